@@ -1,0 +1,50 @@
+/* dossier.h - reads an rhv dossier (docs/dossier.md) as a stream.
+ *
+ * Contract:
+ * - The file is read with the secure streaming reader (xml_stream.h): no DTD,
+ *   no entities, no network. Every element and attribute is checked against the
+ *   dossier schema (the record types of record_types.c plus the structural
+ *   elements); an unknown, missing, duplicate or malformed item is a diag error
+ *   with file:line. Reading goes on after an error where it safely can, so one
+ *   run shows all problems; the function then returns -1.
+ * - Each record element becomes one rhv_record handed to `sink` in document
+ *   order; the organisation record comes first.
+ * - The fields rhv itself needs (grens, basis, ledgers) are also kept in `out`.
+ */
+#ifndef RHV_DOSSIER_H
+#define RHV_DOSSIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "money.h"
+#include "record.h"
+
+typedef struct {
+    char *path;             /* the dossier file */
+    char *naam;
+    char *soort;
+    int boekjaar;
+    int64_t grens_bp;                 /* gecombineerd: the one grens */
+    int64_t grens_fouten_bp;          /* gescheiden: fouten grens (0 if not set) */
+    int64_t grens_onzekerheden_bp;    /* gescheiden: onzekerheden grens */
+    bool gescheiden;                  /* grens_wijze == "gescheiden" */
+    bool basis_begroting;             /* grens_basis == "begroting" */
+    char *grens_besluit;              /* YYYY-MM-DD */
+    char *grens_bron;                 /* may be NULL */
+    char *normenkader_datum;
+    rhv_cents rapportagegrens;
+    /* Totale lasten incl. toevoegingen aan reserves, both bases, summed exactly. */
+    rhv_cents lasten_realisatie, lasten_begroot;
+    rhv_cents toevoegingen_realisatie, toevoegingen_begroot;
+    char **ledgers;                   /* ledger paths resolved against the dossier's folder */
+    size_t nledgers;
+} rhv_dossier;
+
+/* 0: read without errors; -1: errors were reported in d. */
+int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rhv_diag *d);
+void dossier_free(rhv_dossier *ds);
+
+#endif

@@ -1,0 +1,75 @@
+/* engine.h - loads Lua rules, hands them records, collects their findings.
+ *
+ * Contract:
+ * - Every rule file gets its own sandboxed lua_State (sandbox.h). Loading
+ *   checks the rule's metadata (docs/writing-rules.md) and reports any problem
+ *   naming the file and the field; such a rule gets status error and the others
+ *   still load.
+ * - engine_start() decides per rule: skipped when the fiscal year is not among
+ *   its years, or when none of the sources it reads is present (reason given);
+ *   error when a legal parameter it needs has no value for the year (the error
+ *   names parameter and year).
+ * - engine_dispatch() has the rhv_sink signature. It hands the record to every
+ *   running rule that declared the record type in `reads`. A rule that raises,
+ *   exceeds its instruction budget or its memory cap becomes status error (with
+ *   file:line and traceback) and receives nothing more; the others go on.
+ * - engine_finish() calls each running rule's finish() and collects findings.
+ *   Findings are kept in rule order (rules sorted by id), then emission order:
+ *   deterministic.
+ */
+#ifndef RHV_ENGINE_H
+#define RHV_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "finding.h"
+#include "record.h"
+
+typedef struct rhv_engine rhv_engine;
+
+typedef struct {
+    size_t mem_limit;          /* bytes per rule state; 0 = default (64 MiB) */
+    uint64_t instr_budget;     /* VM instructions per call into a rule; 0 = default */
+    const char *plugins_dir;   /* folder with lib/ helpers (plugins/) */
+    const char *params_dir;    /* folder with legal parameter tables (params/) */
+    rhv_diag *diag;            /* where load errors go (also kept per rule) */
+} rhv_engine_opts;
+
+typedef struct {
+    char *name;     /* parameter table name, e.g. "eu_drempels" */
+    char *file;     /* its file */
+    char *sha256;   /* digest of the file */
+} rhv_param_info;
+
+rhv_engine *engine_new(const rhv_engine_opts *opts);
+void engine_free(rhv_engine *e);
+
+/* Load every "*.lua" in dir that is not "*_test.lua", in name order. */
+int engine_load_dir(rhv_engine *e, const char *dir);
+int engine_load_file(rhv_engine *e, const char *path);
+
+/* "ID.key=value": override a rule argument; an unknown rule or key is an error (-1). */
+int engine_set_rule_arg(rhv_engine *e, const char *assignment);
+/* Selector expression (ids, globs, criteria with and/or/not): rules not
+ * selected are dropped. Returns -1 with a message in diag if it matches nothing
+ * or does not parse. */
+int engine_select(rhv_engine *e, const char *expr);
+
+/* sources: bit set of rhv_source_kind present in this run. */
+int engine_start(rhv_engine *e, int fiscal_year, unsigned sources);
+int engine_dispatch(void *engine, const rhv_record *rec);
+void engine_finish(rhv_engine *e);
+
+size_t engine_rule_count(const rhv_engine *e);
+const rhv_rule_info *engine_rule(const rhv_engine *e, size_t i);
+size_t engine_finding_count(const rhv_engine *e);
+const rhv_finding *engine_finding(const rhv_engine *e, size_t i);
+size_t engine_param_count(const rhv_engine *e);
+const rhv_param_info *engine_param(const rhv_engine *e, size_t i);
+/* Rule arguments overridden with engine_set_rule_arg, as "ID.key=value". */
+size_t engine_override_count(const rhv_engine *e);
+const char *engine_override(const rhv_engine *e, size_t i);
+
+#endif

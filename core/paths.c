@@ -1,0 +1,48 @@
+/* paths.c - see paths.h */
+#include "paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rhv_config.h"
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *rhv_home(void)
+{
+    const char *env = getenv("RHV_HOME");
+    if (env && *env)
+        return env;
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/rules", RHV_SOURCE_ROOT);
+    if (is_dir(probe))
+        return RHV_SOURCE_ROOT;
+    return RHV_DATADIR;
+}
+
+char *rhv_path(char *buf, unsigned long n, const char *sub)
+{
+    snprintf(buf, n, "%s/%s", rhv_home(), sub);
+    return buf;
+}
+
+char *path_relative_to(const char *base, const char *rel)
+{
+    if (rel[0] == '/')
+        return strdup(rel);
+    const char *slash = strrchr(base, '/');
+    size_t dl = slash ? (size_t)(slash - base) + 1 : 0;
+    size_t rl = strlen(rel);
+    char *out = malloc(dl + rl + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, base, dl);
+    memcpy(out + dl, rel, rl + 1);
+    return out;
+}

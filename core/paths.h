@@ -1,0 +1,16 @@
+/* paths.h - where rhv finds its Lua parts (rules/, plugins/, params/).
+ *
+ * Contract: RHV_HOME from the environment wins; else the source tree rhv was
+ * built from, when it still has rules/ (so a build runs from its checkout);
+ * else the installed data folder. The result is a folder path, never NULL.
+ */
+#ifndef RHV_PATHS_H
+#define RHV_PATHS_H
+
+const char *rhv_home(void);
+/* rhv_home() + "/" + sub into buf (size n); returns buf. */
+char *rhv_path(char *buf, unsigned long n, const char *sub);
+/* path relative to the folder of `base` (absolute paths are returned as-is). */
+char *path_relative_to(const char *base, const char *rel); /* malloc'd */
+
+#endif

@@ -1,0 +1,275 @@
+/* record_types.c - the schema of every record type rules can read.
+ *
+ * This table is the single source of truth for field names and kinds: the
+ * dossier reader validates against it, the XAF reader fills it, the Lua
+ * marshalling walks it, `rhv test` checks inline test records against it and
+ * docs/records.md describes it. Add a field here first.
+ * Dossier field names equal the XML attribute names of docs/dossier.md.
+ */
+#include "record.h"
+
+#include <string.h>
+
+#define F(n, k, req, d) {n, k, 0, req, d}
+#define FS(n, sc, req, d) {n, VAL_SCALED, sc, req, d}
+#define T(name, src, arr, d) {name, src, arr, (int)(sizeof arr / sizeof arr[0]), d}
+
+/* ---- dossier ---------------------------------------------------------- */
+
+static const rhv_field_def organisation_f[] = {
+    F("naam", VAL_STR, true, "name of the organisation"),
+    F("soort", VAL_STR, true, "gemeente | provincie | gemeenschappelijke regeling | waterschap"),
+    F("boekjaar", VAL_INT, true, "fiscal year, e.g. 2023"),
+    F("grens_bp", VAL_INT, true, "verantwoordingsgrens percentage in basis points (3% = 300)"),
+    F("grens_fouten_bp", VAL_INT, false, "separate grens for fouten, basis points (wijze gescheiden)"),
+    F("grens_onzekerheden_bp", VAL_INT, false, "separate grens for onzekerheden, basis points (wijze gescheiden)"),
+    F("grens_wijze", VAL_STR, true, "gecombineerd (one grens for the sum) | gescheiden (fouten and onzekerheden each)"),
+    F("grens_basis", VAL_STR, true, "realisatie | begroting: which totale lasten incl. toevoegingen reserves"),
+    F("grens_besluit", VAL_DATE, true, "date of the decision that set the grens"),
+    F("grens_bron", VAL_STR, false, "document that sets the grens (financiele verordening, controleprotocol)"),
+    F("rapportagegrens", VAL_MONEY, true, "rapportagegrens per afwijking, cents"),
+    F("normenkader_datum", VAL_DATE, true, "date the normenkader was set"),
+};
+
+static const rhv_field_def begrotingscategorie_f[] = {
+    F("categorie", VAL_STR, true, "Kadernota category by meaning, e.g. direct_gerelateerde_baten, open_einde"),
+    F("telt_mee", VAL_BOOL, true, "true if an overschrijding in this category counts towards the grens"),
+    F("omschrijving", VAL_STR, false, "the organisation's own wording"),
+};
+
+static const rhv_field_def programma_f[] = {
+    F("code", VAL_STR, true, "programma number or code"),
+    F("naam", VAL_STR, true, "programma name"),
+    F("lasten_primitief", VAL_MONEY, true, "lasten, begroting primitief"),
+    F("lasten_begroot", VAL_MONEY, true, "lasten, begroting na wijziging"),
+    F("lasten_realisatie", VAL_MONEY, true, "lasten, realisatie"),
+    F("baten_primitief", VAL_MONEY, true, "baten, begroting primitief"),
+    F("baten_begroot", VAL_MONEY, true, "baten, begroting na wijziging"),
+    F("baten_realisatie", VAL_MONEY, true, "baten, realisatie"),
+    F("categorie", VAL_STR, false, "Kadernota category of an overschrijding (begrotingscategorie)"),
+    F("toelichting", VAL_STR, false, "explanation of the overschrijding"),
+};
+
+static const rhv_field_def reserve_f[] = {
+    F("code", VAL_STR, true, "reserve code"),
+    F("naam", VAL_STR, true, "reserve name"),
+    F("toevoeging_begroot", VAL_MONEY, true, "toevoeging authorised in the begroting na wijziging"),
+    F("toevoeging_realisatie", VAL_MONEY, true, "toevoeging realised"),
+    F("onttrekking_begroot", VAL_MONEY, true, "onttrekking authorised"),
+    F("onttrekking_realisatie", VAL_MONEY, true, "onttrekking realised"),
+    F("categorie", VAL_STR, false, "Kadernota category of an overschrijding"),
+    F("toelichting", VAL_STR, false, "explanation"),
+};
+
+static const rhv_field_def krediet_f[] = {
+    F("code", VAL_STR, true, "investeringskrediet code"),
+    F("naam", VAL_STR, true, "name"),
+    F("budget", VAL_MONEY, true, "authorised krediet"),
+    F("realisatie", VAL_MONEY, true, "spent against it (cumulative)"),
+    F("categorie", VAL_STR, false, "Kadernota category of an overschrijding"),
+    F("toelichting", VAL_STR, false, "explanation"),
+};
+
+static const rhv_field_def medewerker_f[] = {
+    F("id", VAL_STR, true, "personnel number (a string: leading zeros kept)"),
+    F("categorie", VAL_STR, true, "Wsw | PW | Beschut | Regulier"),
+    F("woongemeente", VAL_STR, true, "gemeente of residence"),
+    F("betaalgemeente", VAL_STR, false, "gemeente that pays, for those living elsewhere"),
+    FS("uren", 2, true, "contract hours a week x100 (32,5 h = 3250)"),
+    F("begin", VAL_DATE, true, "start of employment"),
+    F("einde", VAL_DATE, false, "end of employment (absent: open)"),
+    FS("loonwaarde", 2, false, "loonwaarde in percent x100"),
+};
+
+static const rhv_field_def topfunctionaris_f[] = {
+    F("id", VAL_STR, true, "person id; two functions in a year share the id"),
+    F("naam", VAL_STR, true, "name as published"),
+    F("functie", VAL_STR, true, "function, e.g. directeur, secretaris"),
+    FS("fte", 4, true, "omvang dienstverband x10000 (1,0 = 10000)"),
+    F("begin", VAL_DATE, true, "first day in the function in the fiscal year"),
+    F("einde", VAL_DATE, true, "last day in the function in the fiscal year"),
+    F("beloning", VAL_MONEY, true, "beloning"),
+    F("onkosten", VAL_MONEY, true, "belastbare onkostenvergoedingen"),
+    F("termijn", VAL_MONEY, true, "beloningen betaalbaar op termijn"),
+    F("dienstbetrekking", VAL_BOOL, false, "in dienstbetrekking (default true)"),
+};
+
+static const rhv_field_def cijfer_f[] = {
+    F("tabel", VAL_STR, true, "table as numbered in the published report, e.g. 3.2"),
+    F("rij", VAL_STR, true, "row label (a gemeente, 'Totaal')"),
+    F("kolom", VAL_STR, true, "column label (a category, 'Totaal')"),
+    F("maat", VAL_STR, true, "personen | fte | plaatsen"),
+    F("peildatum", VAL_DATE, true, "the date the figure is about"),
+    FS("waarde", 2, true, "published value x100 (84,62 = 8462; 685 = 68500)"),
+    F("decimalen", VAL_INT, true, "decimals shown in the published cell (0 or 2)"),
+    F("afronding", VAL_STR, true, "how the cell was rounded: half_up | down"),
+};
+
+static const rhv_field_def afwijking_f[] = {
+    F("id", VAL_STR, true, "the controller's reference"),
+    F("criterium", VAL_STR, true, "begrotingscriterium | voorwaardencriterium | misbruik_oneigenlijk_gebruik"),
+    F("soort", VAL_STR, true, "fout | onzekerheid"),
+    F("bedrag", VAL_MONEY, true, "amount, cents"),
+    F("onderwerp", VAL_STR, true, "what it concerns (programma, supplier, process)"),
+    F("omschrijving", VAL_STR, true, "description in Dutch"),
+    F("status", VAL_STR, true, "open | hersteld | definitief"),
+    F("bron", VAL_STR, false, "who found it: accountant, interne controle, ..."),
+};
+
+static const rhv_field_def contractregister_f[] = {
+    F("peildatum", VAL_DATE, false, "date the register was extracted"),
+    F("bron", VAL_STR, false, "where the register comes from"),
+};
+
+static const rhv_field_def contract_f[] = {
+    F("leverancier", VAL_STR, true, "supplier id as in the ledger (custSupID)"),
+    F("contract_id", VAL_STR, true, "contract reference"),
+    F("procedure", VAL_STR, true, "europees | nationaal | meervoudig_onderhands | enkelvoudig_onderhands"),
+    F("soort", VAL_STR, true, "leveringen_diensten | werken | sociale_diensten"),
+    F("begin", VAL_DATE, true, "start"),
+    F("einde", VAL_DATE, false, "end (absent: open)"),
+    F("waarde", VAL_MONEY, true, "estimated total value excl. btw (opdrachtraming)"),
+};
+
+/* ---- XAF 3.x ledger ---------------------------------------------------- */
+
+static const rhv_field_def xaf_header_f[] = {
+    F("version", VAL_STR, true, "XAF version from the namespace: 3.1 | 3.2"),
+    F("fiscalYear", VAL_STR, true, "fiscalYear as written ('2016', '2008-2009')"),
+    F("startDate", VAL_DATE, true, "first day of the fiscal year"),
+    F("endDate", VAL_DATE, true, "last day"),
+    F("curCode", VAL_STR, true, "currency"),
+    F("dateCreated", VAL_DATE, true, "export date"),
+    F("softwareDesc", VAL_STR, false, "exporting package"),
+    F("softwareVersion", VAL_STR, false, "its version"),
+};
+
+static const rhv_field_def xaf_company_f[] = {
+    F("companyIdent", VAL_STR, false, "company id"),
+    F("companyName", VAL_STR, true, "company name"),
+    F("taxRegistrationCountry", VAL_STR, true, "country"),
+    F("taxRegIdent", VAL_STR, true, "VAT/tax number"),
+};
+
+static const rhv_field_def xaf_custsup_f[] = {
+    F("custSupID", VAL_STR, true, "customer/supplier id"),
+    F("custSupName", VAL_STR, false, "name"),
+    F("custSupTp", VAL_STR, false, "B both | C customer | O other | S supplier"),
+    F("commerceNr", VAL_STR, false, "KvK number"),
+    F("taxRegIdent", VAL_STR, false, "VAT number"),
+    F("relationshipID", VAL_STR, false, "relationship id"),
+};
+
+static const rhv_field_def xaf_ledger_f[] = {
+    F("accID", VAL_STR, true, "account id (string, leading zeros kept)"),
+    F("accDesc", VAL_STR, true, "description"),
+    F("accTp", VAL_STR, true, "B balance | M mixed | P profit and loss"),
+    F("leadCode", VAL_STR, false, "lead code"),
+};
+
+static const rhv_field_def xaf_vat_f[] = {
+    F("vatID", VAL_STR, true, "VAT code"),
+    F("vatDesc", VAL_STR, true, "description"),
+};
+
+static const rhv_field_def xaf_period_f[] = {
+    F("periodNumber", VAL_INT, true, "period number"),
+    F("periodDesc", VAL_STR, false, "description"),
+    F("startDatePeriod", VAL_DATE, true, "first day"),
+    F("endDatePeriod", VAL_DATE, true, "last day"),
+};
+
+static const rhv_field_def xaf_transactions_f[] = {
+    F("linesCount", VAL_INT, true, "number of trLine elements stated by the exporter"),
+    F("totalDebit", VAL_MONEY, true, "stated debit total, cents"),
+    F("totalCredit", VAL_MONEY, true, "stated credit total, cents"),
+};
+
+static const rhv_field_def xaf_journal_f[] = {
+    F("jrnID", VAL_STR, true, "journal id"),
+    F("desc", VAL_STR, true, "description"),
+    F("jrnTp", VAL_STR, false, "B bank C cash G goods M memo O opening P purchases S sales T production Y payroll Z other"),
+};
+
+static const rhv_field_def xaf_trline_f[] = {
+    F("jrnID", VAL_STR, true, "journal of the transaction"),
+    F("trNr", VAL_STR, true, "transaction nr (unique within its journal)"),
+    F("trDt", VAL_DATE, true, "transaction booking date"),
+    F("periodNumber", VAL_INT, true, "transaction period"),
+    F("nr", VAL_STR, true, "line nr (unique within the transaction)"),
+    F("accID", VAL_STR, true, "account"),
+    F("docRef", VAL_STR, false, "document reference (Exact writes it empty: nil)"),
+    F("effDate", VAL_DATE, true, "date of the event"),
+    F("desc", VAL_STR, false, "description"),
+    F("amnt", VAL_MONEY, true, "amount as written, cents (normally positive)"),
+    F("amntTp", VAL_STR, true, "D debit | C credit"),
+    F("custSupID", VAL_STR, false, "customer/supplier"),
+    F("invRef", VAL_STR, false, "invoice number"),
+    F("costID", VAL_STR, false, "cost centre"),
+    F("projID", VAL_STR, false, "project"),
+    F("qntity", VAL_STR, false, "quantity as written"),
+};
+
+static const rhv_field_def xaf_transaction_f[] = {
+    F("jrnID", VAL_STR, true, "journal"),
+    F("nr", VAL_STR, true, "transaction nr"),
+    F("desc", VAL_STR, false, "description"),
+    F("periodNumber", VAL_INT, true, "period"),
+    F("trDt", VAL_DATE, true, "booking date"),
+    F("lines", VAL_INT, true, "number of trLine elements read (emitted after the lines)"),
+};
+
+static const rhv_record_type t_organisation = T("organisation", SRC_DOSSIER, organisation_f,
+    "the organisation and its grenzen; always the first dossier record");
+static const rhv_record_type t_begrotingscategorie = T("begrotingscategorie", SRC_DOSSIER, begrotingscategorie_f,
+    "a Kadernota category and whether the organisation counts it");
+static const rhv_record_type t_programma = T("programma", SRC_DOSSIER, programma_f, "exploitatie per programma");
+static const rhv_record_type t_reserve = T("reserve", SRC_DOSSIER, reserve_f, "mutations of one reserve");
+static const rhv_record_type t_krediet = T("krediet", SRC_DOSSIER, krediet_f, "an investeringskrediet");
+static const rhv_record_type t_medewerker = T("medewerker", SRC_DOSSIER, medewerker_f, "an employee");
+static const rhv_record_type t_topfunctionaris = T("topfunctionaris", SRC_DOSSIER, topfunctionaris_f,
+    "a topfunctionaris (WNT), one record per function");
+static const rhv_record_type t_cijfer = T("cijfer", SRC_DOSSIER, cijfer_f, "one cell of a published table");
+static const rhv_record_type t_afwijking = T("afwijking", SRC_DOSSIER, afwijking_f,
+    "a deviation the controller has registered");
+static const rhv_record_type t_contractregister = T("contractregister", SRC_DOSSIER, contractregister_f,
+    "present (once) when the dossier has a contract register, even an empty one; comes before its contracts");
+static const rhv_record_type t_contract = T("contract", SRC_DOSSIER, contract_f, "a contract of the contract register");
+static const rhv_record_type t_xaf_header = T("xaf.header", SRC_LEDGER, xaf_header_f, "XAF header");
+static const rhv_record_type t_xaf_company = T("xaf.company", SRC_LEDGER, xaf_company_f, "XAF company");
+static const rhv_record_type t_xaf_custsup = T("xaf.customerSupplier", SRC_LEDGER, xaf_custsup_f,
+    "a customer or supplier");
+static const rhv_record_type t_xaf_ledger = T("xaf.ledgerAccount", SRC_LEDGER, xaf_ledger_f, "a general ledger account");
+static const rhv_record_type t_xaf_vat = T("xaf.vatCode", SRC_LEDGER, xaf_vat_f, "a VAT code");
+static const rhv_record_type t_xaf_period = T("xaf.period", SRC_LEDGER, xaf_period_f, "a period");
+static const rhv_record_type t_xaf_transactions = T("xaf.transactions", SRC_LEDGER, xaf_transactions_f,
+    "the totals stated for the transactions block (comes before its journals)");
+static const rhv_record_type t_xaf_journal = T("xaf.journal", SRC_LEDGER, xaf_journal_f, "a journal");
+static const rhv_record_type t_xaf_trline = T("xaf.trLine", SRC_LEDGER, xaf_trline_f,
+    "a transaction line, with its transaction's keys");
+static const rhv_record_type t_xaf_transaction = T("xaf.transaction", SRC_LEDGER, xaf_transaction_f,
+    "a transaction, emitted after its lines");
+
+const rhv_record_type *const rhv_record_types[] = {
+    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet,
+    &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract,
+    &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat,
+    &t_xaf_period, &t_xaf_transactions, &t_xaf_journal, &t_xaf_trline, &t_xaf_transaction,
+};
+const int rhv_record_type_count = (int)(sizeof rhv_record_types / sizeof rhv_record_types[0]);
+
+const rhv_record_type *record_type_find(const char *name)
+{
+    for (int i = 0; i < rhv_record_type_count; i++)
+        if (strcmp(rhv_record_types[i]->name, name) == 0)
+            return rhv_record_types[i];
+    return NULL;
+}
+
+int record_field_index(const rhv_record_type *t, const char *name)
+{
+    for (int i = 0; i < t->nfields; i++)
+        if (strcmp(t->fields[i].name, name) == 0)
+            return i;
+    return -1;
+}

@@ -1,0 +1,49 @@
+/* sandbox.h - one locked-down Lua 5.4 state per rule.
+ *
+ * Contract:
+ * - sandbox_new() makes a state whose allocator refuses to go over mem_limit
+ *   bytes (the failing allocation raises LUA_ERRMEM; the state stays usable)
+ *   and opens only base, string, table, math and utf8. dofile, loadfile,
+ *   require, collectgarbage (except "count"), print (goes to the host log) and
+ *   the raw load are removed or replaced: load() accepts text chunks only.
+ *   io, os, package and debug do not exist.
+ * - Globals are strict: reading or writing an undeclared global raises an
+ *   error naming it. The string metatable is locked.
+ * - sandbox_pcall() runs a function with an instruction budget enforced by a
+ *   count hook. When the budget runs out the hook raises, and keeps raising on
+ *   every further line, so a rule's own pcall cannot swallow it. Errors come
+ *   back as one string: "file:line: message" plus a traceback; memory errors as
+ *   "memory limit of N bytes exceeded".
+ * - sandbox_load_file() loads a rule file in text mode only, chunk name "@path".
+ */
+#ifndef RHV_SANDBOX_H
+#define RHV_SANDBOX_H
+
+#include <lua.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sandbox sandbox;
+
+sandbox *sandbox_new(size_t mem_limit, uint64_t instr_budget);
+void sandbox_free(sandbox *sb);
+lua_State *sandbox_state(sandbox *sb);
+/* Bytes the state holds now and at most so far. */
+size_t sandbox_mem_used(const sandbox *sb);
+size_t sandbox_mem_peak(const sandbox *sb);
+
+/* Load a text chunk from a file or buffer; on success pushes the function and
+ * returns 0, else returns -1 and *err is a malloc'd message (caller frees). */
+int sandbox_load_file(sandbox *sb, const char *path, char **err);
+int sandbox_load_buffer(sandbox *sb, const char *buf, size_t len, const char *chunkname, char **err);
+
+/* Like lua_pcall(L, nargs, nresults, msgh) with the budget armed. Returns
+ * LUA_OK or an error status; on error *err is a malloc'd message (caller frees)
+ * and the stack is as lua_pcall leaves it minus the error object. */
+int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err);
+
+/* After the state is set up: make the globals table strict (call once, after
+ * the host has installed everything rules may use). */
+void sandbox_seal(sandbox *sb);
+
+#endif

@@ -1,0 +1,49 @@
+/* verdict.h - the verantwoordingsgrens and the verdict, exact to the cent.
+ *
+ * Contract (docs/verdict.md):
+ * - grens = basis x bp / 10000, rounded half away from zero to the cent.
+ * - Only findings of kind fout or onzekerheid with counts == true are totalled;
+ *   signaleringen and acceptabel findings are listed but never counted.
+ * - gecombineerd: verdict "boven" when fouten + onzekerheden > grens.
+ *   gescheiden: "boven" when fouten > grens_fouten or onzekerheden > grens_onzekerheden.
+ *   Exactly at the grens is still "binnen".
+ * - headroom (ruimte) = grens - total (per grens when gescheiden); negative when boven.
+ * - A percentage above 3% (300 bp) sets pct_warning; it is not an error.
+ */
+#ifndef RHV_VERDICT_H
+#define RHV_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "finding.h"
+#include "money.h"
+
+typedef struct {
+    rhv_cents basis;              /* totale lasten incl. toevoegingen reserves, per chosen basis */
+    int64_t grens_bp;             /* gecombineerd */
+    int64_t fouten_bp, onzekerheden_bp; /* gescheiden */
+    bool gescheiden;
+    rhv_cents rapportagegrens;
+} verdict_input;
+
+typedef struct {
+    rhv_cents by[CRIT_COUNT][2];  /* counted amounts per criterion x {fout, onzekerheid} */
+    rhv_cents fouten, onzekerheden, total;
+    rhv_cents acceptabel;         /* fouten/onzekerheden that do not count */
+    rhv_cents grens;              /* gecombineerd (also computed when gescheiden, from grens_bp) */
+    rhv_cents grens_fouten, grens_onzekerheden;
+    rhv_cents ruimte;             /* gecombineerd headroom */
+    rhv_cents ruimte_fouten, ruimte_onzekerheden;
+    bool boven;
+    bool pct_warning;
+    size_t above_rapportagegrens; /* counted fouten/onzekerheden with amount >= rapportagegrens */
+} verdict_result;
+
+/* 0 ok; -1 on overflow or invalid input (message in err, if given). */
+int verdict_compute(const verdict_input *in, const rhv_finding *f, size_t n, verdict_result *out,
+                    const char **err);
+/* true when this finding is listed one by one (amount >= rapportagegrens). */
+bool verdict_is_reportable(const verdict_input *in, const rhv_finding *f);
+
+#endif

@@ -1,0 +1,33 @@
+/* xaf.h - streams an XML Auditfile Financieel 3.x into records.
+ *
+ * Contract:
+ * - Matches elements on (namespace URI, local name). Reads XAF 3.1 and 3.2;
+ *   any other auditfile namespace is an error naming the namespace found (the
+ *   version table in xaf.c is where 4.0 goes).
+ * - UTF-8 with or without BOM and ISO-8859-1 as declared. Empty mandatory
+ *   elements (Exact's <docRef/>) give nil; IDs stay strings; amounts are strict
+ *   decimals to the cent; dates keep YYYY-MM-DD, a zone is dropped.
+ * - Emits the record types xaf.* of record_types.c in document order, reusing
+ *   one record and one buffer: no allocation per transaction line.
+ * - Data that breaks the standard but can be read is reported through
+ *   diag_warning with file:line and (for rules) passed on as written.
+ */
+#ifndef RHV_XAF_H
+#define RHV_XAF_H
+
+#include "diag.h"
+#include "record.h"
+
+typedef struct {
+    char version[8];        /* "3.2", "3.1" */
+    char fiscal_year[16];   /* as in the header */
+    int year;               /* first year of fiscalYear (or of startDate) */
+    char *company_name;     /* heap, may be NULL */
+    long lines;             /* trLine elements read */
+} rhv_xaf_info;
+
+/* 0 ok, -1 errors reported in d. */
+int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info);
+void xaf_info_free(rhv_xaf_info *info);
+
+#endif

@@ -1,0 +1,226 @@
+/* xml_stream.c - see xml_stream.h.
+ *
+ * Why SAX2 push and not xmlTextReader: the push parser with empty callbacks
+ * costs about half of `xmllint --stream` (shared/design/performance-budget.md),
+ * which leaves the other half of the time budget to the rules.
+ */
+#include "xml_stream.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK (64 * 1024)
+#define TEXT_MAX (4 * 1024 * 1024) /* one element's text; XAF's longest type is String9999 */
+#define ATTR_MAX 64
+
+struct xml_stream {
+    xmlParserCtxtPtr ctxt;
+    const xml_handlers *h;
+    void *ud;
+    rhv_diag *d;
+    const char *path;
+    char *text;
+    size_t len, cap;
+    int failed;     /* a well-formedness or resource error was reported */
+    int stopped;
+    int text_overflow;
+};
+
+static long cur_line(xml_stream *xs)
+{
+    return xs->ctxt ? xmlSAX2GetLineNumber(xs->ctxt) : 0;
+}
+
+long xml_stream_line(xml_stream *xs) { return cur_line(xs); }
+const char *xml_stream_path(xml_stream *xs) { return xs->path; }
+
+void xml_stream_stop(xml_stream *xs)
+{
+    xs->stopped = 1;
+    if (xs->ctxt)
+        xmlStopParser(xs->ctxt);
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_ns, const xmlChar **ns, int nb_attr, int nb_def, const xmlChar **attrs)
+{
+    (void)prefix; (void)nb_ns; (void)ns; (void)nb_def;
+    xml_stream *xs = ctx;
+    xs->len = 0;
+    xml_attr a[ATTR_MAX];
+    if (nb_attr > ATTR_MAX) {
+        diag_error(xs->d, xs->path, cur_line(xs), "element <%s> has %d attributes, more than %d",
+                   (const char *)local, nb_attr, ATTR_MAX);
+        xs->failed = 1;
+        xml_stream_stop(xs);
+        return;
+    }
+    for (int i = 0; i < nb_attr; i++) {
+        const xmlChar **at = attrs + 5 * i; /* localname, prefix, URI, value, end */
+        a[i].name = (const char *)at[0];
+        a[i].ns = (const char *)at[2];
+        a[i].value = (const char *)at[3];
+        a[i].len = (size_t)(at[4] - at[3]);
+    }
+    if (xs->h->start)
+        xs->h->start(xs->ud, xs, (const char *)uri, (const char *)local, a, nb_attr, cur_line(xs));
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)prefix;
+    xml_stream *xs = ctx;
+    if (xs->h->end)
+        xs->h->end(xs->ud, xs, (const char *)uri, (const char *)local, xs->text ? xs->text : "", xs->len,
+                   cur_line(xs));
+    xs->len = 0;
+}
+
+static void on_chars(void *ctx, const xmlChar *ch, int n)
+{
+    xml_stream *xs = ctx;
+    if (xs->text_overflow)
+        return;
+    size_t need = xs->len + (size_t)n + 1;
+    if (need > TEXT_MAX) {
+        xs->text_overflow = 1;
+        xs->failed = 1;
+        diag_error(xs->d, xs->path, cur_line(xs), "element text longer than %d bytes", TEXT_MAX);
+        xml_stream_stop(xs);
+        return;
+    }
+    if (need > xs->cap) {
+        size_t nc = xs->cap ? xs->cap : 256;
+        while (nc < need)
+            nc *= 2;
+        char *t = realloc(xs->text, nc);
+        if (!t) {
+            xs->failed = 1;
+            diag_error(xs->d, xs->path, cur_line(xs), "out of memory");
+            xml_stream_stop(xs);
+            return;
+        }
+        xs->text = t;
+        xs->cap = nc;
+    }
+    memcpy(xs->text + xs->len, ch, (size_t)n);
+    xs->len += (size_t)n;
+    xs->text[xs->len] = '\0';
+}
+
+static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    (void)name; (void)ext; (void)sys;
+    xml_stream *xs = ctx;
+    diag_error(xs->d, xs->path, cur_line(xs),
+               "a DTD (<!DOCTYPE>) is not allowed: rhv reads no DTDs and expands no entities");
+    xs->failed = 1;
+    xml_stream_stop(xs);
+}
+
+static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
+{
+    /* Only the five predefined entities exist; libxml2 resolves those itself. */
+    (void)ctx; (void)name;
+    return NULL;
+}
+
+static xmlParserInputPtr on_resolve(void *ctx, const xmlChar *pub, const xmlChar *sys)
+{
+    (void)pub;
+    xml_stream *xs = ctx;
+    diag_error(xs->d, xs->path, cur_line(xs), "external entity '%s' refused", sys ? (const char *)sys : "?");
+    xs->failed = 1;
+    xml_stream_stop(xs);
+    return NULL;
+}
+
+static xmlParserInputPtr no_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url; (void)id; (void)ctxt;
+    return NULL;
+}
+
+static void on_error(void *ctx, xmlErrorPtr err)
+{
+    xml_stream *xs = ctx;
+    if (!err || err->level == XML_ERR_WARNING)
+        return;
+    if (xs->failed)
+        return; /* libxml2 may cascade; the first error is the one that matters */
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
+    size_t l = strlen(msg);
+    while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
+        msg[--l] = '\0';
+    diag_error(xs->d, xs->path, err->line > 0 ? err->line : cur_line(xs), "malformed XML: %s", msg);
+    xs->failed = 1;
+}
+
+int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
+{
+    xmlSetExternalEntityLoader(no_loader);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    xml_stream xs = {.h = h, .ud = ud, .d = d, .path = path};
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_chars;
+    sax.cdataBlock = on_chars;
+    sax.internalSubset = on_internal_subset;
+    sax.getEntity = on_get_entity;
+    sax.getParameterEntity = on_get_entity;
+    sax.resolveEntity = on_resolve;
+    sax.serror = on_error;
+
+    char *buf = malloc(CHUNK);
+    if (!buf) {
+        fclose(f);
+        diag_error(d, path, 0, "out of memory");
+        return -1;
+    }
+    size_t n = fread(buf, 1, 4, f);
+    xs.ctxt = xmlCreatePushParserCtxt(&sax, &xs, buf, (int)n, path);
+    if (!xs.ctxt) {
+        free(buf);
+        fclose(f);
+        diag_error(d, path, 0, "cannot create XML parser");
+        return -1;
+    }
+    xmlCtxtUseOptions(xs.ctxt, XML_PARSE_NONET);
+    int rc = 0;
+    while (!xs.stopped && (n = fread(buf, 1, CHUNK, f)) > 0) {
+        if (xmlParseChunk(xs.ctxt, buf, (int)n, 0) != 0 && xs.failed)
+            break;
+    }
+    if (ferror(f)) {
+        diag_error(d, path, cur_line(&xs), "read error: %s", strerror(errno));
+        rc = -1;
+    }
+    if (!xs.stopped && !xs.failed)
+        xmlParseChunk(xs.ctxt, NULL, 0, 1);
+    if (!xs.failed && !xs.stopped && !xs.ctxt->wellFormed) {
+        diag_error(d, path, cur_line(&xs), "malformed XML");
+        xs.failed = 1;
+    }
+    if (xs.failed || xs.stopped)
+        rc = -1;
+    if (xs.ctxt->myDoc)
+        xmlFreeDoc(xs.ctxt->myDoc);
+    xmlFreeParserCtxt(xs.ctxt);
+    free(xs.text);
+    free(buf);
+    fclose(f);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* xml_stream.h - the one place rhv parses XML: a secure, streaming SAX2 reader.
+ *
+ * Contract:
+ * - Reads the file in 64 KiB chunks through libxml2's push parser; memory does
+ *   not grow with the file. Never touches the network, never loads an external
+ *   entity, and refuses any DTD (<!DOCTYPE ...>) outright, so no entity can be
+ *   declared or expanded (no billion laughs, no XXE).
+ * - Calls start() for every element with its namespace URI (or NULL), local name,
+ *   attributes and line; calls end() with the text content directly inside the
+ *   element (the characters since its start tag, as-is, not trimmed; nested
+ *   elements' text is not included once they close) and the line of the end tag.
+ * - A handler stops the parse with xml_stream_stop(). Malformed XML is reported
+ *   as a diag error with file:line and the parse returns -1.
+ * - Encoding: UTF-8 (with or without BOM) and ISO-8859-1 as declared; strings
+ *   reach the handlers as UTF-8.
+ */
+#ifndef RHV_XML_STREAM_H
+#define RHV_XML_STREAM_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct {
+    const char *name;   /* local name */
+    const char *ns;     /* namespace URI or NULL */
+    const char *value;  /* not NUL-terminated */
+    size_t len;
+} xml_attr;
+
+typedef struct xml_stream xml_stream;
+
+typedef struct {
+    void (*start)(void *ud, xml_stream *xs, const char *ns, const char *local,
+                  const xml_attr *attrs, int nattrs, long line);
+    void (*end)(void *ud, xml_stream *xs, const char *ns, const char *local,
+                const char *text, size_t len, long line);
+} xml_handlers;
+
+/* 0: parsed to the end (handlers may still have reported errors);
+ * -1: the file could not be read, is not well-formed, or was stopped. */
+int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d);
+void xml_stream_stop(xml_stream *xs);
+/* Current line (for messages from inside a handler). */
+long xml_stream_line(xml_stream *xs);
+const char *xml_stream_path(xml_stream *xs);
+
+#endif
