@@ -1,0 +1,11 @@
+/* commands.h - the sub-commands of the rhv CLI, one module each.
+ * Each takes the arguments after the sub-command name (argv[0] is the
+ * sub-command) and returns the process exit code documented in docs/cli.md. */
+#ifndef RHV_COMMANDS_H
+#define RHV_COMMANDS_H
+
+int cmd_check(int argc, char **argv);  /* cli_check.c: rhv check */
+int cmd_test(int argc, char **argv);   /* ruletest.c:  rhv test */
+int cmd_rules(int argc, char **argv);  /* rulecli.c:   rhv rules list|show|new */
+
+#endif
