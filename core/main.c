@@ -1,0 +1,58 @@
+/* main.c - the rhv command line: dispatches to the sub-commands of commands.h.
+ *
+ * Exit codes (docs/cli.md): 0 report made, within the grens (or: command
+ * succeeded); 1 report made, grens exceeded (or: tests failed); 2 input, rule
+ * or usage errors.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "rhv_config.h"
+
+static void usage(FILE *out)
+{
+    fputs("Usage: rhv COMMAND [OPTIONS] [ARGS]\n"
+          "\n"
+          "rhv checks the annual accounts of a Dutch public body against the rules of the\n"
+          "rechtmatigheidsverantwoording (RHV) and writes the deviation report.\n"
+          "\n"
+          "Commands:\n"
+          "  check FILE...     check a dossier and/or XAF ledgers and write the RHV report\n"
+          "  test [RULE...]    run the rules' own test cases\n"
+          "  rules list        list the rules; 'rules show ID', 'rules new ID'\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help        show this help; 'rhv COMMAND --help' for a command\n"
+          "  -V, --version     show the version\n"
+          "\n"
+          "Exit codes: 0 within the verantwoordingsgrens, 1 above it, 2 input or rule errors.\n"
+          "Documentation: README.md and docs/ in the source tree.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("rhv %s\n", RHV_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "test") == 0)
+        return cmd_test(argc - 1, argv + 1);
+    if (strcmp(cmd, "rules") == 0)
+        return cmd_rules(argc - 1, argv + 1);
+    fprintf(stderr, "rhv: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return 2;
+}
