@@ -1,0 +1,90 @@
+/* verdict.c - see verdict.h and docs/verdict.md */
+#include "verdict.h"
+
+#include <string.h>
+
+/* Above this a percentage is unusual (every grens seen in practice lies
+ * between 1% and 3%); it is a warning, not an error (rhv-facts §1a). */
+#define PCT_WARNING_BP 300
+
+static int fail(const char **err, const char *msg)
+{
+    if (err)
+        *err = msg;
+    return -1;
+}
+
+static bool counted(const rhv_finding *f)
+{
+    return (f->kind == KIND_FOUT || f->kind == KIND_ONZEKERHEID) && f->counts;
+}
+
+int verdict_compute(const verdict_input *in, const rhv_finding *f, size_t n, verdict_result *out,
+                    const char **err)
+{
+    if (err)
+        *err = NULL;
+    if (!in || !out || (n > 0 && !f))
+        return fail(err, "verdict: missing input");
+    if (in->basis < 0)
+        return fail(err, "verdict: negative basis (totale lasten)");
+    if (in->grens_bp < 0 || in->fouten_bp < 0 || in->onzekerheden_bp < 0)
+        return fail(err, "verdict: negative percentage");
+    if (in->rapportagegrens < 0)
+        return fail(err, "verdict: negative rapportagegrens");
+
+    /* Work on a copy so a failure never leaves a half-filled result behind. */
+    verdict_result r;
+    memset(&r, 0, sizeof r);
+
+    for (size_t i = 0; i < n; i++) {
+        const rhv_finding *x = &f[i];
+        if ((unsigned)x->kind >= KIND_COUNT || (unsigned)x->crit >= CRIT_COUNT)
+            return fail(err, "verdict: finding with unknown kind or criterion");
+        if (x->kind == KIND_SIGNALERING)
+            continue;
+        /* A negative afwijking would silently lower the total. */
+        if (x->amount < 0)
+            return fail(err, "verdict: fout or onzekerheid with a negative amount");
+        if (!x->counts) {
+            if (!money_add(r.acceptabel, x->amount, &r.acceptabel))
+                return fail(err, "verdict: overflow in the acceptabel total");
+            continue;
+        }
+        rhv_cents *cell = &r.by[x->crit][x->kind == KIND_FOUT ? 0 : 1];
+        rhv_cents *sum = x->kind == KIND_FOUT ? &r.fouten : &r.onzekerheden;
+        if (!money_add(*cell, x->amount, cell) || !money_add(*sum, x->amount, sum))
+            return fail(err, "verdict: overflow in the totals");
+        if (x->amount >= in->rapportagegrens)
+            r.above_rapportagegrens++;
+    }
+    if (!money_add(r.fouten, r.onzekerheden, &r.total))
+        return fail(err, "verdict: overflow in the total");
+
+    if (!money_pct_of(in->basis, in->grens_bp, &r.grens))
+        return fail(err, "verdict: overflow computing the verantwoordingsgrens");
+    if (!money_sub(r.grens, r.total, &r.ruimte))
+        return fail(err, "verdict: overflow computing the ruimte");
+
+    if (in->gescheiden) {
+        if (!money_pct_of(in->basis, in->fouten_bp, &r.grens_fouten) ||
+            !money_pct_of(in->basis, in->onzekerheden_bp, &r.grens_onzekerheden))
+            return fail(err, "verdict: overflow computing the verantwoordingsgrenzen");
+        if (!money_sub(r.grens_fouten, r.fouten, &r.ruimte_fouten) ||
+            !money_sub(r.grens_onzekerheden, r.onzekerheden, &r.ruimte_onzekerheden))
+            return fail(err, "verdict: overflow computing the ruimte");
+        /* Exactly at a grens is still binnen. */
+        r.boven = r.fouten > r.grens_fouten || r.onzekerheden > r.grens_onzekerheden;
+        r.pct_warning = in->fouten_bp > PCT_WARNING_BP || in->onzekerheden_bp > PCT_WARNING_BP;
+    } else {
+        r.boven = r.total > r.grens;
+        r.pct_warning = in->grens_bp > PCT_WARNING_BP;
+    }
+    *out = r;
+    return 0;
+}
+
+bool verdict_is_reportable(const verdict_input *in, const rhv_finding *f)
+{
+    return in && f && counted(f) && f->amount >= in->rapportagegrens;
+}
