@@ -43,7 +43,14 @@ int sandbox_load_buffer(sandbox *sb, const char *buf, size_t len, const char *ch
 int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err);
 
 /* After the state is set up: make the globals table strict (call once, after
- * the host has installed everything rules may use). */
-void sandbox_seal(sandbox *sb);
+ * the host has installed everything rules may use). Returns 0, or -1 when
+ * memory ran out (the state is then not strict: do not run a rule in it). */
+int sandbox_seal(sandbox *sb);
+
+/* Name shown by print() on the host log ("[name] ..."); copied. Optional. */
+void sandbox_set_name(sandbox *sb, const char *name);
+/* The limits the state was made with (for messages). */
+size_t sandbox_mem_limit(const sandbox *sb);
+uint64_t sandbox_instr_budget(const sandbox *sb);
 
 #endif

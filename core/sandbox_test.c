@@ -1,0 +1,262 @@
+/* sandbox_test.c - the sandbox holds: no escape, limits enforced, state usable after. */
+#include "sandbox.h"
+
+#include <check.h>
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIB (1024u * 1024u)
+
+static sandbox *sb;
+static lua_State *L;
+
+static void setup(void)
+{
+    sb = sandbox_new(16 * MIB, 5000000);
+    ck_assert_ptr_nonnull(sb);
+    sandbox_set_name(sb, "sandbox_test");
+    L = sandbox_state(sb);
+    ck_assert_int_eq(sandbox_seal(sb), 0);
+}
+
+static void teardown(void)
+{
+    sandbox_free(sb);
+    sb = NULL;
+}
+
+/* Runs a chunk; returns the status, *err gets the message (or NULL). The
+ * stack is left as it was. */
+static int run(const char *code, char **err)
+{
+    int top = lua_gettop(L);
+    *err = NULL;
+    if (sandbox_load_buffer(sb, code, strlen(code), "@rules/t.lua", err) != 0)
+        return -1;
+    int st = sandbox_pcall(sb, 0, 0, err);
+    ck_assert_int_eq(lua_gettop(L), top);
+    return st;
+}
+
+/* Runs a chunk that returns one value; returns it as a boolean. */
+static int truthy(const char *code)
+{
+    char *err = NULL;
+    ck_assert_int_eq(sandbox_load_buffer(sb, code, strlen(code), "@rules/t.lua", &err), 0);
+    int st = sandbox_pcall(sb, 0, 1, &err);
+    ck_assert_msg(st == LUA_OK, "chunk failed: %s", err ? err : "?");
+    int r = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return r;
+}
+
+static void expect_error(const char *code, const char *needle)
+{
+    char *err = NULL;
+    int st = run(code, &err);
+    ck_assert_msg(st != LUA_OK, "expected an error from: %s", code);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, needle), "error '%s' lacks '%s'", err, needle);
+    free(err);
+}
+
+START_TEST(libs_absent)
+{
+    ck_assert(truthy("return rawget(_G, 'io') == nil and rawget(_G, 'os') == nil "
+                     "and rawget(_G, 'package') == nil and rawget(_G, 'debug') == nil "
+                     "and rawget(_G, 'coroutine') == nil"));
+    ck_assert(truthy("return rawget(_G, 'dofile') == nil and rawget(_G, 'loadfile') == nil "
+                     "and rawget(_G, 'require') == nil and string.dump == nil"));
+    /* What rules need is there. */
+    ck_assert(truthy("return type(string.format) == 'function' and type(table.sort) == 'function' "
+                     "and type(math.floor) == 'function' and type(utf8.char) == 'function' "
+                     "and type(pairs) == 'function' and type(pcall) == 'function'"));
+}
+END_TEST
+
+START_TEST(strict_globals)
+{
+    expect_error("local x = undefined_thing", "undeclared global 'undefined_thing'");
+    expect_error("newglobal = 1", "undeclared global 'newglobal'");
+    /* the message carries file:line */
+    expect_error("\n\nlocal y = nope", "rules/t.lua:3:");
+    ck_assert(truthy("return getmetatable(_G) == 'globals are locked'"));
+    expect_error("setmetatable(_G, nil)", "protected metatable");
+}
+END_TEST
+
+START_TEST(runaway_loop)
+{
+    expect_error("while true do end", "instruction budget of 5000000 exceeded");
+    /* the rule's own pcall cannot swallow it */
+    expect_error("local n = 0\n"
+                 "for i = 1, 1000 do pcall(function() while true do end end) n = n + 1 end\n"
+                 "return n",
+                 "instruction budget of 5000000 exceeded");
+    expect_error("while true do pcall(function() while true do end end) end",
+                 "instruction budget");
+    /* a Lua message handler in xpcall is interrupted too */
+    expect_error("while true do xpcall(function() while true do end end, function(m) return m end) end",
+                 "instruction budget");
+    /* the budget is per call: afterwards the state runs normally */
+    ck_assert(truthy("local s = 0 for i = 1, 1000 do s = s + i end return s == 500500"));
+}
+END_TEST
+
+START_TEST(budget_is_per_call)
+{
+    /* 5 million instructions: a loop of 300k iterations (~4 instr each) fits
+     * in one call, and fits again in the next call. */
+    for (int i = 0; i < 3; i++)
+        ck_assert(truthy("local s = 0 for i = 1, 300000 do s = s + i end return s > 0"));
+}
+END_TEST
+
+START_TEST(memory_cap)
+{
+    char *err = NULL;
+    int st = run("local s = string.rep('x', 100 * 1024 * 1024)", &err);
+    ck_assert_int_eq(st, LUA_ERRMEM);
+    ck_assert_str_eq(err, "memory limit of 16777216 bytes exceeded");
+    free(err);
+    st = run("local t = {} for i = 1, 1e9 do t[i] = {i} end", &err);
+    ck_assert_int_eq(st, LUA_ERRMEM);
+    ck_assert_ptr_nonnull(strstr(err, "memory limit"));
+    free(err);
+    /* never above the cap, and usable afterwards */
+    ck_assert_uint_le(sandbox_mem_peak(sb), 16 * MIB);
+    ck_assert(truthy("local t = {} for i = 1, 1000 do t[i] = tostring(i) end return #t == 1000"));
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    ck_assert_uint_lt(sandbox_mem_used(sb), 1 * MIB);
+}
+END_TEST
+
+START_TEST(bytecode_refused)
+{
+    /* A binary chunk starts with ESC "Lua". */
+    static const char bin[] = "\x1bLua\x54\x00\x19\x93\r\n\x1a\n\x04\x08\x08";
+    char *err = NULL;
+    ck_assert_int_eq(sandbox_load_buffer(sb, bin, sizeof bin - 1, "=bin", &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "binary"));
+    free(err);
+    /* and through load() from inside */
+    ck_assert(truthy("local f, e = load('\\27Lua') return f == nil and e:find('binary') ~= nil"));
+    expect_error("load('return 1', 'x', 'b')", "only text chunks");
+    expect_error("load(function() return nil end)", "only a string chunk");
+}
+END_TEST
+
+START_TEST(load_env_is_empty)
+{
+    ck_assert(truthy("local f = load('return string') return f() == nil"));
+    ck_assert(truthy("local f = load('return x', 'c', 't', {x = 5}) return f() == 5"));
+    ck_assert(truthy("local f = load('y = 1 return y') return f() == 1 and rawget(_G, 'y') == nil"));
+}
+END_TEST
+
+START_TEST(string_metatable_locked)
+{
+    expect_error("setmetatable('', {})", "table expected");
+    ck_assert(truthy("return getmetatable('') == false"));
+    expect_error("getmetatable('').__index = {}", "index a boolean value");
+}
+END_TEST
+
+START_TEST(collectgarbage_count_only)
+{
+    ck_assert(truthy("return type(collectgarbage('count')) == 'number' and collectgarbage() > 0"));
+    expect_error("collectgarbage('collect')", "only \"count\"");
+    expect_error("collectgarbage('stop')", "only \"count\"");
+}
+END_TEST
+
+START_TEST(random_is_deterministic)
+{
+    char *err = NULL;
+    const char *code = "return math.random(1, 1000000000)";
+    ck_assert_int_eq(sandbox_load_buffer(sb, code, strlen(code), "=r", &err), 0);
+    ck_assert_int_eq(sandbox_pcall(sb, 0, 1, &err), LUA_OK);
+    lua_Integer a = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    sandbox *other = sandbox_new(16 * MIB, 1000000);
+    ck_assert_ptr_nonnull(other);
+    ck_assert_int_eq(sandbox_load_buffer(other, code, strlen(code), "=r", &err), 0);
+    ck_assert_int_eq(sandbox_pcall(other, 0, 1, &err), LUA_OK);
+    ck_assert_int_eq(lua_tointeger(sandbox_state(other), -1), a);
+    sandbox_free(other);
+    expect_error("math.randomseed()", "bad argument");
+    ck_assert(truthy("math.randomseed(7) local a = math.random(1, 100) "
+                     "math.randomseed(7) return a == math.random(1, 100)"));
+}
+END_TEST
+
+START_TEST(errors_have_location_and_traceback)
+{
+    char *err = NULL;
+    int st = run("local function inner() error('kapot') end\n"
+                 "local function outer() inner() end\n"
+                 "outer()\n",
+                 &err);
+    ck_assert_int_eq(st, LUA_ERRRUN);
+    ck_assert_msg(strstr(err, "rules/t.lua:1: kapot"), "%s", err);
+    ck_assert_msg(strstr(err, "stack traceback:"), "%s", err);
+    ck_assert_msg(strstr(err, "rules/t.lua:2:"), "%s", err);
+    free(err);
+    /* non-string error values */
+    expect_error("error({})", "(error object is a table value)");
+    expect_error("error(setmetatable({}, {__tostring = function() return 'eigen fout' end}))",
+                 "eigen fout");
+    expect_error("error(nil)", "(error object is a nil value)");
+    /* a syntax error names the line */
+    int r = sandbox_load_buffer(sb, "x = = 1", 7, "@rules/s.lua", &err);
+    ck_assert_int_eq(r, -1);
+    ck_assert_msg(strstr(err, "rules/s.lua:1:"), "%s", err);
+    free(err);
+}
+END_TEST
+
+START_TEST(load_file_text_only)
+{
+    char path[] = "/tmp/rhv_sbtestXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "wb");
+    fputs("\x1bLua\x54", f);
+    fclose(f);
+    char *err = NULL;
+    ck_assert_int_eq(sandbox_load_file(sb, path, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "binary"));
+    free(err);
+    ck_assert_int_eq(sandbox_load_file(sb, "/nonexistent/x.lua", &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "cannot open"));
+    free(err);
+    remove(path);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sandbox");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, libs_absent);
+    tcase_add_test(tc, strict_globals);
+    tcase_add_test(tc, runaway_loop);
+    tcase_add_test(tc, budget_is_per_call);
+    tcase_add_test(tc, memory_cap);
+    tcase_add_test(tc, bytecode_refused);
+    tcase_add_test(tc, load_env_is_empty);
+    tcase_add_test(tc, string_metatable_locked);
+    tcase_add_test(tc, collectgarbage_count_only);
+    tcase_add_test(tc, random_is_deterministic);
+    tcase_add_test(tc, errors_have_location_and_traceback);
+    tcase_add_test(tc, load_file_text_only);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
