@@ -1,0 +1,84 @@
+-- begroting.lasten: lasten per programma within the begroting na wijziging.
+--
+-- The algemeen bestuur (for a gemeente: the raad) authorises lasten per
+-- programma. Realised lasten above the begroting na wijziging are an
+-- overschrijding and strictly onrechtmatig. Whether it counts towards the
+-- verantwoordingsgrens is the organisation's own choice: its financiele
+-- verordening names Kadernota categories that are "acceptabel"
+-- (begrotingscategorie with telt_mee=false). A programma without a category,
+-- or with a category the organisation did not declare, counts: an overschrijding
+-- is only acceptabel when a decision says so.
+
+local rule = {
+  id          = "begroting.lasten",
+  title       = "Lastenoverschrijding per programma",
+  description = [[Vergelijkt per programma de gerealiseerde lasten met de begroting na wijziging.
+Een overschrijding is een fout ter grootte van de overschrijding. Valt het programma in een
+begrotingscategorie die volgens de eigen verordening niet meetelt, dan is de fout acceptabel
+(telt niet mee voor de verantwoordingsgrens).]],
+  criterion   = "begrotingscriterium",
+  legal_basis = {
+    text   = "Gemeentewet art. 189 lid 4 (via de Wgr ook voor een gemeenschappelijke regeling); "
+          .. "Kadernota Rechtmatigheid 2023 van de Commissie BBV, categorieen begrotingsafwijkingen",
+    source = "https://geldrop-mierlo.jaarverslag-2017.nl/p5675/begrotingsrechtmatigheid ; "
+          .. "https://apeldoorn.jaarverslag-2024.nl/p37793/nadere-toelichting-rechtmatigheidsverantwoording",
+  },
+  years       = { from = 2023 },
+  reads       = { "programma", "begrotingscategorie" },
+}
+
+-- Records arrive in document order, but a rule must not depend on it: keep
+-- what we need and decide in finish().
+local categorie_telt = {}   -- categorie -> telt_mee
+local programmas = {}
+
+function rule.on_begrotingscategorie(r)
+  categorie_telt[r.categorie] = r.telt_mee
+end
+
+function rule.on_programma(r)
+  if r.lasten_realisatie > r.lasten_begroot then
+    programmas[#programmas + 1] = {
+      code = r.code, naam = r.naam, begroot = r.lasten_begroot, realisatie = r.lasten_realisatie,
+      categorie = r.categorie, toelichting = r.toelichting, ev = rhv.evidence(r, "programma " .. r.code),
+    }
+  end
+end
+
+-- counts + a sentence on why, from the programma's category.
+local function weging(categorie)
+  if categorie == nil then
+    return true, "Geen begrotingscategorie opgegeven: telt mee."
+  end
+  local telt = categorie_telt[categorie]
+  if telt == nil then
+    return true, "Categorie '" .. categorie .. "' is niet vastgesteld in de verordening: telt mee."
+  elseif telt then
+    return true, "Categorie '" .. categorie .. "' telt volgens de verordening mee."
+  end
+  return false, "Categorie '" .. categorie .. "' is volgens de verordening acceptabel: telt niet mee."
+end
+
+function rule.finish()
+  for _, p in ipairs(programmas) do
+    local over = p.realisatie - p.begroot
+    local counts, reden = weging(p.categorie)
+    local toel = string.format("Lasten realisatie %s -/- begroting na wijziging %s = overschrijding %s. %s",
+      rhv.format(p.realisatie), rhv.format(p.begroot), rhv.format(over), reden)
+    if p.toelichting then
+      toel = toel .. " Toelichting: " .. p.toelichting
+    end
+    rhv.finding{
+      kind = "fout",
+      amount = over,
+      subject = "Programma " .. p.code .. " " .. p.naam,
+      message = "Lasten " .. rhv.format(over) .. " boven de begroting na wijziging"
+             .. (p.begroot > 0 and " (" .. rhv.pct(over, p.begroot) .. ")." or "."),
+      toelichting = toel,
+      counts = counts,
+      evidence = { p.ev },
+    }
+  end
+end
+
+return rule
