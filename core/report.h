@@ -38,7 +38,32 @@ typedef struct {
     size_t ninputs;
     const rhv_diag *diag;         /* input errors and warnings */
     int exit_code;                /* 0 binnen, 1 boven, 2 errors */
+    /* Used instead of the engine's lists when engine is NULL (tests, tools
+     * that hold their findings themselves). Ignored when engine is set. */
+    const rhv_finding *findings;
+    size_t nfindings;
+    const rhv_rule_info *rules;
+    size_t nrules;
 } rhv_report;
+
+/* The report's findings and rules: from the engine when set, else from the
+ * arrays above. Both writers read through these, so they agree. */
+size_t report_finding_count(const rhv_report *r);
+const rhv_finding *report_finding(const rhv_report *r, size_t i);
+size_t report_rule_count(const rhv_report *r);
+const rhv_rule_info *report_rule(const rhv_report *r, size_t i);
+/* Parameter tables and rule-argument overrides: only an engine has them. */
+size_t report_param_count(const rhv_report *r);
+const rhv_param_info *report_param(const rhv_report *r, size_t i);
+size_t report_override_count(const rhv_report *r);
+const char *report_override(const rhv_report *r, size_t i);
+/* Listed one by one: verdict_is_reportable(), or every counted fout and
+ * onzekerheid when there is no verdict (no rapportagegrens known). */
+bool report_is_reportable(const rhv_report *r, const rhv_finding *f);
+/* Totals of the counted findings: r->vres when have_verdict, else computed
+ * by verdict_compute() without a grens (ledger-only run). -1 if they cannot
+ * be computed (bad finding, overflow). */
+int report_totals(const rhv_report *r, verdict_result *out);
 
 int report_text(FILE *out, const rhv_report *r);
 int report_json(FILE *out, const rhv_report *r);

@@ -25,13 +25,13 @@ int verdict_compute(const verdict_input *in, const rhv_finding *f, size_t n, ver
     if (err)
         *err = NULL;
     if (!in || !out || (n > 0 && !f))
-        return fail(err, "verdict: missing input");
+        return fail(err, "missing input");
     if (in->basis < 0)
-        return fail(err, "verdict: negative basis (totale lasten)");
+        return fail(err, "negative basis (totale lasten)");
     if (in->grens_bp < 0 || in->fouten_bp < 0 || in->onzekerheden_bp < 0)
-        return fail(err, "verdict: negative percentage");
+        return fail(err, "negative percentage");
     if (in->rapportagegrens < 0)
-        return fail(err, "verdict: negative rapportagegrens");
+        return fail(err, "negative rapportagegrens");
 
     /* Work on a copy so a failure never leaves a half-filled result behind. */
     verdict_result r;
@@ -40,39 +40,39 @@ int verdict_compute(const verdict_input *in, const rhv_finding *f, size_t n, ver
     for (size_t i = 0; i < n; i++) {
         const rhv_finding *x = &f[i];
         if ((unsigned)x->kind >= KIND_COUNT || (unsigned)x->crit >= CRIT_COUNT)
-            return fail(err, "verdict: finding with unknown kind or criterion");
+            return fail(err, "finding with unknown kind or criterion");
         if (x->kind == KIND_SIGNALERING)
             continue;
         /* A negative afwijking would silently lower the total. */
         if (x->amount < 0)
-            return fail(err, "verdict: fout or onzekerheid with a negative amount");
+            return fail(err, "fout or onzekerheid with a negative amount");
         if (!x->counts) {
             if (!money_add(r.acceptabel, x->amount, &r.acceptabel))
-                return fail(err, "verdict: overflow in the acceptabel total");
+                return fail(err, "overflow in the acceptabel total");
             continue;
         }
         rhv_cents *cell = &r.by[x->crit][x->kind == KIND_FOUT ? 0 : 1];
         rhv_cents *sum = x->kind == KIND_FOUT ? &r.fouten : &r.onzekerheden;
         if (!money_add(*cell, x->amount, cell) || !money_add(*sum, x->amount, sum))
-            return fail(err, "verdict: overflow in the totals");
+            return fail(err, "overflow in the totals");
         if (x->amount >= in->rapportagegrens)
             r.above_rapportagegrens++;
     }
     if (!money_add(r.fouten, r.onzekerheden, &r.total))
-        return fail(err, "verdict: overflow in the total");
+        return fail(err, "overflow in the total");
 
     if (!money_pct_of(in->basis, in->grens_bp, &r.grens))
-        return fail(err, "verdict: overflow computing the verantwoordingsgrens");
+        return fail(err, "overflow computing the verantwoordingsgrens");
     if (!money_sub(r.grens, r.total, &r.ruimte))
-        return fail(err, "verdict: overflow computing the ruimte");
+        return fail(err, "overflow computing the ruimte");
 
     if (in->gescheiden) {
         if (!money_pct_of(in->basis, in->fouten_bp, &r.grens_fouten) ||
             !money_pct_of(in->basis, in->onzekerheden_bp, &r.grens_onzekerheden))
-            return fail(err, "verdict: overflow computing the verantwoordingsgrenzen");
+            return fail(err, "overflow computing the verantwoordingsgrenzen");
         if (!money_sub(r.grens_fouten, r.fouten, &r.ruimte_fouten) ||
             !money_sub(r.grens_onzekerheden, r.onzekerheden, &r.ruimte_onzekerheden))
-            return fail(err, "verdict: overflow computing the ruimte");
+            return fail(err, "overflow computing the ruimte");
         /* Exactly at a grens is still binnen. */
         r.boven = r.fouten > r.grens_fouten || r.onzekerheden > r.grens_onzekerheden;
         r.pct_warning = in->fouten_bp > PCT_WARNING_BP || in->onzekerheden_bp > PCT_WARNING_BP;

@@ -1,0 +1,326 @@
+/* report_json.c - the report as JSON, format of docs/report-json.md.
+ *
+ * Keys are inserted in a fixed order and dumped with JSON_PRESERVE_ORDER, so
+ * identical inputs give byte-identical output. Amounts are JSON integers in
+ * cents; percentages are decimal strings, never floats.
+ *
+ * Building never stops half-way on an allocation failure: every setter
+ * records the failure in the builder, and the writer reports it at the end
+ * (jansson frees a value whose insertion failed).
+ */
+#include "report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bumped only on an incompatible change (docs/report-json.md, Stability). */
+#define REPORT_FORMAT_VERSION 1
+
+typedef struct {
+    bool failed;
+} builder;
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not valid. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned min;
+    unsigned cp;
+    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; min = 0x10000; }
+    else return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* A JSON string for s; NULL becomes null. Bytes that are not UTF-8 (a path
+ * or a ledger text in another encoding) become U+FFFD instead of making the
+ * whole report fail: jansson refuses invalid UTF-8. */
+static json_t *jstr(builder *b, const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *v = json_string(s);
+    if (v)
+        return v;
+    size_t len = strlen(s);
+    if (len > (SIZE_MAX - 1) / 3) {
+        b->failed = true;
+        return NULL;
+    }
+    char *fixed = malloc(len * 3 + 1);
+    if (!fixed) {
+        b->failed = true;
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    while (*p) {
+        size_t n = utf8_seq(p);
+        if (n == 0) {
+            memcpy(fixed + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            p++;
+        } else {
+            memcpy(fixed + o, p, n);
+            o += n;
+            p += n;
+        }
+    }
+    fixed[o] = '\0';
+    v = json_string(fixed);
+    free(fixed);
+    if (!v)
+        b->failed = true;
+    return v;
+}
+
+static void set(builder *b, json_t *obj, const char *key, json_t *val)
+{
+    if (!obj) {
+        json_decref(val);
+        b->failed = true;
+    } else if (!val || json_object_set_new(obj, key, val) != 0) {
+        b->failed = true;
+    }
+}
+
+static void push(builder *b, json_t *arr, json_t *val)
+{
+    if (!arr) {
+        json_decref(val);
+        b->failed = true;
+    } else if (!val || json_array_append_new(arr, val) != 0) {
+        b->failed = true;
+    }
+}
+
+static json_t *jint(int64_t v)
+{
+    return json_integer((json_int_t)v);
+}
+
+static json_t *jpct(int64_t bp)
+{
+    char buf[MONEY_FMT_MAX];
+    return json_string(bp_format(bp, false, buf));
+}
+
+static json_t *organisation(builder *b, const rhv_report *r)
+{
+    json_t *o = json_object();
+    set(b, o, "name", jstr(b, r->org_naam));
+    set(b, o, "fiscal_year", r->boekjaar ? jint(r->boekjaar) : json_null());
+    set(b, o, "soort", jstr(b, r->org_soort));
+    set(b, o, "normenkader_datum", jstr(b, r->dossier ? r->dossier->normenkader_datum : NULL));
+    return o;
+}
+
+static json_t *grens(builder *b, const rhv_report *r)
+{
+    if (!r->have_verdict)
+        return json_null();
+    const verdict_input *in = &r->vin;
+    const verdict_result *v = &r->vres;
+    json_t *o = json_object();
+    set(b, o, "percentage", jpct(in->grens_bp));
+    set(b, o, "basis_points", jint(in->grens_bp));
+    set(b, o, "basis", r->dossier ? json_string(r->dossier->basis_begroting ? "begroting" : "realisatie")
+                                  : json_null());
+    set(b, o, "basis_cents", jint(in->basis));
+    set(b, o, "amount_cents", jint(v->grens));
+    set(b, o, "mode", json_string(in->gescheiden ? "gescheiden" : "gecombineerd"));
+    if (in->gescheiden) {
+        set(b, o, "fouten_percentage", jpct(in->fouten_bp));
+        set(b, o, "fouten_basis_points", jint(in->fouten_bp));
+        set(b, o, "fouten_amount_cents", jint(v->grens_fouten));
+        set(b, o, "onzekerheden_percentage", jpct(in->onzekerheden_bp));
+        set(b, o, "onzekerheden_basis_points", jint(in->onzekerheden_bp));
+        set(b, o, "onzekerheden_amount_cents", jint(v->grens_onzekerheden));
+    }
+    set(b, o, "pct_warning", json_boolean(v->pct_warning));
+    set(b, o, "besluit", jstr(b, r->dossier ? r->dossier->grens_besluit : NULL));
+    set(b, o, "bron", jstr(b, r->dossier ? r->dossier->grens_bron : NULL));
+    return o;
+}
+
+static json_t *totals(builder *b, const verdict_result *t)
+{
+    json_t *o = json_object();
+    set(b, o, "fouten_cents", jint(t->fouten));
+    set(b, o, "onzekerheden_cents", jint(t->onzekerheden));
+    set(b, o, "total_cents", jint(t->total));
+    set(b, o, "acceptabel_cents", jint(t->acceptabel));
+    json_t *by = json_object();
+    for (int c = 0; c < CRIT_COUNT; c++) {
+        json_t *cell = json_object();
+        set(b, cell, "fouten_cents", jint(t->by[c][0]));
+        set(b, cell, "onzekerheden_cents", jint(t->by[c][1]));
+        set(b, by, criterion_name((criterion)c), cell);
+    }
+    set(b, o, "by_criterion", by);
+    return o;
+}
+
+static json_t *finding(builder *b, const rhv_report *r, const rhv_finding *f)
+{
+    json_t *o = json_object();
+    set(b, o, "rule", jstr(b, f->rule));
+    set(b, o, "criterion", json_string(criterion_name(f->crit)));
+    set(b, o, "kind", json_string(finding_kind_name(f->kind)));
+    set(b, o, "amount_cents", jint(f->amount));
+    set(b, o, "counts", json_boolean(f->counts));
+    set(b, o, "reportable", json_boolean(report_is_reportable(r, f)));
+    set(b, o, "subject", jstr(b, f->subject));
+    set(b, o, "message", jstr(b, f->message));
+    set(b, o, "toelichting", jstr(b, f->toelichting));
+    json_t *ev = json_array();
+    for (size_t i = 0; i < f->nev; i++) {
+        json_t *e = json_object();
+        set(b, e, "file", jstr(b, f->ev[i].file));
+        set(b, e, "line", jint(f->ev[i].line));
+        set(b, e, "key", jstr(b, f->ev[i].key));
+        push(b, ev, e);
+    }
+    set(b, o, "evidence", ev);
+    return o;
+}
+
+static json_t *rule(builder *b, const rhv_rule_info *ri)
+{
+    json_t *o = json_object();
+    set(b, o, "id", jstr(b, ri->id));
+    set(b, o, "title", jstr(b, ri->title));
+    set(b, o, "criterion", json_string(criterion_name(ri->crit)));
+    set(b, o, "status", json_string(rule_status_name(ri->status)));
+    set(b, o, "message", jstr(b, ri->message));
+    set(b, o, "sha256", jstr(b, ri->sha256));
+    set(b, o, "file", jstr(b, ri->file));
+    return o;
+}
+
+static json_t *build(builder *b, const rhv_report *r)
+{
+    json_t *root = json_object();
+    if (!root) {
+        b->failed = true;
+        return NULL;
+    }
+    set(b, root, "report_format", jint(REPORT_FORMAT_VERSION));
+    set(b, root, "organisation", organisation(b, r));
+    set(b, root, "verantwoordingsgrens", grens(b, r));
+    set(b, root, "rapportagegrens_cents", r->have_verdict ? jint(r->vin.rapportagegrens) : json_null());
+
+    verdict_result t;
+    if (report_totals(r, &t) == 0) {
+        set(b, root, "totals", totals(b, &t));
+    } else {
+        set(b, root, "totals", json_null());
+    }
+    if (r->have_verdict) {
+        const verdict_result *v = &r->vres;
+        /* In gescheiden mode the deciding ruimte is the smaller one, so that
+         * headroom_cents < 0 exactly when the verdict is boven. */
+        rhv_cents head = v->ruimte;
+        if (r->vin.gescheiden)
+            head = v->ruimte_fouten < v->ruimte_onzekerheden ? v->ruimte_fouten : v->ruimte_onzekerheden;
+        set(b, root, "headroom_cents", jint(head));
+        if (r->vin.gescheiden) {
+            set(b, root, "headroom_fouten_cents", jint(v->ruimte_fouten));
+            set(b, root, "headroom_onzekerheden_cents", jint(v->ruimte_onzekerheden));
+        }
+        set(b, root, "verdict", json_string(v->boven ? "boven" : "binnen"));
+    } else {
+        set(b, root, "headroom_cents", json_null());
+        set(b, root, "verdict", json_null());
+    }
+
+    json_t *fs = json_array();
+    for (size_t i = 0, n = report_finding_count(r); i < n; i++) {
+        const rhv_finding *f = report_finding(r, i);
+        if (f)
+            push(b, fs, finding(b, r, f));
+    }
+    set(b, root, "findings", fs);
+
+    json_t *rs = json_array();
+    for (size_t i = 0, n = report_rule_count(r); i < n; i++) {
+        const rhv_rule_info *ri = report_rule(r, i);
+        if (ri)
+            push(b, rs, rule(b, ri));
+    }
+    set(b, root, "rules", rs);
+
+    json_t *ps = json_array();
+    for (size_t i = 0, n = report_param_count(r); i < n; i++) {
+        const rhv_param_info *p = report_param(r, i);
+        if (!p)
+            continue;
+        json_t *o = json_object();
+        set(b, o, "name", jstr(b, p->name));
+        set(b, o, "file", jstr(b, p->file));
+        set(b, o, "sha256", jstr(b, p->sha256));
+        push(b, ps, o);
+    }
+    set(b, root, "parameters", ps);
+
+    json_t *ov = json_array();
+    for (size_t i = 0, n = report_override_count(r); i < n; i++) {
+        const char *s = report_override(r, i);
+        if (s)
+            push(b, ov, jstr(b, s));
+    }
+    set(b, root, "overrides", ov);
+
+    json_t *ins = json_array();
+    for (size_t i = 0; i < r->ninputs && r->inputs; i++) {
+        json_t *o = json_object();
+        set(b, o, "path", jstr(b, r->inputs[i].path));
+        set(b, o, "kind", jstr(b, r->inputs[i].kind));
+        set(b, o, "sha256", jstr(b, r->inputs[i].sha256));
+        push(b, ins, o);
+    }
+    set(b, root, "inputs", ins);
+
+    json_t *ds = json_array();
+    for (size_t i = 0; r->diag && i < r->diag->n; i++) {
+        const diag_msg *m = &r->diag->msgs[i];
+        json_t *o = json_object();
+        set(b, o, "level", json_string(m->level == DIAG_ERROR ? "error" : "warning"));
+        set(b, o, "file", jstr(b, m->file));
+        set(b, o, "line", m->line > 0 ? jint(m->line) : json_null());
+        set(b, o, "message", jstr(b, m->message));
+        push(b, ds, o);
+    }
+    set(b, root, "diagnostics", ds);
+
+    set(b, root, "rhv_version", jstr(b, r->version));
+    set(b, root, "exit_code", jint(r->exit_code));
+    return root;
+}
+
+int report_json(FILE *out, const rhv_report *r)
+{
+    builder b = {false};
+    json_t *root = build(&b, r);
+    if (b.failed || !root) {
+        json_decref(root);
+        return -1;
+    }
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc != 0 || fputc('\n', out) == EOF || ferror(out))
+        return -1;
+    return 0;
+}

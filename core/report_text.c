@@ -1,0 +1,595 @@
+/* report_text.c - the report as Dutch text for a terminal.
+ *
+ * The statement follows the structure of the Commissie BBV model as it is
+ * used in practice (shared/domain/rhv-facts.md §2): responsibility and the
+ * three criteria with the normenkader, the grens sentence, the bevinding,
+ * the table of afwijkingen; then rhv's own parts: the toelichting per
+ * afwijking from the rapportagegrens, acceptabel items, signaleringen, the
+ * small afwijkingen, the rules, the inputs and the diagnostics.
+ * The roles follow the kind of organisation: college/raad for a gemeente,
+ * Gedeputeerde/Provinciale Staten for a provincie, dagelijks/algemeen
+ * bestuur for a gemeenschappelijke regeling and a waterschap.
+ */
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WIDTH 92       /* wrap column: fits a terminal and a printed page */
+#define LABEL_W 36     /* first column of the table */
+#define AMOUNT_W 19    /* each amount column */
+
+typedef struct {
+    FILE *out;
+    int err;
+} ctx;
+
+typedef struct {
+    const char *exec, *Exec, *exec_title; /* who makes the statement */
+    bool exec_pl;                         /* takes a plural verb */
+    const char *board;                    /* who sets grens and normenkader */
+    bool board_pl;
+} roles;
+
+static roles roles_for(const char *soort)
+{
+    if (soort && strcmp(soort, "gemeente") == 0)
+        return (roles){"het college", "Het college", "college", false, "de raad", false};
+    if (soort && strcmp(soort, "provincie") == 0)
+        return (roles){"Gedeputeerde Staten", "Gedeputeerde Staten", "Gedeputeerde Staten", true,
+                       "Provinciale Staten", true};
+    /* gemeenschappelijke regeling and waterschap; also the fallback, as the
+     * neutral board names. */
+    return (roles){"het dagelijks bestuur", "Het dagelijks bestuur", "dagelijks bestuur", false,
+                   "het algemeen bestuur", false};
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t cols(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static void put(ctx *c, const char *s)
+{
+    if (fputs(s, c->out) == EOF)
+        c->err = 1;
+}
+
+static void putf(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vfprintf(c->out, fmt, ap) < 0)
+        c->err = 1;
+    va_end(ap);
+}
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+/* A space right after a euro sign does not break: "€ 1.234,56" stays whole. */
+static bool breakable(const char *line, size_t i)
+{
+    return line[i] == ' ' && !(i >= 3 && memcmp(line + i - 3, "\xe2\x82\xac", 3) == 0);
+}
+
+/* Prints one line of text wrapped at WIDTH, every output line starting with
+ * indent. A line that already fits is printed as it is, so a toelichting
+ * keeps its own layout (aligned calculations). */
+static void wrap_line(ctx *c, const char *indent, const char *line, size_t len)
+{
+    size_t iw = cols(indent, strlen(indent));
+    size_t room = WIDTH > iw + 20 ? WIDTH - iw : 20;
+    while (len > 0) {
+        if (cols(line, len) <= room) {
+            putf(c, "%s%.*s\n", indent, (int)len, line);
+            return;
+        }
+        /* Last breakable space within room; else the first one after it. */
+        size_t cut = 0, w = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (((unsigned char)line[i] & 0xC0) != 0x80)
+                w++;
+            if (w > room + 1 && cut)
+                break;
+            if (breakable(line, i))
+                cut = i;
+        }
+        if (cut == 0) {
+            putf(c, "%s%.*s\n", indent, (int)len, line);
+            return;
+        }
+        putf(c, "%s%.*s\n", indent, (int)cut, line);
+        line += cut;
+        len -= cut;
+        while (len > 0 && *line == ' ') {
+            line++;
+            len--;
+        }
+    }
+}
+
+static void wrap(ctx *c, const char *indent, const char *text)
+{
+    if (!text)
+        return;
+    for (;;) {
+        const char *nl = strchr(text, '\n');
+        size_t len = nl ? (size_t)(nl - text) : strlen(text);
+        if (len == 0)
+            put(c, "\n");
+        else
+            wrap_line(c, indent, text, len);
+        if (!nl)
+            break;
+        text = nl + 1;
+    }
+}
+
+/* A formatted paragraph, wrapped; an empty line after it. */
+static void para(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void para(ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vfmt(fmt, ap);
+    va_end(ap);
+    if (!s) {
+        c->err = 1;
+        return;
+    }
+    wrap(c, "", s);
+    put(c, "\n");
+    free(s);
+}
+
+static void heading(ctx *c, const char *title, char underline)
+{
+    size_t n = cols(title, strlen(title));
+    putf(c, "%s\n", title);
+    for (size_t i = 0; i < n; i++)
+        if (fputc(underline, c->out) == EOF)
+            c->err = 1;
+    put(c, "\n\n");
+}
+
+static void cell_left(ctx *c, const char *s, size_t width)
+{
+    put(c, s);
+    for (size_t n = cols(s, strlen(s)); n < width; n++)
+        put(c, " ");
+}
+
+static void cell_right(ctx *c, const char *s, size_t width)
+{
+    for (size_t n = cols(s, strlen(s)); n < width; n++)
+        put(c, " ");
+    put(c, s);
+}
+
+/* "€ 1.234,56" as a table cell; NULL text for an empty cell. */
+static void amount_cell(ctx *c, const rhv_cents *v)
+{
+    char buf[MONEY_FMT_MAX];
+    cell_right(c, v ? money_format(*v, buf) : "", AMOUNT_W);
+}
+
+static void row(ctx *c, const char *label, const rhv_cents *f, const rhv_cents *o, const rhv_cents *t)
+{
+    put(c, "  ");
+    cell_left(c, label, LABEL_W);
+    amount_cell(c, f);
+    amount_cell(c, o);
+    amount_cell(c, t);
+    put(c, "\n");
+}
+
+static void rule_line(ctx *c)
+{
+    put(c, "  ");
+    for (size_t i = 0; i < LABEL_W + 3 * AMOUNT_W; i++)
+        put(c, "-");
+    put(c, "\n");
+}
+
+/* "3%" for whole percentages, else "2,50%". */
+static char *pct_nl(int64_t bp, char buf[MONEY_FMT_MAX])
+{
+    if (bp % 100 == 0) {
+        snprintf(buf, MONEY_FMT_MAX, "%lld%%", (long long)(bp / 100));
+        return buf;
+    }
+    bp_format(bp, true, buf);
+    size_t n = strlen(buf);
+    if (n + 1 < MONEY_FMT_MAX) {
+        buf[n] = '%';
+        buf[n + 1] = '\0';
+    }
+    return buf;
+}
+
+/* "2023-11-16" -> "16 november 2023"; anything else is shown as given. */
+static const char *date_nl(const char *iso, char buf[40])
+{
+    static const char *const months[12] = {"januari", "februari", "maart", "april", "mei", "juni", "juli",
+                                           "augustus", "september", "oktober", "november", "december"};
+    if (!iso)
+        return NULL;
+    int y, m, d;
+    char tail;
+    if (strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-' &&
+        sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+        snprintf(buf, 40, "%d %s %d", d, months[m - 1], y);
+        return buf;
+    }
+    return iso;
+}
+
+static const char *crit_letter(criterion cr)
+{
+    static const char *const letters[CRIT_COUNT] = {"A", "B", "C", "D"};
+    return (unsigned)cr < CRIT_COUNT ? letters[cr] : "?";
+}
+
+static void statement(ctx *c, const rhv_report *r, const roles *ro)
+{
+    const rhv_dossier *ds = r->dossier;
+    char t[160], d1[40];
+    snprintf(t, sizeof t, "Verantwoordelijkheid %s", ro->exec_title);
+    heading(c, t, '-');
+    const char *nk = ds ? date_nl(ds->normenkader_datum, d1) : NULL;
+    para(c,
+         "%s %s verantwoordelijk voor het getrouw en rechtmatig opnemen van de baten, lasten en "
+         "balansmutaties in de jaarrekening %d. Getrouwe opname maakt niet expliciet of is voldaan aan "
+         "de drie rechtmatigheidscriteria: het begrotingscriterium, het voorwaardencriterium en het "
+         "criterium misbruik en oneigenlijk gebruik (M&O). In deze rechtmatigheidsverantwoording %s %s "
+         "in hoeverre de financiële beheershandelingen in de jaarrekening aan deze criteria voldoen. "
+         "Daarbij is het normenkader gebruikt dat %s%s%s %s vastgesteld.",
+         ro->Exec, ro->exec_pl ? "zijn" : "is", r->boekjaar, ro->exec_pl ? "verantwoorden" : "verantwoordt",
+         ro->exec, ro->board, nk ? " op " : "", nk ? nk : "", ro->board_pl ? "hebben" : "heeft");
+}
+
+static void grens_section(ctx *c, const rhv_report *r, const roles *ro)
+{
+    const rhv_dossier *ds = r->dossier;
+    const verdict_input *in = &r->vin;
+    const verdict_result *v = &r->vres;
+    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX], p1[MONEY_FMT_MAX], p2[MONEY_FMT_MAX];
+    char d1[40];
+    heading(c, "Verantwoordingsgrens", '-');
+    const char *basis = !ds ? "" : ds->basis_begroting ? "begroting " : "realisatie ";
+    if (in->gescheiden)
+        para(c,
+             "De verantwoordingsgrenzen zijn door %s bepaald op %s (fouten) en %s (onzekerheden) van de "
+             "totale lasten inclusief toevoegingen aan de reserves (basis: %s%s) en zijn daarmee "
+             "vastgesteld op %s voor fouten en %s voor onzekerheden.",
+             ro->board, pct_nl(in->fouten_bp, p1), pct_nl(in->onzekerheden_bp, p2), basis,
+             money_format(in->basis, b1), money_format(v->grens_fouten, b2),
+             money_format(v->grens_onzekerheden, b3));
+    else
+        para(c,
+             "De verantwoordingsgrens is door %s bepaald op %s van de totale lasten inclusief toevoegingen "
+             "aan de reserves (basis: %s%s) en is daarmee vastgesteld op %s.",
+             ro->board, pct_nl(in->grens_bp, p1), basis, money_format(in->basis, b1),
+             money_format(v->grens, b2));
+    if (ds && ds->grens_besluit) {
+        const char *bron = ds->grens_bron;
+        para(c, "Besluit over de grens: %s%s%s%s.", date_nl(ds->grens_besluit, d1), bron ? " (" : "",
+             bron ? bron : "", bron ? ")" : "");
+    }
+    para(c, "De rapportagegrens is %s: afwijkingen vanaf dit bedrag worden afzonderlijk toegelicht.",
+         money_format(in->rapportagegrens, b1));
+    if (v->pct_warning)
+        para(c,
+             "LET OP: een percentage van de verantwoordingsgrens ligt boven 3%%. Dat is ongebruikelijk "
+             "(in de praktijk 1%% tot 3%%); controleer het besluit.");
+}
+
+/* Describes one kind against its own grens (gescheiden). */
+static void kind_vs_grens(ctx *c, const char *what, rhv_cents amount, rhv_cents grens, rhv_cents ruimte)
+{
+    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
+    if (ruimte >= 0)
+        para(c, "De %s bedragen %s; dat is %s binnen de grens van %s.", what, money_format(amount, b1),
+             money_format(ruimte, b2), money_format(grens, b3));
+    else
+        para(c, "De %s bedragen %s; dat is %s boven de grens van %s.", what, money_format(amount, b1),
+             money_format(-ruimte, b2), money_format(grens, b3));
+}
+
+static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
+{
+    const verdict_result *v = &r->vres;
+    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
+    heading(c, "Bevinding", '-');
+    para(c,
+         "%s %s dat de in de jaarrekening %d verantwoorde baten, lasten en balansmutaties %srechtmatig "
+         "tot stand zijn gekomen binnen de door %s gestelde %s.",
+         ro->Exec, ro->exec_pl ? "verklaren" : "verklaart", r->boekjaar, v->boven ? "niet " : "", ro->board,
+         r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
+    if (r->vin.gescheiden) {
+        kind_vs_grens(c, "fouten", v->fouten, v->grens_fouten, v->ruimte_fouten);
+        kind_vs_grens(c, "onzekerheden", v->onzekerheden, v->grens_onzekerheden, v->ruimte_onzekerheden);
+    } else if (v->ruimte >= 0) {
+        para(c, "De fouten en onzekerheden die meetellen bedragen samen %s; dat is %s binnen de "
+                "verantwoordingsgrens van %s.",
+             money_format(v->total, b1), money_format(v->ruimte, b2), money_format(v->grens, b3));
+    } else {
+        para(c, "De fouten en onzekerheden die meetellen bedragen samen %s; dat is %s boven de "
+                "verantwoordingsgrens van %s.",
+             money_format(v->total, b1), money_format(-v->ruimte, b2), money_format(v->grens, b3));
+    }
+    if (v->acceptabel > 0)
+        para(c, "Daarnaast is voor %s aan afwijkingen vastgesteld die volgens de verordening acceptabel "
+                "zijn; die tellen niet mee voor de verantwoordingsgrens.",
+             money_format(v->acceptabel, b1));
+    para(c, "Uitkomst: %s de %s.", v->boven ? "boven" : "binnen",
+         r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
+}
+
+static void table(ctx *c, const rhv_report *r, const verdict_result *t)
+{
+    heading(c, "Geconstateerde afwijkingen (tellen mee)", '-');
+    put(c, "  ");
+    cell_left(c, "Criterium", LABEL_W);
+    cell_right(c, "Fouten", AMOUNT_W);
+    cell_right(c, "Onzekerheden", AMOUNT_W);
+    cell_right(c, "Totaal", AMOUNT_W);
+    put(c, "\n");
+    rule_line(c);
+    for (int cr = 0; cr < CRIT_COUNT; cr++) {
+        const rhv_cents *cell = t->by[cr];
+        /* "Geen criterium" only appears when a rule put an amount there. */
+        if (cr == CRIT_NONE && cell[0] == 0 && cell[1] == 0)
+            continue;
+        rhv_cents sum;
+        char label[80];
+        snprintf(label, sizeof label, "%s %s", crit_letter((criterion)cr), criterion_title_nl((criterion)cr));
+        /* The cells were summed without overflow, so their sum fits in the total. */
+        if (!money_add(cell[0], cell[1], &sum))
+            sum = 0;
+        row(c, label, &cell[0], &cell[1], &sum);
+    }
+    rule_line(c);
+    row(c, "Totaal", &t->fouten, &t->onzekerheden, &t->total);
+    if (r->have_verdict) {
+        const verdict_result *v = &r->vres;
+        char label[80], p1[MONEY_FMT_MAX];
+        if (r->vin.gescheiden) {
+            row(c, "Verantwoordingsgrenzen", &v->grens_fouten, &v->grens_onzekerheden, NULL);
+            row(c, "Ruimte (negatief: boven de grens)", &v->ruimte_fouten, &v->ruimte_onzekerheden, NULL);
+        } else {
+            snprintf(label, sizeof label, "Verantwoordingsgrens (%s)", pct_nl(r->vin.grens_bp, p1));
+            row(c, label, NULL, NULL, &v->grens);
+            row(c, "Ruimte (negatief: boven de grens)", NULL, NULL, &v->ruimte);
+        }
+    }
+    if (t->acceptabel > 0) {
+        put(c, "\n");
+        row(c, "Acceptabel (telt niet mee)", NULL, NULL, &t->acceptabel);
+    }
+    put(c, "\n");
+}
+
+static void finding_block(ctx *c, size_t no, const rhv_finding *f)
+{
+    char b1[MONEY_FMT_MAX];
+    const char *subj = f->subject ? f->subject : "(geen onderwerp)";
+    if (f->kind == KIND_SIGNALERING && f->amount == 0)
+        putf(c, "%3zu. %s\n", no, subj);
+    else
+        putf(c, "%3zu. %s: %s\n", no, subj, money_format(f->amount, b1));
+    const char *ind = "       ";
+    putf(c, "%s%s, %s, regel %s\n", ind, finding_kind_name(f->kind), criterion_title_nl(f->crit),
+         f->rule ? f->rule : "?");
+    if (f->message)
+        wrap(c, ind, f->message);
+    if (f->toelichting)
+        wrap(c, ind, f->toelichting);
+    for (size_t i = 0; i < f->nev; i++) {
+        const rhv_evidence *e = &f->ev[i];
+        if (e->key)
+            putf(c, "%sBron: %s:%ld (%s)\n", ind, e->file ? e->file : "?", e->line, e->key);
+        else
+            putf(c, "%sBron: %s:%ld\n", ind, e->file ? e->file : "?", e->line);
+    }
+    put(c, "\n");
+}
+
+enum list_kind { L_REPORTABLE, L_ACCEPTABEL, L_SIGNALERING, L_SMALL };
+
+static bool in_list(const rhv_report *r, const rhv_finding *f, enum list_kind k)
+{
+    bool afw = f->kind == KIND_FOUT || f->kind == KIND_ONZEKERHEID;
+    switch (k) {
+    case L_REPORTABLE: return afw && f->counts && report_is_reportable(r, f);
+    case L_ACCEPTABEL: return afw && !f->counts;
+    case L_SIGNALERING: return f->kind == KIND_SIGNALERING;
+    case L_SMALL: return afw && f->counts && !report_is_reportable(r, f);
+    }
+    return false;
+}
+
+static void finding_list(ctx *c, const rhv_report *r, const char *title, enum list_kind k, const char *none)
+{
+    heading(c, title, '-');
+    size_t no = 0;
+    for (size_t i = 0, n = report_finding_count(r); i < n; i++) {
+        const rhv_finding *f = report_finding(r, i);
+        if (f && in_list(r, f, k))
+            finding_block(c, ++no, f);
+    }
+    if (no == 0)
+        para(c, "%s", none);
+}
+
+static const char *status_nl(rule_status s)
+{
+    switch (s) {
+    case RULE_OK: return "ok";
+    case RULE_ERROR: return "mislukt";
+    case RULE_SKIPPED: return "overgeslagen";
+    }
+    return "?";
+}
+
+static void rules_section(ctx *c, const rhv_report *r)
+{
+    heading(c, "Regels", '-');
+    size_t n = report_rule_count(r);
+    if (n == 0) {
+        para(c, "Er zijn geen regels uitgevoerd.");
+        return;
+    }
+    size_t idw = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rhv_rule_info *ri = report_rule(r, i);
+        size_t w = ri && ri->id ? cols(ri->id, strlen(ri->id)) : 1;
+        if (w > idw)
+            idw = w;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rhv_rule_info *ri = report_rule(r, i);
+        if (!ri)
+            continue;
+        put(c, "  ");
+        cell_left(c, status_nl(ri->status), 14);
+        cell_left(c, ri->id ? ri->id : "?", idw + 2);
+        putf(c, "%s\n", ri->title ? ri->title : "");
+        if (ri->status != RULE_OK && ri->message)
+            wrap(c, "                ", ri->message);
+    }
+    put(c, "\n");
+}
+
+static void inputs_section(ctx *c, const rhv_report *r)
+{
+    heading(c, "Invoer", '-');
+    putf(c, "  rhv %s\n", r->version ? r->version : "?");
+    for (size_t i = 0; r->inputs && i < r->ninputs; i++)
+        putf(c, "  %-8s %s\n           sha256 %s\n", r->inputs[i].kind ? r->inputs[i].kind : "?",
+             r->inputs[i].path ? r->inputs[i].path : "?", r->inputs[i].sha256);
+    size_t np = report_param_count(r);
+    if (np > 0) {
+        put(c, "  Parametertabellen:\n");
+        for (size_t i = 0; i < np; i++) {
+            const rhv_param_info *p = report_param(r, i);
+            if (p)
+                putf(c, "    %s  %s\n           sha256 %s\n", p->name ? p->name : "?", p->file ? p->file : "?",
+                     p->sha256 ? p->sha256 : "?");
+        }
+    }
+    size_t no = report_override_count(r);
+    if (no == 0) {
+        put(c, "  Geen aangepaste regelargumenten.\n");
+    } else {
+        put(c, "  Aangepaste regelargumenten (--rule-arg):\n");
+        for (size_t i = 0; i < no; i++) {
+            const char *s = report_override(r, i);
+            putf(c, "    %s\n", s ? s : "?");
+        }
+    }
+    put(c, "\n");
+}
+
+static void diag_section(ctx *c, const rhv_report *r)
+{
+    if (!r->diag || r->diag->n == 0)
+        return;
+    heading(c, "Meldingen bij de invoer", '-');
+    for (size_t i = 0; i < r->diag->n; i++) {
+        const diag_msg *m = &r->diag->msgs[i];
+        const char *lv = m->level == DIAG_ERROR ? "fout" : "waarschuwing";
+        char *s;
+        size_t n = strlen(m->file) + strlen(m->message) + 64;
+        s = malloc(n);
+        if (!s) {
+            c->err = 1;
+            return;
+        }
+        if (m->line > 0)
+            snprintf(s, n, "%s:%ld: %s: %s", m->file, m->line, lv, m->message);
+        else
+            snprintf(s, n, "%s: %s: %s", m->file, lv, m->message);
+        wrap(c, "  ", s);
+        free(s);
+    }
+    put(c, "\n");
+}
+
+int report_text(FILE *out, const rhv_report *r)
+{
+    ctx c = {out, 0};
+    roles ro = roles_for(r->org_soort);
+    char title[512], yr[24];
+    if (r->boekjaar)
+        snprintf(yr, sizeof yr, "%d", r->boekjaar);
+    else
+        snprintf(yr, sizeof yr, "(boekjaar onbekend)");
+    snprintf(title, sizeof title, "Rechtmatigheidsverantwoording %s \xe2\x80\x94 %s", yr,
+             r->org_naam ? r->org_naam : "(naam onbekend)");
+    heading(&c, title, '=');
+
+    if (r->exit_code == 2)
+        para(&c, "LET OP: bij het lezen van de invoer of het uitvoeren van de regels zijn fouten opgetreden "
+                 "(zie \"Regels\" en \"Meldingen bij de invoer\"). Deze rapportage is daardoor onvolledig.");
+
+    verdict_result t;
+    bool have_totals = report_totals(r, &t) == 0;
+    char b1[MONEY_FMT_MAX];
+    if (r->have_verdict) {
+        statement(&c, r, &ro);
+        grens_section(&c, r, &ro);
+        bevinding(&c, r, &ro);
+    } else {
+        heading(&c, "Zonder verantwoordingsgrens", '-');
+        if (r->dossier)
+            para(&c, "Het dossier kon niet foutloos worden gelezen. Daarom is geen verantwoordingsgrens "
+                     "bekend en is er geen oordeel: hieronder staat alleen wat de regels hebben gevonden.");
+        else
+            para(&c, "Er is geen dossier gelezen, alleen grootboek(en). Daarom is geen verantwoordingsgrens "
+                     "en geen rapportagegrens bekend en is er geen oordeel: hieronder staat alleen wat de "
+                     "regels hebben gevonden. Alle fouten en onzekerheden worden afzonderlijk toegelicht.");
+    }
+    if (have_totals)
+        table(&c, r, &t);
+    else
+        para(&c, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
+
+    char title2[128];
+    if (r->have_verdict) {
+        snprintf(title2, sizeof title2, "Toelichting (afwijkingen vanaf de rapportagegrens van %s)",
+                 money_format(r->vin.rapportagegrens, b1));
+        finding_list(&c, r, title2, L_REPORTABLE, "Geen afwijkingen vanaf de rapportagegrens.");
+    } else {
+        finding_list(&c, r, "Toelichting", L_REPORTABLE, "Geen fouten of onzekerheden gevonden.");
+    }
+    finding_list(&c, r, "Acceptabel volgens verordening (telt niet mee)", L_ACCEPTABEL, "Geen.");
+    finding_list(&c, r, "Signaleringen", L_SIGNALERING, "Geen.");
+    if (r->have_verdict)
+        finding_list(&c, r, "Bijlage: afwijkingen onder de rapportagegrens", L_SMALL, "Geen.");
+    rules_section(&c, r);
+    inputs_section(&c, r);
+    diag_section(&c, r);
+    if (ferror(out))
+        c.err = 1;
+    return c.err ? -1 : 0;
+}

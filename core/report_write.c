@@ -1,0 +1,176 @@
+/* report_write.c - what both writers share: the lists they read, the totals,
+ * and the atomic write of the finished report. See report.h. */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+size_t report_finding_count(const rhv_report *r)
+{
+    if (r->engine)
+        return engine_finding_count(r->engine);
+    return r->findings ? r->nfindings : 0;
+}
+
+const rhv_finding *report_finding(const rhv_report *r, size_t i)
+{
+    if (r->engine)
+        return engine_finding(r->engine, i);
+    return i < r->nfindings && r->findings ? &r->findings[i] : NULL;
+}
+
+size_t report_rule_count(const rhv_report *r)
+{
+    if (r->engine)
+        return engine_rule_count(r->engine);
+    return r->rules ? r->nrules : 0;
+}
+
+const rhv_rule_info *report_rule(const rhv_report *r, size_t i)
+{
+    if (r->engine)
+        return engine_rule(r->engine, i);
+    return i < r->nrules && r->rules ? &r->rules[i] : NULL;
+}
+
+size_t report_param_count(const rhv_report *r)
+{
+    return r->engine ? engine_param_count(r->engine) : 0;
+}
+
+const rhv_param_info *report_param(const rhv_report *r, size_t i)
+{
+    return r->engine ? engine_param(r->engine, i) : NULL;
+}
+
+size_t report_override_count(const rhv_report *r)
+{
+    return r->engine ? engine_override_count(r->engine) : 0;
+}
+
+const char *report_override(const rhv_report *r, size_t i)
+{
+    return r->engine ? engine_override(r->engine, i) : NULL;
+}
+
+bool report_is_reportable(const rhv_report *r, const rhv_finding *f)
+{
+    if (r->have_verdict)
+        return verdict_is_reportable(&r->vin, f);
+    /* No rapportagegrens known: every counted afwijking is shown on its own,
+     * so nothing disappears into a total nobody can check. */
+    verdict_input none;
+    memset(&none, 0, sizeof none);
+    return verdict_is_reportable(&none, f);
+}
+
+int report_totals(const rhv_report *r, verdict_result *out)
+{
+    if (r->have_verdict) {
+        *out = r->vres;
+        return 0;
+    }
+    size_t n = report_finding_count(r);
+    rhv_finding *fs = NULL;
+    if (n > 0) {
+        fs = malloc(n * sizeof *fs);
+        if (!fs)
+            return -1;
+        /* Shallow copies: verdict_compute only reads them. */
+        for (size_t i = 0; i < n; i++)
+            fs[i] = *report_finding(r, i);
+    }
+    verdict_input none;
+    memset(&none, 0, sizeof none);
+    int rc = verdict_compute(&none, fs, n, out, NULL);
+    free(fs);
+    return rc;
+}
+
+static void write_fail(rhv_diag *d, const char *path, const char *what, int err)
+{
+    if (d)
+        diag_error(d, path, 0, "cannot write the report (%s): %s", what, strerror(err));
+}
+
+int report_write_atomic(const char *path, report_writer w, const rhv_report *r, rhv_diag *d)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        errno = 0;
+        int rc = w(stdout, r);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            write_fail(d, "-", "stdout", errno ? errno : EIO);
+            return -1;
+        }
+        if (rc != 0) {
+            write_fail(d, "-", "stdout", ENOMEM);
+            return -1;
+        }
+        return 0;
+    }
+
+    static const char suffix[] = ".tmp.XXXXXX";
+    size_t len = strlen(path);
+    char *tmp = malloc(len + sizeof suffix);
+    if (!tmp) {
+        write_fail(d, path, "temporary name", ENOMEM);
+        return -1;
+    }
+    memcpy(tmp, path, len);
+    memcpy(tmp + len, suffix, sizeof suffix);
+
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        write_fail(d, path, "temporary file", errno);
+        free(tmp);
+        return -1;
+    }
+    /* mkstemp makes the file 0600; a report is an ordinary file, so give it
+     * the mode a plain fopen would (0666 less the umask). */
+    mode_t um = umask(0);
+    umask(um);
+    (void)fchmod(fd, 0666 & ~um);
+
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        write_fail(d, path, "open", e);
+        free(tmp);
+        return -1;
+    }
+    const char *stage = "write";
+    int e = 0;
+    errno = 0;
+    int rc = w(f, r);
+    if (rc != 0 || ferror(f)) {
+        e = errno ? errno : EIO;
+    } else if (fflush(f) != 0) {
+        e = errno;
+        stage = "flush";
+    } else if (fsync(fileno(f)) != 0) {
+        e = errno;
+        stage = "fsync";
+    }
+    if (fclose(f) != 0 && !e) {
+        e = errno;
+        stage = "close";
+    }
+    if (!e && rename(tmp, path) != 0) {
+        e = errno;
+        stage = "rename";
+    }
+    if (e) {
+        unlink(tmp);
+        write_fail(d, path, stage, e);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
