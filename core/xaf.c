@@ -171,6 +171,15 @@ typedef struct {
     bool stopped_by_sink, oom;
     /* Fields looked at on the hot path. */
     int f_qntity, f_amntTp, f_accTp;
+    int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */
+    int f_jrn_id, f_tx_nr, f_tx_trdt, f_tx_period, f_tx_jrn, f_tx_lines;
+    /* Element names are interned by libxml2, so the same name arrives as the
+     * same pointer: a direct-mapped cache skips hashing. A hit is still
+     * confirmed by strcmp, so correctness never rests on the interning. */
+    struct {
+        const char *p;
+        int tok;
+    } tcache[64];
 } reader;
 
 static void report(reader *rd, int code, bool error, long line, const char *fmt, ...)
@@ -215,6 +224,19 @@ static int tok_find(const reader *rd, const char *s)
             return t;
         h = (h + 1) & (HSIZE - 1);
     }
+}
+
+static int tok_lookup(reader *rd, const char *s)
+{
+    unsigned slot = (unsigned)(((uintptr_t)s >> 3) & 63);
+    if (rd->tcache[slot].p == s && strcmp(rd->tok_name[rd->tcache[slot].tok], s) == 0)
+        return rd->tcache[slot].tok;
+    int t = tok_find(rd, s);
+    if (t >= 0) {
+        rd->tcache[slot].p = s;
+        rd->tcache[slot].tok = t;
+    }
+    return t;
 }
 
 static int tok_add(reader *rd, const char *s)
@@ -285,6 +307,21 @@ static int reader_init(reader *rd)
     rd->f_qntity = record_field_index(rd->r[R_TRLINE].type, "qntity");
     rd->f_amntTp = record_field_index(rd->r[R_TRLINE].type, "amntTp");
     rd->f_accTp = record_field_index(rd->r[R_LEDGER].type, "accTp");
+    const rhv_record_type *lt = rd->r[R_TRLINE].type, *tt = rd->r[R_TRANSACTION].type;
+    rd->f_line_jrn = record_field_index(lt, "jrnID");
+    rd->f_line_trnr = record_field_index(lt, "trNr");
+    rd->f_line_trdt = record_field_index(lt, "trDt");
+    rd->f_line_period = record_field_index(lt, "periodNumber");
+    rd->f_jrn_id = record_field_index(rd->r[R_JOURNAL].type, "jrnID");
+    rd->f_tx_nr = record_field_index(tt, "nr");
+    rd->f_tx_trdt = record_field_index(tt, "trDt");
+    rd->f_tx_period = record_field_index(tt, "periodNumber");
+    rd->f_tx_jrn = record_field_index(tt, "jrnID");
+    rd->f_tx_lines = record_field_index(tt, "lines");
+    if (rd->f_qntity < 0 || rd->f_amntTp < 0 || rd->f_accTp < 0 || rd->f_line_jrn < 0 || rd->f_line_trnr < 0 ||
+        rd->f_line_trdt < 0 || rd->f_line_period < 0 || rd->f_jrn_id < 0 || rd->f_tx_nr < 0 || rd->f_tx_trdt < 0 ||
+        rd->f_tx_period < 0 || rd->f_tx_jrn < 0 || rd->f_tx_lines < 0)
+        return -1;
     return 0;
 }
 
@@ -497,13 +534,6 @@ static void emit(reader *rd, int k)
         rd->stopped_by_sink = true;
 }
 
-static void set_ext(xrec *x, const char *name, const xrec *src, const char *src_name)
-{
-    int f = record_field_index(x->type, name);
-    int g = record_field_index(src->type, src_name);
-    resolve(src, g, &x->v[f]);
-}
-
 static void emit_header(reader *rd)
 {
     xrec *x = &rd->r[R_HEADER];
@@ -578,10 +608,10 @@ static void emit_trline(reader *rd)
         /* Already reported on the transaction; its lines cannot be keyed. */
         x->bad = true;
     }
-    set_ext(x, "jrnID", &rd->r[R_JOURNAL], "jrnID");
-    set_ext(x, "trNr", tx, "nr");
-    set_ext(x, "trDt", tx, "trDt");
-    set_ext(x, "periodNumber", tx, "periodNumber");
+    resolve(&rd->r[R_JOURNAL], rd->f_jrn_id, &x->v[rd->f_line_jrn]);
+    resolve(tx, rd->f_tx_nr, &x->v[rd->f_line_trnr]);
+    resolve(tx, rd->f_tx_trdt, &x->v[rd->f_line_trdt]);
+    resolve(tx, rd->f_tx_period, &x->v[rd->f_line_period]);
     emit(rd, R_TRLINE);
 }
 
@@ -589,8 +619,8 @@ static void emit_transaction(reader *rd)
 {
     xrec *x = &rd->r[R_TRANSACTION];
     check_tx_head(rd);
-    set_ext(x, "jrnID", &rd->r[R_JOURNAL], "jrnID");
-    val_int(&x->v[record_field_index(x->type, "lines")], VAL_INT, rd->tx_lines);
+    resolve(&rd->r[R_JOURNAL], rd->f_jrn_id, &x->v[rd->f_tx_jrn]);
+    val_int(&x->v[rd->f_tx_lines], VAL_INT, rd->tx_lines);
     /* Missing fields were reported by check_tx_head; do not repeat them. */
     for (int f = 0; f < x->nf; f++)
         if (x->st[f] == ST_ABSENT && !x->external[f] && x->type->fields[f].required)
@@ -691,7 +721,7 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
         return;
     }
     frame *top = &rd->stack[rd->depth];
-    int t = ns_is_ours(rd, ns) ? tok_find(rd, local) : -1;
+    int t = ns_is_ours(rd, ns) ? tok_lookup(rd, local) : -1;
     switch (top->kind) {
     case N_AUDITFILE:
         if (t == T_HEADER) {

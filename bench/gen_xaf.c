@@ -1,0 +1,112 @@
+/* gen_xaf.c - writes a deterministic, consistent XAF 3.2 ledger for benchmarks.
+ *
+ * usage: gen_xaf LINES [SUPPLIERS] > file.xaf
+ * LINES is rounded down to a multiple of 3: every transaction is a purchase
+ * invoice of three lines (expense account debit, VAT debit, creditor credit),
+ * so each transaction balances, the stated totals agree with the lines and
+ * every reference (account, supplier, period) is defined. Same arguments, same
+ * bytes: a fixed linear congruential generator, no clock, no locale.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static uint64_t rng = 0x2545F4914F6CDD1DULL;
+static uint32_t next(void)
+{
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(rng >> 33);
+}
+
+static void amount(char *buf, size_t n, int64_t c)
+{
+    snprintf(buf, n, "%" PRId64 ".%02" PRId64, c / 100, c % 100);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: gen_xaf LINES [SUPPLIERS]\n");
+        return 2;
+    }
+    long lines = strtol(argv[1], NULL, 10);
+    long nsup = argc > 2 ? strtol(argv[2], NULL, 10) : 3000;
+    if (lines < 3 || nsup < 1) {
+        fprintf(stderr, "gen_xaf: LINES >= 3 and SUPPLIERS >= 1\n");
+        return 2;
+    }
+    long ntx = lines / 3;
+    const int nacc = 100;
+    /* First pass: amounts are a function of the transaction number, so totals
+     * can be written before the lines without holding them in memory. */
+    int64_t total = 0;
+    for (long t = 0; t < ntx; t++) {
+        int64_t net = 1000 + (int64_t)(next() % 2500000);
+        int64_t vat = (net * 21 + 50) / 100;
+        total += 2 * (net + vat); /* debit side: net + vat; credit side the same */
+    }
+    rng = 0x2545F4914F6CDD1DULL;
+    FILE *o = stdout;
+    char a[32], b[32], c[32];
+    fprintf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<auditfile xmlns=\"http://www.auditfiles.nl/XAF/3.2\">\n"
+               "  <header>\n    <fiscalYear>2023</fiscalYear>\n    <startDate>2023-01-01</startDate>\n"
+               "    <endDate>2023-12-31</endDate>\n    <curCode>EUR</curCode>\n"
+               "    <dateCreated>2024-02-15</dateCreated>\n    <softwareDesc>rhv bench/gen_xaf</softwareDesc>\n"
+               "    <softwareVersion>1</softwareVersion>\n  </header>\n"
+               "  <company>\n    <companyName>GR Benchmark</companyName>\n"
+               "    <taxRegistrationCountry>NL</taxRegistrationCountry>\n"
+               "    <taxRegIdent>NL000000000B01</taxRegIdent>\n    <customersSuppliers>\n");
+    for (long s = 1; s <= nsup; s++)
+        fprintf(o, "      <customerSupplier>\n        <custSupID>S%05ld</custSupID>\n"
+                   "        <custSupName>Leverancier %ld B.V.</custSupName>\n        <custSupTp>S</custSupTp>\n"
+                   "      </customerSupplier>\n", s, s);
+    fprintf(o, "    </customersSuppliers>\n    <generalLedger>\n"
+               "      <ledgerAccount><accID>1520</accID><accDesc>Te vorderen btw</accDesc><accTp>B</accTp></ledgerAccount>\n"
+               "      <ledgerAccount><accID>1600</accID><accDesc>Crediteuren</accDesc><accTp>B</accTp></ledgerAccount>\n");
+    for (int k = 0; k < nacc; k++)
+        fprintf(o, "      <ledgerAccount><accID>%d</accID><accDesc>Kosten %d</accDesc><accTp>P</accTp></ledgerAccount>\n",
+                4000 + k, k);
+    fprintf(o, "    </generalLedger>\n    <vatCodes>\n      <vatCode><vatID>H</vatID><vatDesc>Hoog 21%%</vatDesc></vatCode>\n"
+               "    </vatCodes>\n    <periods>\n");
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int p = 1; p <= 12; p++)
+        fprintf(o, "      <period><periodNumber>%d</periodNumber><startDatePeriod>2023-%02d-01</startDatePeriod>"
+                   "<endDatePeriod>2023-%02d-%02d</endDatePeriod></period>\n", p, p, p, dim[p - 1]);
+    amount(a, sizeof a, total / 2);
+    fprintf(o, "    </periods>\n    <transactions>\n      <linesCount>%ld</linesCount>\n"
+               "      <totalDebit>%s</totalDebit>\n      <totalCredit>%s</totalCredit>\n"
+               "      <journal>\n        <jrnID>70</jrnID>\n        <desc>Inkoopboek</desc>\n        <jrnTp>P</jrnTp>\n",
+            ntx * 3, a, a);
+    for (long t = 0; t < ntx; t++) {
+        int64_t net = 1000 + (int64_t)(next() % 2500000);
+        int64_t vat = (net * 21 + 50) / 100;
+        long sup = 1 + (long)(next() % (uint32_t)nsup);
+        int acc = 4000 + (int)(next() % (uint32_t)nacc);
+        int month = 1 + (int)(t * 12 / ntx);
+        int day = 1 + (int)(next() % (uint32_t)dim[month - 1]);
+        char date[32];
+        snprintf(date, sizeof date, "2023-%02d-%02d", month, day);
+        amount(a, sizeof a, net);
+        amount(b, sizeof b, vat);
+        amount(c, sizeof c, net + vat);
+        fprintf(o, "        <transaction>\n          <nr>%ld</nr>\n          <desc>Inkoopfactuur %ld</desc>\n"
+                   "          <periodNumber>%d</periodNumber>\n          <trDt>%s</trDt>\n", t + 1, t + 1, month, date);
+        fprintf(o, "          <trLine>\n            <nr>1</nr>\n            <accID>%d</accID>\n"
+                   "            <docRef>I%07ld</docRef>\n            <effDate>%s</effDate>\n"
+                   "            <amnt>%s</amnt>\n            <amntTp>D</amntTp>\n            <custSupID>S%05ld</custSupID>\n"
+                   "            <invRef>F%07ld</invRef>\n          </trLine>\n", acc, t + 1, date, a, sup, t + 1);
+        fprintf(o, "          <trLine>\n            <nr>2</nr>\n            <accID>1520</accID>\n"
+                   "            <docRef>I%07ld</docRef>\n            <effDate>%s</effDate>\n"
+                   "            <amnt>%s</amnt>\n            <amntTp>D</amntTp>\n            <custSupID>S%05ld</custSupID>\n"
+                   "          </trLine>\n", t + 1, date, b, sup);
+        fprintf(o, "          <trLine>\n            <nr>3</nr>\n            <accID>1600</accID>\n"
+                   "            <docRef>I%07ld</docRef>\n            <effDate>%s</effDate>\n"
+                   "            <amnt>%s</amnt>\n            <amntTp>C</amntTp>\n            <custSupID>S%05ld</custSupID>\n"
+                   "            <invRef>F%07ld</invRef>\n          </trLine>\n        </transaction>\n",
+                t + 1, date, c, sup, t + 1);
+    }
+    fprintf(o, "      </journal>\n    </transactions>\n  </company>\n</auditfile>\n");
+    return ferror(o) ? 1 : 0;
+}
