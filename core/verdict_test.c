@@ -278,6 +278,40 @@ START_TEST(overflow_and_bad_input)
 }
 END_TEST
 
+/* The worked example of docs/verdict.md, both modes. */
+START_TEST(worked_example)
+{
+    verdict_input in = combined(5873421937LL + 126578050LL, 300);
+    rhv_finding f[] = {mk(KIND_FOUT, CRIT_BEGROTING, 123456789, true),
+                       mk(KIND_ONZEKERHEID, CRIT_VOORWAARDEN, 56543211, true),
+                       mk(KIND_FOUT, CRIT_BEGROTING, 25000000, false),
+                       mk(KIND_SIGNALERING, CRIT_NONE, 0, true)};
+    verdict_result r = run(&in, f, 4);
+    ck_assert_int_eq(in.basis, 5999999987LL);
+    ck_assert_int_eq(r.grens, 180000000);
+    ck_assert_int_eq(r.fouten, 123456789);
+    ck_assert_int_eq(r.onzekerheden, 56543211);
+    ck_assert_int_eq(r.total, 180000000);
+    ck_assert_int_eq(r.acceptabel, 25000000);
+    ck_assert_int_eq(r.ruimte, 0);
+    ck_assert(!r.boven);
+    ck_assert_uint_eq(r.above_rapportagegrens, 2);
+    f[0].amount++;
+    r = run(&in, f, 4);
+    ck_assert(r.boven);
+    ck_assert_int_eq(r.ruimte, -1);
+    f[0].amount--;
+
+    verdict_input sep = separate(in.basis, 100, 300);
+    r = run(&sep, f, 4);
+    ck_assert_int_eq(r.grens_fouten, 60000000);
+    ck_assert_int_eq(r.grens_onzekerheden, 180000000);
+    ck_assert_int_eq(r.ruimte_fouten, -63456789);
+    ck_assert_int_eq(r.ruimte_onzekerheden, 123456789);
+    ck_assert(r.boven);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("verdict");
@@ -291,6 +325,7 @@ int main(void)
     tcase_add_test(tc, by_criterion_and_rapportagegrens);
     tcase_add_test(tc, pct_warning_above_300);
     tcase_add_test(tc, overflow_and_bad_input);
+    tcase_add_test(tc, worked_example);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
