@@ -1,0 +1,130 @@
+-- Test cases for personeel.aansluiting. Hours x100 (18,18 h = 1818); published
+-- values x100 (0,51 fte = 51; 3 persons = 300). Default args: Westrom's.
+local n = 0
+local function mw(categorie, woon, uren, extra)
+  n = n + 1
+  local r = { _type = "medewerker", id = string.format("%06d", n), categorie = categorie, woongemeente = woon,
+              uren = uren, begin = "2010-01-01" }
+  for k, v in pairs(extra or {}) do r[k] = v end
+  return r
+end
+local function cijfer(tabel, rij, kolom, maat, waarde, afronding, peildatum)
+  return { _type = "cijfer", tabel = tabel, rij = rij, kolom = kolom, maat = maat,
+           peildatum = peildatum or "2023-12-31", waarde = waarde,
+           decimalen = maat == "personen" and 0 or 2, afronding = afronding or "half_up" }
+end
+-- A small workforce: Roermond 2 Wsw (36 + 18 h), 1 PW (37 h); Leudal 1 Beschut (31 h);
+-- Weert (Overige) 1 Wsw paid by Roermond (36 h) and 1 Regulier (18 h).
+local function staf()
+  return {
+    mw("Wsw", "Roermond", 3600), mw("Wsw", "Roermond", 1800), mw("PW", "Roermond", 3700),
+    mw("Beschut", "Leudal", 3100), mw("Wsw", "Weert", 3600, { betaalgemeente = "Roermond" }),
+    mw("Regulier", "Weert", 1800),
+  }
+end
+local function with(list, more)
+  for _, r in ipairs(more) do list[#list + 1] = r end
+  return list
+end
+
+return {
+  { name = "tabellen_sluiten", class = "pass",
+    records = with(staf(), {
+      cijfer("3.2", "Roermond", "Wsw", "personen", 200), cijfer("3.2", "Roermond", "Wsw", "fte", 150),
+      cijfer("3.2", "Roermond", "Totaal", "fte", 250), cijfer("3.2", "Overige", "Wsw", "fte", 100),
+      cijfer("3.2", "Overige", "Totaal", "personen", 200), cijfer("3.2", "Maasgouw", "PW", "fte", 0),
+      cijfer("3.2", "Totaal", "Totaal", "personen", 600),
+      -- Roermond 5400 h/36 + 3700/37 + Leudal 3100/37 + Weert 3600/36 + 1800/36 = 1,5+1+0,8378+1+0,5
+      cijfer("3.2", "Totaal", "Totaal", "fte", 484),
+      cijfer("3.1", "31-12-2023", "Totaal", "personen", 600),
+      cijfer("3.2 betaalgemeente", "Roermond", "Wsw", "fte", 100),
+      cijfer("3.2 betaalgemeente", "Leudal", "Wsw", "personen", 0),
+      cijfer("3.2 betaalgemeente", "Totaal", "Totaal", "personen", 200),
+      cijfer("3.6", "Leudal", "Beschut", "plaatsen", 100), cijfer("3.6", "Totaal", "Beschut", "personen", 100),
+    }),
+    expect = {} },
+
+  { name = "fte_wijkt_af", class = "fail",
+    records = with(staf(), { cijfer("3.2", "Roermond", "Wsw", "fte", 151) }),
+    expect = { { kind = "signalering", subject = "tabel 3.2 Roermond Wsw fte", amount = 0 } } },
+
+  { name = "personen_wijkt_af", class = "fail",
+    records = with(staf(), { cijfer("3.2", "Totaal", "Wsw", "personen", 400) }),
+    expect = { { kind = "signalering", subject = "tabel 3.2 Totaal Wsw personen", amount = 0 } } },
+
+  { name = "plaatsen_per_betaalgemeente", class = "fail",
+    -- a beschut employee living in Weert but paid by Leudal fills a Leudal place
+    records = { mw("Beschut", "Leudal", 3100), mw("Beschut", "Weert", 3100, { betaalgemeente = "Leudal" }),
+                cijfer("3.6", "Leudal", "Beschut", "plaatsen", 200),
+                cijfer("3.6", "Overige", "Beschut", "plaatsen", 100) },
+    expect = { { kind = "signalering", subject = "tabel 3.6 Overige Beschut plaatsen", amount = 0 } } },
+
+  -- 18,18 h / 36 = 0,505 fte exactly: half_up gives 0,51, down gives 0,50.
+  { name = "half_up_precies_op_de_helft", class = "boundary",
+    records = { mw("Wsw", "Roermond", 1818), cijfer("3.2", "Roermond", "Wsw", "fte", 51) },
+    expect = {} },
+  { name = "down_precies_op_de_helft", class = "boundary",
+    records = { mw("Wsw", "Roermond", 1818), cijfer("3.2", "Roermond", "Wsw", "fte", 50, "down") },
+    expect = {} },
+  { name = "half_up_een_honderdste_mis", class = "boundary",
+    records = { mw("Wsw", "Roermond", 1818), cijfer("3.2", "Roermond", "Wsw", "fte", 50) },
+    expect = { { kind = "signalering", subject = "tabel 3.2 Roermond Wsw fte", amount = 0 } } },
+  { name = "net_onder_de_helft", class = "boundary",
+    -- 18,17 h / 36 = 0,50472 -> 0,50
+    records = { mw("Wsw", "Roermond", 1817), cijfer("3.2", "Roermond", "Wsw", "fte", 51) },
+    expect = { { kind = "signalering", subject = "tabel 3.2 Roermond Wsw fte", amount = 0 } } },
+
+  { name = "totaal_uit_uren_niet_uit_cellen", class = "boundary",
+    -- two cells of 0,505 each round to 0,51; the total is 1,01, not 1,02
+    records = { mw("Wsw", "Roermond", 1818), mw("Regulier", "Roermond", 1818),
+                cijfer("3.2", "Roermond", "Wsw", "fte", 51), cijfer("3.2", "Roermond", "Regulier", "fte", 51),
+                cijfer("3.2", "Roermond", "Totaal", "fte", 101), cijfer("3.2", "Totaal", "Totaal", "fte", 102) },
+    expect = { { kind = "signalering", subject = "tabel 3.2 Totaal Totaal fte", amount = 0 } } },
+
+  { name = "peildatum_grenzen", class = "boundary",
+    -- einde on the peildatum counts; einde the day before and begin the day after do not
+    records = { mw("Wsw", "Roermond", 3600, { einde = "2023-12-31" }),
+                mw("Wsw", "Roermond", 3600, { einde = "2023-12-30" }),
+                mw("Wsw", "Roermond", 3600, { begin = "2024-01-01" }),
+                mw("Wsw", "Roermond", 3600, { begin = "2023-12-31" }),
+                cijfer("3.2", "Roermond", "Wsw", "personen", 200) },
+    expect = {} },
+
+  { name = "plaatsen_31_uur", class = "boundary",
+    -- 31 h is exactly one place; 30,99 h is 0,9997 -> 1,00 half up, 0,99 down
+    records = { mw("Beschut", "Maasgouw", 3100), mw("Beschut", "Roerdalen", 3099),
+                cijfer("3.6", "Maasgouw", "Beschut", "plaatsen", 100),
+                cijfer("3.6", "Roerdalen", "Beschut", "plaatsen", 100),
+                cijfer("3.6", "Roerdalen", "Beschut", "plaatsen", 100, "down") },
+    expect = { { kind = "signalering", subject = "tabel 3.6 Roerdalen Beschut plaatsen", amount = 0 } } },
+
+  { name = "onleesbare_cijfers", class = "fail",
+    records = { mw("Wsw", "Roermond", 3600),
+                cijfer("9.9", "Roermond", "Wsw", "fte", 100),
+                cijfer("3.2", "Roermond", "Wsw", "uren", 3600),
+                cijfer("3.2", "Amsterdam", "Wsw", "fte", 100),
+                cijfer("3.2", "Roermond", "Stagiair", "fte", 0),
+                cijfer("3.2", "Roermond", "Wsw", "fte", 100, "bankers"),
+                { _type = "cijfer", tabel = "3.2", rij = "Roermond", kolom = "Wsw", maat = "personen",
+                  peildatum = "2023-12-31", waarde = 150, decimalen = 0, afronding = "half_up" } },
+    expect = { { kind = "signalering", subject = "tabel 9.9 Roermond Wsw fte", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.2 Roermond Wsw uren", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.2 Amsterdam Wsw fte", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.2 Roermond Stagiair fte", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.2 Roermond Wsw fte", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.2 Roermond Wsw personen", amount = 0 } } },
+
+  { name = "onbekende_categorie", class = "fail",
+    -- counted in persons and places, not in fte
+    records = { mw("Stagiair", "Roermond", 3600), mw("Wsw", "Roermond", 3600),
+                cijfer("3.2", "Roermond", "Totaal", "personen", 200),
+                cijfer("3.2", "Roermond", "Totaal", "fte", 100) },
+    expect = { { kind = "signalering", subject = "medewerkers categorie Stagiair", amount = 0 } } },
+
+  { name = "andere_organisatie_andere_args", class = "pass",
+    -- no gemeenten list: every woongemeente is a row; a 38-hour week for Wsw
+    args = { gemeenten = "", voltijd_wsw = 3800, tabellen_woongemeente = "T1" },
+    records = { mw("Wsw", "Venlo", 1900), mw("Wsw", "Venlo", 1900),
+                cijfer("T1", "Venlo", "Wsw", "fte", 100), cijfer("T1", "Totaal", "Wsw", "personen", 200) },
+    expect = {} },
+}
