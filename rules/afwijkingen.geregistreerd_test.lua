@@ -1,0 +1,38 @@
+-- Test cases for afwijkingen.geregistreerd (amounts in cents).
+local function afw(id, soort, bedrag, status, criterium, onderwerp)
+  return { _type = "afwijking", id = id, criterium = criterium or "voorwaardencriterium", soort = soort,
+           bedrag = bedrag, onderwerp = onderwerp or "Aanbesteding schoonmaak",
+           omschrijving = "Meervoudig onderhands gegund boven de Europese drempel.", status = status,
+           bron = "accountant" }
+end
+
+return {
+  { name = "geen_afwijkingen", class = "pass", records = {}, expect = {} },
+
+  { name = "fout_en_onzekerheid", class = "fail",
+    records = { afw("A1", "fout", 24311840, "definitief"),
+                afw("A2", "onzekerheid", 18640000, "open", "voorwaardencriterium", "Loonkostensubsidie"),
+                afw("A3", "fout", 500000, "open", "begrotingscriterium", "Programma 2") },
+    expect = { { kind = "fout", subject = "Aanbesteding schoonmaak", amount = 24311840, counts = true },
+               { kind = "onzekerheid", subject = "Loonkostensubsidie", amount = 18640000, counts = true },
+               { kind = "fout", subject = "Programma 2", amount = 500000 } } },
+
+  { name = "hersteld_telt_mee", class = "fail",
+    records = { afw("A3", "fout", 1875000, "hersteld", "misbruik_oneigenlijk_gebruik", "Inhuur") },
+    expect = { { kind = "fout", subject = "Inhuur", amount = 1875000, counts = true } } },
+
+  { name = "een_cent_en_nul", class = "boundary",
+    records = { afw("A4", "fout", 1, "open"), afw("A5", "onzekerheid", 0, "open", nil, "Nul") },
+    expect = { { kind = "fout", subject = "Aanbesteding schoonmaak", amount = 1 },
+               { kind = "signalering", subject = "Afwijking A5 Nul", amount = 0 } } },
+
+  { name = "ongeldige_registratie", class = "fail",
+    records = { afw("B1", "vergissing", 100, "open", nil, "X"),
+                afw("B2", "fout", 100, "open", "competentiecriterium", "Y"),
+                afw("B3", "fout", 100, "gesloten", nil, "Z"),
+                afw("B4", "fout", -100, "open", nil, "W") },
+    expect = { { kind = "signalering", subject = "Afwijking B1 X", amount = 0 },
+               { kind = "signalering", subject = "Afwijking B2 Y", amount = 0 },
+               { kind = "signalering", subject = "Afwijking B3 Z", amount = 0 },
+               { kind = "signalering", subject = "Afwijking B4 W", amount = 0 } } },
+}
