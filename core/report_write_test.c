@@ -350,6 +350,16 @@ START_TEST(json_invalid_utf8_and_no_engine)
     json_decref(j);
     free(out);
 
+    /* A diagnostic about a file as a whole has line null. */
+    diag_error(&x.diag, "kapot.xml", 0, "cannot open: No such file or directory");
+    out = render(report_json, &x.r);
+    j = parse(out);
+    json_t *dg = json_array_get(json_object_get(j, "diagnostics"), 1);
+    ck_assert_str_eq(jstr_at(dg, "level"), "error");
+    ck_assert(json_is_null(json_object_get(dg, "line")));
+    json_decref(j);
+    free(out);
+
     /* An empty report (nothing at all) is still a valid document. */
     rhv_report empty;
     memset(&empty, 0, sizeof empty);
@@ -598,6 +608,45 @@ START_TEST(atomic_write_replaces_target)
 }
 END_TEST
 
+START_TEST(write_to_stdout)
+{
+    char dir[] = "/tmp/rhv-report-test-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/stdout.txt", dir);
+    fixture x;
+    fixture_init(&x, "gemeente", 0, false);
+    rhv_diag d;
+    diag_init(&d, NULL);
+
+    /* "-" and NULL both mean stdout: point fd 1 at a file for the test. */
+    fflush(stdout);
+    int saved = dup(1);
+    ck_assert_int_ge(saved, 0);
+    ck_assert_ptr_nonnull(freopen(path, "w", stdout));
+    int rc1 = report_write_atomic("-", report_text, &x.r, &d);
+    int rc2 = report_write_atomic(NULL, report_text, &x.r, &d);
+    fflush(stdout);
+    ck_assert_int_ge(dup2(saved, 1), 0);
+    close(saved);
+    ck_assert_int_eq(rc1, 0);
+    ck_assert_int_eq(rc2, 0);
+    ck_assert_uint_eq(d.errors, 0);
+
+    char *want = render(report_text, &x.r);
+    char *got = slurp(path);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_uint_eq(strlen(got), 2 * strlen(want));
+    ck_assert(strncmp(got, want, strlen(want)) == 0);
+    free(got);
+    free(want);
+    unlink(path);
+    rmdir(dir);
+    diag_free(&d);
+    fixture_free(&x);
+}
+END_TEST
+
 int main(void)
 {
     umask(022);
@@ -611,6 +660,7 @@ int main(void)
     tcase_add_test(tc, text_boven_and_roles);
     tcase_add_test(tc, text_gescheiden_and_without_verdict);
     tcase_add_test(tc, atomic_write_replaces_target);
+    tcase_add_test(tc, write_to_stdout);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
