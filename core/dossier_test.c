@@ -499,6 +499,69 @@ START_TEST(missing_file)
 }
 END_TEST
 
+/* ---- docs/records.md must describe record_types.c exactly ------------------------- */
+
+static const char *lua_type(const rhv_field_def *f, char *buf, size_t n)
+{
+    switch (f->kind) {
+    case VAL_STR: return "string";
+    case VAL_INT: return "integer";
+    case VAL_MONEY: return "integer (cents)";
+    case VAL_BOOL: return "boolean";
+    case VAL_DATE: return "string (YYYY-MM-DD)";
+    case VAL_SCALED: {
+        long long m = 1;
+        for (int i = 0; i < f->scale; i++)
+            m *= 10;
+        snprintf(buf, n, "integer (x%lld)", m);
+        return buf;
+    }
+    case VAL_NONE: break;
+    }
+    return "?";
+}
+
+START_TEST(records_doc_matches_schema)
+{
+    const char *home = getenv("RHV_HOME");
+    ck_assert_ptr_nonnull(home);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/docs/records.md", home);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    static char doc[1 << 17];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    ck_assert_uint_lt(n, sizeof doc - 1);
+    int headings = 0;
+    for (const char *p = doc; (p = strstr(p, "\n## `")) != NULL; p++)
+        headings++;
+    ck_assert_int_eq(headings, rhv_record_type_count);
+    for (int t = 0; t < rhv_record_type_count; t++) {
+        const rhv_record_type *rt = rhv_record_types[t];
+        char want[512], tb[32];
+        snprintf(want, sizeof want, "\n## `%s`\n", rt->name);
+        const char *p = strstr(doc, want);
+        ck_assert_msg(p != NULL, "docs/records.md has no section for %s", rt->name);
+        p = strstr(p, "|---|---|---|---|\n");
+        ck_assert_ptr_nonnull(p);
+        p += strlen("|---|---|---|---|\n");
+        for (int i = 0; i < rt->nfields; i++) {
+            const rhv_field_def *fd = &rt->fields[i];
+            snprintf(want, sizeof want, "| `%s` | %s | %s | ", fd->name, lua_type(fd, tb, sizeof tb),
+                     fd->required ? "yes" : "optional");
+            ck_assert_msg(strncmp(p, want, strlen(want)) == 0, "docs/records.md, %s field %d: want '%s'", rt->name,
+                          i + 1, want);
+            p = strchr(p, '\n');
+            ck_assert_ptr_nonnull(p);
+            p++;
+        }
+        ck_assert_msg(*p == '\n' || *p == '\0', "docs/records.md, %s: more rows than fields", rt->name);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dossier");
@@ -509,6 +572,7 @@ int main(void)
     tcase_add_test(tc, template_is_valid);
     tcase_add_loop_test(tc, bad_input, 0, NCASES);
     tcase_add_test(tc, missing_file);
+    tcase_add_test(tc, records_doc_matches_schema);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
