@@ -36,8 +36,15 @@ local SOORTEN = { fout = true, onzekerheid = true }
 local CRITERIA = { begrotingscriterium = true, voorwaardencriterium = true, misbruik_oneigenlijk_gebruik = true }
 local STATUSSEN = { open = true, hersteld = true, definitief = true }
 
+-- A finding's message is one line; a registered text may have line breaks.
+local function one_line(s)
+  return (s:gsub("%s*\n%s*", " "))
+end
+
 function rule.on_afwijking(r)
   local ev = { rhv.evidence(r, "afwijking " .. r.id) }
+  -- an empty onderwerp would make an unnamed finding: name it by its id
+  local onderwerp = r.onderwerp:match("%S") and one_line(r.onderwerp) or ("Afwijking " .. r.id)
   local fout
   if not SOORTEN[r.soort] then
     fout = "onbekende soort '" .. r.soort .. "' (fout, onzekerheid)"
@@ -53,7 +60,7 @@ function rule.on_afwijking(r)
   if fout then
     rhv.finding{
       kind = "signalering", amount = 0, criterion = "geen",
-      subject = "Afwijking " .. r.id .. " " .. r.onderwerp,
+      subject = "Afwijking " .. r.id .. " " .. onderwerp,
       message = "Geregistreerde afwijking niet te wegen: " .. fout .. ".",
       evidence = ev,
     }
@@ -63,8 +70,8 @@ function rule.on_afwijking(r)
     kind = r.soort,
     criterion = r.criterium,
     amount = r.bedrag,
-    subject = r.onderwerp,
-    message = r.omschrijving .. " (" .. r.id .. ", status " .. r.status
+    subject = onderwerp,
+    message = one_line(r.omschrijving) .. " (" .. r.id .. ", status " .. r.status
            .. (r.bron and (", gevonden door " .. r.bron) or "") .. ")",
     evidence = ev,
   }

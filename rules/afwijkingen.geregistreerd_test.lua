@@ -26,6 +26,11 @@ return {
     expect = { { kind = "fout", subject = "Aanbesteding schoonmaak", amount = 1 },
                { kind = "signalering", subject = "Afwijking A5 Nul", amount = 0 } } },
 
+  { name = "meerregelige_tekst_en_leeg_onderwerp", class = "fail",
+    records = { { _type = "afwijking", id = "C1", criterium = "voorwaardencriterium", soort = "fout",
+                  bedrag = 250, onderwerp = " ", omschrijving = "Eerste regel.\nTweede regel.", status = "open" } },
+    expect = { { kind = "fout", subject = "Afwijking C1", amount = 250 } } },
+
   { name = "ongeldige_registratie", class = "fail",
     records = { afw("B1", "vergissing", 100, "open", nil, "X"),
                 afw("B2", "fout", 100, "open", "competentiecriterium", "Y"),
