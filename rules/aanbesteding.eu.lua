@@ -1,0 +1,242 @@
+-- aanbesteding.eu: spend per supplier at or above the EU threshold without a
+-- European procurement.
+--
+-- Spend: for each transaction the supplier is the custSupID on its lines; its
+-- spend is the net debit minus credit on profit-and-loss accounts (accTp P),
+-- excl. VAT because VAT is booked on balance accounts. Mixed accounts (M) and
+-- balance accounts do not count. When the lines of one transaction carry
+-- different custSupIDs (a payment batch, a memo booking), a P line counts for
+-- its own custSupID and a P line without one is not attributed. The ledger is
+-- taken as the fiscal year's: its lines all count.
+--
+-- Threshold: params/eu_drempels for the fiscal year, by soort. A supplier's
+-- soort comes from its contracts in the contract register (leveringen_diensten
+-- when it has none). When its contracts have different soorten, the lowest
+-- threshold among them applies: for the controller the careful reading.
+--
+-- Spend at or above the threshold is a fout (amount: the spend) unless a
+-- contract with procedure "europees" for that supplier overlaps the fiscal
+-- year. Without a contract register in the run nothing can be shown either
+-- way: then it is an onzekerheid of the same amount.
+--
+-- Memory: per supplier one total; per account its type; the P lines of the
+-- open transaction only (lines of one transaction are contiguous).
+
+local rule = {
+  id          = "aanbesteding.eu",
+  title       = "Europese aanbestedingsplicht per leverancier",
+  description = [[Telt per leverancier de lasten in het boekjaar (netto debet min credit op
+resultatenrekeningen, dus exclusief btw) en vergelijkt die met de Europese aanbestedingsdrempel van
+het jaar en de soort opdracht. Ligt de besteding op of boven de drempel zonder een Europees
+aanbesteed contract dat het boekjaar dekt, dan is dat een fout ter grootte van de besteding. Zonder
+contractregister is het een onzekerheid.]],
+  criterion   = "voorwaardencriterium",
+  legal_basis = {
+    text   = "Aanbestedingswet 2012 art. 2.1 e.v. (Richtlijn 2014/24/EU); drempelbedragen per twee jaar "
+          .. "vastgesteld door de Europese Commissie (params/eu_drempels)",
+    source = "https://wetten.overheid.nl/BWBR0032203 ; "
+          .. "https://europadecentraal.nl/onderwerp/aanbesteden/aanbestedingsplicht/drempelwaarden/",
+  },
+  years       = { from = 2022 },
+  reads       = { "xaf.header", "xaf.customerSupplier", "xaf.ledgerAccount", "xaf.trLine",
+                  "contractregister", "contract" },
+  params      = { "eu_drempels" },
+}
+
+local format = string.format
+
+local acc_tp = {}        -- accID -> accTp
+local spend = {}         -- custSupID -> cents
+local pending = {}       -- custSupID -> { accID -> cents } for accounts whose type was unknown
+local names = {}         -- custSupID -> name
+local contracts = {}     -- leverancier -> list of {id, procedure, soort, begin, einde}
+local has_register = false
+local fy_start, fy_end   -- from the first xaf.header, else the calendar year of ctx.year
+local sup_line = {}      -- custSupID -> {file, line} of the first line booked on it
+
+-- The open transaction: its key, its suppliers, its P lines (reused arrays).
+local g_jrn, g_tr, g_file
+local g_sup, g_multi = nil, false
+local g_n = 0
+local g_acc, g_amt, g_own, g_line = {}, {}, {}, {}
+
+local function add_spend(sup, acc, amt)
+  local tp = acc_tp[acc]
+  if tp == "P" then
+    spend[sup] = (spend[sup] or 0) + amt
+  elseif tp == nil then
+    local p = pending[sup]
+    if not p then
+      p = {}
+      pending[sup] = p
+    end
+    p[acc] = (p[acc] or 0) + amt
+  end
+end
+
+local function close_tx()
+  for i = 1, g_n do
+    local sup = g_multi and g_own[i] or g_sup
+    if sup ~= nil then
+      if not sup_line[sup] then
+        sup_line[sup] = { file = g_file, line = g_line[i] }
+      end
+      add_spend(sup, g_acc[i], g_amt[i])
+    end
+  end
+  g_n, g_sup, g_multi, g_tr, g_jrn = 0, nil, false, nil, nil
+end
+
+function rule.on_xaf_header(r)
+  if not fy_start then
+    fy_start, fy_end = r.startDate, r.endDate
+  end
+end
+
+function rule.on_xaf_customerSupplier(r)
+  names[r.custSupID] = r.custSupName
+end
+
+function rule.on_xaf_ledgerAccount(r)
+  acc_tp[r.accID] = r.accTp
+end
+
+function rule.on_xaf_trLine(r)
+  local jrn, tr, file = r.jrnID, r.trNr, r._file
+  if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
+    close_tx()
+    g_jrn, g_tr, g_file = jrn, tr, file
+  end
+  local sup = r.custSupID
+  if sup ~= nil then
+    if g_sup == nil then
+      g_sup = sup
+    elseif sup ~= g_sup then
+      g_multi = true
+    end
+  end
+  local acc = r.accID
+  local tp = acc_tp[acc]
+  if tp == "P" or tp == nil then
+    local n = g_n + 1
+    g_n = n
+    g_acc[n] = acc
+    g_amt[n] = r.amntTp == "D" and r.amnt or -r.amnt
+    g_own[n] = sup or false
+    g_line[n] = r._line
+  end
+end
+
+function rule.on_contractregister()
+  has_register = true
+end
+
+function rule.on_contract(r)
+  local l = contracts[r.leverancier]
+  if not l then
+    l = {}
+    contracts[r.leverancier] = l
+  end
+  l[#l + 1] = { id = r.contract_id, procedure = r.procedure, soort = r.soort, begin = r.begin, einde = r.einde,
+                ev = rhv.evidence(r, "contract " .. r.contract_id) }
+end
+
+local function overlaps(c)
+  return c.begin <= fy_end and (c.einde == nil or c.einde >= fy_start)
+end
+
+local soort_naam = {
+  leveringen_diensten = "leveringen en diensten",
+  werken = "werken",
+  sociale_diensten = "sociale en andere specifieke diensten",
+}
+
+-- The soort and threshold for a supplier: the lowest threshold among its
+-- contracts' soorten (those overlapping the year first), default leveringen_diensten.
+local function threshold_for(list, drempels)
+  local best_soort, best
+  local function consider(c)
+    local t = soort_naam[c.soort] and drempels[c.soort]
+    if t == nil then
+      return -- not a soort the thresholds know: the default applies
+    end
+    if best == nil or t < best or (t == best and c.soort < best_soort) then
+      best_soort, best = c.soort, t
+    end
+  end
+  for _, c in ipairs(list or {}) do
+    if overlaps(c) then
+      consider(c)
+    end
+  end
+  if best == nil then
+    for _, c in ipairs(list or {}) do
+      consider(c)
+    end
+  end
+  if best == nil then
+    return "leveringen_diensten", drempels.leveringen_diensten
+  end
+  return best_soort, best
+end
+
+function rule.finish(ctx)
+  close_tx()
+  if not fy_start then
+    fy_start, fy_end = format("%04d-01-01", ctx.year), format("%04d-12-31", ctx.year)
+  end
+  for sup, accs in pairs(pending) do
+    for acc, amt in pairs(accs) do
+      if acc_tp[acc] == "P" then
+        spend[sup] = (spend[sup] or 0) + amt
+      end
+    end
+  end
+  local drempels = ctx.params.eu_drempels
+  for _, sup in ipairs(rhv.sorted_keys(spend)) do
+    local amt = spend[sup]
+    local list = contracts[sup]
+    local soort, drempel = threshold_for(list, drempels)
+    if amt >= drempel then
+      local covering
+      for _, c in ipairs(list or {}) do
+        if c.procedure == "europees" and overlaps(c) and (covering == nil or c.id < covering.id) then
+          covering = c
+        end
+      end
+      if not covering then
+        local subject = "Leverancier " .. sup .. (names[sup] and (" " .. names[sup]) or "")
+        local ev = { { file = sup_line[sup].file, line = sup_line[sup].line, key = "custSupID " .. sup } }
+        local others = {}
+        for _, c in ipairs(list or {}) do
+          ev[#ev + 1] = c.ev
+          others[#others + 1] = c.id .. " (" .. c.procedure .. ", " .. c.begin .. " t/m " .. (c.einde or "open") .. ")"
+        end
+        local toel = format("Besteding %s excl. btw in %s t/m %s; drempel %s voor %s (%s). ",
+                            rhv.format(amt), fy_start, fy_end, rhv.format(drempel), soort_naam[soort] or soort,
+                            ctx.params.eu_drempels._source or "params/eu_drempels")
+        if has_register then
+          toel = toel .. (#others > 0 and ("Contracten in het register, geen Europees aanbesteed dat het boekjaar "
+                                            .. "dekt: " .. table.concat(others, "; ") .. ".")
+                                       or "Geen contract met deze leverancier in het contractregister.")
+          rhv.finding{
+            kind = "fout", amount = amt, subject = subject,
+            message = format("Besteding %s bij %s op of boven de Europese drempel van %s zonder Europese "
+                             .. "aanbesteding.", rhv.format(amt), sup, rhv.format(drempel)),
+            toelichting = toel, evidence = ev,
+          }
+        else
+          rhv.finding{
+            kind = "onzekerheid", amount = amt, subject = subject,
+            message = format("Besteding %s bij %s op of boven de Europese drempel van %s; zonder "
+                             .. "contractregister is niet vast te stellen of Europees is aanbesteed.",
+                             rhv.format(amt), sup, rhv.format(drempel)),
+            toelichting = toel .. "Het dossier bevat geen contractregister.", evidence = ev,
+          }
+        end
+      end
+    end
+  end
+end
+
+return rule
