@@ -563,6 +563,12 @@ static int parse_value(reader *r, const rhv_record_type *t, const rhv_field_def 
             err(r, line, "<%s> attribute %s=\"%.*s%s\" must not be negative", tn, fn, SHOW(s, len));
             return -1;
         }
+        /* decimal_parse also takes a comma; the dossier writes every decimal with a point, like amounts. */
+        if (memchr(s, ',', len)) {
+            err(r, line, "<%s> attribute %s=\"%.*s%s\" has a comma: write decimals with a point", tn, fn,
+                SHOW(s, len));
+            return -1;
+        }
         money_status st = decimal_parse(s, len, f->scale, &x);
         if (st != MONEY_OK) {
             err(r, line, "<%s> attribute %s=\"%.*s%s\" is not a decimal number with at most %d decimals (%s)",

@@ -113,6 +113,8 @@ static const bad_case CASES[] = {
      16, "uren=\"-1\" must not be negative", 0, NULL},
     {"scaled too many decimals", {{16, "    <medewerker id=\"1\" categorie=\"Wsw\" woongemeente=\"R\" uren=\"36.125\" begin=\"2001-03-01\"/>"}},
      16, "at most 2 decimals", 0, NULL},
+    {"scaled with a comma", {{16, "    <medewerker id=\"1\" categorie=\"Wsw\" woongemeente=\"R\" uren=\"32,5\" begin=\"2001-03-01\"/>"}},
+     16, "uren=\"32,5\" has a comma", 0, NULL},
     {"percentage above 100", {{5, "      grens_percentage=\"300\" grens_wijze=\"gecombineerd\" grens_basis=\"realisatie\""}},
      5, "above 100", 0, NULL},
     {"date 30 February", {{16, MW("id=\"1\" begin=\"2023-02-30\"")}}, 16, "begin=\"2023-02-30\" is not a calendar date", 0,
@@ -562,6 +564,78 @@ START_TEST(records_doc_matches_schema)
 }
 END_TEST
 
+/* docs/dossier.md: a row for every attribute of every dossier record, and its
+ * complete example reads without errors. */
+START_TEST(dossier_doc_matches_reader)
+{
+    const char *home = getenv("RHV_HOME");
+    ck_assert_ptr_nonnull(home);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/docs/dossier.md", home);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    static char doc[1 << 17];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    ck_assert_uint_lt(n, sizeof doc - 1);
+    for (int t = 0; t < rhv_record_type_count; t++) {
+        const rhv_record_type *rt = rhv_record_types[t];
+        if (rt->source != SRC_DOSSIER)
+            continue;
+        char want[256];
+        snprintf(want, sizeof want, "`%s`\n", rt->name);
+        const char *sec = strstr(doc, want);
+        ck_assert_msg(sec != NULL, "docs/dossier.md has no heading for %s", rt->name);
+        const char *next = strstr(sec + 1, "\n### ");
+        for (int i = 0; i < rt->nfields; i++) {
+            snprintf(want, sizeof want, "\n| `%s` | ", rt->fields[i].name);
+            const char *row = strstr(sec, want);
+            ck_assert_msg(row != NULL && (!next || row < next), "docs/dossier.md, %s: no row for %s", rt->name,
+                          rt->fields[i].name);
+            const char *req = rt->fields[i].required ? " | yes | " : " | no | ";
+            const char *eol = strchr(row + 1, '\n');
+            const char *hit = strstr(row, req);
+            ck_assert_msg(hit && hit < eol, "docs/dossier.md, %s.%s: required column should say%s", rt->name,
+                          rt->fields[i].name, req);
+        }
+    }
+
+    const char *ex = strstr(doc, "```xml\n");
+    ck_assert_ptr_nonnull(ex);
+    ex += strlen("```xml\n");
+    const char *end = strstr(ex, "\n```");
+    ck_assert_ptr_nonnull(end);
+    make_tmpdir();
+    char xml[512], ledger[512];
+    snprintf(xml, sizeof xml, "%s/d.xml", tmpdir);
+    snprintf(ledger, sizeof ledger, "%s/grootboek-2023.xaf", tmpdir);
+    FILE *o = fopen(xml, "w");
+    ck_assert_ptr_nonnull(o);
+    fwrite(ex, 1, (size_t)(end - ex) + 1, o);
+    fclose(o);
+    o = fopen(ledger, "w");
+    ck_assert_ptr_nonnull(o);
+    fclose(o);
+    rhv_diag d;
+    diag_init(&d, NULL);
+    rhv_dossier ds;
+    collected c;
+    memset(&c, 0, sizeof c);
+    int rc = dossier_read(xml, &ds, collect, &c, &d);
+    if (rc != 0)
+        dump(&d);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(c.n, 14);
+    /* The text under the example: basis 410 000 + 560 000 + 60 000. */
+    ck_assert_int_eq(ds.lasten_realisatie + ds.toevoegingen_realisatie, 103000000);
+    dossier_free(&ds);
+    diag_free(&d);
+    unlink(ledger);
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dossier");
@@ -573,6 +647,7 @@ int main(void)
     tcase_add_loop_test(tc, bad_input, 0, NCASES);
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, records_doc_matches_schema);
+    tcase_add_test(tc, dossier_doc_matches_reader);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
