@@ -1,0 +1,150 @@
+-- facturen.dubbel: the same invoice booked twice.
+--
+-- An invoice is identified by supplier (custSupID), invoice reference (invRef,
+-- else docRef) and amount. Within one transaction, the lines that carry the
+-- same supplier and reference make one invoice; its amount is the largest
+-- line amount among them (for a purchase invoice the gross amount on the
+-- creditor line), with that line's side (D/C), so that an invoice and its
+-- credit note do not match each other. The same invoice in two different
+-- transactions is a signalering with both as evidence: it may have been paid
+-- twice.
+--
+-- Transactions in bank (B), cash (C) and opening-balance (O) journals are left
+-- out: a payment repeats its invoice's reference and amount by design.
+--
+-- Memory grows with the number of distinct invoices: one short string key per
+-- invoice and an integer that locates its first booking. The lines of one
+-- transaction are contiguous, so only the open transaction is buffered.
+
+local rule = {
+  id          = "facturen.dubbel",
+  title       = "Dubbel geboekte facturen",
+  description = [[Signaleert facturen die twee keer zijn geboekt: dezelfde leverancier (of klant),
+hetzelfde factuurnummer (invRef, anders docRef) en hetzelfde bedrag in twee verschillende boekingen.
+Boekingen in bank-, kas- en openingsbalansdagboeken tellen niet mee, want een betaling herhaalt
+factuurnummer en bedrag.]],
+  criterion   = "geen",
+  legal_basis = {
+    text   = "Interne beheersing: voorkomen van dubbele betalingen (misbruik en oneigenlijk gebruik, "
+          .. "rechtmatigheid van de lasten); XAF 3.2 trLine/invRef en docRef",
+    source = "https://www.softwarepakketten.nl/upload/auditfiles/xaf/20140402_AuditfileFinancieelVersie_3_2.zip",
+  },
+  years       = { from = 2000 },
+  reads       = { "xaf.journal", "xaf.trLine" },
+  args        = { max_meldingen = 100 },  -- individual findings; the rest are summarised
+}
+
+local format, find, sub = string.format, string.find, string.sub
+
+local LINE_BITS = 1 << 40         -- a location is file index * LINE_BITS + line
+local skip_tp = { B = true, C = true, O = true }
+
+local jrn_tp = {}                 -- jrnID -> jrnTp
+local seen = {}                   -- invoice key -> location of its first booking
+local files, file_idx = {}, {}    -- index <-> file name
+local dups = {}                   -- first max_meldingen duplicates
+local ndups = 0
+local max_meldingen
+
+-- The open transaction and its invoices (arrays reused between transactions).
+local g_jrn, g_tr, g_file, g_skip
+local g_n = 0
+local g_key, g_amt, g_side, g_line = {}, {}, {}, {}
+
+local function location(file, line)
+  local i = file_idx[file]
+  if not i then
+    i = #files + 1
+    files[i] = file
+    file_idx[file] = i
+  end
+  return i * LINE_BITS + line
+end
+
+local function close_tx()
+  for i = 1, g_n do
+    local key = g_key[i] .. "\31" .. g_side[i] .. g_amt[i]
+    local first = seen[key]
+    local here = location(g_file, g_line[i])
+    if first == nil then
+      seen[key] = here
+    else
+      ndups = ndups + 1
+      if #dups < max_meldingen then
+        dups[#dups + 1] = { key = g_key[i], amt = g_amt[i], first = first, second = here,
+                            jrn = g_jrn, tr = g_tr }
+      end
+    end
+  end
+  g_n, g_tr, g_jrn = 0, nil, nil
+end
+
+function rule.on_xaf_journal(r)
+  jrn_tp[r.jrnID] = r.jrnTp or false
+end
+
+function rule.on_xaf_trLine(r, ctx)
+  local jrn, tr, file = r.jrnID, r.trNr, r._file
+  if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
+    max_meldingen = max_meldingen or ctx.args.max_meldingen
+    close_tx()
+    g_jrn, g_tr, g_file = jrn, tr, file
+    g_skip = skip_tp[jrn_tp[jrn]] or false
+  end
+  if g_skip then
+    return
+  end
+  local sup = r.custSupID
+  if sup == nil then
+    return
+  end
+  local ref = r.invRef or r.docRef
+  if ref == nil then
+    return
+  end
+  local k = sup .. "\31" .. ref
+  local amt = r.amnt
+  local a = amt < 0 and -amt or amt
+  for i = 1, g_n do
+    if g_key[i] == k then
+      local b = g_amt[i] < 0 and -g_amt[i] or g_amt[i]
+      if a > b then
+        g_amt[i], g_side[i], g_line[i] = amt, r.amntTp, r._line
+      end
+      return
+    end
+  end
+  local n = g_n + 1
+  g_n = n
+  g_key[n], g_amt[n], g_side[n], g_line[n] = k, amt, r.amntTp, r._line
+end
+
+local function ev(loc, key)
+  return { file = files[loc // LINE_BITS], line = loc % LINE_BITS, key = key }
+end
+
+function rule.finish(ctx)
+  max_meldingen = max_meldingen or ctx.args.max_meldingen
+  close_tx()
+  for _, d in ipairs(dups) do
+    local cut = find(d.key, "\31", 1, true)
+    local sup, ref = sub(d.key, 1, cut - 1), sub(d.key, cut + 1)
+    rhv.finding{
+      kind = "signalering", amount = d.amt < 0 and -d.amt or d.amt,
+      subject = "Factuur " .. ref .. " van " .. sup,
+      message = format("Factuur %s van relatie %s (%s) is twee keer geboekt; de tweede keer in boeking %s/%s.",
+                       ref, sup, rhv.format(d.amt), d.jrn, d.tr),
+      evidence = { ev(d.first, "eerste boeking"), ev(d.second, "jrnID=" .. d.jrn .. " nr=" .. d.tr) },
+    }
+  end
+  if ndups > #dups then
+    rhv.finding{
+      kind = "signalering", amount = 0,
+      subject = "Dubbel geboekte facturen (overige)",
+      message = format("Nog %d dubbel geboekte facturen (niet afzonderlijk vermeld).", ndups - #dups),
+      evidence = { ev(dups[#dups].second, "laatst vermelde") },
+    }
+  end
+end
+
+return rule

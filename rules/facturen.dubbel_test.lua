@@ -1,0 +1,79 @@
+-- Test cases for facturen.dubbel (amounts in cents).
+local function journal(id, tp)
+  return { _type = "xaf.journal", jrnID = id, desc = "Dagboek " .. id, jrnTp = tp }
+end
+local function line(jrn, tr, nr, accid, amnt, tp, sup, inv, doc)
+  return { _type = "xaf.trLine", jrnID = jrn, trNr = tr, trDt = "2023-03-01", periodNumber = 3, nr = nr,
+           accID = accid, effDate = "2023-03-01", amnt = amnt, amntTp = tp, custSupID = sup, invRef = inv,
+           docRef = doc }
+end
+-- A purchase invoice: expense and VAT debit, creditor credit with the invoice number.
+local function invoice(jrn, tr, sup, inv, net, doc)
+  local vat = net * 21 // 100
+  return { line(jrn, tr, "1", "4400", net, "D", sup, inv, doc), line(jrn, tr, "2", "1520", vat, "D", nil, nil, doc),
+           line(jrn, tr, "3", "1600", net + vat, "C", sup, inv, doc) }
+end
+local function with(...)
+  local out = { journal("70", "P"), journal("20", "B") }
+  for _, x in ipairs({ ... }) do
+    if x._type then
+      out[#out + 1] = x
+    else
+      for _, r in ipairs(x) do
+        out[#out + 1] = r
+      end
+    end
+  end
+  return out
+end
+
+return {
+  { name = "verschillende_facturen", class = "pass",
+    records = with(invoice("70", "1", "S1", "F-1", 10000), invoice("70", "2", "S1", "F-2", 10000),
+                   invoice("70", "3", "S2", "F-1", 10000)),
+    expect = {} },
+
+  { name = "betaling_is_geen_dubbele", class = "pass",
+    -- the bank journal repeats invoice number and amount by design
+    records = with(invoice("70", "1", "S1", "F-1", 10000),
+                   { line("20", "5", "1", "1600", 12100, "D", "S1", "F-1"), line("20", "5", "2", "1100", 12100, "C") }),
+    expect = {} },
+
+  { name = "twee_keer_geboekt", class = "fail",
+    records = with(invoice("70", "1", "S1", "F-1", 10000), invoice("70", "2", "S2", "F-9", 500),
+                   invoice("70", "8", "S1", "F-1", 10000)),
+    expect = { { kind = "signalering", subject = "Factuur F-1 van S1", amount = 12100 } } },
+
+  { name = "docref_als_factuurnummer", class = "fail",
+    records = with(invoice("70", "1", "S1", nil, 10000, "D-77"), invoice("70", "2", "S1", nil, 10000, "D-77")),
+    expect = { { kind = "signalering", subject = "Factuur D-77 van S1", amount = 12100 } } },
+
+  { name = "een_cent_verschil", class = "boundary",
+    records = with(invoice("70", "1", "S1", "F-1", 10000), invoice("70", "2", "S1", "F-1", 10001)),
+    expect = {} },
+
+  { name = "zelfde_bedrag_zelfde_nummer", class = "boundary",
+    -- exactly equal amounts, in different journals that are both not payments
+    records = with(journal("71", nil), invoice("70", "1", "S1", "F-1", 1), invoice("71", "1", "S1", "F-1", 1)),
+    expect = { { kind = "signalering", subject = "Factuur F-1 van S1", amount = 1 } } },
+
+  { name = "creditnota_is_geen_dubbele", class = "boundary",
+    -- a credit note with the same number reverses the sides
+    records = with(invoice("70", "1", "S1", "F-1", 10000),
+                   { line("70", "2", "1", "4400", 10000, "C", "S1", "F-1"), line("70", "2", "2", "1520", 2100, "C"),
+                     line("70", "2", "3", "1600", 12100, "D", "S1", "F-1") }),
+    expect = {} },
+
+  { name = "drie_keer", class = "fail",
+    records = with(invoice("70", "1", "S1", "F-1", 300), invoice("70", "2", "S1", "F-1", 300),
+                   invoice("70", "3", "S1", "F-1", 300)),
+    expect = { { kind = "signalering", subject = "Factuur F-1 van S1", amount = 363 },
+               { kind = "signalering", subject = "Factuur F-1 van S1", amount = 363 } } },
+
+  { name = "meldingen_begrensd", class = "fail",
+    args = { max_meldingen = 1 },
+    records = with(invoice("70", "1", "S1", "F-1", 300), invoice("70", "2", "S1", "F-1", 300),
+                   invoice("70", "3", "S2", "F-2", 300), invoice("70", "4", "S2", "F-2", 300)),
+    expect = { { kind = "signalering", subject = "Factuur F-1 van S1", amount = 363 },
+               { kind = "signalering", subject = "Dubbel geboekte facturen (overige)", amount = 0 } } },
+}
