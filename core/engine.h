@@ -14,8 +14,11 @@
  *   exceeds its instruction budget or its memory cap becomes status error (with
  *   file:line and traceback) and receives nothing more; the others go on.
  * - engine_finish() calls each running rule's finish() and collects findings.
- *   Findings are kept in rule order (rules sorted by id), then emission order:
- *   deterministic.
+ *   Findings are kept in rule order (rules sorted by id); within a rule they
+ *   are sorted by subject (digit runs by value), kind, criterion, amount
+ *   (largest first), message: deterministic even when a rule emits from a
+ *   pairs() loop, whose order differs between runs. A rule that ends in error
+ *   contributes no findings (a partial result would understate).
  */
 #ifndef RHV_ENGINE_H
 #define RHV_ENGINE_H
@@ -71,5 +74,13 @@ const rhv_param_info *engine_param(const rhv_engine *e, size_t i);
 /* Rule arguments overridden with engine_set_rule_arg, as "ID.key=value". */
 size_t engine_override_count(const rhv_engine *e);
 const char *engine_override(const rhv_engine *e, size_t i);
+
+/* Peak bytes of rule i's Lua state (0 when it has none, e.g. a load error). */
+size_t engine_rule_mem_peak(const rhv_engine *e, size_t i);
+
+/* For `rhv test`: replace parameter table `name`'s value for this run (copied;
+ * the last call for a name wins). Returns 0, or -1 when memory runs out. */
+struct rhv_pvalue;
+int engine_set_param_value(rhv_engine *e, const char *name, const struct rhv_pvalue *v);
 
 #endif

@@ -1,0 +1,498 @@
+/* params.c - see params.h */
+#include "params.h"
+
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "sandbox.h"
+
+#define PARAMS_MEM (16u * 1024u * 1024u)
+#define PARAMS_BUDGET 10000000u
+#define PV_MAX_DEPTH 16
+
+/* ---- values ------------------------------------------------------------ */
+
+void pvalue_free(rhv_pvalue *v)
+{
+    if (!v)
+        return;
+    free(v->s);
+    for (size_t i = 0; i < v->n; i++) {
+        pvalue_free(&v->entries[i].key);
+        pvalue_free(&v->entries[i].val);
+    }
+    free(v->entries);
+    memset(v, 0, sizeof *v);
+}
+
+int pvalue_copy(rhv_pvalue *dst, const rhv_pvalue *src)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->kind = src->kind;
+    dst->i = src->i;
+    if (src->kind == PV_STR) {
+        dst->s = malloc(src->len + 1);
+        if (!dst->s)
+            return -1;
+        memcpy(dst->s, src->s, src->len + 1);
+        dst->len = src->len;
+    }
+    if (src->kind == PV_TABLE && src->n) {
+        dst->entries = calloc(src->n, sizeof *dst->entries);
+        if (!dst->entries)
+            return -1;
+        for (size_t i = 0; i < src->n; i++) {
+            dst->n = i + 1;
+            if (pvalue_copy(&dst->entries[i].key, &src->entries[i].key) ||
+                pvalue_copy(&dst->entries[i].val, &src->entries[i].val)) {
+                pvalue_free(dst);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return strdup(buf);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const rhv_pvalue *x = &((const rhv_pentry *)a)->key, *y = &((const rhv_pentry *)b)->key;
+    if (x->kind != y->kind)
+        return x->kind == PV_INT ? -1 : 1;
+    if (x->kind == PV_INT)
+        return (x->i > y->i) - (x->i < y->i);
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->s, y->s, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int set_str(rhv_pvalue *v, const char *s, size_t len)
+{
+    v->kind = PV_STR;
+    v->s = malloc(len + 1);
+    if (!v->s)
+        return -1;
+    memcpy(v->s, s, len);
+    v->s[len] = '\0';
+    v->len = len;
+    return 0;
+}
+
+static int from_lua(lua_State *L, int idx, const char *path, int depth, rhv_pvalue *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+        if (!lua_isinteger(L, idx)) {
+            *err = xprintf("%s: %s is not an integer (amounts are integer cents, no floats)", path,
+                           lua_tostring(L, idx));
+            return -1;
+        }
+        out->kind = PV_INT;
+        out->i = lua_tointeger(L, idx);
+        return 0;
+    case LUA_TBOOLEAN:
+        out->kind = PV_BOOL;
+        out->i = lua_toboolean(L, idx);
+        return 0;
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        if (set_str(out, s, len)) {
+            *err = xprintf("%s: out of memory", path);
+            return -1;
+        }
+        return 0;
+    }
+    case LUA_TTABLE:
+        break;
+    default:
+        *err = xprintf("%s: a %s is not allowed (integer, string, boolean or table)", path,
+                       luaL_typename(L, idx));
+        return -1;
+    }
+    if (depth >= PV_MAX_DEPTH) {
+        *err = xprintf("%s: nested deeper than %d levels", path, PV_MAX_DEPTH);
+        return -1;
+    }
+    if (!lua_checkstack(L, 4)) {
+        *err = xprintf("%s: out of stack", path);
+        return -1;
+    }
+    out->kind = PV_TABLE;
+    size_t cap = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        char kpath[512];
+        rhv_pentry e;
+        memset(&e, 0, sizeof e);
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            size_t kl;
+            const char *k = lua_tolstring(L, -2, &kl);
+            snprintf(kpath, sizeof kpath, "%s.%s", path, k);
+            if (set_str(&e.key, k, kl)) {
+                *err = xprintf("%s: out of memory", path);
+                goto fail;
+            }
+        } else if (lua_isinteger(L, -2)) {
+            e.key.kind = PV_INT;
+            e.key.i = lua_tointeger(L, -2);
+            snprintf(kpath, sizeof kpath, "%s[%lld]", path, (long long)e.key.i);
+        } else {
+            *err = xprintf("%s: a key of type %s is not allowed (string or integer)", path,
+                           lua_type(L, -2) == LUA_TNUMBER ? "float" : luaL_typename(L, -2));
+            goto fail;
+        }
+        if (from_lua(L, -1, kpath, depth + 1, &e.val, err)) {
+            pvalue_free(&e.key);
+            goto fail;
+        }
+        if (out->n == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            rhv_pentry *ne = realloc(out->entries, nc * sizeof *ne);
+            if (!ne) {
+                pvalue_free(&e.key);
+                pvalue_free(&e.val);
+                *err = xprintf("%s: out of memory", path);
+                goto fail;
+            }
+            out->entries = ne;
+            cap = nc;
+        }
+        out->entries[out->n++] = e;
+        lua_pop(L, 1);
+    }
+    /* Sorted keys: Lua's own traversal order differs between runs. */
+    if (out->n > 1)
+        qsort(out->entries, out->n, sizeof *out->entries, entry_cmp);
+    return 0;
+fail:
+    lua_pop(L, 2);
+    pvalue_free(out);
+    return -1;
+}
+
+int pvalue_from_lua(lua_State *L, int idx, const char *what, rhv_pvalue *out, char **err)
+{
+    *err = NULL;
+    return from_lua(L, idx, what, 0, out, err);
+}
+
+void pvalue_push(lua_State *L, const rhv_pvalue *v)
+{
+    switch (v->kind) {
+    case PV_INT:
+        lua_pushinteger(L, v->i);
+        return;
+    case PV_BOOL:
+        lua_pushboolean(L, (int)v->i);
+        return;
+    case PV_STR:
+        lua_pushlstring(L, v->s, v->len);
+        return;
+    case PV_TABLE:
+        break;
+    }
+    luaL_checkstack(L, 3, "parameter value");
+    lua_createtable(L, 0, (int)v->n);
+    for (size_t i = 0; i < v->n; i++) {
+        pvalue_push(L, &v->entries[i].key);
+        pvalue_push(L, &v->entries[i].val);
+        lua_rawset(L, -3);
+    }
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+static const rhv_pvalue *field(const rhv_pvalue *t, const char *name)
+{
+    size_t nl = strlen(name);
+    for (size_t i = 0; i < t->n; i++) {
+        const rhv_pvalue *k = &t->entries[i].key;
+        if (k->kind == PV_STR && k->len == nl && memcmp(k->s, name, nl) == 0)
+            return &t->entries[i].val;
+    }
+    return NULL;
+}
+
+/* Any key not in `allowed` -> its name, else NULL. */
+static const char *unknown_key(const rhv_pvalue *t, const char *const *allowed, char *buf, size_t n)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const rhv_pvalue *k = &t->entries[i].key;
+        if (k->kind != PV_STR) {
+            snprintf(buf, n, "[%lld]", (long long)k->i);
+            return buf;
+        }
+        int ok = 0;
+        for (int j = 0; allowed[j]; j++)
+            if (strcmp(k->s, allowed[j]) == 0)
+                ok = 1;
+        if (!ok) {
+            snprintf(buf, n, "%s", k->s);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+static int nonempty_str(const rhv_pvalue *v)
+{
+    return v && v->kind == PV_STR && v->len > 0;
+}
+
+void params_free(rhv_param_table *t)
+{
+    if (!t)
+        return;
+    free(t->name);
+    free(t->description);
+    free(t->unit);
+    free(t->file);
+    free(t->sha256);
+    for (size_t i = 0; i < t->n; i++) {
+        pvalue_free(&t->periods[i].value);
+        free(t->periods[i].source);
+        free(t->periods[i].status);
+    }
+    free(t->periods);
+    free(t);
+}
+
+/* Runs the loaded chunk (arg 1) with an empty _ENV and returns its result. */
+static int eval_data(lua_State *L)
+{
+    lua_newtable(L);
+    if (!lua_setupvalue(L, 1, 1))
+        lua_pop(L, 1);
+    lua_call(L, 0, 1);
+    return 1;
+}
+
+static char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = strlen(b);
+    if (n > 4 && strcmp(b + n - 4, ".lua") == 0)
+        n -= 4;
+    return strndup(b, n);
+}
+
+static int period_cmp(const void *a, const void *b)
+{
+    const rhv_param_period *x = a, *y = b;
+    return (x->from > y->from) - (x->from < y->from);
+}
+
+static int year_of(const rhv_pvalue *v, int *out)
+{
+    if (!v || v->kind != PV_INT || v->i < 0 || v->i > 9999)
+        return -1;
+    *out = (int)v->i;
+    return 0;
+}
+
+/* Checks the evaluated tree and fills t; reports in d. */
+static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table *t, rhv_diag *d)
+{
+    static const char *const top_keys[] = {"name", "description", "unit", "values", NULL};
+    static const char *const per_keys[] = {"from", "to", "value", "source", "status", NULL};
+    char kb[256];
+    if (root->kind != PV_TABLE) {
+        diag_error(d, path, 0, "a params file must return a table");
+        return -1;
+    }
+    const char *bad = unknown_key(root, top_keys, kb, sizeof kb);
+    if (bad) {
+        diag_error(d, path, 0, "unknown field '%s' (allowed: name, description, unit, values)", bad);
+        return -1;
+    }
+    const rhv_pvalue *name = field(root, "name");
+    char *want = base_name(path);
+    if (!want)
+        return -1;
+    if (!nonempty_str(name) || strcmp(name->s, want) != 0) {
+        diag_error(d, path, 0, "field 'name': must be the string \"%s\" (the file name)", want);
+        free(want);
+        return -1;
+    }
+    t->name = want;
+    const rhv_pvalue *desc = field(root, "description"), *unit = field(root, "unit");
+    if (!nonempty_str(desc)) {
+        diag_error(d, path, 0, "field 'description': missing (a non-empty string)");
+        return -1;
+    }
+    if (!nonempty_str(unit)) {
+        diag_error(d, path, 0, "field 'unit': missing (a non-empty string, e.g. \"cents\")");
+        return -1;
+    }
+    t->description = strdup(desc->s);
+    t->unit = strdup(unit->s);
+    if (!t->description || !t->unit)
+        return -1;
+    const rhv_pvalue *vals = field(root, "values");
+    if (!vals || vals->kind != PV_TABLE || vals->n == 0) {
+        diag_error(d, path, 0, "field 'values': missing (a non-empty list of periods)");
+        return -1;
+    }
+    for (size_t i = 0; i < vals->n; i++)
+        if (vals->entries[i].key.kind != PV_INT || vals->entries[i].key.i != (int64_t)i + 1) {
+            diag_error(d, path, 0, "field 'values': must be a list { {...}, {...} }");
+            return -1;
+        }
+    t->periods = calloc(vals->n, sizeof *t->periods);
+    if (!t->periods)
+        return -1;
+    for (size_t i = 0; i < vals->n; i++) {
+        const rhv_pvalue *p = &vals->entries[i].val;
+        rhv_param_period *pp = &t->periods[i];
+        t->n = i + 1;
+        if (p->kind != PV_TABLE) {
+            diag_error(d, path, 0, "values[%zu]: must be a table", i + 1);
+            return -1;
+        }
+        if ((bad = unknown_key(p, per_keys, kb, sizeof kb))) {
+            diag_error(d, path, 0, "values[%zu]: unknown field '%s' (allowed: from, to, value, source, status)",
+                       i + 1, bad);
+            return -1;
+        }
+        if (year_of(field(p, "from"), &pp->from)) {
+            diag_error(d, path, 0, "values[%zu].from: missing (an integer year)", i + 1);
+            return -1;
+        }
+        const rhv_pvalue *to = field(p, "to");
+        if (!to) {
+            pp->open = true;
+            pp->to = INT_MAX;
+        } else if (year_of(to, &pp->to) || pp->to < pp->from) {
+            diag_error(d, path, 0, "values[%zu].to: must be an integer year >= from (%d)", i + 1, pp->from);
+            return -1;
+        }
+        const rhv_pvalue *v = field(p, "value");
+        if (!v) {
+            diag_error(d, path, 0, "values[%zu].value: missing", i + 1);
+            return -1;
+        }
+        if (pvalue_copy(&pp->value, v))
+            return -1;
+        const rhv_pvalue *src = field(p, "source"), *st = field(p, "status");
+        if (!nonempty_str(src)) {
+            diag_error(d, path, 0, "values[%zu].source: missing (publication and address)", i + 1);
+            return -1;
+        }
+        if (!nonempty_str(st)) {
+            diag_error(d, path, 0, "values[%zu].status: missing (a non-empty string, e.g. \"V\")", i + 1);
+            return -1;
+        }
+        pp->source = strdup(src->s);
+        pp->status = strdup(st->s);
+        if (!pp->source || !pp->status)
+            return -1;
+    }
+    qsort(t->periods, t->n, sizeof *t->periods, period_cmp);
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        const rhv_param_period *a = &t->periods[i], *b = &t->periods[i + 1];
+        if (a->open || a->to >= b->from) {
+            char at[16];
+            if (a->open)
+                snprintf(at, sizeof at, "open");
+            else
+                snprintf(at, sizeof at, "%d", a->to);
+            diag_error(d, path, 0, "values: period %d-%s overlaps period starting %d", a->from, at, b->from);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+rhv_param_table *params_load(const char *path, rhv_diag *d)
+{
+    rhv_param_table *t = calloc(1, sizeof *t);
+    sandbox *sb = sandbox_new(PARAMS_MEM, PARAMS_BUDGET);
+    char hex[SHA256_HEX_LEN];
+    char *err = NULL;
+    rhv_pvalue root = {0};
+    if (!t || !sb) {
+        diag_error(d, path, 0, "out of memory");
+        goto fail;
+    }
+    if (sha256_file(path, hex) != 0) {
+        diag_error(d, path, 0, "cannot read params file");
+        goto fail;
+    }
+    t->file = strdup(path);
+    t->sha256 = strdup(hex);
+    if (!t->file || !t->sha256) {
+        diag_error(d, path, 0, "out of memory");
+        goto fail;
+    }
+    lua_State *L = sandbox_state(sb);
+    lua_pushcfunction(L, eval_data);
+    if (sandbox_load_file(sb, path, &err) != 0) {
+        diag_error(d, path, 0, "%s", err);
+        goto fail;
+    }
+    if (sandbox_pcall(sb, 1, 1, &err) != LUA_OK) {
+        diag_error(d, path, 0, "%s", err);
+        goto fail;
+    }
+    if (pvalue_from_lua(L, -1, "return", &root, &err) != 0) {
+        diag_error(d, path, 0, "%s", err);
+        goto fail;
+    }
+    size_t before = d->errors;
+    if (check_table(path, &root, t, d) != 0) {
+        if (d->errors == before)
+            diag_error(d, path, 0, "out of memory");
+        goto fail;
+    }
+    pvalue_free(&root);
+    sandbox_free(sb);
+    return t;
+fail:
+    free(err);
+    pvalue_free(&root);
+    sandbox_free(sb);
+    params_free(t);
+    return NULL;
+}
+
+rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d)
+{
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s.lua", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        diag_error(d, dir, 0, "params path too long for '%s'", name);
+        return NULL;
+    }
+    return params_load(path, d);
+}
+
+const rhv_param_period *params_resolve(const rhv_param_table *t, int year, char **err)
+{
+    *err = NULL;
+    for (size_t i = 0; i < t->n; i++) {
+        const rhv_param_period *p = &t->periods[i];
+        if (p->from <= year && (p->open || year <= p->to))
+            return p;
+    }
+    *err = xprintf("parameter '%s' heeft geen waarde voor boekjaar %d (%s)", t->name, year, t->file);
+    return NULL;
+}

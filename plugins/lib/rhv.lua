@@ -1,0 +1,127 @@
+-- rhv.lua - the helper library every rule sees as the global `rhv`
+-- (docs/rule-api.md). The engine loads it into each rule's own Lua state before
+-- the rule, passing the C functions as the chunk's argument, and seals the
+-- globals afterwards. Library functions are captured as locals here so that a
+-- rule that overwrites string.format or table.sort cannot change what rhv does.
+local C = ...
+
+local error, type, tostring, setmetatable, next, rawget = error, type, tostring, setmetatable, next, rawget
+local math_type, sort = math.type, table.sort
+
+local rhv = {}
+
+rhv.finding = C.finding       -- validates and copies the finding into the host
+rhv.format = C.format         -- 123456 -> "€ 1.234,56"
+rhv.plain = C.plain           -- 123456 -> "1234.56"
+rhv.cents = C.cents           -- "1.234,56" / "1234.56" -> 123456
+rhv.round_div = C.round_div   -- a / b rounded half away from zero
+rhv.pct = C.pct               -- part, whole [, decimals] -> "12,35%"
+rhv.scaled = C.scaled         -- 8462, 2 [, decimals] -> "84,62"
+rhv.log = C.log               -- a line on the host's log
+
+--- Evidence pointing at the record `r` (a fresh table: records are reused).
+function rhv.evidence(r, key)
+  if type(r) ~= "table" then
+    error("rhv.evidence: expects a record table, got " .. type(r), 2)
+  end
+  if key ~= nil and type(key) ~= "string" then
+    error("rhv.evidence: key must be a string, got " .. type(key), 2)
+  end
+  return { file = r._file, line = r._line, key = key }
+end
+
+-- Integers and floats first (by value), then strings (byte order); other keys
+-- have no stable order and are refused.
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then
+    return ta == "number"
+  end
+  return a < b
+end
+
+--- The keys of t in a fixed order. pairs() visits keys in an order that
+--- differs between runs (string hashes are seeded per state), so a rule that
+--- emits findings or builds text from a pairs() loop must sort first.
+function rhv.sorted_keys(t)
+  local keys, n = {}, 0
+  for k in next, t do
+    local tk = type(k)
+    if tk ~= "number" and tk ~= "string" then
+      error("rhv.sorted_keys: cannot order a key of type " .. tk, 2)
+    end
+    n = n + 1
+    keys[n] = k
+  end
+  sort(keys, key_less)
+  return keys
+end
+
+--- Like pairs(t), in the order of rhv.sorted_keys(t).
+function rhv.sorted_pairs(t)
+  local keys = rhv.sorted_keys(t)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k ~= nil then
+      return k, t[k]
+    end
+  end
+end
+
+--- Integer sum of a list of integers; errors on a float (amounts are exact).
+function rhv.sum(list)
+  local s = 0
+  for i = 1, #list do
+    local v = list[i]
+    if math_type(v) ~= "integer" then
+      error("rhv.sum: element " .. i .. " is not an integer", 2)
+    end
+    s = s + v
+  end
+  return s
+end
+
+-- Read-only view of a host-built table (ctx and what it holds). Nested tables
+-- are wrapped first. With `what`, reading a missing key is an error that
+-- names it, so a typo in ctx.args.x or ctx.params.x is caught at once.
+local proxies = setmetatable({}, { __mode = "k" })
+
+local function readonly(t, what)
+  for k, v in next, t do
+    if type(v) == "table" and not proxies[v] then
+      t[k] = readonly(v, nil)
+    end
+  end
+  local index = t
+  if what then
+    index = function(_, k)
+      local v = rawget(t, k)
+      if v == nil then
+        error(what .. ": no field '" .. tostring(k) .. "'", 2)
+      end
+      return v
+    end
+  end
+  local proxy = setmetatable({}, {
+    __index = index,
+    __newindex = function(_, k)
+      error((what or "this table") .. " is read-only (tried to set '" .. tostring(k) .. "')", 2)
+    end,
+    __pairs = function()
+      return next, t, nil
+    end,
+    __len = function()
+      return #t
+    end,
+    __metatable = false,
+  })
+  proxies[proxy] = true
+  return proxy
+end
+
+-- Only for the host: not reachable from rules.
+local host = { readonly = readonly }
+
+return rhv, host
