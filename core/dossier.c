@@ -348,6 +348,10 @@ typedef struct {
     xml_stream *xs;
     int stopped_by_sink;
     int too_many;
+    /* Stopping libxml2 frees its input buffer, which the attribute values of
+     * the current start tag point into; so a handler only asks for the stop,
+     * and it happens when the handler is done with the attributes. */
+    int want_stop;
 
     tagscan ts;
     long cur_line;                   /* line of the current start tag's '<' */
@@ -359,7 +363,6 @@ typedef struct {
 
     int root_seen;
     char *root_ns;                   /* a wrong root namespace, already reported */
-    long root_line;
     long org_line;                   /* first <organisation>, 0 if none yet */
     int org_emitted;
     long first_child_line;           /* first child of <dossier> */
@@ -391,8 +394,7 @@ static void err(reader *r, long line, const char *fmt, ...)
     if (errors_so_far(r) >= MAX_ERRORS) {
         r->too_many = 1;
         diag_error(r->d, r->path, line > 0 ? line : 1, "too many errors (%d); reading stopped", MAX_ERRORS);
-        if (r->xs)
-            xml_stream_stop(r->xs);
+        r->want_stop = 1;
     }
 }
 
@@ -400,8 +402,7 @@ static void oom(reader *r, long line)
 {
     err(r, line, "out of memory");
     r->too_many = 1;
-    if (r->xs)
-        xml_stream_stop(r->xs);
+    r->want_stop = 1;
 }
 
 /* A value for a message: at most SHOW_MAX bytes, cut on a UTF-8 boundary. */
@@ -826,7 +827,7 @@ static int do_record(reader *r, const rhv_record_type *t, const xml_attr *attrs,
     rhv_record rec = {.type = t, .file = r->path, .line = line, .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;
-        xml_stream_stop(r->xs);
+        r->want_stop = 1;
     }
     return 0;
 }
@@ -1012,11 +1013,9 @@ static int same_ns(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local, const xml_attr *attrs,
-                     int nattrs, long line)
+static void start_body(reader *r, const char *ns, const char *local, const xml_attr *attrs,
+                       int nattrs, long line)
 {
-    reader *r = ud;
-    r->xs = xs;
     /* Keep the scanner in step on every tag, even skipped ones. */
     r->cur_line = line;
     r->cur_attr_line = NULL;
@@ -1040,12 +1039,11 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
     }
     if (!r->root_seen) {
         r->root_seen = 1;
-        r->root_line = r->cur_line;
         if (strcmp(local, "dossier") != 0) {
             err(r, r->cur_line, "the root element is <%s>; an rhv dossier starts with <dossier xmlns=\"%s\">", local,
                 DOSSIER_NS);
             r->too_many = 1; /* not a dossier: nothing below can be judged */
-            xml_stream_stop(xs);
+            r->want_stop = 1;
             return;
         }
         if (!same_ns(ns, DOSSIER_NS)) {
@@ -1097,14 +1095,8 @@ static int has_text(const char *s, size_t len)
     return 0;
 }
 
-static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len,
-                   long line)
+static void end_body(reader *r, const char *text, size_t len)
 {
-    (void)ns;
-    (void)local;
-    (void)line;
-    reader *r = ud;
-    r->xs = xs;
     if (r->too_many || r->stopped_by_sink)
         return;
     if (r->skip) {
@@ -1123,6 +1115,29 @@ static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, 
     }
     if (f.kind == FR_DOSSIER && !r->org_line)
         err(r, f.line, "<dossier> has no <organisation>; it must be the first element");
+}
+
+static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local, const xml_attr *attrs,
+                     int nattrs, long line)
+{
+    reader *r = ud;
+    r->xs = xs;
+    start_body(r, ns, local, attrs, nattrs, line);
+    if (r->want_stop)
+        xml_stream_stop(xs);
+}
+
+static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len,
+                   long line)
+{
+    (void)ns;
+    (void)local;
+    (void)line;
+    reader *r = ud;
+    r->xs = xs;
+    end_body(r, text, len);
+    if (r->want_stop)
+        xml_stream_stop(xs);
 }
 
 /* ---- entry points ---------------------------------------------------------------- */

@@ -636,6 +636,34 @@ START_TEST(dossier_doc_matches_reader)
 }
 END_TEST
 
+/* A file full of mistakes stops at the cap instead of flooding the report. */
+START_TEST(error_cap)
+{
+    make_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/d.xml", tmpdir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 1; i <= 15; i++)
+        fprintf(f, "%s\n", TEMPLATE[i - 1]);
+    for (int i = 0; i < 500; i++)
+        fprintf(f, "    <medewerker id=\"x%d\" categorie=\"?\" woongemeente=\"R\" uren=\"1\" begin=\"2001-03-01\"/>\n", i);
+    fputs("  </personeel>\n</dossier>\n", f);
+    fclose(f);
+    rhv_diag d;
+    diag_init(&d, NULL);
+    rhv_dossier ds;
+    ck_assert_int_eq(dossier_read(path, &ds, NULL, NULL, &d), -1);
+    ck_assert_uint_le(d.errors, 201);
+    ck_assert_uint_ge(d.errors, 200);
+    ck_assert(diag_contains(&d, "too many errors"));
+    ck_assert(has_error(&d, path, 16, "categorie=\"?\""));
+    dossier_free(&ds);
+    diag_free(&d);
+    remove_tmpdir();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("dossier");
@@ -646,6 +674,7 @@ int main(void)
     tcase_add_test(tc, template_is_valid);
     tcase_add_loop_test(tc, bad_input, 0, NCASES);
     tcase_add_test(tc, missing_file);
+    tcase_add_test(tc, error_cap);
     tcase_add_test(tc, records_doc_matches_schema);
     tcase_add_test(tc, dossier_doc_matches_reader);
     suite_add_tcase(s, tc);
