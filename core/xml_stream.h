@@ -9,7 +9,10 @@
  *   attributes and line; calls end() with the text content directly inside the
  *   element (the characters since its start tag, as-is, not trimmed; nested
  *   elements' text is not included once they close) and the line of the end tag.
- * - A handler stops the parse with xml_stream_stop(). Malformed XML is reported
+ * - A handler stops the parse with xml_stream_stop(). Stopping frees libxml2's
+ *   input buffer, which the attribute values of start() point into: call it
+ *   only after the handler is done with its attributes, and return at once.
+ *   Malformed XML is reported
  *   as a diag error with file:line and the parse returns -1.
  * - Encoding: UTF-8 (with or without BOM) and ISO-8859-1 as declared; strings
  *   reach the handlers as UTF-8.
