@@ -55,6 +55,9 @@ struct rule {
     size_t nf, capf;
     rhv_finding pending;     /* being copied: freed if a Lua error cuts it short */
     char meta_err[ERRBUF];   /* first metadata problem, set by check_meta */
+    char *description, *legal_text, *legal_source;
+    const char *read_names[MAX_TYPES];
+    size_t nread_names;
 };
 
 typedef struct {
@@ -189,6 +192,9 @@ static void rule_free(rule *r)
     drop_findings(r);
     free(r->findings);
     finding_free(&r->pending);
+    free(r->description);
+    free(r->legal_text);
+    free(r->legal_source);
     free(r);
 }
 
@@ -614,6 +620,8 @@ static int check_meta(lua_State *L)
     lua_getfield(L, t, "description");
     if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
         meta_fail(r, "field 'description': must be a string");
+    else if (lua_type(L, -1) == LUA_TSTRING && !(r->description = strdup(lua_tostring(L, -1))))
+        return luaL_error(L, "out of memory");
     lua_pop(L, 1);
 
     const char *crit = get_str(L, t, "criterion");
@@ -624,10 +632,15 @@ static int check_meta(lua_State *L)
     if (lua_getfield(L, t, "legal_basis") != LUA_TTABLE) {
         meta_fail(r, "field 'legal_basis': missing (a table { text = ..., source = ... })");
     } else {
-        if (!get_str(L, -1, "text"))
+        const char *lt = get_str(L, -1, "text"), *ls = get_str(L, -1, "source");
+        if (!lt)
             meta_fail(r, "field 'legal_basis.text': missing (a non-empty string)");
-        if (!get_str(L, -1, "source"))
+        else if (!(r->legal_text = strdup(lt)))
+            return luaL_error(L, "out of memory");
+        if (!ls)
             meta_fail(r, "field 'legal_basis.source': missing (a non-empty string: where the text is)");
+        else if (!(r->legal_source = strdup(ls)))
+            return luaL_error(L, "out of memory");
     }
     lua_pop(L, 1);
 
@@ -661,8 +674,10 @@ static int check_meta(lua_State *L)
             if (!rt)
                 meta_fail(r, "field 'reads[%d]': '%s' is not a record type (docs/records.md)", (int)i,
                           lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1));
-            else
+            else if (!r->reads[type_index(rt)]) {
                 r->reads[type_index(rt)] = true;
+                r->read_names[r->nread_names++] = rt->name;
+            }
             lua_pop(L, 1);
         }
     }
@@ -1689,6 +1704,39 @@ const rhv_rule_info *engine_rule(const rhv_engine *e, size_t i)
 size_t engine_rule_mem_peak(const rhv_engine *e, size_t i)
 {
     return i < e->nrules && e->rules[i]->sb ? sandbox_mem_peak(e->rules[i]->sb) : 0;
+}
+
+int engine_rule_meta(const rhv_engine *e, size_t i, rhv_rule_meta *m)
+{
+    memset(m, 0, sizeof *m);
+    if (i >= e->nrules)
+        return -1;
+    const rule *r = e->rules[i];
+    m->year_from = r->year_from;
+    m->year_to = r->year_to;
+    m->year_open = r->year_open;
+    m->description = r->description;
+    m->legal_text = r->legal_text;
+    m->legal_source = r->legal_source;
+    m->reads = r->read_names;
+    m->nreads = r->nread_names;
+    m->params = (const char *const *)r->params;
+    m->nparams = r->nparams;
+    m->nargs = r->nargs;
+    return 0;
+}
+
+int engine_rule_arg(const rhv_engine *e, size_t i, size_t k, char *buf, size_t n)
+{
+    if (i >= e->nrules || k >= e->rules[i]->nargs)
+        return -1;
+    const rule_arg *a = &e->rules[i]->args[k];
+    switch (a->type) {
+    case ARG_INT: snprintf(buf, n, "%s=%" PRId64, a->key, a->i); break;
+    case ARG_BOOL: snprintf(buf, n, "%s=%s", a->key, a->i ? "true" : "false"); break;
+    case ARG_STR: snprintf(buf, n, "%s=%s", a->key, a->s); break;
+    }
+    return 0;
 }
 
 size_t engine_finding_count(const rhv_engine *e)

@@ -23,6 +23,7 @@
 #ifndef RHV_ENGINE_H
 #define RHV_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,23 @@ const rhv_param_info *engine_param(const rhv_engine *e, size_t i);
 /* Rule arguments overridden with engine_set_rule_arg, as "ID.key=value". */
 size_t engine_override_count(const rhv_engine *e);
 const char *engine_override(const rhv_engine *e, size_t i);
+
+/* What a rule declares (for `rhv rules`). Valid while the engine lives;
+ * fields a rule with a load error did not get are 0/NULL. */
+typedef struct {
+    int year_from, year_to;
+    bool year_open;                /* no years.to */
+    const char *description;       /* may be NULL */
+    const char *legal_text, *legal_source;
+    const char *const *reads;      /* record type names, as declared */
+    size_t nreads;
+    const char *const *params;     /* parameter table names */
+    size_t nparams;
+    size_t nargs;                  /* see engine_rule_arg */
+} rhv_rule_meta;
+int engine_rule_meta(const rhv_engine *e, size_t i, rhv_rule_meta *out);
+/* Argument k of rule i as "key=value" (current value, after overrides). */
+int engine_rule_arg(const rhv_engine *e, size_t i, size_t k, char *buf, size_t n);
 
 /* Peak bytes of rule i's Lua state (0 when it has none, e.g. a load error). */
 size_t engine_rule_mem_peak(const rhv_engine *e, size_t i);
