@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static uint32_t next(void)
@@ -22,6 +23,35 @@ static uint32_t next(void)
 static void amount(char *buf, size_t n, int64_t c)
 {
     snprintf(buf, n, "%" PRId64 ".%02" PRId64, c / 100, c % 100);
+}
+
+/* One purchase transaction of EUR 10 to 500 net. Supplier k is drawn with a
+ * probability falling as 1/sqrt(k) (the square of a uniform draw), so a few
+ * suppliers get much of the spend, as in a real ledger: at 1M lines about a
+ * dozen pass the EU threshold. Every DUP_EVERY-th transaction books the previous invoice again
+ * (same supplier, number and amounts): a few duplicates for facturen.dubbel,
+ * while every transaction still balances. */
+#define DUP_EVERY 100000
+typedef struct {
+    int64_t net, vat;
+    long sup, inv;
+    int acc, day;
+} tx;
+
+static void next_tx(long t, long nsup, int nacc, const int *dim, long ntx, tx *x)
+{
+    int month = 1 + (int)(t * 12 / ntx);
+    if (t % DUP_EVERY == DUP_EVERY - 1 && t > 0) {
+        x->day = 1 + (int)(next() % (uint32_t)dim[month - 1]);
+        return; /* keep net, vat, sup, inv, acc of the previous one */
+    }
+    x->net = 1000 + (int64_t)(next() % 49000);
+    x->vat = (x->net * 21 + 50) / 100;
+    uint64_t u = next() % (uint32_t)nsup;
+    x->sup = 1 + (long)(u * u / (uint64_t)nsup);
+    x->acc = 4000 + (int)(next() % (uint32_t)nacc);
+    x->day = 1 + (int)(next() % (uint32_t)dim[month - 1]);
+    x->inv = t + 1;
 }
 
 int main(int argc, char **argv)
@@ -40,11 +70,12 @@ int main(int argc, char **argv)
     const int nacc = 100;
     /* First pass: amounts are a function of the transaction number, so totals
      * can be written before the lines without holding them in memory. */
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int64_t total = 0;
+    tx x = {0};
     for (long t = 0; t < ntx; t++) {
-        int64_t net = 1000 + (int64_t)(next() % 2500000);
-        int64_t vat = (net * 21 + 50) / 100;
-        total += 2 * (net + vat); /* debit side: net + vat; credit side the same */
+        next_tx(t, nsup, nacc, dim, ntx, &x);
+        total += x.net + x.vat;
     }
     rng = 0x2545F4914F6CDD1DULL;
     FILE *o = stdout;
@@ -70,24 +101,22 @@ int main(int argc, char **argv)
                 4000 + k, k);
     fprintf(o, "    </generalLedger>\n    <vatCodes>\n      <vatCode><vatID>H</vatID><vatDesc>Hoog 21%%</vatDesc></vatCode>\n"
                "    </vatCodes>\n    <periods>\n");
-    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     for (int p = 1; p <= 12; p++)
         fprintf(o, "      <period><periodNumber>%d</periodNumber><startDatePeriod>2023-%02d-01</startDatePeriod>"
                    "<endDatePeriod>2023-%02d-%02d</endDatePeriod></period>\n", p, p, p, dim[p - 1]);
-    amount(a, sizeof a, total / 2);
+    amount(a, sizeof a, total);
     fprintf(o, "    </periods>\n    <transactions>\n      <linesCount>%ld</linesCount>\n"
                "      <totalDebit>%s</totalDebit>\n      <totalCredit>%s</totalCredit>\n"
                "      <journal>\n        <jrnID>70</jrnID>\n        <desc>Inkoopboek</desc>\n        <jrnTp>P</jrnTp>\n",
             ntx * 3, a, a);
+    memset(&x, 0, sizeof x);
     for (long t = 0; t < ntx; t++) {
-        int64_t net = 1000 + (int64_t)(next() % 2500000);
-        int64_t vat = (net * 21 + 50) / 100;
-        long sup = 1 + (long)(next() % (uint32_t)nsup);
-        int acc = 4000 + (int)(next() % (uint32_t)nacc);
-        int month = 1 + (int)(t * 12 / ntx);
-        int day = 1 + (int)(next() % (uint32_t)dim[month - 1]);
+        next_tx(t, nsup, nacc, dim, ntx, &x);
+        int64_t net = x.net, vat = x.vat;
+        long sup = x.sup, inv = x.inv;
+        int acc = x.acc, month = 1 + (int)(t * 12 / ntx);
         char date[32];
-        snprintf(date, sizeof date, "2023-%02d-%02d", month, day);
+        snprintf(date, sizeof date, "2023-%02d-%02d", month, x.day);
         amount(a, sizeof a, net);
         amount(b, sizeof b, vat);
         amount(c, sizeof c, net + vat);
@@ -96,7 +125,7 @@ int main(int argc, char **argv)
         fprintf(o, "          <trLine>\n            <nr>1</nr>\n            <accID>%d</accID>\n"
                    "            <docRef>I%07ld</docRef>\n            <effDate>%s</effDate>\n"
                    "            <amnt>%s</amnt>\n            <amntTp>D</amntTp>\n            <custSupID>S%05ld</custSupID>\n"
-                   "            <invRef>F%07ld</invRef>\n          </trLine>\n", acc, t + 1, date, a, sup, t + 1);
+                   "            <invRef>F%07ld</invRef>\n          </trLine>\n", acc, t + 1, date, a, sup, inv);
         fprintf(o, "          <trLine>\n            <nr>2</nr>\n            <accID>1520</accID>\n"
                    "            <docRef>I%07ld</docRef>\n            <effDate>%s</effDate>\n"
                    "            <amnt>%s</amnt>\n            <amntTp>D</amntTp>\n            <custSupID>S%05ld</custSupID>\n"
@@ -105,7 +134,7 @@ int main(int argc, char **argv)
                    "            <docRef>I%07ld</docRef>\n            <effDate>%s</effDate>\n"
                    "            <amnt>%s</amnt>\n            <amntTp>C</amntTp>\n            <custSupID>S%05ld</custSupID>\n"
                    "            <invRef>F%07ld</invRef>\n          </trLine>\n        </transaction>\n",
-                t + 1, date, c, sup, t + 1);
+                t + 1, date, c, sup, inv);
     }
     fprintf(o, "      </journal>\n    </transactions>\n  </company>\n</auditfile>\n");
     return ferror(o) ? 1 : 0;

@@ -1,10 +1,12 @@
 -- facturen.dubbel: the same invoice booked twice.
 --
--- An invoice is identified by supplier (custSupID), invoice reference (invRef,
--- else docRef) and amount. Within one transaction, the lines that carry the
--- same supplier and reference make one invoice; its amount is the largest
--- line amount among them (for a purchase invoice the gross amount on the
--- creditor line), with that line's side (D/C), so that an invoice and its
+-- An invoice is identified by supplier (custSupID), invoice reference and
+-- amount. Within one transaction, the reference for a supplier is the invRef
+-- on its lines; only when none of its lines has an invRef does docRef serve
+-- (a voucher number that exporters often repeat on every line). The lines
+-- with the same supplier and reference make one invoice; its amount is the
+-- largest line amount among them (for a purchase invoice the gross amount on
+-- the creditor line), with that line's side (D/C), so that an invoice and its
 -- credit note do not match each other. The same invoice in two different
 -- transactions is a signalering with both as evidence: it may have been paid
 -- twice.
@@ -34,7 +36,7 @@ factuurnummer en bedrag.]],
   args        = { max_meldingen = 100 },  -- individual findings; the rest are summarised
 }
 
-local format, find, sub = string.format, string.find, string.sub
+local format = string.format
 
 local LINE_BITS = 1 << 40         -- a location is file index * LINE_BITS + line
 local skip_tp = { B = true, C = true, O = true }
@@ -49,7 +51,7 @@ local max_meldingen
 -- The open transaction and its invoices (arrays reused between transactions).
 local g_jrn, g_tr, g_file, g_skip
 local g_n = 0
-local g_key, g_amt, g_side, g_line = {}, {}, {}, {}
+local g_sup, g_ref, g_inv, g_amt, g_side, g_line = {}, {}, {}, {}, {}, {}
 
 local function location(file, line)
   local i = file_idx[file]
@@ -61,18 +63,30 @@ local function location(file, line)
   return i * LINE_BITS + line
 end
 
+-- Does supplier `sup` have an invRef in the open transaction?
+local function has_inv(sup)
+  for i = 1, g_n do
+    if g_inv[i] and g_sup[i] == sup then
+      return true
+    end
+  end
+  return false
+end
+
 local function close_tx()
   for i = 1, g_n do
-    local key = g_key[i] .. "\31" .. g_side[i] .. g_amt[i]
-    local first = seen[key]
-    local here = location(g_file, g_line[i])
-    if first == nil then
-      seen[key] = here
-    else
-      ndups = ndups + 1
-      if #dups < max_meldingen then
-        dups[#dups + 1] = { key = g_key[i], amt = g_amt[i], first = first, second = here,
-                            jrn = g_jrn, tr = g_tr }
+    local sup, ref, amt = g_sup[i], g_ref[i], g_amt[i]
+    if g_inv[i] or not has_inv(sup) then
+      local key = sup .. "\31" .. ref .. "\31" .. g_side[i] .. amt
+      local first = seen[key]
+      local here = location(g_file, g_line[i])
+      if first == nil then
+        seen[key] = here
+      else
+        ndups = ndups + 1
+        if #dups < max_meldingen then
+          dups[#dups + 1] = { sup = sup, ref = ref, amt = amt, first = first, second = here, jrn = g_jrn, tr = g_tr }
+        end
       end
     end
   end
@@ -98,15 +112,18 @@ function rule.on_xaf_trLine(r, ctx)
   if sup == nil then
     return
   end
-  local ref = r.invRef or r.docRef
+  local ref, inv = r.invRef, true
   if ref == nil then
-    return
+    ref, inv = r.docRef, false
+    if ref == nil then
+      return
+    end
   end
-  local k = sup .. "\31" .. ref
   local amt = r.amnt
   local a = amt < 0 and -amt or amt
+  -- Compare fields instead of building a key per line: no garbage per line.
   for i = 1, g_n do
-    if g_key[i] == k then
+    if g_ref[i] == ref and g_sup[i] == sup and g_inv[i] == inv then
       local b = g_amt[i] < 0 and -g_amt[i] or g_amt[i]
       if a > b then
         g_amt[i], g_side[i], g_line[i] = amt, r.amntTp, r._line
@@ -116,7 +133,7 @@ function rule.on_xaf_trLine(r, ctx)
   end
   local n = g_n + 1
   g_n = n
-  g_key[n], g_amt[n], g_side[n], g_line[n] = k, amt, r.amntTp, r._line
+  g_sup[n], g_ref[n], g_inv[n], g_amt[n], g_side[n], g_line[n] = sup, ref, inv, amt, r.amntTp, r._line
 end
 
 local function ev(loc, key)
@@ -127,8 +144,7 @@ function rule.finish(ctx)
   max_meldingen = max_meldingen or ctx.args.max_meldingen
   close_tx()
   for _, d in ipairs(dups) do
-    local cut = find(d.key, "\31", 1, true)
-    local sup, ref = sub(d.key, 1, cut - 1), sub(d.key, cut + 1)
+    local sup, ref = d.sup, d.ref
     rhv.finding{
       kind = "signalering", amount = d.amt < 0 and -d.amt or d.amt,
       subject = "Factuur " .. ref .. " van " .. sup,
