@@ -72,9 +72,11 @@ return {
 
   { name = "docref_telt_niet_naast_invref", class = "pass",
     -- the VAT line has only the voucher number: it is not a second invoice
-    records = with({ line("70", "1", "1", "4400", 100, "D", "S1", "F-1"), line("70", "1", "2", "1520", 21, "D", "S1", nil, "V-1"),
+    records = with({ line("70", "1", "1", "4400", 100, "D", "S1", "F-1"),
+                     line("70", "1", "2", "1520", 21, "D", "S1", nil, "V-1"),
                      line("70", "1", "3", "1600", 121, "C", "S1", "F-1") },
-                   { line("70", "2", "1", "4400", 500, "D", "S1", "F-2"), line("70", "2", "2", "1520", 21, "D", "S1", nil, "V-1"),
+                   { line("70", "2", "1", "4400", 500, "D", "S1", "F-2"),
+                     line("70", "2", "2", "1520", 21, "D", "S1", nil, "V-1"),
                      line("70", "2", "3", "1600", 521, "C", "S1", "F-2") }),
     expect = {} },
 
