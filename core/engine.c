@@ -44,6 +44,7 @@ struct rule {
     int ref_ctx, ref_finish, ref_readonly;
     int ref_handler[MAX_TYPES];
     int ref_rec[MAX_TYPES];
+    int ref_keys[MAX_TYPES]; /* field names as Lua strings: no lookup per record */
     bool reads[MAX_TYPES];
     int year_from, year_to;
     bool year_open;
@@ -155,8 +156,25 @@ static void rule_set_error(rule *r, const char *msg)
     r->info.message = m;
     r->info.status = RULE_ERROR;
     r->running = false;
+    /* "file:line: text" from Lua or "file: text" from the checks: give the
+     * diag its own file and line instead of repeating them in the text. */
     char *fl = first_line(msg);
-    diag_error(r->e->diag, r->info.file, 0, "rule %s: %s", r->info.id, fl ? fl : msg);
+    const char *text = fl ? fl : msg;
+    long line = 0;
+    size_t flen = strlen(r->info.file);
+    if (strncmp(text, r->info.file, flen) == 0 && text[flen] == ':') {
+        char *end;
+        long l = strtol(text + flen + 1, &end, 10);
+        if (end != text + flen + 1 && *end == ':') {
+            line = l;
+            text = end + 1;
+        } else {
+            text += flen + 1;
+        }
+        while (*text == ' ')
+            text++;
+    }
+    diag_error(r->e->diag, r->info.file, line, "rule %s: %s", r->info.id, text);
     free(fl);
 }
 
@@ -979,7 +997,7 @@ int engine_load_file(rhv_engine *e, const char *path)
     r->e = e;
     r->ref_ctx = r->ref_finish = r->ref_readonly = LUA_NOREF;
     for (int i = 0; i < MAX_TYPES; i++)
-        r->ref_handler[i] = r->ref_rec[i] = LUA_NOREF;
+        r->ref_handler[i] = r->ref_rec[i] = r->ref_keys[i] = LUA_NOREF;
     r->info.file = strdup(path);
     r->info.id = base_name(path);
     r->info.crit = CRIT_NONE;
@@ -1417,6 +1435,16 @@ static int start_state(lua_State *L)
         lua_pushstring(L, t->name);
         lua_setfield(L, -2, "_type");
         r->ref_rec[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_createtable(L, t->nfields + 2, 0);
+        for (int f = 0; f < t->nfields; f++) {
+            lua_pushstring(L, t->fields[f].name);
+            lua_rawseti(L, -2, f + 1);
+        }
+        lua_pushliteral(L, "_file");
+        lua_rawseti(L, -2, t->nfields + 1);
+        lua_pushliteral(L, "_line");
+        lua_rawseti(L, -2, t->nfields + 2);
+        r->ref_keys[i] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     return 0;
 }
@@ -1511,10 +1539,13 @@ static int call_handler(lua_State *L)
     rule *r = cc->r;
     const rhv_record *rec = cc->rec;
     const rhv_record_type *t = rec->type;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_keys[cc->ti]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_handler[cc->ti]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_rec[cc->ti]);
+    const int keys = 2, tbl = 4;
     for (int i = 0; i < t->nfields; i++) {
         const rhv_value *v = &rec->v[i];
+        lua_rawgeti(L, keys, i + 1);
         switch (v->kind) {
         case VAL_NONE: lua_pushnil(L); break;
         case VAL_STR:
@@ -1524,15 +1555,17 @@ static int call_handler(lua_State *L)
         case VAL_SCALED: lua_pushinteger(L, v->i); break;
         case VAL_BOOL: lua_pushboolean(L, v->i != 0); break;
         }
-        lua_setfield(L, -2, t->fields[i].name);
+        lua_rawset(L, tbl);
     }
+    lua_rawgeti(L, keys, t->nfields + 1);
     if (rec->file)
         lua_pushstring(L, rec->file);
     else
         lua_pushnil(L);
-    lua_setfield(L, -2, "_file");
+    lua_rawset(L, tbl);
+    lua_rawgeti(L, keys, t->nfields + 2);
     lua_pushinteger(L, rec->line);
-    lua_setfield(L, -2, "_line");
+    lua_rawset(L, tbl);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_ctx);
     lua_call(L, 2, 0);
     return 0;
