@@ -70,9 +70,30 @@ local function state(file)
   return s
 end
 
-local cur_name, cur          -- the state of the last file seen on a line
-local g_jrn, g_tr, g_sum, g_line, g_state = nil, nil, 0, 0, nil  -- the open transaction
 local max_meldingen
+local g_jrn, g_tr, g_sum, g_line, g_state = nil, nil, 0, 0, nil  -- the open transaction
+
+-- The file of the last line, with its tables and running sums in locals: the
+-- per-line path touches no state table (sums are written back by flush()).
+local cur_name, cur
+local c_acc, c_sup, c_per, u_acc, u_sup, u_per, c_start, c_stop
+local c_lines, c_debit, c_credit = 0, 0, 0
+
+local function flush()
+  if cur then
+    cur.lines, cur.debit, cur.credit = c_lines, c_debit, c_credit
+  end
+end
+
+local function switch(file)
+  flush()
+  local s = state(file)
+  cur_name, cur = file, s
+  c_acc, c_sup, c_per = s.acc, s.sup, s.per
+  u_acc, u_sup, u_per = s.unknown.acc, s.unknown.sup, s.unknown.per
+  c_start, c_stop = s.start, s.stop
+  c_lines, c_debit, c_credit = s.lines, s.debit, s.credit
+end
 
 local function close_tx()
   if g_tr ~= nil and g_sum ~= 0 then
@@ -89,6 +110,9 @@ function rule.on_xaf_header(r)
   local s = state(r._file)
   s.start, s.stop = r.startDate, r.endDate
   s.header_ev = rhv.evidence(r, "header")
+  if s == cur then
+    c_start, c_stop = s.start, s.stop
+  end
 end
 
 function rule.on_xaf_ledgerAccount(r)
@@ -122,59 +146,58 @@ local function note_unknown(tbl, id, line)
 end
 
 function rule.on_xaf_trLine(r, ctx)
-  local file = r._file
-  local s = cur
-  if file ~= cur_name then
-    s = state(file)
-    cur_name, cur = file, s
+  if r._file ~= cur_name then
+    max_meldingen = max_meldingen or ctx.args.max_meldingen
+    switch(r._file)
   end
-  max_meldingen = max_meldingen or ctx.args.max_meldingen
+  local line = r._line
 
   -- 2. balance per transaction (contiguous lines)
   local jrn, tr = r.jrnID, r.trNr
-  if tr ~= g_tr or jrn ~= g_jrn or s ~= g_state then
+  if tr ~= g_tr or jrn ~= g_jrn or cur ~= g_state then
     close_tx()
-    g_jrn, g_tr, g_line, g_state = jrn, tr, r._line, s
+    g_jrn, g_tr, g_line, g_state = jrn, tr, line, cur
   end
   local amnt = r.amnt
   if r.amntTp == "D" then
-    s.debit = s.debit + amnt
+    c_debit = c_debit + amnt
     g_sum = g_sum + amnt
   else
-    s.credit = s.credit + amnt
+    c_credit = c_credit + amnt
     g_sum = g_sum - amnt
   end
-  s.lines = s.lines + 1
+  c_lines = c_lines + 1
 
   -- 3. references; an id unknown now may still be defined later in the file
-  local line = r._line
-  if not s.acc[r.accID] then
-    note_unknown(s.unknown.acc, r.accID, line)
+  local acc = r.accID
+  if not c_acc[acc] then
+    note_unknown(u_acc, acc, line)
   end
   local sup = r.custSupID
-  if sup ~= nil and not s.sup[sup] then
-    note_unknown(s.unknown.sup, sup, line)
+  if sup ~= nil and not c_sup[sup] then
+    note_unknown(u_sup, sup, line)
   end
   local p = r.periodNumber
-  if p ~= 0 and not s.per[p] then
-    note_unknown(s.unknown.per, p, line)
+  if p ~= 0 and not c_per[p] then
+    note_unknown(u_per, p, line)
   end
 
   -- 4. effDate within the fiscal year
   local d = r.effDate
-  if s.start then
-    if d < s.start or d > s.stop then
+  if c_start then
+    if d < c_start or d > c_stop then
+      local s = cur
       s.out_dates = s.out_dates + 1
       if #s.out_first < 5 then
         s.out_first[#s.out_first + 1] = line
       end
     end
   else
-    local pd = s.pending_dates[d]
+    local pd = cur.pending_dates[d]
     if pd then
       pd.n = pd.n + 1
     else
-      s.pending_dates[d] = { n = 1, line = line }
+      cur.pending_dates[d] = { n = 1, line = line }
     end
   end
 end
@@ -317,6 +340,7 @@ end
 function rule.finish(ctx)
   max_meldingen = max_meldingen or ctx.args.max_meldingen
   close_tx()
+  flush()
   for _, file in ipairs(file_order) do
     local s = files[file]
     check_totals(s)
