@@ -1,0 +1,28 @@
+-- luacheck configuration for rhv's Lua: rules/, plugins/, params/ (docs/sandbox.md).
+-- Globals mirror the sandbox (core/sandbox.c): Lua 5.4 base, string, table,
+-- math and utf8; no io, os, package, debug or coroutine, no dofile/loadfile/
+-- require (string.dump is removed at run time). Rules see the helper library as the read-only
+-- global `rhv` (plugins/lib/rhv.lua); listing its fields catches typos such
+-- as rhv.findig before a rule ever runs.
+std = "lua54"
+not_globals = { "io", "os", "package", "debug", "coroutine", "dofile", "loadfile", "require" }
+max_line_length = 120
+
+read_globals = {
+  rhv = {
+    fields = {
+      "finding", "evidence", "cents", "format", "plain", "round_div", "pct", "scaled", "log",
+      "sorted_keys", "sorted_pairs", "sum",
+    },
+  },
+}
+
+-- Test files are data (case tables with records): long literal lines are fine.
+files["rules/*_test.lua"] = { max_line_length = false }
+files["tests/fixtures/**/*_test.lua"] = { max_line_length = false }
+
+-- Parameter tables are data: long source addresses are fine.
+files["params/*.lua"] = { max_line_length = false }
+
+-- The helper library is loaded before the globals are sealed and defines `rhv` itself.
+files["plugins/lib/rhv.lua"] = { read_globals = {} }
