@@ -4,6 +4,7 @@
 #
 # usage: bench/run.sh [LINES] [RUNS]          (defaults: 1000000 lines, 3 runs)
 # env:   RHV=path/to/rhv   (default: the first of build-*/core/rhv that runs)
+#        BUILD=meson build dir (default: the first build-* with core/librhvcore.a)
 #        BENCH_DIR=dir     (generated files and helper binaries; default /tmp/rhv-bench)
 #        RHV_ARGS="..."    (extra arguments for rhv check)
 #
@@ -11,6 +12,9 @@
 # RSS, both from /usr/bin/time -v. Rows:
 #   xmllint   xmllint --stream --noout FILE (the yardstick)
 #   reader    bench/xaf_drive FILE: xaf_read with a counting sink, no rules
+#   rules     bench/rules_drive FILE: reader + every rule of rules/ through the
+#             engine (what rhv check does for a ledger, minus the report);
+#             needs a meson build dir with core/librhvcore.a
 #   rhv       rhv check FILE with the default rules (skipped when rhv is absent
 #             or cannot check a ledger yet)
 # The generator is deterministic, so a file of N lines is generated once per
@@ -31,14 +35,24 @@ done
 # Helpers are built here, with the same flags meson uses for the debugoptimized build.
 CFLAGS="-O2 -g -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror"
 cc $CFLAGS -o "$BENCH_DIR/gen_xaf" "$HERE/gen_xaf.c"
-CFG=$(ls -d "$ROOT"/build-*/rhv_config.h 2>/dev/null | head -n 1 || true)
-if [ -z "$CFG" ]; then
-  echo "bench: configure a meson build dir first (meson setup build-x)" >&2
+if [ -z "${BUILD:-}" ]; then
+  for b in "$ROOT"/build-*; do
+    if [ -f "$b/core/librhvcore.a" ] && [ -f "$b/rhv_config.h" ]; then BUILD=$b; break; fi
+  done
+fi
+if [ -z "${BUILD:-}" ] || [ ! -f "$BUILD/rhv_config.h" ]; then
+  echo "bench: build rhvcore in a meson build dir first (meson setup build-x && meson compile -C build-x rhvcore)" >&2
   exit 2
 fi
-cc $CFLAGS -I"$ROOT/core" -I"$(dirname "$CFG")" $(pkg-config --cflags libxml-2.0) \
+cc $CFLAGS -I"$ROOT/core" -I"$BUILD" $(pkg-config --cflags libxml-2.0) \
   -o "$BENCH_DIR/xaf_drive" "$HERE/xaf_drive.c" "$ROOT/core/xaf.c" "$ROOT/core/xml_stream.c" \
   "$ROOT/core/money.c" "$ROOT/core/diag.c" "$ROOT/core/record_types.c" $(pkg-config --libs libxml-2.0)
+HAVE_RULES=0
+if [ -f "$BUILD/core/librhvcore.a" ]; then
+  cc $CFLAGS -I"$ROOT/core" -I"$BUILD" $(pkg-config --cflags libxml-2.0 lua5.4) \
+    -o "$BENCH_DIR/rules_drive" "$HERE/rules_drive.c" "$BUILD/core/librhvcore.a" \
+    $(pkg-config --libs libxml-2.0 lua5.4 jansson nettle) -lm -lpthread && HAVE_RULES=1
+fi
 
 FILE="$BENCH_DIR/ledger-$LINES.xaf"
 if [ ! -s "$FILE" ]; then
@@ -82,6 +96,7 @@ RESULTS="$BENCH_DIR/results.txt"
 : > "$RESULTS"
 measure xmllint xmllint --stream --noout "$FILE" >> "$RESULTS"
 measure reader "$BENCH_DIR/xaf_drive" "$FILE" >> "$RESULTS"
+[ "$HAVE_RULES" = 1 ] && measure rules "$BENCH_DIR/rules_drive" "$FILE" >> "$RESULTS"
 if [ -n "${RHV:-}" ]; then
   # shellcheck disable=SC2086
   measure rhv "$RHV" check ${RHV_ARGS:-} "$FILE" >> "$RESULTS"
@@ -92,8 +107,12 @@ awk '
   { printf "%-8s %8.2f s %9.1f MiB  %5.2fx xmllint  exit %d\n", $1, $2, $3 / 1024, (base > 0 ? $2 / base : 0), $4 }
 ' "$RESULTS"
 [ -n "${RHV:-}" ] || echo "rhv      no rhv executable found (set RHV=...): row skipped"
-if grep -q '^rhv ' "$RESULTS" && [ "$(awk '$1 == "rhv" { print $4 }' "$RESULTS")" -ge 2 ]; then
-  echo
-  echo "rhv check exited 2 (input or rule errors); its stderr (first lines):"
-  head -n 5 "$BENCH_DIR/rhv.stderr"
-fi
+for row in rules rhv; do
+  if grep -q "^$row " "$RESULTS" && [ "$(awk -v r=$row '$1 == r { print $4 }' "$RESULTS")" -ge 2 ]; then
+    echo
+    echo "$row exited 2 (input or rule errors); its stderr (first lines):"
+    head -n 5 "$BENCH_DIR/$row.stderr"
+  fi
+done
+[ "$HAVE_RULES" = 1 ] && { echo; echo "rules_drive output:"; cat "$BENCH_DIR/rules.stdout" | head -n 8; }
+exit 0
