@@ -19,7 +19,10 @@
 -- function, each against its own pro-rata maximum, as the WNT disclosure table
 -- has one column per function. Headroom in one function therefore does not
 -- absorb an excess in the other. Consecutive functions together never get more
--- than the full-year maximum, because their days do not overlap.
+-- than the full-year maximum, because their days do not overlap. Functions held
+-- at the same time with more than 1,0 fte together would each get their own
+-- maximum, more than one full-time job: that is reported as a signalering, so
+-- the samenloop is looked at by hand rather than passed silently.
 --
 -- Not tested here, said in a signalering instead: a topfunctionaris without
 -- dienstbetrekking (the interim norm per kalendermaand applies in the first
@@ -65,7 +68,19 @@ local function is_leap(y)
   return (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
 end
 
+-- Per person id, the periods and fte of their functions, in input order.
+local personen, volgorde = {}, {}
+
 function rule.on_topfunctionaris(r, ctx)
+  local p = personen[r.id]
+  if not p then
+    p = { naam = r.naam, functies = {} }
+    personen[r.id] = p
+    volgorde[#volgorde + 1] = r.id
+  end
+  p.functies[#p.functies + 1] = { functie = r.functie, begin = r.begin, einde = r.einde, fte = r.fte,
+                                  ev = rhv.evidence(r, "topfunctionaris " .. r.id .. " " .. r.functie) }
+
   local subject = "Topfunctionaris " .. r.naam .. " (" .. r.functie .. ")"
   local ev = { rhv.evidence(r, "topfunctionaris " .. r.id .. " " .. r.functie) }
   local function signaal(message)
@@ -119,6 +134,32 @@ function rule.on_topfunctionaris(r, ctx)
       dagen, dagen_jaar, r.begin, r.einde, rhv.format(maximum), rhv.format(over)),
     evidence = ev,
   }
+end
+
+-- Concurrent functions of one person above 1,0 fte together: one signalering
+-- per person, naming the first such pair.
+function rule.finish()
+  for _, id in ipairs(volgorde) do
+    local p = personen[id]
+    local gevonden = false
+    for i = 1, #p.functies do
+      for j = i + 1, #p.functies do
+        local a, b = p.functies[i], p.functies[j]
+        local overlap = a.begin <= a.einde and b.begin <= b.einde  -- reversed periods were signalled
+                        and a.begin <= b.einde and b.begin <= a.einde
+        if not gevonden and overlap and a.fte + b.fte > VOLTIJD then
+          gevonden = true
+          rhv.finding{
+            kind = "signalering", amount = 0, criterion = "geen",
+            subject = "Topfunctionaris " .. p.naam,
+            message = "Functies " .. a.functie .. " en " .. b.functie .. " overlappen in de tijd met samen "
+                   .. rhv.scaled(a.fte + b.fte, 4) .. " fte: per functie getoetst, samenloop handmatig beoordelen.",
+            evidence = { a.ev, b.ev },
+          }
+        end
+      end
+    end
+  end
 end
 
 return rule

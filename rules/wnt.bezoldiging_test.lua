@@ -45,6 +45,16 @@ return {
                 tf("T1", "J. Jansen", "secretaris", 5000, "2023-07-01", "2023-12-31", 6000000) },
     expect = { { kind = "fout", subject = "Topfunctionaris J. Jansen (secretaris)", amount = 379178 } } },
 
+  { name = "gelijktijdige_functies_boven_voltijd", class = "fail",
+    records = { tf("T1", "J. Jansen", "directeur", 10000, "2023-01-01", "2023-12-31", 20000000),
+                tf("T1", "J. Jansen", "secretaris", 5000, "2023-10-01", "2023-12-31", 1000000) },
+    expect = { { kind = "signalering", subject = "Topfunctionaris J. Jansen", amount = 0 } } },
+
+  { name = "gelijktijdige_functies_precies_voltijd", class = "boundary",
+    records = { tf("T1", "J. Jansen", "directeur", 5000, "2023-01-01", "2023-12-31", 10000000),
+                tf("T1", "J. Jansen", "secretaris", 5000, "2023-01-01", "2023-12-31", 10000000) },
+    expect = {} },
+
   { name = "schrikkeljaar_2024", class = "boundary", year = 2024,
     -- 1 januari t/m 29 februari 2024 = 60 dagen: 233.000 x 60/366 = 38.196,72
     records = { tf("T1", "J. Jansen", "directeur", 10000, "2024-01-01", "2024-02-29", 3819673) },
