@@ -1391,6 +1391,21 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
     lua_setfield(L, -2, "_valid");
 }
 
+/* __index of a record table: reached only for keys not set. An absent
+ * optional field reads as nil; a name that is no field of the type is a typo
+ * and raises, naming it (instead of a nil that fails lines later). */
+static int record_index(lua_State *L)
+{
+    const rhv_record_type *t = lua_touserdata(L, lua_upvalueindex(1));
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        const char *k = lua_tostring(L, 2);
+        if (record_field_index(t, k) >= 0 || strcmp(k, "_file") == 0 || strcmp(k, "_line") == 0)
+            return 0;
+        return luaL_error(L, "record type '%s' has no field '%s' (docs/records.md)", t->name, k);
+    }
+    return luaL_error(L, "record type '%s' has no field %s", t->name, luaL_tolstring(L, 2, NULL));
+}
+
 static int start_state(lua_State *L)
 {
     start_ctx *sc = lua_touserdata(L, 1);
@@ -1434,6 +1449,11 @@ static int start_state(lua_State *L)
         lua_createtable(L, 0, t->nfields + 3);
         lua_pushstring(L, t->name);
         lua_setfield(L, -2, "_type");
+        lua_createtable(L, 0, 1);
+        lua_pushlightuserdata(L, (void *)t);
+        lua_pushcclosure(L, record_index, 1);
+        lua_setfield(L, -2, "__index");
+        lua_setmetatable(L, -2);
         r->ref_rec[i] = luaL_ref(L, LUA_REGISTRYINDEX);
         lua_createtable(L, t->nfields + 2, 0);
         for (int f = 0; f < t->nfields; f++) {

@@ -364,6 +364,7 @@ START_TEST(bad_findings)
         {"bad/float_amount.lua", "float_amount.lua:11: rhv.finding: amount must be an integer number of cents"},
         {"bad/bad_kind.lua", "bad_kind.lua:11: rhv.finding: kind must be"},
         {"bad/empty_subject.lua", "empty_subject.lua:11: rhv.finding: subject must be a non-empty string"},
+        {"bad/typo_field.lua", "typo_field.lua:12: record type 'programma' has no field 'lasten_begrooot'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rhv_engine *e = mk_engine();
