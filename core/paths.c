@@ -46,3 +46,16 @@ char *path_relative_to(const char *base, const char *rel)
     memcpy(out + dl, rel, rl + 1);
     return out;
 }
+
+const char *path_display(const char *p)
+{
+    if (!p)
+        return p;
+    const char *home = rhv_home();
+    size_t hl = strlen(home);
+    while (hl > 1 && home[hl - 1] == '/')
+        hl--;
+    if (strncmp(p, home, hl) == 0 && p[hl] == '/' && p[hl + 1])
+        return p + hl + 1;
+    return p;
+}

@@ -13,4 +13,9 @@ char *rhv_path(char *buf, unsigned long n, const char *sub);
 /* path relative to the folder of `base` (absolute paths are returned as-is). */
 char *path_relative_to(const char *base, const char *rel); /* malloc'd */
 
+/* For reports: a path inside rhv's home is shown relative to it
+ * ("rules/begroting.lasten.lua"), so a report does not depend on where rhv is
+ * installed or checked out. Other paths are returned unchanged. */
+const char *path_display(const char *p);
+
 #endif

@@ -8,6 +8,7 @@
  * records the failure in the builder, and the writer reports it at the end
  * (jansson frees a value whose insertion failed).
  */
+#include "paths.h"
 #include "report.h"
 
 #include <jansson.h>
@@ -206,7 +207,7 @@ static json_t *rule(builder *b, const rhv_rule_info *ri)
     set(b, o, "status", json_string(rule_status_name(ri->status)));
     set(b, o, "message", jstr(b, ri->message));
     set(b, o, "sha256", jstr(b, ri->sha256));
-    set(b, o, "file", jstr(b, ri->file));
+    set(b, o, "file", jstr(b, path_display(ri->file)));
     return o;
 }
 
@@ -269,7 +270,7 @@ static json_t *build(builder *b, const rhv_report *r)
             continue;
         json_t *o = json_object();
         set(b, o, "name", jstr(b, p->name));
-        set(b, o, "file", jstr(b, p->file));
+        set(b, o, "file", jstr(b, path_display(p->file)));
         set(b, o, "sha256", jstr(b, p->sha256));
         push(b, ps, o);
     }

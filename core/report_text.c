@@ -10,6 +10,7 @@
  * Gedeputeerde/Provinciale Staten for a provincie, dagelijks/algemeen
  * bestuur for a gemeenschappelijke regeling and a waterschap.
  */
+#include "paths.h"
 #include "report.h"
 
 #include <stdarg.h>
@@ -493,7 +494,7 @@ static void inputs_section(ctx *c, const rhv_report *r)
         for (size_t i = 0; i < np; i++) {
             const rhv_param_info *p = report_param(r, i);
             if (p)
-                putf(c, "    %s  %s\n           sha256 %s\n", p->name ? p->name : "?", p->file ? p->file : "?",
+                putf(c, "    %s  %s\n           sha256 %s\n", p->name ? p->name : "?", p->file ? path_display(p->file) : "?",
                      p->sha256 ? p->sha256 : "?");
         }
     }
