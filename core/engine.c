@@ -45,6 +45,7 @@ struct rule {
     int ref_handler[MAX_TYPES];
     int ref_rec[MAX_TYPES];
     int ref_keys[MAX_TYPES]; /* field names as Lua strings: no lookup per record */
+    uint64_t present[MAX_TYPES]; /* fields now non-nil in the reused record table */
     bool reads[MAX_TYPES];
     int year_from, year_to;
     bool year_open;
@@ -883,6 +884,16 @@ rhv_engine *engine_new(const rhv_engine_opts *opts)
     diag_init(&e->own_diag, NULL);
     e->diag = opts && opts->diag ? opts->diag : &e->own_diag;
     e->last_index = -1;
+    /* Per-rule arrays are indexed by type, presence masks by field. */
+    bool fits = rhv_record_type_count <= MAX_TYPES;
+    for (int i = 0; i < rhv_record_type_count; i++)
+        if (rhv_record_types[i]->nfields > 64)
+            fits = false;
+    if (!fits) {
+        diag_error(e->diag, "rhv", 0, "record schema too large for the engine (max %d types, 64 fields)", MAX_TYPES);
+        engine_free(e);
+        return NULL;
+    }
     if (!e->plugins_dir || !e->params_dir) {
         engine_free(e);
         return NULL;
@@ -1406,6 +1417,14 @@ static int record_index(lua_State *L)
     return luaL_error(L, "record type '%s' has no field %s", t->name, luaL_tolstring(L, 2, NULL));
 }
 
+/* Setting an absent field would survive into the next record (the host does
+ * not clear fields that stay absent), so records are read-only there. */
+static int record_newindex(lua_State *L)
+{
+    const rhv_record_type *t = lua_touserdata(L, lua_upvalueindex(1));
+    return luaL_error(L, "a %s record is read-only: copy the values into a table of your own", t->name);
+}
+
 static int start_state(lua_State *L)
 {
     start_ctx *sc = lua_touserdata(L, 1);
@@ -1453,6 +1472,11 @@ static int start_state(lua_State *L)
         lua_pushlightuserdata(L, (void *)t);
         lua_pushcclosure(L, record_index, 1);
         lua_setfield(L, -2, "__index");
+        lua_pushlightuserdata(L, (void *)t);
+        lua_pushcclosure(L, record_newindex, 1);
+        lua_setfield(L, -2, "__newindex");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
         lua_setmetatable(L, -2);
         r->ref_rec[i] = luaL_ref(L, LUA_REGISTRYINDEX);
         lua_createtable(L, t->nfields + 2, 0);
@@ -1563,19 +1587,32 @@ static int call_handler(lua_State *L)
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_handler[cc->ti]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_rec[cc->ti]);
     const int keys = 2, tbl = 4;
+    uint64_t *present = &r->present[cc->ti];
     for (int i = 0; i < t->nfields; i++) {
         const rhv_value *v = &rec->v[i];
+        const uint64_t bit = (uint64_t)1 << i;
+        if (v->kind == VAL_NONE) {
+            /* Ledger lines leave most optional fields out: skip nil over nil. */
+            if (!(*present & bit))
+                continue;
+            lua_rawgeti(L, keys, i + 1);
+            lua_pushnil(L);
+            lua_rawset(L, tbl);
+            *present &= ~bit;
+            continue;
+        }
         lua_rawgeti(L, keys, i + 1);
         switch (v->kind) {
-        case VAL_NONE: lua_pushnil(L); break;
         case VAL_STR:
         case VAL_DATE: lua_pushlstring(L, v->s, v->len); break;
         case VAL_INT:
         case VAL_MONEY:
         case VAL_SCALED: lua_pushinteger(L, v->i); break;
         case VAL_BOOL: lua_pushboolean(L, v->i != 0); break;
+        case VAL_NONE: break;
         }
         lua_rawset(L, tbl);
+        *present |= bit;
     }
     lua_rawgeti(L, keys, t->nfields + 1);
     if (rec->file)

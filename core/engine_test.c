@@ -64,6 +64,22 @@ static void programma(rhv_engine *e, const char *code, const char *naam, int64_t
     ck_assert_int_eq(engine_dispatch(e, &rec), 0);
 }
 
+static void programma_cat(rhv_engine *e, const char *code, const char *cat)
+{
+    const rhv_record_type *t = record_type_find("programma");
+    for (int i = 0; i < t->nfields; i++)
+        val_int(&pv[i], VAL_MONEY, 0);
+    val_str(&pv[record_field_index(t, "code")], code, strlen(code));
+    val_str(&pv[record_field_index(t, "naam")], "N", 1);
+    val_none(&pv[record_field_index(t, "toelichting")]);
+    if (cat)
+        val_str(&pv[record_field_index(t, "categorie")], cat, strlen(cat));
+    else
+        val_none(&pv[record_field_index(t, "categorie")]);
+    rhv_record rec = {t, "dossier.xml", 1, pv};
+    ck_assert_int_eq(engine_dispatch(e, &rec), 0);
+}
+
 static void trline(rhv_engine *e, const char *sup, int64_t amnt, const char *tp)
 {
     const rhv_record_type *t = record_type_find("xaf.trLine");
@@ -222,6 +238,32 @@ START_TEST(error_isolated_with_traceback)
     for (size_t i = 0; i < 3; i++)
         ck_assert_str_eq(engine_finding(e, i)->rule, "fx.alpha");
     ck_assert(diag_contains(&diag, "kapot bij programma 2"));
+    engine_free(e);
+}
+END_TEST
+
+START_TEST(optional_fields_reset_between_records)
+{
+    rhv_engine *e = mk_engine();
+    ck_assert_int_eq(engine_load_file(e, fx("bad/optional_reset.lua")), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER), 0);
+    programma_cat(e, "1", "open_einde");
+    programma_cat(e, "2", NULL);
+    engine_finish(e);
+    ck_assert_msg(engine_rule(e, 0)->status == RULE_OK, "%s", engine_rule(e, 0)->message);
+    ck_assert_uint_eq(engine_finding_count(e), 2);
+    ck_assert_str_eq(engine_finding(e, 0)->subject, "1:open_einde");
+    ck_assert_str_eq(engine_finding(e, 1)->subject, "2:nil");
+    engine_free(e);
+
+    e = mk_engine();
+    ck_assert_int_eq(engine_load_file(e, fx("bad/optional_reset.lua")), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER), 0);
+    programma_cat(e, "3", NULL);
+    engine_finish(e);
+    ck_assert_int_eq(engine_rule(e, 0)->status, RULE_ERROR);
+    ck_assert_msg(strstr(engine_rule(e, 0)->message, "optional_reset.lua:14: a programma record is read-only"), "%s",
+                  engine_rule(e, 0)->message);
     engine_free(e);
 }
 END_TEST
@@ -545,6 +587,7 @@ int main(void)
     tcase_add_test(tc, load_dir_sorted_with_hashes);
     tcase_add_test(tc, findings_copied);
     tcase_add_test(tc, error_isolated_with_traceback);
+    tcase_add_test(tc, optional_fields_reset_between_records);
     tcase_add_test(tc, budget_and_memory_per_rule);
     tcase_add_test(tc, skipped_by_year_and_source);
     tcase_add_test(tc, param_without_value_for_year);
