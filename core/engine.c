@@ -22,6 +22,9 @@
 
 #define DEFAULT_MEM (64u * 1024u * 1024u)
 #define DEFAULT_BUDGET 50000000u
+/* finish() sees the whole run at once (sorting every invoice, every
+ * supplier): it gets this many times the per-record budget. */
+#define FINISH_BUDGET_FACTOR 20u
 #define MAX_TYPES 64
 #define MAX_FINDINGS_PER_RULE 100000
 #define ERRBUF 1024
@@ -46,6 +49,7 @@ struct rule {
     int ref_rec[MAX_TYPES];
     int ref_keys[MAX_TYPES]; /* field names as Lua strings: no lookup per record */
     uint64_t present[MAX_TYPES]; /* fields now non-nil in the reused record table */
+    size_t mem_peak;         /* kept when the state is freed early */
     bool reads[MAX_TYPES];
     int year_from, year_to;
     bool year_open;
@@ -1628,11 +1632,18 @@ static int call_handler(lua_State *L)
     return 0;
 }
 
+/* A failed rule is never called again: release its state (up to the memory
+ * cap) now rather than at engine_free, keeping its peak for the report. */
 static void rule_failed(rule *r, char *err)
 {
     rule_set_error(r, err ? err : "out of memory");
     free(err);
     drop_findings(r);
+    if (r->sb) {
+        r->mem_peak = sandbox_mem_peak(r->sb);
+        sandbox_free(r->sb);
+        r->sb = NULL;
+    }
 }
 
 int engine_dispatch(void *engine, const rhv_record *rec)
@@ -1749,6 +1760,9 @@ void engine_finish(rhv_engine *e)
             continue;
         if (r->ref_finish != LUA_NOREF) {
             char *err = NULL;
+            sandbox_set_instr_budget(r->sb, e->budget > UINT64_MAX / FINISH_BUDGET_FACTOR
+                                                ? UINT64_MAX
+                                                : e->budget * FINISH_BUDGET_FACTOR);
             if (protected(r, call_finish, r, &err) != 0) {
                 rule_failed(r, err);
                 continue;
@@ -1793,7 +1807,9 @@ const rhv_rule_info *engine_rule(const rhv_engine *e, size_t i)
 
 size_t engine_rule_mem_peak(const rhv_engine *e, size_t i)
 {
-    return i < e->nrules && e->rules[i]->sb ? sandbox_mem_peak(e->rules[i]->sb) : 0;
+    if (i >= e->nrules)
+        return 0;
+    return e->rules[i]->sb ? sandbox_mem_peak(e->rules[i]->sb) : e->rules[i]->mem_peak;
 }
 
 int engine_rule_meta(const rhv_engine *e, size_t i, rhv_rule_meta *m)

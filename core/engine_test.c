@@ -287,8 +287,28 @@ START_TEST(budget_and_memory_per_rule)
     ck_assert_msg(strstr(r->message, "memory limit of 8388608 bytes exceeded"), "%s", r->message);
     for (size_t i = 0; i < engine_rule_count(e); i++)
         ck_assert_uint_le(engine_rule_mem_peak(e, i), 8u * 1024 * 1024);
+    ck_assert_str_eq(engine_rule(e, 0)->id, "bad.memhog");
+    ck_assert_uint_gt(engine_rule_mem_peak(e, 0), 7u * 1024 * 1024); /* memhog, kept after its state went */
     ck_assert_int_eq(rule_by_id(e, "fx.alpha")->status, RULE_OK);
     ck_assert_uint_eq(engine_finding_count(e), 2);
+    engine_free(e);
+}
+END_TEST
+
+START_TEST(finish_gets_a_larger_budget)
+{
+    rhv_engine *e = mk_engine();
+    ck_assert_int_eq(engine_load_file(e, fx("bad/long_finish.lua")), 0);
+    ck_assert_int_eq(engine_load_file(e, fx("bad/endless_finish.lua")), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER), 0);
+    engine_finish(e);
+    const rhv_rule_info *r = rule_by_id(e, "bad.long_finish"); /* ~12M instructions > 2M per record */
+    ck_assert_msg(r->status == RULE_OK, "%s", r->message);
+    r = rule_by_id(e, "bad.endless_finish");
+    ck_assert_int_eq(r->status, RULE_ERROR);
+    ck_assert_msg(strstr(r->message, "instruction budget of 40000000 exceeded"), "%s", r->message);
+    ck_assert_uint_eq(engine_finding_count(e), 1);
+    ck_assert_str_eq(engine_finding(e, 0)->subject, "som 4500001500000");
     engine_free(e);
 }
 END_TEST
@@ -589,6 +609,7 @@ int main(void)
     tcase_add_test(tc, error_isolated_with_traceback);
     tcase_add_test(tc, optional_fields_reset_between_records);
     tcase_add_test(tc, budget_and_memory_per_rule);
+    tcase_add_test(tc, finish_gets_a_larger_budget);
     tcase_add_test(tc, skipped_by_year_and_source);
     tcase_add_test(tc, param_without_value_for_year);
     tcase_add_test(tc, params_in_ctx);

@@ -296,6 +296,11 @@ uint64_t sandbox_instr_budget(const sandbox *sb)
     return sb->budget;
 }
 
+void sandbox_set_instr_budget(sandbox *sb, uint64_t instr_budget)
+{
+    sb->budget = instr_budget;
+}
+
 void sandbox_set_name(sandbox *sb, const char *name)
 {
     char *n = name ? strdup(name) : NULL;

@@ -52,5 +52,8 @@ void sandbox_set_name(sandbox *sb, const char *name);
 /* The limits the state was made with (for messages). */
 size_t sandbox_mem_limit(const sandbox *sb);
 uint64_t sandbox_instr_budget(const sandbox *sb);
+/* Change the budget for the following calls (e.g. a larger one for a call
+ * that aggregates everything, like a rule's finish). */
+void sandbox_set_instr_budget(sandbox *sb, uint64_t instr_budget);
 
 #endif
