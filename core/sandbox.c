@@ -171,6 +171,25 @@ static int sb_randomseed(lua_State *L)
     return 0;
 }
 
+/* setmetatable without finalizers: Lua runs __gc with hooks switched off, so a
+ * finalizer that loops could not be stopped by the budget (not even at
+ * lua_close). Lua marks an object for finalization only when its metatable
+ * has __gc at the moment it is set, so checking here is enough. */
+static int sb_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        int t = lua_rawget(L, 2);
+        lua_pop(L, 1);
+        if (t != LUA_TNIL)
+            return luaL_error(L, "setmetatable: __gc finalizers are not allowed in a rule");
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int strict_index(lua_State *L)
 {
     const char *k = luaL_tolstring(L, 2, NULL);
@@ -210,6 +229,9 @@ static int setup(lua_State *L)
     lua_setfield(L, -2, "collectgarbage");
     lua_pushcfunction(L, sb_print);
     lua_setfield(L, -2, "print");
+    lua_getfield(L, -1, "setmetatable");
+    lua_pushcclosure(L, sb_setmetatable, 1);
+    lua_setfield(L, -2, "setmetatable");
 
     /* string.dump makes bytecode; nothing in a rule needs it. */
     lua_getfield(L, -1, "string");

@@ -216,6 +216,19 @@ START_TEST(errors_have_location_and_traceback)
 }
 END_TEST
 
+START_TEST(no_finalizers)
+{
+    /* Lua runs __gc with hooks off: a looping finalizer could not be stopped. */
+    expect_error("setmetatable({}, {__gc = function() while true do end end})", "__gc finalizers are not allowed");
+    expect_error("setmetatable({}, {__gc = false})", "__gc finalizers are not allowed");
+    /* adding __gc later does not mark the object (Lua 5.4), so this is harmless */
+    ck_assert(truthy("local mt = {} local t = setmetatable({}, mt) "
+                     "mt.__gc = function() while true do end end return getmetatable(t) == mt"));
+    ck_assert(truthy("local t = setmetatable({}, {__index = function() return 1 end}) return t.x == 1"));
+    ck_assert(truthy("return setmetatable({}, nil) ~= nil"));
+}
+END_TEST
+
 START_TEST(load_file_text_only)
 {
     char path[] = "/tmp/rhv_sbtestXXXXXX";
@@ -252,6 +265,7 @@ int main(void)
     tcase_add_test(tc, collectgarbage_count_only);
     tcase_add_test(tc, random_is_deterministic);
     tcase_add_test(tc, errors_have_location_and_traceback);
+    tcase_add_test(tc, no_finalizers);
     tcase_add_test(tc, load_file_text_only);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
