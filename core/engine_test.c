@@ -462,6 +462,18 @@ START_TEST(criterion_override_and_readonly_ctx)
 }
 END_TEST
 
+START_TEST(helpers_exact)
+{
+    rhv_engine *e = mk_engine();
+    ck_assert_int_eq(engine_load_file(e, fx("bad/helpers.lua")), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER), 0);
+    engine_finish(e);
+    ck_assert_msg(engine_rule(e, 0)->status == RULE_OK, "%s", engine_rule(e, 0)->message);
+    ck_assert_uint_eq(engine_finding_count(e), 1); /* the refused findings left nothing behind */
+    engine_free(e);
+}
+END_TEST
+
 START_TEST(rule_args)
 {
     rhv_engine *e = mk_engine();
@@ -616,6 +628,7 @@ int main(void)
     tcase_add_test(tc, param_override_for_tests);
     tcase_add_test(tc, bad_findings);
     tcase_add_test(tc, criterion_override_and_readonly_ctx);
+    tcase_add_test(tc, helpers_exact);
     tcase_add_test(tc, rule_args);
     tcase_add_test(tc, selectors);
     tcase_add_test(tc, params_tables);
