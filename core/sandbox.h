@@ -6,7 +6,9 @@
  *   and opens only base, string, table, math and utf8. dofile, loadfile,
  *   require, collectgarbage (except "count"), print (goes to the host log) and
  *   the raw load are removed or replaced: load() accepts text chunks only.
- *   io, os, package and debug do not exist.
+ *   io, os, package and debug do not exist; string.dump is gone; setmetatable
+ *   refuses __gc (finalizers run with hooks off, out of the budget's reach);
+ *   math.random starts from a fixed seed.
  * - Globals are strict: reading or writing an undeclared global raises an
  *   error naming it. The string metatable is locked.
  * - sandbox_pcall() runs a function with an instruction budget enforced by a
