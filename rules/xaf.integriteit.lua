@@ -13,7 +13,10 @@
 --      file's generalLedger, customersSuppliers and periods (periodNumber 0,
 --      the opening balance booked as transactions, needs no period; a file
 --      without any <period> is not checked for periods);
---   4. every line's effDate lies within the header's startDate..endDate.
+--   4. every line's effDate lies within the header's startDate..endDate;
+--   5. no line has a negative qntity (the XSD allows only non-negative
+--      quantities; Exact Online writes negative ones for returns). The
+--      reader warns per line; this makes it a finding with evidence too.
 -- Findings are signaleringen: they say the data cannot be relied on, not that
 -- anything was onrechtmatig.
 --
@@ -28,7 +31,8 @@ local rule = {
   title       = "Integriteit van de auditfile",
   description = [[Controleert of de auditfile (XAF) intern klopt: opgegeven aantal regels en totalen
 debet/credit tegen de gelezen regels, debet = credit per boeking, elke grootboekrekening, relatie en
-periode op een regel is gedefinieerd, en elke mutatiedatum valt binnen het boekjaar. Afwijkingen
+periode op een regel is gedefinieerd, elke mutatiedatum valt binnen het boekjaar en geen hoeveelheid
+(qntity) is negatief. Afwijkingen
 zijn signaleringen: de administratie is dan geen betrouwbare basis voor de andere controles.]],
   criterion   = "geen",
   legal_basis = {
@@ -42,7 +46,7 @@ zijn signaleringen: de administratie is dan geen betrouwbare basis voor de ander
   args        = { max_meldingen = 25 },  -- individual findings per kind; the rest are summarised
 }
 
-local format = string.format
+local format, byte = string.format, string.byte
 
 -- Per file: defined master data, stated totals, what the lines add up to.
 local files = {}      -- _file -> state
@@ -60,6 +64,7 @@ local function state(file)
       header_ev = nil,
       pending_dates = {},              -- date -> {n=, line=} while the header is unknown
       out_dates = 0, out_first = {},   -- lines outside the year, first few lines
+      neg_qty = 0, neg_first = {},     -- lines with a negative qntity, first few lines
       unknown = { acc = {}, sup = {}, per = {} },  -- id -> {n=, line=}
       unbalanced = {},                 -- {jrn=, tr=, diff=, line=}, first max_meldingen
       nunbalanced = 0,
@@ -180,6 +185,16 @@ function rule.on_xaf_trLine(r, ctx)
   local p = r.periodNumber
   if p ~= 0 and not c_per[p] then
     note_unknown(u_per, p, line)
+  end
+
+  -- 5. quantity not negative (a string as written: look at its sign)
+  local q = r.qntity
+  if q ~= nil and byte(q) == 45 then
+    local s = cur
+    s.neg_qty = s.neg_qty + 1
+    if #s.neg_first < 5 then
+      s.neg_first[#s.neg_first + 1] = line
+    end
   end
 
   -- 4. effDate within the fiscal year
@@ -337,6 +352,23 @@ local function check_dates(s)
   end
 end
 
+local function check_quantities(s)
+  if s.neg_qty == 0 then
+    return
+  end
+  local evs = {}
+  for _, l in ipairs(s.neg_first) do
+    evs[#evs + 1] = ev(s.file, l, "qntity")
+  end
+  rhv.finding{
+    kind = "signalering", amount = 0,
+    subject = "Negatieve hoeveelheid",
+    message = format("%d transactieregel(s) hebben een negatieve hoeveelheid (qntity); de XAF-standaard "
+                     .. "staat alleen niet-negatieve hoeveelheden toe.", s.neg_qty),
+    evidence = evs,
+  }
+end
+
 function rule.finish(ctx)
   max_meldingen = max_meldingen or ctx.args.max_meldingen
   close_tx()
@@ -347,6 +379,7 @@ function rule.finish(ctx)
     check_unbalanced(s)
     check_refs(s)
     check_dates(s)
+    check_quantities(s)
   end
 end
 

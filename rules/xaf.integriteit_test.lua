@@ -106,6 +106,16 @@ return {
                    line("0", "2", "1600", 700, "C", { periodNumber = 0 })),
     expect = {} },
 
+  { name = "negatieve_hoeveelheid", class = "fail",
+    records = with(master(), line("1", "1", "4400", 500, "D", { qntity = "-3" }),
+                   line("1", "2", "1600", 500, "C", { qntity = "-1" })),
+    expect = { { kind = "signalering", subject = "Negatieve hoeveelheid", amount = 0 } } },
+
+  { name = "hoeveelheid_nul", class = "boundary",
+    records = with(master(), line("1", "1", "4400", 500, "D", { qntity = "0" }),
+                   line("1", "2", "1600", 500, "C", { qntity = "250" })),
+    expect = {} },
+
   { name = "meldingen_begrensd", class = "fail",
     args = { max_meldingen = 1 },
     records = with(master(), line("1", "1", "4400", 1, "D"), line("2", "1", "4400", 2, "D"),
