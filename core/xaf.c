@@ -507,6 +507,16 @@ static void resolve(const xrec *x, int f, rhv_value *v)
     }
 }
 
+/* An empty required element is passed on as nil when it is text (Exact's
+ * empty <taxRegIdent/>): the data is still readable. An empty amount, number,
+ * date or amntTp is not: without it the line has no meaning, so it is an
+ * error like a missing element. */
+static bool empty_is_unreadable(const reader *rd, int k, int f)
+{
+    val_kind kind = rd->r[k].type->fields[f].kind;
+    return kind != VAL_STR || (k == R_TRLINE && f == rd->f_amntTp);
+}
+
 /* Check required fields, resolve values, hand the record on (unless bad).
  * External fields must already be in x->v. */
 static void emit(reader *rd, int k)
@@ -522,8 +532,15 @@ static void emit(reader *rd, int k)
                    fd->name);
             x->bad = true;
         } else if (fd->required && x->st[f] == ST_EMPTY && !x->bad) {
-            report(rd, M_EMPTY_REQUIRED, false, x->line,
-                   "<%s> has an empty required element <%s> (passed on as nil)", rec_defs[k].element, fd->name);
+            if (empty_is_unreadable(rd, k, f)) {
+                report(rd, M_MISSING, true, x->line, "<%s> has an empty required element <%s>",
+                       rec_defs[k].element, fd->name);
+                x->bad = true;
+            } else {
+                report(rd, M_EMPTY_REQUIRED, false, x->line,
+                       "<%s> has an empty required element <%s> (passed on as nil)", rec_defs[k].element,
+                       fd->name);
+            }
         }
         resolve(x, f, &x->v[f]);
     }
@@ -596,6 +613,10 @@ static void check_tx_head(reader *rd)
         if (!x->external[f] && fd->required && x->st[f] == ST_ABSENT) {
             report(rd, M_MISSING, true, x->line, "<transaction> lacks the required element <%s>", fd->name);
             x->bad = true;
+        } else if (!x->external[f] && fd->required && x->st[f] == ST_EMPTY && !x->bad &&
+                   empty_is_unreadable(rd, R_TRANSACTION, f)) {
+            report(rd, M_MISSING, true, x->line, "<transaction> has an empty required element <%s>", fd->name);
+            x->bad = true;
         }
     }
 }
@@ -622,9 +643,10 @@ static void emit_transaction(reader *rd)
     resolve(&rd->r[R_JOURNAL], rd->f_jrn_id, &x->v[rd->f_tx_jrn]);
     val_int(&x->v[rd->f_tx_lines], VAL_INT, rd->tx_lines);
     /* Missing fields were reported by check_tx_head; do not repeat them. */
-    for (int f = 0; f < x->nf; f++)
-        if (x->st[f] == ST_ABSENT && !x->external[f] && x->type->fields[f].required)
-            x->st[f] = ST_EMPTY, x->bad = true;
+    if (x->bad)
+        for (int f = 0; f < x->nf; f++)
+            if (x->st[f] == ST_ABSENT && !x->external[f] && x->type->fields[f].required)
+                x->st[f] = ST_EMPTY;
     emit(rd, R_TRANSACTION);
 }
 

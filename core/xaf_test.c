@@ -361,6 +361,22 @@ START_TEST(fix_missing_required)
 }
 END_TEST
 
+/* An empty amount cannot be read (error, line dropped); an empty required
+ * text element can (warning, passed on as nil). */
+START_TEST(fix_empty_required)
+{
+    run r;
+    read_file(fixture("empty_required.xaf"), &r);
+    ck_assert_int_eq(r.rc, -1);
+    ck_assert_uint_eq(r.d.errors, 1);
+    ck_assert(has_msg(&r.d, DIAG_ERROR, 54, "empty required element <amnt>"));
+    ck_assert(has_msg(&r.d, DIAG_WARNING, 58, "empty required element <accID> (passed on as nil)"));
+    ck_assert_int_eq(r.s.n_trline, 2);
+    ck_assert_int_eq(r.s.sum_credit, 12100);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(fix_malformed)
 {
     run r;
@@ -451,6 +467,7 @@ static Suite *suite(void)
     tcase_add_test(fx, fix_bad_amount);
     tcase_add_test(fx, fix_bad_date);
     tcase_add_test(fx, fix_missing_required);
+    tcase_add_test(fx, fix_empty_required);
     tcase_add_test(fx, fix_malformed);
     tcase_add_test(fx, fix_missing_file);
     tcase_add_test(fx, sink_stops);

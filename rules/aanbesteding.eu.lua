@@ -93,16 +93,21 @@ function rule.on_xaf_header(r)
   end
 end
 
+-- An empty required text element reaches a rule as nil (the reader warns).
 function rule.on_xaf_customerSupplier(r)
-  names[r.custSupID] = r.custSupName
+  if r.custSupID ~= nil then
+    names[r.custSupID] = r.custSupName
+  end
 end
 
 function rule.on_xaf_ledgerAccount(r)
-  acc_tp[r.accID] = r.accTp
+  if r.accID ~= nil then
+    acc_tp[r.accID] = r.accTp
+  end
 end
 
 function rule.on_xaf_trLine(r)
-  local jrn, tr, file = r.jrnID, r.trNr, r._file
+  local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
   if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
     close_tx()
     g_jrn, g_tr, g_file = jrn, tr, file
@@ -116,8 +121,8 @@ function rule.on_xaf_trLine(r)
     end
   end
   local acc = r.accID
-  local tp = acc_tp[acc]
-  if tp == "P" or tp == nil then
+  local tp = acc and acc_tp[acc]
+  if acc ~= nil and (tp == "P" or tp == nil) then
     local n = g_n + 1
     g_n = n
     g_acc[n] = acc

@@ -94,11 +94,13 @@ local function close_tx()
 end
 
 function rule.on_xaf_journal(r)
-  jrn_tp[r.jrnID] = r.jrnTp or false
+  if r.jrnID ~= nil then -- an empty required jrnID reaches a rule as nil
+    jrn_tp[r.jrnID] = r.jrnTp or false
+  end
 end
 
 function rule.on_xaf_trLine(r, ctx)
-  local jrn, tr, file = r.jrnID, r.trNr, r._file
+  local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
   if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
     max_meldingen = max_meldingen or ctx.args.max_meldingen
     close_tx()

@@ -120,12 +120,18 @@ function rule.on_xaf_header(r)
   end
 end
 
+-- An empty required text element reaches a rule as nil (the reader warns):
+-- such master data defines nothing, and a line's empty id is the id "".
 function rule.on_xaf_ledgerAccount(r)
-  state(r._file).acc[r.accID] = true
+  if r.accID ~= nil then
+    state(r._file).acc[r.accID] = true
+  end
 end
 
 function rule.on_xaf_customerSupplier(r)
-  state(r._file).sup[r.custSupID] = true
+  if r.custSupID ~= nil then
+    state(r._file).sup[r.custSupID] = true
+  end
 end
 
 function rule.on_xaf_period(r)
@@ -158,7 +164,7 @@ function rule.on_xaf_trLine(r, ctx)
   local line = r._line
 
   -- 2. balance per transaction (contiguous lines)
-  local jrn, tr = r.jrnID, r.trNr
+  local jrn, tr = r.jrnID or "", r.trNr or ""
   if tr ~= g_tr or jrn ~= g_jrn or cur ~= g_state then
     close_tx()
     g_jrn, g_tr, g_line, g_state = jrn, tr, line, cur
@@ -174,7 +180,7 @@ function rule.on_xaf_trLine(r, ctx)
   c_lines = c_lines + 1
 
   -- 3. references; an id unknown now may still be defined later in the file
-  local acc = r.accID
+  local acc = r.accID or ""
   if not c_acc[acc] then
     note_unknown(u_acc, acc, line)
   end
