@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <inttypes.h>
 #include <lauxlib.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ struct rule {
     int ref_keys[MAX_TYPES]; /* field names as Lua strings: no lookup per record */
     uint64_t present[MAX_TYPES]; /* fields now non-nil in the reused record table */
     size_t mem_peak;         /* kept when the state is freed early */
+    bool diag_deferred;      /* error met on a worker thread: reported at join */
     bool reads[MAX_TYPES];
     int year_from, year_to;
     bool year_open;
@@ -97,6 +99,9 @@ struct rhv_engine {
     bool started;
     const rhv_record_type *last_type;
     int last_index;
+    int threads;              /* opts.threads */
+    struct pool *pool;        /* worker threads between engine_start and engine_finish */
+    bool defer_diag;          /* workers running: rule errors reach diag at join */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -154,13 +159,8 @@ static char *first_line(const char *s)
     return strndup(s, nl ? (size_t)(nl - s) : strlen(s));
 }
 
-static void rule_set_error(rule *r, const char *msg)
+static void rule_error_diag(rule *r, const char *msg)
 {
-    char *m = strdup(msg);
-    free(r->info.message);
-    r->info.message = m;
-    r->info.status = RULE_ERROR;
-    r->running = false;
     /* "file:line: text" from Lua or "file: text" from the checks: give the
      * diag its own file and line instead of repeating them in the text. */
     char *fl = first_line(msg);
@@ -181,6 +181,21 @@ static void rule_set_error(rule *r, const char *msg)
     }
     diag_error(r->e->diag, r->info.file, line, "rule %s: %s", r->info.id, text);
     free(fl);
+}
+
+static void rule_set_error(rule *r, const char *msg)
+{
+    char *m = strdup(msg);
+    free(r->info.message);
+    r->info.message = m;
+    r->info.status = RULE_ERROR;
+    r->running = false;
+    /* The diag is shared: worker threads leave it to the join, which also
+     * keeps the order of the messages independent of thread timing. */
+    if (r->e->defer_diag)
+        r->diag_deferred = true;
+    else
+        rule_error_diag(r, m ? m : msg);
 }
 
 static void rule_set_skipped(rule *r, const char *reason)
@@ -888,6 +903,7 @@ rhv_engine *engine_new(const rhv_engine_opts *opts)
     diag_init(&e->own_diag, NULL);
     e->diag = opts && opts->diag ? opts->diag : &e->own_diag;
     e->last_index = -1;
+    e->threads = opts && opts->threads > 0 ? opts->threads : 0;
     /* Per-rule arrays are indexed by type, presence masks by field. */
     bool fits = rhv_record_type_count <= MAX_TYPES;
     for (int i = 0; i < rhv_record_type_count; i++)
@@ -919,10 +935,14 @@ rhv_engine *engine_new(const rhv_engine_opts *opts)
     return e;
 }
 
+static void pool_stop(rhv_engine *e);
+static void pool_start(rhv_engine *e);
+
 void engine_free(rhv_engine *e)
 {
     if (!e)
         return;
+    pool_stop(e);
     for (size_t i = 0; i < e->nrules; i++)
         rule_free(e->rules[i]);
     free(e->rules);
@@ -1570,6 +1590,9 @@ int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
         }
     }
     rebuild_pinfo(e);
+    pool_stop(e); /* started twice: finish what the old workers have */
+    if (e->threads > 0)
+        pool_start(e);
     return rc;
 }
 
@@ -1646,6 +1669,297 @@ static void rule_failed(rule *r, char *err)
     }
 }
 
+/* ---- worker threads -------------------------------------------------------
+ *
+ * With opts.threads > 0 the rules are spread over that many threads (each rule
+ * on one thread, so a lua_State is only ever touched by one thread) and
+ * engine_dispatch only copies the record into a batch: the readers' XML
+ * parsing and the rules overlap (shared/design/performance-budget.md). Every
+ * rule still sees every record in order, so results are the same as in-line.
+ * Batches go around a ring; every worker reads every batch and the producer
+ * waits when the slowest worker is RING batches behind.
+ */
+#define BATCH 256
+#define RING 32
+
+typedef struct {
+    int ti;
+    long line;
+    size_t file_off; /* into arena; (size_t)-1: no file */
+    const char *file;
+    size_t val_off;  /* into vals */
+} qrec;
+
+typedef struct {
+    qrec *recs;
+    size_t n, cap;
+    rhv_value *vals; /* string values hold their arena offset in i until sealed */
+    size_t nv, capv;
+    char *arena;
+    size_t na, capa;
+} batch;
+
+typedef struct {
+    rhv_engine *e;
+    pthread_t th;
+    uint64_t done;   /* batches finished */
+    rule **by_type[MAX_TYPES];
+    size_t nby_type[MAX_TYPES];
+} worker;
+
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_space;
+    batch ring[RING];
+    uint64_t produced;  /* batches published */
+    bool done;
+    bool filling;       /* ring[produced % RING] is being filled */
+    worker *w;
+    int nw, started;
+    bool oom;           /* a batch could not grow: records were lost */
+};
+
+static void dispatch_one(rule **list, size_t n, const rhv_record *rec, int ti)
+{
+    for (size_t k = 0; k < n; k++) {
+        rule *r = list[k];
+        if (!r->running)
+            continue;
+        call_ctx cc = {r, rec, ti};
+        char *err = NULL;
+        if (protected(r, call_handler, &cc, &err) != 0)
+            rule_failed(r, err);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    struct pool *p = w->e->pool;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (w->done == p->produced && !p->done)
+            pthread_cond_wait(&p->cv_work, &p->mu);
+        if (w->done == p->produced)
+            break;
+        batch *b = &p->ring[w->done % RING];
+        pthread_mutex_unlock(&p->mu);
+        for (size_t i = 0; i < b->n; i++) {
+            const qrec *q = &b->recs[i];
+            rhv_record rec = {rhv_record_types[q->ti], q->file, q->line, b->vals + q->val_off};
+            dispatch_one(w->by_type[q->ti], w->nby_type[q->ti], &rec, q->ti);
+        }
+        pthread_mutex_lock(&p->mu);
+        w->done++;
+        pthread_cond_broadcast(&p->cv_space);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void pool_free(struct pool *p)
+{
+    for (int i = 0; i < RING; i++) {
+        free(p->ring[i].recs);
+        free(p->ring[i].vals);
+        free(p->ring[i].arena);
+    }
+    if (p->w)
+        for (int i = 0; i < p->nw; i++)
+            for (int t = 0; t < MAX_TYPES; t++)
+                free(p->w[i].by_type[t]);
+    free(p->w);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv_work);
+    pthread_cond_destroy(&p->cv_space);
+    free(p);
+}
+
+/* Publish the batch being filled, if any. */
+static void pool_publish(struct pool *p)
+{
+    if (!p->filling)
+        return;
+    batch *b = &p->ring[p->produced % RING];
+    for (size_t i = 0; i < b->nv; i++)
+        if (b->vals[i].kind == VAL_STR || b->vals[i].kind == VAL_DATE)
+            b->vals[i].s = b->arena + b->vals[i].i;
+    for (size_t i = 0; i < b->n; i++)
+        b->recs[i].file = b->recs[i].file_off == (size_t)-1 ? NULL : b->arena + b->recs[i].file_off;
+    pthread_mutex_lock(&p->mu);
+    p->produced++;
+    p->filling = false;
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Wait for the workers to finish every record, join them, report the rule
+ * errors they met (in rule order) and go back to in-line dispatch. */
+static void pool_stop(rhv_engine *e)
+{
+    struct pool *p = e->pool;
+    if (!p)
+        return;
+    pool_publish(p);
+    pthread_mutex_lock(&p->mu);
+    p->done = true;
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->started; i++)
+        pthread_join(p->w[i].th, NULL);
+    if (p->oom)
+        diag_error(e->diag, "rhv", 0, "out of memory queueing records for the rules: results incomplete");
+    e->defer_diag = false;
+    for (size_t k = 0; k < e->nrules; k++) {
+        rule *r = e->rules[k];
+        if (r->diag_deferred && r->info.message) {
+            r->diag_deferred = false;
+            rule_error_diag(r, r->info.message);
+        }
+    }
+    pool_free(p);
+    e->pool = NULL;
+}
+
+static int grow_arr(void **arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    void *na = realloc(*arr, nc * size);
+    if (!na)
+        return -1;
+    *arr = na;
+    *cap = nc;
+    return 0;
+}
+
+static size_t arena_put(batch *b, const char *s, size_t len)
+{
+    if (grow_arr((void **)&b->arena, &b->capa, b->na + len + 1, 1) != 0)
+        return (size_t)-1;
+    size_t off = b->na;
+    memcpy(b->arena + off, s, len);
+    b->arena[off + len] = '\0';
+    b->na += len + 1;
+    return off;
+}
+
+static void pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti)
+{
+    struct pool *p = e->pool;
+    if (!p->filling) {
+        /* Claim the next slot once the slowest worker is done with it. */
+        pthread_mutex_lock(&p->mu);
+        for (;;) {
+            uint64_t slowest = p->produced;
+            for (int i = 0; i < p->started; i++)
+                if (p->w[i].done < slowest)
+                    slowest = p->w[i].done;
+            if (p->produced - slowest < RING)
+                break;
+            pthread_cond_wait(&p->cv_space, &p->mu);
+        }
+        pthread_mutex_unlock(&p->mu);
+        batch *b = &p->ring[p->produced % RING];
+        b->n = b->nv = b->na = 0;
+        p->filling = true;
+    }
+    batch *b = &p->ring[p->produced % RING];
+    const rhv_record_type *t = rec->type;
+    if (grow_arr((void **)&b->recs, &b->cap, b->n + 1, sizeof *b->recs) != 0 ||
+        grow_arr((void **)&b->vals, &b->capv, b->nv + (size_t)t->nfields, sizeof *b->vals) != 0) {
+        p->oom = true;
+        return;
+    }
+    qrec *q = &b->recs[b->n];
+    q->ti = ti;
+    q->line = rec->line;
+    q->val_off = b->nv;
+    q->file_off = rec->file ? arena_put(b, rec->file, strlen(rec->file)) : (size_t)-1;
+    if (rec->file && q->file_off == (size_t)-1) {
+        p->oom = true;
+        return;
+    }
+    for (int i = 0; i < t->nfields; i++) {
+        rhv_value v = rec->v[i];
+        if (v.kind == VAL_STR || v.kind == VAL_DATE) {
+            size_t off = arena_put(b, v.s ? v.s : "", v.s ? v.len : 0);
+            if (off == (size_t)-1) {
+                p->oom = true;
+                return;
+            }
+            v.s = NULL;
+            v.i = (int64_t)off;
+        }
+        b->vals[b->nv + (size_t)i] = v;
+    }
+    b->nv += (size_t)t->nfields;
+    b->n++;
+    if (b->n == BATCH)
+        pool_publish(p);
+}
+
+/* Spread the running rules over up to e->threads workers and start them.
+ * On any failure dispatch simply stays in-line. */
+static void pool_start(rhv_engine *e)
+{
+    rule *list[4096];
+    size_t n = 0;
+    for (size_t k = 0; k < e->nrules && n < sizeof list / sizeof list[0]; k++) {
+        rule *r = e->rules[k];
+        bool handles = false;
+        for (int i = 0; i < rhv_record_type_count; i++)
+            if (r->ref_handler[i] != LUA_NOREF)
+                handles = true;
+        if (r->running && handles)
+            list[n++] = r;
+    }
+    int nw = e->threads < (int)n ? e->threads : (int)n;
+    if (nw <= 0)
+        return;
+    struct pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv_work, NULL);
+    pthread_cond_init(&p->cv_space, NULL);
+    p->w = calloc((size_t)nw, sizeof *p->w);
+    p->nw = nw;
+    if (!p->w) {
+        pool_free(p);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        worker *w = &p->w[k % (size_t)nw];
+        for (int i = 0; i < rhv_record_type_count; i++) {
+            if (list[k]->ref_handler[i] == LUA_NOREF)
+                continue;
+            rule **nl = realloc(w->by_type[i], (w->nby_type[i] + 1) * sizeof *nl);
+            if (!nl) {
+                pool_free(p);
+                return;
+            }
+            w->by_type[i] = nl;
+            nl[w->nby_type[i]++] = list[k];
+        }
+    }
+    e->pool = p;
+    e->defer_diag = true;
+    for (int i = 0; i < nw; i++) {
+        p->w[i].e = e;
+        if (pthread_create(&p->w[i].th, NULL, worker_main, &p->w[i]) != 0)
+            break;
+        p->started++;
+    }
+    if (p->started < nw) {
+        /* Rules of workers that did not start would see nothing: go in-line. */
+        pool_stop(e);
+    }
+}
+
 int engine_dispatch(void *engine, const rhv_record *rec)
 {
     rhv_engine *e = engine;
@@ -1657,17 +1971,12 @@ int engine_dispatch(void *engine, const rhv_record *rec)
         e->last_type = rec->type;
         e->last_index = ti;
     }
-    if (ti < 0)
+    if (ti < 0 || e->nby_type[ti] == 0)
         return 0;
-    for (size_t k = 0; k < e->nby_type[ti]; k++) {
-        rule *r = e->by_type[ti][k];
-        if (!r->running)
-            continue;
-        call_ctx cc = {r, rec, ti};
-        char *err = NULL;
-        if (protected(r, call_handler, &cc, &err) != 0)
-            rule_failed(r, err);
-    }
+    if (e->pool)
+        pool_enqueue(e, rec, ti);
+    else
+        dispatch_one(e->by_type[ti], e->nby_type[ti], rec, ti);
     return 0;
 }
 
@@ -1753,6 +2062,7 @@ static int finding_cmp(const void *pa, const void *pb)
 
 void engine_finish(rhv_engine *e)
 {
+    pool_stop(e);
     size_t total = 0;
     for (size_t k = 0; k < e->nrules; k++) {
         rule *r = e->rules[k];

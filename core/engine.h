@@ -39,6 +39,14 @@ typedef struct {
     const char *plugins_dir;   /* folder with lib/ helpers (plugins/) */
     const char *params_dir;    /* folder with legal parameter tables (params/) */
     rhv_diag *diag;            /* where load errors go (also kept per rule) */
+    int threads;               /* 0: rules run in the caller's thread, inside
+                                * engine_dispatch. N > 0: up to N worker threads
+                                * run the rules (each rule on one thread) while
+                                * engine_dispatch only queues a copy of the
+                                * record; engine_finish waits for them.
+                                * Statuses and findings are the same either
+                                * way; rule errors then reach diag at
+                                * engine_finish, in rule order. */
 } rhv_engine_opts;
 
 typedef struct {

@@ -32,7 +32,7 @@ static void usage(FILE *out)
 
 static rhv_engine *load(const opts *o, rhv_diag *d)
 {
-    rhv_engine_opts eo = {0, 0, o->plugins_dir, o->params_dir, d};
+    rhv_engine_opts eo = {.plugins_dir = o->plugins_dir, .params_dir = o->params_dir, .diag = d};
     rhv_engine *e = engine_new(&eo);
     if (!e)
         return NULL;

@@ -554,7 +554,7 @@ static void run_case(runner *R, const char *rule_file, const char *id, case_t *c
     }
     rhv_diag d;
     diag_init(&d, NULL);
-    rhv_engine_opts o = {0, 0, R->plugins_dir, R->params_dir, &d};
+    rhv_engine_opts o = {.plugins_dir = R->plugins_dir, .params_dir = R->params_dir, .diag = &d};
     rhv_engine *e = engine_new(&o);
     char msg[2048];
     if (!e) {
@@ -726,7 +726,7 @@ int cmd_test(int argc, char **argv)
     /* Load every rule once to learn its id (and its load errors). */
     rhv_diag d;
     diag_init(&d, NULL);
-    rhv_engine_opts o = {0, 0, R.plugins_dir, R.params_dir, &d};
+    rhv_engine_opts o = {.plugins_dir = R.plugins_dir, .params_dir = R.params_dir, .diag = &d};
     rhv_engine *all = engine_new(&o);
     if (!all) {
         fprintf(stderr, "rhv test: %s\n", d.n ? d.msgs[0].message : "out of memory");
