@@ -1,13 +1,14 @@
 /* rules_drive.c - a ledger through the rule engine, without the CLI.
  *
- * usage: rules_drive FILE [RULES_DIR]
+ * usage: rules_drive [-j THREADS] FILE [RULES_DIR]
  * Loads every rule of RULES_DIR (default: rules/ of the source tree) the way
  * `rhv check` does, starts them for the ledger's fiscal year with only the
  * ledger source present, streams FILE through xaf_read into engine_dispatch
  * and prints rule statuses and findings. It measures reader + rules without
  * the report, and stands in for `rhv check FILE` while that cannot yet read
  * a ledger on its own. Built by bench/run.sh against a meson build's
- * librhvcore.a, not by meson.
+ * librhvcore.a, not by meson. -j N gives the engine N worker threads
+ * (rhv_engine_opts.threads); the default 0 runs rules in the reader's thread.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +42,20 @@ static int sink(void *ud, const rhv_record *rec)
 
 int main(int argc, char **argv)
 {
+    int threads = 0;
+    if (argc > 2 && strcmp(argv[1], "-j") == 0) {
+        threads = atoi(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
-        fprintf(stderr, "usage: rules_drive FILE [RULES_DIR]\n");
+        fprintf(stderr, "usage: rules_drive [-j THREADS] FILE [RULES_DIR]\n");
         return 2;
     }
     rhv_diag d;
     diag_init(&d, stderr);
     rhv_engine_opts o = {.plugins_dir = RHV_SOURCE_ROOT "/plugins", .params_dir = RHV_SOURCE_ROOT "/params",
-                         .diag = &d};
+                         .diag = &d, .threads = threads};
     rhv_engine *e = engine_new(&o);
     if (!e) {
         fprintf(stderr, "rules_drive: out of memory\n");
