@@ -1807,9 +1807,15 @@ static void pool_stop(rhv_engine *e)
     pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < p->started; i++)
         pthread_join(p->w[i].th, NULL);
-    if (p->oom)
-        diag_error(e->diag, "rhv", 0, "out of memory queueing records for the rules: results incomplete");
     e->defer_diag = false;
+    if (p->oom) {
+        /* Records were lost: no rule that reads records has a complete result. */
+        for (int i = 0; i < p->nw; i++)
+            for (int t = 0; t < MAX_TYPES; t++)
+                for (size_t k = 0; k < p->w[i].nby_type[t]; k++)
+                    if (p->w[i].by_type[t][k]->running)
+                        rule_failed(p->w[i].by_type[t][k], strdup("out of memory queueing records for the rule"));
+    }
     for (size_t k = 0; k < e->nrules; k++) {
         rule *r = e->rules[k];
         if (r->diag_deferred && r->info.message) {
