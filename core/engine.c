@@ -1016,6 +1016,8 @@ static void rebuild_pinfo(rhv_engine *e)
     }
 }
 
+static int load_into(rhv_engine *e, rule *r, const char *path);
+
 int engine_load_file(rhv_engine *e, const char *path)
 {
     rule **nr = realloc(e->rules, (e->nrules + 1) * sizeof *nr);
@@ -1036,13 +1038,30 @@ int engine_load_file(rhv_engine *e, const char *path)
     r->info.file = strdup(path);
     r->info.id = base_name(path);
     r->info.crit = CRIT_NONE;
-    char hex[SHA256_HEX_LEN];
     if (!r->info.file || !r->info.id) {
         rule_free(r);
         diag_error(e->diag, path, 0, "out of memory");
         return -1;
     }
     insert_sorted(e, r);
+    int rc = load_into(e, r, path);
+    /* insert_sorted used the file name; the id read from the file (even of a
+     * rule that then failed a check) may sort elsewhere. */
+    size_t at = 0;
+    while (e->rules[at] != r)
+        at++;
+    memmove(&e->rules[at], &e->rules[at + 1], (e->nrules - at - 1) * sizeof *e->rules);
+    e->nrules--;
+    insert_sorted(e, r);
+    if (rc == 0)
+        rebuild_pinfo(e);
+    return rc;
+}
+
+/* Everything after the rule is in the list: its status says how it went. */
+static int load_into(rhv_engine *e, rule *r, const char *path)
+{
+    char hex[SHA256_HEX_LEN];
     if (sha256_file(path, hex) != 0) {
         rule_set_error(r, "cannot read the rule file");
         return -1;
@@ -1082,13 +1101,6 @@ int engine_load_file(rhv_engine *e, const char *path)
         r->sb = NULL;
         return -1;
     }
-    /* insert_sorted used the file name; the id may sort elsewhere. */
-    size_t at = 0;
-    while (e->rules[at] != r)
-        at++;
-    memmove(&e->rules[at], &e->rules[at + 1], (e->nrules - at - 1) * sizeof *e->rules);
-    e->nrules--;
-    insert_sorted(e, r);
     for (size_t i = 0; i < e->nrules; i++) {
         rule *o = e->rules[i];
         if (o != r && strcmp(o->info.id, r->info.id) == 0 && o->info.status != RULE_ERROR) {
@@ -1102,7 +1114,6 @@ int engine_load_file(rhv_engine *e, const char *path)
         }
     }
     r->info.status = RULE_OK;
-    rebuild_pinfo(e);
     return 0;
 }
 
@@ -1531,12 +1542,6 @@ int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
         rule *r = e->rules[k];
         if (r->info.status != RULE_OK)
             continue;
-        char why[256];
-        if (fiscal_year < r->year_from || (!r->year_open && fiscal_year > r->year_to)) {
-            snprintf(why, sizeof why, "niet van toepassing op boekjaar %d", fiscal_year);
-            rule_set_skipped(r, why);
-            continue;
-        }
         unsigned needed = 0;
         for (int i = 0; i < rhv_record_type_count; i++)
             if (r->reads[i])
@@ -1548,6 +1553,14 @@ int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
                 rule_set_skipped(r, "geen grootboek: leest alleen grootboekgegevens (XAF)");
             else
                 rule_set_skipped(r, "geen dossier en geen grootboek");
+            continue;
+        }
+        /* After the sources: without its data a rule cannot run in any year,
+         * and that is the more useful reason for a ledger checked alone. */
+        char why[256];
+        if (fiscal_year < r->year_from || (!r->year_open && fiscal_year > r->year_to)) {
+            snprintf(why, sizeof why, "niet van toepassing op boekjaar %d", fiscal_year);
+            rule_set_skipped(r, why);
             continue;
         }
         bool bad = false;

@@ -5,10 +5,10 @@
  *   checks the rule's metadata (docs/writing-rules.md) and reports any problem
  *   naming the file and the field; such a rule gets status error and the others
  *   still load.
- * - engine_start() decides per rule: skipped when the fiscal year is not among
- *   its years, or when none of the sources it reads is present (reason given);
- *   error when a legal parameter it needs has no value for the year (the error
- *   names parameter and year).
+ * - engine_start() decides per rule: skipped when none of the sources it
+ *   reads is present, else when the fiscal year is not among its years (reason
+ *   given, in that order); error when a legal parameter it needs has no value
+ *   for the year (the error names parameter and year).
  * - engine_dispatch() has the rhv_sink signature. It hands the record to every
  *   running rule that declared the record type in `reads`. A rule that raises,
  *   exceeds its instruction budget or its memory cap becomes status error (with
