@@ -1224,6 +1224,10 @@ int engine_set_rule_arg(rhv_engine *e, const char *assignment)
         diag_error(e->diag, "--rule-arg", 0, "'%s': no rule with id '%s'", assignment, id);
         goto out;
     }
+    if (r->info.status == RULE_ERROR && r->nargs == 0) {
+        diag_error(e->diag, "--rule-arg", 0, "'%s': rule '%s' did not load (see its error)", assignment, id);
+        goto out;
+    }
     rule_arg *a = NULL;
     for (size_t i = 0; i < r->nargs; i++)
         if (strcmp(r->args[i].key, key) == 0)
