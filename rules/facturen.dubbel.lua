@@ -49,7 +49,7 @@ local ndups = 0
 local max_meldingen
 
 -- The open transaction and its invoices (arrays reused between transactions).
-local g_jrn, g_tr, g_file, g_skip
+local g_jrn, g_tr, g_file, g_skip, g_base  -- g_base: file index * LINE_BITS
 local g_n = 0
 local g_sup, g_ref, g_inv, g_amt, g_side, g_line = {}, {}, {}, {}, {}, {}
 
@@ -79,7 +79,7 @@ local function close_tx()
     if g_inv[i] or not has_inv(sup) then
       local key = sup .. "\31" .. ref .. "\31" .. g_side[i] .. amt
       local first = seen[key]
-      local here = location(g_file, g_line[i])
+      local here = g_base + g_line[i]
       if first == nil then
         seen[key] = here
       else
@@ -104,6 +104,9 @@ function rule.on_xaf_trLine(r, ctx)
   if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
     max_meldingen = max_meldingen or ctx.args.max_meldingen
     close_tx()
+    if file ~= g_file then
+      g_base = location(file, 0)
+    end
     g_jrn, g_tr, g_file = jrn, tr, file
     g_skip = skip_tp[jrn_tp[jrn]] or false
   end
