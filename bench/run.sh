@@ -15,6 +15,7 @@
 #   rules     bench/rules_drive FILE: reader + every rule of rules/ through the
 #             engine (what rhv check does for a ledger, minus the report);
 #             needs a meson build dir with core/librhvcore.a
+#   rules-jN  the same with N = nproc engine worker threads (rules beside the reader)
 #   rhv       rhv check FILE with the default rules (skipped when rhv is absent
 #             or cannot check a ledger yet)
 # The generator is deterministic, so a file of N lines is generated once per
@@ -96,7 +97,10 @@ RESULTS="$BENCH_DIR/results.txt"
 : > "$RESULTS"
 measure xmllint xmllint --stream --noout "$FILE" >> "$RESULTS"
 measure reader "$BENCH_DIR/xaf_drive" "$FILE" >> "$RESULTS"
-[ "$HAVE_RULES" = 1 ] && measure rules "$BENCH_DIR/rules_drive" "$FILE" >> "$RESULTS"
+if [ "$HAVE_RULES" = 1 ]; then
+  measure rules "$BENCH_DIR/rules_drive" "$FILE" >> "$RESULTS"
+  measure "rules-j$(nproc)" "$BENCH_DIR/rules_drive" -j "$(nproc)" "$FILE" >> "$RESULTS"
+fi
 if [ -n "${RHV:-}" ]; then
   # shellcheck disable=SC2086
   measure rhv "$RHV" check ${RHV_ARGS:-} "$FILE" >> "$RESULTS"
@@ -107,7 +111,7 @@ awk '
   { printf "%-8s %8.2f s %9.1f MiB  %5.2fx xmllint  exit %d\n", $1, $2, $3 / 1024, (base > 0 ? $2 / base : 0), $4 }
 ' "$RESULTS"
 [ -n "${RHV:-}" ] || echo "rhv      no rhv executable found (set RHV=...): row skipped"
-for row in rules rhv; do
+for row in rules "rules-j$(nproc)" rhv; do
   if grep -q "^$row " "$RESULTS" && [ "$(awk -v r=$row '$1 == r { print $4 }' "$RESULTS")" -ge 2 ]; then
     echo
     echo "$row exited 2 (input or rule errors); its stderr (first lines):"
