@@ -24,12 +24,10 @@ als de begrotingscategorie volgens de eigen verordening niet meetelt.]],
   reads       = { "krediet", "begrotingscategorie" },
 }
 
-local categorie_telt = {}
+local cats = rhv.categorieen()   -- the verordening's Kadernota categories
 local kredieten = {}
 
-function rule.on_begrotingscategorie(r)
-  categorie_telt[r.categorie] = r.telt_mee
-end
+rule.on_begrotingscategorie = cats.add
 
 function rule.on_krediet(r)
   if r.realisatie > r.budget then
@@ -40,24 +38,11 @@ function rule.on_krediet(r)
   end
 end
 
--- counts + a sentence on why (same logic as begroting.lasten).
-local function weging(categorie)
-  if categorie == nil then
-    return true, "Geen begrotingscategorie opgegeven: telt mee."
-  end
-  local telt = categorie_telt[categorie]
-  if telt == nil then
-    return true, "Categorie '" .. categorie .. "' is niet vastgesteld in de verordening: telt mee."
-  elseif telt then
-    return true, "Categorie '" .. categorie .. "' telt volgens de verordening mee."
-  end
-  return false, "Categorie '" .. categorie .. "' is volgens de verordening acceptabel: telt niet mee."
-end
 
 function rule.finish()
   for _, k in ipairs(kredieten) do
     local over = k.realisatie - k.budget
-    local counts, reden = weging(k.categorie)
+    local counts, reden = cats.weging(k.categorie)
     local toel = string.format("Realisatie %s -/- krediet %s = overschrijding %s. %s",
       rhv.format(k.realisatie), rhv.format(k.budget), rhv.format(over), reden)
     if k.toelichting then

@@ -29,12 +29,10 @@ begrotingscategorie die volgens de eigen verordening niet meetelt, dan is de fou
 
 -- Records arrive in document order, but a rule must not depend on it: keep
 -- what we need and decide in finish().
-local categorie_telt = {}   -- categorie -> telt_mee
+local cats = rhv.categorieen()   -- the verordening's Kadernota categories
 local programmas = {}
 
-function rule.on_begrotingscategorie(r)
-  categorie_telt[r.categorie] = r.telt_mee
-end
+rule.on_begrotingscategorie = cats.add
 
 function rule.on_programma(r)
   if r.lasten_realisatie > r.lasten_begroot then
@@ -45,24 +43,11 @@ function rule.on_programma(r)
   end
 end
 
--- counts + a sentence on why, from the programma's category.
-local function weging(categorie)
-  if categorie == nil then
-    return true, "Geen begrotingscategorie opgegeven: telt mee."
-  end
-  local telt = categorie_telt[categorie]
-  if telt == nil then
-    return true, "Categorie '" .. categorie .. "' is niet vastgesteld in de verordening: telt mee."
-  elseif telt then
-    return true, "Categorie '" .. categorie .. "' telt volgens de verordening mee."
-  end
-  return false, "Categorie '" .. categorie .. "' is volgens de verordening acceptabel: telt niet mee."
-end
 
 function rule.finish()
   for _, p in ipairs(programmas) do
     local over = p.realisatie - p.begroot
-    local counts, reden = weging(p.categorie)
+    local counts, reden = cats.weging(p.categorie)
     local toel = string.format("Lasten realisatie %s -/- begroting na wijziging %s = overschrijding %s. %s",
       rhv.format(p.realisatie), rhv.format(p.begroot), rhv.format(over), reden)
     if p.toelichting then

@@ -24,12 +24,10 @@ begrotingscategorie volgens de eigen verordening niet meetelt.]],
   reads       = { "reserve", "begrotingscategorie" },
 }
 
-local categorie_telt = {}
+local cats = rhv.categorieen()   -- the verordening's Kadernota categories
 local excesses = {}
 
-function rule.on_begrotingscategorie(r)
-  categorie_telt[r.categorie] = r.telt_mee
-end
+rule.on_begrotingscategorie = cats.add
 
 local function keep(r, soort, begroot, realisatie)
   if realisatie > begroot then
@@ -45,24 +43,11 @@ function rule.on_reserve(r)
   keep(r, "onttrekking", r.onttrekking_begroot, r.onttrekking_realisatie)
 end
 
--- counts + a sentence on why (same logic as begroting.lasten).
-local function weging(categorie)
-  if categorie == nil then
-    return true, "Geen begrotingscategorie opgegeven: telt mee."
-  end
-  local telt = categorie_telt[categorie]
-  if telt == nil then
-    return true, "Categorie '" .. categorie .. "' is niet vastgesteld in de verordening: telt mee."
-  elseif telt then
-    return true, "Categorie '" .. categorie .. "' telt volgens de verordening mee."
-  end
-  return false, "Categorie '" .. categorie .. "' is volgens de verordening acceptabel: telt niet mee."
-end
 
 function rule.finish()
   for _, x in ipairs(excesses) do
     local over = x.realisatie - x.begroot
-    local counts, reden = weging(x.categorie)
+    local counts, reden = cats.weging(x.categorie)
     local toel = string.format("%s realisatie %s -/- begroot %s = niet geautoriseerd %s. %s",
       x.soort == "toevoeging" and "Toevoeging" or "Onttrekking",
       rhv.format(x.realisatie), rhv.format(x.begroot), rhv.format(over), reden)

@@ -83,6 +83,34 @@ function rhv.sum(list)
   return s
 end
 
+--- The organisation's Kadernota categories (begrotingscategorie records) and
+--- whether an overschrijding in one counts. Shared by the begroting.* rules so
+--- they weigh alike: no category, or one the verordening does not declare,
+--- counts; only a declared telt_mee = false makes it acceptabel.
+---   local cats = rhv.categorieen()
+---   rule.on_begrotingscategorie = cats.add
+---   local counts, why = cats.weging(r.categorie)   -- boolean, Dutch sentence
+function rhv.categorieen()
+  local telt_mee = {}
+  local c = {}
+  function c.add(r)
+    telt_mee[r.categorie] = r.telt_mee
+  end
+  function c.weging(categorie)
+    if categorie == nil then
+      return true, "Geen begrotingscategorie opgegeven: telt mee."
+    end
+    local telt = telt_mee[categorie]
+    if telt == nil then
+      return true, "Categorie '" .. categorie .. "' is niet vastgesteld in de verordening: telt mee."
+    elseif telt then
+      return true, "Categorie '" .. categorie .. "' telt volgens de verordening mee."
+    end
+    return false, "Categorie '" .. categorie .. "' is volgens de verordening acceptabel: telt niet mee."
+  end
+  return c
+end
+
 -- Read-only view of a host-built table (ctx and what it holds). Nested tables
 -- are wrapped first. With `what`, reading a missing key is an error that
 -- names it, so a typo in ctx.args.x or ctx.params.x is caught at once.
