@@ -76,12 +76,12 @@ static int cmd_list(const opts *o)
         engine_rule_meta(e, i, &m);
         char yrs[32];
         if (r->status == RULE_ERROR) {
-            printf("%-*s  %-*s  %-9s  ERROR: see the message above (%s)\n", wid, r->id, wcrit, "-", "-", r->file);
+            printf("%-*s  %-*s  %-9s  ERROR: see the message above (%s)\n", wid, r->id, wcrit, "-", "-", path_display(r->file));
             rc = 2;
             continue;
         }
         years_text(&m, yrs, sizeof yrs);
-        printf("%-*s  %-*s  %-9s  %s (%s)\n", wid, r->id, wcrit, criterion_name(r->crit), yrs, r->title, r->file);
+        printf("%-*s  %-*s  %-9s  %s (%s)\n", wid, r->id, wcrit, criterion_name(r->crit), yrs, r->title, path_display(r->file));
     }
     engine_free(e);
     diag_free(&d);
@@ -153,7 +153,7 @@ static int cmd_show(const opts *o)
     printf("%s: %s\n", r->id, r->title);
     printf("  criterion:   %s\n", criterion_name(r->crit));
     printf("  years:       %s\n", yrs);
-    printf("  file:        %s\n", r->file);
+    printf("  file:        %s\n", path_display(r->file));
     printf("  sha256:      %s\n", r->sha256);
     printf("  legal basis: %s\n               %s\n", m.legal_text, m.legal_source);
     printf("  reads:      ");
@@ -176,7 +176,7 @@ static int cmd_show(const opts *o)
             rc = 2;
             continue;
         }
-        printf("  param %s (%s, %s): %s\n", t->name, t->unit, t->file, t->description);
+        printf("  param %s (%s, %s): %s\n", t->name, t->unit, path_display(t->file), t->description);
         if (o->year) {
             char *err = NULL;
             const rhv_param_period *p = params_resolve(t, o->year, &err);
