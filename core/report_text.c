@@ -429,16 +429,45 @@ static bool in_list(const rhv_report *r, const rhv_finding *f, enum list_kind k)
     return false;
 }
 
+/* A reader of the paragraaf bedrijfsvoering looks for the big items per
+ * criterion: list in table order (criterion A, B, C), largest amount first;
+ * ties keep the engine's order (rule id, then subject), so the list is stable. */
+typedef struct {
+    const rhv_finding *f;
+    size_t pos;
+} ordered;
+
+static int ordered_cmp(const void *a, const void *b)
+{
+    const ordered *x = a, *y = b;
+    if (x->f->crit != y->f->crit)
+        return x->f->crit < y->f->crit ? -1 : 1;
+    if (x->f->amount != y->f->amount)
+        return x->f->amount > y->f->amount ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
 static void finding_list(ctx *c, const rhv_report *r, const char *title, enum list_kind k, const char *none)
 {
     heading(c, title, '-');
-    size_t no = 0;
-    for (size_t i = 0, n = report_finding_count(r); i < n; i++) {
+    size_t n = report_finding_count(r), m = 0;
+    ordered *list = n ? malloc(n * sizeof *list) : NULL;
+    for (size_t i = 0; i < n; i++) {
         const rhv_finding *f = report_finding(r, i);
-        if (f && in_list(r, f, k))
-            finding_block(c, ++no, f);
+        if (!f || !in_list(r, f, k))
+            continue;
+        if (list)
+            list[m++] = (ordered){f, i};
+        else
+            finding_block(c, ++m, f); /* out of memory: engine order, still complete */
     }
-    if (no == 0)
+    if (list) {
+        qsort(list, m, sizeof *list, ordered_cmp);
+        for (size_t i = 0; i < m; i++)
+            finding_block(c, i + 1, list[i].f);
+        free(list);
+    }
+    if (m == 0)
         para(c, "%s", none);
 }
 
