@@ -4,33 +4,86 @@
  * pitfalls):
  * - The allocator is the only hard memory bound Lua offers: a NULL return
  *   becomes LUA_ERRMEM and the state stays usable.
- * - The count hook bounds VM instructions, not time spent inside C functions
- *   (string.find with a bad pattern); docs/sandbox.md says so.
+ * - The instruction budget is a count hook, but not one that is always set:
+ *   in Lua 5.4 any count hook makes every VM instruction of the state go
+ *   through luaG_traceexec, which cost about 45 % of the time of a typical
+ *   rule (bench/README.md). Almost every call into a rule takes micro-
+ *   seconds, so calls run without a hook, and a watchdog thread arms the hook
+ *   only on a call that is still running after SLICE_NS: it sends a dedicated
+ *   signal to the thread running that call, whose handler calls lua_sethook
+ *   (the one Lua API function documented as safe in a signal handler; lua.c
+ *   stops a script on Ctrl-C the same way). From then on the budget is
+ *   counted as before. The hook counts VM instructions, not time spent inside
+ *   C functions (string.find with a bad pattern); docs/sandbox.md says so.
  * - Once the budget is spent the hook is re-armed to fire on every line and
  *   every instruction, so a rule that catches the error with its own pcall is
  *   interrupted again at once and the error reaches the host.
  * - Setup runs inside a protected call: an allocation failure while opening the
  *   libraries must not reach the panic function.
+ *
+ * The watchdog protocol (nothing may arm the wrong call, or a call that has
+ * ended):
+ * - sb->call is 0 between calls and (seq << 2) | 1 during one, seq counting
+ *   the state's calls. The owner thread writes it at the start and clears it
+ *   at the end of sandbox_pcall; the running thread needs no clock and no lock.
+ * - The watchdog (one thread per process, ticking every TICK_NS while
+ *   sandboxes exist) remembers the value it saw and since when; once the same
+ *   call has run SLICE_NS it claims it by a compare-and-swap that sets bit 1,
+ *   stores the call's seq in sb->arm_seq, sends the signal and clears bit 1.
+ *   The owner clears sb->call with a compare-and-swap from the exact value
+ *   it set, so it cannot leave sandbox_pcall (and its thread cannot end)
+ *   while the watchdog is sending: pthread_kill never targets a dead thread.
+ * - The handler runs in the owner thread and arms a state only when that
+ *   state's current call is the one the watchdog asked for (seq == arm_seq).
+ *   A signal that arrives late finds sb->call at 0 or at a later seq and does
+ *   nothing. The hook is removed after sb->call is cleared, so a hook armed
+ *   just before the end cannot survive into the next call.
+ * - Calls may nest on one thread (a rule's state loading a params file in a
+ *   state of its own): the thread keeps a list of its active states and the
+ *   handler checks each.
  */
 #include "sandbox.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HOOK_EVERY 1000
+/* A call that runs this long gets the counting hook. */
+#define SLICE_NS (50 * 1000000L)
+/* How often the watchdog looks: a call is armed after SLICE_NS to
+ * SLICE_NS + TICK_NS (plus scheduling delay). */
+#define TICK_NS (10 * 1000000L)
 
 struct sandbox {
     lua_State *L;
     size_t limit, used, peak;
-    uint64_t budget;  /* instructions per sandbox_pcall */
+    uint64_t budget;  /* instructions per sandbox_pcall, counted once armed */
     uint64_t spent;   /* instructions counted in the current call */
     int exceeded;     /* budget ran out in the current call */
     int in_call;      /* sandbox_pcall is active (the hook counts only then) */
     char *name;
+    /* Watchdog protocol (top of file). */
+    _Atomic uint64_t call;      /* 0, or (seq << 2) | 1 [| 2 while signalled] */
+    _Atomic uint64_t arm_seq;   /* the call the watchdog wants armed */
+    uint64_t seq;               /* calls started; owner thread only */
+    pthread_t thread;           /* owner of the current call */
+    volatile sig_atomic_t hooked; /* the count hook is set in this call */
+    sandbox *outer;             /* enclosing active call on the same thread */
+    sandbox *wd_next, *wd_prev; /* registry, under wd_mu */
+    uint64_t wd_seen;           /* watchdog only: sb->call at the last look */
+    struct timespec wd_since;   /* ... first seen then */
+    uint64_t wd_signalled;      /* ... the call it already signalled */
 };
 
 static sandbox *from_state(lua_State *L)
@@ -88,6 +141,179 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
     lua_concat(L, 2);
     lua_error(L);
+}
+
+/* ---- watchdog ------------------------------------------------------------ */
+
+/* Innermost sandbox_pcall on this thread (its state's `outer` links the
+ * enclosing ones). Read by the signal handler: rhvcore is linked statically,
+ * so this is initial/local-exec TLS, which is safe to touch there. */
+static _Thread_local sandbox *tl_active;
+
+static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wd_cv;
+static sandbox *wd_list;     /* registered sandboxes */
+static bool wd_tried;        /* start attempted (once per process) */
+static bool wd_ok;           /* the watchdog runs: calls start without a hook */
+static int wd_signo;
+
+static void arm_signal(int sig)
+{
+    (void)sig;
+    int saved = errno;
+    for (sandbox *sb = tl_active; sb; sb = sb->outer) {
+        uint64_t c = atomic_load_explicit(&sb->call, memory_order_relaxed);
+        if (c != 0 && (c >> 2) == atomic_load_explicit(&sb->arm_seq, memory_order_relaxed) && !sb->hooked) {
+            sb->hooked = 1;
+            lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+        }
+    }
+    errno = saved;
+}
+
+static int64_t ns_between(const struct timespec *a, const struct timespec *b)
+{
+    return (int64_t)(b->tv_sec - a->tv_sec) * 1000000000 + (b->tv_nsec - a->tv_nsec);
+}
+
+/* One look at every registered state; wd_mu held (sandbox_free waits for it,
+ * so no state goes away during the look). */
+static void wd_scan(const struct timespec *now)
+{
+    for (sandbox *sb = wd_list; sb; sb = sb->wd_next) {
+        uint64_t c = atomic_load_explicit(&sb->call, memory_order_acquire);
+        if (c != sb->wd_seen) {
+            sb->wd_seen = c;
+            sb->wd_since = *now;
+            continue;
+        }
+        if (c == 0 || c == sb->wd_signalled || ns_between(&sb->wd_since, now) < SLICE_NS)
+            continue;
+        uint64_t expected = c;
+        if (!atomic_compare_exchange_strong_explicit(&sb->call, &expected, c | 2, memory_order_acq_rel,
+                                                     memory_order_relaxed))
+            continue; /* the call just ended */
+        /* Claimed: the owner cannot leave the call until bit 1 is cleared,
+         * so sb->thread is the live thread running call c. */
+        atomic_store_explicit(&sb->arm_seq, c >> 2, memory_order_seq_cst);
+        pthread_kill(sb->thread, wd_signo);
+        atomic_store_explicit(&sb->call, c, memory_order_release);
+        sb->wd_signalled = c;
+    }
+}
+
+static void *wd_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&wd_mu);
+    for (;;) {
+        if (!wd_list) {
+            pthread_cond_wait(&wd_cv, &wd_mu);
+            continue;
+        }
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        t.tv_nsec += TICK_NS;
+        if (t.tv_nsec >= 1000000000) {
+            t.tv_nsec -= 1000000000;
+            t.tv_sec++;
+        }
+        int rc;
+        do
+            rc = pthread_cond_timedwait(&wd_cv, &wd_mu, &t);
+        while (rc == 0 && wd_list); /* woken by a registration: keep the tick */
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        wd_scan(&t);
+    }
+    return NULL;
+}
+
+/* A forked child has no watchdog thread: its calls count from their start
+ * until a sandbox_new there starts a watchdog of its own. */
+static void wd_after_fork(void)
+{
+    pthread_mutex_init(&wd_mu, NULL);
+    wd_tried = false;
+    wd_ok = false;
+}
+
+/* Start the watchdog once per process; wd_mu held. On failure calls count
+ * from their start, as if the watchdog armed them at once. */
+static void wd_start(void)
+{
+    static bool atfork_set;
+    if (wd_tried)
+        return;
+    wd_tried = true;
+    if (!atfork_set) {
+        if (pthread_atfork(NULL, NULL, wd_after_fork) != 0)
+            return;
+        atfork_set = true;
+    }
+    pthread_condattr_t ca;
+    if (pthread_condattr_init(&ca) != 0)
+        return;
+    int ok = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0 && pthread_cond_init(&wd_cv, &ca) == 0;
+    pthread_condattr_destroy(&ca);
+    if (!ok)
+        return;
+    /* A real-time signal nobody else in rhv uses; SA_RESTART so that a rule
+     * in the middle of print() (a write) is not disturbed. */
+    wd_signo = SIGRTMIN + 5;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = arm_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(wd_signo, &sa, NULL) != 0)
+        return;
+    /* The watchdog itself takes no signals: process-directed ones go to the
+     * threads that expect them. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_attr_t at;
+    pthread_t th;
+    if (pthread_attr_init(&at) == 0) {
+        pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&at, 64 * 1024);
+        wd_ok = pthread_create(&th, &at, wd_main, NULL) == 0;
+        pthread_attr_destroy(&at);
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+int sandbox_watchdog_signal(void)
+{
+    pthread_mutex_lock(&wd_mu);
+    int sig = wd_ok ? wd_signo : 0;
+    pthread_mutex_unlock(&wd_mu);
+    return sig;
+}
+
+static void wd_register(sandbox *sb)
+{
+    pthread_mutex_lock(&wd_mu);
+    wd_start();
+    sb->wd_next = wd_list;
+    if (wd_list)
+        wd_list->wd_prev = sb;
+    wd_list = sb;
+    if (wd_ok)
+        pthread_cond_signal(&wd_cv);
+    pthread_mutex_unlock(&wd_mu);
+}
+
+static void wd_unregister(sandbox *sb)
+{
+    pthread_mutex_lock(&wd_mu);
+    if (sb->wd_prev)
+        sb->wd_prev->wd_next = sb->wd_next;
+    else
+        wd_list = sb->wd_next;
+    if (sb->wd_next)
+        sb->wd_next->wd_prev = sb->wd_prev;
+    pthread_mutex_unlock(&wd_mu);
 }
 
 /* Message handler: a traceback for every error, whatever its value. */
@@ -281,6 +507,9 @@ sandbox *sandbox_new(size_t mem_limit, uint64_t instr_budget)
         free(sb);
         return NULL;
     }
+    atomic_init(&sb->call, 0);
+    atomic_init(&sb->arm_seq, 0);
+    wd_register(sb);
     return sb;
 }
 
@@ -288,6 +517,7 @@ void sandbox_free(sandbox *sb)
 {
     if (!sb)
         return;
+    wd_unregister(sb);
     lua_close(sb->L);
     free(sb->name);
     free(sb);
@@ -387,6 +617,20 @@ int sandbox_load_file(sandbox *sb, const char *path, char **err)
     return load_status(sb, st, err);
 }
 
+/* End the call for the watchdog: clear sb->call from exactly the value this
+ * call set. It fails only while the watchdog is signalling this thread (bit
+ * 1), a matter of microseconds: wait for it to finish. */
+static void call_end(sandbox *sb, uint64_t tag)
+{
+    for (;;) {
+        uint64_t expected = tag;
+        if (atomic_compare_exchange_strong_explicit(&sb->call, &expected, 0, memory_order_acq_rel,
+                                                    memory_order_relaxed))
+            return;
+        sched_yield();
+    }
+}
+
 int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
 {
     lua_State *L = sb->L;
@@ -395,12 +639,36 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
+    if (sb->in_call) {
+        /* Re-entered from a C function of the same state: the enclosing call
+         * keeps its budget, watchdog entry and hook. */
+        int st = lua_pcall(L, nargs, nresults, base);
+        if (st != LUA_OK)
+            report(sb, st, err);
+        lua_remove(L, base);
+        return st;
+    }
     sb->spent = 0;
     sb->exceeded = 0;
     sb->in_call = 1;
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    sb->hooked = 0;
+    sb->thread = pthread_self();
+    sb->outer = tl_active;
+    tl_active = sb;
+    uint64_t tag = (++sb->seq << 2) | 1;
+    atomic_store_explicit(&sb->call, tag, memory_order_release);
+    if (!wd_ok) {
+        sb->hooked = 1;
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    }
     int st = lua_pcall(L, nargs, nresults, base);
-    lua_sethook(L, NULL, 0, 0);
+    call_end(sb, tag);
+    /* After call_end no signal arms this state any more; remove what one
+     * armed before. */
+    if (sb->hooked)
+        lua_sethook(L, NULL, 0, 0);
+    tl_active = sb->outer;
+    sb->outer = NULL;
     sb->in_call = 0;
     if (st != LUA_OK) {
         report(sb, st, err);

@@ -11,11 +11,23 @@
  *   math.random starts from a fixed seed.
  * - Globals are strict: reading or writing an undeclared global raises an
  *   error naming it. The string metatable is locked.
- * - sandbox_pcall() runs a function with an instruction budget enforced by a
- *   count hook. When the budget runs out the hook raises, and keeps raising on
- *   every further line, so a rule's own pcall cannot swallow it. Errors come
- *   back as one string: "file:line: message" plus a traceback; memory errors as
- *   "memory limit of N bytes exceeded".
+ * - sandbox_pcall() runs a function with an instruction budget. A call runs
+ *   without any hook for its first 50 ms (CLOCK_MONOTONIC, checked every
+ *   10 ms by a watchdog thread); a call still running after that gets a count
+ *   hook, armed from a signal handler in the call's own thread, and from then
+ *   on every VM instruction counts: once more than the budget have run since
+ *   the hook was armed, the hook raises, and keeps raising on every further
+ *   line, so a rule's own pcall cannot swallow it. So: any call runs at most
+ *   about 50-60 ms plus `budget` instructions; a call that ends within the
+ *   slice is never stopped, whatever it executed. The hook is removed when the
+ *   call ends and never reaches another call. (Why: a count hook makes Lua 5.4
+ *   trap on every instruction, ~45 % of a rule's time; docs/sandbox.md.)
+ *   Without a watchdog (thread creation failed, or in a forked child until
+ *   its first sandbox_new) every call counts from its start.
+ *   sandbox_pcall may be nested on one thread across states; re-entering the
+ *   same state from a C function continues the enclosing call's budget.
+ *   Errors come back as one string: "file:line: message" plus a traceback;
+ *   memory errors as "memory limit of N bytes exceeded".
  * - sandbox_load_file() loads a rule file in text mode only, chunk name "@path".
  */
 #ifndef RHV_SANDBOX_H
@@ -48,6 +60,11 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err);
  * the host has installed everything rules may use). Returns 0, or -1 when
  * memory ran out (the state is then not strict: do not run a rule in it). */
 int sandbox_seal(sandbox *sb);
+
+/* The signal the watchdog sends to arm a long call's hook (a real-time
+ * signal), or 0 when no watchdog runs (then every call counts from its
+ * start). Threads that call sandbox_pcall must not block it. */
+int sandbox_watchdog_signal(void);
 
 /* Name shown by print() on the host log ("[name] ..."); copied. Optional. */
 void sandbox_set_name(sandbox *sb, const char *name);

@@ -2,9 +2,13 @@
 #include "sandbox.h"
 
 #include <check.h>
+#include <errno.h>
 #include <lauxlib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MIB (1024u * 1024u)
 
@@ -129,6 +133,140 @@ START_TEST(memory_cap)
     ck_assert(truthy("local t = {} for i = 1, 1000 do t[i] = tostring(i) end return #t == 1000"));
     lua_gc(L, LUA_GCCOLLECT, 0);
     ck_assert_uint_lt(sandbox_mem_used(sb), 1 * MIB);
+}
+END_TEST
+
+/* ---- the watchdog: the count hook only on calls that run long ------------ */
+
+static int c_hookmask(lua_State *Ls)
+{
+    lua_pushinteger(Ls, lua_gethookmask(Ls));
+    return 1;
+}
+
+/* Sleeps n ms inside the call without running VM instructions (the
+ * watchdog's signal interrupts nanosleep: sleep the rest). */
+static int c_nap(lua_State *Ls)
+{
+    long ms = (long)luaL_checkinteger(Ls, 1);
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&t, &t) != 0 && errno == EINTR)
+        ;
+    return 0;
+}
+
+/* The watchdog's signal, sent to this thread now, as a late one would. */
+static int c_poke(lua_State *Ls)
+{
+    (void)Ls;
+    pthread_kill(pthread_self(), sandbox_watchdog_signal());
+    return 0;
+}
+
+/* Runs code with (hookmask, nap, poke) as its arguments; returns the integer it returns. */
+static lua_Integer run_probe(sandbox *s, const char *code)
+{
+    char *err = NULL;
+    lua_State *Ls = sandbox_state(s);
+    ck_assert_int_eq(sandbox_load_buffer(s, code, strlen(code), "@rules/p.lua", &err), 0);
+    lua_pushcfunction(Ls, c_hookmask);
+    lua_pushcfunction(Ls, c_nap);
+    lua_pushcfunction(Ls, c_poke);
+    int st = sandbox_pcall(s, 3, 1, &err);
+    ck_assert_msg(st == LUA_OK, "probe failed: %s", err ? err : "?");
+    lua_Integer v = lua_tointeger(Ls, -1);
+    lua_pop(Ls, 1);
+    return v;
+}
+
+START_TEST(short_calls_run_without_hook)
+{
+    ck_assert_int_ne(sandbox_watchdog_signal(), 0);
+    for (int i = 0; i < 100; i++)
+        ck_assert_int_eq(run_probe(sb, "local mask = ... return mask()"), 0);
+    ck_assert_int_eq(lua_gethookmask(L), 0);
+}
+END_TEST
+
+START_TEST(long_call_is_armed_then_disarmed)
+{
+    /* 150 ms without a VM instruction: the watchdog arms the count hook
+     * (from 50 ms on); the budget then counts, and the call stays within it. */
+    ck_assert_int_eq(run_probe(sb, "local mask, nap = ... nap(150) local m = mask() "
+                                   "local s = 0 for i = 1, 300000 do s = s + i end return m"),
+                     LUA_MASKCOUNT);
+    ck_assert_int_eq(lua_gethookmask(L), 0);
+    ck_assert_int_eq(run_probe(sb, "local mask = ... return mask()"), 0);
+    /* The signal of that call arriving during a later one arms nothing. */
+    ck_assert_int_eq(run_probe(sb, "local mask, nap, poke = ... poke() return mask()"), 0);
+    ck_assert_int_eq(lua_gethookmask(L), 0);
+    /* Nor outside any call. */
+    pthread_kill(pthread_self(), sandbox_watchdog_signal());
+    ck_assert_int_eq(lua_gethookmask(L), 0);
+    /* After the slice, a loop is stopped by the budget as before. */
+    expect_error("local n = 0 while true do n = n + 1 end", "instruction budget of 5000000 exceeded");
+}
+END_TEST
+
+static void *runaway_thread(void *arg)
+{
+    sandbox *s = arg;
+    char *err = NULL;
+    const char *code = "while true do end";
+    if (sandbox_load_buffer(s, code, strlen(code), "@rules/w.lua", &err) != 0)
+        return err;
+    sandbox_pcall(s, 0, 0, &err);
+    return err;
+}
+
+START_TEST(runaway_stopped_on_another_thread)
+{
+    sandbox *other = sandbox_new(16 * MIB, 1000000);
+    ck_assert_ptr_nonnull(other);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, runaway_thread, other), 0);
+    /* meanwhile this thread's own calls stay unhooked */
+    for (int i = 0; i < 50; i++)
+        ck_assert_int_eq(run_probe(sb, "local mask, nap = ... nap(2) return mask()"), 0);
+    void *res = NULL;
+    pthread_join(th, &res);
+    ck_assert_ptr_nonnull(res);
+    ck_assert_msg(strstr(res, "instruction budget of 1000000 exceeded"), "%s", (char *)res);
+    free(res);
+    sandbox_free(other);
+}
+END_TEST
+
+static sandbox *inner_sb;
+
+static int c_inner(lua_State *Ls)
+{
+    char *err = NULL;
+    const char *code = "while true do end";
+    sandbox_load_buffer(inner_sb, code, strlen(code), "@params/x.lua", &err);
+    sandbox_pcall(inner_sb, 0, 0, &err);
+    lua_pushstring(Ls, err ? err : "no error");
+    free(err);
+    return 1;
+}
+
+START_TEST(nested_calls_each_stopped)
+{
+    /* A rule's state loads a params file in a state of its own, on the same
+     * thread: a runaway in either is stopped by its own budget. */
+    inner_sb = sandbox_new(16 * MIB, 1000000);
+    ck_assert_ptr_nonnull(inner_sb);
+    const char *code = "local inner = ... local m = inner() "
+                       "if not m:find('params/x.lua:1: instruction budget of 1000000 exceeded', 1, true) "
+                       "then return m end while true do end";
+    char *err = NULL;
+    ck_assert_int_eq(sandbox_load_buffer(sb, code, strlen(code), "@rules/n.lua", &err), 0);
+    lua_pushcfunction(L, c_inner);
+    ck_assert_int_ne(sandbox_pcall(sb, 1, 1, &err), LUA_OK);
+    ck_assert_msg(strstr(err, "rules/n.lua:1: instruction budget of 5000000 exceeded"), "%s", err);
+    free(err);
+    sandbox_free(inner_sb);
+    inner_sb = NULL;
 }
 END_TEST
 
@@ -258,6 +396,10 @@ int main(void)
     tcase_add_test(tc, strict_globals);
     tcase_add_test(tc, runaway_loop);
     tcase_add_test(tc, budget_is_per_call);
+    tcase_add_test(tc, short_calls_run_without_hook);
+    tcase_add_test(tc, long_call_is_armed_then_disarmed);
+    tcase_add_test(tc, runaway_stopped_on_another_thread);
+    tcase_add_test(tc, nested_calls_each_stopped);
     tcase_add_test(tc, memory_cap);
     tcase_add_test(tc, bytecode_refused);
     tcase_add_test(tc, load_env_is_empty);
