@@ -15,8 +15,12 @@
 -- out: a payment repeats its invoice's reference and amount by design.
 --
 -- Memory grows with the number of distinct invoices: one short string key per
--- invoice and an integer that locates its first booking. The lines of one
--- transaction are contiguous, so only the open transaction is buffered.
+-- invoice and an integer that locates its first booking, about 100 bytes in
+-- Lua and up to twice that before the collector runs. The lines of one
+-- transaction are contiguous, so only the open transaction is buffered. So
+-- that a very large ledger cannot push the rule over its memory limit (and
+-- lose every finding), at most max_facturen invoices are remembered; later
+-- ones are still compared with those, and the check says it is incomplete.
 
 local rule = {
   id          = "facturen.dubbel",
@@ -33,7 +37,10 @@ factuurnummer en bedrag.]],
   },
   years       = { from = 2000 },
   reads       = { "xaf.journal", "xaf.trLine" },
-  args        = { max_meldingen = 100 },  -- individual findings; the rest are summarised
+  args        = {
+    max_meldingen = 100,     -- individual findings; the rest are summarised
+    max_facturen = 350000,   -- invoices remembered (about 45 MiB of Lua memory at peak)
+  },
 }
 
 local format = string.format
@@ -46,7 +53,9 @@ local seen = {}                   -- invoice key -> location of its first bookin
 local files, file_idx = {}, {}    -- index <-> file name
 local dups = {}                   -- first max_meldingen duplicates
 local ndups = 0
-local max_meldingen
+local max_meldingen, max_facturen
+local nkeys, not_kept = 0, 0      -- invoices remembered; new invoices after the cap
+local first_not_kept              -- location of the first one not remembered
 
 -- The open transaction and its invoices (arrays reused between transactions).
 local g_jrn, g_tr, g_file, g_skip, g_base  -- g_base: file index * LINE_BITS
@@ -81,7 +90,13 @@ local function close_tx()
       local first = seen[key]
       local here = g_base + g_line[i]
       if first == nil then
-        seen[key] = here
+        if nkeys < max_facturen then
+          seen[key] = here
+          nkeys = nkeys + 1
+        else
+          not_kept = not_kept + 1
+          first_not_kept = first_not_kept or here
+        end
       else
         ndups = ndups + 1
         if #dups < max_meldingen then
@@ -102,7 +117,9 @@ end
 function rule.on_xaf_trLine(r, ctx)
   local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
   if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
-    max_meldingen = max_meldingen or ctx.args.max_meldingen
+    if not max_meldingen then
+      max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
+    end
     close_tx()
     if file ~= g_file then
       g_base = location(file, 0)
@@ -146,8 +163,21 @@ local function ev(loc, key)
 end
 
 function rule.finish(ctx)
-  max_meldingen = max_meldingen or ctx.args.max_meldingen
+  if not max_meldingen then
+    max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
+  end
   close_tx()
+  if not_kept > 0 then
+    rhv.finding{
+      kind = "signalering", amount = 0,
+      subject = "Controle dubbele facturen onvolledig",
+      message = format("Meer dan %d facturen: %d latere facturen zijn alleen vergeleken met de eerste %d, "
+                       .. "niet met elkaar.", max_facturen, not_kept, max_facturen),
+      toelichting = "Verhoog zo nodig het argument max_facturen (--rule-arg facturen.dubbel.max_facturen=N); "
+                 .. "het geheugen van de regel groeit met ongeveer 100-200 bytes per factuur.",
+      evidence = { ev(first_not_kept, "eerste niet onthouden factuur") },
+    }
+  end
   for _, d in ipairs(dups) do
     local sup, ref = d.sup, d.ref
     rhv.finding{

@@ -80,6 +80,16 @@ return {
                      line("70", "2", "3", "1600", 521, "C", "S1", "F-2") }),
     expect = {} },
 
+  { name = "geheugen_begrensd", class = "boundary",
+    -- only two invoices are remembered: F-3 is compared with them but not kept, so its
+    -- second booking goes unnoticed, and the rule says the check is incomplete
+    args = { max_facturen = 2 },
+    records = with(invoice("70", "1", "S1", "F-1", 300), invoice("70", "2", "S1", "F-2", 300),
+                   invoice("70", "3", "S1", "F-3", 300), invoice("70", "4", "S1", "F-3", 300),
+                   invoice("70", "5", "S1", "F-1", 300)),
+    expect = { { kind = "signalering", subject = "Factuur F-1 van S1", amount = 363 },
+               { kind = "signalering", subject = "Controle dubbele facturen onvolledig", amount = 0 } } },
+
   { name = "meldingen_begrensd", class = "fail",
     args = { max_meldingen = 1 },
     records = with(invoice("70", "1", "S1", "F-1", 300), invoice("70", "2", "S1", "F-1", 300),
