@@ -304,6 +304,32 @@ START_TEST(fix_mini_ok)
 }
 END_TEST
 
+START_TEST(fix_xaf31)
+{
+    run r;
+    read_file(fixture("xaf31.xaf"), &r);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_str_eq(r.info.version, "3.1");
+    ck_assert_int_eq(r.s.n_trline, 3);
+    ck_assert_msg(strstr(r.s.header, "version=3.1;"), "%s", r.s.header);
+    run_free(&r);
+}
+END_TEST
+
+/* Elements are matched on namespace and local name: an <accID> from another
+ * namespace, or inside a foreign element, is not the line's account. */
+START_TEST(fix_foreign_namespace)
+{
+    run r;
+    read_file(fixture("foreign_ns.xaf"), &r);
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_uint_eq(r.d.errors + r.d.warnings, 0);
+    ck_assert_int_eq(r.s.n_trline, 3);
+    ck_assert_msg(strstr(r.s.first_line, "accID=4400;"), "%s", r.s.first_line);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(fix_wrong_namespace)
 {
     run r;
@@ -462,6 +488,8 @@ static Suite *suite(void)
     suite_add_tcase(s, ref);
     TCase *fx = tcase_create("fixtures");
     tcase_add_test(fx, fix_mini_ok);
+    tcase_add_test(fx, fix_xaf31);
+    tcase_add_test(fx, fix_foreign_namespace);
     tcase_add_test(fx, fix_wrong_namespace);
     tcase_add_test(fx, fix_xaf40);
     tcase_add_test(fx, fix_bad_amount);
