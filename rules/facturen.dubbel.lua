@@ -115,6 +115,20 @@ function rule.on_xaf_journal(r)
 end
 
 function rule.on_xaf_trLine(r, ctx)
+  -- Only a line with a supplier and a reference can be (part of) an invoice.
+  -- The open transaction is closed when the next such line belongs to another
+  -- one, so lines without them need no other field read.
+  local sup = r.custSupID
+  if sup == nil then
+    return
+  end
+  local ref, inv = r.invRef, true
+  if ref == nil then
+    ref, inv = r.docRef, false
+    if ref == nil then
+      return
+    end
+  end
   local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
   if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
     if not max_meldingen then
@@ -129,17 +143,6 @@ function rule.on_xaf_trLine(r, ctx)
   end
   if g_skip then
     return
-  end
-  local sup = r.custSupID
-  if sup == nil then
-    return
-  end
-  local ref, inv = r.invRef, true
-  if ref == nil then
-    ref, inv = r.docRef, false
-    if ref == nil then
-      return
-    end
   end
   local amt = r.amnt
   local a = amt < 0 and -amt or amt
