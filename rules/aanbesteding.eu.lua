@@ -107,12 +107,22 @@ function rule.on_xaf_ledgerAccount(r)
 end
 
 function rule.on_xaf_trLine(r)
+  -- A line counts when it names a supplier or is booked on a P account (or one
+  -- whose type is not known yet). Others (VAT, bank, balance accounts without
+  -- a custSupID) need no other field read: the open transaction is closed
+  -- when the next line that counts belongs to another one.
+  local sup = r.custSupID
+  local acc = r.accID
+  local tp = acc and acc_tp[acc]
+  local counts = acc ~= nil and (tp == "P" or tp == nil)
+  if sup == nil and not counts then
+    return
+  end
   local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
   if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
     close_tx()
     g_jrn, g_tr, g_file = jrn, tr, file
   end
-  local sup = r.custSupID
   if sup ~= nil then
     if g_sup == nil then
       g_sup = sup
@@ -120,9 +130,7 @@ function rule.on_xaf_trLine(r)
       g_multi = true
     end
   end
-  local acc = r.accID
-  local tp = acc and acc_tp[acc]
-  if acc ~= nil and (tp == "P" or tp == nil) then
+  if counts then
     local n = g_n + 1
     g_n = n
     g_acc[n] = acc
