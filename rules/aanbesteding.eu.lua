@@ -206,6 +206,10 @@ function rule.finish(ctx)
     end
   end
   local drempels = ctx.params.eu_drempels
+  -- The first of the table's sources keeps each toelichting short; the report
+  -- lists the parameter table itself with its digest.
+  local bron = drempels._source or "params/eu_drempels"
+  bron = bron:match("^(.-)%s;%s") or bron
   for _, sup in ipairs(rhv.sorted_keys(spend)) do
     local amt = spend[sup]
     local list = contracts[sup]
@@ -227,7 +231,7 @@ function rule.finish(ctx)
         end
         local toel = format("Besteding %s excl. btw in %s t/m %s; drempel %s voor %s (%s). ",
                             rhv.format(amt), fy_start, fy_end, rhv.format(drempel), soort_naam[soort] or soort,
-                            ctx.params.eu_drempels._source or "params/eu_drempels")
+                            bron)
         if has_register then
           toel = toel .. (#others > 0 and ("Contracten in het register, geen Europees aanbesteed dat het boekjaar "
                                             .. "dekt: " .. table.concat(others, "; ") .. ".")
