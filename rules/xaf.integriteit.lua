@@ -32,8 +32,8 @@ local rule = {
   description = [[Controleert of de auditfile (XAF) intern klopt: opgegeven aantal regels en totalen
 debet/credit tegen de gelezen regels, debet = credit per boeking, elke grootboekrekening, relatie en
 periode op een regel is gedefinieerd, elke mutatiedatum valt binnen het boekjaar en geen hoeveelheid
-(qntity) is negatief. Afwijkingen
-zijn signaleringen: de administratie is dan geen betrouwbare basis voor de andere controles.]],
+(qntity) is negatief. Afwijkingen zijn signaleringen: de administratie is dan geen betrouwbare basis
+voor de andere controles.]],
   criterion   = "geen",
   legal_basis = {
     text   = "XML Auditfile Financieel 3.2 (XSD en Toelichting, XML Platform 2014/2017): transactions/"
