@@ -273,6 +273,46 @@ START_TEST(optional_fields_reset_between_records)
 }
 END_TEST
 
+START_TEST(record_fields_learnt)
+{
+    /* Only fields a rule has read are set per record; every read sees the
+     * current record all the same (tests/fixtures/rules/lazy/fields.lua). */
+    for (int threads = 0; threads <= 1; threads++) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, fx("lazy/fields.lua")), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        trline(e, "S1", 1, "D");
+        trline(e, "S2", 2, "D");
+        trline(e, NULL, 3, "D");
+        trline(e, "S4", 4, "C");
+        trline(e, "S5", 5, "D");
+        engine_finish(e);
+        ck_assert_msg(engine_rule(e, 0)->status == RULE_OK, "%s", engine_rule(e, 0)->message);
+        ck_assert_uint_eq(engine_finding_count(e), 5);
+        ck_assert_str_eq(engine_finding(e, 0)->subject, "a:1");
+        ck_assert_str_eq(engine_finding(e, 1)->subject, "b:S2:100:xaf.trLine");
+        ck_assert_str_eq(engine_finding(e, 2)->subject, "c:nil:nil:nil:3");
+        ck_assert_str_eq(engine_finding(e, 3)->subject,
+                         "d:_type=xaf.trLine,jrnID=70,amnt=4,amntTp=C,custSupID=S4,_file=ledger.xaf,_line=100");
+        ck_assert_str_eq(engine_finding(e, 4)->subject, "e:ledger.xaf:S5:ledger.xaf");
+        engine_free(e);
+    }
+    /* A record kept past its call: what was read keeps its last value, what
+     * was not cannot be read any more, and says so. */
+    rhv_engine *e = mk_engine();
+    ck_assert_int_eq(engine_load_file(e, fx("lazy/fields.lua")), 0);
+    ck_assert_int_eq(engine_set_rule_arg(e, "lazy.fields.keep=true"), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+    trline(e, "S5", 5, "D");
+    engine_finish(e);
+    ck_assert_int_eq(engine_rule(e, 0)->status, RULE_ERROR);
+    ck_assert_msg(strstr(engine_rule(e, 0)->message, "fields.lua:43: a xaf.trLine record can be read only in the "
+                                                     "handler call it was passed to"),
+                  "%s", engine_rule(e, 0)->message);
+    engine_free(e);
+}
+END_TEST
+
 START_TEST(budget_and_memory_per_rule)
 {
     rhv_engine *e = mk_engine();
@@ -734,6 +774,7 @@ int main(void)
     tcase_add_test(tc, findings_copied);
     tcase_add_test(tc, error_isolated_with_traceback);
     tcase_add_test(tc, optional_fields_reset_between_records);
+    tcase_add_test(tc, record_fields_learnt);
     tcase_add_test(tc, budget_and_memory_per_rule);
     tcase_add_test(tc, finish_gets_a_larger_budget);
     tcase_add_test(tc, skipped_by_year_and_source);
