@@ -1863,21 +1863,34 @@ static void rule_failed(rule *r, char *err)
 #define BATCH 256
 #define RING 32
 
+/* Queued records are compact (the ring's memory counts against the 64 MiB
+ * a run may take): only the fields present, 16 bytes each, strings in the
+ * batch's arena; a file name repeated by consecutive records is stored once. */
 typedef struct {
-    int ti;
+    uint64_t mask;   /* fields present (schema positions) */
     long line;
-    size_t file_off; /* into arena; (size_t)-1: no file */
-    const char *file;
-    size_t val_off;  /* into vals */
+    size_t file_off; /* into arena; NO_FILE: none */
+    size_t val_off;  /* into vals: one per bit of mask, in schema order */
+    int ti;
 } qrec;
+
+typedef struct {
+    int64_t i;       /* the integer, or the string's arena offset */
+    uint32_t len;
+    uint8_t kind;
+} qval;
+
+#define NO_FILE ((size_t)-1)
 
 typedef struct {
     qrec *recs;
     size_t n, cap;
-    rhv_value *vals; /* string values hold their arena offset in i until sealed */
+    qval *vals;
     size_t nv, capv;
     char *arena;
     size_t na, capa;
+    const char *last_file; /* the producer's pointer for the file at last_file_off */
+    size_t last_file_off;
 } batch;
 
 typedef struct {
@@ -1927,9 +1940,26 @@ static void *worker_main(void *arg)
             break;
         batch *b = &p->ring[w->done % RING];
         pthread_mutex_unlock(&p->mu);
+        rhv_value v[64];
         for (size_t i = 0; i < b->n; i++) {
             const qrec *q = &b->recs[i];
-            rhv_record rec = {rhv_record_types[q->ti], q->file, q->line, b->vals + q->val_off};
+            const rhv_record_type *t = rhv_record_types[q->ti];
+            const qval *x = b->vals + q->val_off;
+            for (int f = 0; f < t->nfields; f++) {
+                if (!(q->mask & ((uint64_t)1 << f))) {
+                    val_none(&v[f]);
+                } else if (x->kind == VAL_STR || x->kind == VAL_DATE) {
+                    v[f].kind = x->kind;
+                    v[f].s = b->arena + x->i;
+                    v[f].len = x->len;
+                    v[f].i = 0;
+                    x++;
+                } else {
+                    val_int(&v[f], x->kind, x->i);
+                    x++;
+                }
+            }
+            rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
             dispatch_one(w->by_type[q->ti], w->nby_type[q->ti], &rec, q->ti);
         }
         pthread_mutex_lock(&p->mu);
@@ -1963,12 +1993,6 @@ static void pool_publish(struct pool *p)
 {
     if (!p->filling)
         return;
-    batch *b = &p->ring[p->produced % RING];
-    for (size_t i = 0; i < b->nv; i++)
-        if (b->vals[i].kind == VAL_STR || b->vals[i].kind == VAL_DATE)
-            b->vals[i].s = b->arena + b->vals[i].i;
-    for (size_t i = 0; i < b->n; i++)
-        b->recs[i].file = b->recs[i].file_off == (size_t)-1 ? NULL : b->arena + b->recs[i].file_off;
     pthread_mutex_lock(&p->mu);
     p->produced++;
     p->filling = false;
@@ -2054,6 +2078,7 @@ static void pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti)
         pthread_mutex_unlock(&p->mu);
         batch *b = &p->ring[p->produced % RING];
         b->n = b->nv = b->na = 0;
+        b->last_file = NULL;
         p->filling = true;
     }
     batch *b = &p->ring[p->produced % RING];
@@ -2067,25 +2092,42 @@ static void pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti)
     q->ti = ti;
     q->line = rec->line;
     q->val_off = b->nv;
-    q->file_off = rec->file ? arena_put(b, rec->file, strlen(rec->file)) : (size_t)-1;
-    if (rec->file && q->file_off == (size_t)-1) {
-        p->oom = true;
-        return;
+    q->mask = 0;
+    if (!rec->file) {
+        q->file_off = NO_FILE;
+    } else if (rec->file == b->last_file && strcmp(b->arena + b->last_file_off, rec->file) == 0) {
+        q->file_off = b->last_file_off;
+    } else {
+        q->file_off = arena_put(b, rec->file, strlen(rec->file));
+        if (q->file_off == (size_t)-1) {
+            p->oom = true;
+            return;
+        }
+        b->last_file = rec->file;
+        b->last_file_off = q->file_off;
     }
+    size_t nv = b->nv;
     for (int i = 0; i < t->nfields; i++) {
-        rhv_value v = rec->v[i];
-        if (v.kind == VAL_STR || v.kind == VAL_DATE) {
-            size_t off = arena_put(b, v.s ? v.s : "", v.s ? v.len : 0);
+        const rhv_value *v = &rec->v[i];
+        if (v->kind == VAL_NONE)
+            continue;
+        qval *x = &b->vals[nv++];
+        x->kind = (uint8_t)v->kind;
+        x->len = 0;
+        if (v->kind == VAL_STR || v->kind == VAL_DATE) {
+            size_t off = v->len > UINT32_MAX ? (size_t)-1 : arena_put(b, v->s ? v->s : "", v->s ? v->len : 0);
             if (off == (size_t)-1) {
                 p->oom = true;
                 return;
             }
-            v.s = NULL;
-            v.i = (int64_t)off;
+            x->i = (int64_t)off;
+            x->len = (uint32_t)(v->s ? v->len : 0);
+        } else {
+            x->i = v->i;
         }
-        b->vals[b->nv + (size_t)i] = v;
+        q->mask |= (uint64_t)1 << i;
     }
-    b->nv += (size_t)t->nfields;
+    b->nv = nv;
     b->n++;
     if (b->n == BATCH)
         pool_publish(p);
