@@ -1798,17 +1798,18 @@ static inline void set_field(lua_State *L, int keys, int tbl, uint64_t *present,
     *present |= bit;
 }
 
-static int call_handler(lua_State *L)
+/* Hand rec to r's handler for type ti: set the used fields of the reused
+ * table, call. Runs inside the rule's protected call; leaves the stack as
+ * it found it. */
+static void run_handler(lua_State *L, rule *r, const rhv_record *rec, int ti)
 {
-    call_ctx *cc = lua_touserdata(L, 1);
-    rule *r = cc->r;
-    const rhv_record *rec = cc->rec;
     const rhv_record_type *t = rec->type;
-    const int ti = cc->ti, nf = t->nfields;
+    const int nf = t->nfields;
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_keys[ti]);
+    const int keys = lua_gettop(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_handler[ti]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_rec[ti]);
-    const int keys = 2, tbl = 4;
+    const int tbl = keys + 2;
     uint64_t *present = &r->present[ti];
     uint64_t used = r->used[ti];
     const uint64_t fields = used & (((uint64_t)1 << nf) - 1);
@@ -1833,6 +1834,13 @@ static int call_handler(lua_State *L)
     r->cur_ti = ti;
     lua_call(L, 2, 0);
     r->cur_rec = NULL;
+    lua_settop(L, keys - 1);
+}
+
+static int call_handler(lua_State *L)
+{
+    call_ctx *cc = lua_touserdata(L, 1);
+    run_handler(L, cc->r, cc->rec, cc->ti);
     return 0;
 }
 
@@ -1897,8 +1905,8 @@ typedef struct {
     rhv_engine *e;
     pthread_t th;
     uint64_t done;   /* batches finished */
-    rule **by_type[MAX_TYPES];
-    size_t nby_type[MAX_TYPES];
+    rule **rules;    /* the rules this worker runs */
+    size_t nrules;
 } worker;
 
 struct pool {
@@ -1928,6 +1936,51 @@ static void dispatch_one(rule **list, size_t n, const rhv_record *rec, int ti)
     }
 }
 
+typedef struct {
+    rule *r;
+    const batch *b;
+} batch_ctx;
+
+/* One protected call per rule and batch: every record of the batch that the
+ * rule reads goes to its handler, in order. Each handler call is still a
+ * call of its own for the budget (sandbox_next_call); a protected call per
+ * record would cost a setjmp and a C call frame more each time. */
+static int call_batch(lua_State *L)
+{
+    batch_ctx *bc = lua_touserdata(L, 1);
+    rule *r = bc->r;
+    const batch *b = bc->b;
+    rhv_value v[64];
+    bool first = true;
+    for (size_t i = 0; i < b->n; i++) {
+        const qrec *q = &b->recs[i];
+        if (r->ref_handler[q->ti] == LUA_NOREF)
+            continue;
+        const rhv_record_type *t = rhv_record_types[q->ti];
+        const qval *x = b->vals + q->val_off;
+        for (int f = 0; f < t->nfields; f++) {
+            if (!(q->mask & ((uint64_t)1 << f))) {
+                val_none(&v[f]);
+            } else if (x->kind == VAL_STR || x->kind == VAL_DATE) {
+                v[f].kind = x->kind;
+                v[f].s = b->arena + x->i;
+                v[f].len = x->len;
+                v[f].i = 0;
+                x++;
+            } else {
+                val_int(&v[f], x->kind, x->i);
+                x++;
+            }
+        }
+        rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
+        if (!first)
+            sandbox_next_call(r->sb);
+        first = false;
+        run_handler(L, r, &rec, q->ti);
+    }
+    return 0;
+}
+
 static void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -1940,27 +1993,16 @@ static void *worker_main(void *arg)
             break;
         batch *b = &p->ring[w->done % RING];
         pthread_mutex_unlock(&p->mu);
-        rhv_value v[64];
-        for (size_t i = 0; i < b->n; i++) {
-            const qrec *q = &b->recs[i];
-            const rhv_record_type *t = rhv_record_types[q->ti];
-            const qval *x = b->vals + q->val_off;
-            for (int f = 0; f < t->nfields; f++) {
-                if (!(q->mask & ((uint64_t)1 << f))) {
-                    val_none(&v[f]);
-                } else if (x->kind == VAL_STR || x->kind == VAL_DATE) {
-                    v[f].kind = x->kind;
-                    v[f].s = b->arena + x->i;
-                    v[f].len = x->len;
-                    v[f].i = 0;
-                    x++;
-                } else {
-                    val_int(&v[f], x->kind, x->i);
-                    x++;
-                }
-            }
-            rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
-            dispatch_one(w->by_type[q->ti], w->nby_type[q->ti], &rec, q->ti);
+        for (size_t k = 0; k < w->nrules; k++) {
+            rule *r = w->rules[k];
+            if (!r->running)
+                continue;
+            batch_ctx bc = {r, b};
+            char *err = NULL;
+            int rc = protected(r, call_batch, &bc, &err);
+            r->cur_rec = NULL; /* also when a handler raised */
+            if (rc != 0)
+                rule_failed(r, err);
         }
         pthread_mutex_lock(&p->mu);
         w->done++;
@@ -1979,8 +2021,7 @@ static void pool_free(struct pool *p)
     }
     if (p->w)
         for (int i = 0; i < p->nw; i++)
-            for (int t = 0; t < MAX_TYPES; t++)
-                free(p->w[i].by_type[t]);
+            free(p->w[i].rules);
     free(p->w);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv_work);
@@ -2018,10 +2059,9 @@ static void pool_stop(rhv_engine *e)
     if (p->oom) {
         /* Records were lost: no rule that reads records has a complete result. */
         for (int i = 0; i < p->nw; i++)
-            for (int t = 0; t < MAX_TYPES; t++)
-                for (size_t k = 0; k < p->w[i].nby_type[t]; k++)
-                    if (p->w[i].by_type[t][k]->running)
-                        rule_failed(p->w[i].by_type[t][k], strdup("out of memory queueing records for the rule"));
+            for (size_t k = 0; k < p->w[i].nrules; k++)
+                if (p->w[i].rules[k]->running)
+                    rule_failed(p->w[i].rules[k], strdup("out of memory queueing records for the rule"));
     }
     for (size_t k = 0; k < e->nrules; k++) {
         rule *r = e->rules[k];
@@ -2165,17 +2205,13 @@ static void pool_start(rhv_engine *e)
     }
     for (size_t k = 0; k < n; k++) {
         worker *w = &p->w[k % (size_t)nw];
-        for (int i = 0; i < rhv_record_type_count; i++) {
-            if (list[k]->ref_handler[i] == LUA_NOREF)
-                continue;
-            rule **nl = realloc(w->by_type[i], (w->nby_type[i] + 1) * sizeof *nl);
-            if (!nl) {
-                pool_free(p);
-                return;
-            }
-            w->by_type[i] = nl;
-            nl[w->nby_type[i]++] = list[k];
+        rule **nl = realloc(w->rules, (w->nrules + 1) * sizeof *nl);
+        if (!nl) {
+            pool_free(p);
+            return;
         }
+        w->rules = nl;
+        nl[w->nrules++] = list[k];
     }
     e->pool = p;
     e->defer_diag = true;

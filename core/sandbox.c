@@ -82,6 +82,7 @@ struct sandbox {
     _Atomic uint64_t call;      /* 0, or (seq << 2) | 1 [| 2 while signalled] */
     _Atomic uint64_t arm_seq;   /* the call the watchdog wants armed */
     uint64_t seq;               /* calls started; owner thread only */
+    uint64_t tag;               /* sb->call of the current call */
     pthread_t thread;           /* owner of the current call */
     volatile sig_atomic_t hooked; /* the count hook is set in this call */
     sandbox *outer;             /* enclosing active call on the same thread */
@@ -743,14 +744,14 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
     sb->thread = pthread_self();
     sb->outer = tl_active;
     tl_active = sb;
-    uint64_t tag = (++sb->seq << 2) | 1;
-    atomic_store_explicit(&sb->call, tag, memory_order_release);
+    sb->tag = (++sb->seq << 2) | 1;
+    atomic_store_explicit(&sb->call, sb->tag, memory_order_release);
     if (!wd_ok) {
         sb->hooked = 1;
         lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
     }
     int st = lua_pcall(L, nargs, nresults, base);
-    call_end(sb, tag);
+    call_end(sb, sb->tag); /* sandbox_next_call may have moved it on */
     /* After call_end no signal arms this state any more; remove what one
      * armed before. */
     if (sb->hooked)
@@ -765,6 +766,24 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
     }
     lua_remove(L, base);
     return LUA_OK;
+}
+
+void sandbox_next_call(sandbox *sb)
+{
+    if (!sb->in_call || sb->exceeded) /* a spent budget keeps raising */
+        return;
+    call_end(sb, sb->tag);
+    if (sb->hooked) {
+        lua_sethook(sb->L, NULL, 0, 0);
+        sb->hooked = 0;
+    }
+    sb->spent = 0;
+    sb->tag = (++sb->seq << 2) | 1;
+    atomic_store_explicit(&sb->call, sb->tag, memory_order_release);
+    if (!wd_ok) {
+        sb->hooked = 1;
+        lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    }
 }
 
 static int seal_fn(lua_State *L)

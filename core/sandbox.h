@@ -56,6 +56,14 @@ int sandbox_load_buffer(sandbox *sb, const char *buf, size_t len, const char *ch
  * and the stack is as lua_pcall leaves it minus the error object. */
 int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err);
 
+/* From a C function running inside sandbox_pcall on this state: end the
+ * current call for the budget and start a new one, exactly as a new
+ * sandbox_pcall would (instruction count and time slice restart; a hook the
+ * watchdog armed is removed). Lets a host make many short calls into a rule
+ * inside one protected call without giving up the per-call budget. No effect
+ * outside a call. */
+void sandbox_next_call(sandbox *sb);
+
 /* After the state is set up: make the globals table strict (call once, after
  * the host has installed everything rules may use). Returns 0, or -1 when
  * memory ran out (the state is then not strict: do not run a rule in it). */

@@ -208,6 +208,51 @@ START_TEST(long_call_is_armed_then_disarmed)
 }
 END_TEST
 
+/* calls f (argument 1) n times (argument 2) as separate calls for the budget */
+static int c_multi(lua_State *Ls)
+{
+    lua_Integer n = luaL_checkinteger(Ls, 2);
+    for (lua_Integer i = 0; i < n; i++) {
+        if (i > 0)
+            sandbox_next_call(sb);
+        lua_pushvalue(Ls, 1);
+        lua_call(Ls, 0, 0);
+    }
+    return 0;
+}
+
+START_TEST(next_call_restarts_the_budget)
+{
+    /* Three handler-like calls inside one protected call, each armed after
+     * its nap and then running ~3M instructions: within the 5M budget each,
+     * not together. Each starts without the hook of the one before. */
+    char *err = NULL;
+    const char *code = "local mask, nap, multi = ...\n"
+                       "local masks = {}\n"
+                       "multi(function()\n"
+                       "  masks[#masks + 1] = mask()\n"
+                       "  nap(70)\n"
+                       "  local s = 0 for i = 1, 1200000 do s = s + i end\n"
+                       "end, 3)\n"
+                       "return masks[1] + masks[2] + masks[3]";
+    ck_assert_int_eq(sandbox_load_buffer(sb, code, strlen(code), "@rules/m.lua", &err), 0);
+    lua_pushcfunction(L, c_hookmask);
+    lua_pushcfunction(L, c_nap);
+    lua_pushcfunction(L, c_multi);
+    int st = sandbox_pcall(sb, 3, 1, &err);
+    ck_assert_msg(st == LUA_OK, "%s", err ? err : "?");
+    ck_assert_int_eq(lua_tointeger(L, -1), 0);
+    lua_pop(L, 1);
+    /* The same work as one call is stopped. */
+    code = "local nap = ... nap(70) local s = 0 for i = 1, 3600000 do s = s + i end";
+    ck_assert_int_eq(sandbox_load_buffer(sb, code, strlen(code), "@rules/m.lua", &err), 0);
+    lua_pushcfunction(L, c_nap);
+    ck_assert_int_ne(sandbox_pcall(sb, 1, 0, &err), LUA_OK);
+    ck_assert_msg(strstr(err, "instruction budget of 5000000 exceeded"), "%s", err);
+    free(err);
+}
+END_TEST
+
 static void *runaway_thread(void *arg)
 {
     sandbox *s = arg;
@@ -398,6 +443,7 @@ int main(void)
     tcase_add_test(tc, budget_is_per_call);
     tcase_add_test(tc, short_calls_run_without_hook);
     tcase_add_test(tc, long_call_is_armed_then_disarmed);
+    tcase_add_test(tc, next_call_restarts_the_budget);
     tcase_add_test(tc, runaway_stopped_on_another_thread);
     tcase_add_test(tc, nested_calls_each_stopped);
     tcase_add_test(tc, memory_cap);
