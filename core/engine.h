@@ -40,10 +40,12 @@ typedef struct {
     const char *params_dir;    /* folder with legal parameter tables (params/) */
     rhv_diag *diag;            /* where load errors go (also kept per rule) */
     int threads;               /* 0: rules run in the caller's thread, inside
-                                * engine_dispatch. N > 0: up to N worker threads
-                                * run the rules (each rule on one thread) while
-                                * engine_dispatch only queues a copy of the
-                                * record; engine_finish waits for them.
+                                * engine_dispatch. N > 0: N threads share the
+                                * rules: N - 1 workers (at least 1) run them
+                                * while engine_dispatch queues a copy of the
+                                * record, and runs queued rule work itself when
+                                * the queue is full; engine_finish waits for
+                                * them. A rule runs on one thread at a time.
                                 * Statuses and findings are the same either
                                 * way; rule errors then reach diag at
                                 * engine_finish, in rule order. */
