@@ -560,7 +560,7 @@ static char *results(rhv_engine *e)
     return buf;
 }
 
-static char *threaded_run(int threads)
+static char *threaded_run_n(int threads, int nrec)
 {
     rhv_engine *e = mk_engine_threads(threads);
     static const char *files[] = {"ok/alpha.lua", "ok/beta.lua", "ok/gamma.lua", "bad/raises.lua",
@@ -570,7 +570,7 @@ static char *threaded_run(int threads)
     ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER | SRC_LEDGER), 0);
     organisation(e, "GR Westrom");
     char code[16], sup[16];
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < nrec; i++) {
         snprintf(code, sizeof code, "%d", i + 3); /* "2" would stop bad.raises at once */
         if (i % 7 == 0)
             programma_cat(e, code, i % 2 ? "open_einde" : NULL);
@@ -584,6 +584,11 @@ static char *threaded_run(int threads)
     char *r = results(e);
     engine_free(e);
     return r;
+}
+
+static char *threaded_run(int threads)
+{
+    return threaded_run_n(threads, 3000);
 }
 
 START_TEST(threads_same_results)
@@ -610,6 +615,20 @@ START_TEST(threads_same_results)
         ck_assert_msg(strcmp(t, inline_run) == 0,
                       "threads=%d: results differ (diff /tmp/rhv_threads_inline.txt /tmp/rhv_threads_threaded.txt)",
                       threads);
+        free(t);
+    }
+    free(inline_run);
+}
+END_TEST
+
+START_TEST(threads_queue_full)
+{
+    /* 60,000 records: far more than the queue holds (32 batches of 256), so
+     * the reading thread also runs rule batches while it waits for room. */
+    char *inline_run = threaded_run_n(0, 30000);
+    for (int threads = 1; threads <= 3; threads++) {
+        char *t = threaded_run_n(threads, 30000);
+        ck_assert_msg(strcmp(t, inline_run) == 0, "threads=%d: results differ", threads);
         free(t);
     }
     free(inline_run);
@@ -786,6 +805,7 @@ int main(void)
     tcase_add_test(tc, helpers_exact);
     tcase_add_test(tc, rule_args);
     tcase_add_test(tc, threads_same_results);
+    tcase_add_test(tc, threads_queue_full);
     tcase_add_test(tc, threads_stop_without_finish);
     tcase_add_test(tc, selectors);
     tcase_add_test(tc, params_tables);
