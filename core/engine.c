@@ -2096,6 +2096,8 @@ static void pool_stop(rhv_engine *e)
     pthread_mutex_lock(&p->mu);
     p->done = true;
     pthread_cond_broadcast(&p->cv_work);
+    while (pool_run_one(p, &p->last)) /* help with the tail */
+        ;
     pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < p->started; i++)
         pthread_join(p->w[i].th, NULL);

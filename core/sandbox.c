@@ -232,9 +232,10 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 /* ---- watchdog ------------------------------------------------------------ */
 
 /* Innermost sandbox_pcall on this thread (its state's `outer` links the
- * enclosing ones). Read by the signal handler: rhvcore is linked statically,
- * so this is initial/local-exec TLS, which is safe to touch there. */
-static _Thread_local sandbox *tl_active;
+ * enclosing ones). Read by the signal handler: initial-exec TLS is a plain
+ * load from the thread pointer, safe there (the general model may call
+ * __tls_get_addr, which may allocate). rhvcore is linked into executables. */
+static _Thread_local sandbox *tl_active __attribute__((tls_model("initial-exec")));
 
 static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wd_cv;
