@@ -2,8 +2,9 @@
  *
  * Contract:
  * - sandbox_new() makes a state whose allocator refuses to go over mem_limit
- *   bytes (the failing allocation raises LUA_ERRMEM; the state stays usable)
- *   and opens only base, string, table, math and utf8. dofile, loadfile,
+ *   bytes (the failing allocation raises LUA_ERRMEM; the state stays usable;
+ *   the cap counts the bytes Lua asks for, and blocks up to 256 bytes come
+ *   from the state's own slabs, kept until sandbox_free) and opens only base, string, table, math and utf8. dofile, loadfile,
  *   require, collectgarbage (except "count"), print (goes to the host log) and
  *   the raw load are removed or replaced: load() accepts text chunks only.
  *   io, os, package and debug do not exist; string.dump is gone; setmetatable
@@ -25,7 +26,8 @@
  *   Without a watchdog (thread creation failed, or in a forked child until
  *   its first sandbox_new) every call counts from its start.
  *   sandbox_pcall may be nested on one thread across states; re-entering the
- *   same state from a C function continues the enclosing call's budget.
+ *   same state from a C function continues the enclosing call's budget. A
+ *   state may move between threads between calls, never during one.
  *   Errors come back as one string: "file:line: message" plus a traceback;
  *   memory errors as "memory limit of N bytes exceeded".
  * - sandbox_load_file() loads a rule file in text mode only, chunk name "@path".
