@@ -70,6 +70,9 @@ struct rule {
     char *description, *legal_text, *legal_source;
     const char *read_names[MAX_TYPES];
     size_t nread_names;
+    bool requires[MAX_TYPES]; /* types without which the rule concludes nothing */
+    const char *require_names[MAX_TYPES];
+    size_t nrequire_names;
 };
 
 typedef struct {
@@ -725,6 +728,29 @@ static int check_meta(lua_State *L)
     }
     lua_pop(L, 1);
 
+    /* After reads: every entry must be one of them. */
+    int qt = lua_getfield(L, t, "requires");
+    if (qt == LUA_TTABLE) {
+        lua_Integer n = luaL_len(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, -1, i);
+            const rhv_record_type *rt = lua_type(L, -1) == LUA_TSTRING ? record_type_find(lua_tostring(L, -1)) : NULL;
+            if (!rt)
+                meta_fail(r, "field 'requires[%d]': '%s' is not a record type (docs/records.md)", (int)i,
+                          lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1));
+            else if (!r->reads[type_index(rt)])
+                meta_fail(r, "field 'requires[%d]': '%s' is not in reads", (int)i, rt->name);
+            else if (!r->requires[type_index(rt)]) {
+                r->requires[type_index(rt)] = true;
+                r->require_names[r->nrequire_names++] = rt->name;
+            }
+            lua_pop(L, 1);
+        }
+    } else if (qt != LUA_TNIL) {
+        meta_fail(r, "field 'requires': must be a list of record types (docs/records.md)");
+    }
+    lua_pop(L, 1);
+
     int pt = lua_getfield(L, t, "params");
     if (pt == LUA_TTABLE) {
         lua_Integer n = luaL_len(L, -1);
@@ -803,7 +829,7 @@ static int check_meta(lua_State *L)
 
     /* Every other key: a handler for a read type, finish, or a helper function. */
     static const char *const known[] = {"id", "title", "description", "criterion", "legal_basis", "years",
-                                        "reads", "params", "args", NULL};
+                                        "reads", "requires", "params", "args", NULL};
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
@@ -1680,6 +1706,33 @@ static int start_state(lua_State *L)
     return 0;
 }
 
+/* A rule that requires a type whose source is absent would run and find
+ * nothing: a silent pass. Skip it, naming the missing types. */
+static bool skip_unmet_requires(rule *r, unsigned sources)
+{
+    char names[512] = "";
+    size_t o = 0;
+    unsigned missing = 0;
+    for (size_t i = 0; i < r->nrequire_names; i++) { /* in declaration order */
+        const rhv_record_type *t = record_type_find(r->require_names[i]);
+        if (!t || (sources & (unsigned)t->source))
+            continue;
+        missing |= (unsigned)t->source;
+        if (o < sizeof names)
+            o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", o ? ", " : "", t->name);
+    }
+    if (!missing)
+        return false;
+    char why[600];
+    snprintf(why, sizeof why, "%s: vereist %s",
+             missing == SRC_DOSSIER  ? "geen dossier"
+             : missing == SRC_LEDGER ? "geen grootboek"
+                                     : "geen dossier en geen grootboek",
+             names);
+    rule_set_skipped(r, why);
+    return true;
+}
+
 int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
 {
     e->year = fiscal_year;
@@ -1707,6 +1760,8 @@ int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
                 rule_set_skipped(r, "geen dossier en geen grootboek");
             continue;
         }
+        if (skip_unmet_requires(r, sources))
+            continue;
         /* After the sources: without its data a rule cannot run in any year,
          * and that is the more useful reason for a ledger checked alone. */
         char why[256];
@@ -2450,6 +2505,8 @@ int engine_rule_meta(const rhv_engine *e, size_t i, rhv_rule_meta *m)
     m->params = (const char *const *)r->params;
     m->nparams = r->nparams;
     m->nargs = r->nargs;
+    m->requires = r->require_names;
+    m->nrequires = r->nrequire_names;
     return 0;
 }
 

@@ -6,9 +6,10 @@
  *   naming the file and the field; such a rule gets status error and the others
  *   still load.
  * - engine_start() decides per rule: skipped when none of the sources it
- *   reads is present, else when the fiscal year is not among its years (reason
- *   given, in that order); error when a legal parameter it needs has no value
- *   for the year (the error names parameter and year).
+ *   reads is present, else when the source of a type in its `requires` is
+ *   absent, else when the fiscal year is not among its years (reason given,
+ *   in that order); error when a legal parameter it needs has no value for
+ *   the year (the error names parameter and year).
  * - engine_dispatch() has the rhv_sink signature. It hands the record to every
  *   running rule that declared the record type in `reads`. A rule that raises,
  *   exceeds its instruction budget or its memory cap becomes status error (with
@@ -98,6 +99,8 @@ typedef struct {
     const char *const *params;     /* parameter table names */
     size_t nparams;
     size_t nargs;                  /* see engine_rule_arg */
+    const char *const *requires;   /* subset of reads the rule cannot do without */
+    size_t nrequires;
 } rhv_rule_meta;
 int engine_rule_meta(const rhv_engine *e, size_t i, rhv_rule_meta *out);
 /* Argument k of rule i as "key=value" (current value, after overrides). */

@@ -129,6 +129,9 @@ START_TEST(metadata_errors_name_the_field)
         {"bad/returns_nil.lua", "must return the rule table"},
         {"bad/syntax_error.lua", "syntax_error.lua:3:"},
         {"bad/undeclared.lua", "undeclared.lua:3: undeclared global 'titel'"},
+        {"bad/requires_unread.lua", "field 'requires[2]': 'xaf.trLine' is not in reads"},
+        {"bad/requires_unknown.lua", "field 'requires[1]': 'xaf.trline' is not a record type"},
+        {"bad/requires_string.lua", "field 'requires': must be a list of record types"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rhv_engine *e = mk_engine();
@@ -387,6 +390,87 @@ START_TEST(skipped_by_year_and_source)
     programma(e, "1", "P", 10, 20, 1); /* not handed to a skipped rule */
     engine_finish(e);
     ck_assert_uint_eq(engine_finding_count(e), 0);
+    engine_free(e);
+}
+END_TEST
+
+static void contract(rhv_engine *e, const char *sup)
+{
+    const rhv_record_type *t = record_type_find("contract");
+    for (int i = 0; i < t->nfields; i++)
+        val_none(&pv[i]);
+    val_str(&pv[record_field_index(t, "leverancier")], sup, strlen(sup));
+    val_str(&pv[record_field_index(t, "contract_id")], "C1", 2);
+    val_str(&pv[record_field_index(t, "procedure")], "europees", 8);
+    val_str(&pv[record_field_index(t, "soort")], "werken", 6);
+    val_str(&pv[record_field_index(t, "begin")], "2023-01-01", 10);
+    val_int(&pv[record_field_index(t, "waarde")], VAL_MONEY, 100);
+    rhv_record rec = {t, "dossier.xml", 40, pv};
+    ck_assert_int_eq(engine_dispatch(e, &rec), 0);
+}
+
+static rhv_engine *requires_engine(void)
+{
+    rhv_engine *e = mk_engine();
+    ck_assert_int_eq(engine_load_dir(e, fx("requires")), 0);
+    ck_assert_int_eq(engine_load_file(e, fx("ok/alpha.lua")), 0);
+    return e;
+}
+
+START_TEST(requires_skips_without_source)
+{
+    /* Dossier only: the contract records are there, but a rule that needs
+     * the ledger lines must say so instead of passing on nothing. */
+    rhv_engine *e = requires_engine();
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER), 0);
+    ck_assert_int_eq(rule_by_id(e, "fx.needs_ledger")->status, RULE_SKIPPED);
+    ck_assert_str_eq(rule_by_id(e, "fx.needs_ledger")->message, "geen grootboek: vereist xaf.trLine");
+    ck_assert_str_eq(rule_by_id(e, "fx.needs_both")->message, "geen grootboek: vereist xaf.trLine");
+    ck_assert_int_eq(rule_by_id(e, "fx.alpha")->status, RULE_OK);
+    contract(e, "S1");
+    engine_finish(e);
+    for (size_t i = 0; i < engine_finding_count(e); i++)
+        ck_assert_str_ne(engine_finding(e, i)->rule, "fx.needs_ledger");
+    engine_free(e);
+
+    /* Ledger only: the dossier types are named in declaration order. */
+    e = requires_engine();
+    ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+    ck_assert_int_eq(rule_by_id(e, "fx.needs_ledger")->status, RULE_OK);
+    ck_assert_str_eq(rule_by_id(e, "fx.needs_both")->message, "geen dossier: vereist programma, contract");
+    trline(e, "S1", 500, "D");
+    engine_finish(e);
+    ck_assert_uint_eq(engine_finding_count(e), 1);
+    ck_assert_str_eq(engine_finding(e, 0)->message, "Contracten 0, regels 1.");
+    engine_free(e);
+
+    /* Before the year: without its data the rule runs in no year. */
+    e = requires_engine();
+    ck_assert_int_eq(engine_start(e, 2019, SRC_DOSSIER), 0);
+    ck_assert_str_eq(rule_by_id(e, "fx.needs_ledger")->message, "geen grootboek: vereist xaf.trLine");
+    engine_free(e);
+
+    /* Both sources: both run and see their records. */
+    e = requires_engine();
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER | SRC_LEDGER), 0);
+    ck_assert_int_eq(rule_by_id(e, "fx.needs_ledger")->status, RULE_OK);
+    ck_assert_int_eq(rule_by_id(e, "fx.needs_both")->status, RULE_OK);
+    contract(e, "S1");
+    trline(e, "S1", 500, "D");
+    engine_finish(e);
+    ck_assert_uint_eq(engine_finding_count(e), 2);
+    ck_assert_str_eq(engine_finding(e, 0)->rule, "fx.needs_both");
+    ck_assert_str_eq(engine_finding(e, 1)->message, "Contracten 1, regels 1.");
+
+    /* rhv rules show lists them. */
+    size_t k = 0;
+    while (strcmp(engine_rule(e, k)->id, "fx.needs_both") != 0)
+        k++;
+    rhv_rule_meta m;
+    ck_assert_int_eq(engine_rule_meta(e, k, &m), 0);
+    ck_assert_uint_eq(m.nrequires, 3);
+    ck_assert_str_eq(m.requires[0], "programma");
+    ck_assert_str_eq(m.requires[2], "xaf.trLine");
     engine_free(e);
 }
 END_TEST
@@ -797,6 +881,7 @@ int main(void)
     tcase_add_test(tc, budget_and_memory_per_rule);
     tcase_add_test(tc, finish_gets_a_larger_budget);
     tcase_add_test(tc, skipped_by_year_and_source);
+    tcase_add_test(tc, requires_skips_without_source);
     tcase_add_test(tc, param_without_value_for_year);
     tcase_add_test(tc, params_in_ctx);
     tcase_add_test(tc, param_override_for_tests);

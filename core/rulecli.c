@@ -160,6 +160,12 @@ static int cmd_show(const opts *o)
     for (size_t k = 0; k < m.nreads; k++)
         printf(" %s", m.reads[k]);
     printf("\n");
+    if (m.nrequires) {
+        printf("  requires:   ");
+        for (size_t k = 0; k < m.nrequires; k++)
+            printf(" %s", m.requires[k]);
+        printf("\n");
+    }
     if (m.nargs) {
         printf("  args:       ");
         for (size_t k = 0; k < m.nargs; k++) {

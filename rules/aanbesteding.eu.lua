@@ -40,6 +40,9 @@ contractregister is het een onzekerheid.]],
   years       = { from = 2022 },
   reads       = { "xaf.header", "xaf.customerSupplier", "xaf.ledgerAccount", "xaf.trLine",
                   "contractregister", "contract" },
+  -- Without ledger lines there is no spend: with a dossier alone the rule would
+  -- run and find nothing, a pass a controller could misread. Skipped instead.
+  requires    = { "xaf.trLine" },
   params      = { "eu_drempels" },
 }
 
