@@ -1,0 +1,207 @@
+/* engine_internal.h - what the engine's files share; not for other modules.
+ *
+ * The engine (engine.h) is split by what each part does:
+ *   engine.c          the public API: create, start, dispatch, finish, accessors
+ *   engine_rule.c     one rule's status (error, skipped), freeing it, the
+ *                     protected call every touch of its lua_State goes through
+ *   engine_load.c     reading rule files and folders, the params table cache
+ *   engine_meta.c     checking a rule table's metadata and taking what runs
+ *   engine_args.c     after loading: argument overrides, selection, test values
+ *                     for parameter tables
+ *   engine_ctx.c      the read-only ctx a rule's handlers get
+ *   engine_record.c   the reused record tables (fields learnt on first read)
+ *                     and handing one record to one handler
+ *   engine_queue.c    worker threads and the compact record queue
+ *   engine_rhvlib.c   the C half of the rhv library (formatting, exact
+ *                     arithmetic) and loading plugins/lib/rhv.lua
+ *   engine_finding.c  rhv.finding, and sorting and collecting findings
+ *
+ * Rules for all of them: every touch of a rule's lua_State that can allocate
+ * runs inside sandbox_pcall (through eng_protected and a small C
+ * trampoline): a memory error or a rule's error must come back as a status,
+ * never reach the panic function. A rule's state is used by one thread at a
+ * time (engine_queue.c says how).
+ */
+#ifndef RHV_ENGINE_INTERNAL_H
+#define RHV_ENGINE_INTERNAL_H
+
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "params.h"
+#include "sandbox.h"
+
+#define DEFAULT_MEM (64u * 1024u * 1024u)
+#define DEFAULT_BUDGET 50000000u
+/* finish() sees the whole run at once (sorting every invoice, every
+ * supplier): it gets this many times the per-record budget. */
+#define FINISH_BUDGET_FACTOR 20u
+#define MAX_TYPES 64
+#define MAX_FINDINGS_PER_RULE 100000
+#define ERRBUF 1024
+
+typedef enum { ARG_INT, ARG_BOOL, ARG_STR } arg_type;
+
+typedef struct {
+    char *key;
+    arg_type type;
+    int64_t i;
+    char *s;
+} rule_arg;
+
+typedef struct rule rule;
+struct pool; /* engine_queue.c */
+struct rule {
+    rhv_rule_info info;
+    rhv_engine *e;
+    sandbox *sb;
+    bool running;
+    int ref_ctx, ref_finish, ref_readonly;
+    int ref_handler[MAX_TYPES];
+    int ref_rec[MAX_TYPES];
+    int ref_keys[MAX_TYPES]; /* field names as Lua strings: no lookup per record */
+    uint64_t present[MAX_TYPES]; /* fields now non-nil in the reused record table */
+    uint64_t used[MAX_TYPES];    /* fields this rule has read (bit nfields: _file,
+                                  * nfields + 1: _line): the only ones set per record */
+    const rhv_record *cur_rec;   /* the record of the running handler call */
+    int cur_ti;                  /* its type index */
+    size_t mem_peak;         /* kept when the state is freed early */
+    bool diag_deferred;      /* error met on a worker thread: reported at join */
+    bool reads[MAX_TYPES];
+    int year_from, year_to;
+    bool year_open;
+    char **params;
+    size_t nparams;
+    rule_arg *args;
+    size_t nargs;
+    rhv_finding *findings;
+    size_t nf, capf;
+    rhv_finding pending;     /* being copied: freed if a Lua error cuts it short */
+    char meta_err[ERRBUF];   /* first metadata problem, set by check_meta */
+    char *description, *legal_text, *legal_source;
+    const char *read_names[MAX_TYPES];
+    size_t nread_names;
+    bool requires[MAX_TYPES]; /* types without which the rule concludes nothing */
+    const char *require_names[MAX_TYPES];
+    size_t nrequire_names;
+};
+
+typedef struct {
+    char *name;
+    rhv_pvalue value;
+} param_override;
+
+struct rhv_engine {
+    size_t mem_limit;
+    uint64_t budget;
+    char *plugins_dir, *params_dir;
+    rhv_diag *diag;
+    rhv_diag own_diag;
+    char *lib, *lib_chunk;   /* plugins/lib/rhv.lua, read once */
+    size_t lib_len;
+    rule **rules;
+    size_t nrules;
+    rhv_param_table **tables; /* loaded params files (cache) */
+    size_t ntables;
+    rhv_param_info *pinfo;    /* those used by the loaded rules, by name */
+    size_t npinfo;
+    param_override *povr;
+    size_t npovr;
+    char **overrides;
+    size_t noverrides;
+    rule **by_type[MAX_TYPES];
+    size_t nby_type[MAX_TYPES];
+    rhv_finding *findings;
+    size_t nfindings;
+    int year;
+    bool started;
+    const rhv_record_type *last_type;
+    int last_index;
+    int threads;              /* opts.threads */
+    struct pool *pool;        /* worker threads between engine_start and engine_finish */
+    bool defer_diag;          /* workers running: rule errors reach diag at join */
+};
+
+/* ---- engine_rule.c ------------------------------------------------------ */
+
+/* Index of t in rhv_record_types, or -1. */
+int eng_type_index(const rhv_record_type *t);
+/* Report r's error message to the engine's diag, with its own file and line. */
+void eng_rule_error_diag(rule *r, const char *msg);
+void eng_rule_set_error(rule *r, const char *msg);
+void eng_rule_set_skipped(rule *r, const char *reason);
+/* Error status, findings dropped, state freed (peak kept); takes err. */
+void eng_rule_failed(rule *r, char *err);
+void eng_rule_free(rule *r);
+/* f(L) with the light userdata ud as its argument, under the sandbox's
+ * protection. 0, or -1 with *err set (malloc'd, may be NULL). */
+int eng_protected(rule *r, lua_CFunction f, void *ud, char **err);
+
+/* ---- engine_load.c ------------------------------------------------------ */
+
+char *eng_read_all(const char *path, size_t *len);
+/* Parameter table `name`, loaded once per engine (cache); NULL with a diag. */
+rhv_param_table *eng_table(rhv_engine *e, const char *name);
+/* e->pinfo from the tables the rules now in the engine use. */
+void eng_rebuild_pinfo(rhv_engine *e);
+
+/* ---- engine_meta.c ------------------------------------------------------ */
+
+/* Trampoline: (rule light userdata, rule table). Problems go to r->meta_err. */
+int eng_check_meta(lua_State *L);
+
+/* ---- engine_rhvlib.c ---------------------------------------------------- */
+
+/* Trampoline: the global `rhv` from plugins/lib/rhv.lua and the C functions. */
+int eng_init_state(lua_State *L);
+
+/* The rule of an rhv C function (its upvalue 1). */
+static inline rule *eng_up_rule(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* ---- engine_finding.c --------------------------------------------------- */
+
+int eng_c_finding(lua_State *L);
+void eng_drop_findings(rule *r);
+void eng_collect_findings(rhv_engine *e, size_t total);
+
+/* ---- engine_ctx.c ------------------------------------------------------- */
+
+typedef struct {
+    rule *r;
+    int year;
+} start_ctx;
+
+/* The test value given for parameter table `name`, or NULL. */
+const param_override *eng_find_povr(rhv_engine *e, const char *name);
+/* Trampoline (start_ctx): ctx and the record tables of a rule about to run. */
+int eng_start_state(lua_State *L);
+
+/* ---- engine_record.c ---------------------------------------------------- */
+
+typedef struct {
+    rule *r;
+    const rhv_record *rec;
+    int ti;
+} call_ctx;
+
+void eng_record_tables(lua_State *L, rule *r);
+/* Inside r's protected call: hand rec (type index ti) to its handler. */
+void eng_run_handler(lua_State *L, rule *r, const rhv_record *rec, int ti);
+/* Trampoline (call_ctx) around eng_run_handler. */
+int eng_call_handler(lua_State *L);
+
+/* ---- engine_queue.c ----------------------------------------------------- */
+
+/* In the caller's thread: rec to each running rule of list. */
+void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti);
+void eng_pool_start(rhv_engine *e);
+void eng_pool_stop(rhv_engine *e);
+void eng_pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti);
+
+#endif

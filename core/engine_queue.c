@@ -1,0 +1,427 @@
+/* engine_queue.c - worker threads and the compact record queue.
+ *
+ * With threads, engine_dispatch copies records into batches and the rules
+ * run on worker threads (and on the reading thread while the queue is full);
+ * each rule still sees every record in order, on one thread at a time, so
+ * statuses and findings are those of the in-line run. Without threads,
+ * eng_dispatch_inline hands the record over at once.
+ */
+#include "engine_internal.h"
+
+#include <lauxlib.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- worker threads -------------------------------------------------------
+ *
+ * With opts.threads = N > 0, engine_dispatch only copies the record into a
+ * batch, and N - 1 worker threads (at least one) run the rules: the readers'
+ * XML parsing and the rules overlap (shared/design/performance-budget.md).
+ * Batches go around a ring. A thread takes the rule it ran last while that
+ * has batches, else the rule furthest behind that nobody is running, and
+ * hands it its next batch in one protected call; so a rule's state is used
+ * by one thread at a time (the pool's mutex orders the hand-overs) and sees
+ * every record in order, and results are the same as in-line. Rules are not
+ * tied to threads, so the load spreads whatever the rules cost. When the
+ * slowest rule is RING batches behind, the reading thread runs batches
+ * itself instead of sleeping. Measured on 2 cores (1M-line ledger): rules
+ * tied to 2 workers left one idle a fifth of the time; 2 free workers beside
+ * the reader starved it (3 runnable threads, 2/3 of a core each); 1 worker
+ * plus a reader that helps was fastest.
+ */
+#define BATCH 256
+#define RING 32
+
+/* Queued records are compact (the ring's memory counts against the 64 MiB
+ * a run may take): only the fields present, 16 bytes each, strings in the
+ * batch's arena; a file name repeated by consecutive records is stored once. */
+typedef struct {
+    uint64_t mask;   /* fields present (schema positions) */
+    long line;
+    size_t file_off; /* into arena; NO_FILE: none */
+    size_t val_off;  /* into vals: one per bit of mask, in schema order */
+    int ti;
+} qrec;
+
+typedef struct {
+    int64_t i;       /* the integer, or the string's arena offset */
+    uint32_t len;
+    uint8_t kind;
+} qval;
+
+#define NO_FILE ((size_t)-1)
+
+typedef struct {
+    qrec *recs;
+    size_t n, cap;
+    qval *vals;
+    size_t nv, capv;
+    char *arena;
+    size_t na, capa;
+    const char *last_file; /* the producer's pointer for the file at last_file_off */
+    size_t last_file_off;
+} batch;
+
+/* A rule's place in the queue. Any worker may run any rule, one batch at a
+ * time, so the load spreads whatever the rules cost; `busy` keeps a state on
+ * one thread at a time and the batches of a rule in order. */
+typedef struct {
+    rule *r;
+    uint64_t done;   /* batches this rule has finished */
+    bool busy;       /* a worker is running it now */
+    bool dead;       /* failed: no longer holds up the ring */
+} qrule;
+
+typedef struct {
+    rhv_engine *e;
+    pthread_t th;
+} worker;
+
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_space;
+    batch ring[RING];
+    uint64_t produced;  /* batches published */
+    bool done;
+    bool filling;       /* ring[produced % RING] is being filled */
+    worker *w;
+    int nw, started;
+    qrule *q;           /* the rules the workers run */
+    size_t nq;
+    qrule *last;        /* the rule the producer ran last */
+    bool oom;           /* a batch could not grow: records were lost */
+};
+
+void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti)
+{
+    for (size_t k = 0; k < n; k++) {
+        rule *r = list[k];
+        if (!r->running)
+            continue;
+        call_ctx cc = {r, rec, ti};
+        char *err = NULL;
+        int rc = eng_protected(r, eng_call_handler, &cc, &err);
+        r->cur_rec = NULL; /* also when the handler raised */
+        if (rc != 0)
+            eng_rule_failed(r, err);
+    }
+}
+
+typedef struct {
+    rule *r;
+    const batch *b;
+} batch_ctx;
+
+/* One protected call per rule and batch: every record of the batch that the
+ * rule reads goes to its handler, in order. Each handler call is still a
+ * call of its own for the budget (sandbox_next_call); a protected call per
+ * record would cost a setjmp and a C call frame more each time. */
+static int call_batch(lua_State *L)
+{
+    batch_ctx *bc = lua_touserdata(L, 1);
+    rule *r = bc->r;
+    const batch *b = bc->b;
+    rhv_value v[64];
+    bool first = true;
+    for (size_t i = 0; i < b->n; i++) {
+        const qrec *q = &b->recs[i];
+        if (r->ref_handler[q->ti] == LUA_NOREF)
+            continue;
+        const rhv_record_type *t = rhv_record_types[q->ti];
+        const qval *x = b->vals + q->val_off;
+        for (int f = 0; f < t->nfields; f++) {
+            if (!(q->mask & ((uint64_t)1 << f))) {
+                val_none(&v[f]);
+            } else if (x->kind == VAL_STR || x->kind == VAL_DATE) {
+                v[f].kind = x->kind;
+                v[f].s = b->arena + x->i;
+                v[f].len = x->len;
+                v[f].i = 0;
+                x++;
+            } else {
+                val_int(&v[f], x->kind, x->i);
+                x++;
+            }
+        }
+        rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
+        if (!first)
+            sandbox_next_call(r->sb);
+        first = false;
+        eng_run_handler(L, r, &rec, q->ti);
+    }
+    return 0;
+}
+
+/* With p->mu held: run one batch of the rule this thread ran last while it
+ * has batches (its state is warm in this core's caches), else of the rule
+ * furthest behind that no other thread is running. Returns false when there
+ * is none. Drops the lock while the rule runs. */
+static bool pool_run_one(struct pool *p, qrule **last)
+{
+    qrule *pick = NULL;
+    qrule *l = *last;
+    bool sticky = l && !l->busy && !l->dead && l->done < p->produced;
+    if (sticky)
+        pick = l;
+    for (size_t k = 0; k < p->nq && !sticky; k++) {
+        qrule *c = &p->q[k];
+        if (!c->busy && !c->dead && c->done < p->produced && (!pick || c->done < pick->done))
+            pick = c;
+    }
+    if (!pick)
+        return false;
+    pick->busy = true;
+    *last = pick;
+    batch *b = &p->ring[pick->done % RING];
+    pthread_mutex_unlock(&p->mu);
+    rule *r = pick->r;
+    if (r->running) {
+        batch_ctx bc = {r, b};
+        char *err = NULL;
+        int rc = eng_protected(r, call_batch, &bc, &err);
+        r->cur_rec = NULL; /* also when a handler raised */
+        if (rc != 0)
+            eng_rule_failed(r, err);
+    }
+    pthread_mutex_lock(&p->mu);
+    pick->busy = false;
+    pick->done++;
+    pick->dead = !r->running;
+    pthread_cond_broadcast(&p->cv_space);
+    if (!pick->dead && pick->done < p->produced)
+        pthread_cond_signal(&p->cv_work); /* an idle worker may take it */
+    return true;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    struct pool *p = w->e->pool;
+    qrule *last = NULL;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        if (pool_run_one(p, &last))
+            continue;
+        /* Done: what is left belongs to rules other threads are running,
+         * and they go on with them. */
+        if (p->done)
+            break;
+        pthread_cond_wait(&p->cv_work, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static void pool_free(struct pool *p)
+{
+    for (int i = 0; i < RING; i++) {
+        free(p->ring[i].recs);
+        free(p->ring[i].vals);
+        free(p->ring[i].arena);
+    }
+    free(p->w);
+    free(p->q);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv_work);
+    pthread_cond_destroy(&p->cv_space);
+    free(p);
+}
+
+/* Publish the batch being filled, if any. */
+static void pool_publish(struct pool *p)
+{
+    if (!p->filling)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->produced++;
+    p->filling = false;
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Wait for the workers to finish every record, join them, report the rule
+ * errors they met (in rule order) and go back to in-line dispatch. */
+void eng_pool_stop(rhv_engine *e)
+{
+    struct pool *p = e->pool;
+    if (!p)
+        return;
+    pool_publish(p);
+    pthread_mutex_lock(&p->mu);
+    p->done = true;
+    pthread_cond_broadcast(&p->cv_work);
+    while (pool_run_one(p, &p->last)) /* help with the tail */
+        ;
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->started; i++)
+        pthread_join(p->w[i].th, NULL);
+    e->defer_diag = false;
+    if (p->oom) {
+        /* Records were lost: no rule that reads records has a complete result. */
+        for (size_t k = 0; k < p->nq; k++)
+            if (p->q[k].r->running)
+                eng_rule_failed(p->q[k].r, strdup("out of memory queueing records for the rule"));
+    }
+    for (size_t k = 0; k < e->nrules; k++) {
+        rule *r = e->rules[k];
+        if (r->diag_deferred && r->info.message) {
+            r->diag_deferred = false;
+            eng_rule_error_diag(r, r->info.message);
+        }
+    }
+    pool_free(p);
+    e->pool = NULL;
+}
+
+static int grow_arr(void **arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    void *na = realloc(*arr, nc * size);
+    if (!na)
+        return -1;
+    *arr = na;
+    *cap = nc;
+    return 0;
+}
+
+static size_t arena_put(batch *b, const char *s, size_t len)
+{
+    if (grow_arr((void **)&b->arena, &b->capa, b->na + len + 1, 1) != 0)
+        return (size_t)-1;
+    size_t off = b->na;
+    memcpy(b->arena + off, s, len);
+    b->arena[off + len] = '\0';
+    b->na += len + 1;
+    return off;
+}
+
+void eng_pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti)
+{
+    struct pool *p = e->pool;
+    if (!p->filling) {
+        /* Claim the next slot once the slowest rule is done with it. */
+        pthread_mutex_lock(&p->mu);
+        for (;;) {
+            uint64_t slowest = p->produced;
+            for (size_t k = 0; k < p->nq; k++)
+                if (!p->q[k].dead && p->q[k].done < slowest)
+                    slowest = p->q[k].done;
+            if (p->produced - slowest < RING)
+                break;
+            /* The queue is full: rather than sleep, run a batch of a rule
+             * that no worker is running. */
+            if (!pool_run_one(p, &p->last))
+                pthread_cond_wait(&p->cv_space, &p->mu);
+        }
+        pthread_mutex_unlock(&p->mu);
+        batch *b = &p->ring[p->produced % RING];
+        b->n = b->nv = b->na = 0;
+        b->last_file = NULL;
+        p->filling = true;
+    }
+    batch *b = &p->ring[p->produced % RING];
+    const rhv_record_type *t = rec->type;
+    if (grow_arr((void **)&b->recs, &b->cap, b->n + 1, sizeof *b->recs) != 0 ||
+        grow_arr((void **)&b->vals, &b->capv, b->nv + (size_t)t->nfields, sizeof *b->vals) != 0) {
+        p->oom = true;
+        return;
+    }
+    qrec *q = &b->recs[b->n];
+    q->ti = ti;
+    q->line = rec->line;
+    q->val_off = b->nv;
+    q->mask = 0;
+    if (!rec->file) {
+        q->file_off = NO_FILE;
+    } else if (rec->file == b->last_file && strcmp(b->arena + b->last_file_off, rec->file) == 0) {
+        q->file_off = b->last_file_off;
+    } else {
+        q->file_off = arena_put(b, rec->file, strlen(rec->file));
+        if (q->file_off == (size_t)-1) {
+            p->oom = true;
+            return;
+        }
+        b->last_file = rec->file;
+        b->last_file_off = q->file_off;
+    }
+    size_t nv = b->nv;
+    for (int i = 0; i < t->nfields; i++) {
+        const rhv_value *v = &rec->v[i];
+        if (v->kind == VAL_NONE)
+            continue;
+        qval *x = &b->vals[nv++];
+        x->kind = (uint8_t)v->kind;
+        x->len = 0;
+        if (v->kind == VAL_STR || v->kind == VAL_DATE) {
+            size_t off = v->len > UINT32_MAX ? (size_t)-1 : arena_put(b, v->s ? v->s : "", v->s ? v->len : 0);
+            if (off == (size_t)-1) {
+                p->oom = true;
+                return;
+            }
+            x->i = (int64_t)off;
+            x->len = (uint32_t)(v->s ? v->len : 0);
+        } else {
+            x->i = v->i;
+        }
+        q->mask |= (uint64_t)1 << i;
+    }
+    b->nv = nv;
+    b->n++;
+    if (b->n == BATCH)
+        pool_publish(p);
+}
+
+/* Spread the running rules over up to e->threads workers and start them.
+ * On any failure dispatch simply stays in-line. */
+void eng_pool_start(rhv_engine *e)
+{
+    rule *list[4096];
+    size_t n = 0;
+    for (size_t k = 0; k < e->nrules && n < sizeof list / sizeof list[0]; k++) {
+        rule *r = e->rules[k];
+        bool handles = false;
+        for (int i = 0; i < rhv_record_type_count; i++)
+            if (r->ref_handler[i] != LUA_NOREF)
+                handles = true;
+        if (r->running && handles)
+            list[n++] = r;
+    }
+    /* The calling thread is one of the N: it parses, and runs rules while
+     * the queue is full. N worker threads beside it would leave it N/(N+1)
+     * of a core when cores are N, and it is the one that cannot wait. */
+    int want = e->threads > 1 ? e->threads - 1 : 1;
+    int nw = want < (int)n ? want : (int)n;
+    if (nw <= 0)
+        return;
+    struct pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv_work, NULL);
+    pthread_cond_init(&p->cv_space, NULL);
+    p->w = calloc((size_t)nw, sizeof *p->w);
+    p->q = calloc(n, sizeof *p->q);
+    p->nw = nw;
+    if (!p->w || !p->q) {
+        pool_free(p);
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        p->q[k].r = list[k];
+    p->nq = n;
+    e->pool = p;
+    e->defer_diag = true;
+    for (int i = 0; i < nw; i++) {
+        p->w[i].e = e;
+        if (pthread_create(&p->w[i].th, NULL, worker_main, &p->w[i]) != 0)
+            break;
+        p->started++;
+    }
+    if (p->started == 0) /* no thread: in-line after all */
+        eng_pool_stop(e);
+}
