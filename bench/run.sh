@@ -37,7 +37,7 @@ done
 CFLAGS="-O2 -g -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror"
 cc $CFLAGS -o "$BENCH_DIR/gen_xaf" "$HERE/gen_xaf.c"
 if [ -z "${BUILD:-}" ]; then
-  for b in "$ROOT"/build-*; do
+  for b in "$ROOT"/build "$ROOT"/build-*; do
     if [ -f "$b/core/librhvcore.a" ] && [ -f "$b/rhv_config.h" ]; then BUILD=$b; break; fi
   done
 fi
@@ -62,7 +62,7 @@ if [ ! -s "$FILE" ]; then
 fi
 
 if [ -z "${RHV:-}" ]; then
-  for c in "$ROOT"/build-lead/core/rhv "$ROOT"/build-*/core/rhv; do
+  for c in "$ROOT"/build/core/rhv "$ROOT"/build-*/core/rhv; do
     if [ -x "$c" ]; then RHV=$c; break; fi
   done
 fi
