@@ -124,6 +124,81 @@ static bool skip_unmet_requires(rule *r, unsigned sources)
     return true;
 }
 
+/* Skipped when none of the types r reads can occur with these sources. */
+static bool skip_without_sources(rule *r, unsigned sources)
+{
+    unsigned needed = 0;
+    for (int i = 0; i < rhv_record_type_count; i++)
+        if (r->reads[i])
+            needed |= (unsigned)rhv_record_types[i]->source;
+    if ((needed & sources) != 0)
+        return false;
+    if (needed == SRC_DOSSIER)
+        eng_rule_set_skipped(r, "geen dossier: leest alleen dossiergegevens");
+    else if (needed == SRC_LEDGER)
+        eng_rule_set_skipped(r, "geen grootboek: leest alleen grootboekgegevens (XAF)");
+    else
+        eng_rule_set_skipped(r, "geen dossier en geen grootboek");
+    return true;
+}
+
+static bool skip_outside_years(rule *r, int fiscal_year)
+{
+    char why[256];
+    if (fiscal_year < r->year_from || (!r->year_open && fiscal_year > r->year_to)) {
+        snprintf(why, sizeof why, "niet van toepassing op boekjaar %d", fiscal_year);
+        eng_rule_set_skipped(r, why);
+        return true;
+    }
+    return false;
+}
+
+/* Every parameter table r names must have a value for the year (or a test
+ * value): else r is an error naming table and year, and -1. */
+static int check_params(rhv_engine *e, rule *r, int fiscal_year)
+{
+    bool bad = false;
+    for (size_t p = 0; p < r->nparams && !bad; p++) {
+        if (eng_find_povr(e, r->params[p]))
+            continue;
+        rhv_param_table *t = eng_table(e, r->params[p]);
+        char *err = NULL;
+        if (!t || !params_resolve(t, fiscal_year, &err)) {
+            char msg[ERRBUF];
+            snprintf(msg, sizeof msg, "%s", err ? err : "parameter table cannot be loaded");
+            eng_rule_set_error(r, msg);
+            bad = true;
+        }
+        free(err);
+    }
+    return bad ? -1 : 0;
+}
+
+/* Build r's ctx and record tables and list it under each type it handles. */
+static int start_rule(rhv_engine *e, rule *r, int fiscal_year)
+{
+    start_ctx sc = {r, fiscal_year};
+    char *err = NULL;
+    if (eng_protected(r, eng_start_state, &sc, &err) != 0) {
+        eng_rule_set_error(r, err ? err : "out of memory");
+        free(err);
+        return -1;
+    }
+    r->running = true;
+    for (int i = 0; i < rhv_record_type_count; i++) {
+        if (r->ref_handler[i] == LUA_NOREF)
+            continue;
+        rule **nl = realloc(e->by_type[i], (e->nby_type[i] + 1) * sizeof *nl);
+        if (!nl) {
+            eng_rule_set_error(r, "out of memory");
+            return -1;
+        }
+        e->by_type[i] = nl;
+        nl[e->nby_type[i]++] = r;
+    }
+    return 0;
+}
+
 int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
 {
     e->year = fiscal_year;
@@ -138,67 +213,14 @@ int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
         rule *r = e->rules[k];
         if (r->info.status != RULE_OK)
             continue;
-        unsigned needed = 0;
-        for (int i = 0; i < rhv_record_type_count; i++)
-            if (r->reads[i])
-                needed |= (unsigned)rhv_record_types[i]->source;
-        if ((needed & sources) == 0) {
-            if (needed == SRC_DOSSIER)
-                eng_rule_set_skipped(r, "geen dossier: leest alleen dossiergegevens");
-            else if (needed == SRC_LEDGER)
-                eng_rule_set_skipped(r, "geen grootboek: leest alleen grootboekgegevens (XAF)");
-            else
-                eng_rule_set_skipped(r, "geen dossier en geen grootboek");
+        /* The sources before the years: without its data a rule cannot run
+         * in any year, and that is the more useful reason for a ledger
+         * checked alone. */
+        if (skip_without_sources(r, sources) || skip_unmet_requires(r, sources) ||
+            skip_outside_years(r, fiscal_year))
             continue;
-        }
-        if (skip_unmet_requires(r, sources))
-            continue;
-        /* After the sources: without its data a rule cannot run in any year,
-         * and that is the more useful reason for a ledger checked alone. */
-        char why[256];
-        if (fiscal_year < r->year_from || (!r->year_open && fiscal_year > r->year_to)) {
-            snprintf(why, sizeof why, "niet van toepassing op boekjaar %d", fiscal_year);
-            eng_rule_set_skipped(r, why);
-            continue;
-        }
-        bool bad = false;
-        for (size_t p = 0; p < r->nparams && !bad; p++) {
-            if (eng_find_povr(e, r->params[p]))
-                continue;
-            rhv_param_table *t = eng_table(e, r->params[p]);
-            char *err = NULL;
-            if (!t || !params_resolve(t, fiscal_year, &err)) {
-                char msg[ERRBUF];
-                snprintf(msg, sizeof msg, "%s", err ? err : "parameter table cannot be loaded");
-                eng_rule_set_error(r, msg);
-                bad = true;
-                rc = -1;
-            }
-            free(err);
-        }
-        if (bad)
-            continue;
-        start_ctx sc = {r, fiscal_year};
-        char *err = NULL;
-        if (eng_protected(r, eng_start_state, &sc, &err) != 0) {
-            eng_rule_set_error(r, err ? err : "out of memory");
-            free(err);
+        if (check_params(e, r, fiscal_year) != 0 || start_rule(e, r, fiscal_year) != 0)
             rc = -1;
-            continue;
-        }
-        r->running = true;
-        for (int i = 0; i < rhv_record_type_count; i++) {
-            if (r->ref_handler[i] == LUA_NOREF)
-                continue;
-            rule **nl = realloc(e->by_type[i], (e->nby_type[i] + 1) * sizeof *nl);
-            if (!nl) {
-                eng_rule_set_error(r, "out of memory");
-                rc = -1;
-                break;
-            }
-            e->by_type[i] = nl;
-            nl[e->nby_type[i]++] = r;
-        }
     }
     eng_rebuild_pinfo(e);
     eng_pool_stop(e); /* started twice: finish what the old workers have */

@@ -67,16 +67,10 @@ static bool is_year(lua_State *L, int idx)
     return lua_isinteger(L, idx) && lua_tointeger(L, idx) >= 1900 && lua_tointeger(L, idx) <= 2999;
 }
 
-/* Checks the rule table (argument 2) and takes what the engine needs. Problems
- * go to r->meta_err (first one wins); only memory errors raise. */
-int eng_check_meta(lua_State *L)
+/* The id, which later messages and the sandbox go by. 0 when it is bad:
+ * the other checks would only repeat that. */
+static int meta_id(lua_State *L, rule *r, int t)
 {
-    rule *r = lua_touserdata(L, 1);
-    const int t = 2;
-    if (!lua_istable(L, t)) {
-        meta_fail(r, "the file must return the rule table, got %s", luaL_typename(L, t));
-        return 0;
-    }
     const char *id = get_str(L, t, "id");
     if (!id) {
         meta_fail(r, "field 'id': missing (a non-empty string)");
@@ -92,7 +86,12 @@ int eng_check_meta(lua_State *L)
     free(r->info.id);
     r->info.id = nid;
     sandbox_set_name(r->sb, id);
+    return 1;
+}
 
+/* title, description, criterion and legal_basis. */
+static int meta_texts(lua_State *L, rule *r, int t)
+{
     const char *title = get_str(L, t, "title");
     if (!title)
         meta_fail(r, "field 'title': missing (a non-empty string)");
@@ -125,7 +124,11 @@ int eng_check_meta(lua_State *L)
             return luaL_error(L, "out of memory");
     }
     lua_pop(L, 1);
+    return 0;
+}
 
+static int meta_years(lua_State *L, rule *r, int t)
+{
     if (lua_getfield(L, t, "years") != LUA_TTABLE) {
         meta_fail(r, "field 'years': missing (a table { from = 2023 [, to = 2024] })");
     } else {
@@ -145,7 +148,11 @@ int eng_check_meta(lua_State *L)
         lua_pop(L, 2);
     }
     lua_pop(L, 1);
+    return 0;
+}
 
+static int meta_reads(lua_State *L, rule *r, int t)
+{
     if (lua_getfield(L, t, "reads") != LUA_TTABLE || luaL_len(L, -1) == 0) {
         meta_fail(r, "field 'reads': missing (a non-empty list of record types, docs/records.md)");
     } else {
@@ -164,8 +171,11 @@ int eng_check_meta(lua_State *L)
         }
     }
     lua_pop(L, 1);
+    return 0;
+}
 
-    /* After reads: every entry must be one of them. */
+static int meta_requires(lua_State *L, rule *r, int t)
+{
     int qt = lua_getfield(L, t, "requires");
     if (qt == LUA_TTABLE) {
         lua_Integer n = luaL_len(L, -1);
@@ -187,7 +197,13 @@ int eng_check_meta(lua_State *L)
         meta_fail(r, "field 'requires': must be a list of record types (docs/records.md)");
     }
     lua_pop(L, 1);
+    return 0;
+}
 
+/* Each table named must load now: a rule that cannot get its parameters
+ * is an error at load, not at its first record. */
+static int meta_params(lua_State *L, rule *r, int t)
+{
     int pt = lua_getfield(L, t, "params");
     if (pt == LUA_TTABLE) {
         lua_Integer n = luaL_len(L, -1);
@@ -218,7 +234,11 @@ int eng_check_meta(lua_State *L)
         meta_fail(r, "field 'params': must be a list of parameter table names");
     }
     lua_pop(L, 1);
+    return 0;
+}
 
+static int meta_args(lua_State *L, rule *r, int t)
+{
     int at = lua_getfield(L, t, "args");
     if (at == LUA_TTABLE) {
         lua_pushnil(L);
@@ -263,7 +283,11 @@ int eng_check_meta(lua_State *L)
         meta_fail(r, "field 'args': must be a table of name = default");
     }
     lua_pop(L, 1);
+    return 0;
+}
 
+static int meta_other_keys(lua_State *L, rule *r, int t)
+{
     /* Every other key: a handler for a read type, finish, or a helper function. */
     static const char *const known[] = {"id", "title", "description", "criterion", "legal_basis", "years",
                                         "reads", "requires", "params", "args", NULL};
@@ -304,10 +328,12 @@ int eng_check_meta(lua_State *L)
         }
         lua_pop(L, 1);
     }
-    if (r->meta_err[0])
-        return 0;
+    return 0;
+}
 
-    /* Keep the handlers. */
+/* Registry refs to the handlers and finish, once the table is known good. */
+static int meta_keep_functions(lua_State *L, rule *r, int t)
+{
     for (int i = 0; i < rhv_record_type_count; i++) {
         if (!r->reads[i])
             continue;
@@ -323,4 +349,28 @@ int eng_check_meta(lua_State *L)
     else
         lua_pop(L, 1);
     return 0;
+}
+
+/* Checks the rule table (argument 2) and takes what the engine needs. Problems
+ * go to r->meta_err (first one wins); only memory errors raise. */
+int eng_check_meta(lua_State *L)
+{
+    rule *r = lua_touserdata(L, 1);
+    const int t = 2;
+    if (!lua_istable(L, t)) {
+        meta_fail(r, "the file must return the rule table, got %s", luaL_typename(L, t));
+        return 0;
+    }
+    if (!meta_id(L, r, t))
+        return 0;
+    meta_texts(L, r, t);
+    meta_years(L, r, t);
+    meta_reads(L, r, t);
+    meta_requires(L, r, t); /* after reads: every entry must be one of them */
+    meta_params(L, r, t);
+    meta_args(L, r, t);
+    meta_other_keys(L, r, t);
+    if (r->meta_err[0])
+        return 0;
+    return meta_keep_functions(L, r, t);
 }
