@@ -1,0 +1,30 @@
+/* keyset.h - rhv.keyset(): a compact set of string keys for rules, in C.
+ *
+ * Contract:
+ * - A rule that must remember one key per record (facturen.dubbel: one per
+ *   invoice) pays about 100 bytes a key as Lua strings in a table; a keyset
+ *   keeps a 64-bit fingerprint and one integer per key in an open-addressing
+ *   table, 16 bytes a slot at most 85% full: about 20 bytes a key, so a
+ *   5-million-line ledger stays inside a rule's memory cap.
+ * - set:add(key, value) returns nil when key is new (and stores value, an
+ *   integer), or the value stored with the key's first add. set:count() is the
+ *   number of keys. Keys are compared by fingerprint: two different keys match
+ *   with probability about n^2 / 2^65 (1e-7 for 1.7 million keys), so a rule
+ *   reports a match with the evidence of both records, for a person to confirm.
+ * - Memory comes from the state's own allocator, so the sandbox's memory cap
+ *   holds; running out raises a Lua error, never a crash.
+ */
+#ifndef RHV_KEYSET_H
+#define RHV_KEYSET_H
+
+#include <lua.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sets field "keyset" (the constructor) in the table at the top of the stack. */
+void keyset_register(lua_State *L);
+
+/* The fingerprint, exposed for tests. Never 0. */
+uint64_t keyset_fingerprint(const char *s, size_t len);
+
+#endif

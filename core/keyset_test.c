@@ -1,0 +1,135 @@
+/* keyset_test.c - rhv.keyset: duplicates found, values kept, growth, memory cap. */
+#include <check.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keyset.h"
+
+typedef struct {
+    size_t used, limit;
+} cap;
+
+static void *capped(void *ud, void *p, size_t osize, size_t nsize)
+{
+    cap *c = ud;
+    size_t old = p ? osize : 0;
+    if (nsize == 0) {
+        c->used -= old;
+        free(p);
+        return NULL;
+    }
+    if (nsize > old && c->used + (nsize - old) > c->limit)
+        return NULL;
+    void *n = realloc(p, nsize);
+    if (n)
+        c->used = c->used - old + nsize;
+    return n;
+}
+
+static lua_State *new_state(cap *c)
+{
+    lua_State *L = lua_newstate(capped, c);
+    luaL_openlibs(L);
+    lua_newtable(L);
+    keyset_register(L);
+    lua_setglobal(L, "rhv");
+    return L;
+}
+
+/* Runs a chunk that returns one value; returns it as an integer, or -1 on error. */
+static long long run(lua_State *L, const char *code, char *err, size_t n)
+{
+    if (luaL_dostring(L, code) != LUA_OK) {
+        snprintf(err, n, "%s", lua_tostring(L, -1));
+        lua_settop(L, 0);
+        return -1;
+    }
+    long long v = lua_isinteger(L, -1) ? (long long)lua_tointeger(L, -1) : -2;
+    lua_settop(L, 0);
+    return v;
+}
+
+START_TEST(finds_duplicates_and_keeps_first_value)
+{
+    cap c = {0, (size_t)1 << 30};
+    lua_State *L = new_state(&c);
+    char err[256] = "";
+    ck_assert_int_eq(run(L, "s = rhv.keyset(); return s:add('S1|F7|100', 11) == nil and 1 or 0", err, sizeof err), 1);
+    ck_assert_int_eq(run(L, "return s:add('S1|F8|100', 12) == nil and 1 or 0", err, sizeof err), 1);
+    ck_assert_int_eq(run(L, "return s:add('S1|F7|100', 99)", err, sizeof err), 11);
+    ck_assert_int_eq(run(L, "return s:count()", err, sizeof err), 2);
+    /* a key that differs in one byte, and the empty key, are distinct */
+    ck_assert_int_eq(run(L, "return s:add('S1|F7|101', 1) == nil and s:add('', 2) == nil and 1 or 0", err,
+                         sizeof err), 1);
+    ck_assert_int_eq(run(L, "return s:add('', 3)", err, sizeof err), 2);
+    lua_close(L);
+    ck_assert_int_eq((long long)c.used, 0);
+}
+END_TEST
+
+START_TEST(grows_to_many_keys_without_false_matches)
+{
+    cap c = {0, (size_t)1 << 30};
+    lua_State *L = new_state(&c);
+    char err[256] = "";
+    long long dups = run(L,
+                         "local s, d = rhv.keyset(), 0\n"
+                         "for i = 1, 300000 do if s:add('S' .. (i % 3000) .. '|INV' .. i .. '|' .. (i * 7), i) then d = d + 1 end end\n"
+                         "for i = 1, 300000, 1000 do if s:add('S' .. (i % 3000) .. '|INV' .. i .. '|' .. (i * 7), 0) ~= i then d = d + 1000000 end end\n"
+                         "return d + s:count() * 0 + (s:count() == 300000 and 0 or 1e9 // 1)",
+                         err, sizeof err);
+    ck_assert_msg(dups == 0, "unexpected matches or lost keys: %lld %s", dups, err);
+    lua_close(L);
+}
+END_TEST
+
+START_TEST(memory_cap_is_an_error_not_a_crash)
+{
+    cap c = {0, (size_t)1 << 30};
+    lua_State *L = new_state(&c);
+    c.limit = c.used + 600 * 1024; /* room for the state, not for a large set */
+    char err[256] = "";
+    long long r = run(L, "local s = rhv.keyset(); for i = 1, 1e6 // 1 do s:add('k' .. i, i) end; return 1", err,
+                      sizeof err);
+    ck_assert_int_eq(r, -1);
+    ck_assert_msg(strstr(err, "keyset") || strstr(err, "memory"), "message: %s", err);
+    /* the state is still usable */
+    ck_assert_int_eq(run(L, "collectgarbage(); local s = rhv.keyset(); return s:add('a', 1) == nil and 7 or 0", err,
+                         sizeof err), 7);
+    lua_close(L);
+    ck_assert_int_eq((long long)c.used, 0);
+}
+END_TEST
+
+START_TEST(fingerprint_never_zero_and_depends_on_every_byte)
+{
+    ck_assert(keyset_fingerprint("", 0) != 0);
+    char a[40], b[40];
+    memset(a, 'x', sizeof a);
+    for (size_t i = 0; i < sizeof a; i++) {
+        memcpy(b, a, sizeof a);
+        b[i] = 'y';
+        ck_assert(keyset_fingerprint(a, sizeof a) != keyset_fingerprint(b, sizeof b));
+    }
+    ck_assert(keyset_fingerprint(a, 9) != keyset_fingerprint(a, 10));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("keyset");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, finds_duplicates_and_keeps_first_value);
+    tcase_add_test(tc, grows_to_many_keys_without_false_matches);
+    tcase_add_test(tc, memory_cap_is_an_error_not_a_crash);
+    tcase_add_test(tc, fingerprint_never_zero_and_depends_on_every_byte);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
