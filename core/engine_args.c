@@ -41,6 +41,70 @@ static int parse_i64(const char *s, int64_t *out)
     return 0;
 }
 
+/* The new value of a, typed as its default. -1 with a diag when it does not parse. */
+static int set_arg_value(rhv_engine *e, rule_arg *a, const char *assignment, const char *val)
+{
+    switch (a->type) {
+    case ARG_INT: {
+        int64_t v;
+        if (parse_i64(val, &v) != 0) {
+            diag_error(e->diag, "--rule-arg", 0, "'%s': '%s' is not an integer (amounts in cents)", assignment,
+                       val);
+            return -1;
+        }
+        a->i = v;
+        break;
+    }
+    case ARG_BOOL:
+        if (strcmp(val, "true") == 0)
+            a->i = 1;
+        else if (strcmp(val, "false") == 0)
+            a->i = 0;
+        else {
+            diag_error(e->diag, "--rule-arg", 0, "'%s': expected true or false", assignment);
+            return -1;
+        }
+        break;
+    case ARG_STR: {
+        char *s = strdup(val);
+        if (!s) {
+            diag_error(e->diag, "--rule-arg", 0, "out of memory");
+            return -1;
+        }
+        free(a->s);
+        a->s = s;
+        break;
+    }
+    }
+    return 0;
+}
+
+/* Remember the override for the report; a later override of the same key replaces it. */
+static int remember_override(rhv_engine *e, const char *assignment, const char *eq)
+{
+    size_t prefix = (size_t)(eq - assignment) + 1;
+    char *copy = strdup(assignment);
+    if (!copy) {
+        diag_error(e->diag, "--rule-arg", 0, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < e->noverrides; i++)
+        if (strncmp(e->overrides[i], assignment, prefix) == 0) {
+            free(e->overrides[i]);
+            e->overrides[i] = copy;
+            return 0;
+        }
+    char **no = realloc(e->overrides, (e->noverrides + 1) * sizeof *no);
+    if (!no) {
+        free(copy);
+        diag_error(e->diag, "--rule-arg", 0, "out of memory");
+        return -1;
+    }
+    e->overrides = no;
+    e->overrides[e->noverrides++] = copy;
+    return 0;
+}
+
 int engine_set_rule_arg(rhv_engine *e, const char *assignment)
 {
     const char *eq = strchr(assignment, '=');
@@ -82,61 +146,8 @@ int engine_set_rule_arg(rhv_engine *e, const char *assignment)
                    key, r->nargs ? known : "none");
         goto out;
     }
-    switch (a->type) {
-    case ARG_INT: {
-        int64_t v;
-        if (parse_i64(val, &v) != 0) {
-            diag_error(e->diag, "--rule-arg", 0, "'%s': '%s' is not an integer (amounts in cents)", assignment,
-                       val);
-            goto out;
-        }
-        a->i = v;
-        break;
-    }
-    case ARG_BOOL:
-        if (strcmp(val, "true") == 0)
-            a->i = 1;
-        else if (strcmp(val, "false") == 0)
-            a->i = 0;
-        else {
-            diag_error(e->diag, "--rule-arg", 0, "'%s': expected true or false", assignment);
-            goto out;
-        }
-        break;
-    case ARG_STR: {
-        char *s = strdup(val);
-        if (!s) {
-            diag_error(e->diag, "--rule-arg", 0, "out of memory");
-            goto out;
-        }
-        free(a->s);
-        a->s = s;
-        break;
-    }
-    }
-    /* Remember it for the report; a later override of the same key replaces it. */
-    size_t prefix = (size_t)(eq - assignment) + 1;
-    char *copy = strdup(assignment);
-    if (!copy) {
-        diag_error(e->diag, "--rule-arg", 0, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < e->noverrides; i++)
-        if (strncmp(e->overrides[i], assignment, prefix) == 0) {
-            free(e->overrides[i]);
-            e->overrides[i] = copy;
-            rc = 0;
-            goto out;
-        }
-    char **no = realloc(e->overrides, (e->noverrides + 1) * sizeof *no);
-    if (!no) {
-        free(copy);
-        diag_error(e->diag, "--rule-arg", 0, "out of memory");
-        goto out;
-    }
-    e->overrides = no;
-    e->overrides[e->noverrides++] = copy;
-    rc = 0;
+    if (set_arg_value(e, a, assignment, val) == 0 && remember_override(e, assignment, eq) == 0)
+        rc = 0;
 out:
     free(id);
     free(key);

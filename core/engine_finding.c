@@ -47,6 +47,88 @@ static char *dup_or_raise(lua_State *L, const char *s)
     return d;
 }
 
+/* subject and message non-empty (message one line), toelichting absent or non-empty. */
+static int check_texts(lua_State *L)
+{
+    static const char *const strs[] = {"subject", "message", "toelichting"};
+    for (int i = 0; i < 3; i++) {
+        lua_getfield(L, 1, strs[i]);
+        int optional = i == 2;
+        if (optional && lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            continue;
+        }
+        if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+            return luaL_error(L, "rhv.finding: %s must be a non-empty string", strs[i]);
+        if (i == 1 && strchr(lua_tostring(L, -1), '\n'))
+            return luaL_error(L, "rhv.finding: message must be one line (put details in toelichting)");
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* The evidence list at ev (not nil): its length, each entry checked. */
+static lua_Integer check_evidence(lua_State *L, int ev)
+{
+    if (!lua_istable(L, ev))
+        return luaL_error(L, "rhv.finding: evidence must be a list of rhv.evidence(...) tables");
+    lua_Integer nev = luaL_len(L, ev);
+    if (nev < 0 || nev > 10000)
+        return luaL_error(L, "rhv.finding: evidence has %d entries (at most 10000)", (int)nev);
+    static const char *const ev_keys[] = {"file", "line", "key", NULL};
+    for (lua_Integer i = 1; i <= nev; i++) {
+        if (lua_geti(L, ev, i) != LUA_TTABLE)
+            return luaL_error(L, "rhv.finding: evidence[%d] is not a table", (int)i);
+        check_keys(L, lua_gettop(L), ev_keys, "evidence");
+        if (lua_getfield(L, -1, "file") != LUA_TSTRING)
+            return luaL_error(L, "rhv.finding: evidence[%d].file must be a string", (int)i);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "line");
+        if (!lua_isinteger(L, -1))
+            return luaL_error(L, "rhv.finding: evidence[%d].line must be an integer", (int)i);
+        lua_pop(L, 1);
+        int kt = lua_getfield(L, -1, "key");
+        if (kt != LUA_TNIL && kt != LUA_TSTRING)
+            return luaL_error(L, "rhv.finding: evidence[%d].key must be a string", (int)i);
+        lua_pop(L, 2);
+    }
+    return nev;
+}
+
+static int make_room(lua_State *L, rule *r)
+{
+    if (r->nf >= MAX_FINDINGS_PER_RULE)
+        return luaL_error(L, "rhv.finding: more than %d findings from one rule", MAX_FINDINGS_PER_RULE);
+    if (r->nf == r->capf) {
+        size_t nc = r->capf ? r->capf * 2 : 16;
+        rhv_finding *nf = realloc(r->findings, nc * sizeof *nf);
+        if (!nf)
+            return luaL_error(L, "rhv.finding: out of memory");
+        r->findings = nf;
+        r->capf = nc;
+    }
+    return 0;
+}
+
+static int copy_evidence(lua_State *L, rhv_finding *f, int ev, lua_Integer nev)
+{
+    f->ev = calloc((size_t)nev, sizeof *f->ev);
+    if (!f->ev)
+        return luaL_error(L, "rhv.finding: out of memory");
+    for (lua_Integer i = 1; i <= nev; i++) {
+        rhv_evidence *x = &f->ev[f->nev++];
+        lua_geti(L, ev, i);
+        lua_getfield(L, -1, "file");
+        x->file = dup_or_raise(L, lua_tostring(L, -1));
+        lua_getfield(L, -2, "line");
+        x->line = (long)lua_tointeger(L, -1);
+        if (lua_getfield(L, -3, "key") == LUA_TSTRING)
+            x->key = dup_or_raise(L, lua_tostring(L, -1));
+        lua_pop(L, 4);
+    }
+    return 0;
+}
+
 /* Copy into r->pending first: if anything below raises, the next call or
  * eng_rule_free releases what was taken. */
 int eng_c_finding(lua_State *L)
@@ -88,58 +170,12 @@ int eng_c_finding(lua_State *L)
     }
     lua_pop(L, 1);
 
-    static const char *const strs[] = {"subject", "message", "toelichting"};
-    for (int i = 0; i < 3; i++) {
-        lua_getfield(L, 1, strs[i]);
-        int optional = i == 2;
-        if (optional && lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            continue;
-        }
-        if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
-            return luaL_error(L, "rhv.finding: %s must be a non-empty string", strs[i]);
-        if (i == 1 && strchr(lua_tostring(L, -1), '\n'))
-            return luaL_error(L, "rhv.finding: message must be one line (put details in toelichting)");
-        lua_pop(L, 1);
-    }
+    check_texts(L);
 
     lua_getfield(L, 1, "evidence");
     int ev = lua_gettop(L);
-    lua_Integer nev = 0;
-    if (!lua_isnil(L, ev)) {
-        if (!lua_istable(L, ev))
-            return luaL_error(L, "rhv.finding: evidence must be a list of rhv.evidence(...) tables");
-        nev = luaL_len(L, ev);
-        if (nev < 0 || nev > 10000)
-            return luaL_error(L, "rhv.finding: evidence has %d entries (at most 10000)", (int)nev);
-        static const char *const ev_keys[] = {"file", "line", "key", NULL};
-        for (lua_Integer i = 1; i <= nev; i++) {
-            if (lua_geti(L, ev, i) != LUA_TTABLE)
-                return luaL_error(L, "rhv.finding: evidence[%d] is not a table", (int)i);
-            check_keys(L, lua_gettop(L), ev_keys, "evidence");
-            if (lua_getfield(L, -1, "file") != LUA_TSTRING)
-                return luaL_error(L, "rhv.finding: evidence[%d].file must be a string", (int)i);
-            lua_pop(L, 1);
-            lua_getfield(L, -1, "line");
-            if (!lua_isinteger(L, -1))
-                return luaL_error(L, "rhv.finding: evidence[%d].line must be an integer", (int)i);
-            lua_pop(L, 1);
-            int kt = lua_getfield(L, -1, "key");
-            if (kt != LUA_TNIL && kt != LUA_TSTRING)
-                return luaL_error(L, "rhv.finding: evidence[%d].key must be a string", (int)i);
-            lua_pop(L, 2);
-        }
-    }
-    if (r->nf >= MAX_FINDINGS_PER_RULE)
-        return luaL_error(L, "rhv.finding: more than %d findings from one rule", MAX_FINDINGS_PER_RULE);
-    if (r->nf == r->capf) {
-        size_t nc = r->capf ? r->capf * 2 : 16;
-        rhv_finding *nf = realloc(r->findings, nc * sizeof *nf);
-        if (!nf)
-            return luaL_error(L, "rhv.finding: out of memory");
-        r->findings = nf;
-        r->capf = nc;
-    }
+    lua_Integer nev = lua_isnil(L, ev) ? 0 : check_evidence(L, ev);
+    make_room(L, r);
 
     /* Everything is valid: copy. */
     rhv_finding *f = &r->pending;
@@ -155,22 +191,8 @@ int eng_c_finding(lua_State *L)
     if (lua_getfield(L, 1, "toelichting") == LUA_TSTRING)
         f->toelichting = dup_or_raise(L, lua_tostring(L, -1));
     lua_pop(L, 3);
-    if (nev > 0) {
-        f->ev = calloc((size_t)nev, sizeof *f->ev);
-        if (!f->ev)
-            return luaL_error(L, "rhv.finding: out of memory");
-        for (lua_Integer i = 1; i <= nev; i++) {
-            rhv_evidence *x = &f->ev[f->nev++];
-            lua_geti(L, ev, i);
-            lua_getfield(L, -1, "file");
-            x->file = dup_or_raise(L, lua_tostring(L, -1));
-            lua_getfield(L, -2, "line");
-            x->line = (long)lua_tointeger(L, -1);
-            if (lua_getfield(L, -3, "key") == LUA_TSTRING)
-                x->key = dup_or_raise(L, lua_tostring(L, -1));
-            lua_pop(L, 4);
-        }
-    }
+    if (nev > 0)
+        copy_evidence(L, f, ev, nev);
     r->findings[r->nf++] = *f;
     memset(f, 0, sizeof *f);
     return 0;

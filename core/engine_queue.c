@@ -300,30 +300,34 @@ static size_t arena_put(batch *b, const char *s, size_t len)
     return off;
 }
 
+/* Start filling the next ring slot once the slowest rule is done with it. */
+static void pool_claim_batch(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        uint64_t slowest = p->produced;
+        for (size_t k = 0; k < p->nq; k++)
+            if (!p->q[k].dead && p->q[k].done < slowest)
+                slowest = p->q[k].done;
+        if (p->produced - slowest < RING)
+            break;
+        /* The queue is full: rather than sleep, run a batch of a rule
+         * that no worker is running. */
+        if (!pool_run_one(p, &p->last))
+            pthread_cond_wait(&p->cv_space, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    batch *b = &p->ring[p->produced % RING];
+    b->n = b->nv = b->na = 0;
+    b->last_file = NULL;
+    p->filling = true;
+}
+
 void eng_pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti)
 {
     struct pool *p = e->pool;
-    if (!p->filling) {
-        /* Claim the next slot once the slowest rule is done with it. */
-        pthread_mutex_lock(&p->mu);
-        for (;;) {
-            uint64_t slowest = p->produced;
-            for (size_t k = 0; k < p->nq; k++)
-                if (!p->q[k].dead && p->q[k].done < slowest)
-                    slowest = p->q[k].done;
-            if (p->produced - slowest < RING)
-                break;
-            /* The queue is full: rather than sleep, run a batch of a rule
-             * that no worker is running. */
-            if (!pool_run_one(p, &p->last))
-                pthread_cond_wait(&p->cv_space, &p->mu);
-        }
-        pthread_mutex_unlock(&p->mu);
-        batch *b = &p->ring[p->produced % RING];
-        b->n = b->nv = b->na = 0;
-        b->last_file = NULL;
-        p->filling = true;
-    }
+    if (!p->filling)
+        pool_claim_batch(p);
     batch *b = &p->ring[p->produced % RING];
     const rhv_record_type *t = rec->type;
     if (grow_arr((void **)&b->recs, &b->cap, b->n + 1, sizeof *b->recs) != 0 ||
