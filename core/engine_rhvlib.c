@@ -6,6 +6,7 @@
  * makes it the global `rhv`. Each C function has its rule as upvalue 1
  * (eng_up_rule).
  */
+#include "keyset.h"
 #include "engine_internal.h"
 
 #include <lauxlib.h>
@@ -169,6 +170,7 @@ int eng_init_state(lua_State *L)
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, rhv_c_funcs, 1);
+    keyset_register(L); /* C.keyset: compact key sets (keyset.h) */
     lua_call(L, 1, 2);
     if (!lua_istable(L, -2) || !lua_istable(L, -1))
         return luaL_error(L, "%s must return the rhv table and the host table", e->lib_chunk + 1);

@@ -80,6 +80,32 @@ static int grow(lua_State *L, keyset *ks)
     return 1;
 }
 
+static const slot *lookup(const keyset *ks, uint64_t fp)
+{
+    if (!ks->cap)
+        return NULL;
+    size_t i = (size_t)fp & (ks->cap - 1);
+    while (ks->slots[i].fp) {
+        if (ks->slots[i].fp == fp)
+            return &ks->slots[i];
+        i = (i + 1) & (ks->cap - 1);
+    }
+    return NULL;
+}
+
+static int ks_find(lua_State *L)
+{
+    keyset *ks = luaL_checkudata(L, 1, KEYSET_MT);
+    size_t len;
+    const char *key = luaL_checklstring(L, 2, &len);
+    const slot *sl = lookup(ks, keyset_fingerprint(key, len));
+    if (sl)
+        lua_pushinteger(L, sl->value);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
 static int ks_add(lua_State *L)
 {
     keyset *ks = luaL_checkudata(L, 1, KEYSET_MT);
@@ -87,15 +113,10 @@ static int ks_add(lua_State *L)
     const char *key = luaL_checklstring(L, 2, &len);
     lua_Integer value = luaL_checkinteger(L, 3);
     uint64_t fp = keyset_fingerprint(key, len);
-    if (ks->cap) {
-        size_t i = (size_t)fp & (ks->cap - 1);
-        while (ks->slots[i].fp) {
-            if (ks->slots[i].fp == fp) {
-                lua_pushinteger(L, ks->slots[i].value);
-                return 1;
-            }
-            i = (i + 1) & (ks->cap - 1);
-        }
+    const slot *sl = lookup(ks, fp);
+    if (sl) {
+        lua_pushinteger(L, sl->value);
+        return 1;
     }
     /* Grow before 85% full: linear probing slows sharply beyond that. */
     if ((ks->count + 1) * 100 > ks->cap * 85 && !grow(L, ks))
@@ -134,7 +155,7 @@ static int ks_new(lua_State *L)
 void keyset_register(lua_State *L)
 {
     if (luaL_newmetatable(L, KEYSET_MT)) {
-        static const luaL_Reg methods[] = {{"add", ks_add}, {"count", ks_count}, {NULL, NULL}};
+        static const luaL_Reg methods[] = {{"add", ks_add}, {"find", ks_find}, {"count", ks_count}, {NULL, NULL}};
         luaL_newlib(L, methods);
         lua_setfield(L, -2, "__index");
         lua_pushcfunction(L, ks_gc);

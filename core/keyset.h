@@ -7,8 +7,9 @@
  *   table, 16 bytes a slot at most 85% full: about 20 bytes a key, so a
  *   5-million-line ledger stays inside a rule's memory cap.
  * - set:add(key, value) returns nil when key is new (and stores value, an
- *   integer), or the value stored with the key's first add. set:count() is the
- *   number of keys. Keys are compared by fingerprint: two different keys match
+ *   integer), or the value stored with the key's first add. set:find(key)
+ *   returns that value or nil without adding. set:count() is the number of
+ *   keys. Keys are compared by fingerprint: two different keys match
  *   with probability about n^2 / 2^65 (1e-7 for 1.7 million keys), so a rule
  *   reports a match with the evidence of both records, for a person to confirm.
  * - Memory comes from the state's own allocator, so the sandbox's memory cap

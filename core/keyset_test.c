@@ -60,6 +60,8 @@ START_TEST(finds_duplicates_and_keeps_first_value)
     ck_assert_int_eq(run(L, "return s:add('S1|F8|100', 12) == nil and 1 or 0", err, sizeof err), 1);
     ck_assert_int_eq(run(L, "return s:add('S1|F7|100', 99)", err, sizeof err), 11);
     ck_assert_int_eq(run(L, "return s:count()", err, sizeof err), 2);
+    ck_assert_int_eq(run(L, "return s:find('S1|F8|100')", err, sizeof err), 12);
+    ck_assert_int_eq(run(L, "return s:find('S1|F9|100') == nil and s:count() == 2 and 1 or 0", err, sizeof err), 1);
     /* a key that differs in one byte, and the empty key, are distinct */
     ck_assert_int_eq(run(L, "return s:add('S1|F7|101', 1) == nil and s:add('', 2) == nil and 1 or 0", err,
                          sizeof err), 1);
