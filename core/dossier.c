@@ -5,13 +5,8 @@
  * may come next. Everything below an element that is already reported as
  * wrong is skipped, so one mistake gives one message, not a cascade.
  *
- * Line numbers: libxml2 reports the line of a start tag's closing '>', which
- * for a record written over several lines is not where the reader looks. A
- * second, trivial scanner (tagscan) walks the same file in lock-step and finds
- * the line of each '<' and of each attribute. It is checked against libxml2 on
- * every tag (same name, same attribute count, same '>' line); at the first
- * disagreement it is switched off and libxml2's lines are used. So the lines are
- * either exact or what libxml2 says, never invented.
+ * Line numbers come from dossier_lines.c: the line of each tag's '<' and
+ * attribute, or libxml2's when that scanner had to give up.
  *
  * Memory: one value array reused for every record, string values borrowed from
  * libxml2's attribute buffers, and one arena + open-addressing table for the
@@ -25,230 +20,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dossier_internal.h"
 #include "paths.h"
 #include "xml_stream.h"
 
 #define DOSSIER_NS "urn:rhv:dossier:1"
 #define MAX_ERRORS 200     /* beyond this the file is not a dossier worth reading on */
 #define SHOW_MAX 60        /* bytes of a bad value quoted in a message */
-#define TAG_ATTR_MAX 64    /* = xml_stream's ATTR_MAX */
-
-/* ---- lock-step line scanner ---------------------------------------------- */
-
-typedef struct {
-    FILE *f;
-    int on;
-    long line;
-    char name[128];
-    size_t name_len;
-    long start_line, end_line;
-    long attr_line[TAG_ATTR_MAX];
-    int nattr;
-} tagscan;
-
-static int ts_get(tagscan *ts)
-{
-    int c = getc(ts->f);
-    if (c == '\n')
-        ts->line++;
-    return c;
-}
-
-/* Skips to just after `end` (a short literal); -1 at EOF. */
-static int ts_skip_to(tagscan *ts, const char *end)
-{
-    size_t n = strlen(end), k = 0;
-    int c;
-    while ((c = ts_get(ts)) != EOF) {
-        if (c == end[k]) {
-            if (++k == n)
-                return 0;
-        } else {
-            k = (c == end[0]) ? 1 : 0;
-        }
-    }
-    return -1;
-}
-
-static int is_xml_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Advances to the next start tag and records its lines; -1 when lost. */
-static int ts_next(tagscan *ts)
-{
-    int c;
-    for (;;) {
-        c = ts_get(ts);
-        if (c == EOF)
-            return -1;
-        if (c != '<')
-            continue;
-        c = ts_get(ts);
-        if (c == '?') {
-            if (ts_skip_to(ts, "?>") != 0)
-                return -1;
-        } else if (c == '!') {
-            int c2 = ts_get(ts);
-            if (c2 == '-') {
-                if (ts_get(ts) != '-' || ts_skip_to(ts, "-->") != 0)
-                    return -1;
-            } else if (c2 == '[') {
-                if (ts_skip_to(ts, "]]>") != 0)
-                    return -1;
-            } else {
-                return -1; /* DOCTYPE: refused by xml_stream anyway */
-            }
-        } else if (c == '/') {
-            if (ts_skip_to(ts, ">") != 0)
-                return -1;
-        } else if (c == EOF) {
-            return -1;
-        } else {
-            break;
-        }
-    }
-    ts->start_line = ts->line;
-    ts->name_len = 0;
-    while (c != EOF && !is_xml_space(c) && c != '/' && c != '>') {
-        if (ts->name_len + 1 >= sizeof ts->name)
-            return -1;
-        ts->name[ts->name_len++] = (char)c;
-        c = ts_get(ts);
-    }
-    ts->name[ts->name_len] = '\0';
-    ts->nattr = 0;
-    for (;;) {
-        while (is_xml_space(c))
-            c = ts_get(ts);
-        if (c == EOF)
-            return -1;
-        if (c == '/')
-            c = ts_get(ts);
-        if (c == '>') {
-            ts->end_line = ts->line;
-            return 0;
-        }
-        long aline = ts->line;
-        char an[6];
-        size_t al = 0;
-        while (c != EOF && c != '=' && !is_xml_space(c)) {
-            if (al < sizeof an)
-                an[al] = (char)c;
-            al++;
-            c = ts_get(ts);
-        }
-        while (is_xml_space(c))
-            c = ts_get(ts);
-        if (c != '=')
-            return -1;
-        c = ts_get(ts);
-        while (is_xml_space(c))
-            c = ts_get(ts);
-        if (c != '"' && c != '\'')
-            return -1;
-        int q = c;
-        while ((c = ts_get(ts)) != EOF && c != q)
-            ;
-        if (c == EOF)
-            return -1;
-        /* Namespace declarations are not attributes in SAX2. */
-        int is_ns = al >= 5 && memcmp(an, "xmlns", 5) == 0 && (al == 5 || (al > 5 && an[5] == ':'));
-        if (!is_ns) {
-            if (ts->nattr >= TAG_ATTR_MAX)
-                return -1;
-            ts->attr_line[ts->nattr++] = aline;
-        }
-        c = ts_get(ts);
-    }
-}
-
-/* ---- unique keys ---------------------------------------------------------- */
-
-typedef struct {
-    uint64_t hash;
-    size_t off, len;  /* in the arena; len 0 = empty slot (keys are never empty: kind byte) */
-    long line;
-} key_slot;
-
-typedef struct {
-    char *arena;
-    size_t alen, acap;
-    key_slot *slots;
-    size_t nslots, used;
-} keyset;
-
-static uint64_t fnv1a(const char *s, size_t n, uint64_t h)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static void keyset_free(keyset *k)
-{
-    free(k->arena);
-    free(k->slots);
-    memset(k, 0, sizeof *k);
-}
-
-static int keyset_grow(keyset *k)
-{
-    size_t nn = k->nslots ? k->nslots * 2 : 256;
-    key_slot *ns = calloc(nn, sizeof *ns);
-    if (!ns)
-        return -1;
-    for (size_t i = 0; i < k->nslots; i++) {
-        if (!k->slots[i].len)
-            continue;
-        size_t j = k->slots[i].hash & (nn - 1);
-        while (ns[j].len)
-            j = (j + 1) & (nn - 1);
-        ns[j] = k->slots[i];
-    }
-    free(k->slots);
-    k->slots = ns;
-    k->nslots = nn;
-    return 0;
-}
-
-/* Looks up kind+s. Returns the line of an earlier entry (> 0), 0 when new
- * (inserted with `line` if insert is set), -1 when out of memory. */
-static long keyset_check(keyset *k, char kind, const char *s, size_t n, long line, int insert)
-{
-    if (k->used * 2 >= k->nslots && keyset_grow(k) != 0)
-        return -1;
-    uint64_t h = fnv1a(s, n, fnv1a(&kind, 1, 1469598103934665603ULL));
-    size_t j = h & (k->nslots - 1);
-    while (k->slots[j].len) {
-        key_slot *e = &k->slots[j];
-        if (e->hash == h && e->len == n + 1 && k->arena[e->off] == kind &&
-            memcmp(k->arena + e->off + 1, s, n) == 0)
-            return e->line > 0 ? e->line : 1;
-        j = (j + 1) & (k->nslots - 1);
-    }
-    if (!insert)
-        return 0;
-    if (k->alen + n + 1 > k->acap) {
-        size_t nc = k->acap ? k->acap : 4096;
-        while (nc < k->alen + n + 1)
-            nc *= 2;
-        char *a = realloc(k->arena, nc);
-        if (!a)
-            return -1;
-        k->arena = a;
-        k->acap = nc;
-    }
-    k->arena[k->alen] = kind;
-    memcpy(k->arena + k->alen + 1, s, n);
-    k->slots[j] = (key_slot){h, k->alen, n + 1, line};
-    k->alen += n + 1;
-    k->used++;
-    return 0;
-}
 
 /* ---- the schema beyond record_types.c ------------------------------------- */
 
@@ -353,7 +131,7 @@ typedef struct {
      * and it happens when the handler is done with the attributes. */
     int want_stop;
 
-    tagscan ts;
+    ds_lines ts;
     long cur_line;                   /* line of the current start tag's '<' */
     const long *cur_attr_line;       /* per attribute, or NULL */
 
@@ -371,7 +149,7 @@ typedef struct {
 
     rhv_value *vals;                 /* one array, reused for every record */
     unsigned char *present;          /* per field: the attribute was written */
-    keyset keys;
+    ds_keyset keys;
 } reader;
 
 static size_t errors_so_far(const reader *r)
@@ -426,11 +204,11 @@ static long attr_line(const reader *r, int i)
 
 static void trim(const char **s, size_t *len)
 {
-    while (*len > 0 && is_xml_space((unsigned char)**s)) {
+    while (*len > 0 && ds_is_space((unsigned char)**s)) {
         (*s)++;
         (*len)--;
     }
-    while (*len > 0 && is_xml_space((unsigned char)(*s)[*len - 1]))
+    while (*len > 0 && ds_is_space((unsigned char)(*s)[*len - 1]))
         (*len)--;
 }
 
@@ -710,7 +488,7 @@ static int check_unique(reader *r, const rhv_record_type *t, long line)
         const rhv_value *k = field(r, t, uniques[i].field);
         if (!k)
             continue;
-        long first = keyset_check(&r->keys, uniques[i].kind, k->s, k->len, line, 1);
+        long first = ds_keys_check(&r->keys, uniques[i].kind, k->s, k->len, line, 1);
         if (first < 0) {
             oom(r, line);
             return -1;
@@ -756,7 +534,7 @@ static int check_record(reader *r, const rhv_record_type *t, long line)
     if ((is_type(t, "programma") || is_type(t, "reserve") || is_type(t, "krediet")) && r->org_line) {
         const rhv_value *c = field(r, t, "categorie");
         if (c) {
-            long first = keyset_check(&r->keys, 'C', c->s, c->len, 0, 0);
+            long first = ds_keys_check(&r->keys, 'C', c->s, c->len, 0, 0);
             if (first < 0) {
                 oom(r, line);
                 return -1;
@@ -880,7 +658,7 @@ static void do_ledger(reader *r, const xml_attr *attrs, int nattrs)
         err(r, pline, "<ledger path=\"%s\">: %s is not a file", rel, full);
         goto done;
     }
-    long first = keyset_check(&r->keys, 'L', full, strlen(full), pline, 1);
+    long first = ds_keys_check(&r->keys, 'L', full, strlen(full), pline, 1);
     if (first < 0) {
         oom(r, pline);
         goto done;
@@ -1017,20 +795,7 @@ static void start_body(reader *r, const char *ns, const char *local, const xml_a
                        int nattrs, long line)
 {
     /* Keep the scanner in step on every tag, even skipped ones. */
-    r->cur_line = line;
-    r->cur_attr_line = NULL;
-    if (r->ts.on) {
-        const char *colon = NULL;
-        if (ts_next(&r->ts) == 0)
-            colon = strchr(r->ts.name, ':');
-        const char *tl = colon ? colon + 1 : r->ts.name;
-        if (r->ts.name_len && strcmp(tl, local) == 0 && r->ts.nattr == nattrs && r->ts.end_line == line) {
-            r->cur_line = r->ts.start_line;
-            r->cur_attr_line = r->ts.attr_line;
-        } else {
-            r->ts.on = 0;
-        }
-    }
+    ds_lines_follow(&r->ts, local, nattrs, line, &r->cur_line, &r->cur_attr_line);
     if (r->too_many || r->stopped_by_sink)
         return;
     if (r->skip) {
@@ -1090,7 +855,7 @@ static void start_body(reader *r, const char *ns, const char *local, const xml_a
 static int has_text(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (!is_xml_space((unsigned char)s[i]))
+        if (!ds_is_space((unsigned char)s[i]))
             return 1;
     return 0;
 }
@@ -1171,19 +936,16 @@ int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rh
         diag_error(d, path, 1, "out of memory");
         return -1;
     }
-    r.ts.f = fopen(path, "rb");
-    r.ts.on = r.ts.f != NULL;
-    r.ts.line = 1;
+    ds_lines_open(&r.ts, path);
 
     xml_handlers h = {on_start, on_end};
     int rc = xml_stream_parse(path, &h, &r, d);
 
-    if (r.ts.f)
-        fclose(r.ts.f);
+    ds_lines_close(&r.ts);
     free(r.vals);
     free(r.present);
     free(r.root_ns);
-    keyset_free(&r.keys);
+    ds_keys_free(&r.keys);
     /* A sink that stops has its own reason and reports it; the read is then incomplete. */
     if (rc != 0 || r.stopped_by_sink || d->errors > r.errors_at_start)
         return -1;
