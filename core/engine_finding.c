@@ -238,7 +238,7 @@ static int nullable_cmp(const char *a, const char *b)
 
 /* Within a rule findings are ordered by content, not emission: a rule that
  * loops with pairs() emits in an order that differs between runs. */
-int eng_finding_cmp(const void *pa, const void *pb)
+static int finding_cmp(const void *pa, const void *pb)
 {
     const rhv_finding *a = pa, *b = pb;
     int c;
@@ -283,7 +283,7 @@ void eng_collect_findings(rhv_engine *e, size_t total)
         rule *r = e->rules[k];
         if (r->info.status != RULE_OK || r->nf == 0)
             continue;
-        qsort(r->findings, r->nf, sizeof *r->findings, eng_finding_cmp);
+        qsort(r->findings, r->nf, sizeof *r->findings, finding_cmp);
         memcpy(all + n, r->findings, r->nf * sizeof *all);
         n += r->nf;
         r->nf = 0; /* moved */

@@ -27,7 +27,7 @@ static char *base_name(const char *path)
 }
 
 /* Keep the rule list sorted by id (stable: equal ids keep load order). */
-void eng_insert_sorted(rhv_engine *e, rule *r)
+static void insert_sorted(rhv_engine *e, rule *r)
 {
     size_t i = e->nrules;
     while (i > 0 && strcmp(e->rules[i - 1]->info.id, r->info.id) > 0) {
@@ -140,16 +140,16 @@ int engine_load_file(rhv_engine *e, const char *path)
         diag_error(e->diag, path, 0, "out of memory");
         return -1;
     }
-    eng_insert_sorted(e, r);
+    insert_sorted(e, r);
     int rc = load_into(e, r, path);
-    /* eng_insert_sorted used the file name; the id read from the file (even of a
+    /* insert_sorted used the file name; the id read from the file (even of a
      * rule that then failed a check) may sort elsewhere. */
     size_t at = 0;
     while (e->rules[at] != r)
         at++;
     memmove(&e->rules[at], &e->rules[at + 1], (e->nrules - at - 1) * sizeof *e->rules);
     e->nrules--;
-    eng_insert_sorted(e, r);
+    insert_sorted(e, r);
     if (rc == 0)
         eng_rebuild_pinfo(e);
     return rc;

@@ -6,13 +6,13 @@
  * makes it the global `rhv`. Each C function has its rule as upvalue 1
  * (eng_up_rule).
  */
-#include "keyset.h"
 #include "engine_internal.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "keyset.h"
 #include "money.h"
 
 static lua_Integer check_int(lua_State *L, int arg, const char *fn)
