@@ -11,7 +11,7 @@
 #include "params.h"
 #include "paths.h"
 
-static char fixdir[2048], plugdir[2048], pardir[2048];
+static char fixdir[2048], plugdir[2048], pardir[2048], homedir[2048];
 static rhv_diag diag;
 
 static const char *fx(const char *rel)
@@ -475,6 +475,33 @@ START_TEST(requires_skips_without_source)
 }
 END_TEST
 
+START_TEST(aanbesteding_needs_the_ledger)
+{
+    /* The real rule: with a dossier alone (contract register, no ledger) it
+     * would find nothing, which a controller reads as a pass. */
+    char rules[4096], params[4096];
+    snprintf(rules, sizeof rules, "%s/rules/aanbesteding.eu.lua", homedir);
+    snprintf(params, sizeof params, "%s/params", homedir);
+    diag_free(&diag);
+    diag_init(&diag, NULL);
+    rhv_engine_opts o = {.plugins_dir = plugdir, .params_dir = params, .diag = &diag};
+    rhv_engine *e = engine_new(&o);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(engine_load_file(e, rules), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER), 0);
+    ck_assert_int_eq(engine_rule(e, 0)->status, RULE_SKIPPED);
+    ck_assert_str_eq(engine_rule(e, 0)->message, "geen grootboek: vereist xaf.trLine");
+    engine_free(e);
+
+    e = engine_new(&o);
+    ck_assert_int_eq(engine_load_file(e, rules), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+    ck_assert_int_eq(engine_rule(e, 0)->status, RULE_OK);
+    engine_finish(e);
+    engine_free(e);
+}
+END_TEST
+
 START_TEST(param_without_value_for_year)
 {
     rhv_engine *e = mk_engine();
@@ -863,6 +890,7 @@ END_TEST
 int main(void)
 {
     const char *home = rhv_home();
+    snprintf(homedir, sizeof homedir, "%s", home);
     snprintf(fixdir, sizeof fixdir, "%s/tests/fixtures/rules", home);
     snprintf(plugdir, sizeof plugdir, "%s/plugins", home);
     snprintf(pardir, sizeof pardir, "%s/tests/fixtures/rules/params", home);
@@ -882,6 +910,7 @@ int main(void)
     tcase_add_test(tc, finish_gets_a_larger_budget);
     tcase_add_test(tc, skipped_by_year_and_source);
     tcase_add_test(tc, requires_skips_without_source);
+    tcase_add_test(tc, aanbesteding_needs_the_ledger);
     tcase_add_test(tc, param_without_value_for_year);
     tcase_add_test(tc, params_in_ctx);
     tcase_add_test(tc, param_override_for_tests);
