@@ -26,6 +26,8 @@ expect "westrom: begroting.lasten finds the overrun" '[.findings[] | select(.rul
 expect "westrom: personnel tables reconcile (no signalering)" '[.findings[] | select(.rule == "personeel.aansluiting")] | length == 0' "$tmp/w.json"
 expect "westrom: registered afwijkingen present" '[.findings[] | select(.rule == "afwijkingen.geregistreerd")] | length >= 1' "$tmp/w.json"
 expect "westrom: evidence has file and line" '[.findings[] | .evidence[] | select((.file|type) != "string" or (.line|type) != "number")] | length == 0' "$tmp/w.json"
+expect "westrom: aanbesteding.eu skipped without a ledger, not a silent pass" \
+  '.rules[] | select(.id == "aanbesteding.eu") | .status == "skipped" and (.message | test("grootboek"))' "$tmp/w.json"
 expect "westrom: input hashed" '.inputs[0].sha256 | test("^[0-9a-f]{64}$")' "$tmp/w.json"
 expect "westrom: rules hashed" '[.rules[] | select((.sha256 // "") | test("^[0-9a-f]{64}$") | not)] | length == 0' "$tmp/w.json"
 
