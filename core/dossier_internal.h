@@ -7,6 +7,12 @@
  *   dossier_lines.c    the lock-step tag scanner: the exact line of each '<'
  *                      and of each attribute
  *   dossier_keys.c     the set of keys that must be unique in one dossier
+ *   dossier_schema.c   the schema beyond record_types.c: enums, limits,
+ *                      unique keys, which element holds which records
+ *   dossier_values.c   one attribute's text parsed and checked by field kind
+ *   dossier_records.c  one record element: its attributes, unique keys,
+ *                      checks across fields, the totals rhv keeps, the sink
+ *   dossier_ledger.c   one <ledger> element: a file that exists, named once
  *
  * Names shared between these files start with ds_ (the engine's keyset.h
  * is a different thing: rules' fingerprint sets, not exact keys).
@@ -17,6 +23,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "dossier.h"
+#include "xml_stream.h"
 
 #define DS_TAG_ATTR_MAX 64 /* = xml_stream's ATTR_MAX */
 
@@ -24,6 +34,12 @@
 static inline int ds_is_space(int c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A value (not NUL-terminated) is exactly the literal. */
+static inline int ds_equals(const char *s, size_t len, const char *lit)
+{
+    return strlen(lit) == len && memcmp(s, lit, len) == 0;
 }
 
 /* ---- dossier_lines.c ------------------------------------------------------
@@ -74,5 +90,132 @@ typedef struct {
  * (inserted with `line` if insert is set), -1 when out of memory. */
 long ds_keys_check(ds_keyset *k, char kind, const char *s, size_t n, long line, int insert);
 void ds_keys_free(ds_keyset *k);
+
+/* ---- dossier_schema.c -----------------------------------------------------
+ * What the dossier format says about a field beyond its kind in
+ * record_types.c. One table, so a field's every extra rule is in one line. */
+typedef struct {
+    const char *type, *field;
+    const char *const *values; /* an enum: the allowed values, NULL-terminated */
+    unsigned char non_negative; /* an amount that is a size, never a correction */
+    unsigned char percentage;   /* a scaled percentage: above 100% is a typo */
+    char unique;                /* kind byte in the keyset when the value must be unique, else 0 */
+} ds_field_rule;
+
+/* Kind bytes the reader also looks up outside the table. */
+#define DS_KEY_CATEGORIE 'C' /* begrotingscategorie categorie, named by programma/reserve/krediet */
+#define DS_KEY_LEDGER 'L'    /* a ledger's resolved path */
+
+extern const ds_field_rule ds_field_rules[];
+extern const size_t ds_nfield_rules;
+/* NULL when the field has no rule beyond its kind. */
+const ds_field_rule *ds_field_rule_find(const char *type, const char *field);
+
+/* An element that holds record elements: its name and theirs. */
+typedef struct {
+    const char *name;
+    const char *const *children;
+} ds_container;
+
+enum { DS_SEC_EXPL, DS_SEC_PERS, DS_SEC_CIJF, DS_SEC_AFW, DS_SEC_CREG, DS_SEC_COUNT };
+extern const ds_container ds_sections[DS_SEC_COUNT]; /* the sections of <dossier> */
+extern const ds_container ds_org_container;           /* <organisation> holds records too */
+extern const char *const ds_top_children;             /* what <dossier> may hold, for messages */
+/* The element a record element belongs in, for a message about a misplaced one; NULL if none. */
+const char *ds_home_of(const char *name);
+/* "a, b, c" into buf (cut at n). */
+void ds_list_values(char *buf, size_t n, const char *const *v);
+
+/* ---- the reader's state (dossier.c) --------------------------------------- */
+
+#define DS_MAX_ERRORS 200 /* beyond this the file is not a dossier worth reading on */
+#define DS_SHOW_MAX 60    /* bytes of a bad value quoted in a message */
+
+typedef enum { FR_DOSSIER, FR_CONTAINER, FR_LEAF, FR_LEDGER } ds_frame_kind;
+
+typedef struct {
+    ds_frame_kind kind;
+    const char *name;                 /* element name (static string) */
+    const ds_container *container;    /* FR_CONTAINER */
+    long line;
+} ds_frame;
+
+typedef struct {
+    const char *path;
+    rhv_dossier *out;
+    rhv_sink sink;
+    void *ud;
+    rhv_diag *d;
+    size_t errors_at_start;
+    xml_stream *xs;
+    int stopped_by_sink;
+    int too_many;
+    /* Stopping libxml2 frees its input buffer, which the attribute values of
+     * the current start tag point into; so a handler only asks for the stop,
+     * and it happens when the handler is done with the attributes. */
+    int want_stop;
+
+    ds_lines ts;
+    long cur_line;                   /* line of the current start tag's '<' */
+    const long *cur_attr_line;       /* per attribute, or NULL */
+
+    ds_frame stack[4];
+    int depth;
+    long skip;                       /* >0: inside a rejected element */
+
+    int root_seen;
+    char *root_ns;                   /* a wrong root namespace, already reported */
+    long org_line;                   /* first <organisation>, 0 if none yet */
+    int org_emitted;
+    long first_child_line;           /* first child of <dossier> */
+    char first_child[32];
+    long section_line[DS_SEC_COUNT];
+
+    rhv_value *vals;                 /* one array, reused for every record */
+    unsigned char *present;          /* per field: the attribute was written */
+    ds_keyset keys;
+} ds_reader;
+
+/* Every message goes through here, so the error cap is in one place. */
+void ds_err(ds_reader *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Reports running out of memory and stops the read. */
+void ds_oom(ds_reader *r, long line);
+/* "<elem> has no attribute [ns:]name" for attribute i of the current tag. */
+void ds_no_attr(ds_reader *r, const char *elem, const xml_attr *a, int i);
+
+/* A value for a message: at most DS_SHOW_MAX bytes, cut on a UTF-8 boundary. */
+int ds_show_len(const char *s, size_t len);
+/* Three printf arguments for "%.*s%s". */
+#define DS_SHOW(s, len) ds_show_len((s), (len)), (s), ((len) > DS_SHOW_MAX ? "..." : "")
+
+static inline long ds_attr_line(const ds_reader *r, int i)
+{
+    return r->cur_attr_line ? r->cur_attr_line[i] : r->cur_line;
+}
+
+/* ---- dossier_values.c -----------------------------------------------------
+ * One attribute's text into an rhv_value of its field's kind, or a message at
+ * the attribute's line. String values borrow libxml2's buffer: they live until
+ * the end of the start tag's handler, which is as long as a record needs. */
+
+/* Drops XML white space at both ends. */
+void ds_trim(const char **s, size_t *len);
+/* A NUL-terminated copy; NULL when out of memory. */
+char *ds_strndup(const char *s, size_t len);
+/* 0 ok (v set), -1 reported. */
+int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *f, const xml_attr *a, long line,
+                   rhv_value *v);
+
+/* ---- dossier_records.c ----------------------------------------------------
+ * Validates the record element the reader is at (fields, unique keys, checks
+ * across fields and against <organisation>), keeps what rhv itself needs in
+ * r->out, and hands the record to the sink when it is valid and `emit`.
+ * 0 valid, -1 reported. */
+int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int nattrs, int emit);
+
+/* ---- dossier_ledger.c -----------------------------------------------------
+ * A <ledger path="..."/>: resolved against the dossier's folder, must be a
+ * regular file, named once; appended to r->out->ledgers. Errors are reported. */
+void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs);
 
 #endif

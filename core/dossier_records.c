@@ -1,0 +1,205 @@
+/* dossier_records.c - one record element, from its attributes to the sink
+ * (contract in dossier_internal.h).
+ *
+ * Why it exists: a record is judged in a fixed order that the messages
+ * depend on: unknown and bad attributes at their own lines, then missing
+ * required ones, then unique keys (even when other fields are bad, so a later
+ * duplicate is judged right), and only for an otherwise valid record the
+ * checks across fields and against <organisation>. The totals rhv needs
+ * itself (lasten, toevoegingen) are summed here exactly, and the organisation
+ * fields are kept before the sink sees the record.
+ */
+#include "dossier_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+
+static const rhv_value *field(const ds_reader *r, const rhv_record_type *t, const char *name)
+{
+    int i = record_field_index(t, name);
+    if (i < 0 || r->vals[i].kind == VAL_NONE)
+        return NULL;
+    return &r->vals[i];
+}
+
+static int is_type(const rhv_record_type *t, const char *name)
+{
+    return strcmp(t->name, name) == 0;
+}
+
+static char *dup_val(const rhv_value *v)
+{
+    return v ? ds_strndup(v->s, v->len) : NULL;
+}
+
+/* Organisation fields rhv needs itself, kept before the sink sees the record
+ * so a sink can already read out->boekjaar. */
+static int keep_organisation(ds_reader *r, const rhv_record_type *t)
+{
+    rhv_dossier *o = r->out;
+    o->naam = dup_val(field(r, t, "naam"));
+    o->soort = dup_val(field(r, t, "soort"));
+    o->grens_besluit = dup_val(field(r, t, "grens_besluit"));
+    o->normenkader_datum = dup_val(field(r, t, "normenkader_datum"));
+    const rhv_value *b = field(r, t, "grens_bron");
+    o->grens_bron = dup_val(b);
+    if (!o->naam || !o->soort || !o->grens_besluit || !o->normenkader_datum || (b && !o->grens_bron))
+        return -1;
+    o->boekjaar = (int)field(r, t, "boekjaar")->i;
+    o->grens_bp = field(r, t, "grens_percentage")->i;
+    const rhv_value *gf = field(r, t, "grens_fouten_percentage");
+    const rhv_value *go = field(r, t, "grens_onzekerheden_percentage");
+    o->grens_fouten_bp = gf ? gf->i : 0;
+    o->grens_onzekerheden_bp = go ? go->i : 0;
+    const rhv_value *w = field(r, t, "grens_wijze");
+    o->gescheiden = ds_equals(w->s, w->len, "gescheiden");
+    const rhv_value *bs = field(r, t, "grens_basis");
+    o->basis_begroting = ds_equals(bs->s, bs->len, "begroting");
+    o->rapportagegrens = field(r, t, "rapportagegrens")->i;
+    return 0;
+}
+
+static int add_total(ds_reader *r, rhv_cents *total, const rhv_value *v, const char *what, long line)
+{
+    if (!money_add(*total, v->i, total)) {
+        ds_err(r, line, "the sum of %s overflows", what);
+        return -1;
+    }
+    return 0;
+}
+
+/* Keys that must be unique. Run even when other fields of the record are bad,
+ * so a later duplicate (or a programma naming this categorie) is judged right. */
+static int check_unique(ds_reader *r, const rhv_record_type *t, long line)
+{
+    int bad = 0;
+    const char *tn = t->name;
+    for (size_t i = 0; i < ds_nfield_rules; i++) {
+        const ds_field_rule *u = &ds_field_rules[i];
+        if (!u->unique || strcmp(u->type, tn) != 0)
+            continue;
+        const rhv_value *k = field(r, t, u->field);
+        if (!k)
+            continue;
+        long first = ds_keys_check(&r->keys, u->unique, k->s, k->len, line, 1);
+        if (first < 0) {
+            ds_oom(r, line);
+            return -1;
+        }
+        if (first > 0) {
+            ds_err(r, line, "<%s> %s=\"%.*s%s\" occurs twice (first at line %ld)", tn, u->field,
+                DS_SHOW(k->s, k->len), first);
+            bad = 1;
+        }
+    }
+
+    return bad ? -1 : 0;
+}
+
+/* Checks across fields and records. 0 ok, -1 reported. */
+static int check_record(ds_reader *r, const rhv_record_type *t, long line)
+{
+    int bad = 0;
+    const char *tn = t->name;
+
+    if (is_type(t, "organisation")) {
+        const rhv_value *w = field(r, t, "grens_wijze");
+        if (w && ds_equals(w->s, w->len, "gescheiden")) {
+            static const char *const need[] = {"grens_fouten_percentage", "grens_onzekerheden_percentage"};
+            for (int i = 0; i < 2; i++)
+                if (!field(r, t, need[i])) {
+                    ds_err(r, line, "<organisation> with grens_wijze=\"gescheiden\" needs attribute %s", need[i]);
+                    bad = 1;
+                }
+        } else if (w && (field(r, t, "grens_fouten_percentage") || field(r, t, "grens_onzekerheden_percentage"))) {
+            diag_warning(r->d, r->path, line,
+                         "<organisation> grens_fouten_percentage/grens_onzekerheden_percentage are ignored "
+                         "with grens_wijze=\"gecombineerd\"");
+        }
+    }
+
+    const rhv_value *b = field(r, t, "begin"), *e = field(r, t, "einde");
+    if (b && e && memcmp(e->s, b->s, 10) < 0) {
+        ds_err(r, line, "<%s> einde %.10s is before begin %.10s", tn, e->s, b->s);
+        bad = 1;
+    }
+
+    if ((is_type(t, "programma") || is_type(t, "reserve") || is_type(t, "krediet")) && r->org_line) {
+        const rhv_value *c = field(r, t, "categorie");
+        if (c) {
+            long first = ds_keys_check(&r->keys, DS_KEY_CATEGORIE, c->s, c->len, 0, 0);
+            if (first < 0) {
+                ds_oom(r, line);
+                return -1;
+            }
+            if (first == 0) {
+                ds_err(r, line, "<%s> categorie=\"%.*s%s\" is not declared as a <begrotingscategorie> in <organisation>",
+                    tn, DS_SHOW(c->s, c->len));
+                bad = 1;
+            }
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+/* Validates a record element; hands it on when valid and `emit`. 0 valid. */
+int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int nattrs, int emit)
+{
+    long line = r->cur_line;
+    int bad = 0;
+    for (int i = 0; i < t->nfields; i++) {
+        val_none(&r->vals[i]);
+        r->present[i] = 0;
+    }
+    for (int i = 0; i < nattrs; i++) {
+        const xml_attr *a = &attrs[i];
+        int fi = a->ns ? -1 : record_field_index(t, a->name);
+        if (fi < 0) {
+            ds_no_attr(r, t->name, a, i);
+            bad = 1;
+            continue;
+        }
+        r->present[fi] = 1;
+        if (ds_parse_value(r, t, &t->fields[fi], a, ds_attr_line(r, i), &r->vals[fi]) != 0)
+            bad = 1;
+    }
+    for (int i = 0; i < t->nfields; i++)
+        if (t->fields[i].required && !r->present[i]) {
+            ds_err(r, line, "<%s> lacks required attribute %s", t->name, t->fields[i].name);
+            bad = 1;
+        }
+    if (check_unique(r, t, line) != 0)
+        bad = 1;
+    if (bad)
+        return -1;
+    if (check_record(r, t, line) != 0)
+        return -1;
+
+    rhv_dossier *o = r->out;
+    if (is_type(t, "organisation")) {
+        if (keep_organisation(r, t) != 0) {
+            ds_oom(r, line);
+            return -1;
+        }
+    } else if (is_type(t, "programma")) {
+        if (add_total(r, &o->lasten_realisatie, field(r, t, "lasten_realisatie"), "lasten_realisatie", line) ||
+            add_total(r, &o->lasten_begroot, field(r, t, "lasten_begroot"), "lasten_begroot", line))
+            return -1;
+    } else if (is_type(t, "reserve")) {
+        if (add_total(r, &o->toevoegingen_realisatie, field(r, t, "toevoeging_realisatie"), "toevoeging_realisatie",
+                      line) ||
+            add_total(r, &o->toevoegingen_begroot, field(r, t, "toevoeging_begroot"), "toevoeging_begroot", line))
+            return -1;
+    }
+
+    if (!emit || !r->sink || r->stopped_by_sink)
+        return 0;
+    rhv_record rec = {.type = t, .file = r->path, .line = line, .v = r->vals};
+    if (r->sink(r->ud, &rec) != 0) {
+        r->stopped_by_sink = 1;
+        r->want_stop = 1;
+    }
+    return 0;
+}
