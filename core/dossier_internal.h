@@ -108,8 +108,10 @@ typedef struct {
 
 extern const ds_field_rule ds_field_rules[];
 extern const size_t ds_nfield_rules;
-/* NULL when the field has no rule beyond its kind. */
-const ds_field_rule *ds_field_rule_find(const char *type, const char *field);
+/* The allowed values when the field is an enum, else NULL. */
+const char *const *ds_field_enum(const char *type, const char *field);
+int ds_field_non_negative(const char *type, const char *field);
+int ds_field_percentage(const char *type, const char *field);
 
 /* An element that holds record elements: its name and theirs. */
 typedef struct {

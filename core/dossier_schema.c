@@ -57,12 +57,30 @@ const ds_field_rule ds_field_rules[] = {
 };
 const size_t ds_nfield_rules = sizeof ds_field_rules / sizeof ds_field_rules[0];
 
-const ds_field_rule *ds_field_rule_find(const char *type, const char *field)
+static const ds_field_rule *find(const char *type, const char *field)
 {
     for (size_t i = 0; i < ds_nfield_rules; i++)
         if (strcmp(ds_field_rules[i].type, type) == 0 && strcmp(ds_field_rules[i].field, field) == 0)
             return &ds_field_rules[i];
     return NULL;
+}
+
+const char *const *ds_field_enum(const char *type, const char *field)
+{
+    const ds_field_rule *fr = find(type, field);
+    return fr ? fr->values : NULL;
+}
+
+int ds_field_non_negative(const char *type, const char *field)
+{
+    const ds_field_rule *fr = find(type, field);
+    return fr && fr->non_negative;
+}
+
+int ds_field_percentage(const char *type, const char *field)
+{
+    const ds_field_rule *fr = find(type, field);
+    return fr && fr->percentage;
 }
 
 static const char *const c_org[] = {"begrotingscategorie", NULL};

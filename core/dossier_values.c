@@ -10,6 +10,8 @@
  */
 #include "dossier_internal.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +76,22 @@ static int parse_date(const char *s, size_t len)
     return day > maxd ? -2 : 0;
 }
 
+/* "<type> attribute field="value" <why>" at the attribute's line: every
+ * message about a value names it the same way. Returns -1 (reported). */
+static int bad_value(ds_reader *r, long line, const char *tn, const char *fn, const char *s, size_t len,
+                     const char *why_fmt, ...) __attribute__((format(printf, 7, 8)));
+static int bad_value(ds_reader *r, long line, const char *tn, const char *fn, const char *s, size_t len,
+                     const char *why_fmt, ...)
+{
+    char why[512];
+    va_list ap;
+    va_start(ap, why_fmt);
+    vsnprintf(why, sizeof why, why_fmt, ap);
+    va_end(ap);
+    ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" %s", tn, fn, DS_SHOW(s, len), why);
+    return -1;
+}
+
 int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *f, const xml_attr *a, long line,
                    rhv_value *v)
 {
@@ -87,8 +105,7 @@ int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *
         const char *ts = s;
         size_t tl = len;
         ds_trim(&ts, &tl);
-        const ds_field_rule *rule = ds_field_rule_find(tn, fn);
-        const char *const *allowed_values = rule ? rule->values : NULL;
+        const char *const *allowed_values = ds_field_enum(tn, fn);
         if (tl == 0 && (f->required || allowed_values)) {
             ds_err(r, line, "<%s> attribute %s is empty", tn, fn);
             return -1;
@@ -101,8 +118,7 @@ int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *
             if (!ok) {
                 char allowed[256];
                 ds_list_values(allowed, sizeof allowed, allowed_values);
-                ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" is not one of: %s", tn, fn, DS_SHOW(s, len), allowed);
-                return -1;
+                return bad_value(r, line, tn, fn, s, len, "is not one of: %s", allowed);
             }
         }
         val_str(v, s, len);
@@ -111,74 +127,50 @@ int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *
     case VAL_MONEY: {
         rhv_cents c;
         money_status st = money_parse(s, len, &c);
-        if (st != MONEY_OK) {
-            ds_err(r, line,
-                "<%s> attribute %s=\"%.*s%s\" is not an amount (%s): write euros with a point and at most "
-                "two decimals, no thousands separators, e.g. 1234567.89",
-                tn, fn, DS_SHOW(s, len), money_status_text(st));
-            return -1;
-        }
-        const ds_field_rule *rule = ds_field_rule_find(tn, fn);
-        if (c < 0 && rule && rule->non_negative) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" must not be negative", tn, fn, DS_SHOW(s, len));
-            return -1;
-        }
+        if (st != MONEY_OK)
+            return bad_value(r, line, tn, fn, s, len,
+                             "is not an amount (%s): write euros with a point and at most two decimals, "
+                             "no thousands separators, e.g. 1234567.89",
+                             money_status_text(st));
+        if (c < 0 && ds_field_non_negative(tn, fn))
+            return bad_value(r, line, tn, fn, s, len, "must not be negative");
         val_int(v, VAL_MONEY, c);
         return 0;
     }
     case VAL_SCALED: {
         int64_t x;
-        if (len > 0 && s[0] == '-') {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" must not be negative", tn, fn, DS_SHOW(s, len));
-            return -1;
-        }
+        if (len > 0 && s[0] == '-')
+            return bad_value(r, line, tn, fn, s, len, "must not be negative");
         /* decimal_parse also takes a comma; the dossier writes every decimal with a point, like amounts. */
-        if (memchr(s, ',', len)) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" has a comma: write decimals with a point", tn, fn,
-                DS_SHOW(s, len));
-            return -1;
-        }
+        if (memchr(s, ',', len))
+            return bad_value(r, line, tn, fn, s, len, "has a comma: write decimals with a point");
         money_status st = decimal_parse(s, len, f->scale, &x);
-        if (st != MONEY_OK) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" is not a decimal number with at most %d decimals (%s)",
-                tn, fn, DS_SHOW(s, len), f->scale, money_status_text(st));
-            return -1;
-        }
-        const ds_field_rule *rule = ds_field_rule_find(tn, fn);
-        if (f->scale == 2 && x > 10000 && rule && rule->percentage) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" is a percentage above 100", tn, fn, DS_SHOW(s, len));
-            return -1;
-        }
+        if (st != MONEY_OK)
+            return bad_value(r, line, tn, fn, s, len, "is not a decimal number with at most %d decimals (%s)",
+                             f->scale, money_status_text(st));
+        if (f->scale == 2 && x > 10000 && ds_field_percentage(tn, fn))
+            return bad_value(r, line, tn, fn, s, len, "is a percentage above 100");
         val_int(v, VAL_SCALED, x);
         return 0;
     }
     case VAL_INT: {
         int64_t x;
         int rc = parse_int(s, len, &x);
-        if (rc != 0) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" is %s", tn, fn, DS_SHOW(s, len),
-                rc == -2 ? "too large for an integer" : "not a whole number");
-            return -1;
-        }
-        if (strcmp(tn, "organisation") == 0 && strcmp(fn, "boekjaar") == 0 && (x < 1900 || x > 2999)) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" is not a plausible fiscal year", tn, fn, DS_SHOW(s, len));
-            return -1;
-        }
-        if (strcmp(tn, "cijfer") == 0 && strcmp(fn, "decimalen") == 0 && (x < 0 || x > 2)) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" must be 0, 1 or 2 (waarde has two decimals at most)", tn,
-                fn, DS_SHOW(s, len));
-            return -1;
-        }
+        if (rc != 0)
+            return bad_value(r, line, tn, fn, s, len, "is %s",
+                             rc == -2 ? "too large for an integer" : "not a whole number");
+        if (strcmp(tn, "organisation") == 0 && strcmp(fn, "boekjaar") == 0 && (x < 1900 || x > 2999))
+            return bad_value(r, line, tn, fn, s, len, "is not a plausible fiscal year");
+        if (strcmp(tn, "cijfer") == 0 && strcmp(fn, "decimalen") == 0 && (x < 0 || x > 2))
+            return bad_value(r, line, tn, fn, s, len, "must be 0, 1 or 2 (waarde has two decimals at most)");
         val_int(v, VAL_INT, x);
         return 0;
     }
     case VAL_DATE: {
         int rc = parse_date(s, len);
-        if (rc != 0) {
-            ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" is %s", tn, fn, DS_SHOW(s, len),
-                rc == -1 ? "not a date written YYYY-MM-DD" : "not a calendar date");
-            return -1;
-        }
+        if (rc != 0)
+            return bad_value(r, line, tn, fn, s, len, "is %s",
+                             rc == -1 ? "not a date written YYYY-MM-DD" : "not a calendar date");
         v->kind = VAL_DATE;
         v->s = s;
         v->len = len;
@@ -194,8 +186,7 @@ int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *
             val_int(v, VAL_BOOL, 0);
             return 0;
         }
-        ds_err(r, line, "<%s> attribute %s=\"%.*s%s\" must be true or false", tn, fn, DS_SHOW(s, len));
-        return -1;
+        return bad_value(r, line, tn, fn, s, len, "must be true or false");
     case VAL_NONE:
         break;
     }
