@@ -65,6 +65,7 @@ int ds_show_len(const char *s, size_t len)
         n--;
     return (int)n;
 }
+
 void ds_no_attr(ds_reader *r, const char *elem, const xml_attr *a, int i)
 {
     ds_err(r, ds_attr_line(r, i), "<%s> has no attribute %s%s%s", elem, a->ns ? a->ns : "", a->ns ? ":" : "", a->name);
@@ -80,6 +81,8 @@ static int push(ds_reader *r, ds_frame_kind k, const char *name, const ds_contai
     return 0;
 }
 
+/* An element that may not stand here: one message (cut at 511 bytes, as
+ * always), and its subtree is skipped. */
 static void reject(ds_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void reject(ds_reader *r, const char *fmt, ...)
 {
@@ -105,8 +108,9 @@ static void child_of_dossier(ds_reader *r, const char *local, const xml_attr *at
         }
         r->org_line = r->cur_line;
         if (r->first_child_line != r->cur_line)
-            ds_err(r, r->cur_line, "<organisation> must be the first element in <dossier>; <%s> at line %ld comes first",
-                r->first_child, r->first_child_line);
+            ds_err(r, r->cur_line,
+                   "<organisation> must be the first element in <dossier>; <%s> at line %ld comes first",
+                   r->first_child, r->first_child_line);
         push(r, FR_CONTAINER, ds_org_container.name, &ds_org_container);
         if (ds_record(r, record_type_find("organisation"), attrs, nattrs, 1) == 0)
             r->org_emitted = 1;

@@ -61,10 +61,11 @@ static int keep_organisation(ds_reader *r, const rhv_record_type *t)
     return 0;
 }
 
-static int add_total(ds_reader *r, rhv_cents *total, const rhv_value *v, const char *what, long line)
+/* Adds the record's (required) amount field `name` to *total, exactly. */
+static int add_total(ds_reader *r, const rhv_record_type *t, const char *name, rhv_cents *total, long line)
 {
-    if (!money_add(*total, v->i, total)) {
-        ds_err(r, line, "the sum of %s overflows", what);
+    if (!money_add(*total, field(r, t, name)->i, total)) {
+        ds_err(r, line, "the sum of %s overflows", name);
         return -1;
     }
     return 0;
@@ -135,8 +136,9 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
                 return -1;
             }
             if (first == 0) {
-                ds_err(r, line, "<%s> categorie=\"%.*s%s\" is not declared as a <begrotingscategorie> in <organisation>",
-                    tn, DS_SHOW(c->s, c->len));
+                ds_err(r, line,
+                       "<%s> categorie=\"%.*s%s\" is not declared as a <begrotingscategorie> in <organisation>", tn,
+                       DS_SHOW(c->s, c->len));
                 bad = 1;
             }
         }
@@ -184,13 +186,12 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
             return -1;
         }
     } else if (is_type(t, "programma")) {
-        if (add_total(r, &o->lasten_realisatie, field(r, t, "lasten_realisatie"), "lasten_realisatie", line) ||
-            add_total(r, &o->lasten_begroot, field(r, t, "lasten_begroot"), "lasten_begroot", line))
+        if (add_total(r, t, "lasten_realisatie", &o->lasten_realisatie, line) ||
+            add_total(r, t, "lasten_begroot", &o->lasten_begroot, line))
             return -1;
     } else if (is_type(t, "reserve")) {
-        if (add_total(r, &o->toevoegingen_realisatie, field(r, t, "toevoeging_realisatie"), "toevoeging_realisatie",
-                      line) ||
-            add_total(r, &o->toevoegingen_begroot, field(r, t, "toevoeging_begroot"), "toevoeging_begroot", line))
+        if (add_total(r, t, "toevoeging_realisatie", &o->toevoegingen_realisatie, line) ||
+            add_total(r, t, "toevoeging_begroot", &o->toevoegingen_begroot, line))
             return -1;
     }
 
