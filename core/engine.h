@@ -114,4 +114,7 @@ size_t engine_rule_mem_peak(const rhv_engine *e, size_t i);
 struct rhv_pvalue;
 int engine_set_param_value(rhv_engine *e, const char *name, const struct rhv_pvalue *v);
 
+/* Is s a well-formed rule id: ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$ (also used by `rhv rules new`). */
+bool engine_valid_rule_id(const char *s);
+
 #endif

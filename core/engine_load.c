@@ -15,16 +15,7 @@
 #include <string.h>
 
 #include "hash.h"
-
-static char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    size_t n = strlen(b);
-    if (n > 4 && strcmp(b + n - 4, ".lua") == 0)
-        n -= 4;
-    return strndup(b, n);
-}
+#include "paths.h"
 
 /* Keep the rule list sorted by id (stable: equal ids keep load order). */
 static void insert_sorted(rhv_engine *e, rule *r)
@@ -133,7 +124,7 @@ int engine_load_file(rhv_engine *e, const char *path)
     for (int i = 0; i < MAX_TYPES; i++)
         r->ref_handler[i] = r->ref_rec[i] = r->ref_keys[i] = LUA_NOREF;
     r->info.file = strdup(path);
-    r->info.id = base_name(path);
+    r->info.id = path_stem(path, ".lua");
     r->info.crit = CRIT_NONE;
     if (!r->info.file || !r->info.id) {
         eng_rule_free(r);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool valid_id(const char *s)
+bool engine_valid_rule_id(const char *s)
 {
     /* ^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$ */
     if (!(*s >= 'a' && *s <= 'z'))
@@ -76,7 +76,7 @@ static int meta_id(lua_State *L, rule *r, int t)
         meta_fail(r, "field 'id': missing (a non-empty string)");
         return 0;
     }
-    if (!valid_id(id)) {
+    if (!engine_valid_rule_id(id)) {
         meta_fail(r, "field 'id': '%s' is not lowercase dotted (^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$)", id);
         return 0;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "paths.h"
 #include "sandbox.h"
 
 #define PARAMS_MEM (16u * 1024u * 1024u)
@@ -285,16 +286,6 @@ static int eval_data(lua_State *L)
     return 1;
 }
 
-static char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    size_t n = strlen(b);
-    if (n > 4 && strcmp(b + n - 4, ".lua") == 0)
-        n -= 4;
-    return strndup(b, n);
-}
-
 static int period_cmp(const void *a, const void *b)
 {
     const rhv_param_period *x = a, *y = b;
@@ -325,7 +316,7 @@ static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table
         return -1;
     }
     const rhv_pvalue *name = field(root, "name");
-    char *want = base_name(path);
+    char *want = path_stem(path, ".lua");
     if (!want)
         return -1;
     if (!nonempty_str(name) || strcmp(name->s, want) != 0) {

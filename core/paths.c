@@ -59,3 +59,13 @@ const char *path_display(const char *p)
         return p + hl + 1;
     return p;
 }
+
+char *path_stem(const char *path, const char *suffix)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = strlen(b), sl = strlen(suffix);
+    if (n > sl && strcmp(b + n - sl, suffix) == 0)
+        n -= sl;
+    return strndup(b, n);
+}

@@ -18,4 +18,8 @@ char *path_relative_to(const char *base, const char *rel); /* malloc'd */
  * installed or checked out. Other paths are returned unchanged. */
 const char *path_display(const char *p);
 
+/* The file name of path without its folder and without suffix (".lua"), malloc'd:
+ * "rules/begroting.lasten.lua" -> "begroting.lasten". NULL when out of memory. */
+char *path_stem(const char *path, const char *suffix);
+
 #endif

@@ -218,25 +218,6 @@ static int cmd_show(const opts *o)
     return rc;
 }
 
-static bool valid_id(const char *s)
-{
-    if (!(*s >= 'a' && *s <= 'z'))
-        return false;
-    bool after_dot = false;
-    for (s++; *s; s++) {
-        if (*s == '.') {
-            if (after_dot)
-                return false;
-            after_dot = true;
-        } else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_') {
-            after_dot = false;
-        } else {
-            return false;
-        }
-    }
-    return !after_dot;
-}
-
 static const char rule_template[] =
     "-- %s: TODO one line on what this rule checks.\n"
     "-- Written by `rhv rules new` as a worked example (lasten boven de begroting per\n"
@@ -314,7 +295,7 @@ static int write_new(const char *path, const char *fmt, const char *id)
 
 static int cmd_new(const opts *o)
 {
-    if (!valid_id(o->id)) {
+    if (!engine_valid_rule_id(o->id)) {
         fprintf(stderr, "rhv rules new: '%s' is not a rule id (lowercase, dotted: ^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$)\n",
                 o->id);
         return 2;
