@@ -182,7 +182,9 @@ int eng_c_finding(lua_State *L)
     f->crit = crit;
     f->kind = kind;
     f->amount = amount;
-    f->counts = counts;
+    /* A signalering is never an amount of afwijking: it never counts, whatever
+     * the rule said, so tools reading the JSON need not know the kinds. */
+    f->counts = kind == KIND_SIGNALERING ? false : counts;
     f->rule = dup_or_raise(L, r->info.id);
     lua_getfield(L, 1, "subject");
     f->subject = dup_or_raise(L, lua_tostring(L, -1));
