@@ -199,7 +199,8 @@ static void row(ctx *c, const char *label, const rhv_cents *f, const rhv_cents *
     cell_left(c, label, LABEL_W);
     amount_cell(c, f);
     amount_cell(c, o);
-    amount_cell(c, t);
+    if (t) /* no padding after the last filled cell: no trailing blanks */
+        amount_cell(c, t);
     put(c, "\n");
 }
 
