@@ -200,6 +200,71 @@ static void read_ledger(const char *path, rhv_engine *eng, int boekjaar, rhv_dia
     xaf_info_free(&info);
 }
 
+#define MAX_LEDGERS 256
+
+/* Sort the command-line files into one dossier and any number of ledgers. */
+static int classify_inputs(int n, char **paths, const char **dossier, const char **ledgers, size_t *nledgers,
+                           rhv_diag *d)
+{
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        enum input_kind k = sniff(paths[i]);
+        if (k == IN_DOSSIER && *dossier) {
+            diag_error(d, paths[i], 0, "only one dossier per run (already have %s)", *dossier);
+            bad = 1;
+        } else if (k == IN_DOSSIER) {
+            *dossier = paths[i];
+        } else if (k == IN_LEDGER && *nledgers == MAX_LEDGERS) {
+            diag_error(d, paths[i], 0, "too many ledgers (max %d)", MAX_LEDGERS);
+            bad = 1;
+        } else if (k == IN_LEDGER) {
+            ledgers[(*nledgers)++] = paths[i];
+        } else {
+            FILE *f = fopen(paths[i], "rb");
+            if (!f) {
+                diag_error(d, paths[i], 0, "cannot open: %s", strerror(errno));
+            } else {
+                fclose(f);
+                diag_error(d, paths[i], 0, "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
+            }
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+/* The verdict for a dossier that was read without errors: the basis it
+ * chose (realisatie or begroting), its grenzen, the engine's findings. */
+static void compute_verdict(rhv_report *rep, const rhv_dossier *ds, const rhv_engine *eng, rhv_diag *d)
+{
+    verdict_input *vi = &rep->vin;
+    rhv_cents lasten = ds->basis_begroting ? ds->lasten_begroot : ds->lasten_realisatie;
+    rhv_cents toev = ds->basis_begroting ? ds->toevoegingen_begroot : ds->toevoegingen_realisatie;
+    if (!money_add(lasten, toev, &vi->basis)) {
+        diag_error(d, ds->path, 0, "totale lasten overflow");
+        return;
+    }
+    vi->grens_bp = ds->grens_bp;
+    vi->fouten_bp = ds->grens_fouten_bp;
+    vi->onzekerheden_bp = ds->grens_onzekerheden_bp;
+    vi->gescheiden = ds->gescheiden;
+    vi->rapportagegrens = ds->rapportagegrens;
+    size_t nf = engine_finding_count(eng);
+    rhv_finding *fs = nf ? malloc(nf * sizeof *fs) : NULL;
+    if (nf && !fs) {
+        diag_error(d, NULL, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < nf; i++)
+        fs[i] = *engine_finding(eng, i); /* shallow: verdict only reads */
+    const char *err = NULL;
+    if (verdict_compute(vi, fs, nf, &rep->vres, &err) == 0)
+        rep->have_verdict = true;
+    else
+        diag_error(d, ds->path, 0, "verdict: %s", err ? err : "cannot compute");
+    free(fs);
+}
+
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -312,38 +377,11 @@ int cmd_check(int argc, char **argv)
         if (engine_set_rule_arg(eng, rule_args[i]) != 0)
             usage_err = 1;
 
-    /* Classify the inputs. */
     const char *dossier_path = NULL;
-    const char *ledgers[256];
+    const char *ledgers[MAX_LEDGERS];
     size_t nledgers = 0;
-    for (int i = optind; i < argc; i++) {
-        enum input_kind k = sniff(argv[i]);
-        if (k == IN_DOSSIER) {
-            if (dossier_path) {
-                diag_error(&diag, argv[i], 0, "only one dossier per run (already have %s)", dossier_path);
-                usage_err = 1;
-            } else {
-                dossier_path = argv[i];
-            }
-        } else if (k == IN_LEDGER) {
-            if (nledgers == 256) {
-                diag_error(&diag, argv[i], 0, "too many ledgers (max 256)");
-                usage_err = 1;
-            } else {
-                ledgers[nledgers++] = argv[i];
-            }
-        } else {
-            FILE *f = fopen(argv[i], "rb");
-            if (!f)
-                diag_error(&diag, argv[i], 0, "cannot open: %s", strerror(errno));
-            else {
-                fclose(f);
-                diag_error(&diag, argv[i], 0,
-                           "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
-            }
-            usage_err = 1;
-        }
-    }
+    if (classify_inputs(argc - optind, argv + optind, &dossier_path, ledgers, &nledgers, &diag) != 0)
+        usage_err = 1;
 
     rhv_input *inputs = NULL;
     size_t ninputs = 0;
@@ -432,34 +470,8 @@ int cmd_check(int argc, char **argv)
         rep.org_soort = NULL;
         rep.boekjaar = rc.year;
     }
-    if (have_dossier && dossier_ok) {
-        verdict_input *vi = &rep.vin;
-        rhv_cents lasten = ds.basis_begroting ? ds.lasten_begroot : ds.lasten_realisatie;
-        rhv_cents toev = ds.basis_begroting ? ds.toevoegingen_begroot : ds.toevoegingen_realisatie;
-        if (!money_add(lasten, toev, &vi->basis)) {
-            diag_error(&diag, ds.path, 0, "totale lasten overflow");
-        } else {
-            vi->grens_bp = ds.grens_bp;
-            vi->fouten_bp = ds.grens_fouten_bp;
-            vi->onzekerheden_bp = ds.grens_onzekerheden_bp;
-            vi->gescheiden = ds.gescheiden;
-            vi->rapportagegrens = ds.rapportagegrens;
-            size_t nf = engine_finding_count(eng);
-            rhv_finding *fs = nf ? malloc(nf * sizeof *fs) : NULL;
-            if (nf && !fs) {
-                diag_error(&diag, NULL, 0, "out of memory");
-            } else {
-                for (size_t i = 0; i < nf; i++)
-                    fs[i] = *engine_finding(eng, i); /* shallow: verdict only reads */
-                const char *err = NULL;
-                if (verdict_compute(vi, fs, nf, &rep.vres, &err) == 0)
-                    rep.have_verdict = true;
-                else
-                    diag_error(&diag, ds.path, 0, "verdict: %s", err ? err : "cannot compute");
-                free(fs);
-            }
-        }
-    }
+    if (have_dossier && dossier_ok)
+        compute_verdict(&rep, &ds, eng, &diag);
 
     int rule_errors = 0;
     for (size_t i = 0; i < engine_rule_count(eng); i++)
