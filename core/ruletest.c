@@ -133,6 +133,25 @@ static void case_fail(lua_State *L, case_t *c, const char *fmt, ...)
     c->error = xstrdup(L, buf);
 }
 
+/* A case or an expectation with a key the format does not know fails, so a
+ * typo ("ammount") cannot silently turn off a check. */
+static void check_fields(lua_State *L, case_t *c, int t, const char *const *keys, const char *where,
+                         const char *known)
+{
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        bool ok = false;
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (int i = 0; keys[i]; i++)
+                if (strcmp(lua_tostring(L, -1), keys[i]) == 0)
+                    ok = true;
+        if (!ok)
+            case_fail(L, c, "%sunknown field '%s' (%s)", where,
+                      lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?", known);
+    }
+}
+
 static const char *lua_kind(lua_State *L, int idx)
 {
     if (lua_type(L, idx) == LUA_TNUMBER)
@@ -279,18 +298,9 @@ static void read_expect(lua_State *L, case_t *c, lua_Integer idx)
         case_fail(L, c, "expect[%d]: not a table", (int)idx);
         return;
     }
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        bool ok = false;
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (int i = 0; keys[i]; i++)
-                if (strcmp(lua_tostring(L, -1), keys[i]) == 0)
-                    ok = true;
-        if (!ok)
-            case_fail(L, c, "expect[%d]: unknown field '%s' (kind, subject, amount, counts)", (int)idx,
-                      lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
-    }
+    char where[32];
+    snprintf(where, sizeof where, "expect[%d]: ", (int)idx);
+    check_fields(L, c, t, keys, where, "kind, subject, amount, counts");
     c->exp = grow(L, c->exp, c->nexp, sizeof *c->exp);
     expect_t *x = &c->exp[c->nexp++];
     memset(x, 0, sizeof *x);
@@ -336,18 +346,7 @@ static void read_case(lua_State *L, case_t *c, lua_Integer idx, const char *test
         case_fail(L, c, "case %d: name missing (a non-empty string)", (int)idx);
     }
     lua_pop(L, 1);
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        bool ok = false;
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (int i = 0; keys[i]; i++)
-                if (strcmp(lua_tostring(L, -1), keys[i]) == 0)
-                    ok = true;
-        if (!ok)
-            case_fail(L, c, "unknown field '%s' (name, class, year, args, records, expect, params)",
-                      lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
-    }
+    check_fields(L, c, t, keys, "", "name, class, year, args, records, expect, params");
     lua_getfield(L, t, "class");
     const char *cls = lua_tostring(L, -1);
     if (lua_type(L, -1) != LUA_TSTRING ||
