@@ -82,6 +82,26 @@ static size_t read_sign(const char *s, size_t len, bool *negative)
     return 0;
 }
 
+/* Both forms end alike: s[i] is the decimal separator (already checked) or
+ * the end. The fraction's syntax and precision are checked before an
+ * overflow of the integer part is reported, so that junk is called junk. */
+static money_status parse_cents_tail(const char *s, size_t len, size_t i, int64_t acc, bool overflow,
+                                     bool negative, rhv_cents *out)
+{
+    if (i < len) {
+        int64_t frac_acc = overflow ? 0 : acc;
+        money_status st = read_fraction(s, len, &i, 2, &frac_acc);
+        if (st != MONEY_OK)
+            return st;
+        if (overflow)
+            return MONEY_OVERFLOW;
+        acc = frac_acc;
+    } else if (overflow || !pad_decimals(&acc, 0, 2)) {
+        return MONEY_OVERFLOW;
+    }
+    return finish(acc, negative, out);
+}
+
 money_status money_parse(const char *s, size_t len, rhv_cents *out)
 {
     if (!s || len == 0)
@@ -102,22 +122,7 @@ money_status money_parse(const char *s, size_t len, rhv_cents *out)
         return MONEY_SYNTAX; /* ".5", "-x", " 1" */
     if (i < len && s[i] != '.')
         return MONEY_SYNTAX;
-    money_status st;
-    if (i < len) {
-        /* Check syntax and precision before reporting an overflow of the integer
-         * part, so that junk is called junk. */
-        int64_t frac_acc = overflow ? 0 : acc;
-        st = read_fraction(s, len, &i, 2, &frac_acc);
-        if (st != MONEY_OK)
-            return st;
-        if (overflow)
-            return MONEY_OVERFLOW;
-        acc = frac_acc;
-    } else {
-        if (overflow || !pad_decimals(&acc, 0, 2))
-            return MONEY_OVERFLOW;
-    }
-    return finish(acc, negative, out);
+    return parse_cents_tail(s, len, i, acc, overflow, negative, out);
 }
 
 money_status money_parse_nl(const char *s, size_t len, rhv_cents *out)
@@ -153,18 +158,7 @@ money_status money_parse_nl(const char *s, size_t len, rhv_cents *out)
         return MONEY_SYNTAX; /* "1.", "1.23,00", "1.2345" */
     if (i < len && s[i] != ',')
         return MONEY_SYNTAX;
-    if (i < len) {
-        int64_t frac_acc = overflow ? 0 : acc;
-        money_status st = read_fraction(s, len, &i, 2, &frac_acc);
-        if (st != MONEY_OK)
-            return st;
-        if (overflow)
-            return MONEY_OVERFLOW;
-        acc = frac_acc;
-    } else if (overflow || !pad_decimals(&acc, 0, 2)) {
-        return MONEY_OVERFLOW;
-    }
-    return finish(acc, negative, out);
+    return parse_cents_tail(s, len, i, acc, overflow, negative, out);
 }
 
 const char *money_status_text(money_status st)
