@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "paths.h"
+#include "test_capture.h"
 
 static char tmp[64];
 static char out[65536];
@@ -16,22 +17,7 @@ static char pdir[2048];
 /* Run f(argc, argv) with stdout captured into out. */
 static int capture(int (*f)(int, char **), int argc, const char **argv)
 {
-    fflush(stdout);
-    char path[] = "/tmp/rhv_rulecliXXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    int saved = dup(1);
-    dup2(fd, 1);
-    int rc = f(argc, (char **)argv);
-    fflush(stdout);
-    dup2(saved, 1);
-    close(saved);
-    lseek(fd, 0, SEEK_SET);
-    ssize_t got = read(fd, out, sizeof out - 1);
-    out[got > 0 ? got : 0] = '\0';
-    close(fd);
-    unlink(path);
-    return rc;
+    return capture_stdout(f, argc, (char **)argv, out, sizeof out);
 }
 
 static void setup(void)

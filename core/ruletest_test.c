@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "paths.h"
+#include "test_capture.h"
 
 static char dir[2048], pdir[2048];
 static char out[65536];
@@ -23,22 +24,7 @@ static int run(int n, const char **args)
     argv[4] = pdir;
     for (int i = 0; i < n; i++)
         argv[5 + i] = (char *)args[i];
-    fflush(stdout);
-    char path[] = "/tmp/rhv_ruletestXXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    int saved = dup(1);
-    dup2(fd, 1);
-    int rc = cmd_test(5 + n, argv);
-    fflush(stdout);
-    dup2(saved, 1);
-    close(saved);
-    lseek(fd, 0, SEEK_SET);
-    ssize_t got = read(fd, out, sizeof out - 1);
-    out[got > 0 ? got : 0] = '\0';
-    close(fd);
-    unlink(path);
-    return rc;
+    return capture_stdout(cmd_test, 5 + n, argv, out, sizeof out);
 }
 
 static void has(const char *needle)
