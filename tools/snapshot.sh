@@ -20,7 +20,7 @@ run westrom fixtures/westrom-2023/dossier.xml
 run westrom-ledger-only fixtures/westrom-2023/grootboek-2023.xaf
 run westrom-begroting --rules 'begroting.*' fixtures/westrom-2023/dossier.xml
 run westrom-e2e-rules --rules-dir tests/fixtures/e2e-rules fixtures/westrom-2023/dossier.xml
-run westrom-arg --rule-arg xaf.integriteit.max_meldingen=1 --rule-arg facturen.dubbel.max_meldingen=0 fixtures/westrom-2023/dossier.xml
+run westrom-arg --rule-arg xaf.integriteit.max_meldingen=1 --rule-arg facturen.dubbel.max_meldingen=1 fixtures/westrom-2023/dossier.xml
 for f in tests/fixtures/dossiers/*.xml tests/fixtures/dossiers/broken/*.xml tests/fixtures/dossiers/*.xaf \
          tests/fixtures/ledgers/*.xaf; do
     run "$(echo "$f" | tr '/' '_')" "$f"
