@@ -4,8 +4,8 @@
 #ifndef RHV_COMMANDS_H
 #define RHV_COMMANDS_H
 
-int cmd_check(int argc, char **argv);  /* cli_check.c: rhv check */
-int cmd_test(int argc, char **argv);   /* ruletest.c:  rhv test */
-int cmd_rules(int argc, char **argv);  /* rulecli.c:   rhv rules list|show|new */
+int cmd_check(int argc, char **argv);  /* cmd_check.c: rhv check */
+int cmd_test(int argc, char **argv);   /* cmd_test.c:  rhv test */
+int cmd_rules(int argc, char **argv);  /* cmd_rules.c: rhv rules list|show|new */
 
 #endif

@@ -1,4 +1,4 @@
-/* ruletest.c - `rhv test [--rules-dir DIR] [--params-dir DIR] [RULE...]`:
+/* cmd_test.c - `rhv test [--rules-dir DIR] [--params-dir DIR] [RULE...]`:
  * runs the cases in rules/<id>_test.lua (docs/rule-api.md, "Tests").
  *
  * Each case runs in a fresh engine with only its rule loaded, so no state

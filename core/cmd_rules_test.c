@@ -1,4 +1,4 @@
-/* rulecli_test.c - `rhv rules new` writes a rule whose cases pass; list and
+/* cmd_rules_test.c - `rhv rules new` writes a rule whose cases pass; list and
  * show print what the engine loaded; bad ids and existing files are refused. */
 #include <check.h>
 #include <stdio.h>
@@ -81,7 +81,7 @@ END_TEST
 int main(void)
 {
     snprintf(pdir, sizeof pdir, "%s/tests/fixtures/rules/params", rhv_home());
-    Suite *s = suite_create("rulecli");
+    Suite *s = suite_create("cmd_rules");
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);

@@ -1,4 +1,4 @@
-/* cli_check.c - `rhv check`: the whole pipeline, from input files to report.
+/* cmd_check.c - `rhv check`: the whole pipeline, from input files to report.
  *
  * Order of work, and why:
  *  1. Load the rules first, so a broken rule is known before any input is read.

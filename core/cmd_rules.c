@@ -1,4 +1,4 @@
-/* rulecli.c - `rhv rules list | show ID [--year N] | new ID` [--rules-dir DIR].
+/* cmd_rules.c - `rhv rules list | show ID [--year N] | new ID` [--rules-dir DIR].
  *
  * list and show load the rules exactly as `rhv check` does, so what they
  * print is what a run would use (and a rule that fails to load shows its

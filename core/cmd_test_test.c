@@ -1,4 +1,4 @@
-/* ruletest_test.c - `rhv test` against tests/fixtures/rules/ruletest: the
+/* cmd_test_test.c - `rhv test` against tests/fixtures/rules/ruletest: the
  * output lines, the summary and the exit code. */
 #include <check.h>
 #include <stdio.h>
@@ -89,7 +89,7 @@ int main(void)
     const char *home = rhv_home();
     snprintf(dir, sizeof dir, "%s/tests/fixtures/rules/ruletest", home);
     snprintf(pdir, sizeof pdir, "%s/tests/fixtures/rules/params", home);
-    Suite *s = suite_create("ruletest");
+    Suite *s = suite_create("cmd_test");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, good_rule_passes);
