@@ -113,6 +113,26 @@ static int ledger_only_sink(void *ud, const rhv_record *rec)
     return engine_dispatch(rc->eng, rec);
 }
 
+/* The dossier's records go to the rules and to the verdict's basis. */
+typedef struct {
+    rhv_engine *eng;
+    verdict_basis basis;
+    rhv_diag *d;
+} dossier_feed;
+
+static int dossier_sink(void *ud, const rhv_record *rec)
+{
+    dossier_feed *f = ud;
+    const char *field = NULL;
+    if (verdict_basis_add(&f->basis, rec, &field) != 0) {
+        /* An error of the dossier: it gets no verdict, and the rules do not
+         * get the record whose amount cannot be counted. */
+        diag_error(f->d, rec->file, rec->line, "the sum of %s overflows", field);
+        return 0;
+    }
+    return engine_dispatch(f->eng, rec);
+}
+
 /* Note an input; its sha256 is computed later, beside the parse (hash_start). */
 static int add_input(rhv_input **inputs, size_t *n, const char *path, const char *kind, rhv_diag *d)
 {
@@ -190,13 +210,13 @@ static void hash_finish(hash_job *j, size_t n, rhv_diag *d)
 
 /* A ledger next to a dossier: its records go to the running engine, and its
  * fiscal year must be the dossier's. */
-static void read_ledger(const char *path, rhv_engine *eng, int boekjaar, rhv_diag *d)
+static void read_ledger(const char *path, rhv_engine *eng, int fiscal_year, rhv_diag *d)
 {
     rhv_xaf_info info;
     memset(&info, 0, sizeof info);
     xaf_read(path, engine_dispatch, eng, d, &info);
-    if (info.year && boekjaar && info.year != boekjaar)
-        diag_error(d, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.year, boekjaar);
+    if (info.year && fiscal_year && info.year != fiscal_year)
+        diag_error(d, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.year, fiscal_year);
     xaf_info_free(&info);
 }
 
@@ -235,12 +255,11 @@ static int classify_inputs(int n, char **paths, const char **dossier, const char
 
 /* The verdict for a dossier that was read without errors: the basis it
  * chose (realisatie or begroting), its grenzen, the engine's findings. */
-static void compute_verdict(rhv_report *rep, const rhv_dossier *ds, const rhv_engine *eng, rhv_diag *d)
+static void compute_verdict(rhv_report *rep, const rhv_dossier *ds, const verdict_basis *basis,
+                            const rhv_engine *eng, rhv_diag *d)
 {
     verdict_input *vi = &rep->vin;
-    rhv_cents lasten = ds->basis_begroting ? ds->lasten_begroot : ds->lasten_realisatie;
-    rhv_cents toev = ds->basis_begroting ? ds->toevoegingen_begroot : ds->toevoegingen_realisatie;
-    if (!money_add(lasten, toev, &vi->basis)) {
+    if (!verdict_basis_total(basis, ds->basis_begroting, &vi->basis)) {
         diag_error(d, ds->path, 0, "totale lasten overflow");
         return;
     }
@@ -391,6 +410,7 @@ int cmd_check(int argc, char **argv)
     rhv_xaf_info first_info;
     memset(&first_info, 0, sizeof first_info);
     run_ctx rc = {.eng = eng};
+    dossier_feed feed = {.eng = eng, .d = &diag};
 
     /* Pass 1 over the dossier, quiet: the year and its ledgers. Its
      * diagnostics are dropped; pass 2 reports them. */
@@ -402,7 +422,7 @@ int cmd_check(int argc, char **argv)
         dossier_read(dossier_path, &probe, noop_sink, NULL, &quiet_diag);
         diag_free(&quiet_diag);
         rc.sources = SRC_DOSSIER | ((probe.nledgers || nledgers) ? SRC_LEDGER : 0);
-        rc.year = probe.boekjaar;
+        rc.year = probe.fiscal_year;
         add_input(&inputs, &ninputs, dossier_path, "dossier", &diag);
         for (size_t i = 0; i < probe.nledgers; i++)
             add_input(&inputs, &ninputs, probe.ledgers[i], "ledger", &diag);
@@ -419,15 +439,15 @@ int cmd_check(int argc, char **argv)
     if (!usage_err && dossier_path) {
         engine_start(eng, rc.year, rc.sources);
         rc.started = 1;
-        dossier_ok = dossier_read(dossier_path, &ds, engine_dispatch, eng, &diag) == 0;
+        dossier_ok = dossier_read(dossier_path, &ds, dossier_sink, &feed, &diag) == 0;
         have_dossier = 1;
         for (size_t i = 0; i < ds.nledgers; i++)
-            read_ledger(ds.ledgers[i], eng, ds.boekjaar, &diag);
+            read_ledger(ds.ledgers[i], eng, ds.fiscal_year, &diag);
     }
     if (!usage_err) {
         for (size_t i = 0; i < nledgers; i++) {
             if (have_dossier) {
-                read_ledger(ledgers[i], eng, ds.boekjaar, &diag);
+                read_ledger(ledgers[i], eng, ds.fiscal_year, &diag);
                 continue;
             }
             rhv_xaf_info info;
@@ -464,14 +484,14 @@ int cmd_check(int argc, char **argv)
         rep.dossier = &ds;
         rep.org_naam = ds.naam;
         rep.org_soort = ds.soort;
-        rep.boekjaar = ds.boekjaar;
+        rep.fiscal_year = ds.fiscal_year;
     } else {
         rep.org_naam = first_info.company_name;
         rep.org_soort = NULL;
-        rep.boekjaar = rc.year;
+        rep.fiscal_year = rc.year;
     }
     if (have_dossier && dossier_ok)
-        compute_verdict(&rep, &ds, eng, &diag);
+        compute_verdict(&rep, &ds, &feed.basis, eng, &diag);
 
     int rule_errors = 0;
     for (size_t i = 0; i < engine_rule_count(eng); i++)

@@ -9,7 +9,9 @@
  *   run shows all problems; the function then returns -1.
  * - Each record element becomes one rhv_record handed to `sink` in document
  *   order; the organisation record comes first.
- * - The fields rhv itself needs (grens, basis, ledgers) are also kept in `out`.
+ * - The fields rhv itself needs (grens settings, ledgers) are also kept in
+ *   `out`. The reader does not sum amounts: the verdict's basis is summed
+ *   from the records by verdict_basis (verdict.h).
  */
 #ifndef RHV_DOSSIER_H
 #define RHV_DOSSIER_H
@@ -26,7 +28,7 @@ typedef struct {
     char *path;             /* the dossier file */
     char *naam;
     char *soort;
-    int boekjaar;
+    int fiscal_year;        /* attribute boekjaar */
     int64_t grens_bp;                 /* gecombineerd: the one grens */
     int64_t grens_fouten_bp;          /* gescheiden: fouten grens (0 if not set) */
     int64_t grens_onzekerheden_bp;    /* gescheiden: onzekerheden grens */
@@ -36,9 +38,6 @@ typedef struct {
     char *grens_bron;                 /* may be NULL */
     char *normenkader_datum;
     rhv_cents rapportagegrens;
-    /* Totale lasten incl. toevoegingen aan reserves, both bases, summed exactly. */
-    rhv_cents lasten_realisatie, lasten_begroot;
-    rhv_cents toevoegingen_realisatie, toevoegingen_begroot;
     char **ledgers;                   /* ledger paths resolved against the dossier's folder */
     size_t nledgers;
 } rhv_dossier;

@@ -5,16 +5,14 @@
  * depend on: unknown and bad attributes at their own lines, then missing
  * required ones, then unique keys (even when other fields are bad, so a later
  * duplicate is judged right), and only for an otherwise valid record the
- * checks across fields and against <organisation>. The totals rhv needs
- * itself (lasten, toevoegingen) are summed here exactly, and the organisation
- * fields are kept before the sink sees the record.
+ * checks across fields and against <organisation>. The organisation fields
+ * are kept before the sink sees the record; the totals the verdict needs
+ * (lasten, toevoegingen) are summed by the verdict (verdict_basis), not here.
  */
 #include "dossier_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include "money.h"
 
 static const rhv_value *field(const ds_reader *r, const rhv_record_type *t, const char *name)
 {
@@ -35,7 +33,7 @@ static char *dup_val(const rhv_value *v)
 }
 
 /* Organisation fields rhv needs itself, kept before the sink sees the record
- * so a sink can already read out->boekjaar. */
+ * so a sink can already read out->fiscal_year. */
 static int keep_organisation(ds_reader *r, const rhv_record_type *t)
 {
     rhv_dossier *o = r->out;
@@ -47,7 +45,7 @@ static int keep_organisation(ds_reader *r, const rhv_record_type *t)
     o->grens_bron = dup_val(b);
     if (!o->naam || !o->soort || !o->grens_besluit || !o->normenkader_datum || (b && !o->grens_bron))
         return -1;
-    o->boekjaar = (int)field(r, t, "boekjaar")->i;
+    o->fiscal_year = (int)field(r, t, "boekjaar")->i;
     o->grens_bp = field(r, t, "grens_percentage")->i;
     const rhv_value *gf = field(r, t, "grens_fouten_percentage");
     const rhv_value *go = field(r, t, "grens_onzekerheden_percentage");
@@ -58,16 +56,6 @@ static int keep_organisation(ds_reader *r, const rhv_record_type *t)
     const rhv_value *bs = field(r, t, "grens_basis");
     o->basis_begroting = ds_equals(bs->s, bs->len, "begroting");
     o->rapportagegrens = field(r, t, "rapportagegrens")->i;
-    return 0;
-}
-
-/* Adds the record's (required) amount field `name` to *total, exactly. */
-static int add_total(ds_reader *r, const rhv_record_type *t, const char *name, rhv_cents *total, long line)
-{
-    if (!money_add(*total, field(r, t, name)->i, total)) {
-        ds_err(r, line, "the sum of %s overflows", name);
-        return -1;
-    }
     return 0;
 }
 
@@ -179,20 +167,9 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
     if (check_record(r, t, line) != 0)
         return -1;
 
-    rhv_dossier *o = r->out;
-    if (is_type(t, "organisation")) {
-        if (keep_organisation(r, t) != 0) {
-            ds_oom(r, line);
-            return -1;
-        }
-    } else if (is_type(t, "programma")) {
-        if (add_total(r, t, "lasten_realisatie", &o->lasten_realisatie, line) ||
-            add_total(r, t, "lasten_begroot", &o->lasten_begroot, line))
-            return -1;
-    } else if (is_type(t, "reserve")) {
-        if (add_total(r, t, "toevoeging_realisatie", &o->toevoegingen_realisatie, line) ||
-            add_total(r, t, "toevoeging_begroot", &o->toevoegingen_begroot, line))
-            return -1;
+    if (is_type(t, "organisation") && keep_organisation(r, t) != 0) {
+        ds_oom(r, line);
+        return -1;
     }
 
     if (!emit || !r->sink || r->stopped_by_sink)

@@ -28,7 +28,7 @@ typedef struct {
     const char *version;          /* rhv version */
     const char *org_naam;
     const char *org_soort;
-    int boekjaar;
+    int fiscal_year;
     const rhv_dossier *dossier;   /* NULL when a ledger was checked on its own */
     bool have_verdict;            /* false without a dossier (no grens known) */
     verdict_input vin;

@@ -122,7 +122,7 @@ static json_t *organisation(builder *b, const rhv_report *r)
 {
     json_t *o = json_object();
     set(b, o, "name", jstr(b, r->org_naam));
-    set(b, o, "fiscal_year", r->boekjaar ? jint(r->boekjaar) : json_null());
+    set(b, o, "fiscal_year", r->fiscal_year ? jint(r->fiscal_year) : json_null());
     set(b, o, "soort", jstr(b, r->org_soort));
     set(b, o, "normenkader_datum", jstr(b, r->dossier ? r->dossier->normenkader_datum : NULL));
     return o;

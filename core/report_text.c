@@ -265,7 +265,7 @@ static void statement(ctx *c, const rhv_report *r, const roles *ro)
          "criterium misbruik en oneigenlijk gebruik (M&O). In deze rechtmatigheidsverantwoording %s %s "
          "in hoeverre de financiële beheershandelingen in de jaarrekening aan deze criteria voldoen. "
          "Daarbij is het normenkader gebruikt dat %s%s%s %s vastgesteld.",
-         ro->Exec, ro->exec_pl ? "zijn" : "is", r->boekjaar, ro->exec_pl ? "verantwoorden" : "verantwoordt",
+         ro->Exec, ro->exec_pl ? "zijn" : "is", r->fiscal_year, ro->exec_pl ? "verantwoorden" : "verantwoordt",
          ro->exec, ro->board, nk ? " op " : "", nk ? nk : "", ro->board_pl ? "hebben" : "heeft");
 }
 
@@ -325,7 +325,7 @@ static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
     para(c,
          "%s %s dat de in de jaarrekening %d verantwoorde baten, lasten en balansmutaties %srechtmatig "
          "tot stand zijn gekomen binnen de door %s gestelde %s.",
-         ro->Exec, ro->exec_pl ? "verklaren" : "verklaart", r->boekjaar, v->boven ? "niet " : "", ro->board,
+         ro->Exec, ro->exec_pl ? "verklaren" : "verklaart", r->fiscal_year, v->boven ? "niet " : "", ro->board,
          r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
     if (r->vin.gescheiden) {
         kind_vs_grens(c, "fouten", v->fouten, v->grens_fouten, v->ruimte_fouten);
@@ -571,8 +571,8 @@ int report_text(FILE *out, const rhv_report *r)
     ctx c = {out, 0};
     roles ro = roles_for(r->org_soort);
     char title[512], yr[24];
-    if (r->boekjaar)
-        snprintf(yr, sizeof yr, "%d", r->boekjaar);
+    if (r->fiscal_year)
+        snprintf(yr, sizeof yr, "%d", r->fiscal_year);
     else
         snprintf(yr, sizeof yr, "(boekjaar onbekend)");
     snprintf(title, sizeof title, "Rechtmatigheidsverantwoording %s \xe2\x80\x94 %s", yr,

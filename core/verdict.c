@@ -88,3 +88,43 @@ bool verdict_is_reportable(const verdict_input *in, const rhv_finding *f)
 {
     return in && f && counted(f) && f->amount >= in->rapportagegrens;
 }
+
+/* Adds the money field `name` of rec to *sum (a copy: the caller commits). */
+static int add_field(const rhv_record *rec, const char *name, rhv_cents *sum, const char **field)
+{
+    int i = record_field_index(rec->type, name);
+    /* The dossier reader hands on only valid records, where these amounts
+     * are required; an absent one adds nothing. */
+    if (i < 0 || rec->v[i].kind != VAL_MONEY)
+        return 0;
+    if (!money_add(*sum, rec->v[i].i, sum)) {
+        if (field)
+            *field = name;
+        return -1;
+    }
+    return 0;
+}
+
+int verdict_basis_add(verdict_basis *b, const rhv_record *rec, const char **field)
+{
+    verdict_basis next = *b;
+    const char *t = rec->type->name;
+    if (strcmp(t, "programma") == 0) {
+        if (add_field(rec, "lasten_realisatie", &next.lasten_realisatie, field) != 0 ||
+            add_field(rec, "lasten_begroot", &next.lasten_begroot, field) != 0)
+            return -1;
+    } else if (strcmp(t, "reserve") == 0) {
+        if (add_field(rec, "toevoeging_realisatie", &next.toevoegingen_realisatie, field) != 0 ||
+            add_field(rec, "toevoeging_begroot", &next.toevoegingen_begroot, field) != 0)
+            return -1;
+    }
+    *b = next;
+    return 0;
+}
+
+bool verdict_basis_total(const verdict_basis *b, bool begroting, rhv_cents *out)
+{
+    rhv_cents lasten = begroting ? b->lasten_begroot : b->lasten_realisatie;
+    rhv_cents toevoegingen = begroting ? b->toevoegingen_begroot : b->toevoegingen_realisatie;
+    return money_add(lasten, toevoegingen, out);
+}

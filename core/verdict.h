@@ -9,6 +9,9 @@
  *   Exactly at the grens is still "binnen".
  * - headroom (ruimte) = grens - total (per grens when gescheiden); negative when boven.
  * - A percentage above 3% (300 bp) sets pct_warning; it is not an error.
+ * - The basis is judged here too, not by the dossier reader: verdict_basis
+ *   sums every programma's lasten and every reserve's toevoegingen exactly,
+ *   on both bases; verdict_basis_total() adds them for the chosen basis.
  */
 #ifndef RHV_VERDICT_H
 #define RHV_VERDICT_H
@@ -18,6 +21,7 @@
 
 #include "finding.h"
 #include "money.h"
+#include "record.h"
 
 typedef struct {
     rhv_cents basis;              /* totale lasten incl. toevoegingen reserves, per chosen basis */
@@ -39,6 +43,21 @@ typedef struct {
     bool pct_warning;
     size_t above_rapportagegrens; /* counted fouten/onzekerheden with amount >= rapportagegrens */
 } verdict_result;
+
+/* Totale lasten (every programma) and toevoegingen aan reserves (every
+ * reserve) of a dossier, on both bases; zero it before the first record. */
+typedef struct {
+    rhv_cents lasten_realisatie, lasten_begroot;
+    rhv_cents toevoegingen_realisatie, toevoegingen_begroot;
+} verdict_basis;
+
+/* Adds the amounts of a programma or reserve record; any other record is
+ * left alone. 0 ok; -1 when a sum would overflow: nothing of the record is
+ * added and *field (if given) names the amount that overflowed. */
+int verdict_basis_add(verdict_basis *b, const rhv_record *rec, const char **field);
+/* lasten + toevoegingen on the begroting (true) or the realisatie (false).
+ * false on overflow. */
+bool verdict_basis_total(const verdict_basis *b, bool begroting, rhv_cents *out);
 
 /* 0 ok; -1 on overflow or invalid input (message in err, if given). */
 int verdict_compute(const verdict_input *in, const rhv_finding *f, size_t n, verdict_result *out,

@@ -2,6 +2,7 @@
 #include "verdict.h"
 
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -312,6 +313,89 @@ START_TEST(worked_example)
 }
 END_TEST
 
+/* ---- the basis, summed from the dossier's records ------------------------ */
+
+/* A record of `type` with money field `a` = va and `b` = vb (others absent). */
+typedef struct {
+    rhv_value v[32];
+    rhv_record rec;
+} mkrec;
+
+static const rhv_record *money_rec(mkrec *m, const char *type, const char *a, rhv_cents va, const char *b,
+                                   rhv_cents vb)
+{
+    memset(m, 0, sizeof *m);
+    m->rec.type = record_type_find(type);
+    ck_assert_ptr_nonnull(m->rec.type);
+    ck_assert_int_le(m->rec.type->nfields, 32);
+    m->rec.file = "dossier.xml";
+    m->rec.line = 7;
+    m->rec.v = m->v;
+    int ia = record_field_index(m->rec.type, a), ib = record_field_index(m->rec.type, b);
+    ck_assert_int_ge(ia, 0);
+    ck_assert_int_ge(ib, 0);
+    val_int(&m->v[ia], VAL_MONEY, va);
+    val_int(&m->v[ib], VAL_MONEY, vb);
+    return &m->rec;
+}
+
+START_TEST(basis_sums_programmas_and_reserves)
+{
+    verdict_basis b;
+    memset(&b, 0, sizeof b);
+    mkrec m;
+    const char *field = "unset";
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "programma", "lasten_realisatie", 115000025,
+                                                     "lasten_begroot", 110000050), &field), 0);
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "programma", "lasten_realisatie", -5,
+                                                     "lasten_begroot", 50000000), &field), 0);
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "reserve", "toevoeging_realisatie", 2500050,
+                                                     "toevoeging_begroot", 2000101), &field), 0);
+    /* A krediet has money too, but it is not part of the basis. */
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "krediet", "budget", 999, "realisatie", 999), &field), 0);
+    ck_assert_str_eq(field, "unset");
+    ck_assert_int_eq(b.lasten_realisatie, 115000020);
+    ck_assert_int_eq(b.lasten_begroot, 160000050);
+    ck_assert_int_eq(b.toevoegingen_realisatie, 2500050);
+    ck_assert_int_eq(b.toevoegingen_begroot, 2000101);
+
+    rhv_cents total;
+    ck_assert(verdict_basis_total(&b, false, &total));
+    ck_assert_int_eq(total, 115000020 + 2500050);
+    ck_assert(verdict_basis_total(&b, true, &total));
+    ck_assert_int_eq(total, 160000050 + 2000101);
+}
+END_TEST
+
+START_TEST(basis_overflow_adds_nothing)
+{
+    verdict_basis b;
+    memset(&b, 0, sizeof b);
+    mkrec m;
+    const char *field = NULL;
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "programma", "lasten_realisatie", 1, "lasten_begroot",
+                                                     INT64_MAX), &field), 0);
+    /* The realisatie still fits, the begroting does not: neither is added. */
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "programma", "lasten_realisatie", 1, "lasten_begroot", 1),
+                                       &field), -1);
+    ck_assert_str_eq(field, "lasten_begroot");
+    ck_assert_int_eq(b.lasten_realisatie, 1);
+    ck_assert_int_eq(b.lasten_begroot, INT64_MAX);
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "reserve", "toevoeging_realisatie", INT64_MAX,
+                                                     "toevoeging_begroot", 0), &field), 0);
+    ck_assert_int_eq(verdict_basis_add(&b, money_rec(&m, "reserve", "toevoeging_realisatie", 1,
+                                                     "toevoeging_begroot", 0), &field), -1);
+    ck_assert_str_eq(field, "toevoeging_realisatie");
+
+    /* lasten + toevoegingen may overflow on one basis and not the other. */
+    rhv_cents total;
+    ck_assert(verdict_basis_total(&b, false, &total) == false);
+    b.lasten_realisatie = 0;
+    ck_assert(verdict_basis_total(&b, false, &total));
+    ck_assert_int_eq(total, INT64_MAX);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("verdict");
@@ -326,6 +410,8 @@ int main(void)
     tcase_add_test(tc, pct_warning_above_300);
     tcase_add_test(tc, overflow_and_bad_input);
     tcase_add_test(tc, worked_example);
+    tcase_add_test(tc, basis_sums_programmas_and_reserves);
+    tcase_add_test(tc, basis_overflow_adds_nothing);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
