@@ -51,8 +51,8 @@ int main(int argc, char **argv)
     counts c = {.verbose = verbose};
     rhv_xaf_info info;
     int rc = xaf_read(argv[1], sink, &c, &d, &info);
-    printf("rc=%d version=%s fiscalYear=%s year=%d company=%s lines=%ld errors=%zu warnings=%zu\n", rc,
-           info.version, info.fiscal_year, info.year, info.company_name ? info.company_name : "-", info.lines,
+    printf("rc=%d version=%s fiscalYear=%s fiscal_year=%d company=%s lines=%ld errors=%zu warnings=%zu\n", rc,
+           info.version, info.fiscal_year_text, info.fiscal_year, info.company_name ? info.company_name : "-", info.lines,
            d.errors, d.warnings);
     for (int i = 0; i < rhv_record_type_count; i++)
         if (c.count[i])

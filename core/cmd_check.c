@@ -83,6 +83,7 @@ typedef struct {
     int started;        /* engine_start called */
     unsigned sources;
     int year;
+    const rhv_xaf_info *header;   /* of the ledger being read */
 } run_ctx;
 
 static int noop_sink(void *ud, const rhv_record *rec)
@@ -91,21 +92,14 @@ static int noop_sink(void *ud, const rhv_record *rec)
     return 0;
 }
 
-/* For a ledger checked on its own: the header gives the year. */
+/* For a ledger checked on its own: the rules start on its header record,
+ * for the fiscal year xaf_read has put in the info by then. */
 static int ledger_only_sink(void *ud, const rhv_record *rec)
 {
     run_ctx *rc = ud;
     if (!rc->started && strcmp(rec->type->name, "xaf.header") == 0) {
-        int fy = record_field_index(rec->type, "fiscalYear");
-        int sd = record_field_index(rec->type, "startDate");
-        int year = 0;
-        const rhv_value *v = fy >= 0 ? &rec->v[fy] : NULL;
-        if (v && v->kind == VAL_STR && v->len >= 4)
-            year = atoi((char[5]){v->s[0], v->s[1], v->s[2], v->s[3], 0});
-        if (year == 0 && sd >= 0 && rec->v[sd].kind == VAL_DATE && rec->v[sd].len >= 4)
-            year = atoi((char[5]){rec->v[sd].s[0], rec->v[sd].s[1], rec->v[sd].s[2], rec->v[sd].s[3], 0});
-        rc->year = year;
-        engine_start(rc->eng, year, rc->sources);
+        rc->year = rc->header->fiscal_year;
+        engine_start(rc->eng, rc->year, rc->sources);
         rc->started = 1;
     }
     if (!rc->started)
@@ -215,8 +209,8 @@ static void read_ledger(const char *path, rhv_engine *eng, int fiscal_year, rhv_
     rhv_xaf_info info;
     memset(&info, 0, sizeof info);
     xaf_read(path, engine_dispatch, eng, d, &info);
-    if (info.year && fiscal_year && info.year != fiscal_year)
-        diag_error(d, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.year, fiscal_year);
+    if (info.fiscal_year && fiscal_year && info.fiscal_year != fiscal_year)
+        diag_error(d, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.fiscal_year, fiscal_year);
     xaf_info_free(&info);
 }
 
@@ -452,14 +446,16 @@ int cmd_check(int argc, char **argv)
             }
             rhv_xaf_info info;
             memset(&info, 0, sizeof info);
+            rc.header = &info;
             xaf_read(ledgers[i], ledger_only_sink, &rc, &diag, &info);
+            rc.header = NULL;
             if (i == 0) {
                 first_info = info;
                 continue;
             }
-            if (info.year && first_info.year && info.year != first_info.year)
-                diag_error(&diag, ledgers[i], 0, "ledger is for fiscal year %d, %s for %d", info.year, ledgers[0],
-                           first_info.year);
+            if (info.fiscal_year && first_info.fiscal_year && info.fiscal_year != first_info.fiscal_year)
+                diag_error(&diag, ledgers[i], 0, "ledger is for fiscal year %d, %s for %d", info.fiscal_year,
+                           ledgers[0], first_info.fiscal_year);
             xaf_info_free(&info);
         }
     }

@@ -551,26 +551,34 @@ static void emit(reader *rd, int k)
         rd->stopped_by_sink = true;
 }
 
-static void emit_header(reader *rd)
+/* The header's fiscal year into info, before the sink sees the header: the
+ * caller learns the year from here and never parses it again. */
+static void keep_header(reader *rd)
 {
     xrec *x = &rd->r[R_HEADER];
-    val_str(&x->v[record_field_index(x->type, "version")], rd->ver->version, strlen(rd->ver->version));
-    emit(rd, R_HEADER);
-    rd->seen_header = true;
-    if (!rd->info)
-        return;
     rhv_value fy, sd;
     resolve(x, record_field_index(x->type, "fiscalYear"), &fy);
     resolve(x, record_field_index(x->type, "startDate"), &sd);
     if (fy.kind == VAL_STR) {
-        size_t n = fy.len < sizeof rd->info->fiscal_year ? fy.len : sizeof rd->info->fiscal_year - 1;
-        memcpy(rd->info->fiscal_year, fy.s, n);
-        rd->info->fiscal_year[n] = '\0';
+        size_t max = sizeof rd->info->fiscal_year_text - 1;
+        size_t n = fy.len < max ? fy.len : max;
+        memcpy(rd->info->fiscal_year_text, fy.s, n);
+        rd->info->fiscal_year_text[n] = '\0';
     }
     if (fy.kind == VAL_STR && fy.len >= 4 && all_digits(fy.s, 4))
-        rd->info->year = num2(fy.s) * 100 + num2(fy.s + 2);
+        rd->info->fiscal_year = num2(fy.s) * 100 + num2(fy.s + 2);
     else if (sd.kind == VAL_DATE)
-        rd->info->year = num2(sd.s) * 100 + num2(sd.s + 2);
+        rd->info->fiscal_year = num2(sd.s) * 100 + num2(sd.s + 2);
+}
+
+static void emit_header(reader *rd)
+{
+    xrec *x = &rd->r[R_HEADER];
+    val_str(&x->v[record_field_index(x->type, "version")], rd->ver->version, strlen(rd->ver->version));
+    if (rd->info)
+        keep_header(rd);
+    emit(rd, R_HEADER);
+    rd->seen_header = true;
 }
 
 static void flush_company(reader *rd)

@@ -19,14 +19,19 @@
 #include "record.h"
 
 typedef struct {
-    char version[8];        /* "3.2", "3.1" */
-    char fiscal_year[16];   /* as in the header */
-    int year;               /* first year of fiscalYear (or of startDate) */
-    char *company_name;     /* heap, may be NULL */
-    long lines;             /* trLine elements read */
+    char version[8];           /* "3.2", "3.1" */
+    char fiscal_year_text[16]; /* fiscalYear as in the header ("2016", "2008-2009") */
+    int fiscal_year;           /* its first year when it starts with 4 digits, else
+                                * startDate's year; 0 when neither is known */
+    char *company_name;        /* heap, may be NULL */
+    long lines;                /* trLine elements read */
 } rhv_xaf_info;
 
-/* 0 ok, -1 errors reported in d. */
+/* 0 ok, -1 errors reported in d. When `info` is given, its header part
+ * (version, fiscal_year_text, fiscal_year) is filled before the sink is
+ * handed the xaf.header record, so a sink that holds `info` can start its
+ * work for the ledger's fiscal year there; company_name is filled before the
+ * xaf.company record is handed on. */
 int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info);
 void xaf_info_free(rhv_xaf_info *info);
 

@@ -195,7 +195,7 @@ START_TEST(ref_exact)
     ck_assert(has_msg(&r.d, DIAG_WARNING, 3179, "'-3'"));
     ck_assert(has_msg(&r.d, DIAG_WARNING, -1, "taxRegIdent"));
     ck_assert_str_eq(r.info.company_name, "Toro Rosso BV");
-    ck_assert_int_eq(r.info.year, 2016);
+    ck_assert_int_eq(r.info.fiscal_year, 2016);
     /* Exact's line numbers look like "1:1"; its docRef is empty: nil. */
     ck_assert_msg(strstr(r.s.first_line, "nr=1:1;") && strstr(r.s.first_line, "docRef=nil;") &&
                   strstr(r.s.first_line, "accID=0300;"), "%s", r.s.first_line);
@@ -297,8 +297,8 @@ START_TEST(fix_mini_ok)
                   "%s", r.s.header);
     ck_assert_int_eq(r.s.sum_debit, 12100);
     ck_assert_int_eq(r.s.sum_credit, 12100);
-    ck_assert_str_eq(r.info.fiscal_year, "2023");
-    ck_assert_int_eq(r.info.year, 2023);
+    ck_assert_str_eq(r.info.fiscal_year_text, "2023");
+    ck_assert_int_eq(r.info.fiscal_year, 2023);
     ck_assert_str_eq(r.info.company_name, "GR Voorbeeld");
     run_free(&r);
 }
@@ -439,6 +439,41 @@ START_TEST(sink_stops)
 }
 END_TEST
 
+/* The header part of the info is there when the sink gets the header
+ * record, so a caller can start its work for the fiscal year right there. */
+typedef struct {
+    const rhv_xaf_info *info;
+    int header_year;
+    char header_text[16];
+    int saw_header;
+} header_probe;
+
+static int header_sink(void *ud, const rhv_record *rec)
+{
+    header_probe *p = ud;
+    if (strcmp(rec->type->name, "xaf.header") == 0) {
+        p->saw_header++;
+        p->header_year = p->info->fiscal_year;
+        snprintf(p->header_text, sizeof p->header_text, "%s", p->info->fiscal_year_text);
+    }
+    return 0;
+}
+
+START_TEST(header_info_before_sink)
+{
+    rhv_xaf_info info;
+    rhv_diag d;
+    diag_init(&d, NULL);
+    header_probe p = {.info = &info};
+    ck_assert_int_eq(xaf_read(fixture("mini_ok.xaf"), header_sink, &p, &d, &info), 0);
+    ck_assert_int_eq(p.saw_header, 1);
+    ck_assert_int_eq(p.header_year, 2023);
+    ck_assert_str_eq(p.header_text, "2023");
+    xaf_info_free(&info);
+    diag_free(&d);
+}
+END_TEST
+
 /* A ledger with many bad lines lists a bounded number of messages and
  * summarises the rest, so the diag does not grow with the file. */
 START_TEST(messages_capped)
@@ -499,6 +534,7 @@ static Suite *suite(void)
     tcase_add_test(fx, fix_malformed);
     tcase_add_test(fx, fix_missing_file);
     tcase_add_test(fx, sink_stops);
+    tcase_add_test(fx, header_info_before_sink);
     tcase_add_test(fx, messages_capped);
     suite_add_tcase(s, fx);
     return s;
