@@ -24,6 +24,7 @@
 #include "hash.h"
 #include "paths.h"
 #include "report.h"
+#include "report_build.h"
 #include "rhv_config.h"
 #include "verdict.h"
 #include "xaf.h"
@@ -249,10 +250,16 @@ static int classify_inputs(int n, char **paths, const char **dossier, const char
 
 /* The verdict for a dossier that was read without errors: the basis it
  * chose (realisatie or begroting), its grenzen, the engine's findings. */
-static void compute_verdict(rhv_report *rep, const rhv_dossier *ds, const verdict_basis *basis,
+typedef struct {
+    bool have;
+    verdict_input in;
+    verdict_result res;
+} check_verdict;
+
+static void compute_verdict(check_verdict *v, const rhv_dossier *ds, const verdict_basis *basis,
                             const rhv_engine *eng, rhv_diag *d)
 {
-    verdict_input *vi = &rep->vin;
+    verdict_input *vi = &v->in;
     if (!verdict_basis_total(basis, ds->basis_begroting, &vi->basis)) {
         diag_error(d, ds->path, 0, "totale lasten overflow");
         return;
@@ -271,8 +278,8 @@ static void compute_verdict(rhv_report *rep, const rhv_dossier *ds, const verdic
     for (size_t i = 0; i < nf; i++)
         fs[i] = *engine_finding(eng, i); /* shallow: verdict only reads */
     const char *err = NULL;
-    if (verdict_compute(vi, fs, nf, &rep->vres, &err) == 0)
-        rep->have_verdict = true;
+    if (verdict_compute(vi, fs, nf, &v->res, &err) == 0)
+        v->have = true;
     else
         diag_error(d, ds->path, 0, "verdict: %s", err ? err : "cannot compute");
     free(fs);
@@ -468,26 +475,10 @@ int cmd_check(int argc, char **argv)
         engine_finish(eng);
     hash_finish(&hashing, ninputs, &diag);
 
-    /* Verdict. */
-    rhv_report rep;
-    memset(&rep, 0, sizeof rep);
-    rep.version = RHV_VERSION;
-    rep.engine = eng;
-    rep.inputs = inputs;
-    rep.ninputs = ninputs;
-    rep.diag = &diag;
-    if (have_dossier) {
-        rep.dossier = &ds;
-        rep.org_naam = ds.naam;
-        rep.org_soort = ds.soort;
-        rep.fiscal_year = ds.fiscal_year;
-    } else {
-        rep.org_naam = first_info.company_name;
-        rep.org_soort = NULL;
-        rep.fiscal_year = rc.year;
-    }
+    check_verdict verdict;
+    memset(&verdict, 0, sizeof verdict);
     if (have_dossier && dossier_ok)
-        compute_verdict(&rep, &ds, &feed.basis, eng, &diag);
+        compute_verdict(&verdict, &ds, &feed.basis, eng, &diag);
 
     int rule_errors = 0;
     for (size_t i = 0; i < engine_rule_count(eng); i++)
@@ -496,15 +487,34 @@ int cmd_check(int argc, char **argv)
     int code;
     if (diag.errors || rule_errors || usage_err)
         code = 2;
-    else if (rep.have_verdict && rep.vres.boven)
+    else if (verdict.have && verdict.res.boven)
         code = 1;
     else
         code = 0;
-    rep.exit_code = code;
 
+    report_sources src = {
+        .version = RHV_VERSION,
+        .engine = eng,
+        .dossier = have_dossier ? &ds : NULL,
+        .org_naam = first_info.company_name,
+        .fiscal_year = rc.year,
+        .vin = verdict.have ? &verdict.in : NULL,
+        .vres = verdict.have ? &verdict.res : NULL,
+        .inputs = inputs,
+        .ninputs = ninputs,
+        .diag = &diag,
+        .exit_code = code,
+    };
     if (!usage_err || ninputs) {
-        if (report_write_atomic(output, writer, &rep, &diag) != 0)
+        report_builder rb;
+        if (report_build(&rb, &src) != 0) {
+            diag_error(&diag, NULL, 0, "out of memory while making the report");
             code = 2;
+        } else {
+            if (report_write_atomic(output, writer, &rb.report, &diag) != 0)
+                code = 2;
+            report_build_free(&rb);
+        }
     }
 
     for (size_t i = 0; i < ninputs; i++)

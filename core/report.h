@@ -1,8 +1,14 @@
 /* report.h - the RHV deviation report: Dutch text for people, JSON for tools.
  *
  * Contract:
- * - Both writers take the same rhv_report and never compute anything that the
- *   verdict or the engine did not already decide: they only present.
+ * - A writer reads one rhv_report and nothing else: plain data, filled once
+ *   by whoever ran the check (report_build.h for `rhv check`, or a test by
+ *   hand). No engine, no dossier behind it, so a new writer (HTML, xlsx, CSV)
+ *   needs only this header.
+ * - Writers never decide anything the verdict or the engine did not already
+ *   decide: they only present. report_is_reportable() and report_totals()
+ *   are the verdict's own rules applied to the report's data, shared so that
+ *   every writer lists and totals alike.
  * - Output is deterministic: no time stamps, no addresses, fixed order.
  * - report_json() writes the documented, stable format of docs/report-json.md.
  * - report_write_atomic() writes to FILE.tmp.XXXXXX in the same folder and
@@ -11,11 +17,12 @@
 #ifndef RHV_REPORT_H
 #define RHV_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "diag.h"
-#include "dossier.h"
-#include "engine.h"
+#include "finding.h"
 #include "verdict.h"
 
 typedef struct {
@@ -24,39 +31,50 @@ typedef struct {
     const char *kind;   /* "dossier", "ledger" */
 } rhv_input;
 
+/* A legal parameter table the rules read. */
+typedef struct {
+    const char *name;   /* e.g. "eu_drempels" */
+    const char *file;
+    const char *sha256;
+} rhv_report_param;
+
 typedef struct {
     const char *version;          /* rhv version */
-    const char *org_naam;
-    const char *org_soort;
-    int fiscal_year;
-    const rhv_dossier *dossier;   /* NULL when a ledger was checked on its own */
-    bool have_verdict;            /* false without a dossier (no grens known) */
+
+    /* The organisation, from the dossier, else from the first ledger's header. */
+    const char *org_naam;         /* NULL: unknown */
+    const char *org_soort;        /* NULL without a dossier */
+    int fiscal_year;              /* 0: unknown */
+    const char *normenkader_datum; /* YYYY-MM-DD; NULL without a dossier */
+
+    /* The grens settings of the dossier, as far as the verdict does not hold them. */
+    bool have_dossier;            /* a dossier was read, with or without errors */
+    const char *grens_basis;      /* "realisatie" or "begroting"; NULL without a dossier */
+    const char *grens_besluit;    /* YYYY-MM-DD; may be NULL */
+    const char *grens_bron;       /* may be NULL */
+
+    /* The verdict: only for a dossier read without errors (a grens known). */
+    bool have_verdict;
     verdict_input vin;
     verdict_result vres;
-    const rhv_engine *engine;
-    const rhv_input *inputs;
-    size_t ninputs;
-    const rhv_diag *diag;         /* input errors and warnings */
-    int exit_code;                /* 0 binnen, 1 boven, 2 errors */
-    /* Used instead of the engine's lists when engine is NULL (tests, tools
-     * that hold their findings themselves). Ignored when engine is set. */
+
+    /* What the rules found, in the engine's order, and every rule with its status. */
     const rhv_finding *findings;
     size_t nfindings;
     const rhv_rule_info *rules;
     size_t nrules;
+    const rhv_report_param *params;
+    size_t nparams;
+    const char *const *overrides; /* rule arguments set by --rule-arg, "ID.key=value" */
+    size_t noverrides;
+
+    const rhv_input *inputs;
+    size_t ninputs;
+    const diag_msg *diags;        /* input errors and warnings, in order */
+    size_t ndiags;
+    int exit_code;                /* 0 binnen, 1 boven, 2 errors */
 } rhv_report;
 
-/* The report's findings and rules: from the engine when set, else from the
- * arrays above. Both writers read through these, so they agree. */
-size_t report_finding_count(const rhv_report *r);
-const rhv_finding *report_finding(const rhv_report *r, size_t i);
-size_t report_rule_count(const rhv_report *r);
-const rhv_rule_info *report_rule(const rhv_report *r, size_t i);
-/* Parameter tables and rule-argument overrides: only an engine has them. */
-size_t report_param_count(const rhv_report *r);
-const rhv_param_info *report_param(const rhv_report *r, size_t i);
-size_t report_override_count(const rhv_report *r);
-const char *report_override(const rhv_report *r, size_t i);
 /* Listed one by one: verdict_is_reportable(), or every counted fout and
  * onzekerheid when there is no verdict (no rapportagegrens known). */
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f);

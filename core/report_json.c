@@ -124,7 +124,7 @@ static json_t *organisation(builder *b, const rhv_report *r)
     set(b, o, "name", jstr(b, r->org_naam));
     set(b, o, "fiscal_year", r->fiscal_year ? jint(r->fiscal_year) : json_null());
     set(b, o, "soort", jstr(b, r->org_soort));
-    set(b, o, "normenkader_datum", jstr(b, r->dossier ? r->dossier->normenkader_datum : NULL));
+    set(b, o, "normenkader_datum", jstr(b, r->normenkader_datum));
     return o;
 }
 
@@ -137,8 +137,7 @@ static json_t *grens(builder *b, const rhv_report *r)
     json_t *o = json_object();
     set(b, o, "percentage", jpct(in->grens_bp));
     set(b, o, "basis_points", jint(in->grens_bp));
-    set(b, o, "basis", r->dossier ? json_string(r->dossier->basis_begroting ? "begroting" : "realisatie")
-                                  : json_null());
+    set(b, o, "basis", jstr(b, r->grens_basis));
     set(b, o, "basis_cents", jint(in->basis));
     set(b, o, "amount_cents", jint(v->grens));
     set(b, o, "mode", json_string(in->gescheiden ? "gescheiden" : "gecombineerd"));
@@ -151,8 +150,8 @@ static json_t *grens(builder *b, const rhv_report *r)
         set(b, o, "onzekerheden_amount_cents", jint(v->grens_onzekerheden));
     }
     set(b, o, "pct_warning", json_boolean(v->pct_warning));
-    set(b, o, "besluit", jstr(b, r->dossier ? r->dossier->grens_besluit : NULL));
-    set(b, o, "bron", jstr(b, r->dossier ? r->dossier->grens_bron : NULL));
+    set(b, o, "besluit", jstr(b, r->grens_besluit));
+    set(b, o, "bron", jstr(b, r->grens_bron));
     return o;
 }
 
@@ -248,26 +247,18 @@ static json_t *build(builder *b, const rhv_report *r)
     }
 
     json_t *fs = json_array();
-    for (size_t i = 0, n = report_finding_count(r); i < n; i++) {
-        const rhv_finding *f = report_finding(r, i);
-        if (f)
-            push(b, fs, finding(b, r, f));
-    }
+    for (size_t i = 0; r->findings && i < r->nfindings; i++)
+        push(b, fs, finding(b, r, &r->findings[i]));
     set(b, root, "findings", fs);
 
     json_t *rs = json_array();
-    for (size_t i = 0, n = report_rule_count(r); i < n; i++) {
-        const rhv_rule_info *ri = report_rule(r, i);
-        if (ri)
-            push(b, rs, rule(b, ri));
-    }
+    for (size_t i = 0; r->rules && i < r->nrules; i++)
+        push(b, rs, rule(b, &r->rules[i]));
     set(b, root, "rules", rs);
 
     json_t *ps = json_array();
-    for (size_t i = 0, n = report_param_count(r); i < n; i++) {
-        const rhv_param_info *p = report_param(r, i);
-        if (!p)
-            continue;
+    for (size_t i = 0; r->params && i < r->nparams; i++) {
+        const rhv_report_param *p = &r->params[i];
         json_t *o = json_object();
         set(b, o, "name", jstr(b, p->name));
         set(b, o, "file", jstr(b, path_display(p->file)));
@@ -277,11 +268,9 @@ static json_t *build(builder *b, const rhv_report *r)
     set(b, root, "parameters", ps);
 
     json_t *ov = json_array();
-    for (size_t i = 0, n = report_override_count(r); i < n; i++) {
-        const char *s = report_override(r, i);
-        if (s)
-            push(b, ov, jstr(b, s));
-    }
+    for (size_t i = 0; r->overrides && i < r->noverrides; i++)
+        if (r->overrides[i])
+            push(b, ov, jstr(b, r->overrides[i]));
     set(b, root, "overrides", ov);
 
     json_t *ins = json_array();
@@ -295,8 +284,8 @@ static json_t *build(builder *b, const rhv_report *r)
     set(b, root, "inputs", ins);
 
     json_t *ds = json_array();
-    for (size_t i = 0; r->diag && i < r->diag->n; i++) {
-        const diag_msg *m = &r->diag->msgs[i];
+    for (size_t i = 0; r->diags && i < r->ndiags; i++) {
+        const diag_msg *m = &r->diags[i];
         json_t *o = json_object();
         set(b, o, "level", json_string(m->level == DIAG_ERROR ? "error" : "warning"));
         set(b, o, "file", jstr(b, m->file));

@@ -253,11 +253,10 @@ static const char *crit_letter(criterion cr)
 
 static void statement(ctx *c, const rhv_report *r, const roles *ro)
 {
-    const rhv_dossier *ds = r->dossier;
     char t[160], d1[40];
     snprintf(t, sizeof t, "Verantwoordelijkheid %s", ro->exec_title);
     heading(c, t, '-');
-    const char *nk = ds ? date_nl(ds->normenkader_datum, d1) : NULL;
+    const char *nk = date_nl(r->normenkader_datum, d1);
     para(c,
          "%s %s verantwoordelijk voor het getrouw en rechtmatig opnemen van de baten, lasten en "
          "balansmutaties in de jaarrekening %d. Getrouwe opname maakt niet expliciet of is voldaan aan "
@@ -271,13 +270,14 @@ static void statement(ctx *c, const rhv_report *r, const roles *ro)
 
 static void grens_section(ctx *c, const rhv_report *r, const roles *ro)
 {
-    const rhv_dossier *ds = r->dossier;
     const verdict_input *in = &r->vin;
     const verdict_result *v = &r->vres;
     char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX], p1[MONEY_FMT_MAX], p2[MONEY_FMT_MAX];
     char d1[40];
     heading(c, "Verantwoordingsgrens", '-');
-    const char *basis = !ds ? "" : ds->basis_begroting ? "begroting " : "realisatie ";
+    char basis[32] = "";
+    if (r->grens_basis)
+        snprintf(basis, sizeof basis, "%s ", r->grens_basis);
     if (in->gescheiden)
         para(c,
              "De verantwoordingsgrenzen zijn door %s bepaald op %s (fouten) en %s (onzekerheden) van de "
@@ -292,9 +292,9 @@ static void grens_section(ctx *c, const rhv_report *r, const roles *ro)
              "aan de reserves (basis: %s%s) en is daarmee vastgesteld op %s.",
              ro->board, pct_nl(in->grens_bp, p1), basis, money_format(in->basis, b1),
              money_format(v->grens, b2));
-    if (ds && ds->grens_besluit) {
-        const char *bron = ds->grens_bron;
-        para(c, "Besluit over de grens: %s%s%s%s.", date_nl(ds->grens_besluit, d1), bron ? " (" : "",
+    if (r->grens_besluit) {
+        const char *bron = r->grens_bron;
+        para(c, "Besluit over de grens: %s%s%s%s.", date_nl(r->grens_besluit, d1), bron ? " (" : "",
              bron ? bron : "", bron ? ")" : "");
     }
     para(c, "De rapportagegrens is %s: afwijkingen vanaf dit bedrag worden afzonderlijk toegelicht.",
@@ -451,11 +451,11 @@ static int ordered_cmp(const void *a, const void *b)
 static void finding_list(ctx *c, const rhv_report *r, const char *title, enum list_kind k, const char *none)
 {
     heading(c, title, '-');
-    size_t n = report_finding_count(r), m = 0;
+    size_t n = r->findings ? r->nfindings : 0, m = 0;
     ordered *list = n ? malloc(n * sizeof *list) : NULL;
     for (size_t i = 0; i < n; i++) {
-        const rhv_finding *f = report_finding(r, i);
-        if (!f || !in_list(r, f, k))
+        const rhv_finding *f = &r->findings[i];
+        if (!in_list(r, f, k))
             continue;
         if (list)
             list[m++] = (ordered){f, i};
@@ -485,22 +485,20 @@ static const char *status_nl(rule_status s)
 static void rules_section(ctx *c, const rhv_report *r)
 {
     heading(c, "Regels", '-');
-    size_t n = report_rule_count(r);
+    size_t n = r->rules ? r->nrules : 0;
     if (n == 0) {
         para(c, "Er zijn geen regels uitgevoerd.");
         return;
     }
     size_t idw = 0;
     for (size_t i = 0; i < n; i++) {
-        const rhv_rule_info *ri = report_rule(r, i);
-        size_t w = ri && ri->id ? cols(ri->id, strlen(ri->id)) : 1;
+        const rhv_rule_info *ri = &r->rules[i];
+        size_t w = ri->id ? cols(ri->id, strlen(ri->id)) : 1;
         if (w > idw)
             idw = w;
     }
     for (size_t i = 0; i < n; i++) {
-        const rhv_rule_info *ri = report_rule(r, i);
-        if (!ri)
-            continue;
+        const rhv_rule_info *ri = &r->rules[i];
         put(c, "  ");
         cell_left(c, status_nl(ri->status), 14);
         cell_left(c, ri->id ? ri->id : "?", idw + 2);
@@ -518,23 +516,22 @@ static void inputs_section(ctx *c, const rhv_report *r)
     for (size_t i = 0; r->inputs && i < r->ninputs; i++)
         putf(c, "  %-8s %s\n           sha256 %s\n", r->inputs[i].kind ? r->inputs[i].kind : "?",
              r->inputs[i].path ? r->inputs[i].path : "?", r->inputs[i].sha256);
-    size_t np = report_param_count(r);
+    size_t np = r->params ? r->nparams : 0;
     if (np > 0) {
         put(c, "  Parametertabellen:\n");
         for (size_t i = 0; i < np; i++) {
-            const rhv_param_info *p = report_param(r, i);
-            if (p)
-                putf(c, "    %s  %s\n           sha256 %s\n", p->name ? p->name : "?", p->file ? path_display(p->file) : "?",
-                     p->sha256 ? p->sha256 : "?");
+            const rhv_report_param *p = &r->params[i];
+            putf(c, "    %s  %s\n           sha256 %s\n", p->name ? p->name : "?",
+                 p->file ? path_display(p->file) : "?", p->sha256 ? p->sha256 : "?");
         }
     }
-    size_t no = report_override_count(r);
+    size_t no = r->overrides ? r->noverrides : 0;
     if (no == 0) {
         put(c, "  Geen aangepaste regelargumenten.\n");
     } else {
         put(c, "  Aangepaste regelargumenten (--rule-arg):\n");
         for (size_t i = 0; i < no; i++) {
-            const char *s = report_override(r, i);
+            const char *s = r->overrides[i];
             putf(c, "    %s\n", s ? s : "?");
         }
     }
@@ -543,11 +540,11 @@ static void inputs_section(ctx *c, const rhv_report *r)
 
 static void diag_section(ctx *c, const rhv_report *r)
 {
-    if (!r->diag || r->diag->n == 0)
+    if (!r->diags || r->ndiags == 0)
         return;
     heading(c, "Meldingen bij de invoer", '-');
-    for (size_t i = 0; i < r->diag->n; i++) {
-        const diag_msg *m = &r->diag->msgs[i];
+    for (size_t i = 0; i < r->ndiags; i++) {
+        const diag_msg *m = &r->diags[i];
         const char *lv = m->level == DIAG_ERROR ? "fout" : "waarschuwing";
         char *s;
         size_t n = strlen(m->file) + strlen(m->message) + 64;
@@ -592,7 +589,7 @@ int report_text(FILE *out, const rhv_report *r)
         bevinding(&c, r, &ro);
     } else {
         heading(&c, "Zonder verantwoordingsgrens", '-');
-        if (r->dossier)
+        if (r->have_dossier)
             para(&c, "Het dossier kon niet foutloos worden gelezen. Daarom is geen verantwoordingsgrens "
                      "bekend en is er geen oordeel: hieronder staat alleen wat de regels hebben gevonden.");
         else

@@ -1,5 +1,5 @@
-/* report_write.c - what both writers share: the lists they read, the totals,
- * and the atomic write of the finished report. See report.h. */
+/* report_write.c - what every writer shares: which findings are listed one
+ * by one, the totals, and the atomic write of the finished report. See report.h. */
 #include "report.h"
 
 #include <errno.h>
@@ -8,54 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-size_t report_finding_count(const rhv_report *r)
-{
-    if (r->engine)
-        return engine_finding_count(r->engine);
-    return r->findings ? r->nfindings : 0;
-}
-
-const rhv_finding *report_finding(const rhv_report *r, size_t i)
-{
-    if (r->engine)
-        return engine_finding(r->engine, i);
-    return i < r->nfindings && r->findings ? &r->findings[i] : NULL;
-}
-
-size_t report_rule_count(const rhv_report *r)
-{
-    if (r->engine)
-        return engine_rule_count(r->engine);
-    return r->rules ? r->nrules : 0;
-}
-
-const rhv_rule_info *report_rule(const rhv_report *r, size_t i)
-{
-    if (r->engine)
-        return engine_rule(r->engine, i);
-    return i < r->nrules && r->rules ? &r->rules[i] : NULL;
-}
-
-size_t report_param_count(const rhv_report *r)
-{
-    return r->engine ? engine_param_count(r->engine) : 0;
-}
-
-const rhv_param_info *report_param(const rhv_report *r, size_t i)
-{
-    return r->engine ? engine_param(r->engine, i) : NULL;
-}
-
-size_t report_override_count(const rhv_report *r)
-{
-    return r->engine ? engine_override_count(r->engine) : 0;
-}
-
-const char *report_override(const rhv_report *r, size_t i)
-{
-    return r->engine ? engine_override(r->engine, i) : NULL;
-}
 
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f)
 {
@@ -74,21 +26,9 @@ int report_totals(const rhv_report *r, verdict_result *out)
         *out = r->vres;
         return 0;
     }
-    size_t n = report_finding_count(r);
-    rhv_finding *fs = NULL;
-    if (n > 0) {
-        fs = malloc(n * sizeof *fs);
-        if (!fs)
-            return -1;
-        /* Shallow copies: verdict_compute only reads them. */
-        for (size_t i = 0; i < n; i++)
-            fs[i] = *report_finding(r, i);
-    }
     verdict_input none;
     memset(&none, 0, sizeof none);
-    int rc = verdict_compute(&none, fs, n, out, NULL);
-    free(fs);
-    return rc;
+    return verdict_compute(&none, r->findings, r->findings ? r->nfindings : 0, out, NULL);
 }
 
 static void write_fail(rhv_diag *d, const char *path, const char *what, int err)

@@ -1,6 +1,6 @@
-/* report_write_test.c - the report writers (text, JSON) on hand-made reports,
- * and the atomic write. No engine: the report carries its own findings and
- * rules (rhv_report.findings/rules), as report.h allows. */
+/* report_write_test.c - the report writers (text, JSON) on hand-made
+ * reports, and the atomic write. The report is plain data (report.h): the
+ * tests fill it by hand, with no engine and no dossier. */
 #include "report.h"
 
 #include <check.h>
@@ -18,7 +18,6 @@ static rhv_evidence ev_prog = {(char *)"dossier.xml", 12, (char *)"programma 2"}
 static rhv_evidence ev_ledger = {(char *)"grootboek.xaf", 4711, NULL};
 
 typedef struct {
-    rhv_dossier ds;
     rhv_finding f[5];
     rhv_rule_info rules[3];
     rhv_input in[2];
@@ -50,20 +49,6 @@ static rhv_finding mkf(const char *rule, criterion c, finding_kind k, rhv_cents 
 static void fixture_init(fixture *x, const char *soort, rhv_cents extra_onz, bool gescheiden)
 {
     memset(x, 0, sizeof *x);
-    rhv_dossier *ds = &x->ds;
-    ds->path = (char *)"dossier.xml";
-    ds->naam = (char *)"GR Westrom";
-    ds->soort = (char *)soort;
-    ds->fiscal_year = 2023;
-    ds->grens_bp = 300;
-    ds->gescheiden = gescheiden;
-    ds->grens_fouten_bp = gescheiden ? 100 : 0;
-    ds->grens_onzekerheden_bp = gescheiden ? 300 : 0;
-    ds->grens_besluit = (char *)"2023-11-16";
-    ds->grens_bron = (char *)"Besluit algemeen bestuur 16 november 2023";
-    ds->normenkader_datum = (char *)"2023-11-16";
-    ds->rapportagegrens = 10000000;
-
     x->f[0] = mkf("begroting.lasten", CRIT_BEGROTING, KIND_FOUT, 12345678, true, "Programma 2 Werk",
                   "Lasten € 123.456,78 boven de begroting na wijziging.",
                   "Realisatie € 1.123.456,78 min begroot € 1.000.000,00.", &ev_prog, 1);
@@ -98,25 +83,29 @@ static void fixture_init(fixture *x, const char *soort, rhv_cents extra_onz, boo
 
     rhv_report *r = &x->r;
     r->version = "9.9.9";
-    r->org_naam = ds->naam;
-    r->org_soort = ds->soort;
-    r->fiscal_year = ds->fiscal_year;
-    r->dossier = ds;
-    r->engine = NULL;
+    r->org_naam = "GR Westrom";
+    r->org_soort = soort;
+    r->fiscal_year = 2023;
+    r->normenkader_datum = "2023-11-16";
+    r->have_dossier = true;
+    r->grens_basis = "realisatie";
+    r->grens_besluit = "2023-11-16";
+    r->grens_bron = "Besluit algemeen bestuur 16 november 2023";
     r->inputs = x->in;
     r->ninputs = 2;
-    r->diag = &x->diag;
+    r->diags = x->diag.msgs;
+    r->ndiags = x->diag.n;
     r->findings = x->f;
     r->nfindings = 5;
     r->rules = x->rules;
     r->nrules = 3;
 
     r->vin.basis = 5900000000LL + 100000000LL; /* lasten + toevoegingen, realisatie */
-    r->vin.grens_bp = ds->grens_bp;
-    r->vin.fouten_bp = ds->grens_fouten_bp;
-    r->vin.onzekerheden_bp = ds->grens_onzekerheden_bp;
+    r->vin.grens_bp = 300;
+    r->vin.fouten_bp = gescheiden ? 100 : 0;
+    r->vin.onzekerheden_bp = gescheiden ? 300 : 0;
     r->vin.gescheiden = gescheiden;
-    r->vin.rapportagegrens = ds->rapportagegrens;
+    r->vin.rapportagegrens = 10000000;
     const char *err = NULL;
     ck_assert_int_eq(verdict_compute(&r->vin, x->f, 5, &r->vres, &err), 0);
     r->have_verdict = true;
@@ -310,8 +299,10 @@ START_TEST(json_without_verdict)
     fixture x;
     fixture_init(&x, NULL, 3, false);
     x.r.have_verdict = false;
-    x.r.dossier = NULL;
+    x.r.have_dossier = false;
+    x.r.grens_basis = x.r.grens_besluit = x.r.grens_bron = x.r.normenkader_datum = NULL;
     x.r.org_soort = NULL;
+    memset(&x.r.vin, 0, sizeof x.r.vin);
     memset(&x.r.vres, 0, sizeof x.r.vres);
     char *out = render(report_json, &x.r);
     json_t *j = parse(out);
@@ -333,7 +324,7 @@ START_TEST(json_without_verdict)
 }
 END_TEST
 
-START_TEST(json_invalid_utf8_and_no_engine)
+START_TEST(json_invalid_utf8_and_no_rules)
 {
     fixture x;
     fixture_init(&x, "waterschap", 0, false);
@@ -350,6 +341,8 @@ START_TEST(json_invalid_utf8_and_no_engine)
 
     /* A diagnostic about a file as a whole has line null. */
     diag_error(&x.diag, "kapot.xml", 0, "cannot open: No such file or directory");
+    x.r.diags = x.diag.msgs;
+    x.r.ndiags = x.diag.n;
     out = render(report_json, &x.r);
     j = parse(out);
     json_t *dg = json_array_get(json_object_get(j, "diagnostics"), 1);
@@ -502,7 +495,8 @@ START_TEST(text_gescheiden_and_without_verdict)
 
     fixture_init(&x, NULL, 0, false);
     x.r.have_verdict = false;
-    x.r.dossier = NULL;
+    x.r.have_dossier = false;
+    x.r.grens_basis = x.r.grens_besluit = x.r.grens_bron = x.r.normenkader_datum = NULL;
     x.r.exit_code = 2;
     t = render_flat(&x.r);
     HAS(t, "geen verantwoordingsgrens");
@@ -653,7 +647,7 @@ int main(void)
     tcase_add_test(tc, json_contract_binnen);
     tcase_add_test(tc, json_boven_gescheiden);
     tcase_add_test(tc, json_without_verdict);
-    tcase_add_test(tc, json_invalid_utf8_and_no_engine);
+    tcase_add_test(tc, json_invalid_utf8_and_no_rules);
     tcase_add_test(tc, text_binnen_gr);
     tcase_add_test(tc, text_boven_and_roles);
     tcase_add_test(tc, text_gescheiden_and_without_verdict);

@@ -1,0 +1,52 @@
+/* report_build.h - fills the rhv_report of an `rhv check` run, once.
+ *
+ * Contract:
+ * - report_build() reads the engine, the dossier, the verdict, the inputs and
+ *   the diagnostics once and fills b->report, the one value every writer
+ *   reads (report.h). Nothing is judged here: the verdict comes in decided.
+ * - The arrays the report points to (findings, rules, parameter tables,
+ *   overrides, inputs, diagnostics) are the builder's own shallow copies, in
+ *   the engine's order. Their strings stay borrowed: the engine, the dossier,
+ *   the organisation name, the input paths and the diag messages must outlive
+ *   the report. A message added to the diag afterwards is not in the report.
+ * - 0 ok; -1 when memory runs out, with nothing left allocated.
+ * - report_build_free() frees the copies, never what they borrow.
+ */
+#ifndef RHV_REPORT_BUILD_H
+#define RHV_REPORT_BUILD_H
+
+#include "diag.h"
+#include "dossier.h"
+#include "engine.h"
+#include "report.h"
+#include "verdict.h"
+
+typedef struct {
+    const char *version;
+    const rhv_engine *engine;
+    const rhv_dossier *dossier;    /* NULL: no dossier was given */
+    const char *org_naam;          /* without a dossier: the organisation as the */
+    int fiscal_year;               /* ledgers name it (0: unknown) */
+    const verdict_input *vin;      /* both NULL: no verdict */
+    const verdict_result *vres;
+    const rhv_input *inputs;
+    size_t ninputs;
+    const rhv_diag *diag;
+    int exit_code;
+} report_sources;
+
+typedef struct {
+    rhv_report report;
+    /* The copies report points into, owned here. */
+    rhv_finding *findings;
+    rhv_rule_info *rules;
+    rhv_report_param *params;
+    const char **overrides;
+    rhv_input *inputs;
+    diag_msg *diags;
+} report_builder;
+
+int report_build(report_builder *b, const report_sources *src);
+void report_build_free(report_builder *b);
+
+#endif
