@@ -1,35 +1,20 @@
-/* cmd_check.c - `rhv check`: the whole pipeline, from input files to report.
+/* cmd_check.c - `rhv check`: from input files to report, in named steps.
  *
- * Order of work, and why:
- *  1. Load the rules first, so a broken rule is known before any input is read.
- *  2. Read the dossier once quietly to learn the fiscal year and its ledgers:
- *     rules must know the year (and which sources exist) before the first
- *     record reaches them. The dossier is small; the second pass dispatches.
- *     A ledger given on its own starts the rules on its header record instead.
- *  3. Stream the dossier, then each ledger, into the engine.
- *  4. Verdict (core/verdict.c), then the report (core/report_*.c).
+ * The steps and their order are in cmd_check.h: plan (cmd_check_plan.c),
+ * start and stream (cmd_check_stream.c), then judge and report here. This
+ * file also reads the command line.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd_check.h"
 #include "commands.h"
-#include "diag.h"
-#include "dossier.h"
-#include "engine.h"
-#include "hash.h"
 #include "paths.h"
-#include "report.h"
 #include "report_build.h"
 #include "rhv_config.h"
-#include "verdict.h"
-#include "xaf.h"
-
-enum input_kind { IN_UNKNOWN, IN_DOSSIER, IN_LEDGER };
 
 static void check_usage(FILE *out)
 {
@@ -59,233 +44,60 @@ static void check_usage(FILE *out)
           out);
 }
 
-/* Sniff the root element: rhv dossier or auditfile. Cheap and independent of extension. */
-static enum input_kind sniff(const char *path)
+/* A whole number from lo to hi, or -1. */
+static long opt_number(const char *s, long lo, long hi)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return IN_UNKNOWN;
-    char buf[4097];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    for (size_t i = 0; i < n; i++)
-        if (buf[i] == '\0')
-            buf[i] = ' ';
-    if (strstr(buf, "urn:rhv:dossier") || strstr(buf, "<dossier"))
-        return IN_DOSSIER;
-    if (strstr(buf, "auditfile") || strstr(buf, "Auditfile"))
-        return IN_LEDGER;
-    return IN_UNKNOWN;
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *end || v < lo || v > hi ? -1 : v;
 }
 
-typedef struct {
-    rhv_engine *eng;
-    int started;        /* engine_start called */
-    unsigned sources;
-    int year;
-    const rhv_xaf_info *header;   /* of the ledger being read */
-} run_ctx;
-
-static int noop_sink(void *ud, const rhv_record *rec)
+/* One option into o. -1 to go on, else the exit code. */
+static int take_option(int c, check_opts *o, const char **format)
 {
-    (void)ud; (void)rec;
-    return 0;
-}
-
-/* For a ledger checked on its own: the rules start on its header record,
- * for the fiscal year xaf_read has put in the info by then. */
-static int ledger_only_sink(void *ud, const rhv_record *rec)
-{
-    run_ctx *rc = ud;
-    if (!rc->started && strcmp(rec->type->name, "xaf.header") == 0) {
-        rc->year = rc->header->fiscal_year;
-        engine_start(rc->eng, rc->year, rc->sources);
-        rc->started = 1;
-    }
-    if (!rc->started)
-        return 0;
-    return engine_dispatch(rc->eng, rec);
-}
-
-/* The dossier's records go to the rules and to the verdict's basis. */
-typedef struct {
-    rhv_engine *eng;
-    verdict_basis basis;
-    rhv_diag *d;
-} dossier_feed;
-
-static int dossier_sink(void *ud, const rhv_record *rec)
-{
-    dossier_feed *f = ud;
-    const char *field = NULL;
-    if (verdict_basis_add(&f->basis, rec, &field) != 0) {
-        /* An error of the dossier: it gets no verdict, and the rules do not
-         * get the record whose amount cannot be counted. */
-        diag_error(f->d, rec->file, rec->line, "the sum of %s overflows", field);
-        return 0;
-    }
-    return engine_dispatch(f->eng, rec);
-}
-
-/* Note an input; its sha256 is computed later, beside the parse (hash_start). */
-static int add_input(rhv_input **inputs, size_t *n, const char *path, const char *kind, rhv_diag *d)
-{
-    rhv_input *ni = realloc(*inputs, (*n + 1) * sizeof **inputs);
-    if (!ni) {
-        diag_error(d, path, 0, "out of memory");
-        return -1;
-    }
-    *inputs = ni;
-    rhv_input *in = &ni[*n];
-    memset(in, 0, sizeof *in);
-    in->path = strdup(path);
-    in->kind = kind;
-    if (!in->path) {
-        diag_error(d, path, 0, "out of memory");
-        return -1;
-    }
-    (*n)++;
-    return 0;
-}
-
-/* Hashing a large ledger costs about a tenth of the whole run; on its own
- * thread it overlaps the parse instead of delaying it (bench/README.md). */
-typedef struct {
-    rhv_input *inputs;
-    size_t n;
-    int *err;        /* errno per input, 0 when hashed */
-    pthread_t tid;
-    int running;
-} hash_job;
-
-static void *hash_all(void *arg)
-{
-    hash_job *j = arg;
-    for (size_t i = 0; i < j->n; i++) {
-        errno = 0;
-        if (sha256_file(j->inputs[i].path, j->inputs[i].sha256) != 0) {
-            j->err[i] = errno ? errno : EIO;
-            snprintf(j->inputs[i].sha256, sizeof j->inputs[i].sha256, "unreadable");
+    long v;
+    switch (c) {
+    case 'f': *format = optarg; break;
+    case 'o': o->output = optarg; break;
+    case 'r': o->select = optarg; break;
+    case 'a':
+        if (o->nargs == CHECK_MAX_RULE_ARGS) {
+            fputs("rhv check: too many --rule-arg (max 64)\n", stderr);
+            return 2;
         }
-    }
-    return NULL;
-}
-
-static void hash_start(hash_job *j, rhv_input *inputs, size_t n)
-{
-    memset(j, 0, sizeof *j);
-    j->inputs = inputs;
-    j->n = n;
-    j->err = n ? calloc(n, sizeof *j->err) : NULL;
-    if (n && !j->err) {
-        j->n = 0; /* reported in hash_finish */
-        return;
-    }
-    if (pthread_create(&j->tid, NULL, hash_all, j) == 0)
-        j->running = 1;
-    else
-        hash_all(j);
-}
-
-static void hash_finish(hash_job *j, size_t n, rhv_diag *d)
-{
-    if (j->running)
-        pthread_join(j->tid, NULL);
-    if (n && !j->err) {
-        diag_error(d, NULL, 0, "out of memory while hashing the inputs");
-        return;
-    }
-    for (size_t i = 0; i < j->n; i++)
-        if (j->err[i])
-            diag_error(d, j->inputs[i].path, 0, "cannot read it to hash it: %s", strerror(j->err[i]));
-    free(j->err);
-    j->err = NULL;
-}
-
-/* A ledger next to a dossier: its records go to the running engine, and its
- * fiscal year must be the dossier's. */
-static void read_ledger(const char *path, rhv_engine *eng, int fiscal_year, rhv_diag *d)
-{
-    rhv_xaf_info info;
-    memset(&info, 0, sizeof info);
-    xaf_read(path, engine_dispatch, eng, d, &info);
-    if (info.fiscal_year && fiscal_year && info.fiscal_year != fiscal_year)
-        diag_error(d, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.fiscal_year, fiscal_year);
-    xaf_info_free(&info);
-}
-
-#define MAX_LEDGERS 256
-
-/* Sort the command-line files into one dossier and any number of ledgers. */
-static int classify_inputs(int n, char **paths, const char **dossier, const char **ledgers, size_t *nledgers,
-                           rhv_diag *d)
-{
-    int bad = 0;
-    for (int i = 0; i < n; i++) {
-        enum input_kind k = sniff(paths[i]);
-        if (k == IN_DOSSIER && *dossier) {
-            diag_error(d, paths[i], 0, "only one dossier per run (already have %s)", *dossier);
-            bad = 1;
-        } else if (k == IN_DOSSIER) {
-            *dossier = paths[i];
-        } else if (k == IN_LEDGER && *nledgers == MAX_LEDGERS) {
-            diag_error(d, paths[i], 0, "too many ledgers (max %d)", MAX_LEDGERS);
-            bad = 1;
-        } else if (k == IN_LEDGER) {
-            ledgers[(*nledgers)++] = paths[i];
-        } else {
-            FILE *f = fopen(paths[i], "rb");
-            if (!f) {
-                diag_error(d, paths[i], 0, "cannot open: %s", strerror(errno));
-            } else {
-                fclose(f);
-                diag_error(d, paths[i], 0, "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
-            }
-            bad = 1;
+        o->rule_args[o->nargs++] = optarg;
+        break;
+    case 'd':
+        if (o->ndirs == CHECK_MAX_RULE_DIRS) {
+            fputs("rhv check: too many --rules-dir (max 16)\n", stderr);
+            return 2;
         }
+        o->rule_dirs[o->ndirs++] = optarg;
+        break;
+    case 'N': o->default_rules = false; break;
+    case 'M':
+        if ((v = opt_number(optarg, 1, 4096)) < 0) {
+            fprintf(stderr, "rhv check: --mem-limit takes MiB from 1 to 4096, not '%s'\n", optarg);
+            return 2;
+        }
+        o->mem_limit = (size_t)v << 20;
+        break;
+    case 'q': o->quiet = true; break;
+    case 'T':
+        if ((v = opt_number(optarg, 0, 64)) < 0) {
+            fprintf(stderr, "rhv check: --threads takes 0 to 64, not '%s'\n", optarg);
+            return 2;
+        }
+        o->threads = (int)v;
+        break;
+    case 'h': check_usage(stdout); return 0;
+    default: check_usage(stderr); return 2;
     }
-    return bad ? -1 : 0;
+    return -1;
 }
 
-/* The verdict for a dossier that was read without errors: the basis it
- * chose (realisatie or begroting), its grenzen, the engine's findings. */
-typedef struct {
-    bool have;
-    verdict_input in;
-    verdict_result res;
-} check_verdict;
-
-static void compute_verdict(check_verdict *v, const rhv_dossier *ds, const verdict_basis *basis,
-                            const rhv_engine *eng, rhv_diag *d)
-{
-    verdict_input *vi = &v->in;
-    if (!verdict_basis_total(basis, ds->basis_begroting, &vi->basis)) {
-        diag_error(d, ds->path, 0, "totale lasten overflow");
-        return;
-    }
-    vi->grens_bp = ds->grens_bp;
-    vi->fouten_bp = ds->grens_fouten_bp;
-    vi->onzekerheden_bp = ds->grens_onzekerheden_bp;
-    vi->gescheiden = ds->gescheiden;
-    vi->rapportagegrens = ds->rapportagegrens;
-    size_t nf = engine_finding_count(eng);
-    rhv_finding *fs = nf ? malloc(nf * sizeof *fs) : NULL;
-    if (nf && !fs) {
-        diag_error(d, NULL, 0, "out of memory");
-        return;
-    }
-    for (size_t i = 0; i < nf; i++)
-        fs[i] = *engine_finding(eng, i); /* shallow: verdict only reads */
-    const char *err = NULL;
-    if (verdict_compute(vi, fs, nf, &v->res, &err) == 0)
-        v->have = true;
-    else
-        diag_error(d, ds->path, 0, "verdict: %s", err ? err : "cannot compute");
-    free(fs);
-}
-
-int cmd_check(int argc, char **argv)
+/* The command line into o. -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, check_opts *o)
 {
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -300,65 +112,21 @@ int cmd_check(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *format = "text", *output = NULL, *select = NULL;
-    const char *rule_args[64], *rule_dirs[16];
-    int nargs = 0, ndirs = 0, default_rules = 1, quiet = 0;
-    size_t mem_limit = 0;
+    memset(o, 0, sizeof *o);
+    o->default_rules = true;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int threads = ncpu > 1 ? (int)(ncpu > 8 ? 8 : ncpu) : 0;
-    int c;
+    o->threads = ncpu > 1 ? (int)(ncpu > 8 ? 8 : ncpu) : 0;
+    const char *format = "text";
+    int c, rc;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:r:a:d:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': output = optarg; break;
-        case 'r': select = optarg; break;
-        case 'a':
-            if (nargs == 64) {
-                fputs("rhv check: too many --rule-arg (max 64)\n", stderr);
-                return 2;
-            }
-            rule_args[nargs++] = optarg;
-            break;
-        case 'd':
-            if (ndirs == 16) {
-                fputs("rhv check: too many --rules-dir (max 16)\n", stderr);
-                return 2;
-            }
-            rule_dirs[ndirs++] = optarg;
-            break;
-        case 'N': default_rules = 0; break;
-        case 'M': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v <= 0 || v > 4096) {
-                fprintf(stderr, "rhv check: --mem-limit takes MiB from 1 to 4096, not '%s'\n", optarg);
-                return 2;
-            }
-            mem_limit = (size_t)v << 20;
-            break;
-        }
-        case 'q': quiet = 1; break;
-        case 'T': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 64) {
-                fprintf(stderr, "rhv check: --threads takes 0 to 64, not '%s'\n", optarg);
-                return 2;
-            }
-            threads = (int)v;
-            break;
-        }
-        case 'h': check_usage(stdout); return 0;
-        default: check_usage(stderr); return 2;
-        }
-    }
-    report_writer writer;
-    if (strcmp(format, "text") == 0)
-        writer = report_text;
-    else if (strcmp(format, "json") == 0)
-        writer = report_json;
-    else {
+    while ((c = getopt_long(argc, argv, "f:o:r:a:d:qh", opts, NULL)) != -1)
+        if ((rc = take_option(c, o, &format)) >= 0)
+            return rc;
+    if (strcmp(format, "text") == 0) {
+        o->writer = report_text;
+    } else if (strcmp(format, "json") == 0) {
+        o->writer = report_json;
+    } else {
         fprintf(stderr, "rhv check: unknown format '%s' (text or json)\n", format);
         return 2;
     }
@@ -367,162 +135,140 @@ int cmd_check(int argc, char **argv)
         check_usage(stderr);
         return 2;
     }
+    o->files = argv + optind;
+    o->nfiles = argc - optind;
+    return -1;
+}
 
-    rhv_diag diag;
-    diag_init(&diag, quiet ? NULL : stderr);
-    char plugins[4096], params[4096], rules[4096];
+static rhv_engine *new_engine(const check_opts *o, rhv_diag *d)
+{
+    char plugins[4096], params[4096];
     rhv_engine_opts eo = {
-        .mem_limit = mem_limit,
+        .mem_limit = o->mem_limit,
         .plugins_dir = rhv_path(plugins, sizeof plugins, "plugins"),
         .params_dir = rhv_path(params, sizeof params, "params"),
-        .diag = &diag,
+        .diag = d,
         /* Rules run on worker threads while this thread parses: on two cores the
          * parse and the rules overlap (bench/README.md). */
-        .threads = threads,
+        .threads = o->threads,
     };
-    rhv_engine *eng = engine_new(&eo);
+    return engine_new(&eo);
+}
+
+/* 4. judge: the verdict, for a dossier that was read without errors: the
+ * basis it chose (realisatie or begroting), its grenzen, the engine's findings. */
+typedef struct {
+    bool have;
+    verdict_input in;
+    verdict_result res;
+} check_verdict;
+
+static void judge_dossier(check_verdict *v, const check_run *run)
+{
+    const rhv_dossier *ds = &run->ds;
+    rhv_diag *d = run->diag;
+    verdict_input *vi = &v->in;
+    if (!verdict_basis_total(&run->basis, ds->basis_begroting, &vi->basis)) {
+        diag_error(d, ds->path, 0, "totale lasten overflow");
+        return;
+    }
+    vi->grens_bp = ds->grens_bp;
+    vi->fouten_bp = ds->grens_fouten_bp;
+    vi->onzekerheden_bp = ds->grens_onzekerheden_bp;
+    vi->gescheiden = ds->gescheiden;
+    vi->rapportagegrens = ds->rapportagegrens;
+    size_t nf = engine_finding_count(run->eng);
+    rhv_finding *fs = nf ? malloc(nf * sizeof *fs) : NULL;
+    if (nf && !fs) {
+        diag_error(d, NULL, 0, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < nf; i++)
+        fs[i] = *engine_finding(run->eng, i); /* shallow: verdict only reads */
+    const char *err = NULL;
+    if (verdict_compute(vi, fs, nf, &v->res, &err) == 0)
+        v->have = true;
+    else
+        diag_error(d, ds->path, 0, "verdict: %s", err ? err : "cannot compute");
+    free(fs);
+}
+
+/* The exit code: 2 for any error (input, rule, usage), else 1 when boven. */
+static int judge(check_verdict *v, const check_run *run, bool usage_err)
+{
+    memset(v, 0, sizeof *v);
+    if (run->have_dossier && run->dossier_ok)
+        judge_dossier(v, run);
+    bool rule_errors = false;
+    for (size_t i = 0; i < engine_rule_count(run->eng); i++)
+        if (engine_rule(run->eng, i)->status == RULE_ERROR)
+            rule_errors = true;
+    if (run->diag->errors || rule_errors || usage_err)
+        return 2;
+    return v->have && v->res.boven ? 1 : 0;
+}
+
+/* 5. report: built once from the run, then written. Returns the exit code. */
+static int report(const check_opts *o, const check_plan *p, const check_run *run, const check_verdict *v,
+                  int code)
+{
+    report_sources src = {
+        .version = RHV_VERSION,
+        .engine = run->eng,
+        .dossier = run->have_dossier ? &run->ds : NULL,
+        .org_naam = run->first_ledger.company_name,
+        .fiscal_year = run->fiscal_year,
+        .vin = v->have ? &v->in : NULL,
+        .vres = v->have ? &v->res : NULL,
+        .inputs = p->inputs,
+        .ninputs = p->ninputs,
+        .diag = run->diag,
+        .exit_code = code,
+    };
+    report_builder rb;
+    if (report_build(&rb, &src) != 0) {
+        diag_error(run->diag, NULL, 0, "out of memory while making the report");
+        return 2;
+    }
+    if (report_write_atomic(o->output, o->writer, &rb.report, run->diag) != 0)
+        code = 2;
+    report_build_free(&rb);
+    return code;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_opts o;
+    int code = parse_options(argc, argv, &o);
+    if (code >= 0)
+        return code;
+    rhv_diag diag;
+    diag_init(&diag, o.quiet ? NULL : stderr);
+    rhv_engine *eng = new_engine(&o, &diag);
     if (!eng) {
         fputs("rhv check: cannot start the rule engine\n", stderr);
         diag_free(&diag);
         return 2;
     }
-    int usage_err = 0;
-    if (default_rules)
-        engine_load_dir(eng, rhv_path(rules, sizeof rules, "rules"));
-    for (int i = 0; i < ndirs; i++)
-        engine_load_dir(eng, rule_dirs[i]);
-    if (select && engine_select(eng, select) != 0)
-        usage_err = 1;
-    for (int i = 0; i < nargs; i++)
-        if (engine_set_rule_arg(eng, rule_args[i]) != 0)
-            usage_err = 1;
 
-    const char *dossier_path = NULL;
-    const char *ledgers[MAX_LEDGERS];
-    size_t nledgers = 0;
-    if (classify_inputs(argc - optind, argv + optind, &dossier_path, ledgers, &nledgers, &diag) != 0)
-        usage_err = 1;
-
-    rhv_input *inputs = NULL;
-    size_t ninputs = 0;
-    rhv_dossier ds;
-    memset(&ds, 0, sizeof ds);
-    int have_dossier = 0, dossier_ok = 0;
-    rhv_xaf_info first_info;
-    memset(&first_info, 0, sizeof first_info);
-    run_ctx rc = {.eng = eng};
-    dossier_feed feed = {.eng = eng, .d = &diag};
-
-    /* Pass 1 over the dossier, quiet: the year and its ledgers. Its
-     * diagnostics are dropped; pass 2 reports them. */
-    if (!usage_err && dossier_path) {
-        rhv_diag quiet_diag;
-        diag_init(&quiet_diag, NULL);
-        rhv_dossier probe;
-        memset(&probe, 0, sizeof probe);
-        dossier_read(dossier_path, &probe, noop_sink, NULL, &quiet_diag);
-        diag_free(&quiet_diag);
-        rc.sources = SRC_DOSSIER | ((probe.nledgers || nledgers) ? SRC_LEDGER : 0);
-        rc.year = probe.fiscal_year;
-        add_input(&inputs, &ninputs, dossier_path, "dossier", &diag);
-        for (size_t i = 0; i < probe.nledgers; i++)
-            add_input(&inputs, &ninputs, probe.ledgers[i], "ledger", &diag);
-        dossier_free(&probe);
-    } else if (!usage_err) {
-        rc.sources = SRC_LEDGER;
-    }
-    if (!usage_err)
-        for (size_t i = 0; i < nledgers; i++)
-            add_input(&inputs, &ninputs, ledgers[i], "ledger", &diag);
-    hash_job hashing;
-    hash_start(&hashing, inputs, ninputs);
-
-    if (!usage_err && dossier_path) {
-        engine_start(eng, rc.year, rc.sources);
-        rc.started = 1;
-        dossier_ok = dossier_read(dossier_path, &ds, dossier_sink, &feed, &diag) == 0;
-        have_dossier = 1;
-        for (size_t i = 0; i < ds.nledgers; i++)
-            read_ledger(ds.ledgers[i], eng, ds.fiscal_year, &diag);
-    }
-    if (!usage_err) {
-        for (size_t i = 0; i < nledgers; i++) {
-            if (have_dossier) {
-                read_ledger(ledgers[i], eng, ds.fiscal_year, &diag);
-                continue;
-            }
-            rhv_xaf_info info;
-            memset(&info, 0, sizeof info);
-            rc.header = &info;
-            xaf_read(ledgers[i], ledger_only_sink, &rc, &diag, &info);
-            rc.header = NULL;
-            if (i == 0) {
-                first_info = info;
-                continue;
-            }
-            if (info.fiscal_year && first_info.fiscal_year && info.fiscal_year != first_info.fiscal_year)
-                diag_error(&diag, ledgers[i], 0, "ledger is for fiscal year %d, %s for %d", info.fiscal_year,
-                           ledgers[0], first_info.fiscal_year);
-            xaf_info_free(&info);
-        }
-    }
-    if (!rc.started && !usage_err) {
-        /* No header was read (broken ledger): start anyway so every rule gets a status. */
-        engine_start(eng, rc.year, rc.sources);
-        rc.started = 1;
-    }
-    if (rc.started)
-        engine_finish(eng);
-    hash_finish(&hashing, ninputs, &diag);
+    check_plan plan;
+    check_plan_make(&plan, &o, eng, &diag);
+    check_hashing hashing;
+    check_hash_start(&hashing, plan.inputs, plan.ninputs);
+    check_run run;
+    check_run_init(&run, eng, &diag, plan.sources);
+    if (!plan.usage_err)
+        check_stream(&run, &plan);
+    check_hash_finish(&hashing, plan.ninputs, &diag);
 
     check_verdict verdict;
-    memset(&verdict, 0, sizeof verdict);
-    if (have_dossier && dossier_ok)
-        compute_verdict(&verdict, &ds, &feed.basis, eng, &diag);
+    code = judge(&verdict, &run, plan.usage_err);
+    /* A usage error is told on stderr; it makes no report. */
+    if (!plan.usage_err)
+        code = report(&o, &plan, &run, &verdict, code);
 
-    int rule_errors = 0;
-    for (size_t i = 0; i < engine_rule_count(eng); i++)
-        if (engine_rule(eng, i)->status == RULE_ERROR)
-            rule_errors = 1;
-    int code;
-    if (diag.errors || rule_errors || usage_err)
-        code = 2;
-    else if (verdict.have && verdict.res.boven)
-        code = 1;
-    else
-        code = 0;
-
-    report_sources src = {
-        .version = RHV_VERSION,
-        .engine = eng,
-        .dossier = have_dossier ? &ds : NULL,
-        .org_naam = first_info.company_name,
-        .fiscal_year = rc.year,
-        .vin = verdict.have ? &verdict.in : NULL,
-        .vres = verdict.have ? &verdict.res : NULL,
-        .inputs = inputs,
-        .ninputs = ninputs,
-        .diag = &diag,
-        .exit_code = code,
-    };
-    if (!usage_err || ninputs) {
-        report_builder rb;
-        if (report_build(&rb, &src) != 0) {
-            diag_error(&diag, NULL, 0, "out of memory while making the report");
-            code = 2;
-        } else {
-            if (report_write_atomic(output, writer, &rb.report, &diag) != 0)
-                code = 2;
-            report_build_free(&rb);
-        }
-    }
-
-    for (size_t i = 0; i < ninputs; i++)
-        free(inputs[i].path);
-    free(inputs);
-    if (have_dossier)
-        dossier_free(&ds);
-    xaf_info_free(&first_info);
+    check_run_free(&run);
+    check_plan_free(&plan);
     engine_free(eng);
     diag_free(&diag);
     return code;

@@ -1,0 +1,201 @@
+/* cmd_check_plan.c - step 1 of `rhv check` (cmd_check.h): the rules, the
+ * inputs and the fiscal year, all known before the first record is read.
+ *
+ * Rules load first, so a broken rule is known before any input is read. The
+ * dossier is read once quietly to learn its fiscal year and its ledgers:
+ * rules must know the fiscal year (and which sources exist) before the first
+ * record reaches them. The dossier is small; the second pass (the stream)
+ * reports its problems.
+ */
+#include "cmd_check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "paths.h"
+
+enum input_kind { IN_UNKNOWN, IN_DOSSIER, IN_LEDGER };
+
+/* Sniff the root element: rhv dossier or auditfile. Cheap and independent of extension. */
+static enum input_kind sniff(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return IN_UNKNOWN;
+    char buf[4097];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] == '\0')
+            buf[i] = ' ';
+    if (strstr(buf, "urn:rhv:dossier") || strstr(buf, "<dossier"))
+        return IN_DOSSIER;
+    if (strstr(buf, "auditfile") || strstr(buf, "Auditfile"))
+        return IN_LEDGER;
+    return IN_UNKNOWN;
+}
+
+static void not_an_input(const char *path, rhv_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+        return;
+    }
+    fclose(f);
+    diag_error(d, path, 0, "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
+}
+
+/* Sort the command-line files into one dossier and any number of ledgers. */
+static int classify_inputs(check_plan *p, char **paths, int n, rhv_diag *d)
+{
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        enum input_kind k = sniff(paths[i]);
+        if (k == IN_DOSSIER && p->dossier) {
+            diag_error(d, paths[i], 0, "only one dossier per run (already have %s)", p->dossier);
+            bad = 1;
+        } else if (k == IN_DOSSIER) {
+            p->dossier = paths[i];
+        } else if (k == IN_LEDGER && p->nledgers == CHECK_MAX_LEDGERS) {
+            diag_error(d, paths[i], 0, "too many ledgers (max %d)", CHECK_MAX_LEDGERS);
+            bad = 1;
+        } else if (k == IN_LEDGER) {
+            p->ledgers[p->nledgers++] = paths[i];
+        } else {
+            not_an_input(paths[i], d);
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+/* The bundled rules and those of --rules-dir, then --rules and --rule-arg. */
+static int plan_rules(rhv_engine *eng, const check_opts *o)
+{
+    char rules[4096];
+    int bad = 0;
+    if (o->default_rules)
+        engine_load_dir(eng, rhv_path(rules, sizeof rules, "rules"));
+    for (int i = 0; i < o->ndirs; i++)
+        engine_load_dir(eng, o->rule_dirs[i]);
+    if (o->select && engine_select(eng, o->select) != 0)
+        bad = 1;
+    for (int i = 0; i < o->nargs; i++)
+        if (engine_set_rule_arg(eng, o->rule_args[i]) != 0)
+            bad = 1;
+    return bad ? -1 : 0;
+}
+
+/* Note an input; its sha256 is computed later, beside the parse (check_hash_start). */
+static int add_input(check_plan *p, const char *path, const char *kind, rhv_diag *d)
+{
+    rhv_input *ni = realloc(p->inputs, (p->ninputs + 1) * sizeof *ni);
+    if (!ni) {
+        diag_error(d, path, 0, "out of memory");
+        return -1;
+    }
+    p->inputs = ni;
+    rhv_input *in = &ni[p->ninputs];
+    memset(in, 0, sizeof *in);
+    in->path = strdup(path);
+    in->kind = kind;
+    if (!in->path) {
+        diag_error(d, path, 0, "out of memory");
+        return -1;
+    }
+    p->ninputs++;
+    return 0;
+}
+
+/* The quiet first pass over the dossier: its fiscal year and its ledgers.
+ * Its diagnostics are dropped; the stream reports them. */
+static void probe_dossier(check_plan *p, rhv_diag *d)
+{
+    rhv_diag quiet;
+    diag_init(&quiet, NULL);
+    rhv_dossier probe;
+    memset(&probe, 0, sizeof probe);
+    dossier_read(p->dossier, &probe, NULL, NULL, &quiet);
+    diag_free(&quiet);
+    p->sources = SRC_DOSSIER | ((probe.nledgers || p->nledgers) ? SRC_LEDGER : 0);
+    p->fiscal_year = probe.fiscal_year;
+    add_input(p, p->dossier, "dossier", d);
+    for (size_t i = 0; i < probe.nledgers; i++)
+        add_input(p, probe.ledgers[i], "ledger", d);
+    dossier_free(&probe);
+}
+
+void check_plan_make(check_plan *p, const check_opts *o, rhv_engine *eng, rhv_diag *d)
+{
+    memset(p, 0, sizeof *p);
+    if (plan_rules(eng, o) != 0)
+        p->usage_err = true;
+    if (classify_inputs(p, o->files, o->nfiles, d) != 0)
+        p->usage_err = true;
+    if (p->usage_err)
+        return;
+    if (p->dossier)
+        probe_dossier(p, d);
+    else
+        p->sources = SRC_LEDGER;
+    for (size_t i = 0; i < p->nledgers; i++)
+        add_input(p, p->ledgers[i], "ledger", d);
+}
+
+void check_plan_free(check_plan *p)
+{
+    for (size_t i = 0; i < p->ninputs; i++)
+        free(p->inputs[i].path);
+    free(p->inputs);
+    p->inputs = NULL;
+    p->ninputs = 0;
+}
+
+static void *hash_all(void *arg)
+{
+    check_hashing *h = arg;
+    for (size_t i = 0; i < h->n; i++) {
+        errno = 0;
+        if (sha256_file(h->inputs[i].path, h->inputs[i].sha256) != 0) {
+            h->err[i] = errno ? errno : EIO;
+            snprintf(h->inputs[i].sha256, sizeof h->inputs[i].sha256, "unreadable");
+        }
+    }
+    return NULL;
+}
+
+void check_hash_start(check_hashing *h, rhv_input *inputs, size_t n)
+{
+    memset(h, 0, sizeof *h);
+    h->inputs = inputs;
+    h->n = n;
+    h->err = n ? calloc(n, sizeof *h->err) : NULL;
+    if (n && !h->err) {
+        h->n = 0; /* reported in check_hash_finish */
+        return;
+    }
+    if (pthread_create(&h->tid, NULL, hash_all, h) == 0)
+        h->running = 1;
+    else
+        hash_all(h);
+}
+
+void check_hash_finish(check_hashing *h, size_t n, rhv_diag *d)
+{
+    if (h->running)
+        pthread_join(h->tid, NULL);
+    if (n && !h->err) {
+        diag_error(d, NULL, 0, "out of memory while hashing the inputs");
+        return;
+    }
+    for (size_t i = 0; i < h->n; i++)
+        if (h->err[i])
+            diag_error(d, h->inputs[i].path, 0, "cannot read it to hash it: %s", strerror(h->err[i]));
+    free(h->err);
+    h->err = NULL;
+}

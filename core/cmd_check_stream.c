@@ -1,0 +1,124 @@
+/* cmd_check_stream.c - steps 2 and 3 of `rhv check` (cmd_check.h): start the
+ * engine once, then let the readers hand it their records.
+ *
+ * The dossier streams first, then its own ledgers, then the ledgers of the
+ * command line. A ledger read beside a dossier must be for the dossier's
+ * fiscal year; ledgers read on their own start the rules on the first
+ * header, and must all be for the first ledger's fiscal year.
+ */
+#include "cmd_check.h"
+
+#include <string.h>
+
+void check_run_init(check_run *run, rhv_engine *eng, rhv_diag *d, unsigned sources)
+{
+    memset(run, 0, sizeof *run);
+    run->eng = eng;
+    run->diag = d;
+    run->sources = sources;
+}
+
+void check_run_free(check_run *run)
+{
+    if (run->have_dossier)
+        dossier_free(&run->ds);
+    xaf_info_free(&run->first_ledger);
+}
+
+void check_start(check_run *run, int fiscal_year)
+{
+    if (run->started)
+        return;
+    run->fiscal_year = fiscal_year;
+    engine_start(run->eng, fiscal_year, run->sources);
+    run->started = true;
+}
+
+/* The dossier's records go to the rules and to the verdict's basis. */
+static int dossier_sink(void *ud, const rhv_record *rec)
+{
+    check_run *run = ud;
+    const char *field = NULL;
+    if (verdict_basis_add(&run->basis, rec, &field) != 0) {
+        /* An error of the dossier: it gets no verdict, and the rules do not
+         * get the record whose amount cannot be counted. */
+        diag_error(run->diag, rec->file, rec->line, "the sum of %s overflows", field);
+        return 0;
+    }
+    return engine_dispatch(run->eng, rec);
+}
+
+/* Beside a dossier the engine has started already. A ledger on its own
+ * starts it on its header record, for the fiscal year xaf_read has put in
+ * the info by then; nothing before the header reaches the rules. */
+static int ledger_sink(void *ud, const rhv_record *rec)
+{
+    check_run *run = ud;
+    if (!run->started && strcmp(rec->type->name, "xaf.header") == 0)
+        check_start(run, run->header->fiscal_year);
+    if (!run->started)
+        return 0;
+    return engine_dispatch(run->eng, rec);
+}
+
+static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info)
+{
+    memset(info, 0, sizeof *info);
+    run->header = info;
+    xaf_read(path, ledger_sink, run, run->diag, info);
+    run->header = NULL;
+}
+
+/* A ledger next to a dossier: its fiscal year must be the dossier's. */
+static void stream_dossier_ledger(check_run *run, const char *path)
+{
+    rhv_xaf_info info;
+    read_ledger(run, path, &info);
+    int fy = run->ds.fiscal_year;
+    if (info.fiscal_year && fy && info.fiscal_year != fy)
+        diag_error(run->diag, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.fiscal_year, fy);
+    xaf_info_free(&info);
+}
+
+/* A ledger without a dossier: the first one names the organisation, the
+ * others must be for its fiscal year. */
+static void stream_lone_ledger(check_run *run, const char *path)
+{
+    if (!run->first_ledger_path) {
+        run->first_ledger_path = path;
+        read_ledger(run, path, &run->first_ledger);
+        return;
+    }
+    rhv_xaf_info info;
+    read_ledger(run, path, &info);
+    int fy = run->first_ledger.fiscal_year;
+    if (info.fiscal_year && fy && info.fiscal_year != fy)
+        diag_error(run->diag, path, 0, "ledger is for fiscal year %d, %s for %d", info.fiscal_year,
+                   run->first_ledger_path, fy);
+    xaf_info_free(&info);
+}
+
+static void stream_dossier(check_run *run, const char *path, int fiscal_year)
+{
+    check_start(run, fiscal_year);
+    run->dossier_ok = dossier_read(path, &run->ds, dossier_sink, run, run->diag) == 0;
+    run->have_dossier = true;
+    for (size_t i = 0; i < run->ds.nledgers; i++)
+        stream_dossier_ledger(run, run->ds.ledgers[i]);
+}
+
+void check_stream(check_run *run, const check_plan *p)
+{
+    if (p->dossier)
+        stream_dossier(run, p->dossier, p->fiscal_year);
+    for (size_t i = 0; i < p->nledgers; i++) {
+        if (run->have_dossier)
+            stream_dossier_ledger(run, p->ledgers[i]);
+        else
+            stream_lone_ledger(run, p->ledgers[i]);
+    }
+    /* No header was read (a broken ledger): start anyway, so that every rule
+     * gets a status. */
+    check_start(run, run->fiscal_year);
+    engine_finish(run->eng);
+}
