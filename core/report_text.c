@@ -567,12 +567,12 @@ int report_text(FILE *out, const rhv_report *r)
 {
     ctx c = {out, 0};
     roles ro = roles_for(r->org_soort);
-    char title[512], yr[24];
+    char title[512], fy[24];
     if (r->fiscal_year)
-        snprintf(yr, sizeof yr, "%d", r->fiscal_year);
+        snprintf(fy, sizeof fy, "%d", r->fiscal_year);
     else
-        snprintf(yr, sizeof yr, "(boekjaar onbekend)");
-    snprintf(title, sizeof title, "Rechtmatigheidsverantwoording %s \xe2\x80\x94 %s", yr,
+        snprintf(fy, sizeof fy, "(boekjaar onbekend)");
+    snprintf(title, sizeof title, "Rechtmatigheidsverantwoording %s \xe2\x80\x94 %s", fy,
              r->org_naam ? r->org_naam : "(naam onbekend)");
     heading(&c, title, '=');
 

@@ -162,6 +162,34 @@ static const char *jstr_at(json_t *obj, const char *key)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
+/* The lists of the binnen fixture: rules, parameters, overrides, inputs, diagnostics. */
+static void check_lists(json_t *j)
+{
+    json_t *rs = json_object_get(j, "rules");
+    ck_assert_uint_eq(json_array_size(rs), 3);
+    ck_assert_str_eq(jstr_at(json_array_get(rs, 0), "status"), "ok");
+    ck_assert(json_is_null(json_object_get(json_array_get(rs, 0), "message")));
+    ck_assert_str_eq(jstr_at(json_array_get(rs, 1), "status"), "error");
+    ck_assert_str_eq(jstr_at(json_array_get(rs, 1), "message"), "rules/begroting.lasten.lua:17: attempt to index nil");
+    ck_assert_str_eq(jstr_at(json_array_get(rs, 2), "status"), "skipped");
+    ck_assert_str_eq(jstr_at(json_array_get(rs, 2), "sha256"), "cc33");
+    ck_assert_str_eq(jstr_at(json_array_get(rs, 2), "file"), "rules/wnt.bezoldiging.lua");
+
+    ck_assert_uint_eq(json_array_size(json_object_get(j, "parameters")), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(j, "overrides")), 0);
+    json_t *ins = json_object_get(j, "inputs");
+    ck_assert_uint_eq(json_array_size(ins), 2);
+    ck_assert_str_eq(jstr_at(json_array_get(ins, 1), "kind"), "ledger");
+    ck_assert_str_eq(jstr_at(json_array_get(ins, 0), "sha256"),
+                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    json_t *dg = json_array_get(json_object_get(j, "diagnostics"), 0);
+    ck_assert_str_eq(jstr_at(dg, "level"), "warning");
+    ck_assert_str_eq(jstr_at(dg, "file"), "grootboek.xaf");
+    ck_assert_int_eq(json_integer_value(json_object_get(dg, "line")), 88);
+    ck_assert_str_eq(jstr_at(j, "rhv_version"), "9.9.9");
+    ck_assert_int_eq(jint_at(j, "exit_code"), 0);
+}
+
 START_TEST(json_contract_binnen)
 {
     fixture x;
@@ -220,29 +248,7 @@ START_TEST(json_contract_binnen)
     ck_assert_str_eq(jstr_at(json_array_get(fs, 3), "kind"), "signalering");
     ck_assert_str_eq(jstr_at(json_array_get(fs, 3), "criterion"), "geen");
 
-    json_t *rs = json_object_get(j, "rules");
-    ck_assert_uint_eq(json_array_size(rs), 3);
-    ck_assert_str_eq(jstr_at(json_array_get(rs, 0), "status"), "ok");
-    ck_assert(json_is_null(json_object_get(json_array_get(rs, 0), "message")));
-    ck_assert_str_eq(jstr_at(json_array_get(rs, 1), "status"), "error");
-    ck_assert_str_eq(jstr_at(json_array_get(rs, 1), "message"), "rules/begroting.lasten.lua:17: attempt to index nil");
-    ck_assert_str_eq(jstr_at(json_array_get(rs, 2), "status"), "skipped");
-    ck_assert_str_eq(jstr_at(json_array_get(rs, 2), "sha256"), "cc33");
-    ck_assert_str_eq(jstr_at(json_array_get(rs, 2), "file"), "rules/wnt.bezoldiging.lua");
-
-    ck_assert_uint_eq(json_array_size(json_object_get(j, "parameters")), 0);
-    ck_assert_uint_eq(json_array_size(json_object_get(j, "overrides")), 0);
-    json_t *ins = json_object_get(j, "inputs");
-    ck_assert_uint_eq(json_array_size(ins), 2);
-    ck_assert_str_eq(jstr_at(json_array_get(ins, 1), "kind"), "ledger");
-    ck_assert_str_eq(jstr_at(json_array_get(ins, 0), "sha256"),
-                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-    json_t *dg = json_array_get(json_object_get(j, "diagnostics"), 0);
-    ck_assert_str_eq(jstr_at(dg, "level"), "warning");
-    ck_assert_str_eq(jstr_at(dg, "file"), "grootboek.xaf");
-    ck_assert_int_eq(json_integer_value(json_object_get(dg, "line")), 88);
-    ck_assert_str_eq(jstr_at(j, "rhv_version"), "9.9.9");
-    ck_assert_int_eq(jint_at(j, "exit_code"), 0);
+    check_lists(j);
 
     /* Fixed key order at the top level. */
     static const char *const order[] = {"\"report_format\"", "\"organisation\"", "\"verantwoordingsgrens\"",

@@ -552,7 +552,7 @@ static void emit(reader *rd, int k)
 }
 
 /* The header's fiscal year into info, before the sink sees the header: the
- * caller learns the year from here and never parses it again. */
+ * caller learns the fiscal year from here and never parses it again. */
 static void keep_header(reader *rd)
 {
     xrec *x = &rd->r[R_HEADER];
