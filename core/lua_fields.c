@@ -66,7 +66,7 @@ lua_Integer lf_list_len(lua_State *L, int idx, lua_Integer max)
     return n > (lua_Unsigned)max ? -1 : (lua_Integer)n;
 }
 
-static void printable(const char *s, size_t len, char *buf, size_t n)
+void lf_printable(const char *s, size_t len, char *buf, size_t n)
 {
     size_t o = 0, max = n > 4 ? n - 4 : 0;
     if (max > LF_KEY_MAX)
@@ -86,7 +86,7 @@ void lf_key_text(lua_State *L, int idx, char *buf, size_t n)
     if (lua_type(L, idx) == LUA_TSTRING) {
         size_t len;
         const char *s = lua_tolstring(L, idx, &len);
-        printable(s, len, buf, n);
+        lf_printable(s, len, buf, n);
     } else if (lua_isinteger(L, idx)) {
         snprintf(buf, n, "[%lld]", (long long)lua_tointeger(L, idx));
     } else {
@@ -252,7 +252,7 @@ lf_problem lf_check(lua_State *L, int idx, const lf_field *fmt, unsigned opts, l
     if (bad.rank < 3) {
         res->problem = bad.rank == 1 ? LF_UNKNOWN_KEY : LF_KEY_NOT_STRING;
         if (bad.rank == 1)
-            printable(bad.s, bad.len, res->key, sizeof res->key);
+            lf_printable(bad.s, bad.len, res->key, sizeof res->key);
         else if (bad.rank == 0)
             snprintf(res->key, sizeof res->key, "[%lld]", (long long)bad.i);
         else

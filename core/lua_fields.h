@@ -108,6 +108,10 @@ lf_problem lf_text_problem(const char *s, size_t len, bool multiline, size_t *at
  * (or is not a table). Runs no metamethod. */
 lua_Integer lf_list_len(lua_State *L, int idx, lua_Integer max);
 
+/* A printable copy of s[0..len) for messages: control characters as '?',
+ * cut to LF_KEY_MAX bytes with "...". */
+void lf_printable(const char *s, size_t len, char *buf, size_t n);
+
 /* A printable copy of the key at idx for messages: control characters as
  * '?', cut to LF_KEY_MAX bytes with "...". */
 void lf_key_text(lua_State *L, int idx, char *buf, size_t n);

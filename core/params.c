@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "lua_fields.h"
 #include "paths.h"
 #include "sandbox.h"
 
@@ -465,8 +466,24 @@ fail:
     return NULL;
 }
 
+bool params_valid_name(const char *s, size_t len)
+{
+    if (len == 0 || len > 64)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
 rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d)
 {
+    if (!params_valid_name(name, strlen(name))) {
+        char shown[80];
+        lf_printable(name, strlen(name), shown, sizeof shown);
+        diag_error(d, dir, 0, "'%s' is not a parameter table name (^[a-z0-9_]+$)", shown);
+        return NULL;
+    }
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s.lua", dir, name);
     if (n < 0 || (size_t)n >= sizeof path) {
