@@ -161,6 +161,8 @@ int eng_c_finding(lua_State *L)
 {
     rule *r = eng_up_rule(L);
     finding_free(&r->pending);
+    if (r->limit_err) /* past a limit already: nothing more is taken */
+        return luaL_error(L, "%s", strchr(r->limit_err, ' ') ? strchr(r->limit_err, ' ') + 1 : r->limit_err);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
 
