@@ -1,7 +1,9 @@
 /* engine_finding.c - rhv.finding, and the findings a run hands back.
  *
  * rhv.finding checks every field and copies the finding into the rule (a bad
- * one raises at the rule's line); at most MAX_FINDINGS_PER_RULE per rule.
+ * one raises at the rule's line); the table is read raw and once
+ * (lua_fields.h). At most MAX_FINDINGS_PER_RULE per rule, holding at most the
+ * rule's memory limit in bytes: past either the rule fails, caught or not.
  * At the end each rule's findings are sorted by content (engine.h: subject
  * with digit runs by value, kind, criterion, amount largest first, ...) and
  * collected in rule order; a rule in error contributes none.
@@ -162,7 +164,8 @@ int eng_c_finding(lua_State *L)
     rule *r = eng_up_rule(L);
     finding_free(&r->pending);
     if (r->limit_err) /* past a limit already: nothing more is taken */
-        return luaL_error(L, "%s", strchr(r->limit_err, ' ') ? strchr(r->limit_err, ' ') + 1 : r->limit_err);
+        return luaL_error(L, "%s", strstr(r->limit_err, "rhv.finding:") ? strstr(r->limit_err, "rhv.finding:")
+                                                                         : r->limit_err);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
 

@@ -3,7 +3,8 @@
  * Every field is checked and the first problem is kept, naming the field;
  * only running out of memory raises. What the engine needs to run the rule
  * (id, years, reads, requires, params, args, handler and finish refs) is
- * taken from the table here.
+ * taken from the table here. Fields are read raw and once (lua_fields.h),
+ * lists are bounded.
  */
 #include "engine_internal.h"
 #include "lua_fields.h"
