@@ -22,6 +22,7 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "lua_fields.h"
 #include "params.h"
 #include "paths.h"
 #include "sandbox.h"
@@ -135,22 +136,16 @@ static void case_fail(lua_State *L, case_t *c, const char *fmt, ...)
 
 /* A case or an expectation with a key the format does not know fails, so a
  * typo ("ammount") cannot silently turn off a check. */
-static void check_fields(lua_State *L, case_t *c, int t, const char *const *keys, const char *where,
-                         const char *known)
+static void key_fail(lua_State *L, case_t *c, const lf_result *res, const char *where, const char *known)
 {
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        bool ok = false;
-        if (lua_type(L, -1) == LUA_TSTRING)
-            for (int i = 0; keys[i]; i++)
-                if (strcmp(lua_tostring(L, -1), keys[i]) == 0)
-                    ok = true;
-        if (!ok)
-            case_fail(L, c, "%sunknown field '%s' (%s)", where,
-                      lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?", known);
-    }
+    if (res->problem == LF_UNKNOWN_KEY || res->problem == LF_KEY_NOT_STRING)
+        case_fail(L, c, "%sunknown field '%s' (%s)", where, res->problem == LF_UNKNOWN_KEY ? res->key : "?", known);
+    else if (res->problem == LF_TOO_MANY_KEYS)
+        case_fail(L, c, "%smore than %d fields", where, LF_MAX_KEYS);
 }
+
+/* Longest list a test file may give (cases, records, expectations). */
+#define MAX_TEST_LIST 100000
 
 static const char *lua_kind(lua_State *L, int idx)
 {
@@ -290,9 +285,17 @@ static void read_record(lua_State *L, case_t *c, lua_Integer idx, const char *te
                       type->fields[i].name);
 }
 
+enum { X_KIND, X_SUBJECT, X_AMOUNT, X_COUNTS, X_N };
+static const lf_field expect_fmt[] = {
+    [X_KIND] = {"kind", LF_STRING, LF_REQUIRED},
+    [X_SUBJECT] = {"subject", LF_STRING, LF_REQUIRED},
+    [X_AMOUNT] = {"amount", LF_INTEGER, LF_REQUIRED},
+    [X_COUNTS] = {"counts", LF_BOOLEAN, 0},
+    [X_N] = {NULL, 0, 0},
+};
+
 static void read_expect(lua_State *L, case_t *c, lua_Integer idx)
 {
-    static const char *const keys[] = {"kind", "subject", "amount", "counts", NULL};
     int t = lua_gettop(L);
     if (!lua_istable(L, t)) {
         case_fail(L, c, "expect[%d]: not a table", (int)idx);
@@ -300,35 +303,51 @@ static void read_expect(lua_State *L, case_t *c, lua_Integer idx)
     }
     char where[32];
     snprintf(where, sizeof where, "expect[%d]: ", (int)idx);
-    check_fields(L, c, t, keys, where, "kind, subject, amount, counts");
-    c->exp = grow(L, c->exp, c->nexp, sizeof *c->exp);
+    lf_value v[X_N];
+    lf_result res;
+    lf_check(L, t, expect_fmt, 0, v, &res);
+    expect_t *ne = res.problem == LF_NO_MEMORY ? NULL : realloc(c->exp, (c->nexp + 1) * sizeof *c->exp);
+    if (!ne) {
+        lf_free(v, X_N);
+        luaL_error(L, "out of memory");
+    }
+    c->exp = ne;
     expect_t *x = &c->exp[c->nexp++];
     memset(x, 0, sizeof *x);
     x->counts = -1;
-    lua_getfield(L, t, "kind");
-    if (lua_type(L, -1) != LUA_TSTRING || finding_kind_parse(lua_tostring(L, -1), &x->kind) != 0)
+    x->subject = v[X_SUBJECT].s; /* the case owns it now */
+    v[X_SUBJECT].s = NULL;
+    bool kind_ok = v[X_KIND].s && finding_kind_parse(v[X_KIND].s, &x->kind) == 0;
+    lf_free(v, X_N);
+    key_fail(L, c, &res, where, "kind, subject, amount, counts");
+    if (!kind_ok)
         case_fail(L, c, "expect[%d]: kind must be fout, onzekerheid or signalering", (int)idx);
-    lua_getfield(L, t, "subject");
-    if (lua_type(L, -1) != LUA_TSTRING)
+    if (v[X_SUBJECT].problem != LF_OK)
         case_fail(L, c, "expect[%d]: subject must be a string", (int)idx);
+    if (v[X_AMOUNT].problem != LF_OK)
+        case_fail(L, c, "expect[%d]: amount must be an integer (cents), got %s", (int)idx, lf_type_word(&v[X_AMOUNT]));
     else
-        x->subject = xstrdup(L, lua_tostring(L, -1));
-    lua_getfield(L, t, "amount");
-    if (!lua_isinteger(L, -1))
-        case_fail(L, c, "expect[%d]: amount must be an integer (cents), got %s", (int)idx, lua_kind(L, -1));
-    else
-        x->amount = lua_tointeger(L, -1);
-    lua_getfield(L, t, "counts");
-    if (lua_isboolean(L, -1))
-        x->counts = lua_toboolean(L, -1);
-    else if (!lua_isnil(L, -1))
+        x->amount = v[X_AMOUNT].i;
+    if (v[X_COUNTS].problem != LF_OK)
         case_fail(L, c, "expect[%d]: counts must be a boolean", (int)idx);
-    lua_pop(L, 4);
+    else if (v[X_COUNTS].type != LUA_TNIL)
+        x->counts = (int)v[X_COUNTS].i;
 }
+
+enum { C_NAME, C_CLASS, C_YEAR, C_ARGS, C_RECORDS, C_EXPECT, C_PARAMS, C_N };
+static const lf_field case_fmt[] = {
+    [C_NAME] = {"name", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [C_CLASS] = {"class", LF_STRING, LF_REQUIRED},
+    [C_YEAR] = {"year", LF_INTEGER, 0},
+    [C_ARGS] = {"args", LF_TABLE, 0},
+    [C_RECORDS] = {"records", LF_TABLE, 0},
+    [C_EXPECT] = {"expect", LF_TABLE, LF_REQUIRED},
+    [C_PARAMS] = {"params", LF_TABLE, 0},
+    [C_N] = {NULL, 0, 0},
+};
 
 static void read_case(lua_State *L, case_t *c, lua_Integer idx, const char *testfile)
 {
-    static const char *const keys[] = {"name", "class", "year", "args", "records", "expect", "params", NULL};
     int t = lua_gettop(L);
     c->year = DEFAULT_YEAR;
     if (!lua_istable(L, t)) {
@@ -336,33 +355,41 @@ static void read_case(lua_State *L, case_t *c, lua_Integer idx, const char *test
         case_fail(L, c, "case %d is not a table", (int)idx);
         return;
     }
-    lua_getfield(L, t, "name");
-    if (lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > 0) {
-        c->name = xstrdup(L, lua_tostring(L, -1));
-    } else {
+    lf_value v[C_N];
+    lf_result res;
+    lf_check(L, t, case_fmt, 0, v, &res);
+    /* Taken before anything can raise: the case owns them now. */
+    c->name = v[C_NAME].s;
+    c->cls = v[C_CLASS].s;
+    v[C_NAME].s = v[C_CLASS].s = NULL;
+    lf_free(v, C_N);
+    if (res.problem == LF_NO_MEMORY)
+        luaL_error(L, "out of memory");
+    if (!c->name) {
         char buf[32];
         snprintf(buf, sizeof buf, "case%d", (int)idx);
         c->name = xstrdup(L, buf);
         case_fail(L, c, "case %d: name missing (a non-empty string)", (int)idx);
     }
-    lua_pop(L, 1);
-    check_fields(L, c, t, keys, "", "name, class, year, args, records, expect, params");
-    lua_getfield(L, t, "class");
-    const char *cls = lua_tostring(L, -1);
-    if (lua_type(L, -1) != LUA_TSTRING ||
-        (strcmp(cls, "pass") != 0 && strcmp(cls, "fail") != 0 && strcmp(cls, "boundary") != 0))
+    key_fail(L, c, &res, "", "name, class, year, args, records, expect, params");
+    if (!c->cls || (strcmp(c->cls, "pass") != 0 && strcmp(c->cls, "fail") != 0 && strcmp(c->cls, "boundary") != 0)) {
+        free(c->cls);
+        c->cls = NULL;
         case_fail(L, c, "class must be \"pass\", \"fail\" or \"boundary\"");
-    else
-        c->cls = xstrdup(L, cls);
-    lua_pop(L, 1);
-    lua_getfield(L, t, "year");
-    if (lua_isinteger(L, -1))
-        c->year = (int)lua_tointeger(L, -1);
-    else if (!lua_isnil(L, -1))
+    }
+    if (v[C_YEAR].problem != LF_OK)
         case_fail(L, c, "year must be an integer");
-    lua_pop(L, 1);
+    else if (v[C_YEAR].type != LUA_TNIL)
+        c->year = (int)v[C_YEAR].i;
 
-    if (lua_getfield(L, t, "args") == LUA_TTABLE) {
+    /* Each table stays on the stack where lf_check left it: pushed here in
+     * order so the code below finds it at the top. */
+    int base = lua_gettop(L);
+    if (v[C_ARGS].idx)
+        lua_pushvalue(L, v[C_ARGS].idx);
+    else
+        lua_pushnil(L);
+    if (lua_type(L, -1) == LUA_TTABLE) {
         lua_pushnil(L);
         while (lua_next(L, -2)) {
             char buf[1024];
@@ -385,12 +412,16 @@ static void read_case(lua_State *L, case_t *c, lua_Integer idx, const char *test
             }
             lua_pop(L, 1);
         }
-    } else if (!lua_isnil(L, -1)) {
+    } else if (v[C_ARGS].type != LUA_TNIL) {
         case_fail(L, c, "args must be a table");
     }
-    lua_pop(L, 1);
+    lua_settop(L, base);
 
-    if (lua_getfield(L, t, "params") == LUA_TTABLE) {
+    if (v[C_PARAMS].idx)
+        lua_pushvalue(L, v[C_PARAMS].idx);
+    else
+        lua_pushnil(L);
+    if (lua_type(L, -1) == LUA_TTABLE) {
         lua_pushnil(L);
         while (lua_next(L, -2)) {
             if (lua_type(L, -2) != LUA_TSTRING) {
@@ -419,34 +450,37 @@ static void read_case(lua_State *L, case_t *c, lua_Integer idx, const char *test
             }
             lua_pop(L, 1);
         }
-    } else if (!lua_isnil(L, -1)) {
+    } else if (v[C_PARAMS].type != LUA_TNIL) {
         case_fail(L, c, "params must be a table");
     }
-    lua_pop(L, 1);
+    lua_settop(L, base);
 
-    if (lua_getfield(L, t, "records") == LUA_TTABLE) {
-        lua_Integer n = luaL_len(L, -1);
+    if (v[C_RECORDS].idx) {
+        lua_Integer n = lf_list_len(L, v[C_RECORDS].idx, MAX_TEST_LIST);
+        if (n < 0)
+            case_fail(L, c, "records has more than %d entries", MAX_TEST_LIST);
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, -1, i);
+            lua_rawgeti(L, v[C_RECORDS].idx, i);
             read_record(L, c, i, testfile);
-            lua_settop(L, t + 1);
+            lua_settop(L, base);
         }
-    } else if (!lua_isnil(L, -1)) {
+    } else if (v[C_RECORDS].type != LUA_TNIL) {
         case_fail(L, c, "records must be a list");
     }
-    lua_pop(L, 1);
 
-    if (lua_getfield(L, t, "expect") == LUA_TTABLE) {
-        lua_Integer n = luaL_len(L, -1);
+    if (v[C_EXPECT].idx) {
+        lua_Integer n = lf_list_len(L, v[C_EXPECT].idx, MAX_TEST_LIST);
+        if (n < 0)
+            case_fail(L, c, "expect has more than %d entries", MAX_TEST_LIST);
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, -1, i);
+            lua_rawgeti(L, v[C_EXPECT].idx, i);
             read_expect(L, c, i);
-            lua_settop(L, t + 1);
+            lua_settop(L, base);
         }
     } else {
         case_fail(L, c, "expect missing (a list of findings; { } for none)");
     }
-    lua_pop(L, 1);
+    lua_settop(L, t);
 }
 
 /* Argument 1: suite_t; argument 2: the value the test file returned. */
@@ -455,12 +489,14 @@ static int read_suite(lua_State *L)
     suite_t *s = lua_touserdata(L, 1);
     if (!lua_istable(L, 2))
         return luaL_error(L, "%s must return a list of cases, got %s", s->testfile, luaL_typename(L, 2));
-    lua_Integer n = luaL_len(L, 2);
+    lua_Integer n = lf_list_len(L, 2, MAX_TEST_LIST);
+    if (n < 0)
+        return luaL_error(L, "%s has more than %d cases", s->testfile, MAX_TEST_LIST);
     for (lua_Integer i = 1; i <= n; i++) {
         s->cases = grow(L, s->cases, s->n, sizeof *s->cases);
         case_t *c = &s->cases[s->n++];
         memset(c, 0, sizeof *c);
-        lua_geti(L, 2, i);
+        lua_rawgeti(L, 2, i);
         read_case(L, c, i, s->testfile);
         lua_settop(L, 2);
     }

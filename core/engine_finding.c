@@ -1,14 +1,18 @@
 /* engine_finding.c - rhv.finding, and the findings a run hands back.
  *
  * rhv.finding checks every field and copies the finding into the rule (a bad
- * one raises at the rule's line); at most MAX_FINDINGS_PER_RULE per rule.
+ * one raises at the rule's line); the table is read raw and once
+ * (lua_fields.h). At most MAX_FINDINGS_PER_RULE per rule, holding at most the
+ * rule's memory limit in bytes: past either the rule fails, caught or not.
  * At the end each rule's findings are sorted by content (engine.h: subject
  * with digit runs by value, kind, criterion, amount largest first, ...) and
  * collected in rule order; a rule in error contributes none.
  */
 #include "engine_internal.h"
+#include "lua_fields.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,184 +21,234 @@ void eng_drop_findings(rule *r)
     for (size_t i = 0; i < r->nf; i++)
         finding_free(&r->findings[i]);
     r->nf = 0;
+    r->findings_bytes = 0;
 }
 
-static const char *const finding_keys[] = {"kind", "amount", "subject", "message", "toelichting",
-                                           "counts", "criterion", "evidence", NULL};
+/* The formats of a finding and of an evidence entry (docs/rule-api.md). The
+ * order is the order problems are reported in. */
+enum { F_KIND, F_AMOUNT, F_CRITERION, F_COUNTS, F_SUBJECT, F_MESSAGE, F_TOELICHTING, F_EVIDENCE, F_N };
+static const lf_field finding_fmt[] = {
+    [F_KIND] = {"kind", LF_STRING, LF_REQUIRED},
+    [F_AMOUNT] = {"amount", LF_INTEGER, LF_REQUIRED},
+    [F_CRITERION] = {"criterion", LF_STRING, 0},
+    [F_COUNTS] = {"counts", LF_BOOLEAN, 0},
+    [F_SUBJECT] = {"subject", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
+    [F_MESSAGE] = {"message", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
+    [F_TOELICHTING] = {"toelichting", LF_STRING, LF_NONEMPTY | LF_TEXT | LF_MULTILINE},
+    [F_EVIDENCE] = {"evidence", LF_TABLE, 0},
+    [F_N] = {NULL, 0, 0},
+};
+enum { E_FILE, E_LINE, E_KEY, E_N };
+static const lf_field evidence_fmt[] = {
+    [E_FILE] = {"file", LF_STRING, LF_REQUIRED | LF_TEXT},
+    [E_LINE] = {"line", LF_INTEGER, LF_REQUIRED},
+    [E_KEY] = {"key", LF_STRING, LF_TEXT},
+    [E_N] = {NULL, 0, 0},
+};
+#define MAX_EVIDENCE 10000
 
-static void check_keys(lua_State *L, int t, const char *const *allowed, const char *what)
+/* Key problems of the finding or an evidence entry (what names which). */
+static void raise_key_problem(lua_State *L, const lf_result *res, const char *what)
 {
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "rhv.finding: %s has a non-string key", what);
-        const char *k = lua_tostring(L, -1);
-        bool ok = false;
-        for (int i = 0; allowed[i]; i++)
-            if (strcmp(k, allowed[i]) == 0)
-                ok = true;
-        if (!ok)
-            luaL_error(L, "rhv.finding: unknown field '%s' in %s", k, what);
-    }
-}
-
-static char *dup_or_raise(lua_State *L, const char *s)
-{
-    char *d = strdup(s);
-    if (!d)
+    if (res->problem == LF_KEY_NOT_STRING)
+        luaL_error(L, "rhv.finding: %s has a non-string key", what);
+    if (res->problem == LF_UNKNOWN_KEY)
+        luaL_error(L, "rhv.finding: unknown field '%s' in %s", res->key, what);
+    if (res->problem == LF_TOO_MANY_KEYS)
+        luaL_error(L, "rhv.finding: %s has more than %d fields", what, LF_MAX_KEYS);
+    if (res->problem == LF_NO_MEMORY)
         luaL_error(L, "rhv.finding: out of memory");
-    return d;
 }
 
-/* subject and message non-empty (message one line), toelichting absent or non-empty. */
-static int check_texts(lua_State *L)
+/* A report text with a control character or a line break where none may be
+ * (rejected, not cleaned: the rule's author should see it). */
+static void raise_text_problem(lua_State *L, const lf_value *v, const char *name)
 {
-    static const char *const strs[] = {"subject", "message", "toelichting"};
-    for (int i = 0; i < 3; i++) {
-        lua_getfield(L, 1, strs[i]);
-        int optional = i == 2;
-        if (optional && lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            continue;
-        }
-        if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
-            return luaL_error(L, "rhv.finding: %s must be a non-empty string", strs[i]);
-        if (i == 1 && strchr(lua_tostring(L, -1), '\n'))
-            return luaL_error(L, "rhv.finding: message must be one line (put details in toelichting)");
+    if (v->problem == LF_LINE_BREAK)
+        luaL_error(L, "rhv.finding: %s must be one line", name);
+    if (v->problem == LF_CONTROL)
+        luaL_error(L, "rhv.finding: %s has a control character (byte %d at offset %d): report text "
+                      "takes no escape sequences, tabs or carriage returns",
+                   name, v->ch, (int)v->at);
+}
+/* A limit passed: the rule fails, also when it catches this error with
+ * pcall (eng_protected looks at r->limit_err after every call). */
+static void raise_limit(lua_State *L, rule *r, const char *msg)
+{
+    if (!r->limit_err) {
+        luaL_where(L, 1);
+        const char *where = lua_tostring(L, -1);
+        size_t n = strlen(where) + strlen(msg) + 1;
+        r->limit_err = malloc(n);
+        if (r->limit_err)
+            snprintf(r->limit_err, n, "%s%s", where, msg);
         lua_pop(L, 1);
     }
-    return 0;
+    luaL_error(L, "%s", msg);
 }
 
-/* The evidence list at ev (not nil): its length, each entry checked. */
-static lua_Integer check_evidence(lua_State *L, int ev)
+static size_t text_bytes(const char *s)
 {
-    if (!lua_istable(L, ev))
-        return luaL_error(L, "rhv.finding: evidence must be a list of rhv.evidence(...) tables");
-    lua_Integer nev = luaL_len(L, ev);
-    if (nev < 0 || nev > 10000)
-        return luaL_error(L, "rhv.finding: evidence has %d entries (at most 10000)", (int)nev);
-    static const char *const ev_keys[] = {"file", "line", "key", NULL};
-    for (lua_Integer i = 1; i <= nev; i++) {
-        if (lua_geti(L, ev, i) != LUA_TTABLE)
-            return luaL_error(L, "rhv.finding: evidence[%d] is not a table", (int)i);
-        check_keys(L, lua_gettop(L), ev_keys, "evidence");
-        if (lua_getfield(L, -1, "file") != LUA_TSTRING)
-            return luaL_error(L, "rhv.finding: evidence[%d].file must be a string", (int)i);
-        lua_pop(L, 1);
-        lua_getfield(L, -1, "line");
-        if (!lua_isinteger(L, -1))
-            return luaL_error(L, "rhv.finding: evidence[%d].line must be an integer", (int)i);
-        lua_pop(L, 1);
-        int kt = lua_getfield(L, -1, "key");
-        if (kt != LUA_TNIL && kt != LUA_TSTRING)
-            return luaL_error(L, "rhv.finding: evidence[%d].key must be a string", (int)i);
-        lua_pop(L, 2);
+    return s ? strlen(s) + 1 : 0;
+}
+
+/* What a finding holds in the host's memory: counted against the rule's
+ * memory limit together with the findings before it. */
+static size_t finding_bytes(const rhv_finding *f)
+{
+    size_t n = sizeof *f + text_bytes(f->rule) + text_bytes(f->subject) + text_bytes(f->message) +
+               text_bytes(f->toelichting) + f->nev * sizeof *f->ev;
+    for (size_t i = 0; i < f->nev; i++)
+        n += text_bytes(f->ev[i].file) + text_bytes(f->ev[i].key);
+    return n;
+}
+
+static void make_room(lua_State *L, rule *r)
+{
+    if (r->nf >= MAX_FINDINGS_PER_RULE) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "rhv.finding: more than %d findings from one rule", MAX_FINDINGS_PER_RULE);
+        raise_limit(L, r, msg);
     }
-    return nev;
-}
-
-static int make_room(lua_State *L, rule *r)
-{
-    if (r->nf >= MAX_FINDINGS_PER_RULE)
-        return luaL_error(L, "rhv.finding: more than %d findings from one rule", MAX_FINDINGS_PER_RULE);
     if (r->nf == r->capf) {
         size_t nc = r->capf ? r->capf * 2 : 16;
         rhv_finding *nf = realloc(r->findings, nc * sizeof *nf);
         if (!nf)
-            return luaL_error(L, "rhv.finding: out of memory");
+            luaL_error(L, "rhv.finding: out of memory");
         r->findings = nf;
         r->capf = nc;
     }
-    return 0;
 }
 
-static int copy_evidence(lua_State *L, rhv_finding *f, int ev, lua_Integer nev)
+/* The evidence list at ev into f, each entry checked as it is copied. */
+static void take_evidence(lua_State *L, rhv_finding *f, int ev)
 {
+    lua_Unsigned nev = lua_rawlen(L, ev);
+    if (nev > MAX_EVIDENCE)
+        luaL_error(L, "rhv.finding: evidence has %lld entries (at most %d)", (long long)nev, MAX_EVIDENCE);
+    if (nev == 0)
+        return;
     f->ev = calloc((size_t)nev, sizeof *f->ev);
     if (!f->ev)
-        return luaL_error(L, "rhv.finding: out of memory");
-    for (lua_Integer i = 1; i <= nev; i++) {
+        luaL_error(L, "rhv.finding: out of memory");
+    for (lua_Unsigned i = 1; i <= nev; i++) {
+        int top = lua_gettop(L);
+        if (lua_rawgeti(L, ev, (lua_Integer)i) != LUA_TTABLE)
+            luaL_error(L, "rhv.finding: evidence[%d] is not a table", (int)i);
+        lf_value v[E_N];
+        lf_result res;
+        lf_check(L, -1, evidence_fmt, 0, v, &res);
         rhv_evidence *x = &f->ev[f->nev++];
-        lua_geti(L, ev, i);
-        lua_getfield(L, -1, "file");
-        x->file = dup_or_raise(L, lua_tostring(L, -1));
-        lua_getfield(L, -2, "line");
-        x->line = (long)lua_tointeger(L, -1);
-        if (lua_getfield(L, -3, "key") == LUA_TSTRING)
-            x->key = dup_or_raise(L, lua_tostring(L, -1));
-        lua_pop(L, 4);
+        x->file = v[E_FILE].s; /* owned by f from here: freed with it on any error below */
+        x->key = v[E_KEY].s;
+        x->line = (long)v[E_LINE].i;
+        if (res.problem != LF_OK) {
+            char what[64];
+            snprintf(what, sizeof what, "evidence[%d].%s", (int)i, res.field >= 0 ? evidence_fmt[res.field].name : "");
+            raise_key_problem(L, &res, "evidence");
+            raise_text_problem(L, &v[res.field], what);
+            if (res.field == E_FILE)
+                luaL_error(L, "rhv.finding: %s must be a string", what);
+            if (res.field == E_LINE)
+                luaL_error(L, "rhv.finding: %s must be an integer", what);
+            luaL_error(L, "rhv.finding: %s must be a string", what);
+        }
+        lua_settop(L, top);
     }
-    return 0;
 }
 
-/* Copy into r->pending first: if anything below raises, the next call or
- * eng_rule_free releases what was taken. */
+/* Read the finding into r->pending (freed there if anything below raises),
+ * then move it into the rule's findings. */
 int eng_c_finding(lua_State *L)
 {
     rule *r = eng_up_rule(L);
     finding_free(&r->pending);
+    if (r->limit_err) /* past a limit already: nothing more is taken */
+        return luaL_error(L, "%s", strstr(r->limit_err, "rhv.finding:") ? strstr(r->limit_err, "rhv.finding:")
+                                                                         : r->limit_err);
     luaL_checktype(L, 1, LUA_TTABLE);
-    check_keys(L, 1, finding_keys, "the finding");
+    lua_settop(L, 1);
 
-    finding_kind kind;
-    lua_getfield(L, 1, "kind");
-    if (lua_type(L, -1) != LUA_TSTRING || finding_kind_parse(lua_tostring(L, -1), &kind) != 0)
-        return luaL_error(L, "rhv.finding: kind must be \"fout\", \"onzekerheid\" or \"signalering\"");
-    lua_pop(L, 1);
-
-    lua_getfield(L, 1, "amount");
-    if (!lua_isinteger(L, -1))
-        return luaL_error(L, "rhv.finding: amount must be an integer number of cents, got %s",
-                          lua_type(L, -1) == LUA_TNUMBER ? "a float" : luaL_typename(L, -1));
-    lua_Integer amount = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    if (amount < 0)
-        return luaL_error(L, "rhv.finding: amount must not be negative");
-
-    criterion crit = r->info.crit;
-    lua_getfield(L, 1, "criterion");
-    if (!lua_isnil(L, -1) &&
-        (lua_type(L, -1) != LUA_TSTRING || criterion_parse(lua_tostring(L, -1), &crit) != 0))
-        return luaL_error(L, "rhv.finding: criterion must be begrotingscriterium, voorwaardencriterium, "
-                             "misbruik_oneigenlijk_gebruik or geen");
-    lua_pop(L, 1);
-
-    bool counts = true;
-    lua_getfield(L, 1, "counts");
-    if (!lua_isnil(L, -1)) {
-        if (!lua_isboolean(L, -1))
-            return luaL_error(L, "rhv.finding: counts must be a boolean");
-        counts = lua_toboolean(L, -1);
-    }
-    lua_pop(L, 1);
-
-    check_texts(L);
-
-    lua_getfield(L, 1, "evidence");
-    int ev = lua_gettop(L);
-    lua_Integer nev = lua_isnil(L, ev) ? 0 : check_evidence(L, ev);
-    make_room(L, r);
-
-    /* Everything is valid: copy. */
     rhv_finding *f = &r->pending;
-    f->crit = crit;
+    lf_value v[F_N];
+    lf_result res;
+    lf_check(L, 1, finding_fmt, 0, v, &res);
+    /* Take the copies before anything can raise: the texts are the finding's
+     * (freed with r->pending), kind and criterion are parsed. */
+    f->subject = v[F_SUBJECT].s;
+    f->message = v[F_MESSAGE].s;
+    f->toelichting = v[F_TOELICHTING].s;
+    v[F_SUBJECT].s = v[F_MESSAGE].s = v[F_TOELICHTING].s = NULL;
+    finding_kind kind = KIND_FOUT;
+    criterion crit = r->info.crit;
+    bool kind_ok = v[F_KIND].s && finding_kind_parse(v[F_KIND].s, &kind) == 0;
+    bool crit_ok = !v[F_CRITERION].s || criterion_parse(v[F_CRITERION].s, &crit) == 0;
+    lf_free(v, F_N);
+    raise_key_problem(L, &res, "the finding");
+
+    /* In the order of finding_fmt: the first problem is the one reported. */
+    for (int i = 0; i < F_N; i++) {
+        const lf_value *x = &v[i];
+        if (x->problem == LF_NO_MEMORY)
+            return luaL_error(L, "rhv.finding: out of memory");
+        bool bad = x->problem != LF_OK;
+        switch (i) {
+        case F_KIND:
+            if (bad || !kind_ok)
+                return luaL_error(L, "rhv.finding: kind must be \"fout\", \"onzekerheid\" or \"signalering\"");
+            break;
+        case F_AMOUNT:
+            if (bad)
+                return luaL_error(L, "rhv.finding: amount must be an integer number of cents, got %s",
+                                  x->type == LUA_TNUMBER ? "a float" : lua_typename(L, x->type));
+            if (x->i < 0)
+                return luaL_error(L, "rhv.finding: amount must not be negative");
+            break;
+        case F_CRITERION:
+            if (bad || !crit_ok)
+                return luaL_error(L, "rhv.finding: criterion must be begrotingscriterium, voorwaardencriterium, "
+                                     "misbruik_oneigenlijk_gebruik or geen");
+            break;
+        case F_COUNTS:
+            if (bad)
+                return luaL_error(L, "rhv.finding: counts must be a boolean");
+            break;
+        case F_SUBJECT:
+        case F_MESSAGE:
+        case F_TOELICHTING:
+            if (bad) {
+                if (i == F_MESSAGE && x->problem == LF_LINE_BREAK)
+                    return luaL_error(L, "rhv.finding: message must be one line (put details in toelichting)");
+                raise_text_problem(L, x, finding_fmt[i].name);
+                return luaL_error(L, "rhv.finding: %s must be a non-empty string", finding_fmt[i].name);
+            }
+            break;
+        case F_EVIDENCE:
+            if (bad)
+                return luaL_error(L, "rhv.finding: evidence must be a list of rhv.evidence(...) tables");
+            break;
+        }
+    }
     f->kind = kind;
-    f->amount = amount;
+    f->crit = crit;
+    f->amount = v[F_AMOUNT].i;
     /* A signalering is never an amount of afwijking: it never counts, whatever
      * the rule said, so tools reading the JSON need not know the kinds. */
-    f->counts = kind == KIND_SIGNALERING ? false : counts;
-    f->rule = dup_or_raise(L, r->info.id);
-    lua_getfield(L, 1, "subject");
-    f->subject = dup_or_raise(L, lua_tostring(L, -1));
-    lua_getfield(L, 1, "message");
-    f->message = dup_or_raise(L, lua_tostring(L, -1));
-    if (lua_getfield(L, 1, "toelichting") == LUA_TSTRING)
-        f->toelichting = dup_or_raise(L, lua_tostring(L, -1));
-    lua_pop(L, 3);
-    if (nev > 0)
-        copy_evidence(L, f, ev, nev);
+    f->counts = kind == KIND_SIGNALERING ? false : v[F_COUNTS].type == LUA_TNIL || v[F_COUNTS].i;
+    if (v[F_EVIDENCE].idx)
+        take_evidence(L, f, v[F_EVIDENCE].idx);
+    make_room(L, r);
+    if (!(f->rule = strdup(r->info.id)))
+        return luaL_error(L, "rhv.finding: out of memory");
+
+    size_t bytes = finding_bytes(f), limit = sandbox_mem_limit(r->sb);
+    if (bytes > limit || r->findings_bytes > limit - bytes) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "rhv.finding: the findings of this rule take more than %zu bytes (its memory limit)",
+                 limit);
+        raise_limit(L, r, msg);
+    }
+    r->findings_bytes += bytes;
     r->findings[r->nf++] = *f;
     memset(f, 0, sizeof *f);
     return 0;

@@ -87,6 +87,9 @@ struct rule {
     bool requires[MAX_TYPES]; /* types without which the rule concludes nothing */
     const char *require_names[MAX_TYPES];
     size_t nrequire_names;
+    /* Added for the hostile-rule limits (docs/sandbox.md): */
+    size_t findings_bytes;   /* host memory the rule's findings hold; at most its memory limit */
+    char *limit_err;         /* a findings limit was passed: the rule fails even if it caught the error */
 };
 
 typedef struct {

@@ -3,9 +3,11 @@
  * Every field is checked and the first problem is kept, naming the field;
  * only running out of memory raises. What the engine needs to run the rule
  * (id, years, reads, requires, params, args, handler and finish refs) is
- * taken from the table here.
+ * taken from the table here. Fields are read raw and once (lua_fields.h),
+ * lists are bounded.
  */
 #include "engine_internal.h"
+#include "lua_fields.h"
 
 #include <lauxlib.h>
 #include <stdarg.h>
@@ -53,236 +55,333 @@ static void meta_fail(rule *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Field `name` of the table at t as a non-empty string, or NULL (pops). */
-static const char *get_str(lua_State *L, int t, const char *name)
+/* The rule table's own fields (docs/rule-api.md); every other key is a
+ * handler, finish or a helper (meta_other_keys). Read raw and once. */
+enum { M_ID, M_TITLE, M_DESCRIPTION, M_CRITERION, M_LEGAL, M_YEARS, M_READS, M_REQUIRES, M_PARAMS, M_ARGS, M_N };
+static const lf_field rule_fmt[] = {
+    [M_ID] = {"id", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [M_TITLE] = {"title", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
+    [M_DESCRIPTION] = {"description", LF_STRING, LF_TEXT | LF_MULTILINE},
+    [M_CRITERION] = {"criterion", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [M_LEGAL] = {"legal_basis", LF_TABLE, LF_REQUIRED},
+    [M_YEARS] = {"years", LF_TABLE, LF_REQUIRED},
+    [M_READS] = {"reads", LF_TABLE, LF_REQUIRED},
+    [M_REQUIRES] = {"requires", LF_TABLE, 0},
+    [M_PARAMS] = {"params", LF_TABLE, 0},
+    [M_ARGS] = {"args", LF_TABLE, 0},
+    [M_N] = {NULL, 0, 0},
+};
+enum { LB_TEXT, LB_SOURCE, LB_N };
+static const lf_field legal_fmt[] = {
+    [LB_TEXT] = {"text", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT | LF_MULTILINE},
+    [LB_SOURCE] = {"source", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT | LF_MULTILINE},
+    [LB_N] = {NULL, 0, 0},
+};
+enum { Y_FROM, Y_TO, Y_N };
+static const lf_field years_fmt[] = {
+    [Y_FROM] = {"from", LF_INTEGER, LF_REQUIRED},
+    [Y_TO] = {"to", LF_INTEGER, 0},
+    [Y_N] = {NULL, 0, 0},
+};
+/* Lists longer than this are refused: a border from lua_rawlen can be huge
+ * for a sparse table, and every entry is looked at. */
+#define MAX_META_LIST 1000
+#define MAX_ARGS 1000
+
+/* A text field with a control character or a line break: the message names it. */
+static bool text_fail(rule *r, const char *field, const lf_value *v)
 {
-    lua_getfield(L, t, name);
-    const char *s = lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > 0 ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1); /* the string stays alive: the table holds it */
-    return s;
+    if (v->problem == LF_LINE_BREAK)
+        meta_fail(r, "field '%s': must be one line", field);
+    else if (v->problem == LF_CONTROL)
+        meta_fail(r, "field '%s': has a control character (byte %d at offset %d): rule texts reach the report, "
+                     "they take no escape sequences, tabs or carriage returns", field, v->ch, (int)v->at);
+    else
+        return false;
+    return true;
 }
 
-static bool is_year(lua_State *L, int idx)
+static bool is_year_value(const lf_value *v)
 {
-    return lua_isinteger(L, idx) && lua_tointeger(L, idx) >= 1900 && lua_tointeger(L, idx) <= 2999;
+    return v->problem == LF_OK && v->type == LUA_TNUMBER && v->i >= 1900 && v->i <= 2999;
+}
+
+/* The entry at the top of the stack for messages: the string (printable) or its type. */
+static const char *entry_word(lua_State *L, char *buf, size_t n)
+{
+    if (lua_type(L, -1) != LUA_TSTRING)
+        return luaL_typename(L, -1);
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    lf_printable(s, len, buf, n);
+    return buf;
+}
+
+/* Moves the copy out of v (the rule owns it from here). */
+static char *take_str(lf_value *v)
+{
+    char *s = v->s;
+    v->s = NULL;
+    return s;
 }
 
 /* The id, which later messages and the sandbox go by. 0 when it is bad:
  * the other checks would only repeat that. */
-static int meta_id(lua_State *L, rule *r, int t)
+static int meta_id(rule *r, lf_value *v)
 {
-    const char *id = get_str(L, t, "id");
-    if (!id) {
+    if (v->problem != LF_OK) {
         meta_fail(r, "field 'id': missing (a non-empty string)");
         return 0;
     }
-    if (!engine_valid_rule_id(id)) {
-        meta_fail(r, "field 'id': '%s' is not lowercase dotted (^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$)", id);
+    if (!engine_valid_rule_id(v->s)) {
+        char shown[LF_KEY_MAX + 8];
+        lf_printable(v->s, v->len, shown, sizeof shown);
+        meta_fail(r, "field 'id': '%s' is not lowercase dotted (^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$)", shown);
         return 0;
     }
-    char *nid = strdup(id);
-    if (!nid)
-        return luaL_error(L, "out of memory");
     free(r->info.id);
-    r->info.id = nid;
-    sandbox_set_name(r->sb, id);
+    r->info.id = take_str(v);
+    sandbox_set_name(r->sb, r->info.id);
     return 1;
 }
 
 /* title, description, criterion and legal_basis. */
-static int meta_texts(lua_State *L, rule *r, int t)
+static void meta_texts(lua_State *L, rule *r, lf_value *v)
 {
-    const char *title = get_str(L, t, "title");
-    if (!title)
-        meta_fail(r, "field 'title': missing (a non-empty string)");
-    else if (!(r->info.title = strdup(title)))
-        return luaL_error(L, "out of memory");
+    if (!text_fail(r, "title", &v[M_TITLE])) {
+        if (v[M_TITLE].problem != LF_OK)
+            meta_fail(r, "field 'title': missing (a non-empty string)");
+        else
+            r->info.title = take_str(&v[M_TITLE]);
+    }
 
-    lua_getfield(L, t, "description");
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-        meta_fail(r, "field 'description': must be a string");
-    else if (lua_type(L, -1) == LUA_TSTRING && !(r->description = strdup(lua_tostring(L, -1))))
-        return luaL_error(L, "out of memory");
-    lua_pop(L, 1);
+    if (!text_fail(r, "description", &v[M_DESCRIPTION])) {
+        if (v[M_DESCRIPTION].problem != LF_OK)
+            meta_fail(r, "field 'description': must be a string");
+        else
+            r->description = take_str(&v[M_DESCRIPTION]);
+    }
 
-    const char *crit = get_str(L, t, "criterion");
-    if (!crit || criterion_parse(crit, &r->info.crit) != 0)
+    if (v[M_CRITERION].problem != LF_OK || criterion_parse(v[M_CRITERION].s, &r->info.crit) != 0)
         meta_fail(r, "field 'criterion': must be \"begrotingscriterium\", \"voorwaardencriterium\", "
                      "\"misbruik_oneigenlijk_gebruik\" or \"geen\"");
 
-    if (lua_getfield(L, t, "legal_basis") != LUA_TTABLE) {
+    lf_free(v, M_N); /* the texts are taken: what follows may raise */
+    if (v[M_LEGAL].problem != LF_OK) {
         meta_fail(r, "field 'legal_basis': missing (a table { text = ..., source = ... })");
-    } else {
-        const char *lt = get_str(L, -1, "text"), *ls = get_str(L, -1, "source");
-        if (!lt)
+        return;
+    }
+    int top = lua_gettop(L);
+    lf_value lb[LB_N];
+    lf_result res;
+    if (lf_check(L, v[M_LEGAL].idx, legal_fmt, LF_OPEN, lb, &res) == LF_NO_MEMORY) {
+        lf_free(lb, LB_N);
+        luaL_error(L, "out of memory");
+    }
+    if (!text_fail(r, "legal_basis.text", &lb[LB_TEXT])) {
+        if (lb[LB_TEXT].problem != LF_OK)
             meta_fail(r, "field 'legal_basis.text': missing (a non-empty string)");
-        else if (!(r->legal_text = strdup(lt)))
-            return luaL_error(L, "out of memory");
-        if (!ls)
-            meta_fail(r, "field 'legal_basis.source': missing (a non-empty string: where the text is)");
-        else if (!(r->legal_source = strdup(ls)))
-            return luaL_error(L, "out of memory");
-    }
-    lua_pop(L, 1);
-    return 0;
-}
-
-static int meta_years(lua_State *L, rule *r, int t)
-{
-    if (lua_getfield(L, t, "years") != LUA_TTABLE) {
-        meta_fail(r, "field 'years': missing (a table { from = 2023 [, to = 2024] })");
-    } else {
-        lua_getfield(L, -1, "from");
-        if (!is_year(L, -1))
-            meta_fail(r, "field 'years.from': missing (an integer year)");
         else
-            r->year_from = (int)lua_tointeger(L, -1);
-        lua_getfield(L, -2, "to");
-        if (lua_isnil(L, -1)) {
-            r->year_open = true;
-        } else if (!is_year(L, -1) || lua_tointeger(L, -1) < r->year_from) {
-            meta_fail(r, "field 'years.to': must be an integer year >= years.from");
-        } else {
-            r->year_to = (int)lua_tointeger(L, -1);
-        }
-        lua_pop(L, 2);
+            r->legal_text = take_str(&lb[LB_TEXT]);
     }
-    lua_pop(L, 1);
-    return 0;
+    if (!text_fail(r, "legal_basis.source", &lb[LB_SOURCE])) {
+        if (lb[LB_SOURCE].problem != LF_OK)
+            meta_fail(r, "field 'legal_basis.source': missing (a non-empty string: where the text is)");
+        else
+            r->legal_source = take_str(&lb[LB_SOURCE]);
+    }
+    lf_free(lb, LB_N);
+    lua_settop(L, top);
 }
 
-static int meta_reads(lua_State *L, rule *r, int t)
+static void meta_years(lua_State *L, rule *r, const lf_value *v)
 {
-    if (lua_getfield(L, t, "reads") != LUA_TTABLE || luaL_len(L, -1) == 0) {
+    if (v[M_YEARS].problem != LF_OK) {
+        meta_fail(r, "field 'years': missing (a table { from = 2023 [, to = 2024] })");
+        return;
+    }
+    lf_value y[Y_N];
+    lf_result res;
+    lf_check(L, v[M_YEARS].idx, years_fmt, LF_OPEN, y, &res); /* integers only: nothing to free */
+    if (!is_year_value(&y[Y_FROM]))
+        meta_fail(r, "field 'years.from': missing (an integer year)");
+    else
+        r->year_from = (int)y[Y_FROM].i;
+    if (y[Y_TO].type == LUA_TNIL)
+        r->year_open = true;
+    else if (!is_year_value(&y[Y_TO]) || y[Y_TO].i < r->year_from)
+        meta_fail(r, "field 'years.to': must be an integer year >= years.from");
+    else
+        r->year_to = (int)y[Y_TO].i;
+}
+
+/* Entry i of the list at l as a record type, or NULL with the problem kept. */
+static const rhv_record_type *list_type(lua_State *L, rule *r, int l, lua_Integer i, const char *field)
+{
+    lua_rawgeti(L, l, i);
+    const rhv_record_type *rt = lua_type(L, -1) == LUA_TSTRING ? record_type_find(lua_tostring(L, -1)) : NULL;
+    if (!rt) {
+        char buf[LF_KEY_MAX + 8];
+        meta_fail(r, "field '%s[%d]': '%s' is not a record type (docs/records.md)", field, (int)i,
+                  entry_word(L, buf, sizeof buf));
+    }
+    lua_pop(L, 1);
+    return rt;
+}
+
+static void meta_reads(lua_State *L, rule *r, const lf_value *v)
+{
+    int l = v[M_READS].idx;
+    lua_Integer n = l ? lf_list_len(L, l, MAX_META_LIST) : 0;
+    if (n < 0) {
+        meta_fail(r, "field 'reads': more than %d entries", MAX_META_LIST);
+        return;
+    }
+    if (n == 0) {
         meta_fail(r, "field 'reads': missing (a non-empty list of record types, docs/records.md)");
-    } else {
-        lua_Integer n = luaL_len(L, -1);
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, -1, i);
-            const rhv_record_type *rt = lua_type(L, -1) == LUA_TSTRING ? record_type_find(lua_tostring(L, -1)) : NULL;
-            if (!rt)
-                meta_fail(r, "field 'reads[%d]': '%s' is not a record type (docs/records.md)", (int)i,
-                          lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1));
-            else if (!r->reads[eng_type_index(rt)]) {
-                r->reads[eng_type_index(rt)] = true;
-                r->read_names[r->nread_names++] = rt->name;
-            }
-            lua_pop(L, 1);
+        return;
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        const rhv_record_type *rt = list_type(L, r, l, i, "reads");
+        if (rt && !r->reads[eng_type_index(rt)]) {
+            r->reads[eng_type_index(rt)] = true;
+            r->read_names[r->nread_names++] = rt->name;
         }
     }
-    lua_pop(L, 1);
-    return 0;
 }
 
-static int meta_requires(lua_State *L, rule *r, int t)
+static void meta_requires(lua_State *L, rule *r, const lf_value *v)
 {
-    int qt = lua_getfield(L, t, "requires");
-    if (qt == LUA_TTABLE) {
-        lua_Integer n = luaL_len(L, -1);
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, -1, i);
-            const rhv_record_type *rt = lua_type(L, -1) == LUA_TSTRING ? record_type_find(lua_tostring(L, -1)) : NULL;
-            if (!rt)
-                meta_fail(r, "field 'requires[%d]': '%s' is not a record type (docs/records.md)", (int)i,
-                          lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1));
-            else if (!r->reads[eng_type_index(rt)])
-                meta_fail(r, "field 'requires[%d]': '%s' is not in reads", (int)i, rt->name);
-            else if (!r->requires[eng_type_index(rt)]) {
-                r->requires[eng_type_index(rt)] = true;
-                r->require_names[r->nrequire_names++] = rt->name;
-            }
-            lua_pop(L, 1);
-        }
-    } else if (qt != LUA_TNIL) {
+    if (v[M_REQUIRES].type == LUA_TNIL)
+        return;
+    int l = v[M_REQUIRES].idx;
+    if (!l) {
         meta_fail(r, "field 'requires': must be a list of record types (docs/records.md)");
+        return;
     }
-    lua_pop(L, 1);
-    return 0;
+    lua_Integer n = lf_list_len(L, l, MAX_META_LIST);
+    if (n < 0) {
+        meta_fail(r, "field 'requires': more than %d entries", MAX_META_LIST);
+        return;
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        const rhv_record_type *rt = list_type(L, r, l, i, "requires");
+        if (!rt)
+            continue;
+        if (!r->reads[eng_type_index(rt)])
+            meta_fail(r, "field 'requires[%d]': '%s' is not in reads", (int)i, rt->name);
+        else if (!r->requires[eng_type_index(rt)]) {
+            r->requires[eng_type_index(rt)] = true;
+            r->require_names[r->nrequire_names++] = rt->name;
+        }
+    }
 }
 
 /* Each table named must load now: a rule that cannot get its parameters
  * is an error at load, not at its first record. */
-static int meta_params(lua_State *L, rule *r, int t)
+static int meta_params(lua_State *L, rule *r, const lf_value *v)
 {
-    int pt = lua_getfield(L, t, "params");
-    if (pt == LUA_TTABLE) {
-        lua_Integer n = luaL_len(L, -1);
-        for (lua_Integer i = 1; i <= n && !r->meta_err[0]; i++) {
-            lua_geti(L, -1, i);
-            if (lua_type(L, -1) != LUA_TSTRING) {
-                meta_fail(r, "field 'params[%d]': must be a parameter table name", (int)i);
-            } else {
-                const char *pn = lua_tostring(L, -1);
-                char **np = realloc(r->params, (r->nparams + 1) * sizeof *np);
-                if (!np)
-                    return luaL_error(L, "out of memory");
-                r->params = np;
-                if (!(r->params[r->nparams] = strdup(pn)))
-                    return luaL_error(L, "out of memory");
-                r->nparams++;
-                size_t before = r->e->diag->n;
-                if (!eng_table(r->e, pn)) {
-                    const char *why = r->e->diag->n > before ? r->e->diag->msgs[r->e->diag->n - 1].message
-                                                              : "cannot be loaded";
-                    meta_fail(r, "field 'params[%d]': parameter table '%s' (%s/%s.lua): %s", (int)i, pn,
-                              r->e->params_dir, pn, why);
-                }
-            }
-            lua_pop(L, 1);
-        }
-    } else if (pt != LUA_TNIL) {
+    if (v[M_PARAMS].type == LUA_TNIL)
+        return 0;
+    int l = v[M_PARAMS].idx;
+    if (!l) {
         meta_fail(r, "field 'params': must be a list of parameter table names");
+        return 0;
     }
-    lua_pop(L, 1);
+    lua_Integer n = lf_list_len(L, l, MAX_META_LIST);
+    if (n < 0) {
+        meta_fail(r, "field 'params': more than %d entries", MAX_META_LIST);
+        return 0;
+    }
+    for (lua_Integer i = 1; i <= n && !r->meta_err[0]; i++) {
+        if (lua_rawgeti(L, l, i) != LUA_TSTRING) {
+            meta_fail(r, "field 'params[%d]': must be a parameter table name", (int)i);
+            lua_pop(L, 1);
+            continue;
+        }
+        size_t len;
+        const char *pn = lua_tolstring(L, -1, &len);
+        if (!params_valid_name(pn, len)) {
+            char buf[LF_KEY_MAX + 8];
+            meta_fail(r, "field 'params[%d]': '%s' is not a parameter table name (^[a-z0-9_]+$, a file in %s)",
+                      (int)i, entry_word(L, buf, sizeof buf), r->e->params_dir);
+            lua_pop(L, 1);
+            continue;
+        }
+        char **np = realloc(r->params, (r->nparams + 1) * sizeof *np);
+        if (!np)
+            return luaL_error(L, "out of memory");
+        r->params = np;
+        /* copied while the list still holds the string */
+        if (!(r->params[r->nparams] = strdup(pn)))
+            return luaL_error(L, "out of memory");
+        pn = r->params[r->nparams++];
+        lua_pop(L, 1);
+        size_t before = r->e->diag->n;
+        if (!eng_table(r->e, pn)) {
+            const char *why = r->e->diag->n > before ? r->e->diag->msgs[r->e->diag->n - 1].message
+                                                      : "cannot be loaded";
+            meta_fail(r, "field 'params[%d]': parameter table '%s' (%s/%s.lua): %s", (int)i, pn,
+                      r->e->params_dir, pn, why);
+        }
+    }
     return 0;
 }
 
-static int meta_args(lua_State *L, rule *r, int t)
+static int meta_args(lua_State *L, rule *r, const lf_value *v)
 {
-    int at = lua_getfield(L, t, "args");
-    if (at == LUA_TTABLE) {
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            if (lua_type(L, -2) != LUA_TSTRING) {
-                meta_fail(r, "field 'args': keys must be names");
-                lua_pop(L, 2);
-                break;
-            }
-            const char *k = lua_tostring(L, -2);
-            rule_arg a = {0};
-            if (lua_isinteger(L, -1)) {
-                a.type = ARG_INT;
-                a.i = lua_tointeger(L, -1);
-            } else if (lua_isboolean(L, -1)) {
-                a.type = ARG_BOOL;
-                a.i = lua_toboolean(L, -1);
-            } else if (lua_type(L, -1) == LUA_TSTRING) {
-                a.type = ARG_STR;
-            } else {
-                meta_fail(r, "field 'args.%s': must be an integer, a boolean or a string (amounts in cents), got %s",
-                          k, lua_type(L, -1) == LUA_TNUMBER ? "a float" : luaL_typename(L, -1));
-                lua_pop(L, 1);
-                continue;
-            }
-            rule_arg *na = realloc(r->args, (r->nargs + 1) * sizeof *na);
-            if (!na)
-                return luaL_error(L, "out of memory");
-            r->args = na;
-            a.key = strdup(k);
-            if (a.type == ARG_STR)
-                a.s = strdup(lua_tostring(L, -1));
-            if (!a.key || (a.type == ARG_STR && !a.s)) {
-                free(a.key);
-                free(a.s);
-                return luaL_error(L, "out of memory");
-            }
-            r->args[r->nargs++] = a;
-            lua_pop(L, 1);
-        }
-    } else if (at != LUA_TNIL) {
+    if (v[M_ARGS].type == LUA_TNIL)
+        return 0;
+    int at = v[M_ARGS].idx;
+    if (!at) {
         meta_fail(r, "field 'args': must be a table of name = default");
+        return 0;
     }
-    lua_pop(L, 1);
+    size_t seen = 0;
+    lua_pushnil(L);
+    while (lua_next(L, at)) {
+        if (++seen > MAX_ARGS) {
+            meta_fail(r, "field 'args': more than %d entries", MAX_ARGS);
+            lua_pop(L, 2);
+            break;
+        }
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            meta_fail(r, "field 'args': keys must be names");
+            lua_pop(L, 2);
+            break;
+        }
+        char k[LF_KEY_MAX + 8];
+        lf_key_text(L, -2, k, sizeof k);
+        rule_arg a = {0};
+        if (lua_isinteger(L, -1)) {
+            a.type = ARG_INT;
+            a.i = lua_tointeger(L, -1);
+        } else if (lua_isboolean(L, -1)) {
+            a.type = ARG_BOOL;
+            a.i = lua_toboolean(L, -1);
+        } else if (lua_type(L, -1) == LUA_TSTRING) {
+            a.type = ARG_STR;
+        } else {
+            meta_fail(r, "field 'args.%s': must be an integer, a boolean or a string (amounts in cents), got %s",
+                      k, lua_type(L, -1) == LUA_TNUMBER ? "a float" : luaL_typename(L, -1));
+            lua_pop(L, 1);
+            continue;
+        }
+        rule_arg *na = realloc(r->args, (r->nargs + 1) * sizeof *na);
+        if (!na)
+            return luaL_error(L, "out of memory");
+        r->args = na;
+        a.key = strdup(lua_tostring(L, -2));
+        if (a.type == ARG_STR)
+            a.s = strdup(lua_tostring(L, -1));
+        if (!a.key || (a.type == ARG_STR && !a.s)) {
+            free(a.key);
+            free(a.s);
+            return luaL_error(L, "out of memory");
+        }
+        r->args[r->nargs++] = a;
+        lua_pop(L, 1);
+    }
     return 0;
 }
 
@@ -299,6 +398,8 @@ static int meta_other_keys(lua_State *L, rule *r, int t)
             continue;
         }
         const char *k = lua_tostring(L, -2);
+        char shown[LF_KEY_MAX + 8];
+        lf_key_text(L, -2, shown, sizeof shown);
         bool is_known = false;
         for (int i = 0; known[i]; i++)
             if (strcmp(k, known[i]) == 0)
@@ -316,14 +417,14 @@ static int meta_other_keys(lua_State *L, rule *r, int t)
                         found = i;
                 }
                 if (found < 0)
-                    meta_fail(r, "field '%s': no record type has this handler name", k);
+                    meta_fail(r, "field '%s': no record type has this handler name", shown);
                 else if (!r->reads[found])
                     meta_fail(r, "field '%s': handler for '%s', which is not in reads", k,
                               rhv_record_types[found]->name);
                 else if (!lua_isfunction(L, -1))
-                    meta_fail(r, "field '%s': must be a function", k);
+                    meta_fail(r, "field '%s': must be a function", shown);
             } else if (!lua_isfunction(L, -1)) {
-                meta_fail(r, "unknown field '%s' (see docs/rule-api.md)", k);
+                meta_fail(r, "unknown field '%s' (see docs/rule-api.md)", shown);
             }
         }
         lua_pop(L, 1);
@@ -357,19 +458,32 @@ int eng_check_meta(lua_State *L)
 {
     rule *r = lua_touserdata(L, 1);
     const int t = 2;
+    lua_settop(L, t);
     if (!lua_istable(L, t)) {
         meta_fail(r, "the file must return the rule table, got %s", luaL_typename(L, t));
         return 0;
     }
-    if (!meta_id(L, r, t))
+    lf_value v[M_N];
+    lf_result res;
+    lf_problem p = lf_check(L, t, rule_fmt, LF_OPEN, v, &res);
+    if (p == LF_NO_MEMORY || p == LF_TOO_MANY_KEYS) {
+        lf_free(v, M_N);
+        if (p == LF_NO_MEMORY)
+            return luaL_error(L, "out of memory");
+        meta_fail(r, "the rule table has more than %d fields", LF_MAX_KEYS);
         return 0;
-    meta_texts(L, r, t);
-    meta_years(L, r, t);
-    meta_reads(L, r, t);
-    meta_requires(L, r, t); /* after reads: every entry must be one of them */
-    meta_params(L, r, t);
-    meta_args(L, r, t);
-    meta_other_keys(L, r, t);
+    }
+    if (meta_id(r, &v[M_ID])) {
+        meta_texts(L, r, v);
+        meta_years(L, r, v);
+        meta_reads(L, r, v);
+        meta_requires(L, r, v); /* after reads: every entry must be one of them */
+        meta_params(L, r, v);
+        meta_args(L, r, v);
+        meta_other_keys(L, r, t);
+    }
+    lf_free(v, M_N);
+    lua_settop(L, t);
     if (r->meta_err[0])
         return 0;
     return meta_keep_functions(L, r, t);

@@ -94,6 +94,7 @@ void eng_rule_free(rule *r)
     free(r->description);
     free(r->legal_text);
     free(r->legal_source);
+    free(r->limit_err);
     free(r);
 }
 
@@ -107,7 +108,13 @@ int eng_protected(rule *r, lua_CFunction f, void *ud, char **err)
     }
     lua_pushcfunction(L, f);
     lua_pushlightuserdata(L, ud);
-    return sandbox_pcall(r->sb, 1, 0, err) == LUA_OK ? 0 : -1;
+    if (sandbox_pcall(r->sb, 1, 0, err) != LUA_OK)
+        return -1;
+    if (r->limit_err) { /* raised inside and caught by the rule's own pcall */
+        *err = strdup(r->limit_err);
+        return -1;
+    }
+    return 0;
 }
 
 /* A failed rule is never called again: release its state (up to the memory

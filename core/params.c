@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "lua_fields.h"
 #include "paths.h"
 #include "sandbox.h"
 
@@ -221,43 +222,6 @@ void pvalue_push(lua_State *L, const rhv_pvalue *v)
 
 /* ---- tables ------------------------------------------------------------ */
 
-static const rhv_pvalue *field(const rhv_pvalue *t, const char *name)
-{
-    size_t nl = strlen(name);
-    for (size_t i = 0; i < t->n; i++) {
-        const rhv_pvalue *k = &t->entries[i].key;
-        if (k->kind == PV_STR && k->len == nl && memcmp(k->s, name, nl) == 0)
-            return &t->entries[i].val;
-    }
-    return NULL;
-}
-
-/* Any key not in `allowed` -> its name, else NULL. */
-static const char *unknown_key(const rhv_pvalue *t, const char *const *allowed, char *buf, size_t n)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        const rhv_pvalue *k = &t->entries[i].key;
-        if (k->kind != PV_STR) {
-            snprintf(buf, n, "[%lld]", (long long)k->i);
-            return buf;
-        }
-        int ok = 0;
-        for (int j = 0; allowed[j]; j++)
-            if (strcmp(k->s, allowed[j]) == 0)
-                ok = 1;
-        if (!ok) {
-            snprintf(buf, n, "%s", k->s);
-            return buf;
-        }
-    }
-    return NULL;
-}
-
-static int nonempty_str(const rhv_pvalue *v)
-{
-    return v && v->kind == PV_STR && v->len > 0;
-}
-
 void params_free(rhv_param_table *t)
 {
     if (!t)
@@ -292,110 +256,169 @@ static int period_cmp(const void *a, const void *b)
     return (x->from > y->from) - (x->from < y->from);
 }
 
-static int year_of(const rhv_pvalue *v, int *out)
+/* The formats of a params file and of one period (params.h). */
+enum { T_NAME, T_DESCRIPTION, T_UNIT, T_VALUES, T_N };
+static const lf_field top_fmt[] = {
+    [T_NAME] = {"name", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [T_DESCRIPTION] = {"description", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [T_UNIT] = {"unit", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [T_VALUES] = {"values", LF_TABLE, LF_REQUIRED},
+    [T_N] = {NULL, 0, 0},
+};
+enum { P_FROM, P_TO, P_VALUE, P_SOURCE, P_STATUS, P_N };
+static const lf_field period_fmt[] = {
+    [P_FROM] = {"from", LF_INTEGER, LF_REQUIRED},
+    [P_TO] = {"to", LF_INTEGER, 0},
+    [P_VALUE] = {"value", LF_ANY, LF_REQUIRED},
+    [P_SOURCE] = {"source", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [P_STATUS] = {"status", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
+    [P_N] = {NULL, 0, 0},
+};
+#define MAX_PERIODS 1000
+
+static int year_of(const lf_value *v, int *out)
 {
-    if (!v || v->kind != PV_INT || v->i < 0 || v->i > 9999)
+    if (v->problem != LF_OK || v->type != LUA_TNUMBER || v->i < 0 || v->i > 9999)
         return -1;
     *out = (int)v->i;
     return 0;
 }
 
-/* Checks the evaluated tree and fills t; reports in d. */
-static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table *t, rhv_diag *d)
+/* The list at l has exactly the keys 1..n (n > 0)? n, else 0. */
+static size_t list_count(lua_State *L, int l)
 {
-    static const char *const top_keys[] = {"name", "description", "unit", "values", NULL};
-    static const char *const per_keys[] = {"from", "to", "value", "source", "status", NULL};
-    char kb[256];
-    if (root->kind != PV_TABLE) {
+    lua_Integer n = lf_list_len(L, l, MAX_PERIODS);
+    size_t keys = 0;
+    lua_pushnil(L);
+    while (lua_next(L, l)) {
+        lua_pop(L, 1);
+        if (++keys > MAX_PERIODS || !lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+            lua_tointeger(L, -1) > n) {
+            lua_pop(L, 1);
+            return 0;
+        }
+    }
+    return n > 0 && (size_t)n == keys ? (size_t)n : 0;
+}
+
+/* One period, the table at the top of the stack, into pp; reports in d. */
+static int check_period(lua_State *L, const char *path, size_t i, rhv_param_period *pp, rhv_diag *d)
+{
+    if (!lua_istable(L, -1)) {
+        diag_error(d, path, 0, "values[%zu]: must be a table", i);
+        return -1;
+    }
+    lf_value v[P_N];
+    lf_result res;
+    int rc = -1;
+    char *err = NULL;
+    lf_check(L, -1, period_fmt, 0, v, &res);
+    if (res.problem == LF_UNKNOWN_KEY || res.problem == LF_KEY_NOT_STRING) {
+        diag_error(d, path, 0, "values[%zu]: unknown field '%s' (allowed: from, to, value, source, status)", i,
+                   res.key);
+        goto out;
+    }
+    if (res.problem == LF_TOO_MANY_KEYS)
+        diag_error(d, path, 0, "values[%zu]: more than %d fields", i, LF_MAX_KEYS);
+    if (res.problem == LF_NO_MEMORY || res.problem == LF_TOO_MANY_KEYS)
+        goto out;
+    if (year_of(&v[P_FROM], &pp->from)) {
+        diag_error(d, path, 0, "values[%zu].from: missing (an integer year)", i);
+        goto out;
+    }
+    if (v[P_TO].type == LUA_TNIL) {
+        pp->open = true;
+        pp->to = INT_MAX;
+    } else if (year_of(&v[P_TO], &pp->to) || pp->to < pp->from) {
+        diag_error(d, path, 0, "values[%zu].to: must be an integer year >= from (%d)", i, pp->from);
+        goto out;
+    }
+    if (!v[P_VALUE].idx) {
+        diag_error(d, path, 0, "values[%zu].value: missing", i);
+        goto out;
+    }
+    if (pvalue_from_lua(L, v[P_VALUE].idx, "value", &pp->value, &err) != 0) {
+        diag_error(d, path, 0, "values[%zu].%s", i, err ? err : "value: out of memory");
+        free(err);
+        goto out;
+    }
+    if (v[P_SOURCE].problem != LF_OK) {
+        diag_error(d, path, 0, "values[%zu].source: missing (publication and address)", i);
+        goto out;
+    }
+    if (v[P_STATUS].problem != LF_OK) {
+        diag_error(d, path, 0, "values[%zu].status: missing (a non-empty string, e.g. \"V\")", i);
+        goto out;
+    }
+    pp->source = v[P_SOURCE].s;
+    pp->status = v[P_STATUS].s;
+    v[P_SOURCE].s = v[P_STATUS].s = NULL;
+    rc = 0;
+out:
+    lf_free(v, P_N);
+    return rc;
+}
+
+/* Checks the evaluated table at idx (already known to be plain data) and
+ * fills t; reports in d. Runs no metamethod and raises nothing. */
+static int check_table(lua_State *L, int idx, const char *path, rhv_param_table *t, rhv_diag *d)
+{
+    lf_value v[T_N];
+    lf_result res;
+    int top = lua_gettop(L), rc = -1;
+    char *want = NULL;
+    lf_check(L, idx, top_fmt, 0, v, &res);
+    if (res.problem == LF_NOT_TABLE) {
         diag_error(d, path, 0, "a params file must return a table");
-        return -1;
+        goto out;
     }
-    const char *bad = unknown_key(root, top_keys, kb, sizeof kb);
-    if (bad) {
-        diag_error(d, path, 0, "unknown field '%s' (allowed: name, description, unit, values)", bad);
-        return -1;
+    if (res.problem == LF_UNKNOWN_KEY || res.problem == LF_KEY_NOT_STRING) {
+        diag_error(d, path, 0, "unknown field '%s' (allowed: name, description, unit, values)", res.key);
+        goto out;
     }
-    const rhv_pvalue *name = field(root, "name");
-    char *want = path_stem(path, ".lua");
-    if (!want)
-        return -1;
-    if (!nonempty_str(name) || strcmp(name->s, want) != 0) {
+    if (res.problem == LF_TOO_MANY_KEYS)
+        diag_error(d, path, 0, "more than %d fields", LF_MAX_KEYS);
+    if (res.problem == LF_NO_MEMORY || res.problem == LF_TOO_MANY_KEYS || !(want = path_stem(path, ".lua")))
+        goto out;
+    if (v[T_NAME].problem != LF_OK || strcmp(v[T_NAME].s, want) != 0) {
         diag_error(d, path, 0, "field 'name': must be the string \"%s\" (the file name)", want);
-        free(want);
-        return -1;
+        goto out;
     }
     t->name = want;
-    const rhv_pvalue *desc = field(root, "description"), *unit = field(root, "unit");
-    if (!nonempty_str(desc)) {
+    want = NULL;
+    if (v[T_DESCRIPTION].problem != LF_OK) {
         diag_error(d, path, 0, "field 'description': missing (a non-empty string)");
-        return -1;
+        goto out;
     }
-    if (!nonempty_str(unit)) {
+    if (v[T_UNIT].problem != LF_OK) {
         diag_error(d, path, 0, "field 'unit': missing (a non-empty string, e.g. \"cents\")");
-        return -1;
+        goto out;
     }
-    t->description = strdup(desc->s);
-    t->unit = strdup(unit->s);
-    if (!t->description || !t->unit)
-        return -1;
-    const rhv_pvalue *vals = field(root, "values");
-    if (!vals || vals->kind != PV_TABLE || vals->n == 0) {
+    t->description = v[T_DESCRIPTION].s;
+    t->unit = v[T_UNIT].s;
+    v[T_DESCRIPTION].s = v[T_UNIT].s = NULL;
+    int vl = v[T_VALUES].idx;
+    if (!vl || (lua_pushnil(L), lua_next(L, vl) == 0)) {
         diag_error(d, path, 0, "field 'values': missing (a non-empty list of periods)");
-        return -1;
+        goto out;
     }
-    for (size_t i = 0; i < vals->n; i++)
-        if (vals->entries[i].key.kind != PV_INT || vals->entries[i].key.i != (int64_t)i + 1) {
-            diag_error(d, path, 0, "field 'values': must be a list { {...}, {...} }");
-            return -1;
-        }
-    t->periods = calloc(vals->n, sizeof *t->periods);
+    lua_pop(L, 2); /* the first key and value */
+    size_t n = list_count(L, vl);
+    if (n == 0) {
+        diag_error(d, path, 0, "field 'values': must be a list { {...}, {...} }");
+        goto out;
+    }
+    t->periods = calloc(n, sizeof *t->periods);
     if (!t->periods)
-        return -1;
-    for (size_t i = 0; i < vals->n; i++) {
-        const rhv_pvalue *p = &vals->entries[i].val;
-        rhv_param_period *pp = &t->periods[i];
+        goto out;
+    for (size_t i = 0; i < n; i++) {
         t->n = i + 1;
-        if (p->kind != PV_TABLE) {
-            diag_error(d, path, 0, "values[%zu]: must be a table", i + 1);
-            return -1;
-        }
-        if ((bad = unknown_key(p, per_keys, kb, sizeof kb))) {
-            diag_error(d, path, 0, "values[%zu]: unknown field '%s' (allowed: from, to, value, source, status)",
-                       i + 1, bad);
-            return -1;
-        }
-        if (year_of(field(p, "from"), &pp->from)) {
-            diag_error(d, path, 0, "values[%zu].from: missing (an integer year)", i + 1);
-            return -1;
-        }
-        const rhv_pvalue *to = field(p, "to");
-        if (!to) {
-            pp->open = true;
-            pp->to = INT_MAX;
-        } else if (year_of(to, &pp->to) || pp->to < pp->from) {
-            diag_error(d, path, 0, "values[%zu].to: must be an integer year >= from (%d)", i + 1, pp->from);
-            return -1;
-        }
-        const rhv_pvalue *v = field(p, "value");
-        if (!v) {
-            diag_error(d, path, 0, "values[%zu].value: missing", i + 1);
-            return -1;
-        }
-        if (pvalue_copy(&pp->value, v))
-            return -1;
-        const rhv_pvalue *src = field(p, "source"), *st = field(p, "status");
-        if (!nonempty_str(src)) {
-            diag_error(d, path, 0, "values[%zu].source: missing (publication and address)", i + 1);
-            return -1;
-        }
-        if (!nonempty_str(st)) {
-            diag_error(d, path, 0, "values[%zu].status: missing (a non-empty string, e.g. \"V\")", i + 1);
-            return -1;
-        }
-        pp->source = strdup(src->s);
-        pp->status = strdup(st->s);
-        if (!pp->source || !pp->status)
-            return -1;
+        int mark = lua_gettop(L);
+        lua_rawgeti(L, vl, (lua_Integer)i + 1);
+        int prc = check_period(L, path, i + 1, &t->periods[i], d);
+        lua_settop(L, mark);
+        if (prc != 0)
+            goto out;
     }
     qsort(t->periods, t->n, sizeof *t->periods, period_cmp);
     for (size_t i = 0; i + 1 < t->n; i++) {
@@ -407,10 +430,15 @@ static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table
             else
                 snprintf(at, sizeof at, "%d", a->to);
             diag_error(d, path, 0, "values: period %d-%s overlaps period starting %d", a->from, at, b->from);
-            return -1;
+            goto out;
         }
     }
-    return 0;
+    rc = 0;
+out:
+    free(want);
+    lf_free(v, T_N);
+    lua_settop(L, top);
+    return rc;
 }
 
 rhv_param_table *params_load(const char *path, rhv_diag *d)
@@ -449,7 +477,9 @@ rhv_param_table *params_load(const char *path, rhv_diag *d)
         goto fail;
     }
     size_t before = d->errors;
-    if (check_table(path, &root, t, d) != 0) {
+    /* The whole tree first: a float or a function anywhere is named by its path. */
+    pvalue_free(&root);
+    if (check_table(L, -1, path, t, d) != 0) {
         if (d->errors == before)
             diag_error(d, path, 0, "out of memory");
         goto fail;
@@ -465,8 +495,24 @@ fail:
     return NULL;
 }
 
+bool params_valid_name(const char *s, size_t len)
+{
+    if (len == 0 || len > 64)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
 rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d)
 {
+    if (!params_valid_name(name, strlen(name))) {
+        char shown[80];
+        lf_printable(name, strlen(name), shown, sizeof shown);
+        diag_error(d, dir, 0, "'%s' is not a parameter table name (^[a-z0-9_]+$)", shown);
+        return NULL;
+    }
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s.lua", dir, name);
     if (n < 0 || (size_t)n >= sizeof path) {

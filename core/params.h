@@ -67,7 +67,11 @@ typedef struct {
 /* Load and check params file `path`; the table name must equal the file's
  * base name without ".lua". NULL on error (reported in d). */
 rhv_param_table *params_load(const char *path, rhv_diag *d);
-/* Load dir/<name>.lua. */
+/* A parameter table name: ^[a-z0-9_]+$ (at most 64 bytes), the base name of
+ * a file in the parameter folder, never a path. */
+bool params_valid_name(const char *s, size_t len);
+/* Load dir/<name>.lua; a name that is not valid is an error, so nothing
+ * outside dir is ever read. */
 rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d);
 void params_free(rhv_param_table *t);
 
