@@ -3,10 +3,10 @@
  *
  * Each case runs in a fresh engine with only its rule loaded, so no state
  * carries over between cases. Case records are checked against the record
- * schema exactly as a reader would produce them: a test must not feed a rule
- * something the readers never could. Findings are compared as a multiset on
- * kind, subject and amount (and counts when the case says so), never on
- * message text.
+ * schema and value.h exactly as a reader would produce them: a test must not
+ * feed a rule something the readers never could. Findings are compared as a
+ * multiset on kind, subject and amount (and counts when the case says so),
+ * never on message text.
  *
  * Output: one line per case "id.case: PASS|FAIL" (failures followed by
  * indented detail), problems with a rule as a whole as "id: FAIL", and a last
@@ -26,6 +26,7 @@
 #include "params.h"
 #include "paths.h"
 #include "sandbox.h"
+#include "value.h"
 
 #define TEST_MEM (64u * 1024u * 1024u)
 #define TEST_BUDGET 50000000u
@@ -154,17 +155,6 @@ static const char *lua_kind(lua_State *L, int idx)
     return luaL_typename(L, idx);
 }
 
-static bool valid_date(const char *s, size_t len)
-{
-    if (len != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 static const char *kind_word(val_kind k)
 {
     switch (k) {
@@ -180,6 +170,30 @@ static const char *kind_word(val_kind k)
 }
 
 /* ---- reading the test file (runs protected, in the test file's state) ---- */
+
+/* A value of the right Lua type must also be one a reader could produce
+ * (value.h): a calendar date, a value of the field's enum, within its limits. */
+static void check_value(lua_State *L, case_t *c, lua_Integer idx, const rhv_record_type *type,
+                        const rhv_field_def *fd, const rhv_value *v)
+{
+    const value_domain *d = value_domain_of(type, fd);
+    value_status st = value_check(fd, d, v);
+    if (st == VALUE_OK)
+        return;
+    char got[160], allowed[256] = "";
+    if (fd->kind == VAL_STR || fd->kind == VAL_DATE)
+        snprintf(got, sizeof got, "\"%.*s%s\"", v->len > 60 ? 60 : (int)v->len, v->s, v->len > 60 ? "..." : "");
+    else
+        snprintf(got, sizeof got, "%lld", (long long)v->i);
+    if (st == VALUE_NOT_IN_ENUM) {
+        size_t used = 0;
+        for (int i = 0; d->values[i] && used < sizeof allowed; i++)
+            used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s", i ? ", " : ": ",
+                                     d->values[i]);
+    }
+    case_fail(L, c, "records[%d] (%s): field '%s' %s%s, got %s (no reader produces it)", (int)idx, type->name,
+              fd->name, st == VALUE_NOT_IN_ENUM ? "is not one of" : value_why(st, d), allowed, got);
+}
 
 /* Record at the top of the stack into c->recs[idx - 1]. */
 static void read_record(lua_State *L, case_t *c, lua_Integer idx, const char *testfile)
@@ -242,7 +256,7 @@ static void read_record(lua_State *L, case_t *c, lua_Integer idx, const char *te
                 if (lua_type(L, -1) == LUA_TSTRING) {
                     size_t len;
                     const char *s = lua_tolstring(L, -1, &len);
-                    if (fd->kind == VAL_DATE && !valid_date(s, len))
+                    if (fd->kind == VAL_DATE && value_parse_date(s, len) == VALUE_NOT_DATE)
                         break;
                     char *copy = malloc(len + 1);
                     if (!copy)
@@ -274,6 +288,8 @@ static void read_record(lua_State *L, case_t *c, lua_Integer idx, const char *te
             if (!ok)
                 case_fail(L, c, "records[%d] (%s): field '%s' must be %s, got %s", (int)idx, type->name, k,
                           kind_word(fd->kind), lua_kind(L, -1));
+            else
+                check_value(L, c, idx, type, fd, v);
         }
         lua_pop(L, 1);
     }

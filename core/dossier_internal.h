@@ -7,9 +7,9 @@
  *   dossier_lines.c    the lock-step tag scanner: the exact line of each '<'
  *                      and of each attribute
  *   dossier_keys.c     the set of keys that must be unique in one dossier
- *   dossier_schema.c   the schema beyond record_types.c: enums, limits,
+ *   dossier_schema.c   the schema beyond record_types.c and value_fields.c:
  *                      unique keys, which element holds which records
- *   dossier_values.c   one attribute's text parsed and checked by field kind
+ *   dossier_values.c   one attribute's text parsed (value.h) and reported
  *   dossier_records.c  one record element: its attributes, unique keys,
  *                      checks across fields, the totals rhv keeps, the sink
  *   dossier_ledger.c   one <ledger> element: a file that exists, named once
@@ -92,14 +92,11 @@ long ds_keys_check(ds_keyset *k, char kind, const char *s, size_t n, long line, 
 void ds_keys_free(ds_keyset *k);
 
 /* ---- dossier_schema.c -----------------------------------------------------
- * What the dossier format says about a field beyond its kind in
- * record_types.c. One table, so a field's every extra rule is in one line. */
+ * The fields whose value must be unique in one dossier. What values a field
+ * allows is value_fields.c's, shared with `rhv test`. */
 typedef struct {
     const char *type, *field;
-    const char *const *values; /* an enum: the allowed values, NULL-terminated */
-    unsigned char non_negative; /* an amount that is a size, never a correction */
-    unsigned char percentage;   /* a scaled percentage: above 100% is a typo */
-    char unique;                /* kind byte in the keyset when the value must be unique, else 0 */
+    char unique; /* kind byte in the keyset */
 } ds_field_rule;
 
 /* Kind bytes the reader also looks up outside the table. */
@@ -108,10 +105,6 @@ typedef struct {
 
 extern const ds_field_rule ds_field_rules[];
 extern const size_t ds_nfield_rules;
-/* The allowed values when the field is an enum, else NULL. */
-const char *const *ds_field_enum(const char *type, const char *field);
-int ds_field_non_negative(const char *type, const char *field);
-int ds_field_percentage(const char *type, const char *field);
 
 /* An element that holds record elements: its name and theirs. */
 typedef struct {

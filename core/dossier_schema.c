@@ -2,86 +2,27 @@
  * (contract in dossier_internal.h).
  *
  * Why it exists: record_types.c gives each field a kind and says whether it
- * is required; the dossier also knows which strings are enums, which amounts
- * and percentages have limits, which keys are unique, and which element holds
- * which records. Those are facts of the format, not of the reading, so they
- * stand here as data that the value, record and structure code look up.
+ * is required, and value_fields.c what values it allows; the dossier also
+ * knows which keys are unique and which element holds which records. Those
+ * are facts of the format, not of the reading, so they stand here as data
+ * that the record and structure code look up.
  */
 #include "dossier_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const v_soort[] = {"gemeente", "provincie", "gemeenschappelijke regeling", "waterschap", NULL};
-static const char *const v_wijze[] = {"gecombineerd", "gescheiden", NULL};
-static const char *const v_basis[] = {"realisatie", "begroting", NULL};
-static const char *const v_mw_cat[] = {"Wsw", "PW", "Beschut", "Regulier", NULL};
-static const char *const v_maat[] = {"personen", "fte", "plaatsen", NULL};
-static const char *const v_afronding[] = {"half_up", "down", NULL};
-static const char *const v_criterium[] = {"begrotingscriterium", "voorwaardencriterium",
-                                          "misbruik_oneigenlijk_gebruik", NULL};
-static const char *const v_afw_soort[] = {"fout", "onzekerheid", NULL};
-static const char *const v_status[] = {"open", "hersteld", "definitief", NULL};
-static const char *const v_procedure[] = {"europees", "nationaal", "meervoudig_onderhands",
-                                          "enkelvoudig_onderhands", NULL};
-static const char *const v_ct_soort[] = {"leveringen_diensten", "werken", "sociale_diensten", NULL};
-
-/* A negative size (rapportagegrens, bedrag, waarde) is a typo; so is a
- * percentage above 100. Each record type has at most one unique key, which
- * ds_record relies on for the order of its messages. */
+/* Each record type has at most one unique key, which ds_record relies on
+ * for the order of its messages. */
 const ds_field_rule ds_field_rules[] = {
-    {"organisation", "soort", v_soort, 0, 0, 0},
-    {"organisation", "grens_wijze", v_wijze, 0, 0, 0},
-    {"organisation", "grens_basis", v_basis, 0, 0, 0},
-    {"organisation", "rapportagegrens", NULL, 1, 0, 0},
-    {"organisation", "grens_percentage", NULL, 0, 1, 0},
-    {"organisation", "grens_fouten_percentage", NULL, 0, 1, 0},
-    {"organisation", "grens_onzekerheden_percentage", NULL, 0, 1, 0},
-    {"begrotingscategorie", "categorie", NULL, 0, 0, DS_KEY_CATEGORIE},
-    {"programma", "code", NULL, 0, 0, 'p'},
-    {"reserve", "code", NULL, 0, 0, 'r'},
-    {"krediet", "code", NULL, 0, 0, 'k'},
-    {"medewerker", "id", NULL, 0, 0, 'm'},
-    {"medewerker", "categorie", v_mw_cat, 0, 0, 0},
-    {"medewerker", "loonwaarde", NULL, 0, 1, 0},
-    {"cijfer", "maat", v_maat, 0, 0, 0},
-    {"cijfer", "afronding", v_afronding, 0, 0, 0},
-    {"afwijking", "id", NULL, 0, 0, 'a'},
-    {"afwijking", "criterium", v_criterium, 0, 0, 0},
-    {"afwijking", "soort", v_afw_soort, 0, 0, 0},
-    {"afwijking", "status", v_status, 0, 0, 0},
-    {"afwijking", "bedrag", NULL, 1, 0, 0},
-    {"contract", "procedure", v_procedure, 0, 0, 0},
-    {"contract", "soort", v_ct_soort, 0, 0, 0},
-    {"contract", "waarde", NULL, 1, 0, 0},
+    {"begrotingscategorie", "categorie", DS_KEY_CATEGORIE},
+    {"programma", "code", 'p'},
+    {"reserve", "code", 'r'},
+    {"krediet", "code", 'k'},
+    {"medewerker", "id", 'm'},
+    {"afwijking", "id", 'a'},
 };
 const size_t ds_nfield_rules = sizeof ds_field_rules / sizeof ds_field_rules[0];
-
-static const ds_field_rule *find(const char *type, const char *field)
-{
-    for (size_t i = 0; i < ds_nfield_rules; i++)
-        if (strcmp(ds_field_rules[i].type, type) == 0 && strcmp(ds_field_rules[i].field, field) == 0)
-            return &ds_field_rules[i];
-    return NULL;
-}
-
-const char *const *ds_field_enum(const char *type, const char *field)
-{
-    const ds_field_rule *fr = find(type, field);
-    return fr ? fr->values : NULL;
-}
-
-int ds_field_non_negative(const char *type, const char *field)
-{
-    const ds_field_rule *fr = find(type, field);
-    return fr && fr->non_negative;
-}
-
-int ds_field_percentage(const char *type, const char *field)
-{
-    const ds_field_rule *fr = find(type, field);
-    return fr && fr->percentage;
-}
 
 static const char *const c_org[] = {"begrotingscategorie", NULL};
 static const char *const c_expl[] = {"programma", "reserve", "krediet", NULL};

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "value.h"
 #include "xml_stream.h"
 
 /* ---- versions ----------------------------------------------------------- */
@@ -346,42 +347,6 @@ static bool all_digits(const char *s, size_t n)
 
 static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
-/* xsd:date: YYYY-MM-DD with an optional zone (Z, +hh:mm, -hh:mm). */
-static bool date_ok(const char *s, size_t n)
-{
-    if (n < 10 || s[4] != '-' || s[7] != '-' || !all_digits(s, 4) || !all_digits(s + 5, 2) ||
-        !all_digits(s + 8, 2))
-        return false;
-    int y = num2(s) * 100 + num2(s + 2), m = num2(s + 5), d = num2(s + 8);
-    static const int dim[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > dim[m - 1])
-        return false;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return false;
-    const char *z = s + 10;
-    size_t zn = n - 10;
-    if (zn == 0 || (zn == 1 && z[0] == 'Z'))
-        return true;
-    return zn == 6 && (z[0] == '+' || z[0] == '-') && all_digits(z + 1, 2) && z[3] == ':' &&
-           all_digits(z + 4, 2) && num2(z + 1) <= 14 && num2(z + 4) < 60;
-}
-
-/* xsd:nonNegativeInteger, bounded to what an int64 surely holds. */
-static bool int_ok(const char *s, size_t n, int64_t *out)
-{
-    if (n > 0 && s[0] == '+') {
-        s++;
-        n--;
-    }
-    if (!all_digits(s, n) || n > 18)
-        return false;
-    int64_t v = 0;
-    for (size_t i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
-    *out = v;
-    return true;
-}
-
 static bool arena_put(reader *rd, xrec *x, const char *s, size_t n, int f)
 {
     if (x->alen + n > x->acap) {
@@ -437,19 +402,20 @@ static void store_field(reader *rd, int k, int f, const char *s, size_t n, long 
         break;
     }
     case VAL_INT: {
-        int64_t v;
-        if (!int_ok(s, n, &v)) {
+        rhv_value v;
+        val_int(&v, VAL_INT, 0);
+        if (value_parse_int(s, n, &v.i) != VALUE_OK || value_check(fd, &value_xaf_integer, &v) != VALUE_OK) {
             report(rd, M_INT, true, line, "bad number '%.*s' in <%s> of <%s>: expected a non-negative integer",
                    SHOWN(n), s, fd->name, rec_defs[k].element);
             x->bad = true;
             x->st[f] = ST_EMPTY;
             return;
         }
-        x->iv[f] = v;
+        x->iv[f] = v.i;
         break;
     }
     case VAL_DATE:
-        if (!date_ok(s, n)) {
+        if (value_parse_xsd_date(s, n) != VALUE_OK) {
             report(rd, M_DATE, true, line, "bad date '%.*s' in <%s> of <%s>: expected YYYY-MM-DD", SHOWN(n), s,
                    fd->name, rec_defs[k].element);
             x->bad = true;
@@ -460,7 +426,7 @@ static void store_field(reader *rd, int k, int f, const char *s, size_t n, long 
             return;
         break;
     default:
-        if (k == R_TRLINE && f == rd->f_amntTp && !(n == 1 && (s[0] == 'C' || s[0] == 'D'))) {
+        if (k == R_TRLINE && f == rd->f_amntTp && !value_in_enum(value_xaf_amnttp.values, s, n)) {
             report(rd, M_AMNTTP, true, line, "bad amntTp '%.*s' in <trLine>: expected C or D", SHOWN(n), s);
             x->bad = true;
             x->st[f] = ST_EMPTY;
