@@ -112,6 +112,53 @@ function rhv.categorieen()
   return c
 end
 
+--- Realisatie above budget, for the begroting.* rules: each record whose
+--- realisatie exceeds its budget is kept, and finish emits one fout of the
+--- excess for it, weighed by the verordening's Kadernota categories
+--- (rhv.categorieen). `describe(x)` gives the finding's subject, message and
+--- the calculation that opens the toelichting; x has code, naam, begroot,
+--- realisatie, over (the excess), pct (" (12,35%)": the excess as a share of
+--- the budget, "" for a budget of 0) and soort (check's fifth argument).
+---   local boven = rhv.overschrijdingen(describe)
+---   rule.on_begrotingscategorie = boven.categorie
+---   function rule.on_krediet(r) boven.check(r, r.budget, r.realisatie, "krediet " .. r.code) end
+---   rule.finish = boven.finish
+function rhv.overschrijdingen(describe)
+  if type(describe) ~= "function" then
+    error("rhv.overschrijdingen: expects a function (x) -> subject, message, berekening, got " .. type(describe), 2)
+  end
+  local cats = rhv.categorieen()
+  local kept = {}
+  local b = { categorie = cats.add }
+  --- Keep r when realisatie > begroot; `key` names it in the evidence.
+  function b.check(r, begroot, realisatie, key, soort)
+    if realisatie > begroot then
+      kept[#kept + 1] = {
+        code = r.code, naam = r.naam, soort = soort, begroot = begroot, realisatie = realisatie,
+        over = realisatie - begroot, categorie = r.categorie, toelichting = r.toelichting,
+        pct = begroot > 0 and " (" .. C.pct(realisatie - begroot, begroot) .. ")" or "",
+        ev = rhv.evidence(r, key),
+      }
+    end
+  end
+  function b.finish()
+    for i = 1, #kept do
+      local x = kept[i]
+      local counts, reden = cats.weging(x.categorie)
+      local subject, message, berekening = describe(x)
+      local toel = berekening .. " " .. reden
+      if x.toelichting then
+        toel = toel .. " Toelichting: " .. x.toelichting
+      end
+      rhv.finding{
+        kind = "fout", amount = x.over, subject = subject, message = message, toelichting = toel,
+        counts = counts, evidence = { x.ev },
+      }
+    end
+  end
+  return b
+end
+
 -- Read-only view of a host-built table (ctx and what it holds). Nested tables
 -- are wrapped first. With `what`, reading a missing key is an error that
 -- names it, so a typo in ctx.args.x or ctx.params.x is caught at once.
