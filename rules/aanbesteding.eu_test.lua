@@ -102,4 +102,16 @@ return {
     records = with(register(), { line("9", "1", "4400", 25000000, "D", "S1"), line("9", "2", "4400", 100, "D", "S2"),
                                  line("9", "3", "1600", 25000100, "C") }),
     expect = { { kind = "fout", subject = "Leverancier S1 Bouw B.V.", amount = 25000000 } } },
+
+  { name = "verzamelboeking_regel_zonder_leverancier", class = "pass",
+    -- two suppliers in one booking: a P line without its own custSupID belongs to neither
+    records = with(register(), { line("9", "1", "4400", 100, "D", "S1"), line("9", "2", "4400", 100, "D", "S2"),
+                                 line("9", "3", "4400", 30000000, "D"), line("9", "4", "1600", 30000200, "C") }),
+    expect = {} },
+
+  { name = "leverancier_op_kostenregel", class = "fail",
+    -- the supplier named on the cost line instead of the creditor line: the same spend
+    records = with(register(), { line("5", "1", "4400", 25000000, "D", "S1"), line("5", "2", "1600", 25000000, "C") }),
+    expect = { { kind = "fout", subject = "Leverancier S1 Bouw B.V.", amount = 25000000 } } },
 }
+
