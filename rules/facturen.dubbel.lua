@@ -59,6 +59,7 @@ local files, file_idx = {}, {}    -- index <-> file name
 local dups = {}                   -- first max_meldingen duplicates
 local ndups = 0
 local max_meldingen, max_facturen
+local first_unlisted              -- second booking of the first duplicate beyond max_meldingen
 local nkeys, not_kept = 0, 0      -- invoices remembered; new invoices after the cap
 local first_not_kept              -- location of the first one not remembered
 
@@ -113,6 +114,8 @@ local tx = rhv.transactions(function(t)
         if #dups < max_meldingen then
           dups[#dups + 1] = { sup = sup, ref = ref, amt = amt, first = first, second = here, jrn = t.jrnID,
                               tr = t.trNr }
+        else
+          first_unlisted = first_unlisted or here
         end
       end
     end
@@ -199,11 +202,13 @@ function rule.finish(ctx)
     }
   end
   if ndups > #dups then
+    local last = dups[#dups]  -- nil with max_meldingen = 0
     rhv.finding{
       kind = "signalering", amount = 0,
       subject = "Dubbel geboekte facturen (overige)",
-      message = format("Nog %d dubbel geboekte facturen (niet afzonderlijk vermeld).", ndups - #dups),
-      evidence = { ev(dups[#dups].second, "laatst vermelde") },
+      message = format("%s%d dubbel geboekte facturen (niet afzonderlijk vermeld).", last and "Nog " or "",
+                       ndups - #dups),
+      evidence = { last and ev(last.second, "laatst vermelde") or ev(first_unlisted, "eerste niet vermelde") },
     }
   end
 end

@@ -96,4 +96,11 @@ return {
                    invoice("70", "3", "S2", "F-2", 300), invoice("70", "4", "S2", "F-2", 300)),
     expect = { { kind = "signalering", subject = "Factuur F-1 van S1", amount = 363 },
                { kind = "signalering", subject = "Dubbel geboekte facturen (overige)", amount = 0 } } },
+
+  { name = "meldingen_nul", class = "boundary",
+    -- --rule-arg facturen.dubbel.max_meldingen=0: no duplicate listed, only the count
+    args = { max_meldingen = 0 },
+    records = with(invoice("70", "1", "S1", "F-1", 300), invoice("70", "2", "S1", "F-1", 300),
+                   invoice("70", "3", "S2", "F-2", 300), invoice("70", "4", "S2", "F-2", 300)),
+    expect = { { kind = "signalering", subject = "Dubbel geboekte facturen (overige)", amount = 0 } } },
 }
