@@ -519,8 +519,17 @@ static int read_suite(lua_State *L)
     return 0;
 }
 
-/* Load the test file and fill s; NULL or a malloc'd error. */
-static char *load_suite(const char *testfile, suite_t *s)
+/* Argument 1: what plugins/lib/testlib.lua returned. */
+static int set_testlib(lua_State *L)
+{
+    lua_setglobal(L, "rhvtest");
+    return 0;
+}
+
+/* Load the test file and fill s; NULL or a malloc'd error. The file sees the
+ * shared record builders as the global `rhvtest` (plugins/lib/testlib.lua),
+ * set before the globals are sealed. */
+static char *load_suite(const char *testfile, const char *plugins_dir, suite_t *s)
 {
     s->testfile = testfile;
     sandbox *sb = sandbox_new(TEST_MEM, TEST_BUDGET);
@@ -529,6 +538,14 @@ static char *load_suite(const char *testfile, suite_t *s)
     sandbox_set_name(sb, testfile);
     char *err = NULL;
     lua_State *L = sandbox_state(sb);
+    char lib[4096];
+    snprintf(lib, sizeof lib, "%s/lib/testlib.lua", plugins_dir);
+    lua_pushcfunction(L, set_testlib);
+    if (sandbox_load_file(sb, lib, &err) != 0 || sandbox_pcall(sb, 0, 1, &err) != LUA_OK ||
+        sandbox_pcall(sb, 1, 0, &err) != LUA_OK) {
+        sandbox_free(sb);
+        return err;
+    }
     if (sandbox_seal(sb) != 0) {
         sandbox_free(sb);
         return strdup("out of memory");
@@ -711,7 +728,7 @@ static void run_rule(runner *R, const char *file, const rhv_rule_info *info)
     }
     fclose(f);
     suite_t s = {0};
-    char *err = load_suite(testfile, &s);
+    char *err = load_suite(testfile, R->plugins_dir, &s);
     if (err) {
         fail_line(R, info->id, err);
         free(err);

@@ -1,7 +1,8 @@
 -- aanbesteding.eu: spend per supplier at or above the EU threshold without a
 -- European procurement.
 --
--- Spend: for each transaction the supplier is the custSupID on its lines; its
+-- Spend: for each transaction the supplier is the custSupID on its lines
+-- (rhv.transactions: packages name it on the creditor line only); its
 -- spend is the net debit minus credit on profit-and-loss accounts (accTp P),
 -- excl. VAT because VAT is booked on balance accounts. Mixed accounts (M) and
 -- balance accounts do not count. When the lines of one transaction carry
@@ -20,7 +21,7 @@
 -- way: then it is an onzekerheid of the same amount.
 --
 -- Memory: per supplier one total; per account its type; the P lines of the
--- open transaction only (lines of one transaction are contiguous).
+-- open transaction only (rhv.transactions: lines of one transaction are contiguous).
 
 local rule = {
   id          = "aanbesteding.eu",
@@ -57,11 +58,8 @@ local has_register = false
 local fy_start, fy_end   -- from the first xaf.header, else the calendar year of ctx.year
 local sup_line = {}      -- custSupID -> {file, line} of the first line booked on it
 
--- The open transaction: its key, its suppliers, its P lines (reused arrays).
-local g_jrn, g_tr, g_file
-local g_sup, g_multi = nil, false
-local g_n = 0
-local g_acc, g_amt, g_own, g_line = {}, {}, {}, {}
+-- The P lines of the open transaction (arrays reused, indexed as rhv.transactions numbers them).
+local g_acc, g_amt, g_line = {}, {}, {}
 
 local function add_spend(sup, acc, amt)
   local tp = acc_tp[acc]
@@ -77,18 +75,18 @@ local function add_spend(sup, acc, amt)
   end
 end
 
-local function close_tx()
-  for i = 1, g_n do
-    local sup = g_multi and g_own[i] or g_sup
+-- A P line counts for the supplier its transaction attributes it to.
+local tx = rhv.transactions(function(t)
+  for i = 1, t.n do
+    local sup = t.custSupID(i)
     if sup ~= nil then
       if not sup_line[sup] then
-        sup_line[sup] = { file = g_file, line = g_line[i] }
+        sup_line[sup] = { file = t.file, line = g_line[i] }
       end
       add_spend(sup, g_acc[i], g_amt[i])
     end
   end
-  g_n, g_sup, g_multi, g_tr, g_jrn = 0, nil, false, nil, nil
-end
+end)
 
 function rule.on_xaf_header(r)
   if not fy_start then
@@ -110,36 +108,15 @@ function rule.on_xaf_ledgerAccount(r)
 end
 
 function rule.on_xaf_trLine(r)
-  -- A line counts when it names a supplier or is booked on a P account (or one
-  -- whose type is not known yet). Others (VAT, bank, balance accounts without
-  -- a custSupID) need no other field read: the open transaction is closed
-  -- when the next line that counts belongs to another one.
-  local sup = r.custSupID
+  -- Kept: lines on a P account (or one whose type is not known yet). Others
+  -- (VAT, bank, balance accounts) matter only for the supplier they name.
   local acc = r.accID
   local tp = acc and acc_tp[acc]
-  local counts = acc ~= nil and (tp == "P" or tp == nil)
-  if sup == nil and not counts then
-    return
-  end
-  local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
-  if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
-    close_tx()
-    g_jrn, g_tr, g_file = jrn, tr, file
-  end
-  if sup ~= nil then
-    if g_sup == nil then
-      g_sup = sup
-    elseif sup ~= g_sup then
-      g_multi = true
-    end
-  end
-  if counts then
-    local n = g_n + 1
-    g_n = n
-    g_acc[n] = acc
-    g_amt[n] = r.amntTp == "D" and r.amnt or -r.amnt
-    g_own[n] = sup or false
-    g_line[n] = r._line
+  local i = tx.line(r, acc ~= nil and (tp == "P" or tp == nil))
+  if i then
+    g_acc[i] = acc
+    g_amt[i] = r.amntTp == "D" and r.amnt or -r.amnt
+    g_line[i] = r._line
   end
 end
 
@@ -197,7 +174,7 @@ local function threshold_for(list, drempels)
 end
 
 function rule.finish(ctx)
-  close_tx()
+  tx.close()
   if not fy_start then
     fy_start, fy_end = format("%04d-01-01", ctx.year), format("%04d-12-31", ctx.year)
   end

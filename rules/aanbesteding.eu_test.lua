@@ -1,17 +1,14 @@
 -- Test cases for aanbesteding.eu (amounts in cents). Thresholds 2023 (params/eu_drempels):
 -- leveringen_diensten 21500000, werken 538200000, sociale_diensten 75000000; 2024: 22100000.
-local function acc(id, tp)
-  return { _type = "xaf.ledgerAccount", accID = id, accDesc = "Rekening " .. id, accTp = tp }
-end
+-- Builders: rhvtest (plugins/lib/testlib.lua).
+local T = rhvtest
+local acc = T.ledgerAccount
 local function line(tr, nr, accid, amnt, tp, sup)
-  return { _type = "xaf.trLine", jrnID = "70", trNr = tr, trDt = "2023-03-01", periodNumber = 3, nr = nr,
-           accID = accid, effDate = "2023-03-01", amnt = amnt, amntTp = tp, custSupID = sup }
+  return T.trLine{ trNr = tr, nr = nr, accID = accid, amnt = amnt, amntTp = tp, custSupID = sup }
 end
 -- A purchase invoice as most packages book it: only the creditor line names the supplier.
 local function invoice(tr, sup, net)
-  local vat = net * 21 // 100
-  return { line(tr, "1", "4400", net, "D"), line(tr, "2", "1520", vat, "D"),
-           line(tr, "3", "1600", net + vat, "C", sup) }
+  return T.invoice{ tr = tr, net = net, creditor = { custSupID = sup } }
 end
 local function register()
   return { _type = "contractregister", peildatum = "2023-12-31" }
@@ -21,18 +18,8 @@ local function contract(sup, id, procedure, soort, begin, einde)
            begin = begin, einde = einde, waarde = 100000000 }
 end
 local function with(...)
-  local out = { acc("4400", "P"), acc("1520", "B"), acc("1600", "B"),
-                { _type = "xaf.customerSupplier", custSupID = "S1", custSupName = "Bouw B.V." } }
-  for _, x in ipairs({ ... }) do
-    if x._type then
-      out[#out + 1] = x
-    else
-      for _, r in ipairs(x) do
-        out[#out + 1] = r
-      end
-    end
-  end
-  return out
+  return T.records({ acc("4400", "P"), acc("1520", "B"), acc("1600", "B"), T.customerSupplier("S1", "Bouw B.V.") },
+                   ...)
 end
 
 return {
@@ -101,5 +88,16 @@ return {
     -- one memo booking for two suppliers: each P line counts for its own custSupID
     records = with(register(), { line("9", "1", "4400", 25000000, "D", "S1"), line("9", "2", "4400", 100, "D", "S2"),
                                  line("9", "3", "1600", 25000100, "C") }),
+    expect = { { kind = "fout", subject = "Leverancier S1 Bouw B.V.", amount = 25000000 } } },
+
+  { name = "verzamelboeking_regel_zonder_leverancier", class = "pass",
+    -- two suppliers in one booking: a P line without its own custSupID belongs to neither
+    records = with(register(), { line("9", "1", "4400", 100, "D", "S1"), line("9", "2", "4400", 100, "D", "S2"),
+                                 line("9", "3", "4400", 30000000, "D"), line("9", "4", "1600", 30000200, "C") }),
+    expect = {} },
+
+  { name = "leverancier_op_kostenregel", class = "fail",
+    -- the supplier named on the cost line instead of the creditor line: the same spend
+    records = with(register(), { line("5", "1", "4400", 25000000, "D", "S1"), line("5", "2", "1600", 25000000, "C") }),
     expect = { { kind = "fout", subject = "Leverancier S1 Bouw B.V.", amount = 25000000 } } },
 }

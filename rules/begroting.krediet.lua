@@ -24,41 +24,19 @@ als de begrotingscategorie volgens de eigen verordening niet meetelt.]],
   reads       = { "krediet", "begrotingscategorie" },
 }
 
-local cats = rhv.categorieen()   -- the verordening's Kadernota categories
-local kredieten = {}
+local boven = rhv.overschrijdingen(function(k)
+  return "Krediet " .. k.code .. " " .. k.naam,
+         "Uitgaven " .. rhv.format(k.over) .. " boven het beschikbaar gestelde krediet" .. k.pct .. ".",
+         string.format("Realisatie %s -/- krediet %s = overschrijding %s.",
+           rhv.format(k.realisatie), rhv.format(k.begroot), rhv.format(k.over))
+end)
 
-rule.on_begrotingscategorie = cats.add
+rule.on_begrotingscategorie = boven.categorie
 
 function rule.on_krediet(r)
-  if r.realisatie > r.budget then
-    kredieten[#kredieten + 1] = {
-      code = r.code, naam = r.naam, budget = r.budget, realisatie = r.realisatie,
-      categorie = r.categorie, toelichting = r.toelichting, ev = rhv.evidence(r, "krediet " .. r.code),
-    }
-  end
+  boven.check(r, r.budget, r.realisatie, "krediet " .. r.code)
 end
 
-
-function rule.finish()
-  for _, k in ipairs(kredieten) do
-    local over = k.realisatie - k.budget
-    local counts, reden = cats.weging(k.categorie)
-    local toel = string.format("Realisatie %s -/- krediet %s = overschrijding %s. %s",
-      rhv.format(k.realisatie), rhv.format(k.budget), rhv.format(over), reden)
-    if k.toelichting then
-      toel = toel .. " Toelichting: " .. k.toelichting
-    end
-    rhv.finding{
-      kind = "fout",
-      amount = over,
-      subject = "Krediet " .. k.code .. " " .. k.naam,
-      message = "Uitgaven " .. rhv.format(over) .. " boven het beschikbaar gestelde krediet"
-             .. (k.budget > 0 and " (" .. rhv.pct(over, k.budget) .. ")." or "."),
-      toelichting = toel,
-      counts = counts,
-      evidence = { k.ev },
-    }
-  end
-end
+rule.finish = boven.finish
 
 return rule

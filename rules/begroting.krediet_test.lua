@@ -1,11 +1,6 @@
 -- Test cases for begroting.krediet (amounts in cents).
-local function krediet(code, naam, budget, realisatie, categorie)
-  return { _type = "krediet", code = code, naam = naam, budget = budget, realisatie = realisatie,
-           categorie = categorie }
-end
-local function cat(c, telt)
-  return { _type = "begrotingscategorie", categorie = c, telt_mee = telt }
-end
+-- Builders: rhvtest (plugins/lib/testlib.lua).
+local krediet, cat = rhvtest.krediet, rhvtest.begrotingscategorie
 
 return {
   { name = "binnen_krediet", class = "pass",

@@ -28,42 +28,20 @@ begrotingscategorie die volgens de eigen verordening niet meetelt, dan is de fou
 }
 
 -- Records arrive in document order, but a rule must not depend on it: keep
--- what we need and decide in finish().
-local cats = rhv.categorieen()   -- the verordening's Kadernota categories
-local programmas = {}
+-- what we need and decide in finish() (rhv.overschrijdingen does both).
+local boven = rhv.overschrijdingen(function(p)
+  return "Programma " .. p.code .. " " .. p.naam,
+         "Lasten " .. rhv.format(p.over) .. " boven de begroting na wijziging" .. p.pct .. ".",
+         string.format("Lasten realisatie %s -/- begroting na wijziging %s = overschrijding %s.",
+           rhv.format(p.realisatie), rhv.format(p.begroot), rhv.format(p.over))
+end)
 
-rule.on_begrotingscategorie = cats.add
+rule.on_begrotingscategorie = boven.categorie
 
 function rule.on_programma(r)
-  if r.lasten_realisatie > r.lasten_begroot then
-    programmas[#programmas + 1] = {
-      code = r.code, naam = r.naam, begroot = r.lasten_begroot, realisatie = r.lasten_realisatie,
-      categorie = r.categorie, toelichting = r.toelichting, ev = rhv.evidence(r, "programma " .. r.code),
-    }
-  end
+  boven.check(r, r.lasten_begroot, r.lasten_realisatie, "programma " .. r.code)
 end
 
-
-function rule.finish()
-  for _, p in ipairs(programmas) do
-    local over = p.realisatie - p.begroot
-    local counts, reden = cats.weging(p.categorie)
-    local toel = string.format("Lasten realisatie %s -/- begroting na wijziging %s = overschrijding %s. %s",
-      rhv.format(p.realisatie), rhv.format(p.begroot), rhv.format(over), reden)
-    if p.toelichting then
-      toel = toel .. " Toelichting: " .. p.toelichting
-    end
-    rhv.finding{
-      kind = "fout",
-      amount = over,
-      subject = "Programma " .. p.code .. " " .. p.naam,
-      message = "Lasten " .. rhv.format(over) .. " boven de begroting na wijziging"
-             .. (p.begroot > 0 and " (" .. rhv.pct(over, p.begroot) .. ")." or "."),
-      toelichting = toel,
-      counts = counts,
-      evidence = { p.ev },
-    }
-  end
-end
+rule.finish = boven.finish
 
 return rule

@@ -1,12 +1,6 @@
 -- Test cases for begroting.lasten (amounts in cents).
-local function prog(code, naam, begroot, realisatie, categorie)
-  return { _type = "programma", code = code, naam = naam,
-           lasten_primitief = begroot, lasten_begroot = begroot, lasten_realisatie = realisatie,
-           baten_primitief = 0, baten_begroot = 0, baten_realisatie = 0, categorie = categorie }
-end
-local function cat(c, telt)
-  return { _type = "begrotingscategorie", categorie = c, telt_mee = telt }
-end
+-- Builders: rhvtest (plugins/lib/testlib.lua).
+local prog, cat = rhvtest.programma, rhvtest.begrotingscategorie
 
 return {
   { name = "binnen_begroting", class = "pass",

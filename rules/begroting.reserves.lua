@@ -24,47 +24,22 @@ begrotingscategorie volgens de eigen verordening niet meetelt.]],
   reads       = { "reserve", "begrotingscategorie" },
 }
 
-local cats = rhv.categorieen()   -- the verordening's Kadernota categories
-local excesses = {}
+local boven = rhv.overschrijdingen(function(x)
+  return "Reserve " .. x.code .. " " .. x.naam .. ", " .. x.soort,
+         "Reservemutatie niet geautoriseerd: " .. x.soort .. " " .. rhv.format(x.over) .. " hoger dan begroot.",
+         string.format("%s realisatie %s -/- begroot %s = niet geautoriseerd %s.",
+           x.soort == "toevoeging" and "Toevoeging" or "Onttrekking",
+           rhv.format(x.realisatie), rhv.format(x.begroot), rhv.format(x.over))
+end)
 
-rule.on_begrotingscategorie = cats.add
+rule.on_begrotingscategorie = boven.categorie
 
-local function keep(r, soort, begroot, realisatie)
-  if realisatie > begroot then
-    excesses[#excesses + 1] = {
-      code = r.code, naam = r.naam, soort = soort, begroot = begroot, realisatie = realisatie,
-      categorie = r.categorie, toelichting = r.toelichting, ev = rhv.evidence(r, "reserve " .. r.code),
-    }
-  end
-end
-
+-- Each side on its own: a smaller onttrekking does not make good a larger toevoeging.
 function rule.on_reserve(r)
-  keep(r, "toevoeging", r.toevoeging_begroot, r.toevoeging_realisatie)
-  keep(r, "onttrekking", r.onttrekking_begroot, r.onttrekking_realisatie)
+  boven.check(r, r.toevoeging_begroot, r.toevoeging_realisatie, "reserve " .. r.code, "toevoeging")
+  boven.check(r, r.onttrekking_begroot, r.onttrekking_realisatie, "reserve " .. r.code, "onttrekking")
 end
 
-
-function rule.finish()
-  for _, x in ipairs(excesses) do
-    local over = x.realisatie - x.begroot
-    local counts, reden = cats.weging(x.categorie)
-    local toel = string.format("%s realisatie %s -/- begroot %s = niet geautoriseerd %s. %s",
-      x.soort == "toevoeging" and "Toevoeging" or "Onttrekking",
-      rhv.format(x.realisatie), rhv.format(x.begroot), rhv.format(over), reden)
-    if x.toelichting then
-      toel = toel .. " Toelichting: " .. x.toelichting
-    end
-    rhv.finding{
-      kind = "fout",
-      amount = over,
-      subject = "Reserve " .. x.code .. " " .. x.naam .. ", " .. x.soort,
-      message = "Reservemutatie niet geautoriseerd: " .. x.soort .. " " .. rhv.format(over)
-             .. " hoger dan begroot.",
-      toelichting = toel,
-      counts = counts,
-      evidence = { x.ev },
-    }
-  end
-end
+rule.finish = boven.finish
 
 return rule

@@ -1,8 +1,6 @@
 -- Test cases for begroting.reserves (amounts in cents).
-local function reserve(code, naam, tb, tr, ob, orr, categorie)
-  return { _type = "reserve", code = code, naam = naam, toevoeging_begroot = tb, toevoeging_realisatie = tr,
-           onttrekking_begroot = ob, onttrekking_realisatie = orr, categorie = categorie }
-end
+-- Builders: rhvtest (plugins/lib/testlib.lua).
+local reserve, cat = rhvtest.reserve, rhvtest.begrotingscategorie
 
 return {
   { name = "binnen_begroting", class = "pass",
@@ -27,7 +25,7 @@ return {
 
   { name = "acceptabele_categorie", class = "fail",
     records = { reserve("R3", "Vervanging", 100, 150, 0, 0, "direct_gerelateerde_baten"),
-                { _type = "begrotingscategorie", categorie = "direct_gerelateerde_baten", telt_mee = false } },
+                cat("direct_gerelateerde_baten", false) },
     expect = { { kind = "fout", subject = "Reserve R3 Vervanging, toevoeging", amount = 50, counts = false } } },
 
   { name = "precies_begroot", class = "boundary",

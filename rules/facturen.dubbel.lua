@@ -1,9 +1,11 @@
 -- facturen.dubbel: the same invoice booked twice.
 --
 -- An invoice is identified by supplier (custSupID), invoice reference and
--- amount. Within one transaction, the reference for a supplier is the invRef
--- on its lines; only when none of its lines has an invRef does docRef serve
--- (a voucher number that exporters often repeat on every line). The lines
+-- amount, on the lines that name the supplier themselves (the creditor or
+-- debtor line; transactions from rhv.transactions). Within one transaction,
+-- the reference for a supplier is the invRef on its lines; only when none of
+-- its lines has an invRef does docRef serve (a voucher number that exporters
+-- often repeat on every line). The lines
 -- with the same supplier and reference make one invoice; its amount is the
 -- largest line amount among them (for a purchase invoice the gross amount on
 -- the creditor line), with that line's side (D/C), so that an invoice and its
@@ -57,11 +59,13 @@ local files, file_idx = {}, {}    -- index <-> file name
 local dups = {}                   -- first max_meldingen duplicates
 local ndups = 0
 local max_meldingen, max_facturen
+local first_unlisted              -- second booking of the first duplicate beyond max_meldingen
 local nkeys, not_kept = 0, 0      -- invoices remembered; new invoices after the cap
 local first_not_kept              -- location of the first one not remembered
 
--- The open transaction and its invoices (arrays reused between transactions).
-local g_jrn, g_tr, g_file, g_skip, g_base  -- g_base: file index * LINE_BITS
+-- The invoices of the open transaction (arrays reused between transactions);
+-- g_skip: the transaction is in a bank, cash or opening-balance journal.
+local g_skip = false
 local g_n = 0
 local g_sup, g_ref, g_inv, g_amt, g_side, g_line = {}, {}, {}, {}, {}, {}
 
@@ -85,12 +89,13 @@ local function has_inv(sup)
   return false
 end
 
-local function close_tx()
+local tx = rhv.transactions(function(t)
+  local base = g_n > 0 and location(t.file, 0)
   for i = 1, g_n do
     local sup, ref, amt = g_sup[i], g_ref[i], g_amt[i]
     if g_inv[i] or not has_inv(sup) then
       local key = sup .. "\31" .. ref .. "\31" .. g_side[i] .. amt
-      local here = g_base + g_line[i]
+      local here = base + g_line[i]
       local first
       if nkeys < max_facturen then
         first = seen:add(key, here)
@@ -107,13 +112,16 @@ local function close_tx()
       if first ~= nil then
         ndups = ndups + 1
         if #dups < max_meldingen then
-          dups[#dups + 1] = { sup = sup, ref = ref, amt = amt, first = first, second = here, jrn = g_jrn, tr = g_tr }
+          dups[#dups + 1] = { sup = sup, ref = ref, amt = amt, first = first, second = here, jrn = t.jrnID,
+                              tr = t.trNr }
+        else
+          first_unlisted = first_unlisted or here
         end
       end
     end
   end
-  g_n, g_tr, g_jrn = 0, nil, nil
-end
+  g_n = 0
+end)
 
 function rule.on_xaf_journal(r)
   if r.jrnID ~= nil then -- an empty required jrnID reaches a rule as nil
@@ -122,9 +130,9 @@ function rule.on_xaf_journal(r)
 end
 
 function rule.on_xaf_trLine(r, ctx)
-  -- Only a line with a supplier and a reference can be (part of) an invoice.
-  -- The open transaction is closed when the next such line belongs to another
-  -- one, so lines without them need no other field read.
+  -- An invoice is the lines that name the relation themselves (the creditor
+  -- or debtor line) and carry a reference: a line without its own custSupID
+  -- names nobody to rhv.transactions either, so it needs no other field read.
   local sup = r.custSupID
   if sup == nil then
     return
@@ -132,21 +140,16 @@ function rule.on_xaf_trLine(r, ctx)
   local ref, inv = r.invRef, true
   if ref == nil then
     ref, inv = r.docRef, false
-    if ref == nil then
-      return
-    end
   end
-  local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
-  if tr ~= g_tr or jrn ~= g_jrn or file ~= g_file then
-    if not max_meldingen then
-      max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
-    end
-    close_tx()
-    if file ~= g_file then
-      g_base = location(file, 0)
-    end
-    g_jrn, g_tr, g_file = jrn, tr, file
-    g_skip = skip_tp[jrn_tp[jrn]] or false
+  if not max_meldingen then
+    max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
+  end
+  local nth = tx.line(r, ref ~= nil)  -- nil: no reference, not an invoice line
+  if nth == nil then
+    return
+  end
+  if nth == 1 then
+    g_skip = skip_tp[jrn_tp[tx.jrnID]] or false
   end
   if g_skip then
     return
@@ -176,7 +179,7 @@ function rule.finish(ctx)
   if not max_meldingen then
     max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
   end
-  close_tx()
+  tx.close()
   if not_kept > 0 then
     rhv.finding{
       kind = "signalering", amount = 0,
@@ -199,11 +202,13 @@ function rule.finish(ctx)
     }
   end
   if ndups > #dups then
+    local last = dups[#dups]  -- nil with max_meldingen = 0
     rhv.finding{
       kind = "signalering", amount = 0,
       subject = "Dubbel geboekte facturen (overige)",
-      message = format("Nog %d dubbel geboekte facturen (niet afzonderlijk vermeld).", ndups - #dups),
-      evidence = { ev(dups[#dups].second, "laatst vermelde") },
+      message = format("%s%d dubbel geboekte facturen (niet afzonderlijk vermeld).", last and "Nog " or "",
+                       ndups - #dups),
+      evidence = { last and ev(last.second, "laatst vermelde") or ev(first_unlisted, "eerste niet vermelde") },
     }
   end
 end

@@ -1,30 +1,24 @@
 -- Test cases for facturen.dubbel (amounts in cents).
-local function journal(id, tp)
-  return { _type = "xaf.journal", jrnID = id, desc = "Dagboek " .. id, jrnTp = tp }
-end
+-- Builders: rhvtest (plugins/lib/testlib.lua).
+local T = rhvtest
+local journal = T.journal
 local function line(jrn, tr, nr, accid, amnt, tp, sup, inv, doc)
-  return { _type = "xaf.trLine", jrnID = jrn, trNr = tr, trDt = "2023-03-01", periodNumber = 3, nr = nr,
-           accID = accid, effDate = "2023-03-01", amnt = amnt, amntTp = tp, custSupID = sup, invRef = inv,
-           docRef = doc }
+  return T.trLine{ jrnID = jrn, trNr = tr, nr = nr, accID = accid, amnt = amnt, amntTp = tp, custSupID = sup,
+                   invRef = inv, docRef = doc }
 end
--- A purchase invoice: expense and VAT debit, creditor credit with the invoice number.
+-- A purchase invoice: expense and VAT debit, creditor credit with the invoice number; the
+-- supplier and the invoice number also on the expense line, the voucher number on every line.
 local function invoice(jrn, tr, sup, inv, net, doc)
-  local vat = net * 21 // 100
-  return { line(jrn, tr, "1", "4400", net, "D", sup, inv, doc), line(jrn, tr, "2", "1520", vat, "D", nil, nil, doc),
-           line(jrn, tr, "3", "1600", net + vat, "C", sup, inv, doc) }
+  local own = { custSupID = sup, invRef = inv }
+  return T.invoice{ tr = tr, net = net, all = { jrnID = jrn, docRef = doc }, cost = own, creditor = own }
 end
 local function with(...)
-  local out = { journal("70", "P"), journal("20", "B") }
-  for _, x in ipairs({ ... }) do
-    if x._type then
-      out[#out + 1] = x
-    else
-      for _, r in ipairs(x) do
-        out[#out + 1] = r
-      end
-    end
-  end
-  return out
+  return T.records({ journal("70", "P"), journal("20", "B") }, ...)
+end
+-- Two invoices, each booked twice.
+local function twee_dubbele()
+  return with(invoice("70", "1", "S1", "F-1", 300), invoice("70", "2", "S1", "F-1", 300),
+              invoice("70", "3", "S2", "F-2", 300), invoice("70", "4", "S2", "F-2", 300))
 end
 
 return {
@@ -92,8 +86,13 @@ return {
 
   { name = "meldingen_begrensd", class = "fail",
     args = { max_meldingen = 1 },
-    records = with(invoice("70", "1", "S1", "F-1", 300), invoice("70", "2", "S1", "F-1", 300),
-                   invoice("70", "3", "S2", "F-2", 300), invoice("70", "4", "S2", "F-2", 300)),
+    records = twee_dubbele(),
     expect = { { kind = "signalering", subject = "Factuur F-1 van S1", amount = 363 },
                { kind = "signalering", subject = "Dubbel geboekte facturen (overige)", amount = 0 } } },
+
+  { name = "meldingen_nul", class = "boundary",
+    -- --rule-arg facturen.dubbel.max_meldingen=0: no duplicate listed, only the count
+    args = { max_meldingen = 0 },
+    records = twee_dubbele(),
+    expect = { { kind = "signalering", subject = "Dubbel geboekte facturen (overige)", amount = 0 } } },
 }

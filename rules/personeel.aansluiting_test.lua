@@ -3,10 +3,8 @@
 local n = 0
 local function mw(categorie, woon, uren, extra)
   n = n + 1
-  local r = { _type = "medewerker", id = string.format("%06d", n), categorie = categorie, woongemeente = woon,
-              uren = uren, begin = "2010-01-01" }
-  for k, v in pairs(extra or {}) do r[k] = v end
-  return r
+  return rhvtest.set({ _type = "medewerker", id = string.format("%06d", n), categorie = categorie,
+                        woongemeente = woon, uren = uren, begin = "2010-01-01" }, extra)
 end
 local function cijfer(tabel, rij, kolom, maat, waarde, afronding, peildatum)
   return { _type = "cijfer", tabel = tabel, rij = rij, kolom = kolom, maat = maat,
@@ -22,10 +20,7 @@ local function staf()
     mw("Regulier", "Weert", 1800),
   }
 end
-local function with(list, more)
-  for _, r in ipairs(more) do list[#list + 1] = r end
-  return list
-end
+local with = rhvtest.records
 
 return {
   { name = "tabellen_sluiten", class = "pass",

@@ -1,10 +1,9 @@
 -- Test cases for wnt.bezoldiging (amounts in cents; fte x10000). Maximum 2023:
 -- EUR 223.000 (22300000), 2024: EUR 233.000, from params/wnt_maximum.lua.
 local function tf(id, naam, functie, fte, begin, einde, beloning, onkosten, termijn, extra)
-  local r = { _type = "topfunctionaris", id = id, naam = naam, functie = functie, fte = fte,
-              begin = begin, einde = einde, beloning = beloning, onkosten = onkosten or 0, termijn = termijn or 0 }
-  for k, v in pairs(extra or {}) do r[k] = v end
-  return r
+  return rhvtest.set({ _type = "topfunctionaris", id = id, naam = naam, functie = functie, fte = fte,
+                        begin = begin, einde = einde, beloning = beloning, onkosten = onkosten or 0,
+                        termijn = termijn or 0 }, extra)
 end
 local DIR = "Topfunctionaris J. Jansen (directeur)"
 

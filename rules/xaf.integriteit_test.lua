@@ -3,47 +3,29 @@ local function header(start, stop)
   return { _type = "xaf.header", version = "3.2", fiscalYear = "2023", startDate = start or "2023-01-01",
            endDate = stop or "2023-12-31", curCode = "EUR", dateCreated = "2024-02-01" }
 end
+-- Builders: rhvtest (plugins/lib/testlib.lua).
+local T = rhvtest
 local function acc(id, tp)
-  return { _type = "xaf.ledgerAccount", accID = id, accDesc = "Rekening " .. id, accTp = tp or "P" }
+  return T.ledgerAccount(id, tp or "P")
 end
-local function sup(id)
-  return { _type = "xaf.customerSupplier", custSupID = id }
-end
+local sup = T.customerSupplier
 local function period(n)
   return { _type = "xaf.period", periodNumber = n, startDatePeriod = "2023-01-01", endDatePeriod = "2023-12-31" }
 end
 local function totals(lines, debit, credit)
   return { _type = "xaf.transactions", linesCount = lines, totalDebit = debit, totalCredit = credit }
 end
+-- Lines in period 1 (the one period of master()).
 local function line(tr, nr, accid, amnt, tp, extra)
-  local r = { _type = "xaf.trLine", jrnID = "70", trNr = tr, trDt = "2023-03-01", periodNumber = 1, nr = nr,
-              accID = accid, effDate = "2023-03-01", amnt = amnt, amntTp = tp }
-  for k, v in pairs(extra or {}) do
-    r[k] = v
-  end
-  return r
+  return T.set(T.trLine{ trNr = tr, nr = nr, accID = accid, amnt = amnt, amntTp = tp, periodNumber = 1 }, extra)
 end
 local function master()
   return { header(), acc("4400", "P"), acc("1520", "B"), acc("1600", "B"), sup("S001"), period(1) }
 end
--- Records and lists of records, flattened in order.
-local function with(...)
-  local out = {}
-  for _, x in ipairs({ ... }) do
-    if x._type then
-      out[#out + 1] = x
-    else
-      for _, r in ipairs(x) do
-        out[#out + 1] = r
-      end
-    end
-  end
-  return out
-end
--- A purchase invoice: expense + VAT debit, creditor credit.
+local with = T.records
+-- A purchase invoice: expense + VAT debit, creditor credit; `extra` on every line.
 local function invoice(tr, net, vat, extra)
-  return { line(tr, "1", "4400", net, "D", extra), line(tr, "2", "1520", vat, "D", extra),
-           line(tr, "3", "1600", net + vat, "C", extra) }
+  return T.invoice{ tr = tr, net = net, vat = vat, all = T.set({ periodNumber = 1 }, extra) }
 end
 
 return {

@@ -112,6 +112,130 @@ function rhv.categorieen()
   return c
 end
 
+--- Realisatie above budget, for the begroting.* rules: each record whose
+--- realisatie exceeds its budget is kept, and finish emits one fout of the
+--- excess for it, weighed by the verordening's Kadernota categories
+--- (rhv.categorieen). `describe(x)` gives the finding's subject, message and
+--- the calculation that opens the toelichting; x has code, naam, begroot,
+--- realisatie, over (the excess), pct (" (12,35%)": the excess as a share of
+--- the budget, "" for a budget of 0) and soort (check's fifth argument).
+---   local boven = rhv.overschrijdingen(describe)
+---   rule.on_begrotingscategorie = boven.categorie
+---   function rule.on_krediet(r) boven.check(r, r.budget, r.realisatie, "krediet " .. r.code) end
+---   rule.finish = boven.finish
+function rhv.overschrijdingen(describe)
+  if type(describe) ~= "function" then
+    error("rhv.overschrijdingen: expects a function (x) -> subject, message, berekening, got " .. type(describe), 2)
+  end
+  local cats = rhv.categorieen()
+  local kept = {}
+  local b = { categorie = cats.add }
+  --- Keep r when realisatie > begroot; `key` names it in the evidence.
+  function b.check(r, begroot, realisatie, key, soort)
+    if realisatie > begroot then
+      kept[#kept + 1] = {
+        code = r.code, naam = r.naam, soort = soort, begroot = begroot, realisatie = realisatie,
+        over = realisatie - begroot, categorie = r.categorie, toelichting = r.toelichting,
+        pct = begroot > 0 and " (" .. C.pct(realisatie - begroot, begroot) .. ")" or "",
+        ev = rhv.evidence(r, key),
+      }
+    end
+  end
+  function b.finish()
+    for i = 1, #kept do
+      local x = kept[i]
+      local counts, reden = cats.weging(x.categorie)
+      local subject, message, berekening = describe(x)
+      local toel = berekening .. " " .. reden
+      if x.toelichting then
+        toel = toel .. " Toelichting: " .. x.toelichting
+      end
+      rhv.finding{
+        kind = "fout", amount = x.over, subject = subject, message = message, toelichting = toel,
+        counts = counts, evidence = { x.ev },
+      }
+    end
+  end
+  return b
+end
+
+--- XAF ledger lines grouped into transactions, each line attributed to the
+--- customer or supplier (custSupID) its transaction names. Packages put the
+--- relation on the payable or receivable line only, not on the cost or
+--- revenue line: a rule that reads custSupID from a cost line finds nothing,
+--- so it asks the transaction instead.
+---   local tx = rhv.transactions(function(t)   -- once per transaction, when it is complete
+---     for i = 1, t.n do                       -- its kept lines, in order
+---       local sup = t.custSupID(i)            -- nil: the transaction names none, or several
+---     end                                     -- also t.jrnID, t.trNr, t.file
+---   end)
+---   function rule.on_xaf_trLine(r)
+---     local i = tx.line(r, keep)              -- keep: a line of yours; i its index, else nil
+---     if i then amounts[i] = r.amnt end       -- your per-line data, by index (arrays reused)
+---   end
+---   function rule.finish() tx.close() end     -- the last transaction
+--- Kept line i is attributed to its own custSupID, else to the one custSupID
+--- the other lines of its transaction name; when they name several (a payment
+--- batch, a memo booking) a line without its own is not attributed.
+--- A transaction is a run of consecutive lines passed in with the same _file,
+--- jrnID and trNr (the lines of one transaction are contiguous in XAF). Pass
+--- every line: one that names no relation and is not kept costs a single
+--- field read (custSupID) and changes nothing, so leaving such lines out is
+--- the same; leaving out a line that names a relation loses its attribution.
+function rhv.transactions(close)
+  if type(close) ~= "function" then
+    error("rhv.transactions: expects a function (t) called per transaction, got " .. type(close), 2)
+  end
+  local own = {}              -- kept line -> its own custSupID or false
+  local n, first, several = 0, nil, false
+  local cur_jrn, cur_tr, cur_file   -- the open transaction's key (upvalues: read on every line)
+  local t = { n = 0 }
+  function t.custSupID(i)
+    local sup = own[i]
+    if sup then
+      return sup
+    end
+    if several then
+      return nil
+    end
+    return first
+  end
+  function t.close()
+    if cur_tr ~= nil then
+      t.n = n
+      close(t)
+    end
+    n, first, several, cur_jrn, cur_tr, cur_file = 0, nil, false, nil, nil, nil
+    t.n, t.jrnID, t.trNr, t.file = 0, nil, nil, nil
+  end
+  function t.line(r, keep)
+    local sup = r.custSupID
+    if sup == nil and not keep then
+      return nil
+    end
+    local jrn, tr, file = r.jrnID or "", r.trNr or "", r._file  -- nil only for an empty required element
+    if tr ~= cur_tr or jrn ~= cur_jrn or file ~= cur_file then
+      t.close()
+      cur_jrn, cur_tr, cur_file = jrn, tr, file
+      t.jrnID, t.trNr, t.file = jrn, tr, file
+    end
+    if sup ~= nil then
+      if first == nil then
+        first = sup
+      elseif sup ~= first then
+        several = true
+      end
+    end
+    if keep then
+      n = n + 1
+      own[n] = sup or false
+      return n
+    end
+    return nil
+  end
+  return t
+end
+
 -- Read-only view of a host-built table (ctx and what it holds). Nested tables
 -- are wrapped first. With `what`, reading a missing key is an error that
 -- names it, so a typo in ctx.args.x or ctx.params.x is caught at once.
