@@ -41,6 +41,7 @@ const ds_field_rule ds_field_rules[] = {
     {"programma", "code", NULL, 0, 0, 'p'},
     {"reserve", "code", NULL, 0, 0, 'r'},
     {"krediet", "code", NULL, 0, 0, 'k'},
+    {"rekening", "nr", NULL, 0, 0, 'n'},
     {"medewerker", "id", NULL, 0, 0, 'm'},
     {"medewerker", "categorie", v_mw_cat, 0, 0, 0},
     {"medewerker", "loonwaarde", NULL, 0, 1, 0},
@@ -84,7 +85,7 @@ int ds_field_percentage(const char *type, const char *field)
 }
 
 static const char *const c_org[] = {"begrotingscategorie", NULL};
-static const char *const c_expl[] = {"programma", "reserve", "krediet", NULL};
+static const char *const c_expl[] = {"programma", "reserve", "krediet", "rekening", NULL};
 static const char *const c_pers[] = {"medewerker", "topfunctionaris", NULL};
 static const char *const c_cijf[] = {"cijfer", NULL};
 static const char *const c_afw[] = {"afwijking", NULL};
