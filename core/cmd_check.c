@@ -197,8 +197,10 @@ static void judge_dossier(check_verdict *v, const check_run *run)
 static int judge(check_verdict *v, const check_run *run, bool usage_err)
 {
     memset(v, 0, sizeof *v);
-    if (run->have_dossier && run->dossier_ok)
+    if (run->have_dossier && run->dossier_ok) {
+        check_plausible_warn(&run->plausible, &run->ds, &run->basis, run->diag);
         judge_dossier(v, run);
+    }
     bool rule_errors = false;
     for (size_t i = 0; i < engine_rule_count(run->eng); i++)
         if (engine_rule(run->eng, i)->status == RULE_ERROR)

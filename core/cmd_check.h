@@ -3,7 +3,8 @@
  * Contract: cmd_check() runs the steps in this order, each once:
  *  1. plan   (cmd_check_plan.c): load and select the rules, sort the files
  *            into one dossier and its ledgers, learn the fiscal year, list
- *            the inputs (hashed on a thread beside the parse).
+ *            the inputs (hashed on a thread beside the parse); inputs with
+ *            the same content are one input (cmd_check_same.c).
  *  2. start  (cmd_check_stream.c): check_start() is the one way the engine
  *            starts: before the dossier, or on a lone ledger's header, or at
  *            the end when no header was read; only the first call counts.
@@ -20,6 +21,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "dossier.h"
@@ -48,6 +50,10 @@ typedef struct {
     int nfiles;
 } check_opts;
 
+/* What the dossier says an input is; a command-line ledger (and the
+ * dossier itself) says nothing, so a copy of it takes the other's role. */
+typedef enum { CHECK_ROLE_FREE, CHECK_ROLE_WHOLE, CHECK_ROLE_EXTRACT } check_role;
+
 /* 1. plan: what will be read, known before the first record. */
 typedef struct {
     bool usage_err;              /* bad rule selection, argument or input: no report */
@@ -56,7 +62,8 @@ typedef struct {
     size_t nledgers;
     int fiscal_year;             /* the dossier's (0: ledgers only, their header tells) */
     unsigned sources;            /* rhv_source_kind bits present in the run */
-    rhv_input *inputs;           /* every file read, for the report */
+    rhv_input *inputs;           /* every file read, once, in reading order: the */
+    check_role *roles;           /* dossier, its ledgers, the command line's ledgers */
     size_t ninputs;
 } check_plan;
 
@@ -64,6 +71,10 @@ typedef struct {
  * and set usage_err. */
 void check_plan_make(check_plan *p, const check_opts *o, rhv_engine *eng, rhv_diag *d);
 void check_plan_free(check_plan *p);
+/* Drops an input whose content (sha256) an earlier one has, with a warning;
+ * an error (usage_err) when the dossier gives the two conflicting roles.
+ * Hashes only inputs of equal size; the others keep an empty sha256. */
+void check_plan_same_inputs(check_plan *p, rhv_diag *d);
 
 /* Hashing a large ledger costs about a tenth of the whole run; on its own
  * thread it overlaps the parse instead of delaying it (bench/README.md). */
@@ -79,6 +90,47 @@ void check_hash_start(check_hashing *h, rhv_input *inputs, size_t n);
 /* Waits for the hashes; an input that could not be read is an error in d. */
 void check_hash_finish(check_hashing *h, size_t n, rhv_diag *d);
 
+/* 3. (cmd_check_overlap.c): different ledgers of one administration and
+ * fiscal year must not share a transaction (journal and number). */
+typedef struct {
+    bool on;                     /* two ledgers or more, memory left */
+    const char *paths[CHECK_MAX_LEDGERS + 1];
+    size_t nledgers;             /* begun so far; the last is being read */
+    bool reported;               /* the current ledger's overlap is told */
+    char fy[16];                 /* the current ledger's fiscalYear */
+    size_t fy_len;
+    char *admin, *key;           /* the current administration; a key */
+    size_t admin_len, admin_cap, key_len, key_cap;
+    uint64_t *fp;                /* transaction fingerprints (0: empty slot) */
+    uint32_t *owner;             /* 1-based ledger of each */
+    size_t cap, used;
+} check_overlap;
+
+void check_overlap_init(check_overlap *ov, size_t nledgers);
+void check_overlap_free(check_overlap *ov);
+/* Call before reading each ledger; path must outlive ov. */
+void check_overlap_begin(check_overlap *ov, const char *path);
+/* Every record of the ledger being read; the first shared transaction is an
+ * error in d naming both files. */
+void check_overlap_record(check_overlap *ov, const rhv_record *rec, rhv_diag *d);
+
+/* 3. and 4. (cmd_check_plausible.c): what the stream saw that confirms the
+ * dossier's settings, and the warnings about settings that look mistyped. */
+typedef struct {
+    const char *file;            /* the dossier, and the line of its <organisation> */
+    long org_line;
+    int fiscal_year;
+    bool year_confirmed;         /* by a ledger's header or a dated record */
+} check_plausible;
+
+/* A dossier record: notes the organisation's line and dates in the year. */
+void check_plausible_dossier(check_plausible *pl, const rhv_record *rec, int fiscal_year);
+/* A ledger's header year, read beside the dossier. */
+void check_plausible_ledger(check_plausible *pl, int ledger_year);
+/* Warnings in d (file:line of the <organisation>) about the grens settings,
+ * the basis and the fiscal year of a dossier read without errors. */
+void check_plausible_warn(const check_plausible *pl, const rhv_dossier *ds, const verdict_basis *b, rhv_diag *d);
+
 /* 2. and 3.: the run of the rules over the inputs. */
 typedef struct {
     rhv_engine *eng;
@@ -93,12 +145,15 @@ typedef struct {
     const rhv_xaf_info *header;  /* of the ledger being read */
     const char *first_ledger_path; /* without a dossier: the ledger the others */
     rhv_xaf_info first_ledger;   /* must agree with; it names the organisation */
+    check_overlap overlap;
+    check_plausible plausible;   /* what the dossier's settings are checked against */
 } check_run;
 
 void check_run_init(check_run *run, rhv_engine *eng, rhv_diag *d, unsigned sources);
 void check_run_free(check_run *run);
 void check_start(check_run *run, int fiscal_year);
-/* Reads the dossier, its ledgers and the plan's ledgers, then finishes the rules. */
+/* Reads the dossier, then the plan's ledgers (inputs of kind "ledger"), then
+ * finishes the rules. */
 void check_stream(check_run *run, const check_plan *p);
 
 #endif

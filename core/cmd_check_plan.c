@@ -92,7 +92,7 @@ static int plan_rules(rhv_engine *eng, const check_opts *o)
 }
 
 /* Note an input; its sha256 is computed later, beside the parse (check_hash_start). */
-static int add_input(check_plan *p, const char *path, const char *kind, rhv_diag *d)
+static int add_input(check_plan *p, const char *path, const char *kind, check_role role, rhv_diag *d)
 {
     rhv_input *ni = realloc(p->inputs, (p->ninputs + 1) * sizeof *ni);
     if (!ni) {
@@ -100,6 +100,13 @@ static int add_input(check_plan *p, const char *path, const char *kind, rhv_diag
         return -1;
     }
     p->inputs = ni;
+    check_role *nr = realloc(p->roles, (p->ninputs + 1) * sizeof *nr);
+    if (!nr) {
+        diag_error(d, path, 0, "out of memory");
+        return -1;
+    }
+    p->roles = nr;
+    nr[p->ninputs] = role;
     rhv_input *in = &ni[p->ninputs];
     memset(in, 0, sizeof *in);
     in->path = strdup(path);
@@ -124,9 +131,10 @@ static void probe_dossier(check_plan *p, rhv_diag *d)
     diag_free(&quiet);
     p->sources = SRC_DOSSIER | ((probe.nledgers || p->nledgers) ? SRC_LEDGER : 0);
     p->fiscal_year = probe.fiscal_year;
-    add_input(p, p->dossier, "dossier", d);
+    add_input(p, p->dossier, "dossier", CHECK_ROLE_FREE, d);
     for (size_t i = 0; i < probe.nledgers; i++)
-        add_input(p, probe.ledgers[i], "ledger", d);
+        add_input(p, probe.ledgers[i], "ledger", probe.ledger_extract[i] ? CHECK_ROLE_EXTRACT : CHECK_ROLE_WHOLE,
+                  d);
     dossier_free(&probe);
 }
 
@@ -144,7 +152,8 @@ void check_plan_make(check_plan *p, const check_opts *o, rhv_engine *eng, rhv_di
     else
         p->sources = SRC_LEDGER;
     for (size_t i = 0; i < p->nledgers; i++)
-        add_input(p, p->ledgers[i], "ledger", d);
+        add_input(p, p->ledgers[i], "ledger", CHECK_ROLE_FREE, d);
+    check_plan_same_inputs(p, d);
 }
 
 void check_plan_free(check_plan *p)
@@ -152,7 +161,9 @@ void check_plan_free(check_plan *p)
     for (size_t i = 0; i < p->ninputs; i++)
         free(p->inputs[i].path);
     free(p->inputs);
+    free(p->roles);
     p->inputs = NULL;
+    p->roles = NULL;
     p->ninputs = 0;
 }
 
@@ -160,6 +171,8 @@ static void *hash_all(void *arg)
 {
     check_hashing *h = arg;
     for (size_t i = 0; i < h->n; i++) {
+        if (h->inputs[i].sha256[0])
+            continue; /* hashed by the plan (check_plan_same_inputs) */
         errno = 0;
         if (sha256_file(h->inputs[i].path, h->inputs[i].sha256) != 0) {
             h->err[i] = errno ? errno : EIO;

@@ -2,7 +2,7 @@
  * engine once, then let the readers hand it their records.
  *
  * The dossier streams first, then its own ledgers, then the ledgers of the
- * command line. A ledger read beside a dossier must be for the dossier's
+ * command line, each file once (the plan's inputs). A ledger read beside a dossier must be for the dossier's
  * fiscal year; ledgers read on their own start the rules on the first
  * header, and must all be for the first ledger's fiscal year.
  */
@@ -20,6 +20,7 @@ void check_run_init(check_run *run, rhv_engine *eng, rhv_diag *d, unsigned sourc
 
 void check_run_free(check_run *run)
 {
+    check_overlap_free(&run->overlap);
     if (run->have_dossier)
         dossier_free(&run->ds);
     xaf_info_free(&run->first_ledger);
@@ -45,6 +46,7 @@ static int dossier_sink(void *ud, const rhv_record *rec)
         diag_error(run->diag, rec->file, rec->line, "the sum of %s overflows", field);
         return 0;
     }
+    check_plausible_dossier(&run->plausible, rec, run->ds.fiscal_year);
     return engine_dispatch(run->eng, rec);
 }
 
@@ -54,6 +56,7 @@ static int dossier_sink(void *ud, const rhv_record *rec)
 static int ledger_sink(void *ud, const rhv_record *rec)
 {
     check_run *run = ud;
+    check_overlap_record(&run->overlap, rec, run->diag);
     if (!run->started && strcmp(rec->type->name, "xaf.header") == 0)
         check_start(run, run->header->fiscal_year);
     if (!run->started)
@@ -64,6 +67,7 @@ static int ledger_sink(void *ud, const rhv_record *rec)
 static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info)
 {
     memset(info, 0, sizeof *info);
+    check_overlap_begin(&run->overlap, path);
     run->header = info;
     xaf_read(path, ledger_sink, run, run->diag, info);
     run->header = NULL;
@@ -77,6 +81,7 @@ static void stream_dossier_ledger(check_run *run, const char *path)
     int fy = run->ds.fiscal_year;
     if (info.fiscal_year && fy && info.fiscal_year != fy)
         diag_error(run->diag, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.fiscal_year, fy);
+    check_plausible_ledger(&run->plausible, info.fiscal_year);
     xaf_info_free(&info);
 }
 
@@ -103,19 +108,26 @@ static void stream_dossier(check_run *run, const char *path, int fiscal_year)
     check_start(run, fiscal_year);
     run->dossier_ok = dossier_read(path, &run->ds, dossier_sink, run, run->diag) == 0;
     run->have_dossier = true;
-    for (size_t i = 0; i < run->ds.nledgers; i++)
-        stream_dossier_ledger(run, run->ds.ledgers[i]);
 }
 
 void check_stream(check_run *run, const check_plan *p)
 {
     if (p->dossier)
         stream_dossier(run, p->dossier, p->fiscal_year);
-    for (size_t i = 0; i < p->nledgers; i++) {
+    size_t nledgers = 0;
+    for (size_t i = 0; i < p->ninputs; i++)
+        nledgers += strcmp(p->inputs[i].kind, "ledger") == 0;
+    check_overlap_init(&run->overlap, nledgers);
+    /* The dossier's ledgers come first in the inputs, as the dossier names
+     * them, then the command line's; a file given twice is there once. */
+    for (size_t i = 0; i < p->ninputs; i++) {
+        const char *path = p->inputs[i].path;
+        if (strcmp(p->inputs[i].kind, "ledger") != 0)
+            continue;
         if (run->have_dossier)
-            stream_dossier_ledger(run, p->ledgers[i]);
+            stream_dossier_ledger(run, path);
         else
-            stream_lone_ledger(run, p->ledgers[i]);
+            stream_lone_ledger(run, path);
     }
     /* No header was read (a broken ledger): start anyway, so that every rule
      * gets a status. */

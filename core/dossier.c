@@ -334,5 +334,7 @@ void dossier_free(rhv_dossier *ds)
     for (size_t i = 0; i < ds->nledgers; i++)
         free(ds->ledgers[i]);
     free(ds->ledgers);
+    free(ds->ledger_extract);
+    free(ds->ledger_line);
     memset(ds, 0, sizeof *ds);
 }

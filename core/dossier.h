@@ -39,6 +39,8 @@ typedef struct {
     char *normenkader_datum;
     rhv_cents rapportagegrens;
     char **ledgers;                   /* ledger paths resolved against the dossier's folder */
+    bool *ledger_extract;             /* per ledger: extract="true" (not the whole ledger) */
+    long *ledger_line;                /* per ledger: the line of its <ledger> */
     size_t nledgers;
 } rhv_dossier;
 

@@ -1,11 +1,13 @@
-/* dossier_ledger.c - a <ledger path="..."/> element (contract in
- * dossier_internal.h).
+/* dossier_ledger.c - a <ledger path="..." [extract="true"]/> element
+ * (contract in dossier_internal.h).
  *
  * Why it exists: a ledger is not a record but a file the dossier names; it
  * is checked here, while the dossier's line is at hand, so a wrong path is a
  * message at that line rather than a failure later when the ledger is read.
  * Paths are resolved against the dossier's folder (paths.h); the resolved
- * path counts for "named twice".
+ * path counts for "named twice". A valid <ledger> is also a record (type
+ * "ledger", path resolved as its ledger's records' _file), so a rule can tell
+ * an extract from a whole ledger.
  */
 #include "dossier_internal.h"
 
@@ -16,14 +18,61 @@
 
 #include "paths.h"
 
+/* Hands the ledger to the sink as a record, like ds_record does. */
+static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int extract)
+{
+    if (!r->org_emitted || !r->sink || r->stopped_by_sink)
+        return;
+    for (int i = 0; i < t->nfields; i++)
+        val_none(&r->vals[i]);
+    val_str(&r->vals[record_field_index(t, "path")], full, strlen(full));
+    val_int(&r->vals[record_field_index(t, "extract")], VAL_BOOL, extract);
+    rhv_record rec = {.type = t, .file = r->path, .line = r->cur_line, .v = r->vals};
+    if (r->sink(r->ud, &rec) != 0) {
+        r->stopped_by_sink = 1;
+        r->want_stop = 1;
+    }
+}
+
+/* Appends one ledger to r->out; -1 when out of memory (nothing changed). */
+static int keep(rhv_dossier *o, char *full, int extract, long line)
+{
+    char **nl = realloc(o->ledgers, (o->nledgers + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    o->ledgers = nl;
+    bool *ne = realloc(o->ledger_extract, (o->nledgers + 1) * sizeof *ne);
+    if (!ne)
+        return -1;
+    o->ledger_extract = ne;
+    long *nli = realloc(o->ledger_line, (o->nledgers + 1) * sizeof *nli);
+    if (!nli)
+        return -1;
+    o->ledger_line = nli;
+    o->ledgers[o->nledgers] = full;
+    o->ledger_extract[o->nledgers] = extract != 0;
+    o->ledger_line[o->nledgers] = line;
+    o->nledgers++;
+    return 0;
+}
+
 void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
 {
+    const rhv_record_type *t = record_type_find("ledger");
     const xml_attr *p = NULL;
     long pline = r->cur_line;
+    int extract = 0, bad = 0;
     for (int i = 0; i < nattrs; i++) {
         if (!attrs[i].ns && strcmp(attrs[i].name, "path") == 0) {
             p = &attrs[i];
             pline = ds_attr_line(r, i);
+        } else if (!attrs[i].ns && strcmp(attrs[i].name, "extract") == 0) {
+            rhv_value v;
+            int fi = record_field_index(t, "extract");
+            if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0)
+                bad = 1;
+            else
+                extract = (int)v.i;
         } else {
             ds_no_attr(r, "ledger", &attrs[i], i);
         }
@@ -68,14 +117,13 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
         ds_err(r, pline, "<ledger path=\"%s\">: the same ledger is already named at line %ld", rel, first);
         goto done;
     }
-    rhv_dossier *o = r->out;
-    char **nl = realloc(o->ledgers, (o->nledgers + 1) * sizeof *nl);
-    if (!nl) {
+    if (bad)
+        goto done;
+    if (keep(r->out, full, extract, r->cur_line) != 0) {
         ds_oom(r, pline);
         goto done;
     }
-    o->ledgers = nl;
-    o->ledgers[o->nledgers++] = full;
+    emit(r, t, full, extract);
     full = NULL;
 done:
     free(full);

@@ -19,13 +19,14 @@ const ds_field_rule ds_field_rules[] = {
     {"programma", "code", 'p'},
     {"reserve", "code", 'r'},
     {"krediet", "code", 'k'},
+    {"rekening", "nr", 'n'},
     {"medewerker", "id", 'm'},
     {"afwijking", "id", 'a'},
 };
 const size_t ds_nfield_rules = sizeof ds_field_rules / sizeof ds_field_rules[0];
 
 static const char *const c_org[] = {"begrotingscategorie", NULL};
-static const char *const c_expl[] = {"programma", "reserve", "krediet", NULL};
+static const char *const c_expl[] = {"programma", "reserve", "krediet", "rekening", NULL};
 static const char *const c_pers[] = {"medewerker", "topfunctionaris", NULL};
 static const char *const c_cijf[] = {"cijfer", NULL};
 static const char *const c_afw[] = {"afwijking", NULL};

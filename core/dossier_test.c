@@ -154,6 +154,7 @@ static const bad_case CASES[] = {
     {"missing ledger file", {{22, "  <ledger path=\"grootboek-weg.xaf\"/>"}}, 22, "grootboek-weg.xaf", 0, NULL},
     {"ledger without path", {{22, "  <ledger/>"}}, 22, "lacks required attribute path", 0, NULL},
     {"ledger twice", {{9, "  <ledger path=\"l.xaf\"/>"}}, 22, "already named at line 9", 0, NULL},
+    {"ledger extract not a boolean", {{22, "  <ledger path=\"l.xaf\" extract=\"ja\"/>"}}, 22, "true or false", 0, NULL},
     {"text inside a record",
      {{20, "    <afwijking id=\"A1\" criterium=\"voorwaardencriterium\" soort=\"fout\" bedrag=\"500\" "
            "onderwerp=\"x\" omschrijving=\"y\" status=\"open\">tekst</afwijking>"}}, 20, "contains text \"tekst\"", 0, NULL},
@@ -316,9 +317,9 @@ START_TEST(valid_fixture)
     static const char *const want[] = {
         "organisation", "begrotingscategorie", "begrotingscategorie", "programma", "programma", "reserve",
         "reserve", "krediet", "medewerker", "medewerker", "topfunctionaris", "cijfer", "afwijking",
-        "contractregister", "contract",
+        "contractregister", "contract", "ledger",
     };
-    static const long want_line[] = {5, 9, 10, 13, 16, 18, 20, 22, 25, 26, 28, 33, 37, 40, 41};
+    static const long want_line[] = {5, 9, 10, 13, 16, 18, 20, 22, 25, 26, 28, 33, 37, 40, 41, 44};
     ck_assert_int_eq(c.n, (int)(sizeof want / sizeof want[0]));
     for (int i = 0; i < c.n; i++) {
         ck_assert_str_eq(c.types[i], want[i]);
@@ -345,6 +346,8 @@ START_TEST(valid_fixture)
     char want_ledger[4200];
     snprintf(want_ledger, sizeof want_ledger, "%s/tests/fixtures/dossiers/valid-ledger.xaf", getenv("RHV_HOME"));
     ck_assert_str_eq(ds.ledgers[0], want_ledger);
+    ck_assert(!ds.ledger_extract[0]);
+    ck_assert_int_eq(ds.ledger_line[0], 44);
     dossier_free(&ds);
     ck_assert_ptr_null(ds.naam);
 
@@ -439,7 +442,7 @@ START_TEST(template_is_valid)
     if (rc != 0)
         dump(&d);
     ck_assert_int_eq(rc, 0);
-    ck_assert_int_eq(c.n, 8);
+    ck_assert_int_eq(c.n, 9); /* the <ledger> is a record too */
     ck_assert_str_eq(c.types[0], "organisation");
     ck_assert_int_eq(c.lines[0], 4);
     ck_assert_int_eq(c.basis.lasten_realisatie, 12000 + 9001);
@@ -629,7 +632,7 @@ START_TEST(dossier_doc_matches_reader)
     if (rc != 0)
         dump(&d);
     ck_assert_int_eq(rc, 0);
-    ck_assert_int_eq(c.n, 14);
+    ck_assert_int_eq(c.n, 15);
     /* The text under the example: basis 410 000 + 560 000 + 60 000. */
     rhv_cents basis;
     ck_assert(verdict_basis_total(&c.basis, false, &basis));

@@ -70,6 +70,11 @@ static const rhv_field_def krediet_f[] = {
     F("toelichting", VAL_STR, false, "explanation"),
 };
 
+static const rhv_field_def rekening_f[] = {
+    F("nr", VAL_STR, true, "ledger account (accID in the ledger)"),
+    F("programma", VAL_STR, true, "code of the programma whose lasten the account holds"),
+};
+
 static const rhv_field_def medewerker_f[] = {
     F("id", VAL_STR, true, "personnel number (a string: leading zeros kept)"),
     F("categorie", VAL_STR, true, "Wsw | PW | Beschut | Regulier"),
@@ -129,6 +134,11 @@ static const rhv_field_def contract_f[] = {
     F("begin", VAL_DATE, true, "start"),
     F("einde", VAL_DATE, false, "end (absent: open)"),
     F("waarde", VAL_MONEY, true, "estimated total value excl. btw (opdrachtraming)"),
+};
+
+static const rhv_field_def ledger_f[] = {
+    F("path", VAL_STR, true, "the ledger file, resolved against the dossier's folder (= _file of its records)"),
+    F("extract", VAL_BOOL, false, "true: an extract, not the whole ledger (not reconciled with the dossier)"),
 };
 
 /* ---- XAF 3.x ledger ---------------------------------------------------- */
@@ -226,6 +236,10 @@ static const rhv_record_type t_begrotingscategorie = T("begrotingscategorie", SR
 static const rhv_record_type t_programma = T("programma", SRC_DOSSIER, programma_f, "exploitatie per programma");
 static const rhv_record_type t_reserve = T("reserve", SRC_DOSSIER, reserve_f, "mutations of one reserve");
 static const rhv_record_type t_krediet = T("krediet", SRC_DOSSIER, krediet_f, "an investeringskrediet");
+static const rhv_record_type t_rekening = T("rekening", SRC_DOSSIER, rekening_f,
+    "a ledger account assigned to a programma, for reconciling ledger and dossier");
+static const rhv_record_type t_ledger = T("ledger", SRC_DOSSIER, ledger_f,
+    "a ledger the dossier names (its ledger element), before the ledger's own records");
 static const rhv_record_type t_medewerker = T("medewerker", SRC_DOSSIER, medewerker_f, "an employee");
 static const rhv_record_type t_topfunctionaris = T("topfunctionaris", SRC_DOSSIER, topfunctionaris_f,
     "a topfunctionaris (WNT), one record per function");
@@ -251,8 +265,8 @@ static const rhv_record_type t_xaf_transaction = T("xaf.transaction", SRC_LEDGER
     "a transaction, emitted after its lines");
 
 const rhv_record_type *const rhv_record_types[] = {
-    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet,
-    &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract,
+    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening,
+    &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger,
     &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat,
     &t_xaf_period, &t_xaf_transactions, &t_xaf_journal, &t_xaf_trline, &t_xaf_transaction,
 };

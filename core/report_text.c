@@ -301,7 +301,7 @@ static void grens_section(ctx *c, const rhv_report *r, const roles *ro)
          money_format(in->rapportagegrens, b1));
     if (v->pct_warning)
         para(c,
-             "LET OP: een percentage van de verantwoordingsgrens ligt boven 3%%. Dat is ongebruikelijk "
+             "LET OP: een percentage van de verantwoordingsgrens ligt buiten 0,5%% tot 3%%. Dat is ongebruikelijk "
              "(in de praktijk 1%% tot 3%%); controleer het besluit.");
 }
 

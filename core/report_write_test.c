@@ -480,7 +480,7 @@ START_TEST(text_boven_and_roles)
     HAS(t, "Gedeputeerde Staten zijn verantwoordelijk");
     HAS(t, "Gedeputeerde Staten verklaren");
     HAS(t, "door Provinciale Staten bepaald op 3,50%");
-    HAS(t, "LET OP: een percentage van de verantwoordingsgrens ligt boven 3%");
+    HAS(t, "LET OP: een percentage van de verantwoordingsgrens ligt buiten 0,5% tot 3%");
     free(t);
     fixture_free(&x);
 }

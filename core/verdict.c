@@ -3,10 +3,6 @@
 
 #include <string.h>
 
-/* Above this a percentage is unusual (every grens seen in practice lies
- * between 1% and 3%); it is a warning, not an error (rhv-facts §1a). */
-#define PCT_WARNING_BP 300
-
 static int fail(const char **err, const char *msg)
 {
     if (err)
@@ -75,13 +71,18 @@ int verdict_compute(const verdict_input *in, const rhv_finding *f, size_t n, ver
             return fail(err, "overflow computing the ruimte");
         /* Exactly at a grens is still binnen. */
         r.boven = r.fouten > r.grens_fouten || r.onzekerheden > r.grens_onzekerheden;
-        r.pct_warning = in->fouten_bp > PCT_WARNING_BP || in->onzekerheden_bp > PCT_WARNING_BP;
+        r.pct_warning = verdict_pct_plausible(in->fouten_bp) != 0 || verdict_pct_plausible(in->onzekerheden_bp) != 0;
     } else {
         r.boven = r.total > r.grens;
-        r.pct_warning = in->grens_bp > PCT_WARNING_BP;
+        r.pct_warning = verdict_pct_plausible(in->grens_bp) != 0;
     }
     *out = r;
     return 0;
+}
+
+int verdict_pct_plausible(int64_t bp)
+{
+    return bp < VERDICT_PCT_LOW_BP ? -1 : bp > VERDICT_PCT_HIGH_BP ? 1 : 0;
 }
 
 bool verdict_is_reportable(const verdict_input *in, const rhv_finding *f)

@@ -8,7 +8,8 @@
  *   gescheiden: "boven" when fouten > grens_fouten or onzekerheden > grens_onzekerheden.
  *   Exactly at the grens is still "binnen".
  * - headroom (ruimte) = grens - total (per grens when gescheiden); negative when boven.
- * - A percentage above 3% (300 bp) sets pct_warning; it is not an error.
+ * - A percentage in use outside 0.5%..3% (50..300 bp, verdict_pct_plausible)
+ *   sets pct_warning; it is not an error.
  * - The basis is judged here too, not by the dossier reader: verdict_basis
  *   sums every programma's lasten and every reserve's toevoegingen exactly,
  *   on both bases; verdict_basis_total() adds them for the chosen basis.
@@ -62,6 +63,13 @@ bool verdict_basis_total(const verdict_basis *b, bool begroting, rhv_cents *out)
 /* 0 ok; -1 on overflow or invalid input (message in err, if given). */
 int verdict_compute(const verdict_input *in, const rhv_finding *f, size_t n, verdict_result *out,
                     const char **err);
+/* The range of grens percentages seen in practice (rhv-facts §1a: 1% to 3%;
+ * below 0.5% is most likely a fraction typed as a percentage, "0.01" for
+ * 1%). 0 inside, -1 below, 1 above. Outside is a warning, never an error. */
+#define VERDICT_PCT_LOW_BP 50
+#define VERDICT_PCT_HIGH_BP 300
+int verdict_pct_plausible(int64_t bp);
+
 /* true when this finding is listed one by one (amount >= rapportagegrens). */
 bool verdict_is_reportable(const verdict_input *in, const rhv_finding *f);
 

@@ -236,6 +236,29 @@ START_TEST(pct_warning_above_300)
 }
 END_TEST
 
+/* "0.01" typed for 1%: below 0.5% warns too, by the same range. */
+START_TEST(pct_warning_below_50)
+{
+    verdict_result r;
+    verdict_input in = combined(BASIS, 50);
+    r = run(&in, NULL, 0);
+    ck_assert(!r.pct_warning);
+    in = combined(BASIS, 49);
+    r = run(&in, NULL, 0);
+    ck_assert(r.pct_warning);
+    in = combined(BASIS, 1);
+    r = run(&in, NULL, 0);
+    ck_assert(r.pct_warning);
+    in = separate(BASIS, 49, 300);
+    r = run(&in, NULL, 0);
+    ck_assert(r.pct_warning);
+    ck_assert_int_eq(verdict_pct_plausible(49), -1);
+    ck_assert_int_eq(verdict_pct_plausible(50), 0);
+    ck_assert_int_eq(verdict_pct_plausible(300), 0);
+    ck_assert_int_eq(verdict_pct_plausible(301), 1);
+}
+END_TEST
+
 START_TEST(overflow_and_bad_input)
 {
     verdict_result r;
@@ -408,6 +431,7 @@ int main(void)
     tcase_add_test(tc, acceptabel_and_signalering_not_counted);
     tcase_add_test(tc, by_criterion_and_rapportagegrens);
     tcase_add_test(tc, pct_warning_above_300);
+    tcase_add_test(tc, pct_warning_below_50);
     tcase_add_test(tc, overflow_and_bad_input);
     tcase_add_test(tc, worked_example);
     tcase_add_test(tc, basis_sums_programmas_and_reserves);
