@@ -44,8 +44,12 @@ typedef struct {
     bool default_rules, quiet;
     size_t mem_limit;            /* bytes; 0: the engine's default */
     int threads;
+    bool threads_given;          /* --threads was on the command line */
+    const char *format;          /* "text" or "json" */
     char **files;
     int nfiles;
+    char **argv;                 /* the whole command line, from "rhv" on, for the report */
+    int argc;
 } check_opts;
 
 /* 1. plan: what will be read, known before the first record. */

@@ -20,7 +20,7 @@ void eng_drop_findings(rule *r)
 }
 
 static const char *const finding_keys[] = {"kind", "amount", "subject", "message", "toelichting",
-                                           "counts", "criterion", "evidence", NULL};
+                                           "counts", "criterion", "evidence", "evidence_omitted", NULL};
 
 static void check_keys(lua_State *L, int t, const char *const *allowed, const char *what)
 {
@@ -75,7 +75,7 @@ static lua_Integer check_evidence(lua_State *L, int ev)
     lua_Integer nev = luaL_len(L, ev);
     if (nev < 0 || nev > 10000)
         return luaL_error(L, "rhv.finding: evidence has %d entries (at most 10000)", (int)nev);
-    static const char *const ev_keys[] = {"file", "line", "key", NULL};
+    static const char *const ev_keys[] = {"file", "line", "key", "amount", NULL};
     for (lua_Integer i = 1; i <= nev; i++) {
         if (lua_geti(L, ev, i) != LUA_TTABLE)
             return luaL_error(L, "rhv.finding: evidence[%d] is not a table", (int)i);
@@ -90,9 +90,38 @@ static lua_Integer check_evidence(lua_State *L, int ev)
         int kt = lua_getfield(L, -1, "key");
         if (kt != LUA_TNIL && kt != LUA_TSTRING)
             return luaL_error(L, "rhv.finding: evidence[%d].key must be a string", (int)i);
+        lua_pop(L, 1);
+        if (lua_getfield(L, -1, "amount") != LUA_TNIL && !lua_isinteger(L, -1))
+            return luaL_error(L, "rhv.finding: evidence[%d].amount must be an integer number of cents", (int)i);
         lua_pop(L, 2);
     }
     return nev;
+}
+
+/* evidence_omitted = {count = N, amount = cents}: the records a rule left out
+ * of a bounded evidence list (docs/rule-api.md). Into f; nil leaves 0. */
+static void check_omitted(lua_State *L, rhv_finding *f)
+{
+    int t = lua_getfield(L, 1, "evidence_omitted");
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    static const char *const keys[] = {"count", "amount", NULL};
+    if (t != LUA_TTABLE)
+        luaL_error(L, "rhv.finding: evidence_omitted must be a table {count = N, amount = cents}");
+    check_keys(L, lua_gettop(L), keys, "evidence_omitted");
+    lua_getfield(L, -1, "count");
+    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0)
+        luaL_error(L, "rhv.finding: evidence_omitted.count must be an integer >= 0");
+    f->ev_omitted = (size_t)lua_tointeger(L, -1);
+    if (lua_getfield(L, -2, "amount") != LUA_TNIL) {
+        if (!lua_isinteger(L, -1))
+            luaL_error(L, "rhv.finding: evidence_omitted.amount must be an integer number of cents");
+        f->has_omitted_amount = true;
+        f->omitted_amount = (rhv_cents)lua_tointeger(L, -1);
+    }
+    lua_pop(L, 3);
 }
 
 static int make_room(lua_State *L, rule *r)
@@ -124,7 +153,11 @@ static int copy_evidence(lua_State *L, rhv_finding *f, int ev, lua_Integer nev)
         x->line = (long)lua_tointeger(L, -1);
         if (lua_getfield(L, -3, "key") == LUA_TSTRING)
             x->key = dup_or_raise(L, lua_tostring(L, -1));
-        lua_pop(L, 4);
+        if (lua_getfield(L, -4, "amount") == LUA_TNUMBER) {
+            x->has_amount = true;
+            x->amount = (rhv_cents)lua_tointeger(L, -1);
+        }
+        lua_pop(L, 5);
     }
     return 0;
 }
@@ -171,6 +204,8 @@ int eng_c_finding(lua_State *L)
     lua_pop(L, 1);
 
     check_texts(L);
+    rhv_finding omitted = {0};
+    check_omitted(L, &omitted);
 
     lua_getfield(L, 1, "evidence");
     int ev = lua_gettop(L);
@@ -185,6 +220,9 @@ int eng_c_finding(lua_State *L)
     /* A signalering is never an amount of afwijking: it never counts, whatever
      * the rule said, so tools reading the JSON need not know the kinds. */
     f->counts = kind == KIND_SIGNALERING ? false : counts;
+    f->ev_omitted = omitted.ev_omitted;
+    f->has_omitted_amount = omitted.has_omitted_amount;
+    f->omitted_amount = omitted.omitted_amount;
     f->rule = dup_or_raise(L, r->info.id);
     lua_getfield(L, 1, "subject");
     f->subject = dup_or_raise(L, lua_tostring(L, -1));
@@ -267,7 +305,15 @@ static int finding_cmp(const void *pa, const void *pb)
             return a->ev[i].line < b->ev[i].line ? -1 : 1;
         if ((c = nullable_cmp(a->ev[i].key, b->ev[i].key)))
             return c;
+        if (a->ev[i].has_amount != b->ev[i].has_amount)
+            return a->ev[i].has_amount ? 1 : -1;
+        if (a->ev[i].amount != b->ev[i].amount)
+            return a->ev[i].amount < b->ev[i].amount ? -1 : 1;
     }
+    if (a->ev_omitted != b->ev_omitted)
+        return a->ev_omitted < b->ev_omitted ? -1 : 1;
+    if (a->omitted_amount != b->omitted_amount)
+        return a->omitted_amount < b->omitted_amount ? -1 : 1;
     return 0;
 }
 
