@@ -19,8 +19,14 @@
 -- year. Without a contract register in the run nothing can be shown either
 -- way: then it is an onzekerheid of the same amount.
 --
--- Memory: per supplier one total; per account its type; the P lines of the
--- open transaction only (lines of one transaction are contiguous).
+-- Evidence: every transaction behind a supplier's spend, with its share
+-- (amount), so that the listed amounts add up to the finding. At most
+-- args.max_bewijs per supplier are kept; the rest are counted and their
+-- amount is the remainder (evidence_omitted, docs/rule-api.md).
+--
+-- Memory: per supplier one total and at most max_bewijs transactions; per
+-- account its type; the P lines of the open transaction only (lines of one
+-- transaction are contiguous).
 
 local rule = {
   id          = "aanbesteding.eu",
@@ -44,6 +50,9 @@ contractregister is het een onzekerheid.]],
   -- run and find nothing, a pass a controller could misread. Skipped instead.
   requires    = { "xaf.trLine" },
   params      = { "eu_drempels" },
+  args        = {
+    max_bewijs = 100,        -- transactions listed as evidence per supplier; the rest are counted
+  },
 }
 
 local format = string.format
@@ -55,7 +64,10 @@ local names = {}         -- custSupID -> name
 local contracts = {}     -- leverancier -> list of {id, procedure, soort, begin, einde}
 local has_register = false
 local fy_start, fy_end   -- from the first xaf.header, else the calendar year of ctx.year
-local sup_line = {}      -- custSupID -> {file, line} of the first line booked on it
+local max_bewijs          -- ctx.args.max_bewijs, from the first trLine
+local tx_ev = {}         -- custSupID -> list of {file, line, key, amt, pend = {accID -> cents} | nil}
+local tx_more = {}       -- custSupID -> transactions beyond max_bewijs
+local tx_cur = {}        -- custSupID -> its entry in the open transaction (false: not kept); reused
 
 -- The open transaction: its key, its suppliers, its P lines (reused arrays).
 local g_jrn, g_tr, g_file
@@ -77,17 +89,69 @@ local function add_spend(sup, acc, amt)
   end
 end
 
+-- The supplier's entry for the open transaction, made on its first line.
+local function tx_entry(sup, line)
+  local e = tx_cur[sup]
+  if e == nil then
+    local list = tx_ev[sup]
+    if not list then
+      list = {}
+      tx_ev[sup] = list
+    end
+    if #list < max_bewijs then
+      e = { file = g_file, line = line, key = "custSupID " .. sup .. ", jrnID " .. g_jrn .. ", trNr " .. g_tr,
+            amt = 0 }
+      list[#list + 1] = e
+    else
+      e = false
+      tx_more[sup] = (tx_more[sup] or 0) + 1
+    end
+    tx_cur[sup] = e
+  end
+  return e
+end
+
 local function close_tx()
   for i = 1, g_n do
     local sup = g_multi and g_own[i] or g_sup
     if sup ~= nil then
-      if not sup_line[sup] then
-        sup_line[sup] = { file = g_file, line = g_line[i] }
+      local acc, amt = g_acc[i], g_amt[i]
+      add_spend(sup, acc, amt)
+      local e = tx_entry(sup, g_line[i])
+      if e then
+        local tp = acc_tp[acc]
+        if tp == "P" then
+          e.amt = e.amt + amt
+        elseif tp == nil then
+          e.pend = e.pend or {}
+          e.pend[acc] = (e.pend[acc] or 0) + amt
+        end
       end
-      add_spend(sup, g_acc[i], g_amt[i])
     end
   end
+  for k in next, tx_cur do
+    tx_cur[k] = nil
+  end
   g_n, g_sup, g_multi, g_tr, g_jrn = 0, nil, false, nil, nil
+end
+
+-- The transactions behind sup's spend amt as evidence with their amounts, and
+-- what was not kept: {count, amount} with amount the remainder of amt.
+local function spend_evidence(sup, amt)
+  local ev, listed = {}, 0
+  for _, e in ipairs(tx_ev[sup] or {}) do
+    local a = e.amt
+    for acc, v in pairs(e.pend or {}) do
+      if acc_tp[acc] == "P" then
+        a = a + v
+      end
+    end
+    if a ~= 0 then
+      ev[#ev + 1] = { file = e.file, line = e.line, key = e.key, amount = a }
+      listed = listed + a
+    end
+  end
+  return ev, { count = tx_more[sup] or 0, amount = amt - listed }
 end
 
 function rule.on_xaf_header(r)
@@ -109,7 +173,8 @@ function rule.on_xaf_ledgerAccount(r)
   end
 end
 
-function rule.on_xaf_trLine(r)
+function rule.on_xaf_trLine(r, ctx)
+  max_bewijs = max_bewijs or ctx.args.max_bewijs
   -- A line counts when it names a supplier or is booked on a P account (or one
   -- whose type is not known yet). Others (VAT, bank, balance accounts without
   -- a custSupID) need no other field read: the open transaction is closed
@@ -226,11 +291,16 @@ function rule.finish(ctx)
       end
       if not covering then
         local subject = "Leverancier " .. sup .. (names[sup] and (" " .. names[sup]) or "")
-        local ev = { { file = sup_line[sup].file, line = sup_line[sup].line, key = "custSupID " .. sup } }
-        local others = {}
+        -- The contracts first, then the transactions: a reader of the first
+        -- lines sees the contract and the largest part of the spend's sources.
+        local ev, others = {}, {}
         for _, c in ipairs(list or {}) do
           ev[#ev + 1] = c.ev
           others[#others + 1] = c.id .. " (" .. c.procedure .. ", " .. c.begin .. " t/m " .. (c.einde or "open") .. ")"
+        end
+        local txs, omitted = spend_evidence(sup, amt)
+        for _, e in ipairs(txs) do
+          ev[#ev + 1] = e
         end
         local toel = format("Besteding %s excl. btw in %s t/m %s; drempel %s voor %s (%s). ",
                             rhv.format(amt), fy_start, fy_end, rhv.format(drempel), soort_naam[soort] or soort,
@@ -243,7 +313,7 @@ function rule.finish(ctx)
             kind = "fout", amount = amt, subject = subject,
             message = format("Besteding %s bij %s op of boven de Europese drempel van %s zonder Europese "
                              .. "aanbesteding.", rhv.format(amt), sup, rhv.format(drempel)),
-            toelichting = toel, evidence = ev,
+            toelichting = toel, evidence = ev, evidence_omitted = omitted,
           }
         else
           rhv.finding{
@@ -252,6 +322,7 @@ function rule.finish(ctx)
                              .. "contractregister is niet vast te stellen of Europees is aanbesteed.",
                              rhv.format(amt), sup, rhv.format(drempel)),
             toelichting = toel .. "Het dossier bevat geen contractregister.", evidence = ev,
+            evidence_omitted = omitted,
           }
         end
       end
