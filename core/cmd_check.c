@@ -14,6 +14,8 @@
 #include "commands.h"
 #include "paths.h"
 #include "report_build.h"
+#include "report_provenance.h"
+#include "report_scope.h"
 #include "rhv_config.h"
 
 static void check_usage(FILE *out)
@@ -36,7 +38,8 @@ static void check_usage(FILE *out)
           "  -q, --quiet            do not print diagnostics on stderr (they stay in the report)\n"
           "      --threads N        threads that run the rules, the reading thread included\n"
           "                         (default: number of CPUs, at most 8; 0: all in the reading\n"
-          "                         thread); the report is byte-identical for every N\n"
+          "                         thread); findings and totals are the same for every N, the\n"
+          "                         report records N only as given\n"
           "  -h, --help             show this help\n"
           "\n"
           "Exit codes: 0 report made, within the verantwoordingsgrens; 1 report made, grens\n"
@@ -89,6 +92,7 @@ static int take_option(int c, check_opts *o, const char **format)
             return 2;
         }
         o->threads = (int)v;
+        o->threads_given = true;
         break;
     case 'h': check_usage(stdout); return 0;
     default: check_usage(stderr); return 2;
@@ -135,6 +139,7 @@ static int parse_options(int argc, char **argv, check_opts *o)
         check_usage(stderr);
         return 2;
     }
+    o->format = format;
     o->files = argv + optind;
     o->nfiles = argc - optind;
     return -1;
@@ -210,10 +215,56 @@ static int judge(check_verdict *v, const check_run *run, bool usage_err)
     return v->have && v->res.boven ? 1 : 0;
 }
 
+/* What was checked and what produced the report (report_scope.h,
+ * report_provenance.h). -1 when memory runs out. */
+static int scope_and_provenance(const check_opts *o, const rhv_engine *eng, report_scope_builder *sb,
+                                report_prov_builder *pb)
+{
+    char bundled[4096];
+    rhv_path(bundled, sizeof bundled, "rules");
+    report_scope_opts so = {
+        .bundled_dir = bundled,
+        .default_rules = o->default_rules,
+        .select = o->select,
+        .rules_dirs = o->rule_dirs,
+        .nrules_dirs = (size_t)o->ndirs,
+    };
+    if (report_scope_make(sb, eng, &so) != 0)
+        return -1;
+    report_prov_opts po = {
+        .argv = (const char *const *)o->argv,
+        .argc = (size_t)o->argc,
+        .bundled_dir = bundled,
+        .default_rules = o->default_rules,
+        .rules_dirs = o->rule_dirs,
+        .nrules_dirs = (size_t)o->ndirs,
+        .select = o->select,
+        .rule_args = o->rule_args,
+        .nrule_args = (size_t)o->nargs,
+        .threads = o->threads_given ? o->threads : -1,
+        .mem_limit_mib = (int)((o->mem_limit ? o->mem_limit : (size_t)64 << 20) >> 20),
+        .format = o->format,
+        .files = (const char *const *)o->files,
+        .nfiles = (size_t)o->nfiles,
+        .rule_origins = sb->origins,
+    };
+    if (report_prov_make(pb, eng, &po) != 0) {
+        report_scope_free(sb);
+        return -1;
+    }
+    return 0;
+}
+
 /* 5. report: built once from the run, then written. Returns the exit code. */
 static int report(const check_opts *o, const check_plan *p, const check_run *run, const check_verdict *v,
                   int code)
 {
+    report_scope_builder sb;
+    report_prov_builder pb;
+    if (scope_and_provenance(o, run->eng, &sb, &pb) != 0) {
+        diag_error(run->diag, NULL, 0, "out of memory while making the report");
+        return 2;
+    }
     report_sources src = {
         .version = RHV_VERSION,
         .engine = run->eng,
@@ -226,15 +277,20 @@ static int report(const check_opts *o, const check_plan *p, const check_run *run
         .ninputs = p->ninputs,
         .diag = run->diag,
         .exit_code = code,
+        .scope = &sb.scope,
+        .prov = &pb.prov,
     };
     report_builder rb;
     if (report_build(&rb, &src) != 0) {
         diag_error(run->diag, NULL, 0, "out of memory while making the report");
-        return 2;
-    }
-    if (report_write_atomic(o->output, o->writer, &rb.report, run->diag) != 0)
         code = 2;
-    report_build_free(&rb);
+    } else {
+        if (report_write_atomic(o->output, o->writer, &rb.report, run->diag) != 0)
+            code = 2;
+        report_build_free(&rb);
+    }
+    report_prov_free(&pb);
+    report_scope_free(&sb);
     return code;
 }
 
@@ -244,6 +300,10 @@ int cmd_check(int argc, char **argv)
     int code = parse_options(argc, argv, &o);
     if (code >= 0)
         return code;
+    /* argv[0] is "check": the command line starts one before it, at the
+     * program's own name (main passes argv + 1). */
+    o.argv = argv - 1;
+    o.argc = argc + 1;
     rhv_diag diag;
     diag_init(&diag, o.quiet ? NULL : stderr);
     rhv_engine *eng = new_engine(&o, &diag);

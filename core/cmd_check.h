@@ -46,8 +46,12 @@ typedef struct {
     bool default_rules, quiet;
     size_t mem_limit;            /* bytes; 0: the engine's default */
     int threads;
+    bool threads_given;          /* --threads was on the command line */
+    const char *format;          /* "text" or "json" */
     char **files;
     int nfiles;
+    char **argv;                 /* the whole command line, from "rhv" on, for the report */
+    int argc;
 } check_opts;
 
 /* What the dossier says an input is; a command-line ledger (and the

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "hash.h"
 #include "params.h"
 #include "paths.h"
 #include "sandbox.h"
@@ -61,6 +62,7 @@ rhv_engine *engine_new(const rhv_engine_opts *opts)
         return NULL;
     }
     snprintf(e->lib_chunk, cl, "@%s", buf);
+    sha256_buf(e->lib, e->lib_len, e->lib_sha256);
     return e;
 }
 

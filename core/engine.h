@@ -87,6 +87,14 @@ const rhv_param_info *engine_param(const rhv_engine *e, size_t i);
 size_t engine_override_count(const rhv_engine *e);
 const char *engine_override(const rhv_engine *e, size_t i);
 
+/* For the report (engine_report.c): records handed to rule i's handlers
+ * (valid after engine_finish; 0 for a rule that did not run), and the
+ * helper library loaded into every rule: its path and the sha256 of the
+ * bytes loaded. */
+uint64_t engine_rule_records(const rhv_engine *e, size_t i);
+const char *engine_lib_path(const rhv_engine *e);
+const char *engine_lib_sha256(const rhv_engine *e);
+
 /* What a rule declares (for `rhv rules`). Valid while the engine lives;
  * fields a rule with a load error did not get are 0/NULL. */
 typedef struct {

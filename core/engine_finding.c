@@ -26,7 +26,7 @@ void eng_drop_findings(rule *r)
 
 /* The formats of a finding and of an evidence entry (docs/rule-api.md). The
  * order is the order problems are reported in. */
-enum { F_KIND, F_AMOUNT, F_CRITERION, F_COUNTS, F_SUBJECT, F_MESSAGE, F_TOELICHTING, F_EVIDENCE, F_N };
+enum { F_KIND, F_AMOUNT, F_CRITERION, F_COUNTS, F_SUBJECT, F_MESSAGE, F_TOELICHTING, F_EVIDENCE, F_OMITTED, F_N };
 static const lf_field finding_fmt[] = {
     [F_KIND] = {"kind", LF_STRING, LF_REQUIRED},
     [F_AMOUNT] = {"amount", LF_INTEGER, LF_REQUIRED},
@@ -36,13 +36,15 @@ static const lf_field finding_fmt[] = {
     [F_MESSAGE] = {"message", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
     [F_TOELICHTING] = {"toelichting", LF_STRING, LF_NONEMPTY | LF_TEXT | LF_MULTILINE},
     [F_EVIDENCE] = {"evidence", LF_TABLE, 0},
+    [F_OMITTED] = {"evidence_omitted", LF_TABLE, 0},
     [F_N] = {NULL, 0, 0},
 };
-enum { E_FILE, E_LINE, E_KEY, E_N };
+enum { E_FILE, E_LINE, E_KEY, E_AMOUNT, E_N };
 static const lf_field evidence_fmt[] = {
     [E_FILE] = {"file", LF_STRING, LF_REQUIRED | LF_TEXT},
     [E_LINE] = {"line", LF_INTEGER, LF_REQUIRED},
     [E_KEY] = {"key", LF_STRING, LF_TEXT},
+    [E_AMOUNT] = {"amount", LF_INTEGER, 0},
     [E_N] = {NULL, 0, 0},
 };
 #define MAX_EVIDENCE 10000
@@ -142,6 +144,8 @@ static void take_evidence(lua_State *L, rhv_finding *f, int ev)
         x->file = v[E_FILE].s; /* owned by f from here: freed with it on any error below */
         x->key = v[E_KEY].s;
         x->line = (long)v[E_LINE].i;
+        x->has_amount = v[E_AMOUNT].type == LUA_TNUMBER;
+        x->amount = (rhv_cents)v[E_AMOUNT].i;
         if (res.problem != LF_OK) {
             char what[64];
             snprintf(what, sizeof what, "evidence[%d].%s", (int)i, res.field >= 0 ? evidence_fmt[res.field].name : "");
@@ -151,10 +155,39 @@ static void take_evidence(lua_State *L, rhv_finding *f, int ev)
                 luaL_error(L, "rhv.finding: %s must be a string", what);
             if (res.field == E_LINE)
                 luaL_error(L, "rhv.finding: %s must be an integer", what);
+            if (res.field == E_AMOUNT)
+                luaL_error(L, "rhv.finding: %s must be an integer number of cents", what);
             luaL_error(L, "rhv.finding: %s must be a string", what);
         }
         lua_settop(L, top);
     }
+}
+
+/* evidence_omitted = {count = N, amount = cents}: the records a rule left out
+ * of a bounded evidence list (docs/rule-api.md). */
+enum { O_COUNT, O_AMOUNT, O_N };
+static const lf_field omitted_fmt[] = {
+    [O_COUNT] = {"count", LF_INTEGER, LF_REQUIRED},
+    [O_AMOUNT] = {"amount", LF_INTEGER, 0},
+    [O_N] = {NULL, 0, 0},
+};
+
+static void take_omitted(lua_State *L, rhv_finding *f, int t)
+{
+    lf_value v[O_N];
+    lf_result res;
+    lf_check(L, t, omitted_fmt, 0, v, &res);
+    if (res.problem != LF_OK) {
+        raise_key_problem(L, &res, "evidence_omitted");
+        if (res.field == O_AMOUNT)
+            luaL_error(L, "rhv.finding: evidence_omitted.amount must be an integer number of cents");
+        luaL_error(L, "rhv.finding: evidence_omitted.count must be an integer >= 0");
+    }
+    if (v[O_COUNT].i < 0)
+        luaL_error(L, "rhv.finding: evidence_omitted.count must be an integer >= 0");
+    f->ev_omitted = (size_t)v[O_COUNT].i;
+    f->has_omitted_amount = v[O_AMOUNT].type == LUA_TNUMBER;
+    f->omitted_amount = (rhv_cents)v[O_AMOUNT].i;
 }
 
 /* Read the finding into r->pending (freed there if anything below raises),
@@ -227,6 +260,10 @@ int eng_c_finding(lua_State *L)
             if (bad)
                 return luaL_error(L, "rhv.finding: evidence must be a list of rhv.evidence(...) tables");
             break;
+        case F_OMITTED:
+            if (bad)
+                return luaL_error(L, "rhv.finding: evidence_omitted must be a table {count = N, amount = cents}");
+            break;
         }
     }
     f->kind = kind;
@@ -237,6 +274,8 @@ int eng_c_finding(lua_State *L)
     f->counts = kind == KIND_SIGNALERING ? false : v[F_COUNTS].type == LUA_TNIL || v[F_COUNTS].i;
     if (v[F_EVIDENCE].idx)
         take_evidence(L, f, v[F_EVIDENCE].idx);
+    if (v[F_OMITTED].idx)
+        take_omitted(L, f, v[F_OMITTED].idx);
     make_room(L, r);
     if (!(f->rule = strdup(r->info.id)))
         return luaL_error(L, "rhv.finding: out of memory");
@@ -321,7 +360,15 @@ static int finding_cmp(const void *pa, const void *pb)
             return a->ev[i].line < b->ev[i].line ? -1 : 1;
         if ((c = nullable_cmp(a->ev[i].key, b->ev[i].key)))
             return c;
+        if (a->ev[i].has_amount != b->ev[i].has_amount)
+            return a->ev[i].has_amount ? 1 : -1;
+        if (a->ev[i].amount != b->ev[i].amount)
+            return a->ev[i].amount < b->ev[i].amount ? -1 : 1;
     }
+    if (a->ev_omitted != b->ev_omitted)
+        return a->ev_omitted < b->ev_omitted ? -1 : 1;
+    if (a->omitted_amount != b->omitted_amount)
+        return a->omitted_amount < b->omitted_amount ? -1 : 1;
     return 0;
 }
 

@@ -15,6 +15,8 @@
  *   engine_rhvlib.c   the C half of the rhv library (formatting, exact
  *                     arithmetic) and loading plugins/lib/rhv.lua
  *   engine_finding.c  rhv.finding, and sorting and collecting findings
+ *   engine_report.c   what a report needs to know of the run: records per
+ *                     rule, the helper library's file and digest
  *
  * Rules for all of them: every touch of a rule's lua_State that can allocate
  * runs inside sandbox_pcall (through eng_protected and a small C
@@ -68,6 +70,7 @@ struct rule {
                                   * nfields + 1: _line): the only ones set per record */
     const rhv_record *cur_rec;   /* the record of the running handler call */
     int cur_ti;                  /* its type index */
+    uint64_t nrecs;              /* records handed to its handlers (engine_report.c) */
     size_t mem_peak;         /* kept when the state is freed early */
     bool diag_deferred;      /* error met on a worker thread: reported at join */
     bool reads[MAX_TYPES];
@@ -105,6 +108,7 @@ struct rhv_engine {
     rhv_diag own_diag;
     char *lib, *lib_chunk;   /* plugins/lib/rhv.lua, read once */
     size_t lib_len;
+    char lib_sha256[65];     /* of the bytes read */
     rule **rules;
     size_t nrules;
     rhv_param_table **tables; /* loaded params files (cache) */

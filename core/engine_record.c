@@ -276,6 +276,7 @@ void eng_run_handler(lua_State *L, rule *r, const rhv_record *rec, int ti)
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_ctx);
     r->cur_rec = rec;
     r->cur_ti = ti;
+    r->nrecs++;
     lua_call(L, 2, 0);
     r->cur_rec = NULL;
     lua_settop(L, keys - 1);

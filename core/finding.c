@@ -51,6 +51,7 @@ const char *rule_status_name(rule_status s)
     case RULE_OK: return "ok";
     case RULE_ERROR: return "error";
     case RULE_SKIPPED: return "skipped";
+    case RULE_NO_DATA: return "no_data";
     }
     return "?";
 }

@@ -28,6 +28,8 @@ typedef struct {
     char *file;
     long line;
     char *key; /* record key, e.g. "programma 2" or "jrnID=70 nr=123 line=2"; may be NULL */
+    bool has_amount;   /* the entry's share of the finding's amount is known */
+    rhv_cents amount;  /* that share, when has_amount */
 } rhv_evidence;
 
 typedef struct {
@@ -41,9 +43,17 @@ typedef struct {
     char *toelichting;  /* longer explanation with the calculation; may be NULL */
     rhv_evidence *ev;
     size_t nev;
+    /* Records behind the finding that the rule did not list (it keeps a
+     * bounded list per finding): how many, and their amount when known. */
+    size_t ev_omitted;
+    bool has_omitted_amount;
+    rhv_cents omitted_amount;
 } rhv_finding;
 
-typedef enum { RULE_OK = 0, RULE_ERROR = 1, RULE_SKIPPED = 2 } rule_status;
+/* RULE_NO_DATA: the rule ran but received no record of the types it reads.
+ * The engine never sets it; the report does (report_build.h), so that a rule
+ * that ran on nothing is not read as a rule that found nothing. */
+typedef enum { RULE_OK = 0, RULE_ERROR = 1, RULE_SKIPPED = 2, RULE_NO_DATA = 3 } rule_status;
 
 typedef struct {
     char *id;
@@ -60,7 +70,7 @@ const char *criterion_name(criterion c);           /* "begrotingscriterium", ...
 const char *criterion_title_nl(criterion c);       /* "Begrotingscriterium", ... for the report */
 int finding_kind_parse(const char *s, finding_kind *out);  /* 0 ok, -1 unknown */
 int criterion_parse(const char *s, criterion *out);
-const char *rule_status_name(rule_status s);       /* "ok", "error", "skipped" */
+const char *rule_status_name(rule_status s);       /* "ok", "error", "skipped", "no_data" */
 
 void finding_free(rhv_finding *f);
 void rule_info_free(rhv_rule_info *r);

@@ -21,6 +21,7 @@ static void usage(FILE *out)
           "  check FILE...     check a dossier and/or XAF ledgers and write the RHV report\n"
           "  test [RULE...]    run the rules' own test cases\n"
           "  rules list        list the rules; 'rules show ID', 'rules new ID'\n"
+          "  verify REPORT     re-run a JSON report from what it records; identical or what differs\n"
           "\n"
           "Options:\n"
           "  -h, --help        show this help; 'rhv COMMAND --help' for a command\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
         return cmd_test(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
     fprintf(stderr, "rhv: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;

@@ -14,6 +14,14 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+const char *rhv_home_origin(void)
+{
+    const char *env = getenv("RHV_HOME");
+    if (env && *env)
+        return "RHV_HOME";
+    return strcmp(rhv_home(), RHV_SOURCE_ROOT) == 0 ? "source tree" : "installed";
+}
+
 const char *rhv_home(void)
 {
     const char *env = getenv("RHV_HOME");

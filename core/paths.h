@@ -8,6 +8,9 @@
 #define RHV_PATHS_H
 
 const char *rhv_home(void);
+/* Why rhv_home() is what it is: "RHV_HOME", "source tree" or "installed".
+ * A report names it, so an installed rhv never silently uses a checkout's rules. */
+const char *rhv_home_origin(void);
 /* rhv_home() + "/" + sub into buf (size n); returns buf. */
 char *rhv_path(char *buf, unsigned long n, const char *sub);
 /* path relative to the folder of `base` (absolute paths are returned as-is). */

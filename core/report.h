@@ -9,7 +9,9 @@
  *   decide: they only present. report_is_reportable() and report_totals()
  *   are the verdict's own rules applied to the report's data, shared so that
  *   every writer lists and totals alike.
- * - Output is deterministic: no time stamps, no addresses, fixed order.
+ * - Output is deterministic: no time stamps, no addresses, fixed order. The
+ *   provenance records --threads as given, so runs that differ only in
+ *   --threads differ only there (docs/report-json.md, Determinism).
  * - report_json() writes the documented, stable format of docs/report-json.md.
  * - report_write_atomic() writes to FILE.tmp.XXXXXX in the same folder and
  *   renames it over FILE, so an existing report is never left half-written.
@@ -37,6 +39,64 @@ typedef struct {
     const char *file;
     const char *sha256;
 } rhv_report_param;
+
+/* What was and was not checked (docs/report-json.md, `scope`). */
+typedef struct {
+    const char *id;
+    const char *reason;           /* Dutch, as the rule status message or the selection */
+} rhv_report_not_run;
+
+typedef struct {
+    bool known;                   /* false: no scope (a report made by hand); writers then
+                                   * present the report as before, without a scope */
+    bool complete;                /* every standard (bundled) rule ran with data, none in error */
+    /* The selection as given on the command line. */
+    const char *select;           /* --rules, NULL: none */
+    bool default_rules;           /* false: --no-default-rules */
+    const char *const *rules_dirs; /* --rules-dir, as given */
+    size_t nrules_dirs;
+    const rhv_report_not_run *not_run; /* standard rules not run, and any rule in error */
+    size_t nnot_run;
+    const char *const *no_data;   /* rules that ran without any record of the types they read */
+    size_t nno_data;
+} rhv_report_scope;
+
+/* A Lua file loaded into a rule: the rule itself, the helper library, a
+ * parameter table. */
+typedef struct {
+    const char *role;             /* "library", "rule", "parameters" */
+    const char *name;             /* "rhv", the rule id, the table name */
+    const char *path;             /* absolute when it could be resolved */
+    const char *sha256;           /* NULL: not read */
+} rhv_report_lua_file;
+
+/* What produced the report, enough for `rhv verify` to run it again. */
+typedef struct {
+    bool known;                   /* false: none (a report made by hand) */
+    const char *commit;           /* git describe of the build's checkout; NULL: unknown */
+    const char *binary_sha256;    /* of /proc/self/exe; NULL: unknown */
+    const char *const *argv;      /* the full command line */
+    size_t argc;
+    const char *cwd;              /* working directory, absolute; relative paths are from here */
+    const char *home, *home_origin; /* rhv_home() absolute, and why it was chosen (paths.h) */
+    const char *const *rule_dirs; /* every rules folder used, absolute, in load order */
+    const char *const *rule_dir_origins; /* "bundled" or "rules_dir", parallel */
+    size_t nrule_dirs;
+    const char *const *rule_origins; /* per rule (parallel to rules): "bundled", "rules_dir" */
+    const char *select;           /* --rules as given; NULL: none */
+    bool default_rules;           /* false: --no-default-rules */
+    const char *const *rules_dirs_given; /* --rules-dir as given */
+    size_t nrules_dirs_given;
+    const char *const *rule_args; /* --rule-arg as given */
+    size_t nrule_args;
+    int threads;                  /* --threads as given; -1: not given (the default) */
+    int mem_limit_mib;            /* effective cap per rule */
+    const char *format;           /* "text", "json" */
+    const char *const *files;     /* the input files as given */
+    size_t nfiles;
+    const rhv_report_lua_file *lua_files;
+    size_t nlua_files;
+} rhv_report_provenance;
 
 typedef struct {
     const char *version;          /* rhv version */
@@ -73,6 +133,9 @@ typedef struct {
     const diag_msg *diags;        /* input errors and warnings, in order */
     size_t ndiags;
     int exit_code;                /* 0 binnen, 1 boven, 2 errors */
+
+    rhv_report_scope scope;
+    rhv_report_provenance prov;
 } rhv_report;
 
 /* Listed one by one: verdict_is_reportable(), or every counted fout and

@@ -32,8 +32,11 @@ static int copy_engine(report_builder *b, const rhv_engine *e)
         return -1;
     for (size_t i = 0; i < r->nfindings; i++)
         b->findings[i] = *engine_finding(e, i);
-    for (size_t i = 0; i < r->nrules; i++)
+    for (size_t i = 0; i < r->nrules; i++) {
         b->rules[i] = *engine_rule(e, i);
+        if (b->rules[i].status == RULE_OK && engine_rule_records(e, i) == 0)
+            b->rules[i].status = RULE_NO_DATA;
+    }
     for (size_t i = 0; i < r->nparams; i++) {
         const rhv_param_info *p = engine_param(e, i);
         b->params[i] = (rhv_report_param){p->name, p->file, p->sha256};
@@ -92,6 +95,10 @@ int report_build(report_builder *b, const report_sources *src)
     r->version = src->version;
     r->exit_code = src->exit_code;
     organisation(r, src);
+    if (src->scope)
+        r->scope = *src->scope;
+    if (src->prov)
+        r->prov = *src->prov;
     if (src->vin && src->vres) {
         r->have_verdict = true;
         r->vin = *src->vin;

@@ -9,6 +9,10 @@
  *   the engine's order. Their strings stay borrowed: the engine, the dossier,
  *   the organisation name, the input paths and the diag messages must outlive
  *   the report. A message added to the diag afterwards is not in the report.
+ * - A rule with status ok that received no record (engine_rule_records)
+ *   gets status no_data in the report: it ran on nothing, which is not the
+ *   same as finding nothing.
+ * - scope and prov are copied by value; what they point to stays borrowed.
  * - 0 ok; -1 when memory runs out, with nothing left allocated.
  * - report_build_free() frees the copies, never what they borrow.
  */
@@ -33,6 +37,8 @@ typedef struct {
     size_t ninputs;
     const rhv_diag *diag;
     int exit_code;
+    const rhv_report_scope *scope; /* NULL: none (report_scope.h) */
+    const rhv_report_provenance *prov; /* NULL: none (report_provenance.h) */
 } report_sources;
 
 typedef struct {

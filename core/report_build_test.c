@@ -2,6 +2,7 @@
  * report: engine order, borrowed strings, organisation from the dossier or
  * the ledgers, a verdict only when one was given, diagnostics as of building. */
 #include "report_build.h"
+#include "report_scope.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -128,6 +129,74 @@ START_TEST(ledgers_only_no_verdict)
 }
 END_TEST
 
+static const rhv_rule_info *rule_by_id(const rhv_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->nrules; i++)
+        if (strcmp(r->rules[i].id, id) == 0)
+            return &r->rules[i];
+    return NULL;
+}
+
+/* fx.alpha gets programma's; fx.beta reads only the ledger (skipped with a
+ * dossier alone); fx.gamma reads organisation, which never comes: no_data. */
+START_TEST(scope_and_no_data)
+{
+    rhv_diag d;
+    diag_init(&d, NULL);
+    rhv_engine *e = run_engine(&d);
+    char dir[2100];
+    snprintf(dir, sizeof dir, "%s/ok", fixdir);
+    report_scope_opts so = {.bundled_dir = dir, .default_rules = true};
+    report_scope_builder sb;
+    ck_assert_int_eq(report_scope_make(&sb, e, &so), 0);
+    ck_assert(sb.scope.known);
+    ck_assert(!sb.scope.complete);
+    ck_assert_uint_eq(sb.scope.nnot_run, 1);
+    ck_assert_str_eq(sb.scope.not_run[0].id, "fx.beta");
+    ck_assert_ptr_nonnull(strstr(sb.scope.not_run[0].reason, "overgeslagen"));
+    ck_assert_uint_eq(sb.scope.nno_data, 1);
+    ck_assert_str_eq(sb.scope.no_data[0], "fx.gamma");
+
+    report_sources src = {.version = "1", .engine = e, .diag = &d, .scope = &sb.scope};
+    report_builder b;
+    ck_assert_int_eq(report_build(&b, &src), 0);
+    ck_assert_int_eq(rule_by_id(&b.report, "fx.alpha")->status, RULE_OK);
+    ck_assert_int_eq(rule_by_id(&b.report, "fx.gamma")->status, RULE_NO_DATA);
+    ck_assert_str_eq(rule_status_name(RULE_NO_DATA), "no_data");
+    ck_assert(!b.report.scope.complete);
+    report_build_free(&b);
+    report_scope_free(&sb);
+    engine_free(e);
+
+    /* Deselected standard rules are named by their file, with the selection. */
+    rhv_engine_opts o = {.plugins_dir = plugdir, .params_dir = pardir, .diag = &d};
+    e = engine_new(&o);
+    ck_assert_int_eq(engine_load_dir(e, dir), 0);
+    ck_assert_int_eq(engine_select(e, "fx.alpha"), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER), 0);
+    programma(e, "1", 100, 50);
+    engine_finish(e);
+    so.select = "fx.alpha";
+    ck_assert_int_eq(report_scope_make(&sb, e, &so), 0);
+    ck_assert(!sb.scope.complete);
+    ck_assert_uint_eq(sb.scope.nnot_run, 2);
+    ck_assert_str_eq(sb.scope.not_run[0].id, "beta");
+    ck_assert_str_eq(sb.scope.not_run[0].reason, "niet geselecteerd (--rules 'fx.alpha')");
+    ck_assert_uint_eq(sb.scope.nno_data, 0);
+    report_scope_free(&sb);
+
+    /* Only the selected rule counted as standard: with every file loaded and
+     * fed, the scope is complete. */
+    so.bundled_dir = "/nonexistent";
+    so.default_rules = false;
+    ck_assert_int_eq(report_scope_make(&sb, e, &so), 0);
+    ck_assert(!sb.scope.complete); /* no default rules: never complete */
+    report_scope_free(&sb);
+    engine_free(e);
+    diag_free(&d);
+}
+END_TEST
+
 int main(void)
 {
     const char *home = getenv("RHV_HOME");
@@ -142,6 +211,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, copies_the_engine_in_order);
     tcase_add_test(tc, ledgers_only_no_verdict);
+    tcase_add_test(tc, scope_and_no_data);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

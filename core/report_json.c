@@ -191,13 +191,18 @@ static json_t *finding(builder *b, const rhv_report *r, const rhv_finding *f)
         set(b, e, "file", jstr(b, f->ev[i].file));
         set(b, e, "line", jint(f->ev[i].line));
         set(b, e, "key", jstr(b, f->ev[i].key));
+        set(b, e, "amount_cents", f->ev[i].has_amount ? jint(f->ev[i].amount) : json_null());
         push(b, ev, e);
     }
     set(b, o, "evidence", ev);
+    json_t *om = json_object();
+    set(b, om, "count", jint((int64_t)f->ev_omitted));
+    set(b, om, "amount_cents", f->has_omitted_amount ? jint(f->omitted_amount) : json_null());
+    set(b, o, "evidence_omitted", om);
     return o;
 }
 
-static json_t *rule(builder *b, const rhv_rule_info *ri)
+static json_t *rule(builder *b, const rhv_rule_info *ri, const char *origin)
 {
     json_t *o = json_object();
     set(b, o, "id", jstr(b, ri->id));
@@ -207,7 +212,95 @@ static json_t *rule(builder *b, const rhv_rule_info *ri)
     set(b, o, "message", jstr(b, ri->message));
     set(b, o, "sha256", jstr(b, ri->sha256));
     set(b, o, "file", jstr(b, path_display(ri->file)));
+    set(b, o, "origin", jstr(b, origin));
     return o;
+}
+
+static json_t *strings(builder *b, const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; v && i < n; i++)
+        push(b, a, jstr(b, v[i]));
+    return a;
+}
+
+static json_t *scope(builder *b, const rhv_report_scope *s)
+{
+    if (!s->known)
+        return json_null();
+    json_t *o = json_object();
+    set(b, o, "complete", json_boolean(s->complete));
+    set(b, o, "verdict_covers", json_string(s->complete ? "all" : "checked_part"));
+    json_t *sel = json_object();
+    set(b, sel, "rules", jstr(b, s->select));
+    set(b, sel, "default_rules", json_boolean(s->default_rules));
+    set(b, sel, "rules_dirs", strings(b, s->rules_dirs, s->nrules_dirs));
+    set(b, o, "selection", sel);
+    json_t *nr = json_array();
+    for (size_t i = 0; s->not_run && i < s->nnot_run; i++) {
+        json_t *e = json_object();
+        set(b, e, "id", jstr(b, s->not_run[i].id));
+        set(b, e, "reason", jstr(b, s->not_run[i].reason));
+        push(b, nr, e);
+    }
+    set(b, o, "not_run", nr);
+    set(b, o, "no_data", strings(b, s->no_data, s->nno_data));
+    return o;
+}
+
+static json_t *build_info(builder *b, const rhv_report *r)
+{
+    const rhv_report_provenance *p = &r->prov;
+    json_t *o = json_object();
+    set(b, o, "version", jstr(b, r->version));
+    set(b, o, "commit", jstr(b, p->commit));
+    set(b, o, "binary_sha256", jstr(b, p->binary_sha256));
+    return o;
+}
+
+static json_t *invocation(builder *b, const rhv_report_provenance *p)
+{
+    json_t *o = json_object();
+    set(b, o, "command_line", strings(b, p->argv, p->argc));
+    set(b, o, "working_directory", jstr(b, p->cwd));
+    json_t *home = json_object();
+    set(b, home, "path", jstr(b, p->home));
+    set(b, home, "origin", jstr(b, p->home_origin));
+    set(b, o, "home", home);
+    json_t *dirs = json_array();
+    for (size_t i = 0; p->rule_dirs && i < p->nrule_dirs; i++) {
+        json_t *d = json_object();
+        set(b, d, "path", jstr(b, p->rule_dirs[i]));
+        set(b, d, "origin", jstr(b, p->rule_dir_origins ? p->rule_dir_origins[i] : NULL));
+        push(b, dirs, d);
+    }
+    set(b, o, "rule_dirs", dirs);
+    json_t *opt = json_object();
+    set(b, opt, "format", jstr(b, p->format));
+    set(b, opt, "threads", p->threads >= 0 ? jint(p->threads) : json_null());
+    set(b, opt, "mem_limit_mib", jint(p->mem_limit_mib));
+    set(b, opt, "rules", jstr(b, p->select));
+    set(b, opt, "default_rules", json_boolean(p->default_rules));
+    set(b, opt, "rules_dirs", strings(b, p->rules_dirs_given, p->nrules_dirs_given));
+    set(b, opt, "rule_args", strings(b, p->rule_args, p->nrule_args));
+    set(b, o, "options", opt);
+    set(b, o, "files", strings(b, p->files, p->nfiles));
+    return o;
+}
+
+static json_t *lua_files(builder *b, const rhv_report_provenance *p)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; p->lua_files && i < p->nlua_files; i++) {
+        const rhv_report_lua_file *l = &p->lua_files[i];
+        json_t *o = json_object();
+        set(b, o, "role", jstr(b, l->role));
+        set(b, o, "name", jstr(b, l->name));
+        set(b, o, "path", jstr(b, l->path));
+        set(b, o, "sha256", jstr(b, l->sha256));
+        push(b, a, o);
+    }
+    return a;
 }
 
 static json_t *build(builder *b, const rhv_report *r)
@@ -253,7 +346,7 @@ static json_t *build(builder *b, const rhv_report *r)
 
     json_t *rs = json_array();
     for (size_t i = 0; r->rules && i < r->nrules; i++)
-        push(b, rs, rule(b, &r->rules[i]));
+        push(b, rs, rule(b, &r->rules[i], r->prov.rule_origins ? r->prov.rule_origins[i] : NULL));
     set(b, root, "rules", rs);
 
     json_t *ps = json_array();
@@ -297,6 +390,16 @@ static json_t *build(builder *b, const rhv_report *r)
 
     set(b, root, "rhv_version", jstr(b, r->version));
     set(b, root, "exit_code", jint(r->exit_code));
+    set(b, root, "scope", scope(b, &r->scope));
+    if (r->prov.known) {
+        set(b, root, "build", build_info(b, r));
+        set(b, root, "invocation", invocation(b, &r->prov));
+        set(b, root, "lua_files", lua_files(b, &r->prov));
+    } else {
+        set(b, root, "build", json_null());
+        set(b, root, "invocation", json_null());
+        set(b, root, "lua_files", json_array());
+    }
     return root;
 }
 

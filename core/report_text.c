@@ -20,6 +20,7 @@
 #define WIDTH 92       /* wrap column: fits a terminal and a printed page */
 #define LABEL_W 36     /* first column of the table */
 #define AMOUNT_W 19    /* each amount column */
+#define TEXT_EVIDENCE 5 /* evidence lines per finding; the JSON has every one */
 
 typedef struct {
     FILE *out;
@@ -317,16 +318,30 @@ static void kind_vs_grens(ctx *c, const char *what, rhv_cents amount, rhv_cents 
              money_format(-ruimte, b2), money_format(grens, b3));
 }
 
+static bool partial(const rhv_report *r)
+{
+    return r->scope.known && !r->scope.complete;
+}
+
 static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
 {
     const verdict_result *v = &r->vres;
     char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
     heading(c, "Bevinding", '-');
-    para(c,
-         "%s %s dat de in de jaarrekening %d verantwoorde baten, lasten en balansmutaties %srechtmatig "
-         "tot stand zijn gekomen binnen de door %s gestelde %s.",
-         ro->Exec, ro->exec_pl ? "verklaren" : "verklaart", r->fiscal_year, v->boven ? "niet " : "", ro->board,
-         r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
+    if (partial(r))
+        /* Not every standard rule ran with data: no statement about the
+         * jaarrekening as a whole, only about what was checked. */
+        para(c,
+             "Deze controle is onvolledig (zie \"Reikwijdte\"). Daarom bevat deze rapportage geen verklaring "
+             "over de rechtmatigheid van de jaarrekening %d als geheel. Wat volgt geldt alleen voor het "
+             "gecontroleerde deel: de regels die met gegevens zijn uitgevoerd.",
+             r->fiscal_year);
+    else
+        para(c,
+             "%s %s dat de in de jaarrekening %d verantwoorde baten, lasten en balansmutaties %srechtmatig "
+             "tot stand zijn gekomen binnen de door %s gestelde %s.",
+             ro->Exec, ro->exec_pl ? "verklaren" : "verklaart", r->fiscal_year, v->boven ? "niet " : "",
+             ro->board, r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
     if (r->vin.gescheiden) {
         kind_vs_grens(c, "fouten", v->fouten, v->grens_fouten, v->ruimte_fouten);
         kind_vs_grens(c, "onzekerheden", v->onzekerheden, v->grens_onzekerheden, v->ruimte_onzekerheden);
@@ -343,8 +358,8 @@ static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
         para(c, "Daarnaast is voor %s aan afwijkingen vastgesteld die volgens de verordening acceptabel "
                 "zijn; die tellen niet mee voor de verantwoordingsgrens.",
              money_format(v->acceptabel, b1));
-    para(c, "Uitkomst: %s de %s.", v->boven ? "boven" : "binnen",
-         r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
+    para(c, "Uitkomst%s: %s de %s.", partial(r) ? " over het gecontroleerde deel" : "",
+         v->boven ? "boven" : "binnen", r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
 }
 
 static void table(ctx *c, const rhv_report *r, const verdict_result *t)
@@ -406,13 +421,20 @@ static void finding_block(ctx *c, size_t no, const rhv_finding *f)
         wrap(c, ind, f->message);
     if (f->toelichting)
         wrap(c, ind, f->toelichting);
-    for (size_t i = 0; i < f->nev; i++) {
+    for (size_t i = 0; i < f->nev && i < TEXT_EVIDENCE; i++) {
         const rhv_evidence *e = &f->ev[i];
+        char amt[MONEY_FMT_MAX + 4] = "";
+        if (e->has_amount)
+            snprintf(amt, sizeof amt, ": %s", money_format(e->amount, b1));
         if (e->key)
-            putf(c, "%sBron: %s:%ld (%s)\n", ind, e->file ? e->file : "?", e->line, e->key);
+            putf(c, "%sBron: %s:%ld (%s)%s\n", ind, e->file ? e->file : "?", e->line, e->key, amt);
         else
-            putf(c, "%sBron: %s:%ld\n", ind, e->file ? e->file : "?", e->line);
+            putf(c, "%sBron: %s:%ld%s\n", ind, e->file ? e->file : "?", e->line, amt);
     }
+    /* The JSON lists them all; the text names the rest by number. */
+    size_t rest = (f->nev > TEXT_EVIDENCE ? f->nev - TEXT_EVIDENCE : 0) + f->ev_omitted;
+    if (rest > 0)
+        putf(c, "%sen nog %zu %s\n", ind, rest, rest == 1 ? "boeking" : "boekingen");
     put(c, "\n");
 }
 
@@ -478,6 +500,7 @@ static const char *status_nl(rule_status s)
     case RULE_OK: return "ok";
     case RULE_ERROR: return "mislukt";
     case RULE_SKIPPED: return "overgeslagen";
+    case RULE_NO_DATA: return "geen gegevens";
     }
     return "?";
 }
@@ -505,6 +528,81 @@ static void rules_section(ctx *c, const rhv_report *r)
         putf(c, "%s\n", ri->title ? ri->title : "");
         if (ri->status != RULE_OK && ri->message)
             wrap(c, "                ", ri->message);
+    }
+    put(c, "\n");
+}
+
+/* What was and was not checked: always shown, so a reader sees the scope
+ * of a complete check as well as of a partial one. */
+static void scope_section(ctx *c, const rhv_report *r)
+{
+    const rhv_report_scope *s = &r->scope;
+    if (!s->known)
+        return;
+    heading(c, "Reikwijdte", '-');
+    if (s->complete)
+        para(c, "Volledig: alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen.");
+    else
+        para(c, "Onvolledig: niet alle standaardregels zijn met gegevens uitgevoerd. Het oordeel geldt alleen "
+                "voor het gecontroleerde deel.");
+    putf(c, "  Selectie: %s%s%s\n", s->select ? "--rules '" : "alle regels", s->select ? s->select : "",
+         s->select ? "'" : "");
+    if (!s->default_rules)
+        put(c, "  Standaardregels niet geladen (--no-default-rules).\n");
+    for (size_t i = 0; s->rules_dirs && i < s->nrules_dirs; i++)
+        putf(c, "  Extra regelmap (--rules-dir): %s\n", s->rules_dirs[i]);
+    if (s->nnot_run > 0) {
+        put(c, "  Niet uitgevoerd:\n");
+        for (size_t i = 0; i < s->nnot_run; i++) {
+            char *line = NULL;
+            size_t n = strlen(s->not_run[i].id) + strlen(s->not_run[i].reason) + 4;
+            if ((line = malloc(n)) == NULL) {
+                c->err = 1;
+                return;
+            }
+            snprintf(line, n, "%s: %s", s->not_run[i].id, s->not_run[i].reason);
+            wrap(c, "    ", line);
+            free(line);
+        }
+    }
+    if (s->nno_data > 0) {
+        put(c, "  Uitgevoerd zonder gegevens (geen enkel record van de soorten die de regel leest):\n");
+        for (size_t i = 0; i < s->nno_data; i++)
+            putf(c, "    %s\n", s->no_data[i]);
+    }
+    put(c, "\n");
+}
+
+/* What produced the report: build, command line, folders, options, and every
+ * Lua file loaded into a rule with its digest. */
+static void provenance_section(ctx *c, const rhv_report *r)
+{
+    const rhv_report_provenance *p = &r->prov;
+    if (!p->known)
+        return;
+    heading(c, "Herkomst", '-');
+    putf(c, "  rhv %s, commit %s\n", r->version ? r->version : "?", p->commit ? p->commit : "onbekend");
+    putf(c, "  programma sha256 %s\n", p->binary_sha256 ? p->binary_sha256 : "onbekend");
+    put(c, "  Opdracht:");
+    for (size_t i = 0; p->argv && i < p->argc; i++)
+        putf(c, " %s", p->argv[i] ? p->argv[i] : "");
+    put(c, "\n");
+    putf(c, "  Map: %s\n", p->cwd ? p->cwd : "?");
+    putf(c, "  rhv-thuismap (%s): %s\n", p->home_origin ? p->home_origin : "?", p->home ? p->home : "?");
+    for (size_t i = 0; p->rule_dirs && i < p->nrule_dirs; i++)
+        putf(c, "  Regelmap (%s): %s\n", p->rule_dir_origins ? p->rule_dir_origins[i] : "?",
+             p->rule_dirs[i] ? p->rule_dirs[i] : "?");
+    char threads[24];
+    if (p->threads >= 0)
+        snprintf(threads, sizeof threads, "%d", p->threads);
+    else
+        snprintf(threads, sizeof threads, "standaard");
+    putf(c, "  Opties: --threads %s, --mem-limit %d MiB\n", threads, p->mem_limit_mib);
+    put(c, "  Lua-bestanden:\n");
+    for (size_t i = 0; p->lua_files && i < p->nlua_files; i++) {
+        const rhv_report_lua_file *l = &p->lua_files[i];
+        putf(c, "    %s %s: %s\n           sha256 %s\n", l->role ? l->role : "?", l->name ? l->name : "?",
+             l->path ? l->path : "?", l->sha256 ? l->sha256 : "onbekend");
     }
     put(c, "\n");
 }
@@ -576,6 +674,11 @@ int report_text(FILE *out, const rhv_report *r)
              r->org_naam ? r->org_naam : "(naam onbekend)");
     heading(&c, title, '=');
 
+    if (partial(r))
+        para(&c, "LET OP: deze controle is onvolledig: %zu regel(s) niet uitgevoerd, %zu regel(s) zonder "
+                 "gegevens (zie \"Reikwijdte\"). Deze rapportage zegt alleen iets over het gecontroleerde "
+                 "deel; een oordeel geldt alleen voor dat deel.",
+             r->scope.nnot_run, r->scope.nno_data);
     if (r->exit_code == 2)
         para(&c, "LET OP: bij het lezen van de invoer of het uitvoeren van de regels zijn fouten opgetreden "
                  "(zie \"Regels\" en \"Meldingen bij de invoer\"). Deze rapportage is daardoor onvolledig.");
@@ -614,8 +717,10 @@ int report_text(FILE *out, const rhv_report *r)
     finding_list(&c, r, "Signaleringen", L_SIGNALERING, "Geen.");
     if (r->have_verdict)
         finding_list(&c, r, "Bijlage: afwijkingen onder de rapportagegrens", L_SMALL, "Geen.");
+    scope_section(&c, r);
     rules_section(&c, r);
     inputs_section(&c, r);
+    provenance_section(&c, r);
     diag_section(&c, r);
     if (ferror(out))
         c.err = 1;

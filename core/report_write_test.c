@@ -14,8 +14,8 @@
 
 /* ---- a hand-made report -------------------------------------------------- */
 
-static rhv_evidence ev_prog = {(char *)"dossier.xml", 12, (char *)"programma 2"};
-static rhv_evidence ev_ledger = {(char *)"grootboek.xaf", 4711, NULL};
+static rhv_evidence ev_prog = {(char *)"dossier.xml", 12, (char *)"programma 2", false, 0};
+static rhv_evidence ev_ledger = {(char *)"grootboek.xaf", 4711, NULL, false, 0};
 
 typedef struct {
     rhv_finding f[5];

@@ -20,8 +20,14 @@
 -- year. Without a contract register in the run nothing can be shown either
 -- way: then it is an onzekerheid of the same amount.
 --
--- Memory: per supplier one total; per account its type; the P lines of the
--- open transaction only (rhv.transactions: lines of one transaction are contiguous).
+-- Evidence: every transaction behind a supplier's spend, with its share
+-- (amount), so that the listed amounts add up to the finding. At most
+-- args.max_bewijs per supplier are kept; the rest are counted and their
+-- amount is the remainder (evidence_omitted, docs/rule-api.md).
+--
+-- Memory: per supplier one total and at most max_bewijs transactions; per
+-- account its type; the P lines of the open transaction only
+-- (rhv.transactions: lines of one transaction are contiguous).
 
 local rule = {
   id          = "aanbesteding.eu",
@@ -45,6 +51,9 @@ contractregister is het een onzekerheid.]],
   -- run and find nothing, a pass a controller could misread. Skipped instead.
   requires    = { "xaf.trLine" },
   params      = { "eu_drempels" },
+  args        = {
+    max_bewijs = 100,        -- transactions listed as evidence per supplier; the rest are counted
+  },
 }
 
 local format = string.format
@@ -56,7 +65,10 @@ local names = {}         -- custSupID -> name
 local contracts = {}     -- leverancier -> list of {id, procedure, soort, begin, einde}
 local has_register = false
 local fy_start, fy_end   -- from the first xaf.header, else the calendar year of ctx.year
-local sup_line = {}      -- custSupID -> {file, line} of the first line booked on it
+local max_bewijs          -- ctx.args.max_bewijs, from the first trLine
+local tx_ev = {}         -- custSupID -> list of {file, line, key, amt, pend = {accID -> cents} | nil}
+local tx_more = {}       -- custSupID -> transactions beyond max_bewijs
+local tx_cur = {}        -- custSupID -> its entry in the open transaction (false: not kept); reused
 
 -- The P lines of the open transaction (arrays reused, indexed as rhv.transactions numbers them).
 local g_acc, g_amt, g_line = {}, {}, {}
@@ -75,18 +87,70 @@ local function add_spend(sup, acc, amt)
   end
 end
 
+-- The supplier's entry for the open transaction t, made on its first line.
+local function tx_entry(sup, t, line)
+  local e = tx_cur[sup]
+  if e == nil then
+    local list = tx_ev[sup]
+    if not list then
+      list = {}
+      tx_ev[sup] = list
+    end
+    if #list < max_bewijs then
+      e = { file = t.file, line = line, key = "custSupID " .. sup .. ", jrnID " .. t.jrnID .. ", trNr " .. t.trNr,
+            amt = 0 }
+      list[#list + 1] = e
+    else
+      e = false
+      tx_more[sup] = (tx_more[sup] or 0) + 1
+    end
+    tx_cur[sup] = e
+  end
+  return e
+end
+
 -- A P line counts for the supplier its transaction attributes it to.
 local tx = rhv.transactions(function(t)
   for i = 1, t.n do
     local sup = t.custSupID(i)
     if sup ~= nil then
-      if not sup_line[sup] then
-        sup_line[sup] = { file = t.file, line = g_line[i] }
+      local acc, amt = g_acc[i], g_amt[i]
+      add_spend(sup, acc, amt)
+      local e = tx_entry(sup, t, g_line[i])
+      if e then
+        local tp = acc_tp[acc]
+        if tp == "P" then
+          e.amt = e.amt + amt
+        elseif tp == nil then
+          e.pend = e.pend or {}
+          e.pend[acc] = (e.pend[acc] or 0) + amt
+        end
       end
-      add_spend(sup, g_acc[i], g_amt[i])
     end
   end
+  for k in next, tx_cur do
+    tx_cur[k] = nil
+  end
 end)
+
+-- The transactions behind sup's spend amt as evidence with their amounts, and
+-- what was not kept: {count, amount} with amount the remainder of amt.
+local function spend_evidence(sup, amt)
+  local ev, listed = {}, 0
+  for _, e in ipairs(tx_ev[sup] or {}) do
+    local a = e.amt
+    for acc, v in pairs(e.pend or {}) do
+      if acc_tp[acc] == "P" then
+        a = a + v
+      end
+    end
+    if a ~= 0 then
+      ev[#ev + 1] = { file = e.file, line = e.line, key = e.key, amount = a }
+      listed = listed + a
+    end
+  end
+  return ev, { count = tx_more[sup] or 0, amount = amt - listed }
+end
 
 function rule.on_xaf_header(r)
   if not fy_start then
@@ -107,7 +171,8 @@ function rule.on_xaf_ledgerAccount(r)
   end
 end
 
-function rule.on_xaf_trLine(r)
+function rule.on_xaf_trLine(r, ctx)
+  max_bewijs = max_bewijs or ctx.args.max_bewijs
   -- Kept: lines on a P account (or one whose type is not known yet). Others
   -- (VAT, bank, balance accounts) matter only for the supplier they name.
   local acc = r.accID
@@ -203,11 +268,16 @@ function rule.finish(ctx)
       end
       if not covering then
         local subject = "Leverancier " .. sup .. (names[sup] and (" " .. names[sup]) or "")
-        local ev = { { file = sup_line[sup].file, line = sup_line[sup].line, key = "custSupID " .. sup } }
-        local others = {}
+        -- The contracts first, then the transactions: a reader of the first
+        -- lines sees the contract and the largest part of the spend's sources.
+        local ev, others = {}, {}
         for _, c in ipairs(list or {}) do
           ev[#ev + 1] = c.ev
           others[#others + 1] = c.id .. " (" .. c.procedure .. ", " .. c.begin .. " t/m " .. (c.einde or "open") .. ")"
+        end
+        local txs, omitted = spend_evidence(sup, amt)
+        for _, e in ipairs(txs) do
+          ev[#ev + 1] = e
         end
         local toel = format("Besteding %s excl. btw in %s t/m %s; drempel %s voor %s (%s). ",
                             rhv.format(amt), fy_start, fy_end, rhv.format(drempel), soort_naam[soort] or soort,
@@ -220,7 +290,7 @@ function rule.finish(ctx)
             kind = "fout", amount = amt, subject = subject,
             message = format("Besteding %s bij %s op of boven de Europese drempel van %s zonder Europese "
                              .. "aanbesteding.", rhv.format(amt), sup, rhv.format(drempel)),
-            toelichting = toel, evidence = ev,
+            toelichting = toel, evidence = ev, evidence_omitted = omitted,
           }
         else
           rhv.finding{
@@ -229,6 +299,7 @@ function rule.finish(ctx)
                              .. "contractregister is niet vast te stellen of Europees is aanbesteed.",
                              rhv.format(amt), sup, rhv.format(drempel)),
             toelichting = toel .. "Het dossier bevat geen contractregister.", evidence = ev,
+            evidence_omitted = omitted,
           }
         end
       end
