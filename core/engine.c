@@ -161,7 +161,7 @@ static int check_params(rhv_engine *e, rule *r, int fiscal_year)
     for (size_t p = 0; p < r->nparams && !bad; p++) {
         if (eng_find_povr(e, r->params[p]))
             continue;
-        rhv_param_table *t = eng_table(e, r->params[p]);
+        rhv_param_table *t = eng_table(e, r->params[p], NULL);
         char *err = NULL;
         if (!t || !params_resolve(t, fiscal_year, &err)) {
             char msg[ERRBUF];

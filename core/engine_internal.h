@@ -143,8 +143,12 @@ int eng_protected(rule *r, lua_CFunction f, void *ud, char **err);
 /* ---- engine_load.c ------------------------------------------------------ */
 
 char *eng_read_all(const char *path, size_t *len);
-/* Parameter table `name`, loaded once per engine (cache); NULL with a diag. */
-rhv_param_table *eng_table(rhv_engine *e, const char *name);
+/* Parameter table `name`, loaded once per engine (cache); NULL with a diag
+ * and, when why is not NULL, *why the reason (malloc'd, may be NULL). Loads
+ * in a sandbox of its own: never call it inside a rule's protected call. */
+rhv_param_table *eng_table(rhv_engine *e, const char *name, char **why);
+/* Only from the cache: NULL when `name` has not been loaded. */
+rhv_param_table *eng_table_cached(rhv_engine *e, const char *name);
 /* e->pinfo from the tables the rules now in the engine use. */
 void eng_rebuild_pinfo(rhv_engine *e);
 

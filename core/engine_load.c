@@ -59,16 +59,26 @@ char *eng_read_all(const char *path, size_t *len)
     return buf;
 }
 
-rhv_param_table *eng_table(rhv_engine *e, const char *name)
+rhv_param_table *eng_table_cached(rhv_engine *e, const char *name)
 {
     for (size_t i = 0; i < e->ntables; i++)
         if (strcmp(e->tables[i]->name, name) == 0)
             return e->tables[i];
+    return NULL;
+}
+
+rhv_param_table *eng_table(rhv_engine *e, const char *name, char **why)
+{
+    if (why)
+        *why = NULL;
+    rhv_param_table *t = eng_table_cached(e, name);
+    if (t)
+        return t;
     rhv_param_table **nt = realloc(e->tables, (e->ntables + 1) * sizeof *nt);
     if (!nt)
         return NULL;
     e->tables = nt;
-    rhv_param_table *t = params_load_named(e->params_dir, name, e->diag);
+    t = params_load_named(e->params_dir, name, e->diag, why);
     if (t)
         e->tables[e->ntables++] = t;
     return t;
@@ -105,6 +115,28 @@ void eng_rebuild_pinfo(rhv_engine *e)
 }
 
 static int load_into(rhv_engine *e, rule *r, const char *path);
+
+/* The parameter tables r names (engine_meta.c took the names), loaded here,
+ * after r's protected call: a params file runs in a sandbox of its own, and
+ * protected calls never nest across states. The first table that does not
+ * load is r's metadata problem, ahead of any found after the names: the
+ * names are taken only while no earlier field has failed, and the checks
+ * used to load each table as they met its name. Like them, stop at it. */
+static void load_params(rhv_engine *e, rule *r)
+{
+    for (size_t k = 0; k < r->nparams; k++) {
+        char *why = NULL;
+        if (eng_table(e, r->params[k], &why))
+            continue;
+        snprintf(r->meta_err, sizeof r->meta_err, "field 'params[%d]': parameter table '%s' (%s/%s.lua): %s",
+                 (int)k + 1, r->params[k], e->params_dir, r->params[k], why ? why : "cannot be loaded");
+        free(why);
+        for (size_t j = k + 1; j < r->nparams; j++)
+            free(r->params[j]);
+        r->nparams = k + 1;
+        return;
+    }
+}
 
 int engine_load_file(rhv_engine *e, const char *path)
 {
@@ -181,6 +213,7 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
         r->sb = NULL;
         return -1;
     }
+    load_params(e, r);
     if (r->meta_err[0]) {
         char msg[ERRBUF + 64];
         snprintf(msg, sizeof msg, "%s: %s", path, r->meta_err);

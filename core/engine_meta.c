@@ -200,8 +200,9 @@ static int meta_requires(lua_State *L, rule *r, int t)
     return 0;
 }
 
-/* Each table named must load now: a rule that cannot get its parameters
- * is an error at load, not at its first record. */
+/* The names only: engine_load.c loads each table right after this protected
+ * call (a rule that cannot get its parameters is an error at load, not at its
+ * first record). */
 static int meta_params(lua_State *L, rule *r, int t)
 {
     int pt = lua_getfield(L, t, "params");
@@ -220,13 +221,6 @@ static int meta_params(lua_State *L, rule *r, int t)
                 if (!(r->params[r->nparams] = strdup(pn)))
                     return luaL_error(L, "out of memory");
                 r->nparams++;
-                size_t before = r->e->diag->n;
-                if (!eng_table(r->e, pn)) {
-                    const char *why = r->e->diag->n > before ? r->e->diag->msgs[r->e->diag->n - 1].message
-                                                              : "cannot be loaded";
-                    meta_fail(r, "field 'params[%d]': parameter table '%s' (%s/%s.lua): %s", (int)i, pn,
-                              r->e->params_dir, pn, why);
-                }
             }
             lua_pop(L, 1);
         }

@@ -70,6 +70,34 @@ static char *xprintf(const char *fmt, ...)
     return strdup(buf);
 }
 
+/* One reason a params file does not load: reported in d (file `path`, no
+ * line) and, the first time, kept in *why for the caller. */
+typedef struct {
+    rhv_diag *d;
+    const char *path;
+    char **why;
+} load_ctx;
+
+static void load_fail(load_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void load_fail(load_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (msg) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    diag_error(c->d, c->path, 0, "%s", msg ? msg : "out of memory");
+    if (c->why && !*c->why)
+        *c->why = msg;
+    else
+        free(msg);
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
     const rhv_pvalue *x = &((const rhv_pentry *)a)->key, *y = &((const rhv_pentry *)b)->key;
@@ -300,19 +328,20 @@ static int year_of(const rhv_pvalue *v, int *out)
     return 0;
 }
 
-/* Checks the evaluated tree and fills t; reports in d. */
-static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table *t, rhv_diag *d)
+/* Checks the evaluated tree and fills t; reports through c. */
+static int check_table(load_ctx *c, const rhv_pvalue *root, rhv_param_table *t)
 {
+    const char *path = c->path;
     static const char *const top_keys[] = {"name", "description", "unit", "values", NULL};
     static const char *const per_keys[] = {"from", "to", "value", "source", "status", NULL};
     char kb[256];
     if (root->kind != PV_TABLE) {
-        diag_error(d, path, 0, "a params file must return a table");
+        load_fail(c, "a params file must return a table");
         return -1;
     }
     const char *bad = unknown_key(root, top_keys, kb, sizeof kb);
     if (bad) {
-        diag_error(d, path, 0, "unknown field '%s' (allowed: name, description, unit, values)", bad);
+        load_fail(c, "unknown field '%s' (allowed: name, description, unit, values)", bad);
         return -1;
     }
     const rhv_pvalue *name = field(root, "name");
@@ -320,18 +349,18 @@ static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table
     if (!want)
         return -1;
     if (!nonempty_str(name) || strcmp(name->s, want) != 0) {
-        diag_error(d, path, 0, "field 'name': must be the string \"%s\" (the file name)", want);
+        load_fail(c, "field 'name': must be the string \"%s\" (the file name)", want);
         free(want);
         return -1;
     }
     t->name = want;
     const rhv_pvalue *desc = field(root, "description"), *unit = field(root, "unit");
     if (!nonempty_str(desc)) {
-        diag_error(d, path, 0, "field 'description': missing (a non-empty string)");
+        load_fail(c, "field 'description': missing (a non-empty string)");
         return -1;
     }
     if (!nonempty_str(unit)) {
-        diag_error(d, path, 0, "field 'unit': missing (a non-empty string, e.g. \"cents\")");
+        load_fail(c, "field 'unit': missing (a non-empty string, e.g. \"cents\")");
         return -1;
     }
     t->description = strdup(desc->s);
@@ -340,12 +369,12 @@ static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table
         return -1;
     const rhv_pvalue *vals = field(root, "values");
     if (!vals || vals->kind != PV_TABLE || vals->n == 0) {
-        diag_error(d, path, 0, "field 'values': missing (a non-empty list of periods)");
+        load_fail(c, "field 'values': missing (a non-empty list of periods)");
         return -1;
     }
     for (size_t i = 0; i < vals->n; i++)
         if (vals->entries[i].key.kind != PV_INT || vals->entries[i].key.i != (int64_t)i + 1) {
-            diag_error(d, path, 0, "field 'values': must be a list { {...}, {...} }");
+            load_fail(c, "field 'values': must be a list { {...}, {...} }");
             return -1;
         }
     t->periods = calloc(vals->n, sizeof *t->periods);
@@ -356,16 +385,16 @@ static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table
         rhv_param_period *pp = &t->periods[i];
         t->n = i + 1;
         if (p->kind != PV_TABLE) {
-            diag_error(d, path, 0, "values[%zu]: must be a table", i + 1);
+            load_fail(c, "values[%zu]: must be a table", i + 1);
             return -1;
         }
         if ((bad = unknown_key(p, per_keys, kb, sizeof kb))) {
-            diag_error(d, path, 0, "values[%zu]: unknown field '%s' (allowed: from, to, value, source, status)",
+            load_fail(c, "values[%zu]: unknown field '%s' (allowed: from, to, value, source, status)",
                        i + 1, bad);
             return -1;
         }
         if (year_of(field(p, "from"), &pp->from)) {
-            diag_error(d, path, 0, "values[%zu].from: missing (an integer year)", i + 1);
+            load_fail(c, "values[%zu].from: missing (an integer year)", i + 1);
             return -1;
         }
         const rhv_pvalue *to = field(p, "to");
@@ -373,23 +402,23 @@ static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table
             pp->open = true;
             pp->to = INT_MAX;
         } else if (year_of(to, &pp->to) || pp->to < pp->from) {
-            diag_error(d, path, 0, "values[%zu].to: must be an integer year >= from (%d)", i + 1, pp->from);
+            load_fail(c, "values[%zu].to: must be an integer year >= from (%d)", i + 1, pp->from);
             return -1;
         }
         const rhv_pvalue *v = field(p, "value");
         if (!v) {
-            diag_error(d, path, 0, "values[%zu].value: missing", i + 1);
+            load_fail(c, "values[%zu].value: missing", i + 1);
             return -1;
         }
         if (pvalue_copy(&pp->value, v))
             return -1;
         const rhv_pvalue *src = field(p, "source"), *st = field(p, "status");
         if (!nonempty_str(src)) {
-            diag_error(d, path, 0, "values[%zu].source: missing (publication and address)", i + 1);
+            load_fail(c, "values[%zu].source: missing (publication and address)", i + 1);
             return -1;
         }
         if (!nonempty_str(st)) {
-            diag_error(d, path, 0, "values[%zu].status: missing (a non-empty string, e.g. \"V\")", i + 1);
+            load_fail(c, "values[%zu].status: missing (a non-empty string, e.g. \"V\")", i + 1);
             return -1;
         }
         pp->source = strdup(src->s);
@@ -406,52 +435,55 @@ static int check_table(const char *path, const rhv_pvalue *root, rhv_param_table
                 snprintf(at, sizeof at, "open");
             else
                 snprintf(at, sizeof at, "%d", a->to);
-            diag_error(d, path, 0, "values: period %d-%s overlaps period starting %d", a->from, at, b->from);
+            load_fail(c, "values: period %d-%s overlaps period starting %d", a->from, at, b->from);
             return -1;
         }
     }
     return 0;
 }
 
-rhv_param_table *params_load(const char *path, rhv_diag *d)
+rhv_param_table *params_load(const char *path, rhv_diag *d, char **why)
 {
+    if (why)
+        *why = NULL;
+    load_ctx lc = {d, path, why}, *c = &lc;
     rhv_param_table *t = calloc(1, sizeof *t);
     sandbox *sb = sandbox_new(PARAMS_MEM, PARAMS_BUDGET);
     char hex[SHA256_HEX_LEN];
     char *err = NULL;
     rhv_pvalue root = {0};
     if (!t || !sb) {
-        diag_error(d, path, 0, "out of memory");
+        load_fail(c, "out of memory");
         goto fail;
     }
     if (sha256_file(path, hex) != 0) {
-        diag_error(d, path, 0, "cannot read params file");
+        load_fail(c, "cannot read params file");
         goto fail;
     }
     t->file = strdup(path);
     t->sha256 = strdup(hex);
     if (!t->file || !t->sha256) {
-        diag_error(d, path, 0, "out of memory");
+        load_fail(c, "out of memory");
         goto fail;
     }
     lua_State *L = sandbox_state(sb);
     lua_pushcfunction(L, eval_data);
     if (sandbox_load_file(sb, path, &err) != 0) {
-        diag_error(d, path, 0, "%s", err);
+        load_fail(c, "%s", err);
         goto fail;
     }
     if (sandbox_pcall(sb, 1, 1, &err) != LUA_OK) {
-        diag_error(d, path, 0, "%s", err);
+        load_fail(c, "%s", err);
         goto fail;
     }
     if (pvalue_from_lua(L, -1, "return", &root, &err) != 0) {
-        diag_error(d, path, 0, "%s", err);
+        load_fail(c, "%s", err);
         goto fail;
     }
     size_t before = d->errors;
-    if (check_table(path, &root, t, d) != 0) {
+    if (check_table(c, &root, t) != 0) {
         if (d->errors == before)
-            diag_error(d, path, 0, "out of memory");
+            load_fail(c, "out of memory");
         goto fail;
     }
     pvalue_free(&root);
@@ -465,15 +497,18 @@ fail:
     return NULL;
 }
 
-rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d)
+rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d, char **why)
 {
+    if (why)
+        *why = NULL;
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s.lua", dir, name);
     if (n < 0 || (size_t)n >= sizeof path) {
-        diag_error(d, dir, 0, "params path too long for '%s'", name);
+        load_ctx c = {d, dir, why};
+        load_fail(&c, "params path too long for '%s'", name);
         return NULL;
     }
-    return params_load(path, d);
+    return params_load(path, d, why);
 }
 
 const rhv_param_period *params_resolve(const rhv_param_table *t, int year, char **err)

@@ -196,7 +196,14 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
         lua_remove(L, base);
         return st;
     }
-    sb_call_begin(sb);
+    if (sb_call_begin(sb) != 0) {
+        /* Another state's call runs on this thread: refused, so that one
+         * thread always has one budget to count (sandbox.h). */
+        lua_settop(L, base - 1);
+        if (err)
+            *err = strdup("sandbox calls may not nest across states");
+        return LUA_ERRRUN;
+    }
     int st = lua_pcall(L, nargs, nresults, base);
     sb_call_end(sb);
     if (st != LUA_OK)

@@ -25,9 +25,12 @@
  *   trap on every instruction, ~45 % of a rule's time; docs/sandbox.md.)
  *   Without a watchdog (thread creation failed, or in a forked child until
  *   its first sandbox_new) every call counts from its start.
- *   sandbox_pcall may be nested on one thread across states; re-entering the
- *   same state from a C function continues the enclosing call's budget. A
- *   state may move between threads between calls, never during one.
+ *   sandbox_pcall does not nest across states: called on a thread where
+ *   another state's call is running, it runs nothing and returns LUA_ERRRUN
+ *   (a host loads what a rule needs from other states before or after the
+ *   rule's call). Re-entering the same state from a C function continues the
+ *   enclosing call's budget. A state may move between threads between calls,
+ *   never during one.
  *   Errors come back as one string: "file:line: message" plus a traceback;
  *   memory errors as "memory limit of N bytes exceeded".
  * - sandbox_load_file() loads a rule file in text mode only, chunk name "@path".

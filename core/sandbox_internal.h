@@ -38,7 +38,6 @@ struct sandbox {
     uint64_t tag;               /* sb->call of the current call */
     pthread_t thread;           /* owner of the current call */
     volatile sig_atomic_t hooked; /* the count hook is set in this call */
-    sandbox *outer;             /* enclosing active call on the same thread */
     sandbox *wd_next, *wd_prev; /* registry, under the watchdog's lock */
     uint64_t wd_seen;           /* watchdog only: sb->call at the last look */
     struct timespec wd_since;   /* ... first seen then */

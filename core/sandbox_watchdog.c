@@ -29,9 +29,8 @@
  *   A signal that arrives late finds sb->call at 0 or at a later seq and does
  *   nothing. The hook is removed after sb->call is cleared, so a hook armed
  *   just before the end cannot survive into the next call.
- * - Calls may nest on one thread (a rule's state loading a params file in a
- *   state of its own): the thread keeps a list of its active states and the
- *   handler checks each.
+ * - Calls do not nest across states: a thread runs at most one call, so the
+ *   handler has one state to look at (a thread-local pointer).
  */
 #include "sandbox_watchdog.h"
 
@@ -73,8 +72,8 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 
 /* ---- watchdog ------------------------------------------------------------ */
 
-/* Innermost sandbox_pcall on this thread (its state's `outer` links the
- * enclosing ones). Read by the signal handler: initial-exec TLS is a plain
+/* The state whose call runs on this thread (calls never nest across
+ * states: sb_call_begin refuses). Read by the signal handler: initial-exec TLS is a plain
  * load from the thread pointer, safe there (the general model may call
  * __tls_get_addr, which may allocate). rhvcore is linked into executables. */
 static _Thread_local sandbox *tl_active __attribute__((tls_model("initial-exec")));
@@ -90,7 +89,8 @@ static void arm_signal(int sig)
 {
     (void)sig;
     int saved = errno;
-    for (sandbox *sb = tl_active; sb; sb = sb->outer) {
+    sandbox *sb = tl_active;
+    if (sb) {
         uint64_t c = atomic_load_explicit(&sb->call, memory_order_relaxed);
         if (c != 0 && (c >> 2) == atomic_load_explicit(&sb->arm_seq, memory_order_relaxed) && !sb->hooked) {
             sb->hooked = 1;
@@ -270,15 +270,17 @@ static void start_count(sandbox *sb)
     }
 }
 
-void sb_call_begin(sandbox *sb)
+int sb_call_begin(sandbox *sb)
 {
+    if (tl_active)
+        return -1;
     sb->exceeded = 0;
     sb->in_call = 1;
     sb->hooked = 0;
     sb->thread = pthread_self();
-    sb->outer = tl_active;
     tl_active = sb;
     start_count(sb);
+    return 0;
 }
 
 void sb_call_end(sandbox *sb)
@@ -289,8 +291,7 @@ void sb_call_end(sandbox *sb)
     if (sb->hooked)
         lua_sethook(sb->L, NULL, 0, 0);
     sb->hooked = 0;
-    tl_active = sb->outer;
-    sb->outer = NULL;
+    tl_active = NULL;
     sb->in_call = 0;
 }
 

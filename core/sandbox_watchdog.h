@@ -23,7 +23,8 @@
 
 void sb_wd_register(sandbox *sb);
 void sb_wd_unregister(sandbox *sb);
-void sb_call_begin(sandbox *sb);
+/* -1 (nothing begun) while another state's call runs on this thread. */
+int sb_call_begin(sandbox *sb);
 void sb_call_end(sandbox *sb);
 void sb_call_restart(sandbox *sb);
 
