@@ -191,11 +191,13 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
         return -1;
     }
     sandbox_set_name(r->sb, r->info.id);
-    char *err = NULL;
+    sandbox_error err = {0};
     if (eng_protected(r, eng_init_state, r, &err) != 0 || sandbox_seal(r->sb) != 0) {
+        char *text = err.message ? sandbox_error_text(&err) : NULL;
         char msg[ERRBUF + 64];
-        snprintf(msg, sizeof msg, "cannot load the helper library: %s", err ? err : "out of memory");
-        free(err);
+        snprintf(msg, sizeof msg, "cannot load the helper library: %s", text ? text : "out of memory");
+        free(text);
+        sandbox_error_free(&err);
         eng_rule_set_error(r, msg);
         sandbox_free(r->sb);
         r->sb = NULL;
@@ -204,20 +206,17 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
     lua_State *L = sandbox_state(r->sb);
     lua_pushcfunction(L, eng_check_meta);
     lua_pushlightuserdata(L, r);
-    if (sandbox_load_file(r->sb, path, &err) != 0 || sandbox_pcall(r->sb, 0, 1, &err) != LUA_OK ||
-        sandbox_pcall(r->sb, 2, 0, &err) != LUA_OK) {
+    if (sandbox_load_file_err(r->sb, path, &err) != 0 || sandbox_pcall_err(r->sb, 0, 1, &err) != LUA_OK ||
+        sandbox_pcall_err(r->sb, 2, 0, &err) != LUA_OK) {
         lua_settop(L, 0);
-        eng_rule_set_error(r, err ? err : "out of memory");
-        free(err);
+        eng_rule_take_error(r, &err);
         sandbox_free(r->sb);
         r->sb = NULL;
         return -1;
     }
     load_params(e, r);
     if (r->meta_err[0]) {
-        char msg[ERRBUF + 64];
-        snprintf(msg, sizeof msg, "%s: %s", path, r->meta_err);
-        eng_rule_set_error(r, msg);
+        eng_rule_set_error_in_file(r, r->meta_err);
         sandbox_free(r->sb);
         r->sb = NULL;
         return -1;
@@ -226,9 +225,8 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
         rule *o = e->rules[i];
         if (o != r && strcmp(o->info.id, r->info.id) == 0 && o->info.status != RULE_ERROR) {
             char msg[ERRBUF];
-            snprintf(msg, sizeof msg, "%s: field 'id': duplicate rule id '%s' (also in %s)", path, r->info.id,
-                     o->info.file);
-            eng_rule_set_error(r, msg);
+            snprintf(msg, sizeof msg, "field 'id': duplicate rule id '%s' (also in %s)", r->info.id, o->info.file);
+            eng_rule_set_error_in_file(r, msg);
             sandbox_free(r->sb);
             r->sb = NULL;
             return -1;

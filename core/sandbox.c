@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sandbox_error.h"
 #include "sandbox_internal.h"
 #include "sandbox_libs.h"
 #include "sandbox_watchdog.h"
@@ -24,20 +25,6 @@ static int on_panic(lua_State *L)
     const char *msg = lua_tostring(L, -1);
     fprintf(stderr, "rhv: unprotected Lua error: %s\n", msg ? msg : "(not a string)");
     abort();
-}
-
-/* Message handler: a traceback for every error, whatever its value. */
-static int msgh(lua_State *L)
-{
-    const char *msg = lua_tostring(L, 1);
-    if (!msg) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            msg = lua_tostring(L, -1);
-        else
-            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
-    luaL_traceback(L, L, msg, 1);
-    return 1;
 }
 
 sandbox *sandbox_new(size_t mem_limit, uint64_t instr_budget)
@@ -82,6 +69,7 @@ void sandbox_free(sandbox *sb)
     lua_close(sb->L);
     sb_heap_release(&sb->heap);
     free(sb->name);
+    sandbox_error_free(&sb->pending);
     free(sb);
 }
 
@@ -124,75 +112,72 @@ void sandbox_set_name(sandbox *sb, const char *name)
     sb->name = n;
 }
 
-static char *dupstr(const char *s)
+/* The error as text for the callers that want one string; frees e. */
+static void as_text(sandbox_error *e, char **err)
 {
-    char *d = strdup(s ? s : "(no message)");
-    return d;
-}
-
-/* Turn a failed status plus the error object on top into *err, pop it. */
-static int report(sandbox *sb, int st, char **err)
-{
-    lua_State *L = sb->L;
-    char buf[160];
-    const char *msg = NULL;
-    if (st == LUA_ERRMEM) {
-        snprintf(buf, sizeof buf, "memory limit of %zu bytes exceeded", sb->heap.limit);
-        msg = buf;
-    } else if (st == LUA_ERRERR && sb->exceeded) {
-        snprintf(buf, sizeof buf, "instruction budget of %" PRIu64 " exceeded", sb->budget);
-        msg = buf;
-    } else {
-        msg = lua_tostring(L, -1);
-        if (!msg) {
-            snprintf(buf, sizeof buf, "(error object is a %s value)", luaL_typename(L, -1));
-            msg = buf;
-        }
-    }
     if (err)
-        *err = dupstr(msg);
-    lua_pop(L, 1);
-    return st;
+        *err = sandbox_error_text(e);
+    sandbox_error_free(e);
 }
 
-static int load_status(sandbox *sb, int st, char **err)
+int sandbox_load_buffer_err(sandbox *sb, const char *buf, size_t len, const char *chunkname, sandbox_error *err)
 {
-    if (st == LUA_OK)
+    memset(err, 0, sizeof *err);
+    if (luaL_loadbufferx(sb->L, buf, len, chunkname, "t") == LUA_OK)
         return 0;
-    report(sb, st, err);
+    sb_load_error(sb, chunkname, err);
+    return -1;
+}
+
+int sandbox_load_file_err(sandbox *sb, const char *path, sandbox_error *err)
+{
+    memset(err, 0, sizeof *err);
+    if (luaL_loadfilex(sb->L, path, "t") == LUA_OK)
+        return 0;
+    /* luaL_loadfilex names the chunk "@path". */
+    size_t n = strlen(path) + 2;
+    char *name = malloc(n);
+    if (name)
+        snprintf(name, n, "@%s", path);
+    sb_load_error(sb, name ? name : "=?", err);
+    free(name);
     return -1;
 }
 
 int sandbox_load_buffer(sandbox *sb, const char *buf, size_t len, const char *chunkname, char **err)
 {
-    if (err)
+    sandbox_error e;
+    int rc = sandbox_load_buffer_err(sb, buf, len, chunkname, &e);
+    as_text(&e, rc ? err : NULL);
+    if (!rc && err)
         *err = NULL;
-    int st = luaL_loadbufferx(sb->L, buf, len, chunkname, "t");
-    return load_status(sb, st, err);
+    return rc;
 }
 
 int sandbox_load_file(sandbox *sb, const char *path, char **err)
 {
-    if (err)
+    sandbox_error e;
+    int rc = sandbox_load_file_err(sb, path, &e);
+    as_text(&e, rc ? err : NULL);
+    if (!rc && err)
         *err = NULL;
-    int st = luaL_loadfilex(sb->L, path, "t");
-    return load_status(sb, st, err);
+    return rc;
 }
 
-int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
+int sandbox_pcall_err(sandbox *sb, int nargs, int nresults, sandbox_error *err)
 {
     lua_State *L = sb->L;
-    if (err)
-        *err = NULL;
+    memset(err, 0, sizeof *err);
+    sandbox_error_free(&sb->pending);
     int base = lua_gettop(L) - nargs;
-    lua_pushcfunction(L, msgh);
+    lua_pushcfunction(L, sb_msgh);
     lua_insert(L, base);
     if (sb->in_call) {
         /* Re-entered from a C function of the same state: the enclosing call
          * keeps its budget, watchdog entry and hook. */
         int st = lua_pcall(L, nargs, nresults, base);
         if (st != LUA_OK)
-            report(sb, st, err);
+            sb_report(sb, st, err);
         lua_remove(L, base);
         return st;
     }
@@ -200,15 +185,24 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
         /* Another state's call runs on this thread: refused, so that one
          * thread always has one budget to count (sandbox.h). */
         lua_settop(L, base - 1);
-        if (err)
-            *err = strdup("sandbox calls may not nest across states");
+        err->message = strdup("sandbox calls may not nest across states");
         return LUA_ERRRUN;
     }
     int st = lua_pcall(L, nargs, nresults, base);
     sb_call_end(sb);
     if (st != LUA_OK)
-        report(sb, st, err);
+        sb_report(sb, st, err);
     lua_remove(L, base);
+    return st;
+}
+
+int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err)
+{
+    sandbox_error e;
+    int st = sandbox_pcall_err(sb, nargs, nresults, &e);
+    as_text(&e, st != LUA_OK ? err : NULL);
+    if (st == LUA_OK && err)
+        *err = NULL;
     return st;
 }
 

@@ -31,8 +31,11 @@
  *   rule's call). Re-entering the same state from a C function continues the
  *   enclosing call's budget. A state may move between threads between calls,
  *   never during one.
- *   Errors come back as one string: "file:line: message" plus a traceback;
- *   memory errors as "memory limit of N bytes exceeded".
+ *   Errors come back as fields (sandbox_error): the chunk and line where the
+ *   error was raised, the message without them, and Lua's traceback; or as
+ *   the one string Lua would show ("file:line: message\nstack traceback:..."),
+ *   which sandbox_error_text composes from the fields. Memory errors are
+ *   "memory limit of N bytes exceeded", without position or traceback.
  * - sandbox_load_file() loads a rule file in text mode only, chunk name "@path".
  */
 #ifndef RHV_SANDBOX_H
@@ -51,15 +54,38 @@ lua_State *sandbox_state(sandbox *sb);
 size_t sandbox_mem_used(const sandbox *sb);
 size_t sandbox_mem_peak(const sandbox *sb);
 
+/* An error from a rule, in fields. Lua writes the position into the message
+ * text (luaL_where, the VM, the parser); the sandbox takes it off where the
+ * error is raised, for the chunks on the stack there (or the chunk being
+ * loaded), so no caller has to take a string apart. */
+typedef struct {
+    char *file;      /* the chunk as Lua names it (its short_src), or NULL: no position */
+    long line;       /* > 0: the line in file; 0: the file as a whole */
+    char *message;   /* the text without the position ("attempt to ...") */
+    char *traceback; /* "stack traceback:\n\t...", or NULL (load and memory errors) */
+} sandbox_error;
+
+void sandbox_error_free(sandbox_error *e);
+/* The error as Lua shows it: "file:line: message" ("file: message" for line 0,
+ * the message alone without file), then "\n" and the traceback if any.
+ * malloc'd; NULL when memory ran out. */
+char *sandbox_error_text(const sandbox_error *e);
+
 /* Load a text chunk from a file or buffer; on success pushes the function and
  * returns 0, else returns -1 and *err is a malloc'd message (caller frees). */
 int sandbox_load_file(sandbox *sb, const char *path, char **err);
 int sandbox_load_buffer(sandbox *sb, const char *buf, size_t len, const char *chunkname, char **err);
+/* The same with the error in fields (*err zeroed first; free with
+ * sandbox_error_free; a field may be NULL when memory ran out). */
+int sandbox_load_file_err(sandbox *sb, const char *path, sandbox_error *err);
+int sandbox_load_buffer_err(sandbox *sb, const char *buf, size_t len, const char *chunkname, sandbox_error *err);
 
 /* Like lua_pcall(L, nargs, nresults, msgh) with the budget armed. Returns
  * LUA_OK or an error status; on error *err is a malloc'd message (caller frees)
  * and the stack is as lua_pcall leaves it minus the error object. */
 int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err);
+/* The same with the error in fields, as sandbox_load_file_err. */
+int sandbox_pcall_err(sandbox *sb, int nargs, int nresults, sandbox_error *err);
 
 /* From a C function running inside sandbox_pcall on this state: end the
  * current call for the budget and start a new one, exactly as a new

@@ -31,6 +31,7 @@ struct sandbox {
     int exceeded;     /* budget ran out in the current call */
     int in_call;      /* sandbox_pcall is active (the hook counts only then) */
     char *name;
+    sandbox_error pending;      /* fields kept by the message handler */
     /* Watchdog protocol (sandbox_watchdog.c). */
     _Atomic uint64_t call;      /* 0, or (seq << 2) | 1 [| 2 while signalled] */
     _Atomic uint64_t arm_seq;   /* the call the watchdog wants armed */

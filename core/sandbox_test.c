@@ -405,6 +405,73 @@ START_TEST(errors_have_location_and_traceback)
 }
 END_TEST
 
+/* Runs code; the error in fields (caller frees). */
+static sandbox_error run_fields(const char *code)
+{
+    sandbox_error e;
+    if (sandbox_load_buffer_err(sb, code, strlen(code), "@rules/t.lua", &e) != 0)
+        return e;
+    ck_assert_int_ne(sandbox_pcall_err(sb, 0, 0, &e), LUA_OK);
+    return e;
+}
+
+static void expect_fields(const char *code, const char *file, long line, const char *message)
+{
+    sandbox_error e = run_fields(code);
+    if (file) {
+        ck_assert_msg(e.file && strcmp(e.file, file) == 0, "%s: file %s", code, e.file ? e.file : "(none)");
+    } else {
+        ck_assert_msg(!e.file, "%s: file %s, expected none", code, e.file);
+    }
+    ck_assert_msg(e.line == line, "%s: line %ld, expected %ld", code, e.line, line);
+    ck_assert_msg(strcmp(e.message, message) == 0, "%s: message '%s'", code, e.message);
+    /* The text is the one Lua's own handler would have made. */
+    char *text = sandbox_error_text(&e);
+    char *err = NULL;
+    run(code, &err);
+    ck_assert_str_eq(text, err);
+    free(text);
+    free(err);
+    sandbox_error_free(&e);
+}
+
+START_TEST(errors_come_as_fields)
+{
+    /* runtime error in the VM, error() at level 1 and 2, luaL_error from C */
+    expect_fields("local x\nlocal y = x.z", "rules/t.lua", 2, "attempt to index a nil value (local 'x')");
+    expect_fields("\nerror('eigen fout')", "rules/t.lua", 2, "eigen fout");
+    expect_fields("local function f() error('door f', 2) end\n\nf()", "rules/t.lua", 3, "door f");
+    expect_fields("\n\n('x'):rep(-1, {})", "rules/t.lua", 3, "bad argument #2 to 'rep' (string expected, got table)");
+    /* a rethrown message keeps the position of its first raise */
+    expect_fields("local ok, e = pcall(function()\nerror('binnen')\nend)\nerror(e, 0)", "rules/t.lua", 2, "binnen");
+    /* no position: the message as it is, also when it names a chunk that is
+     * not on the stack; a text in the form Lua writes, naming one that is,
+     * is read as Lua would have written it */
+    expect_fields("error('kaal', 0)", NULL, 0, "kaal");
+    expect_fields("error('elders.lua:99: verzonnen', 0)", NULL, 0, "elders.lua:99: verzonnen");
+    expect_fields("error('rules/t.lua:099: nul', 0)", NULL, 0, "rules/t.lua:099: nul");
+    expect_fields("error('rules/t.lua:99: verzonnen', 0)", "rules/t.lua", 99, "verzonnen");
+    expect_fields("error({})", NULL, 0, "(error object is a table value)");
+    /* every runtime error has its traceback */
+    sandbox_error e = run_fields("error('x')");
+    ck_assert_ptr_nonnull(e.traceback);
+    ck_assert_msg(strncmp(e.traceback, "stack traceback:\n", 17) == 0, "%s", e.traceback);
+    sandbox_error_free(&e);
+    /* a syntax error: the position taken off at load, no traceback */
+    ck_assert_int_eq(sandbox_load_buffer_err(sb, "\nx = = 1", 8, "@rules/s.lua", &e), -1);
+    ck_assert_str_eq(e.file, "rules/s.lua");
+    ck_assert_int_eq(e.line, 2);
+    ck_assert_str_eq(e.message, "unexpected symbol near '='");
+    ck_assert_ptr_null(e.traceback);
+    sandbox_error_free(&e);
+    /* memory: a message of its own */
+    e = run_fields("local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(64) .. i end");
+    ck_assert_ptr_null(e.file);
+    ck_assert_str_eq(e.message, "memory limit of 16777216 bytes exceeded");
+    sandbox_error_free(&e);
+}
+END_TEST
+
 START_TEST(no_finalizers)
 {
     /* Lua runs __gc with hooks off: a looping finalizer could not be stopped. */
@@ -459,6 +526,7 @@ int main(void)
     tcase_add_test(tc, collectgarbage_count_only);
     tcase_add_test(tc, random_is_deterministic);
     tcase_add_test(tc, errors_have_location_and_traceback);
+    tcase_add_test(tc, errors_come_as_fields);
     tcase_add_test(tc, no_finalizers);
     tcase_add_test(tc, load_file_text_only);
     suite_add_tcase(s, tc);
