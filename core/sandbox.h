@@ -12,6 +12,11 @@
  *   math.random starts from a fixed seed.
  * - Globals are strict: reading or writing an undeclared global raises an
  *   error naming it. The string metatable is locked.
+ * - Stopped means stopped: once a call is over its budget, its time or its
+ *   output limit, no more rule code runs in it (not a message handler of the
+ *   rule's xpcall, not a __close, not a __gc: finalizers are refused), and
+ *   the library functions that can work long without running an instruction
+ *   are bounded (sandbox_libs.h). docs/sandbox.md lists every limit.
  * - sandbox_pcall() runs a function with an instruction budget. A call runs
  *   without any hook for its first 50 ms (CLOCK_MONOTONIC, checked every
  *   10 ms by a watchdog thread); a call still running after that gets a count
@@ -111,7 +116,26 @@ void sandbox_set_name(sandbox *sb, const char *name);
 size_t sandbox_mem_limit(const sandbox *sb);
 uint64_t sandbox_instr_budget(const sandbox *sb);
 /* Change the budget for the following calls (e.g. a larger one for a call
- * that aggregates everything, like a rule's finish). */
+ * that aggregates everything, like a rule's finish); the time limit becomes
+ * the default for the new budget. */
 void sandbox_set_instr_budget(sandbox *sb, uint64_t instr_budget);
+/* Wall-clock time per call in ms: by default 100 ns per instruction of the
+ * budget, at least 1 s (5 s for 50 million). A call still running after it
+ * is stopped like one over its budget ("time limit of N ms exceeded", with
+ * the C function it was in when it is stopped on entering or leaving one).
+ * It holds while the watchdog runs (sandbox_watchdog_signal() != 0). */
+void sandbox_set_time_limit(sandbox *sb, uint64_t ms);
+uint64_t sandbox_time_limit(const sandbox *sb);
+
+/* Bytes a state may write to the host log (print, the host's own log
+ * functions) over its whole life. */
+#define SANDBOX_OUTPUT_LIMIT (1024u * 1024u)
+
+/* From a C function running inside sandbox_pcall on L: write
+ * "[name] text\n" to the host log (stderr), counting against the output
+ * limit. The line that would go over it is not written; a notice is, and the
+ * call is stopped: this raises "output limit of N bytes exceeded" and every
+ * further instruction of the state raises again. Does not return then. */
+void sandbox_log(lua_State *L, const char *text, size_t len);
 
 #endif

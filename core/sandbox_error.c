@@ -14,6 +14,8 @@
  */
 #include "sandbox_error.h"
 
+#include "sandbox_watchdog.h"
+
 #include <inttypes.h>
 #include <lauxlib.h>
 #include <stdio.h>
@@ -94,7 +96,7 @@ int sb_msgh(lua_State *L)
     const char *msg = lua_tostring(L, 1);
     if (!msg) {
         /* A stopped rule runs no more code, not even its __tostring. */
-        if (!sb->exceeded && luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+        if (!sb->stop && luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
             msg = lua_tostring(L, -1);
         else
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
@@ -119,8 +121,8 @@ int sb_report(sandbox *sb, int st, sandbox_error *err)
     if (st == LUA_ERRMEM) {
         snprintf(buf, sizeof buf, "memory limit of %zu bytes exceeded", sb->heap.limit);
         msg = buf;
-    } else if (st == LUA_ERRERR && sb->exceeded) {
-        snprintf(buf, sizeof buf, "instruction budget of %" PRIu64 " exceeded", sb->budget);
+    } else if (st == LUA_ERRERR && sb->stop) {
+        sb_stop_text(sb, buf, sizeof buf);
         msg = buf;
     } else if (st == LUA_ERRRUN && sb->pending.message) {
         *err = sb->pending;

@@ -28,13 +28,16 @@ struct sandbox {
     sb_heap heap;
     uint64_t budget;  /* instructions per sandbox_pcall, counted once armed */
     uint64_t spent;   /* instructions counted in the current call */
-    int exceeded;     /* budget ran out in the current call */
+    volatile sig_atomic_t stop; /* SB_STOP_*: the call is stopped, no rule code runs */
+    _Atomic uint64_t time_limit_ns; /* wall-clock time per call */
+    size_t out_used;  /* bytes the rule wrote to the host log */
     int in_call;      /* sandbox_pcall is active (the hook counts only then) */
     char *name;
     sandbox_error pending;      /* fields kept by the message handler */
     /* Watchdog protocol (sandbox_watchdog.c). */
     _Atomic uint64_t call;      /* 0, or (seq << 2) | 1 [| 2 while signalled] */
     _Atomic uint64_t arm_seq;   /* the call the watchdog wants armed */
+    _Atomic int arm_time;       /* ... for its time limit (else the budget) */
     uint64_t seq;               /* calls started; owner thread only */
     uint64_t tag;               /* sb->call of the current call */
     pthread_t thread;           /* owner of the current call */
@@ -43,7 +46,11 @@ struct sandbox {
     uint64_t wd_seen;           /* watchdog only: sb->call at the last look */
     struct timespec wd_since;   /* ... first seen then */
     uint64_t wd_signalled;      /* ... the call it already signalled */
+    uint64_t wd_timed;          /* ... the call it stopped for time */
 };
+
+/* Why a call is stopped (sb->stop). */
+enum { SB_STOP_BUDGET = 1, SB_STOP_TIME, SB_STOP_OUTPUT };
 
 static inline sandbox *sb_of(lua_State *L)
 {

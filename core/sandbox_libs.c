@@ -2,17 +2,39 @@
 #include "sandbox_libs.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sandbox_internal.h"
+#include "sandbox_watchdog.h"
 
 /* ---- replaced base functions ----------------------------------------- */
 
-static int sb_print(lua_State *L)
+void sandbox_log(lua_State *L, const char *text, size_t len)
 {
     sandbox *sb = sb_of(L);
+    const char *name = sb->name ? sb->name : "lua";
+    size_t line = strlen(name) + len + 4; /* "[name] text\n" */
+    if (!sb->stop && sb->out_used <= SANDBOX_OUTPUT_LIMIT && line <= SANDBOX_OUTPUT_LIMIT - sb->out_used) {
+        sb->out_used += line;
+        fprintf(stderr, "[%s] %.*s\n", name, (int)(len > INT_MAX ? INT_MAX : len), text);
+        return;
+    }
+    if (sb->out_used <= SANDBOX_OUTPUT_LIMIT) {
+        sb->out_used = SANDBOX_OUTPUT_LIMIT + 1; /* spent: the notice is written once */
+        fprintf(stderr, "[%s] output limit of %u bytes reached: the rest of this rule's output is dropped\n", name,
+                SANDBOX_OUTPUT_LIMIT);
+    }
+    sb_stop(sb, SB_STOP_OUTPUT);
+    char msg[128];
+    sb_stop_text(sb, msg, sizeof msg);
+    luaL_error(L, "%s", msg);
+}
+
+static int sb_print(lua_State *L)
+{
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -23,8 +45,52 @@ static int sb_print(lua_State *L)
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
-    fprintf(stderr, "[%s] %s\n", sb->name ? sb->name : "lua", lua_tostring(L, -1));
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    sandbox_log(L, s, len);
     return 0;
+}
+
+/* xpcall whose message handler is run through a gate: Lua runs a message
+ * handler with hooks off when the error comes from a hook, which is how the
+ * budget, the time limit and the output limit stop a call; a handler that
+ * loops there could not be stopped. Once the call is stopped the gate passes
+ * the error on without running the rule's handler. */
+int sb_xpcall_gate(lua_State *L)
+{
+    if (sb_of(L)->stop) {
+        lua_settop(L, 1);
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int xpcall_done(lua_State *L, int status, lua_KContext extra)
+{
+    if (status != LUA_OK && status != LUA_YIELD) {
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+static int sb_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, sb_xpcall_gate, 1);
+    lua_replace(L, 2);
+    /* Stack: f, gate, args...; results go above `true`, as in Lua's own. */
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);
+    int st = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, xpcall_done);
+    return xpcall_done(L, st, 2);
 }
 
 static int sb_collectgarbage(lua_State *L)
@@ -133,6 +199,8 @@ int sb_open_libs(lua_State *L)
     lua_setfield(L, -2, "collectgarbage");
     lua_pushcfunction(L, sb_print);
     lua_setfield(L, -2, "print");
+    lua_pushcfunction(L, sb_xpcall);
+    lua_setfield(L, -2, "xpcall");
     lua_getfield(L, -1, "setmetatable");
     lua_pushcclosure(L, sb_setmetatable, 1);
     lua_setfield(L, -2, "setmetatable");

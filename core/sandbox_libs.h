@@ -10,6 +10,9 @@
  *   collectgarbage ("count" only), print (to the host log, see below),
  *   setmetatable (refuses __gc) and math.randomseed (an argument is needed;
  *   the generator starts from a fixed seed); locks the string metatable.
+ * - xpcall runs the rule's message handler through sb_xpcall_gate, which
+ *   skips it once the call is stopped (sandbox_watchdog.h: sb_stop); print
+ *   writes through sandbox_log (sandbox.h), within the output limit.
  * - sb_seal is a lua_CFunction that makes the globals table strict: reading
  *   or assigning an undeclared global raises an error naming it.
  */
@@ -19,6 +22,7 @@
 #include <lua.h>
 
 int sb_open_libs(lua_State *L);
+int sb_xpcall_gate(lua_State *L);
 int sb_seal(lua_State *L);
 
 #endif

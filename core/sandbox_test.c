@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MIB (1024u * 1024u)
 
@@ -105,6 +106,90 @@ START_TEST(runaway_loop)
                  "instruction budget");
     /* the budget is per call: afterwards the state runs normally */
     ck_assert(truthy("local s = 0 for i = 1, 1000 do s = s + i end return s == 500500"));
+}
+END_TEST
+
+/* Seconds since t0 (CLOCK_MONOTONIC). */
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+START_TEST(spent_budget_runs_no_more_rule_code)
+{
+    /* Lua runs an xpcall message handler with hooks off when the error comes
+     * from a hook: a handler that loops would never end. It is skipped once
+     * the call is stopped. */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect_error("xpcall(function() while true do end end, function(m) while true do end end)",
+                 "rules/t.lua:1: instruction budget of 5000000 exceeded");
+    expect_error("while true do xpcall(function() while true do end end, function(m) while true do end end) end",
+                 "instruction budget of 5000000 exceeded");
+    /* a handler that errors again (called again for its own error) */
+    expect_error("xpcall(function() while true do end end, function(m) error(m) end)", "instruction budget");
+    /* __close and a __tostring of the error object run no further either */
+    expect_error("do local x <close> = setmetatable({}, {__close = function() while true do end end})\n"
+                 "while true do end end",
+                 "instruction budget of 5000000 exceeded");
+    expect_error("local ok = pcall(function() local x <close> = setmetatable({}, {__close = function() "
+                 "while true do end end}) while true do end end) while true do end",
+                 "instruction budget");
+    ck_assert_msg(since(&t0) < 10.0, "took %.1f s", since(&t0));
+    /* Before the budget is spent, xpcall is Lua's own. */
+    ck_assert(truthy("local ok, m = xpcall(error, function(m) return 'h:' .. m end, 'x', 0) "
+                     "return not ok and m == 'h:x'"));
+    ck_assert(truthy("local ok, a, b = xpcall(function(x, y) return y, x end, print, 1, 2) "
+                     "return ok and a == 2 and b == 1"));
+    expect_error("xpcall(print)", "bad argument #2 to 'xpcall'");
+    /* the state runs normally afterwards */
+    ck_assert(truthy("local s = 0 for i = 1, 1000 do s = s + i end return s == 500500"));
+}
+END_TEST
+
+START_TEST(time_limit_stops_work_inside_c)
+{
+    /* table.sort with a C comparator and a huge __len: no instruction runs
+     * between comparisons, so only the wall-clock limit stops it. */
+    ck_assert_uint_eq(sandbox_time_limit(sb), 1000); /* 5 million * 100 ns, at least 1 s */
+    if (!sandbox_watchdog_signal())
+        return; /* no watchdog thread, no time limit */
+    sandbox_set_time_limit(sb, 300);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect_error("local t = setmetatable({}, {__len = function() return 2^31 - 2 end})\ntable.sort(t, rawequal)",
+                 "rules/t.lua:2: time limit of 300 ms exceeded (in 'sort')");
+    ck_assert_msg(since(&t0) < 3.0, "took %.1f s", since(&t0));
+    /* per call: the next call has its own */
+    ck_assert(truthy("return true"));
+    sandbox_set_instr_budget(sb, 50000000);
+    ck_assert_uint_eq(sandbox_time_limit(sb), 5000);
+}
+END_TEST
+
+START_TEST(output_limit)
+{
+    /* print goes to stderr: keep the megabyte out of the test log. */
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *sink = tmpfile();
+    ck_assert_ptr_nonnull(sink);
+    dup2(fileno(sink), 2);
+    char *err = NULL;
+    int st = run("for i = 1, 1e6 do pcall(print, ('x'):rep(1000)) end", &err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    long written = ftell(sink) >= 0 ? (fseek(sink, 0, SEEK_END), ftell(sink)) : -1;
+    fclose(sink);
+    ck_assert_int_ne(st, LUA_OK);
+    ck_assert_msg(strstr(err, "output limit of 1048576 bytes exceeded"), "%s", err);
+    free(err);
+    ck_assert_msg(written > 1000000 && written < 1048576 + 200, "wrote %ld bytes", written);
+    /* spent for the state's whole life: the next print stops the call again */
+    expect_error("print('nog een')", "output limit of 1048576 bytes exceeded");
 }
 END_TEST
 
@@ -527,6 +612,9 @@ int main(void)
     tcase_add_test(tc, random_is_deterministic);
     tcase_add_test(tc, errors_have_location_and_traceback);
     tcase_add_test(tc, errors_come_as_fields);
+    tcase_add_test(tc, spent_budget_runs_no_more_rule_code);
+    tcase_add_test(tc, time_limit_stops_work_inside_c);
+    tcase_add_test(tc, output_limit);
     tcase_add_test(tc, no_finalizers);
     tcase_add_test(tc, load_file_text_only);
     suite_add_tcase(s, tc);

@@ -34,7 +34,13 @@
  */
 #include "sandbox_watchdog.h"
 
+#include "sandbox_error.h"
+#include "sandbox_libs.h"
+
 #include <errno.h>
+#include <inttypes.h>
+#include <lauxlib.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sched.h>
@@ -46,28 +52,89 @@
  * SLICE_NS + TICK_NS (plus scheduling delay). */
 #define TICK_NS (10 * 1000000L)
 
+/* Enter stop mode: from now on the hook fires on every call, line and
+ * instruction of this state and raises. Owner thread (or its signal handler). */
+static void stop_hook_on(sandbox *sb);
+
+size_t sb_stop_text(const sandbox *sb, char *buf, size_t n)
+{
+    switch (sb->stop) {
+    case SB_STOP_BUDGET:
+        return (size_t)snprintf(buf, n, "instruction budget of %" PRIu64 " exceeded", sb->budget);
+    case SB_STOP_TIME:
+        return (size_t)snprintf(buf, n, "time limit of %" PRIu64 " ms exceeded",
+                                atomic_load_explicit(&sb->time_limit_ns, memory_order_relaxed) / 1000000);
+    case SB_STOP_OUTPUT:
+        return (size_t)snprintf(buf, n, "output limit of %zu bytes exceeded", (size_t)SANDBOX_OUTPUT_LIMIT);
+    }
+    return (size_t)snprintf(buf, n, "stopped");
+}
+
+/* The host's own functions that run while a stopped call unwinds: the
+ * message handler, and the gate in front of a rule's xpcall handler (which
+ * skips the rule's handler once the call is stopped). */
+static bool host_function(lua_State *L, lua_Debug *ar)
+{
+    if (!lua_getinfo(L, "f", ar))
+        return false;
+    lua_CFunction f = lua_tocfunction(L, -1);
+    lua_pop(L, 1);
+    return f && (f == sb_msgh || f == sb_xpcall_gate);
+}
+
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     sandbox *sb = sb_of(L);
     if (!sb->in_call)
         return;
-    if (!sb->exceeded) {
+    if (!sb->stop) {
         if (ar->event != LUA_HOOKCOUNT)
             return;
         sb->spent += HOOK_EVERY;
         if (sb->spent <= sb->budget)
             return;
-        sb->exceeded = 1;
-        lua_sethook(L, budget_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+        sb->stop = SB_STOP_BUDGET;
+        stop_hook_on(sb);
     }
-    lua_getinfo(L, "Sl", ar);
-    if (ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
+    if (ar->event == LUA_HOOKCALL && host_function(L, ar))
+        return;
+    /* The position: the innermost Lua function (at a call event the callee
+     * may be a C function; for the time limit the message names the C
+     * function the rule called, the one that can spend time without
+     * instructions). */
+    lua_Debug fr;
+    const char *in = NULL;
+    bool found = false;
+    for (int lv = 0; !found && lua_getstack(L, lv, &fr); lv++) {
+        lua_getinfo(L, "Sln", &fr);
+        if (fr.currentline > 0)
+            found = true;
+        else if (fr.what[0] == 'C' && fr.name)
+            in = lua_pushstring(L, fr.name);
+    }
+    char text[128];
+    sb_stop_text(sb, text, sizeof text);
+    if (found)
+        lua_pushfstring(L, "%s:%d: %s", fr.short_src, fr.currentline, text);
     else
-        lua_pushliteral(L, "");
-    lua_pushfstring(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
-    lua_concat(L, 2);
+        lua_pushstring(L, text);
+    if (in && sb->stop == SB_STOP_TIME)
+        lua_pushfstring(L, "%s (in '%s')", lua_tostring(L, -1), in);
     lua_error(L);
+}
+
+static void stop_hook_on(sandbox *sb)
+{
+    sb->hooked = 1;
+    lua_sethook(sb->L, budget_hook, LUA_MASKCALL | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+void sb_stop(sandbox *sb, int reason)
+{
+    if (!sb->stop)
+        sb->stop = reason;
+    if (sb->in_call)
+        stop_hook_on(sb);
 }
 
 /* ---- watchdog ------------------------------------------------------------ */
@@ -92,9 +159,15 @@ static void arm_signal(int sig)
     sandbox *sb = tl_active;
     if (sb) {
         uint64_t c = atomic_load_explicit(&sb->call, memory_order_relaxed);
-        if (c != 0 && (c >> 2) == atomic_load_explicit(&sb->arm_seq, memory_order_relaxed) && !sb->hooked) {
-            sb->hooked = 1;
-            lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+        if (c != 0 && (c >> 2) == atomic_load_explicit(&sb->arm_seq, memory_order_relaxed)) {
+            if (atomic_load_explicit(&sb->arm_time, memory_order_relaxed)) {
+                if (!sb->stop)
+                    sb->stop = SB_STOP_TIME;
+                stop_hook_on(sb);
+            } else if (!sb->hooked) {
+                sb->hooked = 1;
+                lua_sethook(sb->L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+            }
         }
     }
     errno = saved;
@@ -116,7 +189,13 @@ static void wd_scan(const struct timespec *now)
             sb->wd_since = *now;
             continue;
         }
-        if (c == 0 || c == sb->wd_signalled || ns_between(&sb->wd_since, now) < SLICE_NS)
+        if (c == 0)
+            continue;
+        int64_t ran = ns_between(&sb->wd_since, now);
+        bool arm = c != sb->wd_signalled && ran >= SLICE_NS;
+        bool timeout = c != sb->wd_timed &&
+                       (uint64_t)ran >= atomic_load_explicit(&sb->time_limit_ns, memory_order_relaxed);
+        if (!arm && !timeout)
             continue;
         uint64_t expected = c;
         if (!atomic_compare_exchange_strong_explicit(&sb->call, &expected, c | 2, memory_order_acq_rel,
@@ -124,10 +203,13 @@ static void wd_scan(const struct timespec *now)
             continue; /* the call just ended */
         /* Claimed: the owner cannot leave the call until bit 1 is cleared,
          * so sb->thread is the live thread running call c. */
+        atomic_store_explicit(&sb->arm_time, timeout, memory_order_seq_cst);
         atomic_store_explicit(&sb->arm_seq, c >> 2, memory_order_seq_cst);
         pthread_kill(sb->thread, wd_signo);
         atomic_store_explicit(&sb->call, c, memory_order_release);
         sb->wd_signalled = c;
+        if (timeout)
+            sb->wd_timed = c;
     }
 }
 
@@ -274,12 +356,15 @@ int sb_call_begin(sandbox *sb)
 {
     if (tl_active)
         return -1;
-    sb->exceeded = 0;
+    /* A spent output limit stays spent: it is the state's, not the call's. */
+    sb->stop = sb->out_used > SANDBOX_OUTPUT_LIMIT ? SB_STOP_OUTPUT : 0;
     sb->in_call = 1;
     sb->hooked = 0;
     sb->thread = pthread_self();
     tl_active = sb;
     start_count(sb);
+    if (sb->stop)
+        stop_hook_on(sb);
     return 0;
 }
 

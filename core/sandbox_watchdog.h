@@ -21,6 +21,14 @@
 
 #include "sandbox_internal.h"
 
+/* Stop the current call for `reason` (SB_STOP_*): from now on every call,
+ * line and instruction of the state raises the reason's message, so that no
+ * more rule code runs (a rule's pcall cannot go on, its xpcall handler is
+ * skipped: sandbox_libs.c). No effect on the hook outside a call. */
+void sb_stop(sandbox *sb, int reason);
+/* The message for sb->stop, without position; like snprintf. */
+size_t sb_stop_text(const sandbox *sb, char *buf, size_t n);
+
 void sb_wd_register(sandbox *sb);
 void sb_wd_unregister(sandbox *sb);
 /* -1 (nothing begun) while another state's call runs on this thread. */
