@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sandbox_guards.h"
 #include "sandbox_internal.h"
 #include "sandbox_watchdog.h"
 
@@ -205,10 +206,16 @@ int sb_open_libs(lua_State *L)
     lua_pushcclosure(L, sb_setmetatable, 1);
     lua_setfield(L, -2, "setmetatable");
 
-    /* string.dump makes bytecode; nothing in a rule needs it. */
+    /* string.dump makes bytecode; nothing in a rule needs it. The functions
+     * that could work without bound are replaced (sandbox_guards.h). */
     lua_getfield(L, -1, "string");
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    sb_open_patterns(L);
+    sb_open_string_guards(L);
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "table");
+    sb_open_table_guards(L);
     lua_pop(L, 1);
 
     /* Fixed seed: the same input gives the same report. */

@@ -9,7 +9,9 @@
  *   chunks only, a fresh empty environment unless one is given),
  *   collectgarbage ("count" only), print (to the host log, see below),
  *   setmetatable (refuses __gc) and math.randomseed (an argument is needed;
- *   the generator starts from a fixed seed); locks the string metatable.
+ *   the generator starts from a fixed seed); replaces the string and table
+ *   functions that could work without bound (sandbox_guards.h); locks the
+ *   string metatable.
  * - xpcall runs the rule's message handler through sb_xpcall_gate, which
  *   skips it once the call is stopped (sandbox_watchdog.h: sb_stop); print
  *   writes through sandbox_log (sandbox.h), within the output limit.

@@ -1,9 +1,12 @@
 /* sandbox_test.c - the sandbox holds: no escape, limits enforced, state usable after. */
 #include "sandbox.h"
 
+#include "paths.h"
+
 #include <check.h>
 #include <errno.h>
 #include <lauxlib.h>
+#include <lualib.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -190,6 +193,60 @@ START_TEST(output_limit)
     ck_assert_msg(written > 1000000 && written < 1048576 + 200, "wrote %ld bytes", written);
     /* spent for the state's whole life: the next print stops the call again */
     expect_error("print('nog een')", "output limit of 1048576 bytes exceeded");
+}
+END_TEST
+
+START_TEST(guarded_functions_are_lua_s_own)
+{
+    /* The replaced string and table functions give what Lua's own give. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fixtures/sandbox/library_cases.lua", rhv_home());
+    char *err = NULL;
+    ck_assert_msg(sandbox_load_file(sb, path, &err) == 0, "%s", err ? err : "?");
+    ck_assert_msg(sandbox_pcall(sb, 0, 1, &err) == LUA_OK, "%s", err ? err : "?");
+    lua_State *P = luaL_newstate();
+    ck_assert_ptr_nonnull(P);
+    luaL_openlibs(P);
+    ck_assert_int_eq(luaL_loadfile(P, path), LUA_OK);
+    ck_assert_msg(lua_pcall(P, 0, 1, 0) == LUA_OK, "%s", lua_tostring(P, -1));
+    ck_assert_str_eq(lua_tostring(L, -1), lua_tostring(P, -1));
+    ck_assert_uint_gt(strlen(lua_tostring(P, -1)), 5000);
+    lua_close(P);
+    lua_pop(L, 1);
+}
+END_TEST
+
+START_TEST(library_work_is_bounded)
+{
+    /* Each of these runs for hours in Lua's own library, inside one C call:
+     * no instruction is counted and nothing is allocated. */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect_error("return ('a'):rep(5000):find('.-.-.-.-b')",
+                 "rules/t.lua:1: string.find: the pattern takes more than 5000000 steps on this subject");
+    expect_error("return ('a'):rep(5000):match('(.-)(.-)(.-)b')", "string.match: the pattern takes more than");
+    expect_error("for x in ('a'):rep(5000):gmatch('.-.-.-b') do end", "string.gmatch: the pattern takes more than");
+    expect_error("return ('a'):rep(5000):gsub('.-.-.-b', '')", "string.gsub: the pattern takes more than");
+    expect_error("return ('('):rep(100000):find('%b()')", "string.find: the pattern takes more than");
+    expect_error("return ('a'):rep(100000):find('.-%f[x]')", "string.find: the pattern takes more than");
+    /* plain search is linear: 2 MB needle over 4 MB */
+    ck_assert(truthy("local s = ('a'):rep(4000000) local p = ('a'):rep(2000000) .. 'b' "
+                     "return s:find(p, 1, true) == nil and s:find(p) == nil and s:find(('a'):rep(2000000)) == 1"));
+    /* an empty string.rep does not loop */
+    ck_assert(truthy("return ('') :rep(math.maxinteger) == '' and ('') :rep(math.maxinteger, '') == ''"));
+    expect_error("return ('xx'):rep(math.maxinteger)", "resulting string too large");
+    expect_error("return ('x'):rep(math.maxinteger)", "memory limit of 16777216 bytes exceeded");
+    /* the table functions refuse a range of more elements than the budget */
+    expect_error("table.move({}, 1, 1e15, 2)", "rules/t.lua:1: table.move: more than 5000000 elements in one call");
+    expect_error("table.concat({}, '', 1, 1e15)", "table.concat: more than 5000000 elements");
+    expect_error("local t = setmetatable({}, {__len = function() return 1e15 end}) table.insert(t, 1, 'x')",
+                 "table.insert: more than 5000000 elements");
+    expect_error("local t = setmetatable({}, {__len = function() return 1e15 end}) table.remove(t, 1)",
+                 "table.remove: more than 5000000 elements");
+    /* within the bound they work (the differential test above checks how) */
+    ck_assert(truthy("local t = {} for i = 1, 1000 do t[i] = i end table.move(t, 1, 1000, 2) "
+                     "table.insert(t, 1, 0) return #t == 1002 and table.remove(t, 1) == 0"));
+    ck_assert_msg(since(&t0) < 10.0, "took %.1f s", since(&t0));
 }
 END_TEST
 
@@ -615,6 +672,8 @@ int main(void)
     tcase_add_test(tc, spent_budget_runs_no_more_rule_code);
     tcase_add_test(tc, time_limit_stops_work_inside_c);
     tcase_add_test(tc, output_limit);
+    tcase_add_test(tc, guarded_functions_are_lua_s_own);
+    tcase_add_test(tc, library_work_is_bounded);
     tcase_add_test(tc, no_finalizers);
     tcase_add_test(tc, load_file_text_only);
     suite_add_tcase(s, tc);
