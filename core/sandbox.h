@@ -4,9 +4,11 @@
  * - sandbox_new() makes a state whose allocator refuses to go over mem_limit
  *   bytes (the failing allocation raises LUA_ERRMEM; the state stays usable;
  *   the cap counts the bytes Lua asks for, and blocks up to 256 bytes come
- *   from the state's own slabs, kept until sandbox_free) and opens only base, string, table, math and utf8. dofile, loadfile,
- *   require, collectgarbage (except "count"), print (goes to the host log) and
- *   the raw load are removed or replaced: load() accepts text chunks only.
+ *   from the state's own slabs, kept until sandbox_free) and opens only base,
+ *   string, table, math and utf8. dofile, loadfile, require, collectgarbage
+ *   (except "count"), print (goes to the host log, within the output limit),
+ *   xpcall (its handler is skipped in a stopped call) and the raw load are
+ *   removed or replaced: load() accepts text chunks only.
  *   io, os, package and debug do not exist; string.dump is gone; setmetatable
  *   refuses __gc (finalizers run with hooks off, out of the budget's reach);
  *   math.random starts from a fixed seed.
@@ -16,14 +18,17 @@
  *   output limit, no more rule code runs in it (not a message handler of the
  *   rule's xpcall, not a __close, not a __gc: finalizers are refused), and
  *   the library functions that can work long without running an instruction
- *   are bounded (sandbox_libs.h). docs/sandbox.md lists every limit.
+ *   are bounded by the call's budget (sandbox_guards.h). docs/sandbox.md
+ *   lists every limit.
  * - sandbox_pcall() runs a function with an instruction budget. A call runs
  *   without any hook for its first 50 ms (CLOCK_MONOTONIC, checked every
  *   10 ms by a watchdog thread); a call still running after that gets a count
  *   hook, armed from a signal handler in the call's own thread, and from then
  *   on every VM instruction counts: once more than the budget have run since
- *   the hook was armed, the hook raises, and keeps raising on every further
- *   line, so a rule's own pcall cannot swallow it. So: any call runs at most
+ *   the hook was armed, the call is stopped: the hook raises, and keeps
+ *   raising on every further call, line and instruction, so a rule's own
+ *   pcall cannot swallow it. The same watchdog stops a call that has run
+ *   longer than its wall-clock limit (sandbox_set_time_limit). So: any call runs at most
  *   about 50-60 ms plus `budget` instructions; a call that ends within the
  *   slice is never stopped, whatever it executed. The hook is removed when the
  *   call ends and never reaches another call. (Why: a count hook makes Lua 5.4

@@ -9,10 +9,14 @@
  *   calling thread: the call runs without a hook; once it has run SLICE
  *   (50 ms) the watchdog arms a count hook through a signal to that thread,
  *   and from then on every VM instruction counts against sb->budget. When
- *   more than the budget have run the hook raises "instruction budget of N
- *   exceeded" and keeps raising on every further line and instruction. After
- *   sb_call_end no hook armed for the call remains and no late signal arms
- *   one. Without a watchdog, sb_call_begin sets the hook at once.
+ *   more than the budget have run the call is stopped (sb_stop): the hook
+ *   raises "instruction budget of N exceeded" and keeps raising on every
+ *   further call, line and instruction. A call still running after
+ *   sb->time_limit_ns is stopped the same way through the same signal ("time
+ *   limit of N ms exceeded"). After sb_call_end no hook armed for the call
+ *   remains and no late signal arms one. Without a watchdog, sb_call_begin
+ *   sets the hook at once and there is no time limit. A state whose output
+ *   limit is spent starts every call stopped.
  * - sb_call_restart ends the current call for the budget and begins another
  *   one on the same thread (sandbox_next_call).
  */
