@@ -11,11 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first line of s, without leading spaces (the diag's text). */
-static char *diag_text(const char *s)
+/* The first line of s (the diag's text). */
+static char *first_line(const char *s)
 {
-    while (*s == ' ')
-        s++;
     const char *nl = strchr(s, '\n');
     return strndup(s, nl ? (size_t)(nl - s) : strlen(s));
 }
@@ -28,7 +26,9 @@ void eng_rule_error_diag(rule *r)
     bool own = x->file && strcmp(x->file, r->info.file) == 0;
     char *whole = own ? NULL : sandbox_error_text(x);
     const char *src = own ? x->message : whole;
-    char *text = src ? diag_text(src) : NULL;
+    while (own && src && *src == ' ')
+        src++;
+    char *text = src ? first_line(src) : NULL;
     diag_error(r->e->diag, r->info.file, own ? x->line : 0, "rule %s: %s", r->info.id,
                text ? text : "out of memory");
     free(text);
