@@ -177,7 +177,7 @@ static int cmd_show(const opts *o)
     }
     int rc = 0;
     for (size_t k = 0; k < m.nparams; k++) {
-        rhv_param_table *t = params_load_named(o->params_dir, m.params[k], &d);
+        rhv_param_table *t = params_load_named(o->params_dir, m.params[k], &d, NULL);
         if (!t) {
             rc = 2;
             continue;

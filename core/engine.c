@@ -163,7 +163,7 @@ static int check_params(rhv_engine *e, rule *r, int fiscal_year)
     for (size_t p = 0; p < r->nparams && !bad; p++) {
         if (eng_find_povr(e, r->params[p]))
             continue;
-        rhv_param_table *t = eng_table(e, r->params[p]);
+        rhv_param_table *t = eng_table(e, r->params[p], NULL);
         char *err = NULL;
         if (!t || !params_resolve(t, fiscal_year, &err)) {
             char msg[ERRBUF];
@@ -180,10 +180,9 @@ static int check_params(rhv_engine *e, rule *r, int fiscal_year)
 static int start_rule(rhv_engine *e, rule *r, int fiscal_year)
 {
     start_ctx sc = {r, fiscal_year};
-    char *err = NULL;
+    sandbox_error err;
     if (eng_protected(r, eng_start_state, &sc, &err) != 0) {
-        eng_rule_set_error(r, err ? err : "out of memory");
-        free(err);
+        eng_rule_take_error(r, &err);
         return -1;
     }
     r->running = true;
@@ -269,12 +268,12 @@ void engine_finish(rhv_engine *e)
         if (!r->running)
             continue;
         if (r->ref_finish != LUA_NOREF) {
-            char *err = NULL;
+            sandbox_error err;
             sandbox_set_instr_budget(r->sb, e->budget > UINT64_MAX / FINISH_BUDGET_FACTOR
                                                 ? UINT64_MAX
                                                 : e->budget * FINISH_BUDGET_FACTOR);
             if (eng_protected(r, call_finish, r, &err) != 0) {
-                eng_rule_failed(r, err);
+                eng_rule_failed(r, &err);
                 continue;
             }
         }

@@ -3,7 +3,8 @@
  * ctx.year, ctx.args (after overrides) and ctx.params (each table's value for
  * the fiscal year with _source, _status and _valid), all read-only through
  * the rhv library's host.readonly. Built once per engine_start, inside the
- * rule's protected call.
+ * rule's protected call, from the parameter tables loaded with the rule (no
+ * params file is loaded here: that would nest a sandbox call).
  */
 #include "engine_internal.h"
 
@@ -43,7 +44,7 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
         source = "test case";
         status = "test";
     } else {
-        rhv_param_table *t = eng_table(e, name);
+        rhv_param_table *t = eng_table_cached(e, name); /* loaded with the rule */
         char *err = NULL;
         const rhv_param_period *p = t ? params_resolve(t, year, &err) : NULL;
         free(err);

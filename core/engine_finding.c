@@ -74,17 +74,17 @@ static void raise_text_problem(lua_State *L, const lf_value *v, const char *name
                    name, v->ch, (int)v->at);
 }
 /* A limit passed: the rule fails, also when it catches this error with
- * pcall (eng_protected looks at r->limit_err after every call). */
+ * pcall (eng_protected looks at r->limit after every call). The position is
+ * kept as fields, like every rule error (sandbox.h). */
 static void raise_limit(lua_State *L, rule *r, const char *msg)
 {
-    if (!r->limit_err) {
-        luaL_where(L, 1);
-        const char *where = lua_tostring(L, -1);
-        size_t n = strlen(where) + strlen(msg) + 1;
-        r->limit_err = malloc(n);
-        if (r->limit_err)
-            snprintf(r->limit_err, n, "%s%s", where, msg);
-        lua_pop(L, 1);
+    if (!r->limit.message) {
+        lua_Debug ar;
+        if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            r->limit.file = strdup(ar.short_src);
+            r->limit.line = ar.currentline;
+        }
+        r->limit.message = strdup(msg);
     }
     luaL_error(L, "%s", msg);
 }
@@ -196,9 +196,8 @@ int eng_c_finding(lua_State *L)
 {
     rule *r = eng_up_rule(L);
     finding_free(&r->pending);
-    if (r->limit_err) /* past a limit already: nothing more is taken */
-        return luaL_error(L, "%s", strstr(r->limit_err, "rhv.finding:") ? strstr(r->limit_err, "rhv.finding:")
-                                                                         : r->limit_err);
+    if (r->limit.message) /* past a limit already: nothing more is taken */
+        return luaL_error(L, "%s", r->limit.message);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
 

@@ -2,8 +2,9 @@
  *
  * The engine (engine.h) is split by what each part does:
  *   engine.c          the public API: create, start, dispatch, finish, accessors
- *   engine_rule.c     one rule's status (error, skipped), freeing it, the
- *                     protected call every touch of its lua_State goes through
+ *   rule.c            one rule (rule.h): its status (error, skipped), freeing
+ *                     it, the protected call every touch of its lua_State goes
+ *                     through
  *   engine_load.c     reading rule files and folders, the params table cache
  *   engine_meta.c     checking a rule table's metadata and taking what runs
  *   engine_args.c     after loading: argument overrides, selection, test values
@@ -34,6 +35,7 @@
 
 #include "engine.h"
 #include "params.h"
+#include "rule.h"
 #include "sandbox.h"
 
 #define DEFAULT_MEM (64u * 1024u * 1024u)
@@ -41,59 +43,8 @@
 /* finish() sees the whole run at once (sorting every invoice, every
  * supplier): it gets this many times the per-record budget. */
 #define FINISH_BUDGET_FACTOR 20u
-#define MAX_TYPES 64
 #define MAX_FINDINGS_PER_RULE 100000
-#define ERRBUF 1024
-
-typedef enum { ARG_INT, ARG_BOOL, ARG_STR } arg_type;
-
-typedef struct {
-    char *key;
-    arg_type type;
-    int64_t i;
-    char *s;
-} rule_arg;
-
-typedef struct rule rule;
 struct pool; /* engine_queue.c */
-struct rule {
-    rhv_rule_info info;
-    rhv_engine *e;
-    sandbox *sb;
-    bool running;
-    int ref_ctx, ref_finish, ref_readonly;
-    int ref_handler[MAX_TYPES];
-    int ref_rec[MAX_TYPES];
-    int ref_keys[MAX_TYPES]; /* field names as Lua strings: no lookup per record */
-    uint64_t present[MAX_TYPES]; /* fields now non-nil in the reused record table */
-    uint64_t used[MAX_TYPES];    /* fields this rule has read (bit nfields: _file,
-                                  * nfields + 1: _line): the only ones set per record */
-    const rhv_record *cur_rec;   /* the record of the running handler call */
-    int cur_ti;                  /* its type index */
-    uint64_t nrecs;              /* records handed to its handlers (engine_report.c) */
-    size_t mem_peak;         /* kept when the state is freed early */
-    bool diag_deferred;      /* error met on a worker thread: reported at join */
-    bool reads[MAX_TYPES];
-    int year_from, year_to;
-    bool year_open;
-    char **params;
-    size_t nparams;
-    rule_arg *args;
-    size_t nargs;
-    rhv_finding *findings;
-    size_t nf, capf;
-    rhv_finding pending;     /* being copied: freed if a Lua error cuts it short */
-    char meta_err[ERRBUF];   /* first metadata problem, set by check_meta */
-    char *description, *legal_text, *legal_source;
-    const char *read_names[MAX_TYPES];
-    size_t nread_names;
-    bool requires[MAX_TYPES]; /* types without which the rule concludes nothing */
-    const char *require_names[MAX_TYPES];
-    size_t nrequire_names;
-    /* Added for the hostile-rule limits (docs/sandbox.md): */
-    size_t findings_bytes;   /* host memory the rule's findings hold; at most its memory limit */
-    char *limit_err;         /* a findings limit was passed: the rule fails even if it caught the error */
-};
 
 typedef struct {
     char *name;
@@ -132,26 +83,18 @@ struct rhv_engine {
     bool defer_diag;          /* workers running: rule errors reach diag at join */
 };
 
-/* ---- engine_rule.c ------------------------------------------------------ */
-
-/* Index of t in rhv_record_types, or -1. */
+/* Index of t in rhv_record_types, or -1 (engine_record.c). */
 int eng_type_index(const rhv_record_type *t);
-/* Report r's error message to the engine's diag, with its own file and line. */
-void eng_rule_error_diag(rule *r, const char *msg);
-void eng_rule_set_error(rule *r, const char *msg);
-void eng_rule_set_skipped(rule *r, const char *reason);
-/* Error status, findings dropped, state freed (peak kept); takes err. */
-void eng_rule_failed(rule *r, char *err);
-void eng_rule_free(rule *r);
-/* f(L) with the light userdata ud as its argument, under the sandbox's
- * protection. 0, or -1 with *err set (malloc'd, may be NULL). */
-int eng_protected(rule *r, lua_CFunction f, void *ud, char **err);
 
 /* ---- engine_load.c ------------------------------------------------------ */
 
 char *eng_read_all(const char *path, size_t *len);
-/* Parameter table `name`, loaded once per engine (cache); NULL with a diag. */
-rhv_param_table *eng_table(rhv_engine *e, const char *name);
+/* Parameter table `name`, loaded once per engine (cache); NULL with a diag
+ * and, when why is not NULL, *why the reason (malloc'd, may be NULL). Loads
+ * in a sandbox of its own: never call it inside a rule's protected call. */
+rhv_param_table *eng_table(rhv_engine *e, const char *name, char **why);
+/* Only from the cache: NULL when `name` has not been loaded. */
+rhv_param_table *eng_table_cached(rhv_engine *e, const char *name);
 /* e->pinfo from the tables the rules now in the engine use. */
 void eng_rebuild_pinfo(rhv_engine *e);
 

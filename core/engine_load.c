@@ -59,16 +59,26 @@ char *eng_read_all(const char *path, size_t *len)
     return buf;
 }
 
-rhv_param_table *eng_table(rhv_engine *e, const char *name)
+rhv_param_table *eng_table_cached(rhv_engine *e, const char *name)
 {
     for (size_t i = 0; i < e->ntables; i++)
         if (strcmp(e->tables[i]->name, name) == 0)
             return e->tables[i];
+    return NULL;
+}
+
+rhv_param_table *eng_table(rhv_engine *e, const char *name, char **why)
+{
+    if (why)
+        *why = NULL;
+    rhv_param_table *t = eng_table_cached(e, name);
+    if (t)
+        return t;
     rhv_param_table **nt = realloc(e->tables, (e->ntables + 1) * sizeof *nt);
     if (!nt)
         return NULL;
     e->tables = nt;
-    rhv_param_table *t = params_load_named(e->params_dir, name, e->diag);
+    t = params_load_named(e->params_dir, name, e->diag, why);
     if (t)
         e->tables[e->ntables++] = t;
     return t;
@@ -105,6 +115,28 @@ void eng_rebuild_pinfo(rhv_engine *e)
 }
 
 static int load_into(rhv_engine *e, rule *r, const char *path);
+
+/* The parameter tables r names (engine_meta.c took the names), loaded here,
+ * after r's protected call: a params file runs in a sandbox of its own, and
+ * protected calls never nest across states. The first table that does not
+ * load is r's metadata problem, ahead of any found after the names: the
+ * names are taken only while no earlier field has failed, and the checks
+ * used to load each table as they met its name. Like them, stop at it. */
+static void load_params(rhv_engine *e, rule *r)
+{
+    for (size_t k = 0; k < r->nparams; k++) {
+        char *why = NULL;
+        if (eng_table(e, r->params[k], &why))
+            continue;
+        snprintf(r->meta_err, sizeof r->meta_err, "field 'params[%d]': parameter table '%s' (%s/%s.lua): %s",
+                 (int)k + 1, r->params[k], e->params_dir, r->params[k], why ? why : "cannot be loaded");
+        free(why);
+        for (size_t j = k + 1; j < r->nparams; j++)
+            free(r->params[j]);
+        r->nparams = k + 1;
+        return;
+    }
+}
 
 int engine_load_file(rhv_engine *e, const char *path)
 {
@@ -159,11 +191,13 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
         return -1;
     }
     sandbox_set_name(r->sb, r->info.id);
-    char *err = NULL;
+    sandbox_error err = {0};
     if (eng_protected(r, eng_init_state, r, &err) != 0 || sandbox_seal(r->sb) != 0) {
+        char *text = err.message ? sandbox_error_text(&err) : NULL;
         char msg[ERRBUF + 64];
-        snprintf(msg, sizeof msg, "cannot load the helper library: %s", err ? err : "out of memory");
-        free(err);
+        snprintf(msg, sizeof msg, "cannot load the helper library: %s", text ? text : "out of memory");
+        free(text);
+        sandbox_error_free(&err);
         eng_rule_set_error(r, msg);
         sandbox_free(r->sb);
         r->sb = NULL;
@@ -172,19 +206,17 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
     lua_State *L = sandbox_state(r->sb);
     lua_pushcfunction(L, eng_check_meta);
     lua_pushlightuserdata(L, r);
-    if (sandbox_load_file(r->sb, path, &err) != 0 || sandbox_pcall(r->sb, 0, 1, &err) != LUA_OK ||
-        sandbox_pcall(r->sb, 2, 0, &err) != LUA_OK) {
+    if (sandbox_load_file_err(r->sb, path, &err) != 0 || sandbox_pcall_err(r->sb, 0, 1, &err) != LUA_OK ||
+        sandbox_pcall_err(r->sb, 2, 0, &err) != LUA_OK) {
         lua_settop(L, 0);
-        eng_rule_set_error(r, err ? err : "out of memory");
-        free(err);
+        eng_rule_take_error(r, &err);
         sandbox_free(r->sb);
         r->sb = NULL;
         return -1;
     }
+    load_params(e, r);
     if (r->meta_err[0]) {
-        char msg[ERRBUF + 64];
-        snprintf(msg, sizeof msg, "%s: %s", path, r->meta_err);
-        eng_rule_set_error(r, msg);
+        eng_rule_set_error_in_file(r, r->meta_err);
         sandbox_free(r->sb);
         r->sb = NULL;
         return -1;
@@ -193,9 +225,8 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
         rule *o = e->rules[i];
         if (o != r && strcmp(o->info.id, r->info.id) == 0 && o->info.status != RULE_ERROR) {
             char msg[ERRBUF];
-            snprintf(msg, sizeof msg, "%s: field 'id': duplicate rule id '%s' (also in %s)", path, r->info.id,
-                     o->info.file);
-            eng_rule_set_error(r, msg);
+            snprintf(msg, sizeof msg, "field 'id': duplicate rule id '%s' (also in %s)", r->info.id, o->info.file);
+            eng_rule_set_error_in_file(r, msg);
             sandbox_free(r->sb);
             r->sb = NULL;
             return -1;

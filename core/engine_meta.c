@@ -277,8 +277,9 @@ static void meta_requires(lua_State *L, rule *r, const lf_value *v)
     }
 }
 
-/* Each table named must load now: a rule that cannot get its parameters
- * is an error at load, not at its first record. */
+/* The names only: engine_load.c loads each table right after this protected
+ * call (a rule that cannot get its parameters is an error at load, not at its
+ * first record). */
 static int meta_params(lua_State *L, rule *r, const lf_value *v)
 {
     if (v[M_PARAMS].type == LUA_TNIL)
@@ -315,15 +316,8 @@ static int meta_params(lua_State *L, rule *r, const lf_value *v)
         /* copied while the list still holds the string */
         if (!(r->params[r->nparams] = strdup(pn)))
             return luaL_error(L, "out of memory");
-        pn = r->params[r->nparams++];
+        r->nparams++;
         lua_pop(L, 1);
-        size_t before = r->e->diag->n;
-        if (!eng_table(r->e, pn)) {
-            const char *why = r->e->diag->n > before ? r->e->diag->msgs[r->e->diag->n - 1].message
-                                                      : "cannot be loaded";
-            meta_fail(r, "field 'params[%d]': parameter table '%s' (%s/%s.lua): %s", (int)i, pn,
-                      r->e->params_dir, pn, why);
-        }
     }
     return 0;
 }

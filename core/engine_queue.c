@@ -100,11 +100,11 @@ void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti)
         if (!r->running)
             continue;
         call_ctx cc = {r, rec, ti};
-        char *err = NULL;
+        sandbox_error err;
         int rc = eng_protected(r, eng_call_handler, &cc, &err);
         r->cur_rec = NULL; /* also when the handler raised */
         if (rc != 0)
-            eng_rule_failed(r, err);
+            eng_rule_failed(r, &err);
     }
 }
 
@@ -178,11 +178,11 @@ static bool pool_run_one(struct pool *p, qrule **last)
     rule *r = pick->r;
     if (r->running) {
         batch_ctx bc = {r, b};
-        char *err = NULL;
+        sandbox_error err;
         int rc = eng_protected(r, call_batch, &bc, &err);
         r->cur_rec = NULL; /* also when a handler raised */
         if (rc != 0)
-            eng_rule_failed(r, err);
+            eng_rule_failed(r, &err);
     }
     pthread_mutex_lock(&p->mu);
     pick->busy = false;
@@ -261,13 +261,13 @@ void eng_pool_stop(rhv_engine *e)
         /* Records were lost: no rule that reads records has a complete result. */
         for (size_t k = 0; k < p->nq; k++)
             if (p->q[k].r->running)
-                eng_rule_failed(p->q[k].r, strdup("out of memory queueing records for the rule"));
+                eng_rule_failed_msg(p->q[k].r, "out of memory queueing records for the rule");
     }
     for (size_t k = 0; k < e->nrules; k++) {
         rule *r = e->rules[k];
-        if (r->diag_deferred && r->info.message) {
+        if (r->diag_deferred) {
             r->diag_deferred = false;
-            eng_rule_error_diag(r, r->info.message);
+            eng_rule_error_diag(r);
         }
     }
     pool_free(p);

@@ -10,6 +10,14 @@
 #include <lauxlib.h>
 #include <string.h>
 
+int eng_type_index(const rhv_record_type *t)
+{
+    for (int i = 0; i < rhv_record_type_count; i++)
+        if (rhv_record_types[i] == t)
+            return i;
+    return -1;
+}
+
 /* ---- record tables ---------------------------------------------------------
  *
  * Each (rule, record type) has one reused table. It starts with only _type;

@@ -139,7 +139,6 @@ static int c_scaled(lua_State *L)
 
 static int c_log(lua_State *L)
 {
-    rule *r = eng_up_rule(L);
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -150,7 +149,11 @@ static int c_log(lua_State *L)
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
-    fprintf(stderr, "[%s] %s\n", r->info.id, lua_tostring(L, -1));
+    /* Within the rule's output limit, shared with print (sandbox.h); the
+     * sandbox is named for the rule's id. */
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    sandbox_log(L, s, len);
     return 0;
 }
 

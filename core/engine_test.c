@@ -848,7 +848,7 @@ START_TEST(params_tables)
 {
     diag_free(&diag);
     diag_init(&diag, NULL);
-    rhv_param_table *t = params_load_named(pardir, "fx_drempel", &diag);
+    rhv_param_table *t = params_load_named(pardir, "fx_drempel", &diag, NULL);
     ck_assert_ptr_nonnull(t);
     ck_assert_str_eq(t->name, "fx_drempel");
     ck_assert_str_eq(t->unit, "cents");
@@ -880,8 +880,13 @@ START_TEST(params_tables)
         {"fx_missing", "cannot read"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ck_assert_ptr_null(params_load_named(pardir, bad[i].name, &diag));
+        char *why = NULL;
+        ck_assert_ptr_null(params_load_named(pardir, bad[i].name, &diag, &why));
         ck_assert_msg(diag_contains(&diag, bad[i].needle), "%s: no '%s' in diag", bad[i].name, bad[i].needle);
+        /* The reason comes back to the caller too, the same text as the diag's. */
+        ck_assert_msg(why && strstr(why, bad[i].needle), "%s: reason '%s'", bad[i].name, why ? why : "(none)");
+        ck_assert_str_eq(why, diag.msgs[diag.n - 1].message);
+        free(why);
         ck_assert_msg(diag_contains(&diag, bad[i].name), "%s not named", bad[i].name);
     }
 }

@@ -71,6 +71,34 @@ static char *xprintf(const char *fmt, ...)
     return strdup(buf);
 }
 
+/* One reason a params file does not load: reported in d (file `path`, no
+ * line) and, the first time, kept in *why for the caller. */
+typedef struct {
+    rhv_diag *d;
+    const char *path;
+    char **why;
+} load_ctx;
+
+static void load_fail(load_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void load_fail(load_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (msg) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    diag_error(c->d, c->path, 0, "%s", msg ? msg : "out of memory");
+    if (c->why && !*c->why)
+        *c->why = msg;
+    else
+        free(msg);
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
     const rhv_pvalue *x = &((const rhv_pentry *)a)->key, *y = &((const rhv_pentry *)b)->key;
@@ -302,10 +330,10 @@ static size_t list_count(lua_State *L, int l)
 }
 
 /* One period, the table at the top of the stack, into pp; reports in d. */
-static int check_period(lua_State *L, const char *path, size_t i, rhv_param_period *pp, rhv_diag *d)
+static int check_period(lua_State *L, load_ctx *c, size_t i, rhv_param_period *pp)
 {
     if (!lua_istable(L, -1)) {
-        diag_error(d, path, 0, "values[%zu]: must be a table", i);
+        load_fail(c, "values[%zu]: must be a table", i);
         return -1;
     }
     lf_value v[P_N];
@@ -314,40 +342,40 @@ static int check_period(lua_State *L, const char *path, size_t i, rhv_param_peri
     char *err = NULL;
     lf_check(L, -1, period_fmt, 0, v, &res);
     if (res.problem == LF_UNKNOWN_KEY || res.problem == LF_KEY_NOT_STRING) {
-        diag_error(d, path, 0, "values[%zu]: unknown field '%s' (allowed: from, to, value, source, status)", i,
+        load_fail(c, "values[%zu]: unknown field '%s' (allowed: from, to, value, source, status)", i,
                    res.key);
         goto out;
     }
     if (res.problem == LF_TOO_MANY_KEYS)
-        diag_error(d, path, 0, "values[%zu]: more than %d fields", i, LF_MAX_KEYS);
+        load_fail(c, "values[%zu]: more than %d fields", i, LF_MAX_KEYS);
     if (res.problem == LF_NO_MEMORY || res.problem == LF_TOO_MANY_KEYS)
         goto out;
     if (year_of(&v[P_FROM], &pp->from)) {
-        diag_error(d, path, 0, "values[%zu].from: missing (an integer year)", i);
+        load_fail(c, "values[%zu].from: missing (an integer year)", i);
         goto out;
     }
     if (v[P_TO].type == LUA_TNIL) {
         pp->open = true;
         pp->to = INT_MAX;
     } else if (year_of(&v[P_TO], &pp->to) || pp->to < pp->from) {
-        diag_error(d, path, 0, "values[%zu].to: must be an integer year >= from (%d)", i, pp->from);
+        load_fail(c, "values[%zu].to: must be an integer year >= from (%d)", i, pp->from);
         goto out;
     }
     if (!v[P_VALUE].idx) {
-        diag_error(d, path, 0, "values[%zu].value: missing", i);
+        load_fail(c, "values[%zu].value: missing", i);
         goto out;
     }
     if (pvalue_from_lua(L, v[P_VALUE].idx, "value", &pp->value, &err) != 0) {
-        diag_error(d, path, 0, "values[%zu].%s", i, err ? err : "value: out of memory");
+        load_fail(c, "values[%zu].%s", i, err ? err : "value: out of memory");
         free(err);
         goto out;
     }
     if (v[P_SOURCE].problem != LF_OK) {
-        diag_error(d, path, 0, "values[%zu].source: missing (publication and address)", i);
+        load_fail(c, "values[%zu].source: missing (publication and address)", i);
         goto out;
     }
     if (v[P_STATUS].problem != LF_OK) {
-        diag_error(d, path, 0, "values[%zu].status: missing (a non-empty string, e.g. \"V\")", i);
+        load_fail(c, "values[%zu].status: missing (a non-empty string, e.g. \"V\")", i);
         goto out;
     }
     pp->source = v[P_SOURCE].s;
@@ -361,7 +389,7 @@ out:
 
 /* Checks the evaluated table at idx (already known to be plain data) and
  * fills t; reports in d. Runs no metamethod and raises nothing. */
-static int check_table(lua_State *L, int idx, const char *path, rhv_param_table *t, rhv_diag *d)
+static int check_table(lua_State *L, int idx, load_ctx *c, rhv_param_table *t)
 {
     lf_value v[T_N];
     lf_result res;
@@ -369,29 +397,29 @@ static int check_table(lua_State *L, int idx, const char *path, rhv_param_table 
     char *want = NULL;
     lf_check(L, idx, top_fmt, 0, v, &res);
     if (res.problem == LF_NOT_TABLE) {
-        diag_error(d, path, 0, "a params file must return a table");
+        load_fail(c, "a params file must return a table");
         goto out;
     }
     if (res.problem == LF_UNKNOWN_KEY || res.problem == LF_KEY_NOT_STRING) {
-        diag_error(d, path, 0, "unknown field '%s' (allowed: name, description, unit, values)", res.key);
+        load_fail(c, "unknown field '%s' (allowed: name, description, unit, values)", res.key);
         goto out;
     }
     if (res.problem == LF_TOO_MANY_KEYS)
-        diag_error(d, path, 0, "more than %d fields", LF_MAX_KEYS);
-    if (res.problem == LF_NO_MEMORY || res.problem == LF_TOO_MANY_KEYS || !(want = path_stem(path, ".lua")))
+        load_fail(c, "more than %d fields", LF_MAX_KEYS);
+    if (res.problem == LF_NO_MEMORY || res.problem == LF_TOO_MANY_KEYS || !(want = path_stem(c->path, ".lua")))
         goto out;
     if (v[T_NAME].problem != LF_OK || strcmp(v[T_NAME].s, want) != 0) {
-        diag_error(d, path, 0, "field 'name': must be the string \"%s\" (the file name)", want);
+        load_fail(c, "field 'name': must be the string \"%s\" (the file name)", want);
         goto out;
     }
     t->name = want;
     want = NULL;
     if (v[T_DESCRIPTION].problem != LF_OK) {
-        diag_error(d, path, 0, "field 'description': missing (a non-empty string)");
+        load_fail(c, "field 'description': missing (a non-empty string)");
         goto out;
     }
     if (v[T_UNIT].problem != LF_OK) {
-        diag_error(d, path, 0, "field 'unit': missing (a non-empty string, e.g. \"cents\")");
+        load_fail(c, "field 'unit': missing (a non-empty string, e.g. \"cents\")");
         goto out;
     }
     t->description = v[T_DESCRIPTION].s;
@@ -399,13 +427,13 @@ static int check_table(lua_State *L, int idx, const char *path, rhv_param_table 
     v[T_DESCRIPTION].s = v[T_UNIT].s = NULL;
     int vl = v[T_VALUES].idx;
     if (!vl || (lua_pushnil(L), lua_next(L, vl) == 0)) {
-        diag_error(d, path, 0, "field 'values': missing (a non-empty list of periods)");
+        load_fail(c, "field 'values': missing (a non-empty list of periods)");
         goto out;
     }
     lua_pop(L, 2); /* the first key and value */
     size_t n = list_count(L, vl);
     if (n == 0) {
-        diag_error(d, path, 0, "field 'values': must be a list { {...}, {...} }");
+        load_fail(c, "field 'values': must be a list { {...}, {...} }");
         goto out;
     }
     t->periods = calloc(n, sizeof *t->periods);
@@ -415,7 +443,7 @@ static int check_table(lua_State *L, int idx, const char *path, rhv_param_table 
         t->n = i + 1;
         int mark = lua_gettop(L);
         lua_rawgeti(L, vl, (lua_Integer)i + 1);
-        int prc = check_period(L, path, i + 1, &t->periods[i], d);
+        int prc = check_period(L, c, i + 1, &t->periods[i]);
         lua_settop(L, mark);
         if (prc != 0)
             goto out;
@@ -429,7 +457,7 @@ static int check_table(lua_State *L, int idx, const char *path, rhv_param_table 
                 snprintf(at, sizeof at, "open");
             else
                 snprintf(at, sizeof at, "%d", a->to);
-            diag_error(d, path, 0, "values: period %d-%s overlaps period starting %d", a->from, at, b->from);
+            load_fail(c, "values: period %d-%s overlaps period starting %d", a->from, at, b->from);
             goto out;
         }
     }
@@ -441,47 +469,50 @@ out:
     return rc;
 }
 
-rhv_param_table *params_load(const char *path, rhv_diag *d)
+rhv_param_table *params_load(const char *path, rhv_diag *d, char **why)
 {
+    if (why)
+        *why = NULL;
+    load_ctx lc = {d, path, why}, *c = &lc;
     rhv_param_table *t = calloc(1, sizeof *t);
     sandbox *sb = sandbox_new(PARAMS_MEM, PARAMS_BUDGET);
     char hex[SHA256_HEX_LEN];
     char *err = NULL;
     rhv_pvalue root = {0};
     if (!t || !sb) {
-        diag_error(d, path, 0, "out of memory");
+        load_fail(c, "out of memory");
         goto fail;
     }
     if (sha256_file(path, hex) != 0) {
-        diag_error(d, path, 0, "cannot read params file");
+        load_fail(c, "cannot read params file");
         goto fail;
     }
     t->file = strdup(path);
     t->sha256 = strdup(hex);
     if (!t->file || !t->sha256) {
-        diag_error(d, path, 0, "out of memory");
+        load_fail(c, "out of memory");
         goto fail;
     }
     lua_State *L = sandbox_state(sb);
     lua_pushcfunction(L, eval_data);
     if (sandbox_load_file(sb, path, &err) != 0) {
-        diag_error(d, path, 0, "%s", err);
+        load_fail(c, "%s", err);
         goto fail;
     }
     if (sandbox_pcall(sb, 1, 1, &err) != LUA_OK) {
-        diag_error(d, path, 0, "%s", err);
+        load_fail(c, "%s", err);
         goto fail;
     }
     if (pvalue_from_lua(L, -1, "return", &root, &err) != 0) {
-        diag_error(d, path, 0, "%s", err);
+        load_fail(c, "%s", err);
         goto fail;
     }
     size_t before = d->errors;
     /* The whole tree first: a float or a function anywhere is named by its path. */
     pvalue_free(&root);
-    if (check_table(L, -1, path, t, d) != 0) {
+    if (check_table(L, -1, c, t) != 0) {
         if (d->errors == before)
-            diag_error(d, path, 0, "out of memory");
+            load_fail(c, "out of memory");
         goto fail;
     }
     pvalue_free(&root);
@@ -505,21 +536,24 @@ bool params_valid_name(const char *s, size_t len)
     return true;
 }
 
-rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d)
+rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d, char **why)
 {
+    if (why)
+        *why = NULL;
+    load_ctx dc = {d, dir, why};
     if (!params_valid_name(name, strlen(name))) {
         char shown[80];
         lf_printable(name, strlen(name), shown, sizeof shown);
-        diag_error(d, dir, 0, "'%s' is not a parameter table name (^[a-z0-9_]+$)", shown);
+        load_fail(&dc, "'%s' is not a parameter table name (^[a-z0-9_]+$)", shown);
         return NULL;
     }
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s.lua", dir, name);
     if (n < 0 || (size_t)n >= sizeof path) {
-        diag_error(d, dir, 0, "params path too long for '%s'", name);
+        load_fail(&dc, "params path too long for '%s'", name);
         return NULL;
     }
-    return params_load(path, d);
+    return params_load(path, d, why);
 }
 
 const rhv_param_period *params_resolve(const rhv_param_table *t, int year, char **err)

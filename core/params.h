@@ -65,14 +65,17 @@ typedef struct {
 } rhv_param_table;
 
 /* Load and check params file `path`; the table name must equal the file's
- * base name without ".lua". NULL on error (reported in d). */
-rhv_param_table *params_load(const char *path, rhv_diag *d);
+ * base name without ".lua". NULL on error: reported in d, and when why is not
+ * NULL, *why is the reason (malloc'd; the diag's message, without the file),
+ * or NULL when even that could not be kept. The file runs in a sandbox of its
+ * own: do not call this from inside another sandbox's protected call. */
+rhv_param_table *params_load(const char *path, rhv_diag *d, char **why);
 /* A parameter table name: ^[a-z0-9_]+$ (at most 64 bytes), the base name of
  * a file in the parameter folder, never a path. */
 bool params_valid_name(const char *s, size_t len);
 /* Load dir/<name>.lua; a name that is not valid is an error, so nothing
  * outside dir is ever read. */
-rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d);
+rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d, char **why);
 void params_free(rhv_param_table *t);
 
 /* The period covering `year`, or NULL with *err (malloc'd) naming table and year. */

@@ -1,14 +1,18 @@
 /* sandbox_test.c - the sandbox holds: no escape, limits enforced, state usable after. */
 #include "sandbox.h"
 
+#include "paths.h"
+
 #include <check.h>
 #include <errno.h>
 #include <lauxlib.h>
+#include <lualib.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MIB (1024u * 1024u)
 
@@ -20,6 +24,9 @@ static void setup(void)
     sb = sandbox_new(16 * MIB, 5000000);
     ck_assert_ptr_nonnull(sb);
     sandbox_set_name(sb, "sandbox_test");
+    /* Tests of other limits must not meet the wall-clock limit on a loaded
+     * machine; time_limit_stops_work_inside_c sets its own. */
+    sandbox_set_time_limit(sb, 20000);
     L = sandbox_state(sb);
     ck_assert_int_eq(sandbox_seal(sb), 0);
 }
@@ -105,6 +112,147 @@ START_TEST(runaway_loop)
                  "instruction budget");
     /* the budget is per call: afterwards the state runs normally */
     ck_assert(truthy("local s = 0 for i = 1, 1000 do s = s + i end return s == 500500"));
+}
+END_TEST
+
+/* Seconds since t0 (CLOCK_MONOTONIC). */
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+START_TEST(spent_budget_runs_no_more_rule_code)
+{
+    /* Lua runs an xpcall message handler with hooks off when the error comes
+     * from a hook: a handler that loops would never end. It is skipped once
+     * the call is stopped. */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect_error("xpcall(function() while true do end end, function(m) while true do end end)",
+                 "rules/t.lua:1: instruction budget of 5000000 exceeded");
+    expect_error("while true do xpcall(function() while true do end end, function(m) while true do end end) end",
+                 "instruction budget of 5000000 exceeded");
+    /* a handler that errors again (called again for its own error) */
+    expect_error("xpcall(function() while true do end end, function(m) error(m) end)", "instruction budget");
+    /* __close and a __tostring of the error object run no further either */
+    expect_error("do local x <close> = setmetatable({}, {__close = function() while true do end end})\n"
+                 "while true do end end",
+                 "instruction budget of 5000000 exceeded");
+    expect_error("local ok = pcall(function() local x <close> = setmetatable({}, {__close = function() "
+                 "while true do end end}) while true do end end) while true do end",
+                 "instruction budget");
+    ck_assert_msg(since(&t0) < 10.0, "took %.1f s", since(&t0));
+    /* Before the budget is spent, xpcall is Lua's own. */
+    ck_assert(truthy("local ok, m = xpcall(error, function(m) return 'h:' .. m end, 'x', 0) "
+                     "return not ok and m == 'h:x'"));
+    ck_assert(truthy("local ok, a, b = xpcall(function(x, y) return y, x end, print, 1, 2) "
+                     "return ok and a == 2 and b == 1"));
+    expect_error("xpcall(print)", "bad argument #2 to 'xpcall'");
+    /* the state runs normally afterwards */
+    ck_assert(truthy("local s = 0 for i = 1, 1000 do s = s + i end return s == 500500"));
+}
+END_TEST
+
+START_TEST(time_limit_stops_work_inside_c)
+{
+    /* table.sort with a C comparator and a huge __len: no instruction runs
+     * between comparisons, so only the wall-clock limit stops it. */
+    sandbox *fresh = sandbox_new(MIB, 5000000);
+    ck_assert_ptr_nonnull(fresh);
+    ck_assert_uint_eq(sandbox_time_limit(fresh), 1000); /* 5 million * 100 ns, at least 1 s */
+    sandbox_set_instr_budget(fresh, 50000000);
+    ck_assert_uint_eq(sandbox_time_limit(fresh), 5000);
+    sandbox_free(fresh);
+    if (!sandbox_watchdog_signal())
+        return; /* no watchdog thread, no time limit */
+    sandbox_set_time_limit(sb, 300);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect_error("local t = setmetatable({}, {__len = function() return 2^31 - 2 end})\ntable.sort(t, rawequal)",
+                 "rules/t.lua:2: time limit of 300 ms exceeded (in 'sort')");
+    ck_assert_msg(since(&t0) < 3.0, "took %.1f s", since(&t0));
+    /* per call: the next call has its own */
+    ck_assert(truthy("return true"));
+}
+END_TEST
+
+START_TEST(output_limit)
+{
+    /* print goes to stderr: keep the megabyte out of the test log. */
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *sink = tmpfile();
+    ck_assert_ptr_nonnull(sink);
+    dup2(fileno(sink), 2);
+    char *err = NULL;
+    int st = run("for i = 1, 1e6 do pcall(print, ('x'):rep(1000)) end", &err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    long written = ftell(sink) >= 0 ? (fseek(sink, 0, SEEK_END), ftell(sink)) : -1;
+    fclose(sink);
+    ck_assert_int_ne(st, LUA_OK);
+    ck_assert_msg(strstr(err, "output limit of 1048576 bytes exceeded"), "%s", err);
+    free(err);
+    ck_assert_msg(written > 1000000 && written < 1048576 + 200, "wrote %ld bytes", written);
+    /* spent for the state's whole life: the next print stops the call again */
+    expect_error("print('nog een')", "output limit of 1048576 bytes exceeded");
+}
+END_TEST
+
+START_TEST(guarded_functions_are_lua_s_own)
+{
+    /* The replaced string and table functions give what Lua's own give. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fixtures/sandbox/library_cases.lua", rhv_home());
+    char *err = NULL;
+    ck_assert_msg(sandbox_load_file(sb, path, &err) == 0, "%s", err ? err : "?");
+    ck_assert_msg(sandbox_pcall(sb, 0, 1, &err) == LUA_OK, "%s", err ? err : "?");
+    lua_State *P = luaL_newstate();
+    ck_assert_ptr_nonnull(P);
+    luaL_openlibs(P);
+    ck_assert_int_eq(luaL_loadfile(P, path), LUA_OK);
+    ck_assert_msg(lua_pcall(P, 0, 1, 0) == LUA_OK, "%s", lua_tostring(P, -1));
+    ck_assert_str_eq(lua_tostring(L, -1), lua_tostring(P, -1));
+    ck_assert_uint_gt(strlen(lua_tostring(P, -1)), 5000);
+    lua_close(P);
+    lua_pop(L, 1);
+}
+END_TEST
+
+START_TEST(library_work_is_bounded)
+{
+    /* Each of these runs for hours in Lua's own library, inside one C call:
+     * no instruction is counted and nothing is allocated. */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect_error("return ('a'):rep(5000):find('.-.-.-.-b')",
+                 "rules/t.lua:1: string.find: the pattern takes more than 5000000 steps on this subject");
+    expect_error("return ('a'):rep(5000):match('(.-)(.-)(.-)b')", "string.match: the pattern takes more than");
+    expect_error("for x in ('a'):rep(5000):gmatch('.-.-.-b') do end", "string.gmatch: the pattern takes more than");
+    expect_error("return ('a'):rep(5000):gsub('.-.-.-b', '')", "string.gsub: the pattern takes more than");
+    expect_error("return ('('):rep(100000):find('%b()')", "string.find: the pattern takes more than");
+    expect_error("return ('a'):rep(100000):find('.-%f[x]')", "string.find: the pattern takes more than");
+    /* plain search is linear: 2 MB needle over 4 MB */
+    ck_assert(truthy("local s = ('a'):rep(4000000) local p = ('a'):rep(2000000) .. 'b' "
+                     "return s:find(p, 1, true) == nil and s:find(p) == nil and s:find(('a'):rep(2000000)) == 1"));
+    /* an empty string.rep does not loop */
+    ck_assert(truthy("return ('') :rep(math.maxinteger) == '' and ('') :rep(math.maxinteger, '') == ''"));
+    expect_error("return ('xx'):rep(math.maxinteger)", "resulting string too large");
+    expect_error("return ('x'):rep(math.maxinteger)", "memory limit of 16777216 bytes exceeded");
+    /* the table functions refuse a range of more elements than the budget */
+    expect_error("table.move({}, 1, 1e15, 2)", "rules/t.lua:1: table.move: more than 5000000 elements in one call");
+    expect_error("table.concat({}, '', 1, 1e15)", "table.concat: more than 5000000 elements");
+    expect_error("local t = setmetatable({}, {__len = function() return 1e15 end}) table.insert(t, 1, 'x')",
+                 "table.insert: more than 5000000 elements");
+    expect_error("local t = setmetatable({}, {__len = function() return 1e15 end}) table.remove(t, 1)",
+                 "table.remove: more than 5000000 elements");
+    /* within the bound they work (the differential test above checks how) */
+    ck_assert(truthy("local t = {} for i = 1, 1000 do t[i] = i end table.move(t, 1, 1000, 2) "
+                     "table.insert(t, 1, 0) return #t == 1002 and table.remove(t, 1) == 0"));
+    ck_assert_msg(since(&t0) < 10.0, "took %.1f s", since(&t0));
 }
 END_TEST
 
@@ -287,29 +435,35 @@ static sandbox *inner_sb;
 static int c_inner(lua_State *Ls)
 {
     char *err = NULL;
-    const char *code = "while true do end";
+    const char *code = "return 1";
     sandbox_load_buffer(inner_sb, code, strlen(code), "@params/x.lua", &err);
-    sandbox_pcall(inner_sb, 0, 0, &err);
-    lua_pushstring(Ls, err ? err : "no error");
+    int st = sandbox_pcall(inner_sb, 0, 0, &err);
+    lua_pushstring(Ls, st != LUA_OK && err ? err : "ran");
     free(err);
-    return 1;
+    /* The refused call left the inner state's stack as it was. */
+    lua_pushinteger(Ls, lua_gettop(sandbox_state(inner_sb)));
+    return 2;
 }
 
-START_TEST(nested_calls_each_stopped)
+START_TEST(calls_do_not_nest_across_states)
 {
-    /* A rule's state loads a params file in a state of its own, on the same
-     * thread: a runaway in either is stopped by its own budget. */
+    /* One thread, one running call: a host loads what a rule needs from other
+     * states outside the rule's call (a params file: engine_load.c). */
     inner_sb = sandbox_new(16 * MIB, 1000000);
     ck_assert_ptr_nonnull(inner_sb);
-    const char *code = "local inner = ... local m = inner() "
-                       "if not m:find('params/x.lua:1: instruction budget of 1000000 exceeded', 1, true) "
-                       "then return m end while true do end";
+    const char *code = "local inner = ... local m, top = inner() "
+                       "return m == 'sandbox calls may not nest across states' and top == 0";
     char *err = NULL;
     ck_assert_int_eq(sandbox_load_buffer(sb, code, strlen(code), "@rules/n.lua", &err), 0);
     lua_pushcfunction(L, c_inner);
-    ck_assert_int_ne(sandbox_pcall(sb, 1, 1, &err), LUA_OK);
-    ck_assert_msg(strstr(err, "rules/n.lua:1: instruction budget of 5000000 exceeded"), "%s", err);
-    free(err);
+    ck_assert_int_eq(sandbox_pcall(sb, 1, 1, &err), LUA_OK);
+    ck_assert(lua_toboolean(L, -1));
+    lua_pop(L, 1);
+    /* Outside the rule's call the same state runs. */
+    ck_assert(lua_gettop(sandbox_state(inner_sb)) == 0);
+    ck_assert_int_eq(sandbox_load_buffer(inner_sb, "return 7", 8, "=x", &err), 0);
+    ck_assert_int_eq(sandbox_pcall(inner_sb, 0, 1, &err), LUA_OK);
+    ck_assert_int_eq(lua_tointeger(sandbox_state(inner_sb), -1), 7);
     sandbox_free(inner_sb);
     inner_sb = NULL;
 }
@@ -399,6 +553,73 @@ START_TEST(errors_have_location_and_traceback)
 }
 END_TEST
 
+/* Runs code; the error in fields (caller frees). */
+static sandbox_error run_fields(const char *code)
+{
+    sandbox_error e;
+    if (sandbox_load_buffer_err(sb, code, strlen(code), "@rules/t.lua", &e) != 0)
+        return e;
+    ck_assert_int_ne(sandbox_pcall_err(sb, 0, 0, &e), LUA_OK);
+    return e;
+}
+
+static void expect_fields(const char *code, const char *file, long line, const char *message)
+{
+    sandbox_error e = run_fields(code);
+    if (file) {
+        ck_assert_msg(e.file && strcmp(e.file, file) == 0, "%s: file %s", code, e.file ? e.file : "(none)");
+    } else {
+        ck_assert_msg(!e.file, "%s: file %s, expected none", code, e.file);
+    }
+    ck_assert_msg(e.line == line, "%s: line %ld, expected %ld", code, e.line, line);
+    ck_assert_msg(strcmp(e.message, message) == 0, "%s: message '%s'", code, e.message);
+    /* The text is the one Lua's own handler would have made. */
+    char *text = sandbox_error_text(&e);
+    char *err = NULL;
+    run(code, &err);
+    ck_assert_str_eq(text, err);
+    free(text);
+    free(err);
+    sandbox_error_free(&e);
+}
+
+START_TEST(errors_come_as_fields)
+{
+    /* runtime error in the VM, error() at level 1 and 2, luaL_error from C */
+    expect_fields("local x\nlocal y = x.z", "rules/t.lua", 2, "attempt to index a nil value (local 'x')");
+    expect_fields("\nerror('eigen fout')", "rules/t.lua", 2, "eigen fout");
+    expect_fields("local function f() error('door f', 2) end\n\nf()", "rules/t.lua", 3, "door f");
+    expect_fields("\n\n('x'):rep(-1, {})", "rules/t.lua", 3, "bad argument #2 to 'rep' (string expected, got table)");
+    /* a rethrown message keeps the position of its first raise */
+    expect_fields("local ok, e = pcall(function()\nerror('binnen')\nend)\nerror(e, 0)", "rules/t.lua", 2, "binnen");
+    /* no position: the message as it is, also when it names a chunk that is
+     * not on the stack; a text in the form Lua writes, naming one that is,
+     * is read as Lua would have written it */
+    expect_fields("error('kaal', 0)", NULL, 0, "kaal");
+    expect_fields("error('elders.lua:99: verzonnen', 0)", NULL, 0, "elders.lua:99: verzonnen");
+    expect_fields("error('rules/t.lua:099: nul', 0)", NULL, 0, "rules/t.lua:099: nul");
+    expect_fields("error('rules/t.lua:99: verzonnen', 0)", "rules/t.lua", 99, "verzonnen");
+    expect_fields("error({})", NULL, 0, "(error object is a table value)");
+    /* every runtime error has its traceback */
+    sandbox_error e = run_fields("error('x')");
+    ck_assert_ptr_nonnull(e.traceback);
+    ck_assert_msg(strncmp(e.traceback, "stack traceback:\n", 17) == 0, "%s", e.traceback);
+    sandbox_error_free(&e);
+    /* a syntax error: the position taken off at load, no traceback */
+    ck_assert_int_eq(sandbox_load_buffer_err(sb, "\nx = = 1", 8, "@rules/s.lua", &e), -1);
+    ck_assert_str_eq(e.file, "rules/s.lua");
+    ck_assert_int_eq(e.line, 2);
+    ck_assert_str_eq(e.message, "unexpected symbol near '='");
+    ck_assert_ptr_null(e.traceback);
+    sandbox_error_free(&e);
+    /* memory: a message of its own */
+    e = run_fields("local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(1 << 20) .. i end");
+    ck_assert_ptr_null(e.file);
+    ck_assert_str_eq(e.message, "memory limit of 16777216 bytes exceeded");
+    sandbox_error_free(&e);
+}
+END_TEST
+
 START_TEST(no_finalizers)
 {
     /* Lua runs __gc with hooks off: a looping finalizer could not be stopped. */
@@ -445,7 +666,7 @@ int main(void)
     tcase_add_test(tc, long_call_is_armed_then_disarmed);
     tcase_add_test(tc, next_call_restarts_the_budget);
     tcase_add_test(tc, runaway_stopped_on_another_thread);
-    tcase_add_test(tc, nested_calls_each_stopped);
+    tcase_add_test(tc, calls_do_not_nest_across_states);
     tcase_add_test(tc, memory_cap);
     tcase_add_test(tc, bytecode_refused);
     tcase_add_test(tc, load_env_is_empty);
@@ -453,6 +674,12 @@ int main(void)
     tcase_add_test(tc, collectgarbage_count_only);
     tcase_add_test(tc, random_is_deterministic);
     tcase_add_test(tc, errors_have_location_and_traceback);
+    tcase_add_test(tc, errors_come_as_fields);
+    tcase_add_test(tc, spent_budget_runs_no_more_rule_code);
+    tcase_add_test(tc, time_limit_stops_work_inside_c);
+    tcase_add_test(tc, output_limit);
+    tcase_add_test(tc, guarded_functions_are_lua_s_own);
+    tcase_add_test(tc, library_work_is_bounded);
     tcase_add_test(tc, no_finalizers);
     tcase_add_test(tc, load_file_text_only);
     suite_add_tcase(s, tc);
