@@ -405,6 +405,43 @@ START_TEST(fix_malformed)
 }
 END_TEST
 
+/* xaf_read_mem is the same read as xaf_read: same records, same messages. */
+START_TEST(mem_read_matches_file)
+{
+    static const char *const names[] = {"mini_ok.xaf", "bad_amount.xaf", "malformed.xaf", "xaf31.xaf"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *path = fixture(names[i]);
+        FILE *f = fopen(path, "rb");
+        ck_assert_ptr_nonnull(f);
+        static char buf[1 << 20];
+        size_t len = fread(buf, 1, sizeof buf, f);
+        ck_assert(feof(f));
+        fclose(f);
+        run a, b;
+        read_file(path, &a);
+        memset(&b, 0, sizeof b);
+        diag_init(&b.d, NULL);
+        b.rc = xaf_read_mem(buf, len, path, sink, &b.s, &b.d, &b.info);
+        ck_assert_int_eq(a.rc, b.rc);
+        ck_assert_int_eq(a.s.n_total, b.s.n_total);
+        ck_assert_int_gt(a.s.n_total + (long)a.d.n, 0);
+        for (long k = 0; k < a.s.n_total && k < KEEP; k++) {
+            ck_assert_str_eq(a.s.seq[k], b.s.seq[k]);
+            ck_assert_int_eq(a.s.seq_line[k], b.s.seq_line[k]);
+        }
+        ck_assert_str_eq(a.s.first_line, b.s.first_line);
+        ck_assert_uint_eq(a.d.n, b.d.n);
+        for (size_t k = 0; k < a.d.n; k++) {
+            ck_assert_str_eq(a.d.msgs[k].file, b.d.msgs[k].file);
+            ck_assert_int_eq(a.d.msgs[k].line, b.d.msgs[k].line);
+            ck_assert_str_eq(a.d.msgs[k].message, b.d.msgs[k].message);
+        }
+        run_free(&a);
+        run_free(&b);
+    }
+}
+END_TEST
+
 START_TEST(fix_missing_file)
 {
     run r;
@@ -493,6 +530,7 @@ static Suite *suite(bool reference)
     tcase_add_test(fx, fix_empty_required);
     tcase_add_test(fx, fix_malformed);
     tcase_add_test(fx, fix_missing_file);
+    tcase_add_test(fx, mem_read_matches_file);
     tcase_add_test(fx, sink_stops);
     tcase_add_test(fx, messages_capped);
     suite_add_tcase(s, fx);

@@ -169,30 +169,42 @@ static void on_error(void *ctx, xmlErrorPtr err)
     xs->failed = 1;
 }
 
-/* libxml2 pulls input through these; a read error ends the parse and is
+/* Where the bytes come from: a file read through stdio, or a caller's buffer.
+ * libxml2 pulls input through io_read; a read error ends the parse and is
  * reported after it from ferror(). */
-static int io_read(void *f, char *out, int len)
+typedef struct {
+    FILE *f;            /* NULL: read from mem */
+    const char *mem;
+    size_t len, pos;
+} xml_source;
+
+static int io_read(void *ctx, char *out, int len)
 {
-    size_t n = fread(out, 1, (size_t)len, f);
-    if (n == 0 && ferror((FILE *)f))
+    xml_source *src = ctx;
+    if (!src->f) {
+        size_t n = src->len - src->pos;
+        if (n > (size_t)len)
+            n = (size_t)len;
+        memcpy(out, src->mem + src->pos, n);
+        src->pos += n;
+        return (int)n;
+    }
+    size_t n = fread(out, 1, (size_t)len, src->f);
+    if (n == 0 && ferror(src->f))
         return -1;
     return (int)n;
 }
 
-static int io_close(void *f)
+static int io_close(void *ctx)
 {
-    (void)f; /* closed by xml_stream_parse, after ferror() has been asked */
+    (void)ctx; /* the file is closed by xml_stream_parse, after ferror() has been asked */
     return 0;
 }
 
-int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
+/* The one parse, for files and buffers alike. */
+static int parse_source(xml_source *src, const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
 {
     xmlSetExternalEntityLoader(no_loader);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, path, 0, "cannot open: %s", strerror(errno));
-        return -1;
-    }
     xml_stream xs = {.h = h, .ud = ud, .d = d, .path = path};
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
@@ -207,26 +219,15 @@ int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag
     sax.resolveEntity = on_resolve;
     sax.serror = on_error;
 
-    /* stdio reads the file in CHUNK blocks; libxml2 pulls from that buffer
-     * and discards what it has parsed, so memory does not grow with the file. */
-    char *buf = malloc(CHUNK);
-    if (!buf || setvbuf(f, buf, _IOFBF, CHUNK) != 0) {
-        fclose(f);
-        free(buf);
-        diag_error(d, path, 0, "out of memory");
-        return -1;
-    }
-    xs.ctxt = xmlCreateIOParserCtxt(&sax, &xs, io_read, io_close, f, XML_CHAR_ENCODING_NONE);
+    xs.ctxt = xmlCreateIOParserCtxt(&sax, &xs, io_read, io_close, src, XML_CHAR_ENCODING_NONE);
     if (!xs.ctxt) {
-        fclose(f);
-        free(buf);
         diag_error(d, path, 0, "cannot create XML parser");
         return -1;
     }
     xmlCtxtUseOptions(xs.ctxt, XML_PARSE_NONET);
     int rc = 0;
     xmlParseDocument(xs.ctxt);
-    if (ferror(f)) {
+    if (src->f && ferror(src->f)) {
         diag_error(d, path, cur_line(&xs), "read error: %s", strerror(errno));
         rc = -1;
     }
@@ -240,7 +241,35 @@ int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag
         xmlFreeDoc(xs.ctxt->myDoc);
     xmlFreeParserCtxt(xs.ctxt);
     free(xs.text);
+    return rc;
+}
+
+int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    /* stdio reads the file in CHUNK blocks; libxml2 pulls from that buffer
+     * and discards what it has parsed, so memory does not grow with the file. */
+    char *buf = malloc(CHUNK);
+    if (!buf || setvbuf(f, buf, _IOFBF, CHUNK) != 0) {
+        fclose(f);
+        free(buf);
+        diag_error(d, path, 0, "out of memory");
+        return -1;
+    }
+    xml_source src = {.f = f};
+    int rc = parse_source(&src, path, h, ud, d);
     fclose(f);
     free(buf);
     return rc;
+}
+
+int xml_stream_parse_mem(const char *buf, size_t len, const char *name, const xml_handlers *h, void *ud,
+                         rhv_diag *d)
+{
+    xml_source src = {.mem = buf, .len = len};
+    return parse_source(&src, name, h, ud, d);
 }

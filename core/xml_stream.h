@@ -43,6 +43,10 @@ typedef struct {
 /* 0: parsed to the end (handlers may still have reported errors);
  * -1: the file could not be read, is not well-formed, or was stopped. */
 int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d);
+/* The same parse over len bytes at buf (the fuzz targets' entry); name is
+ * used only in messages and by xml_stream_path(). buf must outlive the call. */
+int xml_stream_parse_mem(const char *buf, size_t len, const char *name, const xml_handlers *h, void *ud,
+                         rhv_diag *d);
 void xml_stream_stop(xml_stream *xs);
 /* Current line (for messages from inside a handler). */
 long xml_stream_line(xml_stream *xs);
