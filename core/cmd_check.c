@@ -27,6 +27,7 @@
 #include "rhv_config.h"
 #include "verdict.h"
 #include "xaf.h"
+#include "xml_stream.h"
 
 enum input_kind { IN_UNKNOWN, IN_DOSSIER, IN_LEDGER };
 
@@ -225,7 +226,11 @@ static int classify_inputs(int n, char **paths, const char **dossier, const char
                 diag_error(d, paths[i], 0, "cannot open: %s", strerror(errno));
             } else {
                 fclose(f);
-                diag_error(d, paths[i], 0, "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
+                const char *enc = xml_file_encoding_unsupported(paths[i]);
+                if (enc)
+                    diag_error(d, paths[i], 0, "%s", enc);
+                else
+                    diag_error(d, paths[i], 0, "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
             }
             bad = 1;
         }
