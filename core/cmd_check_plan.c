@@ -16,6 +16,7 @@
 
 #include "hash.h"
 #include "paths.h"
+#include "xml_stream.h"
 
 enum input_kind { IN_UNKNOWN, IN_DOSSIER, IN_LEDGER };
 
@@ -47,7 +48,11 @@ static void not_an_input(const char *path, rhv_diag *d)
         return;
     }
     fclose(f);
-    diag_error(d, path, 0, "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
+    const char *enc = xml_file_encoding_unsupported(path); /* UTF-16 hides the root from the sniff */
+    if (enc)
+        diag_error(d, path, 0, "%s", enc);
+    else
+        diag_error(d, path, 0, "neither an rhv dossier (urn:rhv:dossier:1) nor an XML Auditfile");
 }
 
 /* Sort the command-line files into one dossier and any number of ledgers. */

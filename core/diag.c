@@ -22,6 +22,14 @@ void diag_free(rhv_diag *d)
     d->n = d->cap = 0;
 }
 
+static void print_msg(FILE *out, diag_level lv, const char *file, long line, const char *msg)
+{
+    if (line > 0)
+        fprintf(out, "%s:%ld: %s: %s\n", file ? file : "rhv", line, lv == DIAG_ERROR ? "error" : "warning", msg);
+    else
+        fprintf(out, "%s: %s: %s\n", file ? file : "rhv", lv == DIAG_ERROR ? "error" : "warning", msg);
+}
+
 static void vadd(rhv_diag *d, diag_level lv, const char *file, long line, const char *fmt, va_list ap)
 {
     char buf[1024];
@@ -30,14 +38,8 @@ static void vadd(rhv_diag *d, diag_level lv, const char *file, long line, const 
         d->errors++;
     else
         d->warnings++;
-    if (d->out) {
-        if (line > 0)
-            fprintf(d->out, "%s:%ld: %s: %s\n", file ? file : "rhv", line,
-                    lv == DIAG_ERROR ? "error" : "warning", buf);
-        else
-            fprintf(d->out, "%s: %s: %s\n", file ? file : "rhv",
-                    lv == DIAG_ERROR ? "error" : "warning", buf);
-    }
+    if (d->out)
+        print_msg(d->out, lv, file, line, buf);
     if (d->n == d->cap) {
         size_t nc = d->cap ? d->cap * 2 : 16;
         diag_msg *m = realloc(d->msgs, nc * sizeof *m);
@@ -78,4 +80,39 @@ int diag_contains(const rhv_diag *d, const char *needle)
         if (strstr(d->msgs[i].message, needle) || strstr(d->msgs[i].file, needle))
             return 1;
     return 0;
+}
+
+diag_held diag_hold(rhv_diag *d)
+{
+    diag_held h = {d->out, d->n};
+    d->out = NULL;
+    return h;
+}
+
+void diag_drop_held(rhv_diag *d, const diag_held *h, const char *file, size_t keep)
+{
+    size_t o = h->from;
+    for (size_t i = h->from; i < d->n; i++) {
+        diag_msg *m = &d->msgs[i];
+        if (i != keep && file && strcmp(m->file, file) == 0) {
+            if (m->level == DIAG_ERROR)
+                d->errors--;
+            else
+                d->warnings--;
+            free(m->file);
+            free(m->message);
+            continue;
+        }
+        d->msgs[o++] = *m;
+    }
+    d->n = o;
+}
+
+void diag_release(rhv_diag *d, const diag_held *h)
+{
+    d->out = h->out;
+    if (!d->out)
+        return;
+    for (size_t i = h->from; i < d->n; i++)
+        print_msg(d->out, d->msgs[i].level, d->msgs[i].file, d->msgs[i].line, d->msgs[i].message);
 }

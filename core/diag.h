@@ -37,4 +37,18 @@ void diag_warning(rhv_diag *d, const char *file, long line, const char *fmt, ...
 /* Did any message so far contain `needle`? (for tests) */
 int diag_contains(const rhv_diag *d, const char *needle);
 
+/* Holding messages back (xml_stream: a file that turns out malformed gets one
+ * message, not the cascade its readers reported before libxml2 noticed).
+ * diag_hold stops printing and returns where the held messages start;
+ * diag_drop_held removes the held messages about `file` except message
+ * `keep` (and uncounts them); diag_release prints what is held, in order,
+ * exactly as it would have been printed, and prints as usual again. */
+typedef struct {
+    FILE *out;
+    size_t from;
+} diag_held;
+diag_held diag_hold(rhv_diag *d);
+void diag_drop_held(rhv_diag *d, const diag_held *h, const char *file, size_t keep);
+void diag_release(rhv_diag *d, const diag_held *h);
+
 #endif

@@ -276,7 +276,10 @@ static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, 
 
 /* ---- entry points ---------------------------------------------------------------- */
 
-int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rhv_diag *d)
+/* One read for files and buffers: buf NULL reads the file at path; else
+ * len bytes at buf, path naming them in messages. */
+static int read_input(const char *path, const char *buf, size_t len, rhv_dossier *out, rhv_sink sink, void *ud,
+                      rhv_diag *d)
 {
     memset(out, 0, sizeof *out);
     out->path = strdup(path);
@@ -305,10 +308,13 @@ int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rh
         diag_error(d, path, 1, "out of memory");
         return -1;
     }
-    ds_lines_open(&r.ts, path);
+    if (buf)
+        ds_lines_open_mem(&r.ts, buf, len);
+    else
+        ds_lines_open(&r.ts, path);
 
     xml_handlers h = {on_start, on_end};
-    int rc = xml_stream_parse(path, &h, &r, d);
+    int rc = buf ? xml_stream_parse_mem(buf, len, path, &h, &r, d) : xml_stream_parse(path, &h, &r, d);
 
     ds_lines_close(&r.ts);
     free(r.vals);
@@ -319,6 +325,18 @@ int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rh
     if (rc != 0 || r.stopped_by_sink || d->errors > r.errors_at_start)
         return -1;
     return 0;
+}
+
+int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rhv_diag *d)
+{
+    return read_input(path, NULL, 0, out, sink, ud, d);
+}
+
+int dossier_read_mem(const char *buf, size_t len, const char *name, rhv_dossier *out, rhv_sink sink, void *ud,
+                     rhv_diag *d)
+{
+    /* A zero-length buffer is still a buffer: read_input tells them apart by pointer. */
+    return read_input(name, buf ? buf : "", len, out, sink, ud, d);
 }
 
 void dossier_free(rhv_dossier *ds)

@@ -46,6 +46,10 @@ typedef struct {
 
 /* 0: read without errors; -1: errors were reported in d. */
 int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rhv_diag *d);
+/* The same read over len bytes at buf; name stands for the file in messages
+ * and ledger paths (resolved against its folder). */
+int dossier_read_mem(const char *buf, size_t len, const char *name, rhv_dossier *out, rhv_sink sink, void *ud,
+                     rhv_diag *d);
 void dossier_free(rhv_dossier *ds);
 
 #endif

@@ -49,7 +49,9 @@ static inline int ds_equals(const char *s, size_t len, const char *lit)
  * it switches itself off for the rest of the file and libxml2's line is used.
  * So a line is exact or libxml2's, never invented. */
 typedef struct {
-    FILE *f;
+    FILE *f;            /* NULL: scan mem */
+    const char *mem;
+    size_t mem_len, mem_pos;
     int on;
     long line;
     char name[128];
@@ -61,6 +63,8 @@ typedef struct {
 
 /* Opens path for scanning; when it cannot be opened the scanner is off. */
 void ds_lines_open(ds_lines *ts, const char *path);
+/* The same over len bytes at buf (dossier_read_mem); buf outlives the scan. */
+void ds_lines_open_mem(ds_lines *ts, const char *buf, size_t len);
 /* Steps to the start tag libxml2 just reported (local name, attribute count,
  * line of its '>'). Sets *line to the line of its '<' and *attr_lines to one
  * line per attribute, or, when the scanner is (or now goes) off, to xml_line

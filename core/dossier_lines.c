@@ -15,7 +15,11 @@
 
 static int ts_get(ds_lines *ts)
 {
-    int c = getc(ts->f);
+    int c;
+    if (ts->f)
+        c = getc(ts->f);
+    else
+        c = ts->mem_pos < ts->mem_len ? (unsigned char)ts->mem[ts->mem_pos++] : EOF;
     if (c == '\n')
         ts->line++;
     return c;
@@ -132,6 +136,15 @@ void ds_lines_open(ds_lines *ts, const char *path)
     memset(ts, 0, sizeof *ts);
     ts->f = fopen(path, "rb");
     ts->on = ts->f != NULL;
+    ts->line = 1;
+}
+
+void ds_lines_open_mem(ds_lines *ts, const char *buf, size_t len)
+{
+    memset(ts, 0, sizeof *ts);
+    ts->mem = buf;
+    ts->mem_len = len;
+    ts->on = buf != NULL;
     ts->line = 1;
 }
 

@@ -403,6 +403,50 @@ START_TEST(broken_fixtures_fail)
 }
 END_TEST
 
+/* dossier_read_mem is the same read as dossier_read: same records at the
+ * same lines (the line scanner runs over the buffer too), same messages. */
+START_TEST(mem_read_matches_file)
+{
+    static const char *const names[] = {"valid.xml", "mini-binnen.xml", "broken/bad-amount.xml",
+                                        "broken/malformed.xml", "broken/missing-field.xml"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        set_fixture(names[i]);
+        FILE *f = fopen(fixture_path, "rb");
+        ck_assert_ptr_nonnull(f);
+        static char buf[1 << 20];
+        size_t len = fread(buf, 1, sizeof buf, f);
+        ck_assert(feof(f));
+        fclose(f);
+        rhv_diag d1, d2;
+        diag_init(&d1, NULL);
+        diag_init(&d2, NULL);
+        rhv_dossier ds1, ds2;
+        collected c1, c2;
+        memset(&c1, 0, sizeof c1);
+        memset(&c2, 0, sizeof c2);
+        int rc1 = dossier_read(fixture_path, &ds1, collect, &c1, &d1);
+        int rc2 = dossier_read_mem(buf, len, fixture_path, &ds2, collect, &c2, &d2);
+        ck_assert_int_eq(rc1, rc2);
+        ck_assert_int_eq(c1.n, c2.n);
+        ck_assert_int_gt(c1.n + (int)d1.n, 0);
+        for (int k = 0; k < c1.n && k < 64; k++) {
+            ck_assert_str_eq(c1.types[k], c2.types[k]);
+            ck_assert_int_eq(c1.lines[k], c2.lines[k]);
+        }
+        ck_assert_uint_eq(d1.n, d2.n);
+        for (size_t k = 0; k < d1.n; k++) {
+            ck_assert_str_eq(d1.msgs[k].file, d2.msgs[k].file);
+            ck_assert_int_eq(d1.msgs[k].line, d2.msgs[k].line);
+            ck_assert_str_eq(d1.msgs[k].message, d2.msgs[k].message);
+        }
+        dossier_free(&ds1);
+        dossier_free(&ds2);
+        diag_free(&d1);
+        diag_free(&d2);
+    }
+}
+END_TEST
+
 /* ---- the template and its broken variants ------------------------------------------ */
 
 static void make_tmpdir(void)
@@ -780,6 +824,7 @@ int main(void)
     tcase_add_test(tc, valid_fixture);
     tcase_add_test(tc, mini_fixtures_are_valid);
     tcase_add_test(tc, broken_fixtures_fail);
+    tcase_add_test(tc, mem_read_matches_file);
     tcase_add_test(tc, template_is_valid);
     tcase_add_loop_test(tc, bad_input, 0, NCASES);
     tcase_add_test(tc, missing_file);

@@ -834,7 +834,10 @@ static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, 
 
 /* ---- entry -------------------------------------------------------------- */
 
-int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info)
+/* One read for files and buffers: buf NULL reads the file at path; else
+ * len bytes at buf, path naming them in messages. */
+static int read_input(const char *path, const char *buf, size_t len, rhv_sink sink, void *ud, rhv_diag *d,
+                      rhv_xaf_info *info)
 {
     if (info)
         memset(info, 0, sizeof *info);
@@ -856,7 +859,7 @@ int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_inf
     }
     xml_handlers h = {on_start, on_end};
     size_t before = d->errors;
-    int prc = xml_stream_parse(path, &h, rd, d);
+    int prc = buf ? xml_stream_parse_mem(buf, len, path, &h, rd, d) : xml_stream_parse(path, &h, rd, d);
     for (int c = 0; c < M_COUNT; c++) {
         if (rd->msg_count[c] <= MSG_CAP)
             continue;
@@ -881,6 +884,18 @@ int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_inf
     reader_free(rd);
     free(rd);
     return rc;
+}
+
+int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info)
+{
+    return read_input(path, NULL, 0, sink, ud, d, info);
+}
+
+int xaf_read_mem(const char *buf, size_t len, const char *name, rhv_sink sink, void *ud, rhv_diag *d,
+                 rhv_xaf_info *info)
+{
+    /* A zero-length buffer is still a buffer: read_input tells them apart by pointer. */
+    return read_input(name, buf ? buf : "", len, sink, ud, d, info);
 }
 
 void xaf_info_free(rhv_xaf_info *info)

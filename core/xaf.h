@@ -15,6 +15,8 @@
 #ifndef RHV_XAF_H
 #define RHV_XAF_H
 
+#include <stddef.h>
+
 #include "diag.h"
 #include "record.h"
 
@@ -33,6 +35,9 @@ typedef struct {
  * work for the ledger's fiscal year there; company_name is filled before the
  * xaf.company record is handed on. */
 int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info);
+/* The same read over len bytes at buf; name only names them in messages. */
+int xaf_read_mem(const char *buf, size_t len, const char *name, rhv_sink sink, void *ud, rhv_diag *d,
+                 rhv_xaf_info *info);
 void xaf_info_free(rhv_xaf_info *info);
 
 #endif

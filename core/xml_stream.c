@@ -31,6 +31,8 @@ struct xml_stream {
     char *text;
     size_t len, cap;
     int failed;     /* a well-formedness or resource error was reported */
+    int malformed;  /* that error was libxml2's: the file is not well-formed */
+    size_t err_at;  /* its index in d->msgs */
     int stopped;
     int text_overflow;
 };
@@ -150,6 +152,70 @@ static xmlParserInputPtr no_loader(const char *url, const char *id, xmlParserCtx
     return NULL;
 }
 
+/* libxml2's first error in rhv's words, with the fix where there is one. */
+static void explain(const xmlError *err, const char *raw, char *out, size_t n)
+{
+    const char *s1 = err->str1, *s2 = err->str2;
+    const char *bytes = strstr(raw, "Bytes: 0x");
+    if (strstr(raw, "not proper UTF-8") && bytes) {
+        unsigned b = (unsigned)strtoul(bytes + 7, NULL, 16);
+        char hint[64] = "";
+        if (b >= 0xA0 && b <= 0xFF) /* the Latin-1 character, shown in UTF-8 */
+            snprintf(hint, sizeof hint, " (%c%c in Latin-1?)", (char)(0xC0 | (b >> 6)), (char)(0x80 | (b & 0x3F)));
+        snprintf(out, n,
+                 "the file is not UTF-8 at line %d, byte 0x%02X%s: save it as UTF-8 or declare "
+                 "encoding=\"ISO-8859-1\"",
+                 err->line, b & 0xFF, hint);
+        return;
+    }
+    switch (err->code) {
+    case XML_ERR_TAG_NAME_MISMATCH:
+        if (s1 && s2) {
+            snprintf(out, n, "malformed XML: element <%s> opened at line %d is not closed (found </%s>)", s1,
+                     err->int1, s2);
+            return;
+        }
+        break;
+    case XML_ERR_TAG_NOT_FINISHED:
+        if (s1) {
+            snprintf(out, n, "malformed XML: element <%s> opened at line %d is not closed (the file ends)", s1,
+                     err->int1);
+            return;
+        }
+        break;
+    case XML_ERR_NAME_REQUIRED:
+        if (strstr(raw, "EntityRef")) {
+            snprintf(out, n, "malformed XML: a bare '&': write & as &amp;");
+            return;
+        }
+        break;
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+        snprintf(out, n, "malformed XML: '&' starts no entity (no ';'): write & as &amp;");
+        return;
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+        snprintf(out, n,
+                 "malformed XML: unknown entity &%s;: only &amp; &lt; &gt; &quot; &apos; exist (write & as &amp;)",
+                 s1 ? s1 : "?");
+        return;
+    case XML_ERR_LT_IN_ATTRIBUTE:
+        snprintf(out, n, "malformed XML: '<' in an attribute value: write < as &lt;");
+        return;
+    case XML_ERR_GT_REQUIRED:
+        snprintf(out, n, "malformed XML: the tag before this point is not closed with '>'");
+        return;
+    case XML_ERR_DOCUMENT_END:
+        snprintf(out, n, "malformed XML: content after the end of the root element");
+        return;
+    case XML_ERR_DOCUMENT_EMPTY:
+        snprintf(out, n, "malformed XML: the file holds no XML element");
+        return;
+    default:
+        break;
+    }
+    snprintf(out, n, "malformed XML: %s", raw);
+}
+
 static void on_error(void *ctx, xmlErrorPtr err)
 {
     xml_stream *xs = ctx;
@@ -157,42 +223,106 @@ static void on_error(void *ctx, xmlErrorPtr err)
         return;
     if (xs->failed)
         return; /* libxml2 may cascade; the first error is the one that matters */
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "XML error");
-    size_t l = strlen(msg);
-    while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
-        msg[--l] = '\0';
-    for (char *c = msg; *c; c++) /* one message, one line ("...encoding !\nBytes: 0xF6 ...") */
+    char raw[512];
+    snprintf(raw, sizeof raw, "%s", err->message ? err->message : "XML error");
+    size_t l = strlen(raw);
+    while (l > 0 && (raw[l - 1] == '\n' || raw[l - 1] == ' '))
+        raw[--l] = '\0';
+    for (char *c = raw; *c; c++) /* one message, one line ("...encoding !\nBytes: 0xF6 ...") */
         if (*c == '\n')
             *c = ' ';
-    diag_error(xs->d, xs->path, err->line > 0 ? err->line : cur_line(xs), "malformed XML: %s", msg);
+    char msg[768];
+    explain(err, raw, msg, sizeof msg);
+    xs->err_at = xs->d->n;
+    diag_error(xs->d, xs->path, err->line > 0 ? err->line : cur_line(xs), "%s", msg);
     xs->failed = 1;
+    xs->malformed = 1;
 }
 
-/* libxml2 pulls input through these; a read error ends the parse and is
- * reported after it from ferror(). */
-static int io_read(void *f, char *out, int len)
+/* What the first bytes say about the encoding: only UTF-16 and UTF-32 are
+ * refused here (libxml2 would read UTF-16, but rhv's contract and its line
+ * scanner are byte-oriented: UTF-8 and ISO-8859-1). */
+const char *xml_encoding_unsupported(const unsigned char *p, size_t n)
 {
-    size_t n = fread(out, 1, (size_t)len, f);
-    if (n == 0 && ferror((FILE *)f))
+    if (n >= 4 && ((p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF) ||
+                   (p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0)))
+        return "UTF-32 is not supported: save as UTF-8";
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return "UTF-16 is not supported: save as UTF-8";
+    if (n >= 4 && ((p[0] == '<' && p[1] == 0 && p[2] != 0 && p[3] == 0) ||
+                   (p[0] == 0 && p[1] == '<' && p[2] == 0 && p[3] != 0)))
+        return "UTF-16 is not supported: save as UTF-8";
+    return NULL;
+}
+
+const char *xml_file_encoding_unsupported(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char head[4];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return xml_encoding_unsupported(head, n);
+}
+
+/* Where the bytes come from: a file read through stdio, or a caller's buffer.
+ * libxml2 pulls input through io_read; a read error ends the parse and is
+ * reported after it from ferror(). */
+typedef struct {
+    FILE *f;            /* NULL: read from mem */
+    const char *mem;
+    size_t len, pos;
+    unsigned char head[4]; /* a file's first bytes, read to sniff the encoding */
+    size_t head_len, head_pos;
+} xml_source;
+
+static int io_read(void *ctx, char *out, int len)
+{
+    xml_source *src = ctx;
+    if (!src->f) {
+        size_t n = src->len - src->pos;
+        if (n > (size_t)len)
+            n = (size_t)len;
+        memcpy(out, src->mem + src->pos, n);
+        src->pos += n;
+        return (int)n;
+    }
+    if (src->head_pos < src->head_len) {
+        size_t n = src->head_len - src->head_pos;
+        if (n > (size_t)len)
+            n = (size_t)len;
+        memcpy(out, src->head + src->head_pos, n);
+        src->head_pos += n;
+        return (int)n;
+    }
+    size_t n = fread(out, 1, (size_t)len, src->f);
+    if (n == 0 && ferror(src->f))
         return -1;
     return (int)n;
 }
 
-static int io_close(void *f)
+static int io_close(void *ctx)
 {
-    (void)f; /* closed by xml_stream_parse, after ferror() has been asked */
+    (void)ctx; /* the file is closed by xml_stream_parse, after ferror() has been asked */
     return 0;
 }
 
-int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
+/* The one parse, for files and buffers alike. */
+static int parse_source(xml_source *src, const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
 {
-    xmlSetExternalEntityLoader(no_loader);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+    const char *enc;
+    if (src->f) {
+        src->head_len = fread(src->head, 1, sizeof src->head, src->f);
+        enc = xml_encoding_unsupported(src->head, src->head_len);
+    } else {
+        enc = xml_encoding_unsupported((const unsigned char *)src->mem, src->len);
+    }
+    if (enc) {
+        diag_error(d, path, 0, "%s", enc);
         return -1;
     }
+    xmlSetExternalEntityLoader(no_loader);
     xml_stream xs = {.h = h, .ud = ud, .d = d, .path = path};
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
@@ -207,26 +337,22 @@ int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag
     sax.resolveEntity = on_resolve;
     sax.serror = on_error;
 
-    /* stdio reads the file in CHUNK blocks; libxml2 pulls from that buffer
-     * and discards what it has parsed, so memory does not grow with the file. */
-    char *buf = malloc(CHUNK);
-    if (!buf || setvbuf(f, buf, _IOFBF, CHUNK) != 0) {
-        fclose(f);
-        free(buf);
-        diag_error(d, path, 0, "out of memory");
-        return -1;
-    }
-    xs.ctxt = xmlCreateIOParserCtxt(&sax, &xs, io_read, io_close, f, XML_CHAR_ENCODING_NONE);
+    xs.ctxt = xmlCreateIOParserCtxt(&sax, &xs, io_read, io_close, src, XML_CHAR_ENCODING_NONE);
     if (!xs.ctxt) {
-        fclose(f);
-        free(buf);
         diag_error(d, path, 0, "cannot create XML parser");
         return -1;
     }
     xmlCtxtUseOptions(xs.ctxt, XML_PARSE_NONET);
     int rc = 0;
+    /* Until the parse ends it is not known whether the file is well-formed;
+     * if not, what the handlers said about it is a cascade of one mistake
+     * (an unclosed element makes every later element look misplaced). */
+    diag_held held = diag_hold(d);
     xmlParseDocument(xs.ctxt);
-    if (ferror(f)) {
+    if (xs.malformed)
+        diag_drop_held(d, &held, path, xs.err_at);
+    diag_release(d, &held);
+    if (src->f && ferror(src->f)) {
         diag_error(d, path, cur_line(&xs), "read error: %s", strerror(errno));
         rc = -1;
     }
@@ -240,7 +366,35 @@ int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag
         xmlFreeDoc(xs.ctxt->myDoc);
     xmlFreeParserCtxt(xs.ctxt);
     free(xs.text);
+    return rc;
+}
+
+int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    /* stdio reads the file in CHUNK blocks; libxml2 pulls from that buffer
+     * and discards what it has parsed, so memory does not grow with the file. */
+    char *buf = malloc(CHUNK);
+    if (!buf || setvbuf(f, buf, _IOFBF, CHUNK) != 0) {
+        fclose(f);
+        free(buf);
+        diag_error(d, path, 0, "out of memory");
+        return -1;
+    }
+    xml_source src = {.f = f};
+    int rc = parse_source(&src, path, h, ud, d);
     fclose(f);
     free(buf);
     return rc;
+}
+
+int xml_stream_parse_mem(const char *buf, size_t len, const char *name, const xml_handlers *h, void *ud,
+                         rhv_diag *d)
+{
+    xml_source src = {.mem = buf, .len = len};
+    return parse_source(&src, name, h, ud, d);
 }
