@@ -21,6 +21,8 @@ static void usage(FILE *out)
           "  check FILE...     check a dossier and/or XAF ledgers and write the RHV report\n"
           "  test [RULE...]    run the rules' own test cases\n"
           "  rules list        list the rules; 'rules show ID', 'rules new ID'\n"
+          "  template OUT.xlsx the dossier as a workbook to fill in ('--from DOSSIER' to fill it)\n"
+          "  convert IN -o OUT a dossier from XML to a workbook or back\n"
           "\n"
           "Options:\n"
           "  -h, --help        show this help; 'rhv COMMAND --help' for a command\n"
@@ -52,6 +54,10 @@ int main(int argc, char **argv)
         return cmd_test(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "template") == 0)
+        return cmd_template(argc - 1, argv + 1);
+    if (strcmp(cmd, "convert") == 0)
+        return cmd_convert(argc - 1, argv + 1);
     fprintf(stderr, "rhv: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;
