@@ -119,13 +119,13 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
             records_of(f, c, sections[s].types[k], "    ");
         fprintf(f, "  </%s>\n", sections[s].name);
     }
-    static const char *const creg[] = {"contractregister", NULL};
     static const char *const ctr[] = {"contract", NULL};
-    for (size_t i = 0; i < c->n && count(c, creg); i++)
+    size_t ncontracts = count(c, ctr);
+    for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->recs[i].type->name, "contractregister") == 0) {
             fputs("  <contractregister", f);
             attrs(f, &c->recs[i]);
-            if (count(c, ctr) == 0) {
+            if (ncontracts == 0) {
                 fputs("/>\n", f);
             } else {
                 fputs(">\n", f);
