@@ -179,6 +179,20 @@ static void total_row(sheet_ctx *x, long row, const xlsx_cell *cells, int n)
     }
 }
 
+/* A row with a cell that could not be read is not judged further, but its
+ * unique keys still count, so a later row with the same key is reported. */
+static void keep_keys(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int na, long loc)
+{
+    for (size_t u = 0; u < ds_nfield_rules; u++) {
+        if (strcmp(ds_field_rules[u].type, t->name) != 0)
+            continue;
+        for (int i = 0; i < na; i++)
+            if (strcmp(attrs[i].name, ds_field_rules[u].field) == 0 &&
+                ds_keys_check(&r->keys, ds_field_rules[u].unique, attrs[i].value, attrs[i].len, loc, 1) < 0)
+                ds_oom(r, loc);
+    }
+}
+
 static int data_row(sheet_ctx *x, long row, const xlsx_cell *cells, int n)
 {
     ds_reader *r = x->r;
@@ -243,8 +257,11 @@ static int data_row(sheet_ctx *x, long row, const xlsx_cell *cells, int n)
         attr_loc[na] = loc;
         na++;
     }
-    if (bad)
+    if (bad) {
+        if (t)
+            keep_keys(r, t, attrs, na, LOC(x->sheet, row, 0));
         return 0;
+    }
     r->cur_line = LOC(x->sheet, row, 0);
     r->cur_attr_line = attr_loc;
     r->field_loc = field_loc;

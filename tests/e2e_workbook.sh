@@ -117,6 +117,9 @@ expect_err "an enum outside the list names the cell" 'Afwijkingen!C2: error: <af
 edit sheet:Kredieten '<c r="A3" s="1" t="s"><v>67</v></c>' '<c r="A3" s="1" t="s"><v>64</v></c>'
 expect_err "a duplicate krediet code names both rows" \
   'Kredieten!A3: error: <krediet> code="K2021-03" occurs twice \(first at Kredieten!A2\)'
+edit sheet:Kredieten '<c r="A3" s="1" t="s"><v>67</v></c>' '<c r="A3" s="1" t="s"><v>64</v></c>' \
+     sheet:Kredieten '<v>863210.55</v>' '<v>863210.557</v>'
+expect_err "a duplicate of a row with a bad cell is still found" 'Kredieten!A3: error: <krediet> code="K2021-03" occurs twice'
 edit sheet:Kredieten '(<c r="E2"[^>]*)t="s"><v>[0-9]+</v>' '\1t="inlineStr"><is><t>onbekend</t></is>'
 expect_err "a categorie that points nowhere names the cell" \
   'Kredieten!E2: error: <krediet> categorie="onbekend" is not declared as a <begrotingscategorie>'
