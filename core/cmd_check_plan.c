@@ -30,6 +30,8 @@ static enum input_kind sniff(const char *path)
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
+    if (n >= 4 && memcmp(buf, "PK\3\4", 4) == 0)
+        return IN_DOSSIER; /* a zip: the dossier as a workbook (docs/workbook.md) */
     for (size_t i = 0; i < n; i++)
         if (buf[i] == '\0')
             buf[i] = ' ';

@@ -10,5 +10,7 @@ int cmd_check(int argc, char **argv);  /* cmd_check.c: rhv check */
 int cmd_test(int argc, char **argv);   /* cmd_test.c:  rhv test */
 int cmd_rules(int argc, char **argv);  /* cmd_rules.c: rhv rules list|show|new */
 int cmd_verify(int argc, char **argv); /* cmd_verify.c: rhv verify REPORT.json */
+int cmd_template(int argc, char **argv); /* cmd_template.c: rhv template [--from DOSSIER] OUT.xlsx */
+int cmd_convert(int argc, char **argv);  /* cmd_convert.c: rhv convert DOSSIER -o OUT */
 
 #endif

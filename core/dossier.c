@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "dossier_internal.h"
+#include "xlsx_zip.h"
 #include "xml_stream.h"
 
 #define DOSSIER_NS "urn:rhv:dossier:1"
@@ -41,12 +42,31 @@ void ds_err(ds_reader *r, long line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    diag_error(r->d, r->path, line > 0 ? line : 1, "%s", buf);
+    const char *file = r->path;
+    char where[512];
+    if (r->place) {
+        size_t n = (size_t)snprintf(where, sizeof where, "%s: ", r->path);
+        if (n < sizeof where && r->place(r, line, where + n, sizeof where - n) > 0)
+            file = where;
+        line = 0;
+    } else if (line <= 0) {
+        line = 1;
+    }
+    diag_error(r->d, file, line, "%s", buf);
     if (errors_so_far(r) >= DS_MAX_ERRORS) {
         r->too_many = 1;
-        diag_error(r->d, r->path, line > 0 ? line : 1, "too many errors (%d); reading stopped", DS_MAX_ERRORS);
+        diag_error(r->d, file, line, "too many errors (%d); reading stopped", DS_MAX_ERRORS);
         r->want_stop = 1;
     }
+}
+
+const char *ds_where(const ds_reader *r, long loc, char *buf, size_t n)
+{
+    if (r->place)
+        r->place(r, loc, buf, n);
+    else
+        snprintf(buf, n, "line %ld", loc);
+    return buf;
 }
 
 void ds_oom(ds_reader *r, long line)
@@ -308,15 +328,18 @@ static int read_input(const char *path, const char *buf, size_t len, rhv_dossier
         diag_error(d, path, 1, "out of memory");
         return -1;
     }
-    if (buf)
-        ds_lines_open_mem(&r.ts, buf, len);
-    else
-        ds_lines_open(&r.ts, path);
-
-    xml_handlers h = {on_start, on_end};
-    int rc = buf ? xml_stream_parse_mem(buf, len, path, &h, &r, d) : xml_stream_parse(path, &h, &r, d);
-
-    ds_lines_close(&r.ts);
+    int rc;
+    if (!buf && xlsx_is_zip(path)) {
+        rc = ds_workbook_read(&r);
+    } else {
+        if (buf)
+            ds_lines_open_mem(&r.ts, buf, len);
+        else
+            ds_lines_open(&r.ts, path);
+        xml_handlers h = {on_start, on_end};
+        rc = buf ? xml_stream_parse_mem(buf, len, path, &h, &r, d) : xml_stream_parse(path, &h, &r, d);
+        ds_lines_close(&r.ts);
+    }
     free(r.vals);
     free(r.present);
     free(r.root_ns);

@@ -139,7 +139,7 @@ typedef struct {
     long line;
 } ds_frame;
 
-typedef struct {
+typedef struct ds_reader {
     const char *path;
     rhv_dossier *out;
     rhv_sink sink;
@@ -170,6 +170,15 @@ typedef struct {
     char first_child[32];
     long section_line[DS_SEC_COUNT];
 
+    /* A dossier in another form (dossier_workbook.c) names its places itself:
+     * place() writes where loc is ("Kredieten!D14"), "" for the file as a
+     * whole. NULL: a loc is a line of the XML file. */
+    int (*place)(const struct ds_reader *r, long loc, char *buf, size_t n);
+    void *place_ud;
+    const long *field_loc;           /* per field of the record judged: its place, or NULL */
+    const char *rec_file;            /* with place: the records' file and line */
+    long rec_line;
+
     rhv_value *vals;                 /* one array, reused for every record */
     unsigned char *present;          /* per field: the attribute was written */
     ds_keyset keys;
@@ -177,6 +186,8 @@ typedef struct {
 
 /* Every message goes through here, so the error cap is in one place. */
 void ds_err(ds_reader *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "line 12", or the place() of loc; returns buf. */
+const char *ds_where(const ds_reader *r, long loc, char *buf, size_t n);
 /* Reports running out of memory and stops the read. */
 void ds_oom(ds_reader *r, long line);
 /* "<elem> has no attribute [ns:]name" for attribute i of the current tag. */
@@ -211,6 +222,12 @@ int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *
  * r->out, and hands the record to the sink when it is valid and `emit`.
  * 0 valid, -1 reported. */
 int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int nattrs, int emit);
+
+/* ---- dossier_workbook.c ---------------------------------------------------
+ * The dossier as an .xlsx workbook (docs/workbook.md): each sheet's rows
+ * become record "elements" judged by ds_record, the Bestanden sheet's rows
+ * ledgers (ds_ledger). 0 read, -1 an error stopped it (reported). */
+int ds_workbook_read(ds_reader *r);
 
 /* ---- dossier_ledger.c -----------------------------------------------------
  * A <ledger path="..."/>: resolved against the dossier's folder, must be a

@@ -114,7 +114,9 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
         goto done;
     }
     if (first > 0) {
-        ds_err(r, pline, "<ledger path=\"%s\">: the same ledger is already named at line %ld", rel, first);
+        char at[128];
+        ds_err(r, pline, "<ledger path=\"%s\">: the same ledger is already named at %s", rel,
+               ds_where(r, first, at, sizeof at));
         goto done;
     }
     if (bad)

@@ -78,8 +78,9 @@ static int check_unique(ds_reader *r, const rhv_record_type *t, long line)
             return -1;
         }
         if (first > 0) {
-            ds_err(r, line, "<%s> %s=\"%.*s%s\" occurs twice (first at line %ld)", tn, u->field,
-                DS_SHOW(k->s, k->len), first);
+            char at[128];
+            ds_err(r, line, "<%s> %s=\"%.*s%s\" occurs twice (first at %s)", tn, u->field,
+                DS_SHOW(k->s, k->len), ds_where(r, first, at, sizeof at));
             bad = 1;
         }
     }
@@ -124,7 +125,8 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
                 return -1;
             }
             if (first == 0) {
-                ds_err(r, line,
+                int ci = record_field_index(t, "categorie");
+                ds_err(r, r->field_loc ? r->field_loc[ci] : line,
                        "<%s> categorie=\"%.*s%s\" is not declared as a <begrotingscategorie> in <organisation>", tn,
                        DS_SHOW(c->s, c->len));
                 bad = 1;
@@ -157,7 +159,8 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
     }
     for (int i = 0; i < t->nfields; i++)
         if (t->fields[i].required && !r->present[i]) {
-            ds_err(r, line, "<%s> lacks required attribute %s", t->name, t->fields[i].name);
+            ds_err(r, r->field_loc ? r->field_loc[i] : line, "<%s> lacks required attribute %s", t->name,
+                   t->fields[i].name);
             bad = 1;
         }
     if (check_unique(r, t, line) != 0)
@@ -174,7 +177,8 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
 
     if (!emit || !r->sink || r->stopped_by_sink)
         return 0;
-    rhv_record rec = {.type = t, .file = r->path, .line = line, .v = r->vals};
+    rhv_record rec = {.type = t, .file = r->place ? r->rec_file : r->path, .line = r->place ? r->rec_line : line,
+                      .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;
         r->want_stop = 1;

@@ -22,6 +22,8 @@ static void usage(FILE *out)
           "  test [RULE...]    run the rules' own test cases\n"
           "  rules list        list the rules; 'rules show ID', 'rules new ID'\n"
           "  verify REPORT     re-run a JSON report from what it records; identical or what differs\n"
+          "  template OUT.xlsx the dossier as a workbook to fill in ('--from DOSSIER' to fill it)\n"
+          "  convert IN -o OUT a dossier from XML to a workbook or back\n"
           "\n"
           "Options:\n"
           "  -h, --help        show this help; 'rhv COMMAND --help' for a command\n"
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
         return cmd_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
         return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(cmd, "template") == 0)
+        return cmd_template(argc - 1, argv + 1);
+    if (strcmp(cmd, "convert") == 0)
+        return cmd_convert(argc - 1, argv + 1);
     fprintf(stderr, "rhv: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;
