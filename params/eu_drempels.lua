@@ -14,6 +14,15 @@ return {
              .. "werken, sociale en andere specifieke diensten",
   unit = "cents",
   values = {
+    -- For ramingen of 2020-2021 (contracts that run into the checked years). Amounts [V] in
+    -- shared/domain/rhv-facts.md section 3; the act's number and date were not read there [U].
+    { from = 2020, to = 2021,
+      value = { leveringen_diensten = 21400000, werken = 535000000, sociale_diensten = 75000000 },
+      source = "Gedelegeerde Verordening (EU) 2019/1828 van de Commissie van 30 oktober 2019 [U: number and date "
+            .. "not read; amounts V in shared/domain/rhv-facts.md section 3], "
+            .. "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A32019R1828 ; "
+            .. "art. 4(d) Richtlijn 2014/24/EU (sociale en andere specifieke diensten)",
+      status = "U" },
     { from = 2022, to = 2023,
       value = { leveringen_diensten = 21500000, werken = 538200000, sociale_diensten = 75000000 },
       source = "Gedelegeerde Verordening (EU) 2021/1952 van de Commissie van 10 november 2021, PbEU L 398 van "
