@@ -377,5 +377,6 @@ void dossier_free(rhv_dossier *ds)
     free(ds->ledgers);
     free(ds->ledger_extract);
     free(ds->ledger_line);
+    free(ds->ledger_year);
     memset(ds, 0, sizeof *ds);
 }

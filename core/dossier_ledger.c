@@ -1,4 +1,4 @@
-/* dossier_ledger.c - a <ledger path="..." [extract="true"]/> element
+/* dossier_ledger.c - a <ledger path="..." [extract="true"] [boekjaar="2022"]/> element
  * (contract in dossier_internal.h).
  *
  * Why it exists: a ledger is not a record but a file the dossier names; it
@@ -19,7 +19,7 @@
 #include "paths.h"
 
 /* Hands the ledger to the sink as a record, like ds_record does. */
-static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int extract)
+static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int extract, int year)
 {
     if (!r->org_emitted || !r->sink || r->stopped_by_sink)
         return;
@@ -27,6 +27,8 @@ static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int e
         val_none(&r->vals[i]);
     val_str(&r->vals[record_field_index(t, "path")], full, strlen(full));
     val_int(&r->vals[record_field_index(t, "extract")], VAL_BOOL, extract);
+    if (year)
+        val_int(&r->vals[record_field_index(t, "boekjaar")], VAL_INT, year);
     rhv_record rec = {.type = t, .file = r->path, .line = r->cur_line, .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;
@@ -35,7 +37,7 @@ static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int e
 }
 
 /* Appends one ledger to r->out; -1 when out of memory (nothing changed). */
-static int keep(rhv_dossier *o, char *full, int extract, long line)
+static int keep(rhv_dossier *o, char *full, int extract, int year, long line)
 {
     char **nl = realloc(o->ledgers, (o->nledgers + 1) * sizeof *nl);
     if (!nl)
@@ -49,6 +51,11 @@ static int keep(rhv_dossier *o, char *full, int extract, long line)
     if (!nli)
         return -1;
     o->ledger_line = nli;
+    int *ny = realloc(o->ledger_year, (o->nledgers + 1) * sizeof *ny);
+    if (!ny)
+        return -1;
+    o->ledger_year = ny;
+    o->ledger_year[o->nledgers] = year;
     o->ledgers[o->nledgers] = full;
     o->ledger_extract[o->nledgers] = extract != 0;
     o->ledger_line[o->nledgers] = line;
@@ -61,7 +68,7 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
     const rhv_record_type *t = record_type_find("ledger");
     const xml_attr *p = NULL;
     long pline = r->cur_line;
-    int extract = 0, bad = 0;
+    int extract = 0, bad = 0, year = 0;
     for (int i = 0; i < nattrs; i++) {
         if (!attrs[i].ns && strcmp(attrs[i].name, "path") == 0) {
             p = &attrs[i];
@@ -73,6 +80,20 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
                 bad = 1;
             else
                 extract = (int)v.i;
+        } else if (!attrs[i].ns && strcmp(attrs[i].name, "boekjaar") == 0) {
+            /* A prior ledger: its year must come before the dossier's, so
+             * that its spend is history and never the fiscal year's own. */
+            rhv_value v;
+            int fi = record_field_index(t, "boekjaar");
+            if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0) {
+                bad = 1;
+            } else if (v.i < 1900 || v.i > 2999 || (r->out->fiscal_year && v.i > r->out->fiscal_year)) {
+                ds_err(r, ds_attr_line(r, i), "<ledger> boekjaar=\"%lld\": a ledger is for the dossier's boekjaar "
+                       "(%d) or an earlier one", (long long)v.i, r->out->fiscal_year);
+                bad = 1;
+            } else {
+                year = (int)v.i;
+            }
         } else {
             ds_no_attr(r, "ledger", &attrs[i], i);
         }
@@ -121,11 +142,11 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
     }
     if (bad)
         goto done;
-    if (keep(r->out, full, extract, r->cur_line) != 0) {
+    if (keep(r->out, full, extract, year, r->cur_line) != 0) {
         ds_oom(r, pline);
         goto done;
     }
-    emit(r, t, full, extract);
+    emit(r, t, full, extract, year);
     full = NULL;
 done:
     free(full);
