@@ -12,7 +12,7 @@
 
 #define F(n, k, req, d) {n, k, 0, req, d}
 #define FS(n, sc, req, d) {n, VAL_SCALED, sc, req, d}
-#define T(name, src, arr, d) {name, src, arr, (int)(sizeof arr / sizeof arr[0]), d}
+#define T(name, src, arr, d) {name, src, arr, (int)(sizeof arr / sizeof arr[0]), d, NULL}
 
 /* ---- dossier ---------------------------------------------------------- */
 
@@ -264,13 +264,33 @@ static const rhv_record_type t_xaf_trline = T("xaf.trLine", SRC_LEDGER, xaf_trli
 static const rhv_record_type t_xaf_transaction = T("xaf.transaction", SRC_LEDGER, xaf_transaction_f,
     "a transaction, emitted after its lines");
 
-const rhv_record_type *const rhv_record_types[] = {
-    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening,
-    &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger,
-    &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat,
+#define BUILTIN_TYPES \
+    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening, \
+    &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger, \
+    &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat, \
     &t_xaf_period, &t_xaf_transactions, &t_xaf_journal, &t_xaf_trline, &t_xaf_transaction,
-};
-const int rhv_record_type_count = (int)(sizeof rhv_record_types / sizeof rhv_record_types[0]);
+
+static const rhv_record_type *const builtin[] = {BUILTIN_TYPES};
+const int rhv_record_type_builtin_count = (int)(sizeof builtin / sizeof builtin[0]);
+/* The built-in types, then room for the declared registers. */
+const rhv_record_type *rhv_record_types[RHV_MAX_RECORD_TYPES] = {BUILTIN_TYPES};
+int rhv_record_type_count = (int)(sizeof builtin / sizeof builtin[0]);
+_Static_assert(sizeof builtin / sizeof builtin[0] <= RHV_MAX_RECORD_TYPES, "too many built-in record types");
+
+int record_types_add(const rhv_record_type *t)
+{
+    if (rhv_record_type_count >= RHV_MAX_RECORD_TYPES)
+        return -1;
+    rhv_record_types[rhv_record_type_count++] = t;
+    return 0;
+}
+
+void record_types_reset(void)
+{
+    for (int i = rhv_record_type_builtin_count; i < rhv_record_type_count; i++)
+        rhv_record_types[i] = NULL;
+    rhv_record_type_count = rhv_record_type_builtin_count;
+}
 
 const rhv_record_type *record_type_find(const char *name)
 {

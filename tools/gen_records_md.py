@@ -45,7 +45,7 @@ def parse(src):
     types = {}
     for m in re.finditer(r"static const rhv_record_type (\w+) = T\(" + STR + r",\s*(\w+),\s*(\w+),(.*?)\);", src, re.S):
         types[m.group(1)] = (m.group(2), m.group(3), arrays[m.group(4)], c_strings(m.group(5)))
-    order = re.search(r"rhv_record_types\[\] = \{(.*?)\};", src, re.S).group(1)
+    order = re.search(r"#define BUILTIN_TYPES(.*?)\n\n", src, re.S).group(1)
     return [types[t] for t in re.findall(r"&(\w+)", order)]
 
 
