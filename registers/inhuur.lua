@@ -1,6 +1,6 @@
 -- inhuur: externally hired staff (inhuur derden: uitzend, detachering,
 -- interim, ZZP), one row per engagement. Declared here, not in rhv's C
--- schema: see docs/registers.md. Read by rules/inhuur.contract.lua.
+-- schema: see docs/registers.md. Read by registers/rules/inhuur.contract.lua.
 return {
   name        = "inhuur",
   description = "an engagement of externally hired staff (inhuur derden)",

@@ -1,6 +1,6 @@
 -- subsidie: the subsidies the organisation granted (verstrekt) in the fiscal
 -- year, one row per beschikking. Declared here, not in rhv's C schema: see
--- docs/registers.md. Read by rules/subsidies.verantwoording.lua.
+-- docs/registers.md. Read by registers/rules/subsidies.verantwoording.lua.
 return {
   name        = "subsidie",
   description = "a subsidy the organisation granted (verleend), with its vaststelling if any",

@@ -1,6 +1,6 @@
 -- inhuur.contract: externally hired staff above a threshold without a contract.
 --
--- Reads the `inhuur` register, declared in registers/inhuur.lua (docs/
+-- Opt-in (registers/rules/, docs/registers.md). Reads the `inhuur` register, declared in registers/inhuur.lua (docs/
 -- registers.md), and the contract register. Hiring staff through an uitzend-,
 -- detacherings- or payroll company is a service bought from an ondernemer, so
 -- it falls under the procurement rules (procurement.md section 4, [U] for the
