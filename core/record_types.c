@@ -270,12 +270,12 @@ static const rhv_record_type t_xaf_transaction = T("xaf.transaction", SRC_LEDGER
     &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat, \
     &t_xaf_period, &t_xaf_transactions, &t_xaf_journal, &t_xaf_trline, &t_xaf_transaction,
 
-static const rhv_record_type *const builtin[] = {BUILTIN_TYPES};
-const int rhv_record_type_builtin_count = (int)(sizeof builtin / sizeof builtin[0]);
+#define NBUILTIN (sizeof((const rhv_record_type *const[]){BUILTIN_TYPES}) / sizeof(const rhv_record_type *))
+const int rhv_record_type_builtin_count = (int)NBUILTIN;
 /* The built-in types, then room for the declared registers. */
 const rhv_record_type *rhv_record_types[RHV_MAX_RECORD_TYPES] = {BUILTIN_TYPES};
-int rhv_record_type_count = (int)(sizeof builtin / sizeof builtin[0]);
-_Static_assert(sizeof builtin / sizeof builtin[0] <= RHV_MAX_RECORD_TYPES, "too many built-in record types");
+int rhv_record_type_count = (int)NBUILTIN;
+_Static_assert(NBUILTIN <= RHV_MAX_RECORD_TYPES, "too many built-in record types");
 
 int record_types_add(const rhv_record_type *t)
 {

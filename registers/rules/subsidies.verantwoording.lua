@@ -1,7 +1,7 @@
 -- subsidies.verantwoording: large subsidies granted without a vaststelling.
 --
--- Opt-in (registers/rules/, docs/registers.md). Reads the `subsidie` register, declared in registers/subsidie.lua (not a
--- built-in record type: docs/registers.md). A subsidy is verleend by one
+-- Opt-in (registers/rules/, docs/registers.md). Reads the `subsidie` register, declared in
+-- registers/subsidie.lua (not a built-in record type). A subsidy is verleend by one
 -- beschikking and vastgesteld by a later one, after the recipient has
 -- accounted for the activities and costs (Awb titel 4.2). Until it is
 -- vastgesteld, whether the money was spent under the subsidy's conditions is
