@@ -97,7 +97,7 @@ static int push(ds_reader *r, ds_frame_kind k, const char *name, const ds_contai
 {
     if (r->depth >= (int)(sizeof r->stack / sizeof r->stack[0]))
         return -1; /* cannot happen: leaves take no children */
-    r->stack[r->depth++] = (ds_frame){k, name, c, r->cur_line};
+    r->stack[r->depth++] = (ds_frame){k, name, c, r->cur_line, NULL};
     return 0;
 }
 
@@ -157,6 +157,14 @@ static void child_of_dossier(ds_reader *r, const char *local, const xml_attr *at
     if (strcmp(local, "ledger") == 0) {
         push(r, FR_LEDGER, "ledger", NULL);
         ds_ledger(r, attrs, nattrs);
+        return;
+    }
+    if (strcmp(local, "register") == 0) {
+        const rhv_record_type *t = ds_register_open(r, attrs, nattrs);
+        if (t && push(r, FR_REGISTER, "register", NULL) == 0)
+            r->stack[r->depth - 1].rtype = t;
+        else
+            r->skip = 1;
         return;
     }
     const char *home = ds_home_of(local);
@@ -242,6 +250,15 @@ static void start_body(ds_reader *r, const char *ns, const char *local, const xm
         break;
     case FR_CONTAINER:
         child_of_container(r, parent->container, local, attrs, nattrs);
+        break;
+    case FR_REGISTER:
+        if (strcmp(local, parent->rtype->name) == 0) {
+            push(r, FR_LEAF, parent->rtype->name, NULL);
+            ds_register_row(r, parent->rtype, local, attrs, nattrs);
+        } else {
+            reject(r, "unknown element <%s> in <register type=\"%s\">; expected <%s>", local, parent->rtype->name,
+                   parent->rtype->name);
+        }
         break;
     case FR_LEAF:
     case FR_LEDGER:

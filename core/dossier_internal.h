@@ -13,6 +13,7 @@
  *   dossier_records.c  one record element: its attributes, unique keys,
  *                      checks across fields, the totals rhv keeps, the sink
  *   dossier_ledger.c   one <ledger> element: a file that exists, named once
+ *   dossier_register.c a <register type="..."> of a register declared in Lua
  *
  * Names shared between these files start with ds_ (the engine's keyset.h
  * is a different thing: rules' fingerprint sets, not exact keys).
@@ -130,13 +131,14 @@ void ds_list_values(char *buf, size_t n, const char *const *v);
 #define DS_MAX_ERRORS 200 /* beyond this the file is not a dossier worth reading on */
 #define DS_SHOW_MAX 60    /* bytes of a bad value quoted in a message */
 
-typedef enum { FR_DOSSIER, FR_CONTAINER, FR_LEAF, FR_LEDGER } ds_frame_kind;
+typedef enum { FR_DOSSIER, FR_CONTAINER, FR_LEAF, FR_LEDGER, FR_REGISTER } ds_frame_kind;
 
 typedef struct {
     ds_frame_kind kind;
     const char *name;                 /* element name (static string) */
     const ds_container *container;    /* FR_CONTAINER */
     long line;
+    const rhv_record_type *rtype;     /* FR_REGISTER: the type of its rows */
 } ds_frame;
 
 typedef struct ds_reader {
@@ -233,5 +235,16 @@ int ds_workbook_read(ds_reader *r);
  * A <ledger path="..."/>: resolved against the dossier's folder, must be a
  * regular file, named once; appended to r->out->ledgers. Errors are reported. */
 void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs);
+
+/* ---- dossier_register.c ---------------------------------------------------
+ * <register type="subsidie"> holds rows of a register declared in Lua
+ * (register_decl.h), each judged by ds_record like any record element. The
+ * open returns the rows' type, or NULL (reported; the element is skipped). */
+const rhv_record_type *ds_register_open(ds_reader *r, const xml_attr *attrs, int nattrs);
+void ds_register_row(ds_reader *r, const rhv_record_type *t, const char *local, const xml_attr *attrs,
+                     int nattrs);
+/* The declared key of a register row is unique (ds_record's check_unique for
+ * a declared type). 0, or -1 reported. */
+int ds_register_unique(ds_reader *r, const rhv_record_type *t, long line);
 
 #endif

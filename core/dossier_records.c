@@ -65,6 +65,8 @@ static int check_unique(ds_reader *r, const rhv_record_type *t, long line)
 {
     int bad = 0;
     const char *tn = t->name;
+    if (t->decl)
+        return ds_register_unique(r, t, line);
     for (size_t i = 0; i < ds_nfield_rules; i++) {
         const ds_field_rule *u = &ds_field_rules[i];
         if (!u->unique || strcmp(u->type, tn) != 0)

@@ -15,6 +15,7 @@
 
 #include "dossier.h"
 #include "dossier_internal.h"
+#include "register_decl.h"
 #include "verdict.h"
 
 static char tmpdir[256];
@@ -586,6 +587,13 @@ START_TEST(records_doc_matches_schema)
     fclose(f);
     doc[n] = '\0';
     ck_assert_uint_lt(n, sizeof doc - 1);
+    /* The declared registers are in it too, as rhv loads them. */
+    rhv_diag rd;
+    diag_init(&rd, stderr);
+    snprintf(path, sizeof path, "%s/registers", home);
+    ck_assert_int_eq(registers_load_dir(path, &rd), 0);
+    diag_free(&rd);
+    ck_assert_int_gt(rhv_record_type_count, rhv_record_type_builtin_count);
     int headings = 0;
     for (const char *p = doc; (p = strstr(p, "\n## `")) != NULL; p++)
         headings++;
@@ -611,6 +619,7 @@ START_TEST(records_doc_matches_schema)
         }
         ck_assert_msg(*p == '\n' || *p == '\0', "docs/records.md, %s: more rows than fields", rt->name);
     }
+    registers_unload();
 }
 END_TEST
 

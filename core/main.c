@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "diag.h"
+#include "register_decl.h"
 #include "rhv_config.h"
 
 static void usage(FILE *out)
@@ -34,6 +36,31 @@ static void usage(FILE *out)
           out);
 }
 
+/* The registers declared in registers/<name>.lua, for the commands that read
+ * dossiers or rules (register_decl.h). A bad declaration stops the command:
+ * a rule reading that register could not run. 0, or the exit code 2. */
+static int load_registers(const char *cmd)
+{
+    rhv_diag d;
+    diag_init(&d, stderr);
+    int rc = registers_load_default(&d);
+    diag_free(&d);
+    if (rc != 0) {
+        fprintf(stderr, "rhv %s: a register declaration has errors (docs/registers.md)\n", cmd);
+        return 2;
+    }
+    return 0;
+}
+
+static int with_registers(const char *cmd, int (*run)(int, char **), int argc, char **argv)
+{
+    int rc = load_registers(cmd);
+    if (rc == 0)
+        rc = run(argc, argv);
+    registers_unload();
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -50,13 +77,13 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc - 1, argv + 1);
+        return with_registers(cmd, cmd_check, argc - 1, argv + 1);
     if (strcmp(cmd, "test") == 0)
-        return cmd_test(argc - 1, argv + 1);
+        return with_registers(cmd, cmd_test, argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
-        return cmd_rules(argc - 1, argv + 1);
+        return with_registers(cmd, cmd_rules, argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
-        return cmd_verify(argc - 1, argv + 1);
+        return with_registers(cmd, cmd_verify, argc - 1, argv + 1);
     if (strcmp(cmd, "template") == 0)
         return cmd_template(argc - 1, argv + 1);
     if (strcmp(cmd, "convert") == 0)

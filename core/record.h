@@ -53,6 +53,7 @@ typedef struct {
     const rhv_field_def *fields;
     int nfields;
     const char *doc;
+    const struct register_decl *decl; /* declared in Lua (register_decl.h); NULL: built in */
 } rhv_record_type;
 
 typedef struct {
@@ -65,9 +66,17 @@ typedef struct {
 /* The sink every reader writes to. Returns 0 to go on, non-zero to stop. */
 typedef int (*rhv_sink)(void *ud, const rhv_record *rec);
 
-/* All record types, in a fixed order (the order of docs/records.md). */
-extern const rhv_record_type *const rhv_record_types[];
-extern const int rhv_record_type_count;
+/* All record types, in a fixed order (the order of docs/records.md): the
+ * built-in ones, then the registers declared in Lua (register_decl.h), which
+ * are appended once, before anything reads the table. */
+#define RHV_MAX_RECORD_TYPES 64
+extern const rhv_record_type *rhv_record_types[RHV_MAX_RECORD_TYPES];
+extern int rhv_record_type_count;
+extern const int rhv_record_type_builtin_count;
+/* Appends t; -1 when the table is full. */
+int record_types_add(const rhv_record_type *t);
+/* Drops the appended types (back to the built-in ones). */
+void record_types_reset(void);
 const rhv_record_type *record_type_find(const char *name);
 /* Index of field `name` in `t`, or -1. */
 int record_field_index(const rhv_record_type *t, const char *name);

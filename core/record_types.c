@@ -12,7 +12,7 @@
 
 #define F(n, k, req, d) {n, k, 0, req, d}
 #define FS(n, sc, req, d) {n, VAL_SCALED, sc, req, d}
-#define T(name, src, arr, d) {name, src, arr, (int)(sizeof arr / sizeof arr[0]), d}
+#define T(name, src, arr, d) {name, src, arr, (int)(sizeof arr / sizeof arr[0]), d, NULL}
 
 /* ---- dossier ---------------------------------------------------------- */
 
@@ -349,15 +349,35 @@ const rhv_record_type *record_type_prior(const rhv_record_type *t)
     return NULL;
 }
 
-const rhv_record_type *const rhv_record_types[] = {
-    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening,
-    &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger,
-    &t_inkoop, &t_inkooprekening, &t_inkoopcategorie, &t_uitsluiting, &t_inkoopdrempel,
-    &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat,
-    &t_xaf_period, &t_xaf_transactions, &t_xaf_journal, &t_xaf_trline, &t_xaf_transaction,
+#define BUILTIN_TYPES \
+    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening, \
+    &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger, \
+    &t_inkoop, &t_inkooprekening, &t_inkoopcategorie, &t_uitsluiting, &t_inkoopdrempel, \
+    &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat, \
+    &t_xaf_period, &t_xaf_transactions, &t_xaf_journal, &t_xaf_trline, &t_xaf_transaction, \
     &t_prior_header, &t_prior_custsup, &t_prior_ledger, &t_prior_vat, &t_prior_journal, &t_prior_trline,
-};
-const int rhv_record_type_count = (int)(sizeof rhv_record_types / sizeof rhv_record_types[0]);
+
+#define NBUILTIN (sizeof((const rhv_record_type *const[]){BUILTIN_TYPES}) / sizeof(const rhv_record_type *))
+const int rhv_record_type_builtin_count = (int)NBUILTIN;
+/* The built-in types, then room for the declared registers. */
+const rhv_record_type *rhv_record_types[RHV_MAX_RECORD_TYPES] = {BUILTIN_TYPES};
+int rhv_record_type_count = (int)NBUILTIN;
+_Static_assert(NBUILTIN <= RHV_MAX_RECORD_TYPES, "too many built-in record types");
+
+int record_types_add(const rhv_record_type *t)
+{
+    if (rhv_record_type_count >= RHV_MAX_RECORD_TYPES)
+        return -1;
+    rhv_record_types[rhv_record_type_count++] = t;
+    return 0;
+}
+
+void record_types_reset(void)
+{
+    for (int i = rhv_record_type_builtin_count; i < rhv_record_type_count; i++)
+        rhv_record_types[i] = NULL;
+    rhv_record_type_count = rhv_record_type_builtin_count;
+}
 
 const rhv_record_type *record_type_find(const char *name)
 {

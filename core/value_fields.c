@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "register_decl.h"
 #include "value.h"
 
 static const char *const v_soort[] = {"gemeente", "provincie", "gemeenschappelijke regeling", "waterschap", NULL};
@@ -85,6 +86,8 @@ static const struct {
 
 const value_domain *value_domain_of(const rhv_record_type *t, const rhv_field_def *f)
 {
+    if (t->decl)
+        return register_domain_of(t, f);
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (strcmp(fields[i].type, t->name) == 0 && strcmp(fields[i].field, f->name) == 0)
             return fields[i].d;

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Writes docs/records.md from core/record_types.c, the single source of truth.
+"""Writes docs/records.md from core/record_types.c, the single source of truth,
+and from the registers declared in registers/<name>.lua (read with lua5.4 in an
+empty environment, as rhv reads them; docs/registers.md).
 
 Usage: tools/gen_records_md.py [--check]
   --check  exit 1 (and say what differs) when docs/records.md is not what this
            script would write, instead of writing it.
 core/dossier_test.c also checks the generated tables against the compiled schema.
 """
+import glob
+import json
 import os
 import re
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -45,8 +50,50 @@ def parse(src):
     types = {}
     for m in re.finditer(r"static const rhv_record_type (\w+) = T\(" + STR + r",\s*(\w+),\s*(\w+),(.*?)\);", src, re.S):
         types[m.group(1)] = (m.group(2), m.group(3), arrays[m.group(4)], c_strings(m.group(5)))
-    order = re.search(r"rhv_record_types\[\] = \{(.*?)\};", src, re.S).group(1)
+    order = re.search(r"#define BUILTIN_TYPES(.*?)\n\n", src, re.S).group(1)
     return [types[t] for t in re.findall(r"&(\w+)", order)]
+
+
+# Prints a declaration as JSON: the files are plain data, evaluated with an
+# empty environment like register_decl.c does (errors are rhv's to report).
+LUA_DUMP = r"""
+local f = assert(loadfile(arg[1], "t", {}))
+local d = f()
+local function q(s) return '"' .. tostring(s):gsub('[%c"\\]', function(c)
+  return string.format("\\u%04x", c:byte()) end) .. '"' end
+local out = {}
+for _, x in ipairs(d.fields) do
+  local vals = {}
+  for _, v in ipairs(x.values or {}) do vals[#vals + 1] = q(v) end
+  out[#out + 1] = "{" .. table.concat({ '"name":' .. q(x.name), '"kind":' .. q(x.kind),
+    '"required":' .. tostring(x.required == true), '"doc":' .. q(x.doc), '"scale":' .. tostring(x.scale or 0),
+    '"values":[' .. table.concat(vals, ",") .. "]" }, ",") .. "}"
+end
+io.write('{"name":' .. q(d.name) .. ',"doc":' .. q(d.description) .. ',"key":' .. q(d.key)
+  .. ',"fields":[' .. table.concat(out, ",") .. "]}")
+"""
+
+DECL_KIND = {"string": "VAL_STR", "enum": "VAL_STR", "amount": "VAL_MONEY", "date": "VAL_DATE",
+             "integer": "VAL_INT", "boolean": "VAL_BOOL", "percentage": "VAL_SCALED", "decimal": "VAL_SCALED"}
+
+
+def registers():
+    """The declared registers, in rhv's order (byte order of the file name)."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "registers", "*.lua")), key=lambda p: os.path.basename(p).encode()):
+        d = json.loads(subprocess.run(["lua5.4", "-", path], input=LUA_DUMP, check=True,
+                                      capture_output=True, text=True).stdout)
+        fields = []
+        for f in d["fields"]:
+            scale = 2 if f["kind"] == "percentage" else f["scale"]
+            doc = f["doc"]
+            if f["kind"] == "enum" and " | ".join(f["values"]) not in doc:
+                doc += " (" + " | ".join(f["values"]) + ")"
+            if f["name"] == d["key"]:
+                doc += "; the key, unique in a dossier"
+            fields.append((f["name"], DECL_KIND[f["kind"]], scale, f["required"], doc))
+        out.append((d["name"], "REGISTER", fields, d["doc"] + " (declared in registers/%s.lua)" % d["name"]))
+    return out
 
 
 def lua_type(kind, scale):
@@ -87,12 +134,14 @@ def render(types):
     w("")
     w("Dossier records (source `dossier`) come from the rhv dossier, docs/dossier.md, where each record is one")
     w("element and each field one attribute of the same name. Ledger records (source `ledger`, type names")
-    w("`xaf.*`) come from XML Auditfile Financieel 3.x files.")
+    w("`xaf.*`) come from XML Auditfile Financieel 3.x files. Register records (source `register`) are dossier")
+    w("records whose type a rule author declared in `registers/<name>.lua` (docs/registers.md); the dossier")
+    w("holds them in `<register type=\"<name>\">`.")
     w("")
     w("| type | source | fields | what it is |")
     w("|---|---|---|---|")
     for name, source, fields, doc in types:
-        src = "dossier" if source == "SRC_DOSSIER" else "ledger"
+        src = {"SRC_DOSSIER": "dossier", "REGISTER": "register"}.get(source, "ledger")
         anchor = name.replace(".", "").lower()
         w("| [`%s`](#%s) | %s | %d | %s |" % (name, anchor, src, len(fields), doc))
     w("")
@@ -113,7 +162,7 @@ def render(types):
 
 def main():
     with open(SRC, encoding="utf-8") as f:
-        text = render(parse(f.read()))
+        text = render(parse(f.read()) + registers())
     if "--check" in sys.argv[1:]:
         try:
             with open(OUT, encoding="utf-8") as f:

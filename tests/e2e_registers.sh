@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# End-to-end: registers declared in Lua (registers/<name>.lua, docs/registers.md).
+# A declared register filled in a dossier is read by its rule; a bad row and a
+# bad declaration are errors naming file and line or field; `rhv test` checks
+# case records against the declaration. Run by meson from tests/.
+set -uo pipefail
+RHV=${RHV:?set by meson}
+HOME_DIR=${RHV_HOME:?set by meson}
+cd "$(dirname "$0")"
+pass=0; fail=0
+ok()   { echo "ok: $1"; pass=$((pass+1)); }
+bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
+expect() { if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+D=fixtures/registers/dossier.xml
+
+# 1. The shipped registers, filled in a dossier, read by their rules.
+R=(--rules-dir "$HOME_DIR/registers/rules")
+"$RHV" check -q --format json "${R[@]}" "$D" >"$tmp/o.json"; rc=$?
+[ "$rc" -eq 1 ] && ok "registers dossier: a report, boven (exit 1)" || bad "registers dossier: exit $rc"
+expect "subsidie S2 (EUR 150.000, not vastgesteld) is an onzekerheid" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")] | length == 1 and .[0].kind == "onzekerheid"
+   and .[0].amount_cents == 15000000 and .[0].subject == "Subsidie S2 Sportclub De Pijl"' "$tmp/o.json"
+expect "its evidence is the row's own line" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")][0].evidence[0].line == 24' "$tmp/o.json"
+expect "inhuur I2 without a contract is an onzekerheid; I1 with one is not" \
+  '[.findings[] | select(.rule == "inhuur.contract")] | length == 1 and .[0].amount_cents == 6000000' "$tmp/o.json"
+expect "no diagnostics" '[.diagnostics[]] | length == 0' "$tmp/o.json"
+
+# A rule reading a register the dossier does not fill runs and finds nothing.
+"$RHV" check -q --format json "${R[@]}" fixtures/dossiers/mini-binnen.xml >"$tmp/o.json"
+expect "without registers: no register finding" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording" or .rule == "inhuur.contract")] | length == 0' "$tmp/o.json"
+
+# 2. A bad row: each an error at its own line, judged as strictly as a built-in record.
+row_err() { # name, sed expression, regex of the one error on stderr
+  sed "$2" "$D" >"$tmp/d.xml"
+  "$RHV" check "${R[@]}" "$tmp/d.xml" >/dev/null 2>"$tmp/err"; rc=$?
+  [ "$rc" -eq 2 ] && ok "$1: exit 2" || bad "$1: exit $rc"
+  grep -qE "$3" "$tmp/err" && ok "$1: $3" || { bad "$1: message"; cat "$tmp/err"; }
+}
+row_err "an amount in cents with a comma" 's/bedrag="150000.00"/bedrag="150.000,00"/' \
+  'd.xml:24: error: <subsidie> attribute bedrag="150.000,00" is not an amount'
+row_err "a negative amount (non_negative)" 's/bedrag="12000.00"/bedrag="-12000.00"/' \
+  'd.xml:26: error: <subsidie> attribute bedrag="-12000.00" must not be negative'
+row_err "an enum value not declared" 's/soort="structureel"/soort="jaarlijks"/' \
+  'd.xml:22: error: <subsidie> attribute soort="jaarlijks" is not one of: incidenteel, structureel'
+row_err "not a calendar date" 's/verleend="2023-05-01"/verleend="2023-02-30"/' \
+  'd.xml:26: error: <subsidie> attribute verleend="2023-02-30" is not a calendar date'
+row_err "a duplicate key" 's/id="S3"/id="S1"/' \
+  'd.xml:26: error: <subsidie> id="S1" occurs twice \(first at line 22\)'
+row_err "a missing required field" 's/ ontvanger="Buurthuis Oost"//' \
+  'd.xml:26: error: <subsidie> lacks required attribute ontvanger'
+row_err "an undeclared field" 's/programma="2"/programma="2" kostenplaats="7"/' \
+  'd.xml:23: error: <subsidie> has no attribute kostenplaats'
+row_err "einde before begin" 's/einde="2023-06-30"/einde="2022-06-30"/' \
+  'd.xml:29: error: <inhuur> einde 2022-06-30 is before begin 2023-01-01'
+row_err "a register type nobody declared" 's/<register type="inhuur">/<register type="leasing">/' \
+  'd.xml:28: error: <register> attribute type="leasing" is not a declared register \(declared: inhuur, subsidie\)'
+row_err "a row of another type" 's/<inhuur id="I2"/<subsidie id="I2"/; s/bedrag="60000.00"\/>/bedrag="60000.00"\/>/' \
+  'error: unknown element <subsidie> in <register type="inhuur">; expected <inhuur>'
+row_err "a register row outside <register>" 's|</exploitatie>|<subsidie id="X"/></exploitatie>|' \
+  'error: unknown element <subsidie> in <exploitatie>'
+
+# 3. A bad declaration: file and field named; rhv refuses to run.
+mkdir -p "$tmp/home/registers"
+for d in rules plugins params; do ln -s "$HOME_DIR/$d" "$tmp/home/$d"; done
+cp "$HOME_DIR/registers/subsidie.lua" "$HOME_DIR/registers/inhuur.lua" "$tmp/home/registers/"
+decl_err() { # name, file content, regex
+  printf '%s\n' "$2" >"$tmp/home/registers/zz.lua"
+  RHV_HOME="$tmp/home" "$RHV" check -q "$D" >/dev/null 2>"$tmp/err"; rc=$?
+  [ "$rc" -eq 2 ] && ok "declaration $1: exit 2" || bad "declaration $1: exit $rc"
+  grep -qE "$3" "$tmp/err" && ok "declaration $1: $3" || { bad "declaration $1: message"; cat "$tmp/err"; }
+}
+F='{ name = "id", kind = "string", required = true, doc = "id" }'
+decl_err "an unknown kind" "return { name = \"zz\", description = \"d\", key = \"id\", fields = { $F,
+  { name = \"b\", kind = \"amout\", doc = \"b\" } } }" \
+  "registers/zz.lua: error: fields\[2\] \(b\)\.kind: 'amout' is not a kind \(string, enum, amount"
+decl_err "an unknown field" "return { name = \"zz\", description = \"d\", key = \"id\", fields = { $F,
+  { name = \"b\", kind = \"amount\", doc = \"b\", requird = true } } }" \
+  "registers/zz.lua: error: fields\[2\]: unknown field 'requird'"
+decl_err "an enum without values" "return { name = \"zz\", description = \"d\", key = \"id\", fields = { $F,
+  { name = \"b\", kind = \"enum\", doc = \"b\" } } }" \
+  "registers/zz.lua: error: fields\[2\] \(b\)\.values: missing"
+decl_err "a key that is no field" "return { name = \"zz\", description = \"d\", key = \"nr\", fields = { $F } }" \
+  "registers/zz.lua: error: key: 'nr' is not one of its fields"
+decl_err "an optional key" "return { name = \"zz\", description = \"d\", key = \"id\", fields = {
+  { name = \"id\", kind = \"string\", doc = \"id\" } } }" \
+  "registers/zz.lua: error: key: field 'id' must be required"
+decl_err "a name that is not the file's" "return { name = \"yy\", description = \"d\", key = \"id\", fields = { $F } }" \
+  "registers/zz.lua: error: name: must be the string \"zz\""
+decl_err "a field declared twice" "return { name = \"zz\", description = \"d\", key = \"id\", fields = { $F, $F } }" \
+  "registers/zz.lua: error: fields\[2\] \(id\)\.name: declared twice"
+decl_err "an option of another kind" "return { name = \"zz\", description = \"d\", key = \"id\", fields = { $F,
+  { name = \"b\", kind = \"date\", doc = \"b\", non_negative = true } } }" \
+  "registers/zz.lua: error: fields\[2\] \(b\)\.non_negative: only a field of kind amount has it"
+decl_err "code, not data" "return { name = \"zz\", description = \"d\", key = \"id\", fields = { $F }, x = os.time() }" \
+  "registers/zz.lua.*os"
+printf 'return { name = "programma", description = "d", key = "id", fields = { %s } }\n' "$F" \
+  >"$tmp/home/registers/programma.lua"
+rm -f "$tmp/home/registers/zz.lua"
+RHV_HOME="$tmp/home" "$RHV" check -q "$D" >/dev/null 2>"$tmp/err"
+grep -q "registers/programma.lua: error: name: 'programma' is a record type already" "$tmp/err" \
+  && ok "a built-in type's name is refused" || { bad "a built-in type's name"; cat "$tmp/err"; }
+rm -f "$tmp/home/registers/programma.lua"
+
+# 4. rhv test checks case records against the declaration.
+mkdir -p "$tmp/rules"
+cp "$HOME_DIR/registers/rules/subsidies.verantwoording.lua" "$tmp/rules/"
+cat >"$tmp/rules/subsidies.verantwoording_test.lua" <<'LUA'
+return {
+  { name = "negatief", class = "fail",
+    records = { { _type = "subsidie", id = "S1", ontvanger = "X", soort = "incidenteel", bedrag = -1,
+                  verleend = "2023-01-01" } },
+    expect = {} },
+  { name = "onbekende_soort", class = "fail",
+    records = { { _type = "subsidie", id = "S1", ontvanger = "X", soort = "jaarlijks", bedrag = 1,
+                  verleend = "2023-01-01" } },
+    expect = {} },
+}
+LUA
+"$RHV" test --rules-dir "$tmp/rules" >"$tmp/out" 2>&1; rc=$?
+[ "$rc" -ne 0 ] && ok "rhv test: records against the declaration fail" || bad "rhv test: exit $rc"
+grep -q "bedrag.*negative" "$tmp/out" && ok "rhv test: a negative bedrag named" || { bad "rhv test negative"; cat "$tmp/out"; }
+grep -q "soort.*jaarlijks\|jaarlijks.*soort" "$tmp/out" && ok "rhv test: an undeclared enum value named" \
+  || { bad "rhv test enum"; cat "$tmp/out"; }
+
+# 5. docs/records.md lists the declared registers (generated).
+grep -q '^## `subsidie`' "$HOME_DIR/docs/records.md" && grep -q '^## `inhuur`' "$HOME_DIR/docs/records.md" \
+  && ok "docs/records.md lists the registers" || bad "docs/records.md lists the registers"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
