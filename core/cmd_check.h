@@ -31,11 +31,18 @@
 #define CHECK_MAX_RULE_ARGS 64
 #define CHECK_MAX_RULE_DIRS 16
 #define CHECK_MAX_LEDGERS 256
+#define CHECK_MAX_OUTPUTS 8
+
+/* One report to write: the same report, in as many formats as asked. */
+typedef struct {
+    const char *path;            /* NULL: stdout */
+    const report_format *format;
+} check_output;
 
 /* The command line, parsed. */
 typedef struct {
-    report_writer writer;
-    const char *output;          /* NULL: stdout */
+    check_output outputs[CHECK_MAX_OUTPUTS]; /* at least one */
+    int noutputs;
     const char *select;          /* rule selector, NULL: all */
     const char *rule_args[CHECK_MAX_RULE_ARGS];
     int nargs;
