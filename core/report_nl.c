@@ -254,6 +254,112 @@ int report_no_verdict_paras(const rhv_report *r, report_emit emit, void *ctx)
                 "regels hebben gevonden. Alle fouten en onzekerheden worden afzonderlijk toegelicht.");
 }
 
+int report_scope_paras(const rhv_report *r, report_emit emit, void *ctx)
+{
+    if (!r->scope.known)
+        return 0;
+    if (r->scope.complete)
+        return para(emit, ctx, "%s", "Volledig: alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen.");
+    return para(emit, ctx, "%s",
+                "Onvolledig: niet alle standaardregels zijn met gegevens uitgevoerd. Het oordeel geldt alleen "
+                "voor het gecontroleerde deel.");
+}
+
+int report_scope_lines(const rhv_report *r, report_emit emit, void *ctx)
+{
+    const rhv_report_scope *s = &r->scope;
+    if (!s->known)
+        return 0;
+    int rc = 0;
+    if (s->select)
+        rc |= para(emit, ctx, "Selectie: --rules '%s'", s->select);
+    else
+        rc |= para(emit, ctx, "%s", "Selectie: alle regels");
+    if (!s->default_rules)
+        rc |= para(emit, ctx, "%s", "Standaardregels niet geladen (--no-default-rules).");
+    for (size_t i = 0; s->rules_dirs && i < s->nrules_dirs; i++)
+        rc |= para(emit, ctx, "Extra regelmap (--rules-dir): %s", s->rules_dirs[i]);
+    return rc ? -1 : 0;
+}
+
+int report_not_run_lines(const rhv_report *r, report_emit emit, void *ctx)
+{
+    const rhv_report_scope *s = &r->scope;
+    for (size_t i = 0; s->known && s->not_run && i < s->nnot_run; i++)
+        if (para(emit, ctx, "%s: %s", s->not_run[i].id, s->not_run[i].reason) != 0)
+            return -1;
+    return 0;
+}
+
+/* The command line as one line: the words joined by spaces, as given. */
+static char *command_line(const rhv_report_provenance *p)
+{
+    size_t n = 1;
+    for (size_t i = 0; p->argv && i < p->argc; i++)
+        n += 1 + (p->argv[i] ? strlen(p->argv[i]) : 0);
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; p->argv && i < p->argc; i++) {
+        const char *a = p->argv[i] ? p->argv[i] : "";
+        size_t len = strlen(a);
+        if (i)
+            s[o++] = ' ';
+        memcpy(s + o, a, len);
+        o += len;
+    }
+    s[o] = '\0';
+    return s;
+}
+
+int report_prov_lines(const rhv_report *r, report_emit emit, void *ctx)
+{
+    const rhv_report_provenance *p = &r->prov;
+    if (!p->known)
+        return 0;
+    int rc = 0;
+    rc |= para(emit, ctx, "rhv %s, commit %s", r->version ? r->version : "?", p->commit ? p->commit : "onbekend");
+    rc |= para(emit, ctx, "programma sha256 %s", p->binary_sha256 ? p->binary_sha256 : "onbekend");
+    char *cmd = command_line(p);
+    rc |= cmd ? para(emit, ctx, "Opdracht:%s%s", *cmd ? " " : "", cmd) : -1;
+    free(cmd);
+    rc |= para(emit, ctx, "Map: %s", p->cwd ? p->cwd : "?");
+    rc |= para(emit, ctx, "rhv-thuismap (%s): %s", p->home_origin ? p->home_origin : "?", p->home ? p->home : "?");
+    for (size_t i = 0; p->rule_dirs && i < p->nrule_dirs; i++)
+        rc |= para(emit, ctx, "Regelmap (%s): %s", p->rule_dir_origins ? p->rule_dir_origins[i] : "?",
+                   p->rule_dirs[i] ? p->rule_dirs[i] : "?");
+    char threads[24];
+    if (p->threads >= 0)
+        snprintf(threads, sizeof threads, "%d", p->threads);
+    else
+        snprintf(threads, sizeof threads, "standaard");
+    rc |= para(emit, ctx, "Opties: --threads %s, --mem-limit %d MiB", threads, p->mem_limit_mib);
+    return rc ? -1 : 0;
+}
+
+char *report_evidence_nl(const rhv_evidence *e)
+{
+    const char *file = e->file ? e->file : "?";
+    char amt[MONEY_FMT_MAX + 4] = "", b[MONEY_FMT_MAX];
+    if (e->has_amount)
+        snprintf(amt, sizeof amt, ": %s", money_format(e->amount, b));
+    size_t n = strlen(file) + (e->key ? strlen(e->key) : 0) + strlen(amt) + 32;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    if (e->key)
+        snprintf(s, n, "%s:%ld (%s)%s", file, e->line, e->key, amt);
+    else
+        snprintf(s, n, "%s:%ld%s", file, e->line, amt);
+    return s;
+}
+
+void report_more_nl(size_t n, char *buf, size_t len)
+{
+    snprintf(buf, len, "en nog %zu %s", n, n == 1 ? "boeking" : "boekingen");
+}
+
 void report_list_heading_nl(const rhv_report *r, report_list_kind k, char *buf, size_t n)
 {
     char b1[MONEY_FMT_MAX];

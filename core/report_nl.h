@@ -61,6 +61,31 @@ int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx);
 /* Without a verdict: why there is none ("Zonder verantwoordingsgrens"). */
 int report_no_verdict_paras(const rhv_report *r, report_emit emit, void *ctx);
 
+/* Reikwijdte (what was and was not checked; only when r->scope.known). */
+/* "Volledig: ..." or "Onvolledig: ...": one paragraph. */
+int report_scope_paras(const rhv_report *r, report_emit emit, void *ctx);
+/* The selection, one line each: "Selectie: ...", and when they apply
+ * "Standaardregels niet geladen (--no-default-rules)." and "Extra regelmap
+ * (--rules-dir): DIR". */
+int report_scope_lines(const rhv_report *r, report_emit emit, void *ctx);
+/* The heads of the two lists, and each rule not run as "id: reden". */
+#define REPORT_NL_NOT_RUN "Niet uitgevoerd:"
+#define REPORT_NL_NO_DATA "Uitgevoerd zonder gegevens (geen enkel record van de soorten die de regel leest):"
+int report_not_run_lines(const rhv_report *r, report_emit emit, void *ctx);
+
+/* Herkomst (only when r->prov.known): build, program digest, command line,
+ * folder, home, rules folders and options, one line each; then the Lua
+ * files under REPORT_NL_LUA_FILES, which each writer lays out itself. */
+int report_prov_lines(const rhv_report *r, report_emit emit, void *ctx);
+#define REPORT_NL_LUA_FILES "Lua-bestanden:"
+
+/* A record behind a finding as the text report's "Bron:" line says it:
+ * "file:line (key): € 1.234,56" (key and amount when known). malloc'd;
+ * NULL when memory ran out. */
+char *report_evidence_nl(const rhv_evidence *e);
+/* "en nog 1 boeking", "en nog 7 boekingen" into buf. */
+void report_more_nl(size_t n, char *buf, size_t len);
+
 typedef enum {
     REPORT_LIST_REPORTABLE, /* counted afwijkingen from the rapportagegrens: the toelichting */
     REPORT_LIST_ACCEPTABEL, /* afwijkingen that do not count */

@@ -253,19 +253,21 @@ static void finding_block(ctx *c, size_t no, const rhv_finding *f)
     if (f->toelichting)
         wrap(c, ind, f->toelichting);
     for (size_t i = 0; i < f->nev && i < TEXT_EVIDENCE; i++) {
-        const rhv_evidence *e = &f->ev[i];
-        char amt[MONEY_FMT_MAX + 4] = "";
-        if (e->has_amount)
-            snprintf(amt, sizeof amt, ": %s", money_format(e->amount, b1));
-        if (e->key)
-            putf(c, "%sBron: %s:%ld (%s)%s\n", ind, e->file ? e->file : "?", e->line, e->key, amt);
-        else
-            putf(c, "%sBron: %s:%ld%s\n", ind, e->file ? e->file : "?", e->line, amt);
+        char *line = report_evidence_nl(&f->ev[i]);
+        if (!line) {
+            c->err = 1;
+            return;
+        }
+        putf(c, "%sBron: %s\n", ind, line);
+        free(line);
     }
     /* The JSON lists them all; the text names the rest by number. */
     size_t rest = (f->nev > TEXT_EVIDENCE ? f->nev - TEXT_EVIDENCE : 0) + f->ev_omitted;
-    if (rest > 0)
-        putf(c, "%sen nog %zu %s\n", ind, rest, rest == 1 ? "boeking" : "boekingen");
+    if (rest > 0) {
+        char more[64];
+        report_more_nl(rest, more, sizeof more);
+        putf(c, "%s%s\n", ind, more);
+    }
     put(c, "\n");
 }
 
@@ -318,6 +320,31 @@ static void rules_section(ctx *c, const rhv_report *r)
     put(c, "\n");
 }
 
+/* A line of report_nl, indented, as it is (a path or a command line is
+ * not wrapped); or wrapped at WIDTH under the indent. */
+typedef struct {
+    ctx *c;
+    const char *indent;
+    bool wrap;
+} line_ctx;
+
+static void emit_line(void *vl, const char *text)
+{
+    line_ctx *l = vl;
+    if (l->wrap)
+        wrap(l->c, l->indent, text);
+    else
+        putf(l->c, "%s%s\n", l->indent, text);
+}
+
+static void lines(ctx *c, const rhv_report *r, const char *indent, bool wrapped,
+                  int (*words)(const rhv_report *, report_emit, void *))
+{
+    line_ctx l = {c, indent, wrapped};
+    if (words(r, emit_line, &l) != 0)
+        c->err = 1;
+}
+
 /* What was and was not checked: always shown, so a reader sees the scope
  * of a complete check as well as of a partial one. */
 static void scope_section(ctx *c, const rhv_report *r)
@@ -326,33 +353,14 @@ static void scope_section(ctx *c, const rhv_report *r)
     if (!s->known)
         return;
     heading(c, "Reikwijdte", '-');
-    if (s->complete)
-        emit_para(c, "Volledig: alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen.");
-    else
-        emit_para(c, "Onvolledig: niet alle standaardregels zijn met gegevens uitgevoerd. Het oordeel geldt "
-                     "alleen voor het gecontroleerde deel.");
-    putf(c, "  Selectie: %s%s%s\n", s->select ? "--rules '" : "alle regels", s->select ? s->select : "",
-         s->select ? "'" : "");
-    if (!s->default_rules)
-        put(c, "  Standaardregels niet geladen (--no-default-rules).\n");
-    for (size_t i = 0; s->rules_dirs && i < s->nrules_dirs; i++)
-        putf(c, "  Extra regelmap (--rules-dir): %s\n", s->rules_dirs[i]);
+    paras(c, r, report_scope_paras);
+    lines(c, r, "  ", false, report_scope_lines);
     if (s->nnot_run > 0) {
-        put(c, "  Niet uitgevoerd:\n");
-        for (size_t i = 0; i < s->nnot_run; i++) {
-            char *line = NULL;
-            size_t n = strlen(s->not_run[i].id) + strlen(s->not_run[i].reason) + 4;
-            if ((line = malloc(n)) == NULL) {
-                c->err = 1;
-                return;
-            }
-            snprintf(line, n, "%s: %s", s->not_run[i].id, s->not_run[i].reason);
-            wrap(c, "    ", line);
-            free(line);
-        }
+        put(c, "  " REPORT_NL_NOT_RUN "\n");
+        lines(c, r, "    ", true, report_not_run_lines);
     }
     if (s->nno_data > 0) {
-        put(c, "  Uitgevoerd zonder gegevens (geen enkel record van de soorten die de regel leest):\n");
+        put(c, "  " REPORT_NL_NO_DATA "\n");
         for (size_t i = 0; i < s->nno_data; i++)
             putf(c, "    %s\n", s->no_data[i]);
     }
@@ -367,24 +375,8 @@ static void provenance_section(ctx *c, const rhv_report *r)
     if (!p->known)
         return;
     heading(c, "Herkomst", '-');
-    putf(c, "  rhv %s, commit %s\n", r->version ? r->version : "?", p->commit ? p->commit : "onbekend");
-    putf(c, "  programma sha256 %s\n", p->binary_sha256 ? p->binary_sha256 : "onbekend");
-    put(c, "  Opdracht:");
-    for (size_t i = 0; p->argv && i < p->argc; i++)
-        putf(c, " %s", p->argv[i] ? p->argv[i] : "");
-    put(c, "\n");
-    putf(c, "  Map: %s\n", p->cwd ? p->cwd : "?");
-    putf(c, "  rhv-thuismap (%s): %s\n", p->home_origin ? p->home_origin : "?", p->home ? p->home : "?");
-    for (size_t i = 0; p->rule_dirs && i < p->nrule_dirs; i++)
-        putf(c, "  Regelmap (%s): %s\n", p->rule_dir_origins ? p->rule_dir_origins[i] : "?",
-             p->rule_dirs[i] ? p->rule_dirs[i] : "?");
-    char threads[24];
-    if (p->threads >= 0)
-        snprintf(threads, sizeof threads, "%d", p->threads);
-    else
-        snprintf(threads, sizeof threads, "standaard");
-    putf(c, "  Opties: --threads %s, --mem-limit %d MiB\n", threads, p->mem_limit_mib);
-    put(c, "  Lua-bestanden:\n");
+    lines(c, r, "  ", false, report_prov_lines);
+    put(c, "  " REPORT_NL_LUA_FILES "\n");
     for (size_t i = 0; p->lua_files && i < p->nlua_files; i++) {
         const rhv_report_lua_file *l = &p->lua_files[i];
         putf(c, "    %s %s: %s\n           sha256 %s\n", l->role ? l->role : "?", l->name ? l->name : "?",
