@@ -1,8 +1,10 @@
 /* report_html.c - the report as one self-contained HTML page (docs/report-formats.md).
  *
  * The page says what the text report says, in the same order and with the
- * same words (report_nl.c): statement, grens, bevinding, the table of
- * afwijkingen, the lists, the rules, the inputs, the diagnostics. On top, a
+ * same words (report_nl.c): the warnings (a partial check, errors), statement,
+ * grens, bevinding, the table of afwijkingen, the lists with every record
+ * behind each finding and its amount, the scope (Reikwijdte), the rules, the
+ * inputs, the provenance (Herkomst), the diagnostics. On top, a
  * bar drawn in inline SVG shows how much of the verantwoordingsgrens is used
  * (one bar per kind when the grenzen are gescheiden).
  *
@@ -114,6 +116,7 @@ static const char style[] =
     "details{margin:.3rem 0 0}summary{cursor:pointer;color:var(--muted)}details table{margin:.3rem 0 0}\n"
     ".hash{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:.85em;word-break:break-all}\n"
     ".status-mislukt{color:var(--over);font-weight:bold}.status-overgeslagen{color:var(--muted)}\n"
+    ".status-geen-gegevens{color:#8a5a00;font-weight:bold}.regels-lijst li,.herkomst li{overflow-wrap:anywhere}\n"
     "@media print{@page{size:A4;margin:18mm 16mm}\n"
     " body{font-size:10pt}main{max-width:none;padding:0}\n"
     " h2{break-after:avoid}h3{break-after:avoid}tr,.gebruik{break-inside:avoid}\n"
@@ -143,6 +146,12 @@ static void head(ctx *c, const rhv_report *r, const char *title)
 static void emit_para(void *vc, const char *text)
 {
     elem(vc, "p", strncmp(text, "LET OP:", 7) == 0 ? "warn" : NULL, text);
+}
+
+/* A paragraph that is a warning by what it says ("Onvolledig: ..."). */
+static void emit_warn(void *vc, const char *text)
+{
+    elem(vc, "p", "warn", text);
 }
 
 static void paras(ctx *c, const rhv_report *r, int (*words)(const rhv_report *, report_emit, void *))
@@ -270,6 +279,9 @@ static void usage_figure(ctx *c, const rhv_report *r)
     } else {
         usage_caption(c, "Verantwoordingsgrens", v->total, v->grens);
     }
+    /* As the Uitkomst says: a partial check measures only what it checked. */
+    if (report_partial(r))
+        put(c, "<br>\nAlleen het gecontroleerde deel (zie Reikwijdte).");
     put(c, "</figcaption>\n</figure>\n");
 }
 
@@ -352,24 +364,51 @@ static void table(ctx *c, const rhv_report *r, const verdict_result *t)
     put(c, "</tfoot>\n</table>\n");
 }
 
-/* The records behind a finding, folded: the text report's "Bron:" lines. */
+/* A <tr> of the sources table: "file:line", key, amount (NULL: empty). */
+static void source_row(ctx *c, const char *where, const char *key, const rhv_cents *amt)
+{
+    put(c, "<tr><td>");
+    esc(c, where);
+    put(c, "</td><td>");
+    esc(c, key);
+    put(c, "</td><td class=\"num\">");
+    if (amt)
+        amount(c, *amt);
+    put(c, "</td></tr>\n");
+}
+
+/* The records behind a finding, folded: the text report's "Bron:" lines,
+ * all of them (the text shows five), each with its amount when the rule
+ * gave one, and the records the rule did not list ("en nog N boekingen",
+ * with their amount when known), so the amounts add up to the finding's. */
 static void evidence(ctx *c, const rhv_finding *f)
 {
-    if (f->nev == 0)
+    if (f->nev == 0 && f->ev_omitted == 0)
         return;
     putf(c, "<details><summary>Bron (%zu)</summary>\n<table class=\"bron\">\n"
-            "<thead><tr><th scope=\"col\">Bron</th><th scope=\"col\">Sleutel</th></tr></thead>\n<tbody>\n",
-         f->nev);
+            "<thead><tr><th scope=\"col\">Bron</th><th scope=\"col\">Sleutel</th>"
+            "<th scope=\"col\" class=\"num\">Bedrag</th></tr></thead>\n<tbody>\n",
+         f->nev + f->ev_omitted);
     for (size_t i = 0; i < f->nev; i++) {
         const rhv_evidence *e = &f->ev[i];
-        char line[32];
-        snprintf(line, sizeof line, ":%ld", e->line);
-        put(c, "<tr><td>");
-        esc(c, e->file ? e->file : "?");
-        esc(c, line);
-        put(c, "</td><td>");
-        esc(c, e->key);
-        put(c, "</td></tr>\n");
+        const char *file = e->file ? e->file : "?";
+        size_t n = strlen(file) + 24;
+        char *where = malloc(n);
+        if (!where) {
+            c->err = 1;
+            break;
+        }
+        snprintf(where, n, "%s:%ld", file, e->line);
+        source_row(c, where, e->key, e->has_amount ? &e->amount : NULL);
+        free(where);
+    }
+    if (f->ev_omitted > 0) {
+        char more[64];
+        report_more_nl(f->ev_omitted, more, sizeof more);
+        put(c, "</tbody>\n<tfoot>\n");
+        source_row(c, more, NULL, f->has_omitted_amount ? &f->omitted_amount : NULL);
+        put(c, "</tfoot>\n</table>\n</details>\n");
+        return;
     }
     put(c, "</tbody>\n</table>\n</details>\n");
 }
@@ -432,7 +471,12 @@ static void rules_section(ctx *c, const rhv_report *r)
     for (size_t i = 0; i < n; i++) {
         const rhv_rule_info *ri = &r->rules[i];
         const char *st = report_rule_status_nl(ri->status);
-        putf(c, "<tr><td class=\"status-%s\">%s</td><td>", st, st);
+        char cls[32]; /* "geen gegevens" as one class name */
+        snprintf(cls, sizeof cls, "%s", st);
+        for (char *p = cls; *p; p++)
+            if (*p == ' ')
+                *p = '-';
+        putf(c, "<tr><td class=\"status-%s\">%s</td><td>", cls, st);
         esc(c, ri->id ? ri->id : "?");
         put(c, "</td><td>");
         esc(c, ri->title ? ri->title : "");
@@ -486,6 +530,71 @@ static void inputs_section(ctx *c, const rhv_report *r)
     put(c, "</ul>\n");
 }
 
+/* One <li> per line of report_nl. */
+static void emit_li(void *vc, const char *text)
+{
+    elem(vc, "li", NULL, text);
+}
+
+static void list(ctx *c, const rhv_report *r, const char *cls,
+                 int (*words)(const rhv_report *, report_emit, void *))
+{
+    putf(c, "<ul class=\"%s\">\n", cls);
+    if (words(r, emit_li, c) != 0)
+        c->err = 1;
+    put(c, "</ul>\n");
+}
+
+/* Reikwijdte: whether every standard rule ran with data, the selection, the
+ * rules not run and the rules that ran without data. */
+static void scope_section(ctx *c, const rhv_report *r)
+{
+    const rhv_report_scope *s = &r->scope;
+    if (!s->known)
+        return;
+    elem(c, "h2", NULL, "Reikwijdte");
+    if (report_scope_paras(r, s->complete ? emit_para : emit_warn, c) != 0)
+        c->err = 1;
+    list(c, r, "reikwijdte", report_scope_lines);
+    if (s->nnot_run > 0) {
+        elem(c, "p", NULL, REPORT_NL_NOT_RUN);
+        list(c, r, "regels-lijst niet-uitgevoerd", report_not_run_lines);
+    }
+    if (s->nno_data > 0) {
+        elem(c, "p", NULL, REPORT_NL_NO_DATA);
+        put(c, "<ul class=\"regels-lijst geen-gegevens\">\n");
+        for (size_t i = 0; i < s->nno_data; i++)
+            elem(c, "li", NULL, s->no_data[i]);
+        put(c, "</ul>\n");
+    }
+}
+
+/* Herkomst: what produced the report, and every Lua file with its digest. */
+static void provenance_section(ctx *c, const rhv_report *r)
+{
+    const rhv_report_provenance *p = &r->prov;
+    if (!p->known)
+        return;
+    elem(c, "h2", NULL, "Herkomst");
+    list(c, r, "herkomst", report_prov_lines);
+    elem(c, "p", NULL, REPORT_NL_LUA_FILES);
+    put(c, "<table class=\"lua\">\n<thead><tr><th scope=\"col\">Soort</th><th scope=\"col\">Naam</th>"
+           "<th scope=\"col\">Bestand</th><th scope=\"col\">sha256</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; p->lua_files && i < p->nlua_files; i++) {
+        const rhv_report_lua_file *l = &p->lua_files[i];
+        put(c, "<tr><td>");
+        esc(c, l->role ? l->role : "?");
+        put(c, "</td><td>");
+        esc(c, l->name ? l->name : "?");
+        put(c, "</td><td>");
+        esc(c, l->path ? l->path : "?");
+        put(c, "</td><td class=\"hash\">");
+        esc(c, l->sha256 ? l->sha256 : "onbekend");
+        put(c, "</td></tr>\n");
+    }
+    put(c, "</tbody>\n</table>\n");
+}
+
 static void diag_section(ctx *c, const rhv_report *r)
 {
     if (!r->diags || r->ndiags == 0)
@@ -535,8 +644,10 @@ int report_html(FILE *out, const rhv_report *r)
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
         if (report_list_shown(r, lists[i]))
             finding_list(&c, r, lists[i]);
+    scope_section(&c, r);
     rules_section(&c, r);
     inputs_section(&c, r);
+    provenance_section(&c, r);
     diag_section(&c, r);
     put(&c, "</main>\n</body>\n</html>\n");
     if (ferror(out))
