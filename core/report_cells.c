@@ -70,20 +70,6 @@ char *report_decimal(rhv_cents c, char sep, char buf[MONEY_FMT_MAX])
     return buf;
 }
 
-char *report_evidence_line(const rhv_evidence *e)
-{
-    const char *file = e->file ? e->file : "?";
-    size_t n = strlen(file) + (e->key ? strlen(e->key) : 0) + 32;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    if (e->key)
-        snprintf(s, n, "%s:%ld (%s)", file, e->line, e->key);
-    else
-        snprintf(s, n, "%s:%ld", file, e->line);
-    return s;
-}
-
 const char *report_list_name(report_list_kind k)
 {
     switch (k) {

@@ -1,6 +1,7 @@
 /* report_cells.h - values as the HTML, workbook and CSV writers put them in
- * cells: valid UTF-8, plain decimals, one line per piece of evidence, and the
- * findings numbered once in the order the report lists them.
+ * cells: valid UTF-8, plain decimals, and the findings numbered once in the
+ * order the report lists them. (A record behind a finding is worded by
+ * report_evidence_nl(), report_nl.h, as in the text report.)
  *
  * Contract:
  * - report_utf8() returns a malloc'd copy of s in which every byte that is
@@ -10,8 +11,6 @@
  * - report_decimal() writes cents as "1234.56" (sep '.') or "1234,56"
  *   (sep ','): no grouping, no euro sign, a minus sign when negative; the
  *   exact decimal of the amount, never rounded through a float.
- * - report_evidence_line() is the "file:line (key)" of the text report's
- *   "Bron:" line, malloc'd (NULL: out of memory).
  * - report_each_finding() calls fn for every finding once, numbered 1..n in
  *   the order of the report's lists (toelichting, acceptabel, signaleringen,
  *   bijlage), each list in report order; -1 when memory ran out (nothing
@@ -28,7 +27,6 @@
 
 char *report_utf8(const char *s, bool *oom);
 char *report_decimal(rhv_cents c, char sep, char buf[MONEY_FMT_MAX]);
-char *report_evidence_line(const rhv_evidence *e);
 
 /* "toelichting", "acceptabel", "signalering", "bijlage": the list a finding is in. */
 const char *report_list_name(report_list_kind k);

@@ -52,16 +52,31 @@ static void raw_field(csv *c, const char *s)
     put(c, ";");
 }
 
-/* Every "Bron" of a finding, one per line in one cell. */
+/* The records the rule did not list: "en nog 7 boekingen: € 1.234,56"
+ * (the amount when known). malloc'd; NULL when memory ran out. */
+static char *omitted_line(const rhv_finding *f)
+{
+    char more[64], b[MONEY_FMT_MAX];
+    report_more_nl(f->ev_omitted, more, sizeof more);
+    size_t n = sizeof more + sizeof b + 4;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s", more, f->has_omitted_amount ? ": " : "",
+                 f->has_omitted_amount ? money_format(f->omitted_amount, b) : "");
+    return s;
+}
+
+/* Every "Bron" of a finding with its amount, one per line in one cell, then
+ * the records the rule did not list. */
 static char *sources(const rhv_finding *f)
 {
-    size_t len = 0;
-    char **lines = f->nev ? calloc(f->nev, sizeof *lines) : NULL;
-    if (f->nev && !lines)
+    size_t len = 0, n = f->nev + (f->ev_omitted > 0);
+    char **lines = n ? calloc(n, sizeof *lines) : NULL;
+    if (n && !lines)
         return NULL;
     int fail = 0;
-    for (size_t i = 0; i < f->nev; i++) {
-        lines[i] = report_evidence_line(&f->ev[i]);
+    for (size_t i = 0; i < n; i++) {
+        lines[i] = i < f->nev ? report_evidence_nl(&f->ev[i]) : omitted_line(f);
         if (!lines[i])
             fail = 1;
         else
@@ -70,13 +85,13 @@ static char *sources(const rhv_finding *f)
     char *s = fail ? NULL : malloc(len + 1);
     if (s) {
         s[0] = '\0';
-        for (size_t i = 0; i < f->nev; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (i)
                 strcat(s, "\n");
             strcat(s, lines[i]);
         }
     }
-    for (size_t i = 0; i < f->nev; i++)
+    for (size_t i = 0; i < n; i++)
         free(lines[i]);
     free(lines);
     return s;

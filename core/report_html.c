@@ -114,6 +114,7 @@ static const char style[] =
     "break-inside:avoid}\n"
     ".bevinding .meta{color:var(--muted);margin:.1rem 0 .4rem}.pre{white-space:pre-wrap}\n"
     "details{margin:.3rem 0 0}summary{cursor:pointer;color:var(--muted)}details table{margin:.3rem 0 0}\n"
+    ".sleutel{color:var(--muted)}\n"
     ".hash{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:.85em;word-break:break-all}\n"
     ".status-mislukt{color:var(--over);font-weight:bold}.status-overgeslagen{color:var(--muted)}\n"
     ".status-geen-gegevens{color:#8a5a00;font-weight:bold}.regels-lijst li,.herkomst li{overflow-wrap:anywhere}\n"
@@ -364,13 +365,18 @@ static void table(ctx *c, const rhv_report *r, const verdict_result *t)
     put(c, "</tfoot>\n</table>\n");
 }
 
-/* A <tr> of the sources table: "file:line", key, amount (NULL: empty). */
+/* A <tr> of the sources table: "file:line" with the key under it (a path
+ * has the cell's width, so it does not break at its hyphens), the amount
+ * (NULL: empty). */
 static void source_row(ctx *c, const char *where, const char *key, const rhv_cents *amt)
 {
     put(c, "<tr><td>");
     esc(c, where);
-    put(c, "</td><td>");
-    esc(c, key);
+    if (key) {
+        put(c, "<br><span class=\"sleutel\">");
+        esc(c, key);
+        put(c, "</span>");
+    }
     put(c, "</td><td class=\"num\">");
     if (amt)
         amount(c, *amt);
@@ -386,8 +392,8 @@ static void evidence(ctx *c, const rhv_finding *f)
     if (f->nev == 0 && f->ev_omitted == 0)
         return;
     putf(c, "<details><summary>Bron (%zu)</summary>\n<table class=\"bron\">\n"
-            "<thead><tr><th scope=\"col\">Bron</th><th scope=\"col\">Sleutel</th>"
-            "<th scope=\"col\" class=\"num\">Bedrag</th></tr></thead>\n<tbody>\n",
+            "<thead><tr><th scope=\"col\">Bron</th><th scope=\"col\" class=\"num\">Bedrag</th></tr></thead>\n"
+            "<tbody>\n",
          f->nev + f->ev_omitted);
     for (size_t i = 0; i < f->nev; i++) {
         const rhv_evidence *e = &f->ev[i];

@@ -2,9 +2,11 @@
  * written by libxlsxwriter.
  *
  * Sheets: Samenvatting (grens, totals per criterion and kind, ruimte,
- * uitkomst), Bevindingen (one row per finding), Boekingen (every record
- * behind every finding, with the finding's nummer), Regels, Invoer (hashes),
- * and Meldingen when there are diagnostics. One function per sheet.
+ * uitkomst, reikwijdte), Bevindingen (one row per finding), Boekingen (every
+ * record behind every finding, with the finding's nummer and its amount, and
+ * the records the rule did not list), Regels, Invoer (hashes), Herkomst
+ * (build, command line, Lua files) and Meldingen when there are diagnostics.
+ * One function per sheet.
  *
  * Amounts are numbers Excel can sum, in a euro format: cents / 100 as a
  * double, which libxlsxwriter writes with 16 significant digits, so the
@@ -236,6 +238,37 @@ static void summary_table(sheet *s, const rhv_report *r, const verdict_result *t
     }
 }
 
+/* Reikwijdte: complete or not, the selection, each rule not run (with the
+ * reason) and each rule that ran without data, one row each. */
+static void summary_scope(sheet *s, const rhv_report *r)
+{
+    const rhv_report_scope *sc = &r->scope;
+    if (!sc->known)
+        return;
+    next_row(s);
+    label_text(s, "Reikwijdte", sc->complete ? "volledig" : "onvolledig");
+    cell_text(s, 2,
+              sc->complete ? "alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen"
+                           : "niet alle standaardregels zijn met gegevens uitgevoerd",
+              NULL);
+    if (sc->select)
+        label_text(s, "Selectie (--rules)", sc->select);
+    else
+        label_text(s, "Selectie", "alle regels");
+    if (!sc->default_rules)
+        label_text(s, "Standaardregels", "niet geladen (--no-default-rules)");
+    for (size_t i = 0; sc->rules_dirs && i < sc->nrules_dirs; i++)
+        label_text(s, "Extra regelmap (--rules-dir)", sc->rules_dirs[i]);
+    for (size_t i = 0; sc->not_run && i < sc->nnot_run; i++) {
+        label_text(s, "Niet uitgevoerd", sc->not_run[i].id);
+        cell_text(s, 2, sc->not_run[i].reason, NULL);
+    }
+    for (size_t i = 0; sc->no_data && i < sc->nno_data; i++) {
+        label_text(s, "Uitgevoerd zonder gegevens", sc->no_data[i]);
+        cell_text(s, 2, "geen enkel record van de soorten die de regel leest", NULL);
+    }
+}
+
 static void summary_sheet(book *b, const rhv_report *r)
 {
     sheet s;
@@ -245,7 +278,8 @@ static void summary_sheet(book *b, const rhv_report *r)
     report_title_nl(r, title, sizeof title);
     cell_text(&s, 0, title, b->bold);
     check(b, worksheet_set_column(s.ws, 0, 0, 48, NULL));
-    check(b, worksheet_set_column(s.ws, 1, 3, 20, NULL));
+    check(b, worksheet_set_column(s.ws, 1, 1, 26, NULL));
+    check(b, worksheet_set_column(s.ws, 2, 3, 20, NULL));
     next_row(&s);
     label_text(&s, "Organisatie", r->org_naam ? r->org_naam : "(naam onbekend)");
     label_text(&s, "Soort", r->org_soort);
@@ -273,8 +307,19 @@ static void summary_sheet(book *b, const rhv_report *r)
                   b->bold);
     else
         cell_text(&s, 1, "geen oordeel: geen verantwoordingsgrens bekend", b->bold);
+    if (r->have_verdict && report_partial(r))
+        cell_text(&s, 2, "alleen over het gecontroleerde deel", b->bold);
+    if (report_partial(r)) {
+        char note[160];
+        snprintf(note, sizeof note,
+                 "deze controle is onvolledig: %zu regel(s) niet uitgevoerd, %zu regel(s) zonder gegevens "
+                 "(zie Reikwijdte)",
+                 r->scope.nnot_run, r->scope.nno_data);
+        label_text(&s, "LET OP", note);
+    }
     if (r->exit_code == 2)
         label_text(&s, "LET OP", "er zijn fouten opgetreden bij de invoer of de regels; de rapportage is onvolledig");
+    summary_scope(&s, r);
 }
 
 /* --- Bevindingen -------------------------------------------------------- */
@@ -299,7 +344,7 @@ static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_findin
     cell_text(s, F_TOELICHTING, f->toelichting, NULL);
     /* The first record; every one is on the Boekingen sheet. */
     if (f->nev > 0) {
-        char *src = report_evidence_line(&f->ev[0]);
+        char *src = report_evidence_nl(&f->ev[0]);
         if (!src)
             s->b->err = 1;
         cell_text(s, F_BRON, src, NULL);
@@ -324,7 +369,7 @@ static void findings_sheet(book *b, const rhv_report *r)
 
 /* --- Boekingen ---------------------------------------------------------- */
 
-enum { B_NUMMER, B_REGEL, B_ONDERWERP, B_BESTAND, B_LIJN, B_SLEUTEL, B_COLS };
+enum { B_NUMMER, B_REGEL, B_ONDERWERP, B_BESTAND, B_LIJN, B_SLEUTEL, B_BEDRAG, B_COLS };
 
 static void evidence_row(sheet *s, size_t no, const rhv_finding *f, const rhv_evidence *e)
 {
@@ -336,6 +381,24 @@ static void evidence_row(sheet *s, size_t no, const rhv_finding *f, const rhv_ev
     cell_text(s, B_BESTAND, e->file, NULL);
     cell_int(s, B_LIJN, e->line);
     cell_text(s, B_SLEUTEL, e->key, NULL);
+    if (e->has_amount)
+        cell_euro(s, B_BEDRAG, e->amount, NULL);
+}
+
+/* The records the rule counted but did not list: one row, so that the
+ * Bedrag of a finding's rows adds up to the finding's amount. */
+static void omitted_row(sheet *s, size_t no, const rhv_finding *f)
+{
+    if (!next_row(s))
+        return;
+    char more[64];
+    report_more_nl(f->ev_omitted, more, sizeof more);
+    cell_int(s, B_NUMMER, (long long)no);
+    cell_text(s, B_REGEL, f->rule, NULL);
+    cell_text(s, B_ONDERWERP, f->subject, NULL);
+    cell_text(s, B_BESTAND, more, NULL);
+    if (f->has_omitted_amount)
+        cell_euro(s, B_BEDRAG, f->omitted_amount, NULL);
 }
 
 static int finding_evidence(void *vs, size_t no, report_list_kind k, const rhv_finding *f)
@@ -343,6 +406,8 @@ static int finding_evidence(void *vs, size_t no, report_list_kind k, const rhv_f
     (void)k;
     for (size_t i = 0; i < f->nev; i++)
         evidence_row(vs, no, f, &f->ev[i]);
+    if (f->ev_omitted > 0)
+        omitted_row(vs, no, f);
     return 0;
 }
 
@@ -352,8 +417,8 @@ static void evidence_sheet(book *b, const rhv_report *r)
     if (!open_sheet(b, &s, "Boekingen"))
         return;
     static const char *const head[B_COLS] = {"Nummer", "Regel", "Onderwerp", "Bestand", "Regel in bestand",
-                                             "Sleutel"};
-    static const double width[B_COLS] = {9, 26, 36, 44, 15, 40};
+                                             "Sleutel", "Bedrag"};
+    static const double width[B_COLS] = {9, 26, 36, 44, 15, 40, 17};
     list_head(&s, head, width, B_COLS);
     if (report_each_finding(r, finding_evidence, &s) != 0)
         b->err = 1;
@@ -367,8 +432,9 @@ static void rules_sheet(book *b, const rhv_report *r)
     sheet s;
     if (!open_sheet(b, &s, "Regels"))
         return;
-    static const char *const head[] = {"Regel", "Titel", "Criterium", "Status", "Melding", "Bestand", "sha256"};
-    static const double width[] = {26, 50, 22, 13, 50, 34, 66};
+    static const char *const head[] = {"Regel", "Titel", "Criterium", "Status", "Melding", "Bestand", "sha256",
+                                       "Herkomst"};
+    static const double width[] = {26, 50, 22, 13, 50, 34, 66, 12};
     enum { N = sizeof head / sizeof head[0] };
     list_head(&s, head, width, N);
     for (size_t i = 0; r->rules && i < r->nrules && next_row(&s); i++) {
@@ -380,6 +446,8 @@ static void rules_sheet(book *b, const rhv_report *r)
         cell_text(&s, 4, ri->message, NULL);
         cell_text(&s, 5, ri->file ? path_display(ri->file) : NULL, NULL);
         cell_text(&s, 6, ri->sha256, NULL);
+        if (r->prov.known && r->prov.rule_origins)
+            cell_text(&s, 7, r->prov.rule_origins[i], NULL);
     }
     list_end(&s, N);
 }
@@ -416,6 +484,61 @@ static void inputs_sheet(book *b, const rhv_report *r)
     }
     for (size_t i = 0; r->overrides && i < r->noverrides; i++)
         input_row(&s, "regelargument (--rule-arg)", r->overrides[i], NULL);
+    list_end(&s, 3);
+}
+
+/* --- Herkomst (when known) ---------------------------------------------- */
+
+static void provenance_sheet(book *b, const rhv_report *r)
+{
+    const rhv_report_provenance *p = &r->prov;
+    if (!p->known)
+        return;
+    sheet s;
+    if (!open_sheet(b, &s, "Herkomst"))
+        return;
+    static const char *const head[] = {"Onderdeel", "Waarde", "sha256"};
+    static const double width[] = {30, 80, 66};
+    list_head(&s, head, width, 3);
+    char ver[64];
+    snprintf(ver, sizeof ver, "rhv %s", r->version ? r->version : "?");
+    input_row(&s, "programma", ver, p->binary_sha256 ? p->binary_sha256 : "onbekend");
+    input_row(&s, "commit", p->commit ? p->commit : "onbekend", NULL);
+    size_t n = 1;
+    for (size_t i = 0; p->argv && i < p->argc; i++)
+        n += 1 + (p->argv[i] ? strlen(p->argv[i]) : 0);
+    char *cmd = malloc(n);
+    if (cmd) {
+        cmd[0] = '\0';
+        for (size_t i = 0; p->argv && i < p->argc; i++) {
+            if (i)
+                strcat(cmd, " ");
+            strcat(cmd, p->argv[i] ? p->argv[i] : "");
+        }
+    } else {
+        b->err = 1;
+    }
+    input_row(&s, "opdracht", cmd, NULL);
+    free(cmd);
+    input_row(&s, "map", p->cwd ? p->cwd : "?", NULL);
+    char label[256];
+    snprintf(label, sizeof label, "rhv-thuismap (%s)", p->home_origin ? p->home_origin : "?");
+    input_row(&s, label, p->home ? p->home : "?", NULL);
+    for (size_t i = 0; p->rule_dirs && i < p->nrule_dirs; i++) {
+        snprintf(label, sizeof label, "regelmap (%s)", p->rule_dir_origins ? p->rule_dir_origins[i] : "?");
+        input_row(&s, label, p->rule_dirs[i] ? p->rule_dirs[i] : "?", NULL);
+    }
+    char opts[96];
+    if (p->threads >= 0)
+        snprintf(opts, sizeof opts, "--threads %d, --mem-limit %d MiB", p->threads, p->mem_limit_mib);
+    else
+        snprintf(opts, sizeof opts, "--threads standaard, --mem-limit %d MiB", p->mem_limit_mib);
+    input_row(&s, "opties", opts, NULL);
+    for (size_t i = 0; p->lua_files && i < p->nlua_files; i++) {
+        const rhv_report_lua_file *l = &p->lua_files[i];
+        snprintf(label, sizeof label, "lua %s %s", l->role ? l->role : "?", l->name ? l->name : "?");
+        input_row(&s, label, l->path ? l->path : "?", l->sha256 ? l->sha256 : "onbekend");
+    }
     list_end(&s, 3);
 }
 
@@ -500,6 +623,7 @@ static int build(const char *path, const rhv_report *r)
     evidence_sheet(&b, r);
     rules_sheet(&b, r);
     inputs_sheet(&b, r);
+    provenance_sheet(&b, r);
     diags_sheet(&b, r);
     if (workbook_close(b.wb) != LXW_NO_ERROR)
         b.err = 1;
