@@ -21,9 +21,11 @@ jq -e '.invocation.options.format == "xlsx"' "$tmp/w.json" >/dev/null \
     && ok "options.format: the first output's" || bad "options.format is not the first output's"
 [ "$(ls "$tmp" | grep -c '\.tmp')" -eq 0 ] && ok "no temporary file left" || bad "temporary file left"
 
+# The same command twice (the Herkomst sheet holds the command line).
+"$RHV" check -o "$tmp/d.xlsx" "$W" 2>/dev/null; mv "$tmp/d.xlsx" "$tmp/d1.xlsx"
 sleep 1 # a creation time taken from the clock would differ now
-"$RHV" check -o "$tmp/w2.xlsx" "$W" 2>/dev/null
-cmp -s "$tmp/w.xlsx" "$tmp/w2.xlsx" && ok "xlsx deterministic: same inputs, same bytes" || bad "xlsx differs between runs"
+"$RHV" check -o "$tmp/d.xlsx" "$W" 2>/dev/null
+cmp -s "$tmp/d1.xlsx" "$tmp/d.xlsx" && ok "xlsx deterministic: same inputs, same bytes" || bad "xlsx differs between runs"
 
 # A ledger-only run (no verdict) and a gescheiden, boven dossier must give a workbook too.
 "$RHV" check -o "$tmp/l.xlsx" -o "$tmp/l.csv" -o "$tmp/l.json" ../fixtures/westrom-2023/grootboek-2023.xaf 2>/dev/null
@@ -31,6 +33,15 @@ sed 's/grens_wijze="gecombineerd"/grens_wijze="gescheiden" grens_fouten_percenta
     fixtures/dossiers/mini-boven.xml >"$tmp/g.xml"
 "$RHV" check -o "$tmp/g.xlsx" -o "$tmp/g.csv" -o "$tmp/g.json" "$tmp/g.xml" 2>/dev/null; rc=$?
 [ "$rc" -eq 1 ] && ok "gescheiden boven: exit 1" || bad "gescheiden boven: exit $rc"
+# A partial check whose finding lists 3 of its transactions and counts the
+# rest; a dossier alone (rules skipped, rules without data, a warning).
+"$RHV" check -q --rules 'aanbesteding.*' -a aanbesteding.eu.max_bewijs=3 \
+    -o "$tmp/p.xlsx" -o "$tmp/p.csv" -o "$tmp/p.json" "$W"; rc=$?
+[ "$rc" -eq 0 ] && jq -e '.scope.complete == false and ([.findings[].evidence_omitted.count] | max) > 0' "$tmp/p.json" >/dev/null \
+    && ok "partial run with evidence left off: exit 0" || bad "partial run: exit $rc or not what the test needs"
+"$RHV" check -q -o "$tmp/m.xlsx" -o "$tmp/m.csv" -o "$tmp/m.json" fixtures/dossiers/mini-binnen.xml
+jq -e '(.scope.no_data | length) > 0 and (.diagnostics | length) > 0' "$tmp/m.json" >/dev/null \
+    && ok "dossier alone: rules without data and a warning" || bad "mini-binnen no longer has no_data and a warning"
 
 check_pair() { # name: xlsx, csv and json of one run agree
     python3 - "$tmp/$1.xlsx" "$tmp/$1.csv" "$tmp/$1.json" <<'EOF'
@@ -49,7 +60,8 @@ def need(cond, what):
 
 wb = ET.fromstring(z.read("xl/workbook.xml"))
 names = [s.get("name") for s in wb.find("m:sheets", NS)]
-need(names[:5] == ["Samenvatting", "Bevindingen", "Boekingen", "Regels", "Invoer"], f"sheets {names}")
+need(names[:6] == ["Samenvatting", "Bevindingen", "Boekingen", "Regels", "Invoer", "Herkomst"], f"sheets {names}")
+need(("Meldingen" in names) == bool(j["diagnostics"]), f"Meldingen sheet {names} for {len(j['diagnostics'])} diagnostics")
 
 def col(ref):
     return re.match(r"[A-Z]+", ref).group(0)
@@ -97,25 +109,86 @@ need(sums["onzekerheid"] * 100 == t["onzekerheden_cents"], f"xlsx onzekerheden {
 need(sums["acceptabel"] * 100 == t["acceptabel_cents"], f"xlsx acceptabel {sums['acceptabel']}")
 numbers = {int(r["A"][1]) for r in body}
 need(numbers == set(range(1, len(body) + 1)), "Nummer is not 1..n")
+amount_of = {int(r["A"][1]): Decimal(r["F"][1]) for r in body}
+# The CSV and the JSON list the same findings; which nummer is which JSON finding:
+by_key = {(f["rule"], f["subject"], f["amount_cents"]): f for f in j["findings"]}
+finding_of = {int(r["A"][1]): by_key.get((r["C"][1], r["H"][1], int(Decimal(r["F"][1]) * 100))) for r in body}
+need(all(finding_of.values()), "Bevindingen: a row that is no JSON finding")
 
-# Boekingen: every evidence record, with an existing nummer.
+# Boekingen: every evidence record and one row for the records left off,
+# with an existing nummer; where the records carry amounts, a finding's
+# rows add up to its amount.
 rows, root = sheet(3)
-need(len(rows) - 1 == sum(len(f["evidence"]) for f in j["findings"]), "Boekingen: not one row per record")
+head = [rows[0][k][1] for k in sorted(rows[0], key=lambda c: (len(c), c))]
+need(head == ["Nummer", "Regel", "Onderwerp", "Bestand", "Regel in bestand", "Sleutel", "Bedrag"],
+     f"Boekingen header {head}")
+need(len(rows) - 1 == sum(len(f["evidence"]) + (f["evidence_omitted"]["count"] > 0) for f in j["findings"]),
+     "Boekingen: not one row per record plus one per finding with records left off")
 need(all(int(r["A"][1]) in numbers for r in rows[1:]), "Boekingen: unknown nummer")
 need(root.find(".//m:pane[@state='frozen']", NS) is not None and root.find("m:autoFilter", NS) is not None,
      "Boekingen: no frozen header or autofilter")
+sums, added_up = {}, 0
+for r in rows[1:]:
+    no = int(r["A"][1])
+    if "G" in r:
+        need(r["G"][2] in euro_styles, "Boekingen: Bedrag not in a euro format")
+        sums[no] = sums.get(no, Decimal(0)) + Decimal(r["G"][1])
+    if r.get("D", ("", ""))[1].startswith("en nog "):
+        om = finding_of[no]["evidence_omitted"]
+        need(r["D"][1] == f"en nog {om['count']} boeking" + ("en" if om["count"] != 1 else ""),
+             f"Boekingen: {r['D'][1]} for {om}")
+for no, f in finding_of.items():
+    if any(e.get("amount_cents") is not None for e in f["evidence"]):
+        need(sums.get(no) == amount_of[no], f"Boekingen of finding {no} add up to {sums.get(no)}, not {amount_of[no]}")
+        added_up += 1
+need(added_up > 0 or not any(e.get("amount_cents") is not None for f in j["findings"] for e in f["evidence"]),
+     "Boekingen: no finding's amounts checked")
+
+# Regels: the status in Dutch, the origin.
 rows, _ = sheet(4)
 need(len(rows) - 1 == len(j["rules"]), "Regels: not one row per rule")
+nl = {"ok": "ok", "error": "mislukt", "skipped": "overgeslagen", "no_data": "geen gegevens"}
+for r, rule in zip(rows[1:], j["rules"]):
+    need(r["A"][1] == rule["id"] and r["D"][1] == nl[rule["status"]] and r["H"][1] == rule["origin"],
+         f"Regels: {r} for {rule['id']} {rule['status']} {rule['origin']}")
 rows, _ = sheet(5)
 hashes = {r["C"][1] for r in rows[1:] if "C" in r}
 need(all(i["sha256"] in hashes for i in j["inputs"]), "Invoer: an input hash is missing")
 need(all(p["sha256"] in hashes for p in j["parameters"]), "Invoer: a parameter hash is missing")
+
+# Herkomst: the binary, the command line, every Lua file with its hash.
+rows, _ = sheet(6)
+val = {r["A"][1]: r for r in rows[1:]}
+need(val["programma"]["C"][1] == j["build"]["binary_sha256"], "Herkomst: binary sha256")
+need(val["opdracht"]["B"][1] == " ".join(j["invocation"]["command_line"]), "Herkomst: command line")
+need(val["map"]["B"][1] == j["invocation"]["working_directory"], "Herkomst: folder")
+for l in j["lua_files"]:
+    r = val.get(f"lua {l['role']} {l['name']}")
+    need(r is not None and r["B"][1] == l["path"] and r["C"][1] == l["sha256"], f"Herkomst: {l['name']}")
+
+# Meldingen: one row per diagnostic.
+if j["diagnostics"]:
+    rows, _ = sheet(names.index("Meldingen") + 1)
+    need([r["D"][1] for r in rows[1:]] == [d["message"] for d in j["diagnostics"]], "Meldingen: not the diagnostics")
 
 # Samenvatting: the totals of the table, and the grens.
 rows, _ = sheet(1)
 def row_of(label):
     return next((r for r in rows if r.get("A", ("", ""))[1] == label), None)
 tot = row_of("Totaal")
+sc = j["scope"]
+rk = row_of("Reikwijdte")
+need(rk is not None and rk["B"][1] == ("volledig" if sc["complete"] else "onvolledig"), "Samenvatting: Reikwijdte")
+need([r["B"][1] for r in rows if r.get("A", ("", ""))[1] == "Niet uitgevoerd"] == [n["id"] for n in sc["not_run"]],
+     "Samenvatting: the rules not run")
+need([r["C"][1] for r in rows if r.get("A", ("", ""))[1] == "Niet uitgevoerd"] == [n["reason"] for n in sc["not_run"]],
+     "Samenvatting: why a rule did not run")
+need([r["B"][1] for r in rows if r.get("A", ("", ""))[1] == "Uitgevoerd zonder gegevens"] == sc["no_data"],
+     "Samenvatting: the rules without data")
+notice = [r for r in rows if r.get("A", ("", ""))[1] == "LET OP" and "onvolledig" in r["B"][1] and "zonder gegevens" in r["B"][1]]
+need(len(notice) == (0 if sc["complete"] else 1), "Samenvatting: LET OP for a partial check")
+if j["verantwoordingsgrens"] and not sc["complete"]:
+    need(row_of("Uitkomst")["C"][1] == "alleen over het gecontroleerde deel", "Samenvatting: Uitkomst of a partial check")
 need(tot is not None and Decimal(tot["D"][1]) * 100 == t["total_cents"], "Samenvatting: Totaal")
 if j["verantwoordingsgrens"] and j["verantwoordingsgrens"]["mode"] == "gecombineerd":
     g = row_of("Verantwoordingsgrens")
@@ -135,12 +208,24 @@ for r in records[1:]:
         csum[r[4]] += Decimal(r[5].replace(",", "."))
 need(csum["fout"] * 100 == t["fouten_cents"] and csum["onzekerheid"] * 100 == t["onzekerheden_cents"],
      f"CSV totals {csum}")
+# Bron: every record with its amount as the text says it, and the records left off.
+for r in records[1:]:
+    f = finding_of[int(r[0])]
+    lines = r[10].split("\n") if r[10] else []
+    om = f["evidence_omitted"]
+    need(len(lines) == len(f["evidence"]) + (om["count"] > 0), f"CSV Bron of {r[0]}: {len(lines)} lines")
+    for line, e in zip(lines, f["evidence"]):
+        need(line.startswith(f"{e['file']}:{e['line']}") and (e.get("amount_cents") is None or line.endswith(
+            "€ " + f"{e['amount_cents'] // 100:,}".replace(",", ".") + f",{e['amount_cents'] % 100:02d}")),
+            f"CSV Bron line {line!r}")
+    if om["count"] > 0:
+        need(lines[-1].startswith(f"en nog {om['count']} boeking"), f"CSV Bron: {lines[-1]!r}")
 for p in problems:
     print("  ", p)
 sys.exit(1 if problems else 0)
 EOF
 }
-for n in w l g; do
+for n in w l g p m; do
     check_pair "$n" && ok "$n: workbook and CSV agree with the JSON (rows, totals, hashes, exact amounts)" \
         || bad "$n: workbook or CSV disagree with the JSON"
 done
