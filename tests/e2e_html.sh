@@ -98,10 +98,15 @@ if bad or not p.csp:
     sys.exit(1)
 EOF
 
-# The rendered page says what the text report says: every paragraph and
-# heading of it, each finding's first line and every source, the key figures.
-python3 - "$tmp/w.dom" "$tmp/w.txt" <<'EOF' && ok "rendered text holds every paragraph, heading, finding and source of the text report" || bad "rendered text differs from the text report"
-import html, re, sys
+# The page says what the text report says: every paragraph and heading of
+# it, each finding's first line and every source with its amount (the page
+# lists them all: "Bron (N)" counts the text's five and "en nog"), every rule
+# with its status, the Reikwijdte, the Herkomst and the Meldingen word for
+# word, each Lua file's role, name, path and sha256. Given the rendered DOM,
+# or the file itself (it has no script: the same text).
+same_words() { # html, txt
+    python3 - "$1" "$2" <<'EOF'
+import re, sys
 from html.parser import HTMLParser
 class T(HTMLParser):
     def __init__(self):
@@ -114,33 +119,115 @@ class T(HTMLParser):
         self.parts.append(" ")
     def handle_data(self, d):
         if not self.skip: self.parts.append(d)
-t = T(); t.feed(open(sys.argv[1], encoding="utf-8").read())
+t = T(); t.feed(open(sys.argv[1], encoding="utf-8").read()); t.close()
 norm = lambda s: " ".join(s.split())
 page = norm("".join(t.parts))
 text = open(sys.argv[2], encoding="utf-8").read()
 missing = []
+section = None
 blocks = [b for b in text.split("\n\n") if b.strip()]
 for b in blocks:
     lines = b.split("\n")
     if len(lines) >= 2 and set(lines[1]) <= set("=-") and lines[1]:
         want = [lines[0]]                      # a heading
+        section = lines[0]
+    elif section in ("Reikwijdte", "Meldingen bij de invoer"):
+        want = [" ".join(lines)]               # word for word, lists and all
+    elif section == "Herkomst":
+        lua = lines.index("  Lua-bestanden:")
+        want = [" ".join(lines[:lua + 1])]
+        for l in lines[lua + 1:]:
+            m = re.match(r"\s+(\S+) (\S+): (.*)$", l) or re.match(r"\s+sha256 (\S+)$", l)
+            want += list(m.groups()) if m else [l]
+    elif section == "Regels":
+        want = [" ".join(m.groups()) for l in lines
+                if (m := re.match(r"  (ok|mislukt|overgeslagen|geen gegevens) +(\S+)", l))]
     elif not b.startswith(" "):
         want = [" ".join(lines)]               # a paragraph
     elif re.match(r"\s+\d+\. ", lines[0]):     # a finding: first line, kind line, each source
         want = [lines[0].strip(), lines[1].strip()]
+        shown, more = 0, 0
         for l in lines:
-            m = re.match(r"\s*Bron: (\S+:\d+)(?: \((.*)\))?$", l)
+            m = re.match(r"\s*Bron: (\S+:\d+)(?: \((.*?)\))?(?:: (€ \S+))?$", l)
             if m:
+                shown += 1
                 want += [x for x in m.groups() if x]
+            m = re.match(r"\s*en nog (\d+) boeking(en)?$", l)
+            if m:
+                more = int(m.group(1))
+        if shown:
+            want.append(f"Bron ({shown + more})")
     else:
         continue
     missing += [w for w in want if norm(w) not in page]
-for fig in ["€ 1.048.211,75", "€ 1.440.266,39", "€ 392.054,64", "€ 861.811,75", "€ 186.400,00", "€ 13.210,55", "72,8%"]:
-    if norm(fig) not in page:
-        missing.append(fig)
 if missing:
-    print("missing from the rendered page:", *missing[:10], sep="\n  ")
+    print("missing from the page:", *missing[:10], sep="\n  ")
     sys.exit(1)
+EOF
+}
+same_words "$tmp/w.dom" "$tmp/w.txt" && ok "rendered text holds every paragraph, heading, finding, source, rule, Reikwijdte, Herkomst of the text report" \
+    || bad "rendered text differs from the text report"
+python3 - "$tmp/w.dom" <<'EOF' && ok "rendered page has the key figures" || bad "key figures missing"
+import sys
+page = " ".join(open(sys.argv[1], encoding="utf-8").read().replace("&nbsp;", " ").replace("\xa0", " ").split())
+missing = [f for f in ["€ 1.048.211,75", "€ 1.440.266,39", "€ 392.054,64", "€ 861.811,75", "€ 186.400,00",
+                       "€ 13.210,55", "72,8%"] if f not in page]
+print(*missing)
+sys.exit(1 if missing else 0)
+EOF
+
+# A partial check: the notice first, the figure and the Uitkomst over the
+# checked part, the rules not run; a finding whose rule listed 3 of its
+# transactions: "en nog N boekingen" with the rest's amount, adding up.
+"$RHV" check -q --rules 'aanbesteding.*' -a aanbesteding.eu.max_bewijs=3 -o "$tmp/p.html" -o "$tmp/p.txt" \
+    -o "$tmp/p.json" "$W"
+same_words "$tmp/p.html" "$tmp/p.txt" && ok "partial: the page holds the text report" || bad "partial: page and text differ"
+python3 - "$tmp/p.html" "$tmp/p.json" <<'EOF' && ok "partial: notice first, figure labelled, en nog N boekingen, amounts add up" || bad "partial: notice, figure or evidence wrong"
+import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read().replace("&nbsp;", " ")
+j = json.load(open(sys.argv[2]))
+bad = []
+first_p = re.search(r"<h1>.*?</h1>\n<p[^>]*>(.*?)</p>", h, re.S)
+if not (first_p and first_p.group(0).count('class="warn"') == 1 and first_p.group(1).startswith("LET OP: deze controle is onvolledig")):
+    bad.append("notice not first")
+if "Alleen het gecontroleerde deel" not in re.search(r"<figcaption>(.*?)</figcaption>", h, re.S).group(1):
+    bad.append("figure not labelled")
+cents = lambda s: int(s.replace("€", "").replace(".", "").replace(",", "").strip())
+f = next(f for f in j["findings"] if f["evidence_omitted"]["count"] > 0)
+sec = next(s for s in h.split('<section class="bevinding">') if f["subject"] in s.split("</h3>")[0])
+sec = sec.split("</section>")[0]
+amounts = [cents(a) for a in re.findall(r'<td class="num">(€ [\d.,-]+)</td>', sec)]
+om = f["evidence_omitted"]
+if f"en nog {om['count']} boekingen" not in sec:
+    bad.append("no en nog")
+if sum(amounts) != f["amount_cents"]:
+    bad.append(f"sources add up to {sum(amounts)}, not {f['amount_cents']}")
+print(*bad)
+sys.exit(1 if bad else 0)
+EOF
+
+# A dossier alone: rules skipped and without data ("geen gegevens", marked),
+# and a plausibility warning in the Meldingen.
+"$RHV" check -q -o "$tmp/m.html" -o "$tmp/m.txt" fixtures/dossiers/mini-binnen.xml
+same_words "$tmp/m.html" "$tmp/m.txt" && grep -q '<td class="status-geen-gegevens">geen gegevens</td><td>wnt.bezoldiging</td>' "$tmp/m.html" \
+    && grep -q '<h2>Meldingen bij de invoer</h2>' "$tmp/m.html" && ok "no data: geen gegevens, Reikwijdte and Meldingen as in the text" \
+    || bad "no data: page and text differ"
+# A grens outside 0,5% to 3%: the LET OP as a warning, the warning listed.
+sed 's/grens_percentage="3.00"/grens_percentage="5.00"/' fixtures/dossiers/mini-binnen.xml >"$tmp/pct.xml"
+"$RHV" check -q -o "$tmp/pct.html" -o "$tmp/pct.txt" "$tmp/pct.xml"
+same_words "$tmp/pct.html" "$tmp/pct.txt" && grep -q '<p class="warn">LET OP: een percentage van de verantwoordingsgrens ligt buiten 0,5% tot 3%' "$tmp/pct.html" \
+    && grep -q 'grens_percentage=&quot;5.00%&quot; is above 3%' "$tmp/pct.html" && ok "implausible grens: LET OP and the warning" \
+    || bad "implausible grens: LET OP or warning missing"
+# Herkomst: the digests are those of the binary and of the Lua files.
+python3 - "$tmp/w.html" "$(realpath "$RHV")" <<'EOF' && ok "Herkomst: binary and Lua files with their own sha256" || bad "Herkomst: a digest is wrong"
+import hashlib, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+sha = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
+ok = f"<li>programma sha256 {sha(sys.argv[2])}</li>" in h
+rows = re.findall(r'<tr><td>(library|rule|parameters)</td><td>[^<]*</td><td>([^<]*)</td><td class="hash">([0-9a-f]{64})</td></tr>', h)
+ok = ok and len(rows) >= 10 and all(sha(p) == d for _, p, d in rows)
+print(len(rows), "Lua files")
+sys.exit(0 if ok else 1)
 EOF
 
 # A toelichting with markup stays text: no script runs, no element is made.
