@@ -28,8 +28,11 @@ static void check_usage(FILE *out)
           "ledger rules only (organisation and year from its header).\n"
           "\n"
           "Options:\n"
-          "  -f, --format FMT       text (default) or json\n"
-          "  -o, --output FILE      write the report to FILE atomically (default: stdout)\n"
+          "  -f, --format FMT       text (default), json, html, xlsx or csv: the format for\n"
+          "                         stdout, and for a single -o FILE whatever its extension\n"
+          "  -o, --output FILE      write the report to FILE atomically (default: stdout);\n"
+          "                         repeatable: each FILE in the format of its extension\n"
+          "                         (.txt .json .html .xlsx .csv)\n"
           "  -r, --rules EXPR       select rules: ids, globs (begroting.*), criteria, and/or/not\n"
           "  -a, --rule-arg ID.KEY=VALUE  override a rule argument (repeatable; shown in the report)\n"
           "  -d, --rules-dir DIR    also load the rules in DIR (repeatable)\n"
@@ -61,7 +64,13 @@ static int take_option(int c, check_opts *o, const char **format)
     long v;
     switch (c) {
     case 'f': *format = optarg; break;
-    case 'o': o->output = optarg; break;
+    case 'o':
+        if (o->noutputs == CHECK_MAX_OUTPUTS) {
+            fprintf(stderr, "rhv check: too many --output (max %d)\n", CHECK_MAX_OUTPUTS);
+            return 2;
+        }
+        o->outputs[o->noutputs++].path = optarg;
+        break;
     case 'r': o->select = optarg; break;
     case 'a':
         if (o->nargs == CHECK_MAX_RULE_ARGS) {
@@ -100,6 +109,55 @@ static int take_option(int c, check_opts *o, const char **format)
     return -1;
 }
 
+/* The format of each output: a single -o takes -f when given (as it always
+ * did), else its extension, else text; of several, each takes its extension,
+ * and -f serves the ones without (and stdout, "-"). -1 to go on, else the
+ * exit code. */
+static int choose_formats(check_opts *o, const char *format)
+{
+    const report_format *f = NULL;
+    if (format && !(f = report_format_named(format))) {
+        fprintf(stderr, "rhv check: unknown format '%s' (%s)\n", format, report_format_names());
+        return 2;
+    }
+    if (o->noutputs == 0)
+        o->outputs[o->noutputs++].path = NULL;
+    for (int i = 0; i < o->noutputs; i++) {
+        check_output *out = &o->outputs[i];
+        if (out->path && strcmp(out->path, "-") == 0)
+            out->path = NULL;
+        const report_format *by_ext = report_format_of_path(out->path);
+        if (f && (o->noutputs == 1 || !by_ext))
+            out->format = f;
+        else if (by_ext)
+            out->format = by_ext;
+        else if (o->noutputs == 1 || !out->path)
+            out->format = report_format_named("text");
+        else {
+            fprintf(stderr,
+                    "rhv check: cannot tell the format of '%s' from its extension "
+                    "(.txt .json .html .xlsx .csv); give one, or --format for it\n",
+                    out->path);
+            return 2;
+        }
+        if (!out->path && out->format->binary) {
+            fprintf(stderr,
+                    "rhv check: an %s workbook is not written to stdout; write it to a file: "
+                    "-o FILE.%s\n",
+                    out->format->name, out->format->name);
+            return 2;
+        }
+        for (int j = 0; j < i; j++) {
+            const char *p = o->outputs[j].path;
+            if ((!p && !out->path) || (p && out->path && strcmp(p, out->path) == 0)) {
+                fprintf(stderr, "rhv check: '%s' is given twice as output\n", p ? p : "-");
+                return 2;
+            }
+        }
+    }
+    return -1;
+}
+
 /* The command line into o. -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, check_opts *o)
 {
@@ -120,26 +178,21 @@ static int parse_options(int argc, char **argv, check_opts *o)
     o->default_rules = true;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 1 ? (int)(ncpu > 8 ? 8 : ncpu) : 0;
-    const char *format = "text";
+    const char *format = NULL;
     int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:o:r:a:d:qh", opts, NULL)) != -1)
         if ((rc = take_option(c, o, &format)) >= 0)
             return rc;
-    if (strcmp(format, "text") == 0) {
-        o->writer = report_text;
-    } else if (strcmp(format, "json") == 0) {
-        o->writer = report_json;
-    } else {
-        fprintf(stderr, "rhv check: unknown format '%s' (text or json)\n", format);
-        return 2;
-    }
+    if ((rc = choose_formats(o, format)) >= 0)
+        return rc;
     if (optind >= argc) {
         fputs("rhv check: no input file given\n", stderr);
         check_usage(stderr);
         return 2;
     }
-    o->format = format;
+    /* The format in effect, for the provenance: of the only output, or the first. */
+    o->format = o->outputs[0].format->name;
     o->files = argv + optind;
     o->nfiles = argc - optind;
     return -1;
@@ -255,7 +308,8 @@ static int scope_and_provenance(const check_opts *o, const rhv_engine *eng, repo
     return 0;
 }
 
-/* 5. report: built once from the run, then written. Returns the exit code. */
+/* 5. report: built once from the run, then written in every format asked;
+ * one output that fails does not stop the others. Returns the exit code. */
 static int report(const check_opts *o, const check_plan *p, const check_run *run, const check_verdict *v,
                   int code)
 {
@@ -285,8 +339,10 @@ static int report(const check_opts *o, const check_plan *p, const check_run *run
         diag_error(run->diag, NULL, 0, "out of memory while making the report");
         code = 2;
     } else {
-        if (report_write_atomic(o->output, o->writer, &rb.report, run->diag) != 0)
-            code = 2;
+        /* One output that fails does not stop the others. */
+        for (int i = 0; i < o->noutputs; i++)
+            if (report_write_atomic(o->outputs[i].path, o->outputs[i].format->write, &rb.report, run->diag) != 0)
+                code = 2;
         report_build_free(&rb);
     }
     report_prov_free(&pb);

@@ -33,11 +33,18 @@
 #define CHECK_MAX_RULE_ARGS 64
 #define CHECK_MAX_RULE_DIRS 16
 #define CHECK_MAX_LEDGERS 256
+#define CHECK_MAX_OUTPUTS 8
+
+/* One report to write: the same report, in as many formats as asked. */
+typedef struct {
+    const char *path;            /* NULL: stdout */
+    const report_format *format;
+} check_output;
 
 /* The command line, parsed. */
 typedef struct {
-    report_writer writer;
-    const char *output;          /* NULL: stdout */
+    check_output outputs[CHECK_MAX_OUTPUTS]; /* at least one */
+    int noutputs;
     const char *select;          /* rule selector, NULL: all */
     const char *rule_args[CHECK_MAX_RULE_ARGS];
     int nargs;
@@ -47,7 +54,7 @@ typedef struct {
     size_t mem_limit;            /* bytes; 0: the engine's default */
     int threads;
     bool threads_given;          /* --threads was on the command line */
-    const char *format;          /* "text" or "json" */
+    const char *format;          /* the first output's format name, for the provenance */
     char **files;
     int nfiles;
     char **argv;                 /* the whole command line, from "rhv" on, for the report */

@@ -1,4 +1,5 @@
-/* report.h - the RHV deviation report: Dutch text for people, JSON for tools.
+/* report.h - the RHV deviation report: Dutch text and HTML for people, an
+ * Excel workbook and CSV for people who go on calculating, JSON for tools.
  *
  * Contract:
  * - A writer reads one rhv_report and nothing else: plain data, filled once
@@ -12,7 +13,8 @@
  * - Output is deterministic: no time stamps, no addresses, fixed order. The
  *   provenance records --threads as given, so runs that differ only in
  *   --threads differ only there (docs/report-json.md, Determinism).
- * - report_json() writes the documented, stable format of docs/report-json.md.
+ * - report_json() writes the documented, stable format of docs/report-json.md;
+ *   docs/report-formats.md describes the others.
  * - report_write_atomic() writes to FILE.tmp.XXXXXX in the same folder and
  *   renames it over FILE, so an existing report is never left half-written.
  */
@@ -148,7 +150,24 @@ int report_totals(const rhv_report *r, verdict_result *out);
 
 int report_text(FILE *out, const rhv_report *r);
 int report_json(FILE *out, const rhv_report *r);
+int report_html(FILE *out, const rhv_report *r);
+int report_xlsx(FILE *out, const rhv_report *r); /* binary: a zip file */
+int report_csv(FILE *out, const rhv_report *r);
 typedef int (*report_writer)(FILE *out, const rhv_report *r);
+
+/* The output formats by name and by file extension (report_formats.c). */
+typedef struct {
+    const char *name;        /* "text", "json", "html", "xlsx", "csv" */
+    report_writer write;
+    bool binary;             /* not for a terminal: never written to stdout */
+} report_format;
+/* NULL when unknown. */
+const report_format *report_format_named(const char *name);
+/* By the extension of path (.txt, .json, .html/.htm, .xlsx, .csv; any case);
+ * NULL when it has none of those. */
+const report_format *report_format_of_path(const char *path);
+/* "text, json, html, xlsx or csv", for messages. */
+const char *report_format_names(void);
 /* Writes with `w` to path atomically; "-" or NULL means stdout. 0 ok, -1 error (diag). */
 int report_write_atomic(const char *path, report_writer w, const rhv_report *r, rhv_diag *d);
 

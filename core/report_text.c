@@ -1,17 +1,14 @@
 /* report_text.c - the report as Dutch text for a terminal.
  *
- * The statement follows the structure of the Commissie BBV model as it is
- * used in practice (shared/domain/rhv-facts.md §2): responsibility and the
- * three criteria with the normenkader, the grens sentence, the bevinding,
+ * The statement (its wording in report_nl.c, shared with the HTML writer),
  * the table of afwijkingen; then rhv's own parts: the toelichting per
  * afwijking from the rapportagegrens, acceptabel items, signaleringen, the
- * small afwijkingen, the rules, the inputs and the diagnostics.
- * The roles follow the kind of organisation: college/raad for a gemeente,
- * Gedeputeerde/Provinciale Staten for a provincie, dagelijks/algemeen
- * bestuur for a gemeenschappelijke regeling and a waterschap.
+ * small afwijkingen, the scope (Reikwijdte), the rules, the inputs, the
+ * provenance (Herkomst) and the diagnostics.
  */
 #include "paths.h"
 #include "report.h"
+#include "report_nl.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -26,26 +23,6 @@ typedef struct {
     FILE *out;
     int err;
 } ctx;
-
-typedef struct {
-    const char *exec, *Exec, *exec_title; /* who makes the statement */
-    bool exec_pl;                         /* takes a plural verb */
-    const char *board;                    /* who sets grens and normenkader */
-    bool board_pl;
-} roles;
-
-static roles roles_for(const char *soort)
-{
-    if (soort && strcmp(soort, "gemeente") == 0)
-        return (roles){"het college", "Het college", "college", false, "de raad", false};
-    if (soort && strcmp(soort, "provincie") == 0)
-        return (roles){"Gedeputeerde Staten", "Gedeputeerde Staten", "Gedeputeerde Staten", true,
-                       "Provinciale Staten", true};
-    /* gemeenschappelijke regeling and waterschap; also the fallback, as the
-     * neutral board names. */
-    return (roles){"het dagelijks bestuur", "Het dagelijks bestuur", "dagelijks bestuur", false,
-                   "het algemeen bestuur", false};
-}
 
 /* Display width of UTF-8 text: one column per code point. */
 static size_t cols(const char *s, size_t len)
@@ -71,20 +48,6 @@ static void putf(ctx *c, const char *fmt, ...)
     if (vfprintf(c->out, fmt, ap) < 0)
         c->err = 1;
     va_end(ap);
-}
-
-static char *vfmt(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (s)
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
 }
 
 /* A space right after a euro sign does not break: "€ 1.234,56" stays whole. */
@@ -146,23 +109,6 @@ static void wrap(ctx *c, const char *indent, const char *text)
     }
 }
 
-/* A formatted paragraph, wrapped; an empty line after it. */
-static void para(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void para(ctx *c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = vfmt(fmt, ap);
-    va_end(ap);
-    if (!s) {
-        c->err = 1;
-        return;
-    }
-    wrap(c, "", s);
-    put(c, "\n");
-    free(s);
-}
-
 static void heading(ctx *c, const char *title, char underline)
 {
     size_t n = cols(title, strlen(title));
@@ -213,153 +159,38 @@ static void rule_line(ctx *c)
     put(c, "\n");
 }
 
-/* "3%" for whole percentages, else "2,50%". */
-static char *pct_nl(int64_t bp, char buf[MONEY_FMT_MAX])
+/* A paragraph of report_nl, wrapped; an empty line after it. */
+static void emit_para(void *vc, const char *text)
 {
-    if (bp % 100 == 0) {
-        snprintf(buf, MONEY_FMT_MAX, "%lld%%", (long long)(bp / 100));
-        return buf;
-    }
-    bp_format(bp, true, buf);
-    size_t n = strlen(buf);
-    if (n + 1 < MONEY_FMT_MAX) {
-        buf[n] = '%';
-        buf[n + 1] = '\0';
-    }
-    return buf;
+    ctx *c = vc;
+    wrap(c, "", text);
+    put(c, "\n");
 }
 
-/* "2023-11-16" -> "16 november 2023"; anything else is shown as given. */
-static const char *date_nl(const char *iso, char buf[40])
+static void paras(ctx *c, const rhv_report *r, int (*words)(const rhv_report *, report_emit, void *))
 {
-    static const char *const months[12] = {"januari", "februari", "maart", "april", "mei", "juni", "juli",
-                                           "augustus", "september", "oktober", "november", "december"};
-    if (!iso)
-        return NULL;
-    int y, m, d;
-    char tail;
-    if (strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-' &&
-        sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-        snprintf(buf, 40, "%d %s %d", d, months[m - 1], y);
-        return buf;
-    }
-    return iso;
+    if (words(r, emit_para, c) != 0)
+        c->err = 1;
 }
 
-static const char *crit_letter(criterion cr)
+static void statement(ctx *c, const rhv_report *r)
 {
-    static const char *const letters[CRIT_COUNT] = {"A", "B", "C", "D"};
-    return (unsigned)cr < CRIT_COUNT ? letters[cr] : "?";
-}
-
-static void statement(ctx *c, const rhv_report *r, const roles *ro)
-{
-    char t[160], d1[40];
-    snprintf(t, sizeof t, "Verantwoordelijkheid %s", ro->exec_title);
+    char t[160];
+    report_statement_heading_nl(r, t, sizeof t);
     heading(c, t, '-');
-    const char *nk = date_nl(r->normenkader_datum, d1);
-    para(c,
-         "%s %s verantwoordelijk voor het getrouw en rechtmatig opnemen van de baten, lasten en "
-         "balansmutaties in de jaarrekening %d. Getrouwe opname maakt niet expliciet of is voldaan aan "
-         "de drie rechtmatigheidscriteria: het begrotingscriterium, het voorwaardencriterium en het "
-         "criterium misbruik en oneigenlijk gebruik (M&O). In deze rechtmatigheidsverantwoording %s %s "
-         "in hoeverre de financiële beheershandelingen in de jaarrekening aan deze criteria voldoen. "
-         "Daarbij is het normenkader gebruikt dat %s%s%s %s vastgesteld.",
-         ro->Exec, ro->exec_pl ? "zijn" : "is", r->fiscal_year, ro->exec_pl ? "verantwoorden" : "verantwoordt",
-         ro->exec, ro->board, nk ? " op " : "", nk ? nk : "", ro->board_pl ? "hebben" : "heeft");
+    paras(c, r, report_statement_paras);
 }
 
-static void grens_section(ctx *c, const rhv_report *r, const roles *ro)
+static void grens_section(ctx *c, const rhv_report *r)
 {
-    const verdict_input *in = &r->vin;
-    const verdict_result *v = &r->vres;
-    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX], p1[MONEY_FMT_MAX], p2[MONEY_FMT_MAX];
-    char d1[40];
     heading(c, "Verantwoordingsgrens", '-');
-    char basis[32] = "";
-    if (r->grens_basis)
-        snprintf(basis, sizeof basis, "%s ", r->grens_basis);
-    if (in->gescheiden)
-        para(c,
-             "De verantwoordingsgrenzen zijn door %s bepaald op %s (fouten) en %s (onzekerheden) van de "
-             "totale lasten inclusief toevoegingen aan de reserves (basis: %s%s) en zijn daarmee "
-             "vastgesteld op %s voor fouten en %s voor onzekerheden.",
-             ro->board, pct_nl(in->fouten_bp, p1), pct_nl(in->onzekerheden_bp, p2), basis,
-             money_format(in->basis, b1), money_format(v->grens_fouten, b2),
-             money_format(v->grens_onzekerheden, b3));
-    else
-        para(c,
-             "De verantwoordingsgrens is door %s bepaald op %s van de totale lasten inclusief toevoegingen "
-             "aan de reserves (basis: %s%s) en is daarmee vastgesteld op %s.",
-             ro->board, pct_nl(in->grens_bp, p1), basis, money_format(in->basis, b1),
-             money_format(v->grens, b2));
-    if (r->grens_besluit) {
-        const char *bron = r->grens_bron;
-        para(c, "Besluit over de grens: %s%s%s%s.", date_nl(r->grens_besluit, d1), bron ? " (" : "",
-             bron ? bron : "", bron ? ")" : "");
-    }
-    para(c, "De rapportagegrens is %s: afwijkingen vanaf dit bedrag worden afzonderlijk toegelicht.",
-         money_format(in->rapportagegrens, b1));
-    if (v->pct_warning)
-        para(c,
-             "LET OP: een percentage van de verantwoordingsgrens ligt buiten 0,5%% tot 3%%. Dat is ongebruikelijk "
-             "(in de praktijk 1%% tot 3%%); controleer het besluit.");
+    paras(c, r, report_grens_paras);
 }
 
-/* Describes one kind against its own grens (gescheiden). */
-static void kind_vs_grens(ctx *c, const char *what, rhv_cents amount, rhv_cents grens, rhv_cents ruimte)
+static void bevinding(ctx *c, const rhv_report *r)
 {
-    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
-    if (ruimte >= 0)
-        para(c, "De %s bedragen %s; dat is %s binnen de grens van %s.", what, money_format(amount, b1),
-             money_format(ruimte, b2), money_format(grens, b3));
-    else
-        para(c, "De %s bedragen %s; dat is %s boven de grens van %s.", what, money_format(amount, b1),
-             money_format(-ruimte, b2), money_format(grens, b3));
-}
-
-static bool partial(const rhv_report *r)
-{
-    return r->scope.known && !r->scope.complete;
-}
-
-static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
-{
-    const verdict_result *v = &r->vres;
-    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
     heading(c, "Bevinding", '-');
-    if (partial(r))
-        /* Not every standard rule ran with data: no statement about the
-         * jaarrekening as a whole, only about what was checked. */
-        para(c,
-             "Deze controle is onvolledig (zie \"Reikwijdte\"). Daarom bevat deze rapportage geen verklaring "
-             "over de rechtmatigheid van de jaarrekening %d als geheel. Wat volgt geldt alleen voor het "
-             "gecontroleerde deel: de regels die met gegevens zijn uitgevoerd.",
-             r->fiscal_year);
-    else
-        para(c,
-             "%s %s dat de in de jaarrekening %d verantwoorde baten, lasten en balansmutaties %srechtmatig "
-             "tot stand zijn gekomen binnen de door %s gestelde %s.",
-             ro->Exec, ro->exec_pl ? "verklaren" : "verklaart", r->fiscal_year, v->boven ? "niet " : "",
-             ro->board, r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
-    if (r->vin.gescheiden) {
-        kind_vs_grens(c, "fouten", v->fouten, v->grens_fouten, v->ruimte_fouten);
-        kind_vs_grens(c, "onzekerheden", v->onzekerheden, v->grens_onzekerheden, v->ruimte_onzekerheden);
-    } else if (v->ruimte >= 0) {
-        para(c, "De fouten en onzekerheden die meetellen bedragen samen %s; dat is %s binnen de "
-                "verantwoordingsgrens van %s.",
-             money_format(v->total, b1), money_format(v->ruimte, b2), money_format(v->grens, b3));
-    } else {
-        para(c, "De fouten en onzekerheden die meetellen bedragen samen %s; dat is %s boven de "
-                "verantwoordingsgrens van %s.",
-             money_format(v->total, b1), money_format(-v->ruimte, b2), money_format(v->grens, b3));
-    }
-    if (v->acceptabel > 0)
-        para(c, "Daarnaast is voor %s aan afwijkingen vastgesteld die volgens de verordening acceptabel "
-                "zijn; die tellen niet mee voor de verantwoordingsgrens.",
-             money_format(v->acceptabel, b1));
-    para(c, "Uitkomst%s: %s de %s.", partial(r) ? " over het gecontroleerde deel" : "",
-         v->boven ? "boven" : "binnen", r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
+    paras(c, r, report_bevinding_paras);
 }
 
 static void table(ctx *c, const rhv_report *r, const verdict_result *t)
@@ -379,7 +210,7 @@ static void table(ctx *c, const rhv_report *r, const verdict_result *t)
             continue;
         rhv_cents sum;
         char label[80];
-        snprintf(label, sizeof label, "%s %s", crit_letter((criterion)cr), criterion_title_nl((criterion)cr));
+        snprintf(label, sizeof label, "%s %s", report_crit_letter((criterion)cr), criterion_title_nl((criterion)cr));
         /* The cells were summed without overflow, so their sum fits in the total. */
         if (!money_add(cell[0], cell[1], &sum))
             sum = 0;
@@ -394,7 +225,7 @@ static void table(ctx *c, const rhv_report *r, const verdict_result *t)
             row(c, "Verantwoordingsgrenzen", &v->grens_fouten, &v->grens_onzekerheden, NULL);
             row(c, "Ruimte (negatief: boven de grens)", &v->ruimte_fouten, &v->ruimte_onzekerheden, NULL);
         } else {
-            snprintf(label, sizeof label, "Verantwoordingsgrens (%s)", pct_nl(r->vin.grens_bp, p1));
+            snprintf(label, sizeof label, "Verantwoordingsgrens (%s)", report_pct_nl(r->vin.grens_bp, p1));
             row(c, label, NULL, NULL, &v->grens);
             row(c, "Ruimte (negatief: boven de grens)", NULL, NULL, &v->ruimte);
         }
@@ -422,87 +253,44 @@ static void finding_block(ctx *c, size_t no, const rhv_finding *f)
     if (f->toelichting)
         wrap(c, ind, f->toelichting);
     for (size_t i = 0; i < f->nev && i < TEXT_EVIDENCE; i++) {
-        const rhv_evidence *e = &f->ev[i];
-        char amt[MONEY_FMT_MAX + 4] = "";
-        if (e->has_amount)
-            snprintf(amt, sizeof amt, ": %s", money_format(e->amount, b1));
-        if (e->key)
-            putf(c, "%sBron: %s:%ld (%s)%s\n", ind, e->file ? e->file : "?", e->line, e->key, amt);
-        else
-            putf(c, "%sBron: %s:%ld%s\n", ind, e->file ? e->file : "?", e->line, amt);
+        char *line = report_evidence_nl(&f->ev[i]);
+        if (!line) {
+            c->err = 1;
+            return;
+        }
+        putf(c, "%sBron: %s\n", ind, line);
+        free(line);
     }
     /* The JSON lists them all; the text names the rest by number. */
     size_t rest = (f->nev > TEXT_EVIDENCE ? f->nev - TEXT_EVIDENCE : 0) + f->ev_omitted;
-    if (rest > 0)
-        putf(c, "%sen nog %zu %s\n", ind, rest, rest == 1 ? "boeking" : "boekingen");
+    if (rest > 0) {
+        char more[64];
+        report_more_nl(rest, more, sizeof more);
+        putf(c, "%s%s\n", ind, more);
+    }
     put(c, "\n");
 }
 
-enum list_kind { L_REPORTABLE, L_ACCEPTABEL, L_SIGNALERING, L_SMALL };
-
-static bool in_list(const rhv_report *r, const rhv_finding *f, enum list_kind k)
+static void finding_list(ctx *c, const rhv_report *r, report_list_kind k)
 {
-    bool afw = f->kind == KIND_FOUT || f->kind == KIND_ONZEKERHEID;
-    switch (k) {
-    case L_REPORTABLE: return afw && f->counts && report_is_reportable(r, f);
-    case L_ACCEPTABEL: return afw && !f->counts;
-    case L_SIGNALERING: return f->kind == KIND_SIGNALERING;
-    case L_SMALL: return afw && f->counts && !report_is_reportable(r, f);
-    }
-    return false;
-}
-
-/* A reader of the paragraaf bedrijfsvoering looks for the big items per
- * criterion: list in table order (criterion A, B, C), largest amount first;
- * ties keep the engine's order (rule id, then subject), so the list is stable. */
-typedef struct {
-    const rhv_finding *f;
-    size_t pos;
-} ordered;
-
-static int ordered_cmp(const void *a, const void *b)
-{
-    const ordered *x = a, *y = b;
-    if (x->f->crit != y->f->crit)
-        return x->f->crit < y->f->crit ? -1 : 1;
-    if (x->f->amount != y->f->amount)
-        return x->f->amount > y->f->amount ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-static void finding_list(ctx *c, const rhv_report *r, const char *title, enum list_kind k, const char *none)
-{
+    char title[160];
+    report_list_heading_nl(r, k, title, sizeof title);
     heading(c, title, '-');
-    size_t n = r->findings ? r->nfindings : 0, m = 0;
-    ordered *list = n ? malloc(n * sizeof *list) : NULL;
-    for (size_t i = 0; i < n; i++) {
-        const rhv_finding *f = &r->findings[i];
-        if (!in_list(r, f, k))
-            continue;
-        if (list)
-            list[m++] = (ordered){f, i};
-        else
-            finding_block(c, ++m, f); /* out of memory: engine order, still complete */
-    }
-    if (list) {
-        qsort(list, m, sizeof *list, ordered_cmp);
+    const rhv_finding **list;
+    size_t m;
+    if (report_list(r, k, &list, &m) == 0) {
         for (size_t i = 0; i < m; i++)
-            finding_block(c, i + 1, list[i].f);
+            finding_block(c, i + 1, list[i]);
         free(list);
+    } else {
+        /* out of memory: engine order, still complete */
+        m = 0;
+        for (size_t i = 0; r->findings && i < r->nfindings; i++)
+            if (report_in_list(r, &r->findings[i], k))
+                finding_block(c, ++m, &r->findings[i]);
     }
     if (m == 0)
-        para(c, "%s", none);
-}
-
-static const char *status_nl(rule_status s)
-{
-    switch (s) {
-    case RULE_OK: return "ok";
-    case RULE_ERROR: return "mislukt";
-    case RULE_SKIPPED: return "overgeslagen";
-    case RULE_NO_DATA: return "geen gegevens";
-    }
-    return "?";
+        emit_para(c, report_list_none_nl(r, k));
 }
 
 static void rules_section(ctx *c, const rhv_report *r)
@@ -510,7 +298,7 @@ static void rules_section(ctx *c, const rhv_report *r)
     heading(c, "Regels", '-');
     size_t n = r->rules ? r->nrules : 0;
     if (n == 0) {
-        para(c, "Er zijn geen regels uitgevoerd.");
+        emit_para(c, "Er zijn geen regels uitgevoerd.");
         return;
     }
     size_t idw = 0;
@@ -523,13 +311,38 @@ static void rules_section(ctx *c, const rhv_report *r)
     for (size_t i = 0; i < n; i++) {
         const rhv_rule_info *ri = &r->rules[i];
         put(c, "  ");
-        cell_left(c, status_nl(ri->status), 14);
+        cell_left(c, report_rule_status_nl(ri->status), 14);
         cell_left(c, ri->id ? ri->id : "?", idw + 2);
         putf(c, "%s\n", ri->title ? ri->title : "");
         if (ri->status != RULE_OK && ri->message)
             wrap(c, "                ", ri->message);
     }
     put(c, "\n");
+}
+
+/* A line of report_nl, indented, as it is (a path or a command line is
+ * not wrapped); or wrapped at WIDTH under the indent. */
+typedef struct {
+    ctx *c;
+    const char *indent;
+    bool wrap;
+} line_ctx;
+
+static void emit_line(void *vl, const char *text)
+{
+    line_ctx *l = vl;
+    if (l->wrap)
+        wrap(l->c, l->indent, text);
+    else
+        putf(l->c, "%s%s\n", l->indent, text);
+}
+
+static void lines(ctx *c, const rhv_report *r, const char *indent, bool wrapped,
+                  int (*words)(const rhv_report *, report_emit, void *))
+{
+    line_ctx l = {c, indent, wrapped};
+    if (words(r, emit_line, &l) != 0)
+        c->err = 1;
 }
 
 /* What was and was not checked: always shown, so a reader sees the scope
@@ -540,33 +353,14 @@ static void scope_section(ctx *c, const rhv_report *r)
     if (!s->known)
         return;
     heading(c, "Reikwijdte", '-');
-    if (s->complete)
-        para(c, "Volledig: alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen.");
-    else
-        para(c, "Onvolledig: niet alle standaardregels zijn met gegevens uitgevoerd. Het oordeel geldt alleen "
-                "voor het gecontroleerde deel.");
-    putf(c, "  Selectie: %s%s%s\n", s->select ? "--rules '" : "alle regels", s->select ? s->select : "",
-         s->select ? "'" : "");
-    if (!s->default_rules)
-        put(c, "  Standaardregels niet geladen (--no-default-rules).\n");
-    for (size_t i = 0; s->rules_dirs && i < s->nrules_dirs; i++)
-        putf(c, "  Extra regelmap (--rules-dir): %s\n", s->rules_dirs[i]);
+    paras(c, r, report_scope_paras);
+    lines(c, r, "  ", false, report_scope_lines);
     if (s->nnot_run > 0) {
-        put(c, "  Niet uitgevoerd:\n");
-        for (size_t i = 0; i < s->nnot_run; i++) {
-            char *line = NULL;
-            size_t n = strlen(s->not_run[i].id) + strlen(s->not_run[i].reason) + 4;
-            if ((line = malloc(n)) == NULL) {
-                c->err = 1;
-                return;
-            }
-            snprintf(line, n, "%s: %s", s->not_run[i].id, s->not_run[i].reason);
-            wrap(c, "    ", line);
-            free(line);
-        }
+        put(c, "  " REPORT_NL_NOT_RUN "\n");
+        lines(c, r, "    ", true, report_not_run_lines);
     }
     if (s->nno_data > 0) {
-        put(c, "  Uitgevoerd zonder gegevens (geen enkel record van de soorten die de regel leest):\n");
+        put(c, "  " REPORT_NL_NO_DATA "\n");
         for (size_t i = 0; i < s->nno_data; i++)
             putf(c, "    %s\n", s->no_data[i]);
     }
@@ -581,24 +375,8 @@ static void provenance_section(ctx *c, const rhv_report *r)
     if (!p->known)
         return;
     heading(c, "Herkomst", '-');
-    putf(c, "  rhv %s, commit %s\n", r->version ? r->version : "?", p->commit ? p->commit : "onbekend");
-    putf(c, "  programma sha256 %s\n", p->binary_sha256 ? p->binary_sha256 : "onbekend");
-    put(c, "  Opdracht:");
-    for (size_t i = 0; p->argv && i < p->argc; i++)
-        putf(c, " %s", p->argv[i] ? p->argv[i] : "");
-    put(c, "\n");
-    putf(c, "  Map: %s\n", p->cwd ? p->cwd : "?");
-    putf(c, "  rhv-thuismap (%s): %s\n", p->home_origin ? p->home_origin : "?", p->home ? p->home : "?");
-    for (size_t i = 0; p->rule_dirs && i < p->nrule_dirs; i++)
-        putf(c, "  Regelmap (%s): %s\n", p->rule_dir_origins ? p->rule_dir_origins[i] : "?",
-             p->rule_dirs[i] ? p->rule_dirs[i] : "?");
-    char threads[24];
-    if (p->threads >= 0)
-        snprintf(threads, sizeof threads, "%d", p->threads);
-    else
-        snprintf(threads, sizeof threads, "standaard");
-    putf(c, "  Opties: --threads %s, --mem-limit %d MiB\n", threads, p->mem_limit_mib);
-    put(c, "  Lua-bestanden:\n");
+    lines(c, r, "  ", false, report_prov_lines);
+    put(c, "  " REPORT_NL_LUA_FILES "\n");
     for (size_t i = 0; p->lua_files && i < p->nlua_files; i++) {
         const rhv_report_lua_file *l = &p->lua_files[i];
         putf(c, "    %s %s: %s\n           sha256 %s\n", l->role ? l->role : "?", l->name ? l->name : "?",
@@ -664,59 +442,31 @@ static void diag_section(ctx *c, const rhv_report *r)
 int report_text(FILE *out, const rhv_report *r)
 {
     ctx c = {out, 0};
-    roles ro = roles_for(r->org_soort);
-    char title[512], fy[24];
-    if (r->fiscal_year)
-        snprintf(fy, sizeof fy, "%d", r->fiscal_year);
-    else
-        snprintf(fy, sizeof fy, "(boekjaar onbekend)");
-    snprintf(title, sizeof title, "Rechtmatigheidsverantwoording %s \xe2\x80\x94 %s", fy,
-             r->org_naam ? r->org_naam : "(naam onbekend)");
+    char title[512];
+    report_title_nl(r, title, sizeof title);
     heading(&c, title, '=');
-
-    if (partial(r))
-        para(&c, "LET OP: deze controle is onvolledig: %zu regel(s) niet uitgevoerd, %zu regel(s) zonder "
-                 "gegevens (zie \"Reikwijdte\"). Deze rapportage zegt alleen iets over het gecontroleerde "
-                 "deel; een oordeel geldt alleen voor dat deel.",
-             r->scope.nnot_run, r->scope.nno_data);
-    if (r->exit_code == 2)
-        para(&c, "LET OP: bij het lezen van de invoer of het uitvoeren van de regels zijn fouten opgetreden "
-                 "(zie \"Regels\" en \"Meldingen bij de invoer\"). Deze rapportage is daardoor onvolledig.");
+    paras(&c, r, report_incomplete_paras);
 
     verdict_result t;
     bool have_totals = report_totals(r, &t) == 0;
-    char b1[MONEY_FMT_MAX];
     if (r->have_verdict) {
-        statement(&c, r, &ro);
-        grens_section(&c, r, &ro);
-        bevinding(&c, r, &ro);
+        statement(&c, r);
+        grens_section(&c, r);
+        bevinding(&c, r);
     } else {
         heading(&c, "Zonder verantwoordingsgrens", '-');
-        if (r->have_dossier)
-            para(&c, "Het dossier kon niet foutloos worden gelezen. Daarom is geen verantwoordingsgrens "
-                     "bekend en is er geen oordeel: hieronder staat alleen wat de regels hebben gevonden.");
-        else
-            para(&c, "Er is geen dossier gelezen, alleen grootboek(en). Daarom is geen verantwoordingsgrens "
-                     "en geen rapportagegrens bekend en is er geen oordeel: hieronder staat alleen wat de "
-                     "regels hebben gevonden. Alle fouten en onzekerheden worden afzonderlijk toegelicht.");
+        paras(&c, r, report_no_verdict_paras);
     }
     if (have_totals)
         table(&c, r, &t);
     else
-        para(&c, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
+        emit_para(&c, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
 
-    char title2[128];
-    if (r->have_verdict) {
-        snprintf(title2, sizeof title2, "Toelichting (afwijkingen vanaf de rapportagegrens van %s)",
-                 money_format(r->vin.rapportagegrens, b1));
-        finding_list(&c, r, title2, L_REPORTABLE, "Geen afwijkingen vanaf de rapportagegrens.");
-    } else {
-        finding_list(&c, r, "Toelichting", L_REPORTABLE, "Geen fouten of onzekerheden gevonden.");
-    }
-    finding_list(&c, r, "Acceptabel volgens verordening (telt niet mee)", L_ACCEPTABEL, "Geen.");
-    finding_list(&c, r, "Signaleringen", L_SIGNALERING, "Geen.");
-    if (r->have_verdict)
-        finding_list(&c, r, "Bijlage: afwijkingen onder de rapportagegrens", L_SMALL, "Geen.");
+    static const report_list_kind lists[] = {REPORT_LIST_REPORTABLE, REPORT_LIST_ACCEPTABEL,
+                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (report_list_shown(r, lists[i]))
+            finding_list(&c, r, lists[i]);
     scope_section(&c, r);
     rules_section(&c, r);
     inputs_section(&c, r);

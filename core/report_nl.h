@@ -1,0 +1,110 @@
+/* report_nl.h - the Dutch wording of the report, shared by the writers that
+ * people read (text, HTML), so both say exactly the same.
+ *
+ * Contract:
+ * - Only words: nothing here decides; it reads the rhv_report as it is.
+ * - Each *_paras function hands every paragraph, in order, to emit as one
+ *   plain UTF-8 string (no markup, no wrapping, no trailing newline); the
+ *   writer lays it out. It returns 0, or -1 when memory ran out (paragraphs
+ *   before the failure may have been emitted).
+ * - report_list() gives the findings of one section of the report in the
+ *   order the report lists them; every finding is in exactly one list (the
+ *   "small" list is empty when no rapportagegrens is known).
+ */
+#ifndef RHV_REPORT_NL_H
+#define RHV_REPORT_NL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "report.h"
+
+/* Who makes the statement and who sets grens and normenkader, by the kind
+ * of organisation (college/raad, Gedeputeerde/Provinciale Staten, or the
+ * dagelijks/algemeen bestuur of a gemeenschappelijke regeling or waterschap). */
+typedef struct {
+    const char *exec, *Exec, *exec_title;
+    bool exec_pl;                          /* takes a plural verb */
+    const char *board;
+    bool board_pl;
+} report_roles;
+
+report_roles report_roles_for(const char *soort);
+
+/* "3%" for whole percentages, else "2,50%". Returns buf. */
+char *report_pct_nl(int64_t bp, char buf[MONEY_FMT_MAX]);
+/* "2023-11-16" -> "16 november 2023"; anything else as given; NULL stays NULL. */
+const char *report_date_nl(const char *iso, char buf[40]);
+/* "A" .. "D", the letter of a criterion's row in the table. */
+const char *report_crit_letter(criterion cr);
+/* "ok", "mislukt", "overgeslagen", "geen gegevens". */
+const char *report_rule_status_nl(rule_status s);
+
+/* "Rechtmatigheidsverantwoording 2023 — Westrom" into buf. */
+void report_title_nl(const rhv_report *r, char *buf, size_t n);
+/* "Verantwoordelijkheid college" (and the like) into buf. */
+void report_statement_heading_nl(const rhv_report *r, char *buf, size_t n);
+
+typedef void (*report_emit)(void *ctx, const char *para);
+
+/* Not every standard rule ran with data (a scope is known and not complete):
+ * the report then speaks only of the part that was checked. */
+bool report_partial(const rhv_report *r);
+
+/* The warnings that the report is incomplete: a partial check (scope), and
+ * errors (exit code 2); none otherwise. */
+int report_incomplete_paras(const rhv_report *r, report_emit emit, void *ctx);
+/* With a verdict: responsibility, grens, bevinding. */
+int report_statement_paras(const rhv_report *r, report_emit emit, void *ctx);
+int report_grens_paras(const rhv_report *r, report_emit emit, void *ctx);
+int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx);
+/* Without a verdict: why there is none ("Zonder verantwoordingsgrens"). */
+int report_no_verdict_paras(const rhv_report *r, report_emit emit, void *ctx);
+
+/* Reikwijdte (what was and was not checked; only when r->scope.known). */
+/* "Volledig: ..." or "Onvolledig: ...": one paragraph. */
+int report_scope_paras(const rhv_report *r, report_emit emit, void *ctx);
+/* The selection, one line each: "Selectie: ...", and when they apply
+ * "Standaardregels niet geladen (--no-default-rules)." and "Extra regelmap
+ * (--rules-dir): DIR". */
+int report_scope_lines(const rhv_report *r, report_emit emit, void *ctx);
+/* The heads of the two lists, and each rule not run as "id: reden". */
+#define REPORT_NL_NOT_RUN "Niet uitgevoerd:"
+#define REPORT_NL_NO_DATA "Uitgevoerd zonder gegevens (geen enkel record van de soorten die de regel leest):"
+int report_not_run_lines(const rhv_report *r, report_emit emit, void *ctx);
+
+/* Herkomst (only when r->prov.known): build, program digest, command line,
+ * folder, home, rules folders and options, one line each; then the Lua
+ * files under REPORT_NL_LUA_FILES, which each writer lays out itself. */
+int report_prov_lines(const rhv_report *r, report_emit emit, void *ctx);
+#define REPORT_NL_LUA_FILES "Lua-bestanden:"
+
+/* A record behind a finding as the text report's "Bron:" line says it:
+ * "file:line (key): € 1.234,56" (key and amount when known). malloc'd;
+ * NULL when memory ran out. */
+char *report_evidence_nl(const rhv_evidence *e);
+/* "en nog 1 boeking", "en nog 7 boekingen" into buf. */
+void report_more_nl(size_t n, char *buf, size_t len);
+
+typedef enum {
+    REPORT_LIST_REPORTABLE, /* counted afwijkingen from the rapportagegrens: the toelichting */
+    REPORT_LIST_ACCEPTABEL, /* afwijkingen that do not count */
+    REPORT_LIST_SIGNALERING,
+    REPORT_LIST_SMALL       /* counted afwijkingen under the rapportagegrens: the bijlage */
+} report_list_kind;
+
+/* The heading of list k ("Toelichting (afwijkingen vanaf de rapportagegrens
+ * van € ...)", "Signaleringen", ...) into buf, and the line shown when the
+ * list is empty. */
+void report_list_heading_nl(const rhv_report *r, report_list_kind k, char *buf, size_t n);
+const char *report_list_none_nl(const rhv_report *r, report_list_kind k);
+/* Whether the report shows list k at all: the bijlage only with a verdict. */
+bool report_list_shown(const rhv_report *r, report_list_kind k);
+
+bool report_in_list(const rhv_report *r, const rhv_finding *f, report_list_kind k);
+/* The findings of list k, in report order: by criterion, largest amount
+ * first, ties in engine order. *out is malloc'd (NULL when *n is 0).
+ * 0 ok, -1 out of memory (*out NULL). */
+int report_list(const rhv_report *r, report_list_kind k, const rhv_finding ***out, size_t *n);
+
+#endif

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# End-to-end: the workbook (xlsx) and the CSV, read back with python3's own
+# zipfile, XML and csv modules and compared with the JSON report of the same
+# run; the choice of format by extension and the refusals. Run by meson from tests/.
+set -uo pipefail
+RHV=${RHV:?set by meson}
+cd "$(dirname "$0")"
+pass=0; fail=0
+ok()   { echo "ok: $1"; pass=$((pass+1)); }
+bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+W=../fixtures/westrom-2023/dossier.xml
+"$RHV" check -o "$tmp/w.xlsx" -o "$tmp/w.csv" -o "$tmp/w.json" "$W" 2>/dev/null; rc=$?
+[ "$rc" -eq 0 ] && ok "westrom: xlsx, csv and json in one run, exit 0" || bad "westrom: exit $rc"
+# The report records its command line and the (first) output's format: compare the rest.
+nocmd='del(.invocation.command_line, .invocation.options.format)'
+cmp -s <("$RHV" check -f json "$W" 2>/dev/null | jq "$nocmd") <(jq "$nocmd" "$tmp/w.json") \
+    && ok "-o x.json is the JSON report" || bad "-o x.json differs"
+jq -e '.invocation.options.format == "xlsx"' "$tmp/w.json" >/dev/null \
+    && ok "options.format: the first output's" || bad "options.format is not the first output's"
+[ "$(ls "$tmp" | grep -c '\.tmp')" -eq 0 ] && ok "no temporary file left" || bad "temporary file left"
+
+# The same command twice (the Herkomst sheet holds the command line).
+"$RHV" check -o "$tmp/d.xlsx" "$W" 2>/dev/null; mv "$tmp/d.xlsx" "$tmp/d1.xlsx"
+sleep 1 # a creation time taken from the clock would differ now
+"$RHV" check -o "$tmp/d.xlsx" "$W" 2>/dev/null
+cmp -s "$tmp/d1.xlsx" "$tmp/d.xlsx" && ok "xlsx deterministic: same inputs, same bytes" || bad "xlsx differs between runs"
+
+# A ledger-only run (no verdict) and a gescheiden, boven dossier must give a workbook too.
+"$RHV" check -o "$tmp/l.xlsx" -o "$tmp/l.csv" -o "$tmp/l.json" ../fixtures/westrom-2023/grootboek-2023.xaf 2>/dev/null
+sed 's/grens_wijze="gecombineerd"/grens_wijze="gescheiden" grens_fouten_percentage="1.00" grens_onzekerheden_percentage="3.50"/' \
+    fixtures/dossiers/mini-boven.xml >"$tmp/g.xml"
+"$RHV" check -o "$tmp/g.xlsx" -o "$tmp/g.csv" -o "$tmp/g.json" "$tmp/g.xml" 2>/dev/null; rc=$?
+[ "$rc" -eq 1 ] && ok "gescheiden boven: exit 1" || bad "gescheiden boven: exit $rc"
+# A partial check whose finding lists 3 of its transactions and counts the
+# rest; a dossier alone (rules skipped, rules without data, a warning).
+"$RHV" check -q --rules 'aanbesteding.*' -a aanbesteding.eu.max_bewijs=3 \
+    -o "$tmp/p.xlsx" -o "$tmp/p.csv" -o "$tmp/p.json" "$W"; rc=$?
+[ "$rc" -eq 0 ] && jq -e '.scope.complete == false and ([.findings[].evidence_omitted.count] | max) > 0' "$tmp/p.json" >/dev/null \
+    && ok "partial run with evidence left off: exit 0" || bad "partial run: exit $rc or not what the test needs"
+"$RHV" check -q -o "$tmp/m.xlsx" -o "$tmp/m.csv" -o "$tmp/m.json" fixtures/dossiers/mini-binnen.xml
+jq -e '(.scope.no_data | length) > 0 and (.diagnostics | length) > 0' "$tmp/m.json" >/dev/null \
+    && ok "dossier alone: rules without data and a warning" || bad "mini-binnen no longer has no_data and a warning"
+
+check_pair() { # name: xlsx, csv and json of one run agree
+    python3 - "$tmp/$1.xlsx" "$tmp/$1.csv" "$tmp/$1.json" <<'EOF'
+import csv, io, json, re, sys, zipfile
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+xlsx, csvf, jsonf = sys.argv[1:]
+j = json.load(open(jsonf))
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+z = zipfile.ZipFile(xlsx)
+problems = []
+def need(cond, what):
+    if not cond:
+        problems.append(what)
+
+wb = ET.fromstring(z.read("xl/workbook.xml"))
+names = [s.get("name") for s in wb.find("m:sheets", NS)]
+need(names[:6] == ["Samenvatting", "Bevindingen", "Boekingen", "Regels", "Invoer", "Herkomst"], f"sheets {names}")
+need(("Meldingen" in names) == bool(j["diagnostics"]), f"Meldingen sheet {names} for {len(j['diagnostics'])} diagnostics")
+
+def col(ref):
+    return re.match(r"[A-Z]+", ref).group(0)
+def sheet(i):
+    """rows as {column: (type, raw text)} of sheet i (1-based), and the root."""
+    root = ET.fromstring(z.read(f"xl/worksheets/sheet{i}.xml"))
+    rows = []
+    for row in root.find("m:sheetData", NS):
+        cells = {}
+        for c in row:
+            if c.find("m:f", NS) is not None:
+                problems.append(f"formula in sheet{i} {c.get('r')}")
+            if c.get("t") == "inlineStr":
+                cells[col(c.get("r"))] = ("s", "".join(t.text or "" for t in c.iter(f"{{{NS['m']}}}t")))
+            elif c.find("m:v", NS) is not None:
+                cells[col(c.get("r"))] = ("n", c.find("m:v", NS).text, c.get("s"))
+        rows.append(cells)
+    return rows, root
+
+styles = ET.fromstring(z.read("xl/styles.xml"))
+euro_fmts = {nf.get("numFmtId") for nf in styles.iter(f"{{{NS['m']}}}numFmt") if "€" in nf.get("formatCode")}
+xfs = list(styles.find("m:cellXfs", NS))
+euro_styles = {str(i) for i, xf in enumerate(xfs) if xf.get("numFmtId") in euro_fmts}
+
+# Bevindingen: one row per finding; amounts exact decimals in a euro format.
+rows, root = sheet(2)
+head = [rows[0][k][1] for k in sorted(rows[0], key=lambda c: (len(c), c))]
+need(head == ["Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag", "Telt mee", "Onderwerp",
+              "Melding", "Toelichting", "Bron"], f"Bevindingen header {head}")
+need(root.find(".//m:pane[@state='frozen']", NS) is not None, "Bevindingen: header not frozen")
+need(root.find("m:autoFilter", NS) is not None, "Bevindingen: no autofilter")
+body = rows[1:]
+need(len(body) == len(j["findings"]), f"{len(body)} rows for {len(j['findings'])} findings")
+sums = {"fout": Decimal(0), "onzekerheid": Decimal(0), "acceptabel": Decimal(0)}
+for r in body:
+    t, v, s = r["F"]
+    need(re.fullmatch(r"-?\d+(\.\d{1,2})?", v) is not None, f"Bedrag not an exact decimal: {v}")
+    need(s in euro_styles, f"Bedrag {v} not in a euro format")
+    kind, counts = r["E"][1], r["G"][1]
+    if kind in ("fout", "onzekerheid"):
+        sums[kind if counts == "ja" else "acceptabel"] += Decimal(v)
+t = j["totals"]
+need(sums["fout"] * 100 == t["fouten_cents"], f"xlsx fouten {sums['fout']} vs {t['fouten_cents']}")
+need(sums["onzekerheid"] * 100 == t["onzekerheden_cents"], f"xlsx onzekerheden {sums['onzekerheid']}")
+need(sums["acceptabel"] * 100 == t["acceptabel_cents"], f"xlsx acceptabel {sums['acceptabel']}")
+numbers = {int(r["A"][1]) for r in body}
+need(numbers == set(range(1, len(body) + 1)), "Nummer is not 1..n")
+amount_of = {int(r["A"][1]): Decimal(r["F"][1]) for r in body}
+# The CSV and the JSON list the same findings; which nummer is which JSON finding:
+by_key = {(f["rule"], f["subject"], f["amount_cents"]): f for f in j["findings"]}
+finding_of = {int(r["A"][1]): by_key.get((r["C"][1], r["H"][1], int(Decimal(r["F"][1]) * 100))) for r in body}
+need(all(finding_of.values()), "Bevindingen: a row that is no JSON finding")
+
+# Boekingen: every evidence record and one row for the records left off,
+# with an existing nummer; where the records carry amounts, a finding's
+# rows add up to its amount.
+rows, root = sheet(3)
+head = [rows[0][k][1] for k in sorted(rows[0], key=lambda c: (len(c), c))]
+need(head == ["Nummer", "Regel", "Onderwerp", "Bestand", "Regel in bestand", "Sleutel", "Bedrag"],
+     f"Boekingen header {head}")
+need(len(rows) - 1 == sum(len(f["evidence"]) + (f["evidence_omitted"]["count"] > 0) for f in j["findings"]),
+     "Boekingen: not one row per record plus one per finding with records left off")
+need(all(int(r["A"][1]) in numbers for r in rows[1:]), "Boekingen: unknown nummer")
+need(root.find(".//m:pane[@state='frozen']", NS) is not None and root.find("m:autoFilter", NS) is not None,
+     "Boekingen: no frozen header or autofilter")
+sums, added_up = {}, 0
+for r in rows[1:]:
+    no = int(r["A"][1])
+    if "G" in r:
+        need(r["G"][2] in euro_styles, "Boekingen: Bedrag not in a euro format")
+        sums[no] = sums.get(no, Decimal(0)) + Decimal(r["G"][1])
+    if r.get("D", ("", ""))[1].startswith("en nog "):
+        om = finding_of[no]["evidence_omitted"]
+        need(r["D"][1] == f"en nog {om['count']} boeking" + ("en" if om["count"] != 1 else ""),
+             f"Boekingen: {r['D'][1]} for {om}")
+for no, f in finding_of.items():
+    if any(e.get("amount_cents") is not None for e in f["evidence"]):
+        need(sums.get(no) == amount_of[no], f"Boekingen of finding {no} add up to {sums.get(no)}, not {amount_of[no]}")
+        added_up += 1
+need(added_up > 0 or not any(e.get("amount_cents") is not None for f in j["findings"] for e in f["evidence"]),
+     "Boekingen: no finding's amounts checked")
+
+# Regels: the status in Dutch, the origin.
+rows, _ = sheet(4)
+need(len(rows) - 1 == len(j["rules"]), "Regels: not one row per rule")
+nl = {"ok": "ok", "error": "mislukt", "skipped": "overgeslagen", "no_data": "geen gegevens"}
+for r, rule in zip(rows[1:], j["rules"]):
+    need(r["A"][1] == rule["id"] and r["D"][1] == nl[rule["status"]] and r["H"][1] == rule["origin"],
+         f"Regels: {r} for {rule['id']} {rule['status']} {rule['origin']}")
+rows, _ = sheet(5)
+hashes = {r["C"][1] for r in rows[1:] if "C" in r}
+need(all(i["sha256"] in hashes for i in j["inputs"]), "Invoer: an input hash is missing")
+need(all(p["sha256"] in hashes for p in j["parameters"]), "Invoer: a parameter hash is missing")
+
+# Herkomst: the binary, the command line, every Lua file with its hash.
+rows, _ = sheet(6)
+val = {r["A"][1]: r for r in rows[1:]}
+need(val["programma"]["C"][1] == j["build"]["binary_sha256"], "Herkomst: binary sha256")
+need(val["opdracht"]["B"][1] == " ".join(j["invocation"]["command_line"]), "Herkomst: command line")
+need(val["map"]["B"][1] == j["invocation"]["working_directory"], "Herkomst: folder")
+for l in j["lua_files"]:
+    r = val.get(f"lua {l['role']} {l['name']}")
+    need(r is not None and r["B"][1] == l["path"] and r["C"][1] == l["sha256"], f"Herkomst: {l['name']}")
+
+# Meldingen: one row per diagnostic.
+if j["diagnostics"]:
+    rows, _ = sheet(names.index("Meldingen") + 1)
+    need([r["D"][1] for r in rows[1:]] == [d["message"] for d in j["diagnostics"]], "Meldingen: not the diagnostics")
+
+# Samenvatting: the totals of the table, and the grens.
+rows, _ = sheet(1)
+def row_of(label):
+    return next((r for r in rows if r.get("A", ("", ""))[1] == label), None)
+tot = row_of("Totaal")
+sc = j["scope"]
+rk = row_of("Reikwijdte")
+need(rk is not None and rk["B"][1] == ("volledig" if sc["complete"] else "onvolledig"), "Samenvatting: Reikwijdte")
+need([r["B"][1] for r in rows if r.get("A", ("", ""))[1] == "Niet uitgevoerd"] == [n["id"] for n in sc["not_run"]],
+     "Samenvatting: the rules not run")
+need([r["C"][1] for r in rows if r.get("A", ("", ""))[1] == "Niet uitgevoerd"] == [n["reason"] for n in sc["not_run"]],
+     "Samenvatting: why a rule did not run")
+need([r["B"][1] for r in rows if r.get("A", ("", ""))[1] == "Uitgevoerd zonder gegevens"] == sc["no_data"],
+     "Samenvatting: the rules without data")
+notice = [r for r in rows if r.get("A", ("", ""))[1] == "LET OP" and "onvolledig" in r["B"][1] and "zonder gegevens" in r["B"][1]]
+need(len(notice) == (0 if sc["complete"] else 1), "Samenvatting: LET OP for a partial check")
+if j["verantwoordingsgrens"] and not sc["complete"]:
+    need(row_of("Uitkomst")["C"][1] == "alleen over het gecontroleerde deel", "Samenvatting: Uitkomst of a partial check")
+need(tot is not None and Decimal(tot["D"][1]) * 100 == t["total_cents"], "Samenvatting: Totaal")
+if j["verantwoordingsgrens"] and j["verantwoordingsgrens"]["mode"] == "gecombineerd":
+    g = row_of("Verantwoordingsgrens")
+    need(g is not None and Decimal(g["B"][1]) * 100 == j["verantwoordingsgrens"]["amount_cents"], "Samenvatting: grens")
+
+# CSV: BOM, CRLF, ';', decimal comma; the same totals.
+raw = open(csvf, "rb").read()
+need(raw.startswith(b"\xef\xbb\xbf"), "CSV: no BOM")
+records = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""), delimiter=";"))
+need(raw.count(b"\r\n") >= len(records), "CSV: records not ended by CRLF")
+need(records[0][:6] == ["Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag"], "CSV header")
+need(len(records) - 1 == len(j["findings"]), "CSV: not one row per finding")
+csum = {"fout": Decimal(0), "onzekerheid": Decimal(0)}
+for r in records[1:]:
+    need(re.fullmatch(r"-?\d+(,\d{2})?", r[5]) is not None, f"CSV Bedrag {r[5]}")
+    if r[4] in csum and r[6] == "ja":
+        csum[r[4]] += Decimal(r[5].replace(",", "."))
+need(csum["fout"] * 100 == t["fouten_cents"] and csum["onzekerheid"] * 100 == t["onzekerheden_cents"],
+     f"CSV totals {csum}")
+# Bron: every record with its amount as the text says it, and the records left off.
+for r in records[1:]:
+    f = finding_of[int(r[0])]
+    lines = r[10].split("\n") if r[10] else []
+    om = f["evidence_omitted"]
+    need(len(lines) == len(f["evidence"]) + (om["count"] > 0), f"CSV Bron of {r[0]}: {len(lines)} lines")
+    for line, e in zip(lines, f["evidence"]):
+        need(line.startswith(f"{e['file']}:{e['line']}") and (e.get("amount_cents") is None or line.endswith(
+            "€ " + f"{e['amount_cents'] // 100:,}".replace(",", ".") + f",{e['amount_cents'] % 100:02d}")),
+            f"CSV Bron line {line!r}")
+    if om["count"] > 0:
+        need(lines[-1].startswith(f"en nog {om['count']} boeking"), f"CSV Bron: {lines[-1]!r}")
+for p in problems:
+    print("  ", p)
+sys.exit(1 if problems else 0)
+EOF
+}
+for n in w l g p m; do
+    check_pair "$n" && ok "$n: workbook and CSV agree with the JSON (rows, totals, hashes, exact amounts)" \
+        || bad "$n: workbook or CSV disagree with the JSON"
+done
+
+# Text from the input never becomes a formula: a string cell in the
+# workbook, an apostrophe before it in the CSV.
+mkdir -p "$tmp/evil"
+cp ../fixtures/westrom-2023/grootboek-2023.xaf "$tmp/evil/"
+sed 's|omschrijving="Inhuur gestart[^"]*"|omschrijving="=HYPERLINK(\&quot;x\&quot;;\&quot;klik\&quot;)"|' "$W" >"$tmp/evil/dossier.xml"
+"$RHV" check -q -o "$tmp/evil/r.xlsx" -o "$tmp/evil/r.csv" "$tmp/evil/dossier.xml"
+grep -q "\"'=HYPERLINK(\"\"x\"\";\"\"klik\"\")" "$tmp/evil/r.csv" && ok "CSV: a text starting with = gets an apostrophe" \
+    || bad "CSV: formula-like text not guarded"
+python3 - "$tmp/evil/r.xlsx" <<'EOF' && ok "xlsx: formula-like text is a string cell" || bad "xlsx: formula in the workbook"
+import sys, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet2.xml").decode()
+sys.exit(0 if "=HYPERLINK" in x and "<f>" not in x else 1)
+EOF
+
+# Refusals and choices.
+"$RHV" check -f xlsx "$W" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "not written to stdout" "$tmp/err" \
+    && ok "xlsx to stdout: refused with a message, exit 2" || bad "xlsx to stdout: exit $rc"
+"$RHV" check -f xlsx -o - "$W" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && ok "xlsx to -o -: refused" || bad "xlsx to -o -: exit $rc"
+"$RHV" check -o "$tmp/a.json" -o "$tmp/a.noext" "$W" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "cannot tell the format" "$tmp/err" && ok "several -o: one without extension refused" \
+    || bad "unknown extension: exit $rc"
+"$RHV" check -o "$tmp/x.json" -o "$tmp/x.json" "$W" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] && ok "the same output twice: refused" || bad "same output twice: exit $rc"
+"$RHV" check -f json -o "$tmp/single.txt" "$W" 2>/dev/null
+cmp -s <(jq "$nocmd" "$tmp/single.txt") <(jq "$nocmd" "$tmp/w.json") && jq -e '.invocation.options.format == "json"' "$tmp/single.txt" >/dev/null \
+    && ok "-f wins for a single -o (as before)" || bad "-f with one -o"
+"$RHV" check -f csv -o "$tmp/b.html" -o "$tmp/b.noext" "$W" 2>/dev/null
+head -c 3 "$tmp/b.noext" | od -An -tx1 | grep -q "ef bb bf" && grep -q "<!DOCTYPE html>" "$tmp/b.html" \
+    && ok "-f serves the -o without extension, the others by extension" || bad "-f with several -o"
+"$RHV" check -o "$tmp/no/such/dir/r.xlsx" -o "$tmp/ok.html" "$W" 2>/dev/null; rc=$?
+[ "$rc" -eq 2 ] && [ -s "$tmp/ok.html" ] && ok "one output fails: exit 2, the others still written" \
+    || bad "failing output: exit $rc"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
