@@ -11,7 +11,8 @@
  *
  * Hashing costs a read of the file; the plan hashes only the inputs whose
  * size equals another input's (files of different sizes cannot be equal), so
- * the usual run (one dossier, one ledger) still hashes beside the parse.
+ * the usual run (one dossier, one ledger) still hashes each ledger from the
+ * reads of its parse.
  */
 #include "cmd_check.h"
 

@@ -64,20 +64,21 @@ static int ledger_sink(void *ud, const rhv_record *rec)
     return engine_dispatch(run->eng, rec);
 }
 
-static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info)
+/* sha256: the input's, filled from the parse's reads when still empty. */
+static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info, char *sha256)
 {
     memset(info, 0, sizeof *info);
     check_overlap_begin(&run->overlap, path);
     run->header = info;
-    xaf_read(path, ledger_sink, run, run->diag, info);
+    xaf_read_hashed(path, ledger_sink, run, run->diag, info, sha256[0] ? NULL : sha256);
     run->header = NULL;
 }
 
 /* A ledger next to a dossier: its fiscal year must be the dossier's. */
-static void stream_dossier_ledger(check_run *run, const char *path)
+static void stream_dossier_ledger(check_run *run, const char *path, char *sha256)
 {
     rhv_xaf_info info;
-    read_ledger(run, path, &info);
+    read_ledger(run, path, &info, sha256);
     int fy = run->ds.fiscal_year;
     if (info.fiscal_year && fy && info.fiscal_year != fy)
         diag_error(run->diag, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.fiscal_year, fy);
@@ -87,15 +88,15 @@ static void stream_dossier_ledger(check_run *run, const char *path)
 
 /* A ledger without a dossier: the first one names the organisation, the
  * others must be for its fiscal year. */
-static void stream_lone_ledger(check_run *run, const char *path)
+static void stream_lone_ledger(check_run *run, const char *path, char *sha256)
 {
     if (!run->first_ledger_path) {
         run->first_ledger_path = path;
-        read_ledger(run, path, &run->first_ledger);
+        read_ledger(run, path, &run->first_ledger, sha256);
         return;
     }
     rhv_xaf_info info;
-    read_ledger(run, path, &info);
+    read_ledger(run, path, &info, sha256);
     int fy = run->first_ledger.fiscal_year;
     if (info.fiscal_year && fy && info.fiscal_year != fy)
         diag_error(run->diag, path, 0, "ledger is for fiscal year %d, %s for %d", info.fiscal_year,
@@ -110,7 +111,7 @@ static void stream_dossier(check_run *run, const char *path, int fiscal_year)
     run->have_dossier = true;
 }
 
-void check_stream(check_run *run, const check_plan *p)
+void check_stream(check_run *run, check_plan *p)
 {
     if (p->dossier)
         stream_dossier(run, p->dossier, p->fiscal_year);
@@ -125,9 +126,9 @@ void check_stream(check_run *run, const check_plan *p)
         if (strcmp(p->inputs[i].kind, "ledger") != 0)
             continue;
         if (run->have_dossier)
-            stream_dossier_ledger(run, path);
+            stream_dossier_ledger(run, path, p->inputs[i].sha256);
         else
-            stream_lone_ledger(run, path);
+            stream_lone_ledger(run, path, p->inputs[i].sha256);
     }
     /* No header was read (a broken ledger): start anyway, so that every rule
      * gets a status. */
