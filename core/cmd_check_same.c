@@ -30,7 +30,7 @@ static void hash_same_sizes(check_plan *p)
     size_t n = p->ninputs;
     off_t *size = calloc(n, sizeof *size);
     if (!size)
-        return; /* hashing beside the parse still happens; only the dedup is lost */
+        return; /* the inputs are still hashed (by their parse); only the dedup is lost */
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         size[i] = stat(p->inputs[i].path, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : -1;
