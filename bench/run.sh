@@ -52,7 +52,7 @@ HAVE_RULES=0
 if [ -f "$BUILD/core/librhvcore.a" ]; then
   cc $CFLAGS -I"$ROOT/core" -I"$BUILD" $(pkg-config --cflags libxml-2.0 lua5.4) \
     -o "$BENCH_DIR/rules_drive" "$HERE/rules_drive.c" "$BUILD/core/librhvcore.a" \
-    $(pkg-config --libs libxml-2.0 lua5.4 jansson nettle) -lm -lpthread && HAVE_RULES=1
+    $(pkg-config --libs libxml-2.0 lua5.4 jansson libcrypto) -lm -lpthread && HAVE_RULES=1
 fi
 
 FILE="$BENCH_DIR/ledger-$LINES.xaf"

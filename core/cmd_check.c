@@ -371,13 +371,12 @@ int cmd_check(int argc, char **argv)
 
     check_plan plan;
     check_plan_make(&plan, &o, eng, &diag);
-    check_hashing hashing;
-    check_hash_start(&hashing, plan.inputs, plan.ninputs);
     check_run run;
     check_run_init(&run, eng, &diag, plan.sources);
     if (!plan.usage_err)
         check_stream(&run, &plan);
-    check_hash_finish(&hashing, plan.ninputs, &diag);
+    if (!plan.usage_err)
+        check_hash_rest(&plan, &diag);
 
     check_verdict verdict;
     code = judge(&verdict, &run, plan.usage_err);

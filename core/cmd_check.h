@@ -3,7 +3,7 @@
  * Contract: cmd_check() runs the steps in this order, each once:
  *  1. plan   (cmd_check_plan.c): load and select the rules, sort the files
  *            into one dossier and its ledgers, learn the fiscal year, list
- *            the inputs (hashed on a thread beside the parse); inputs with
+ *            the inputs (ledgers hashed as they are parsed); inputs with
  *            the same content are one input (cmd_check_same.c).
  *  2. start  (cmd_check_stream.c): check_start() is the one way the engine
  *            starts: before the dossier, or on a lone ledger's header, or at
@@ -18,7 +18,6 @@
 #ifndef RHV_CMD_CHECK_H
 #define RHV_CMD_CHECK_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -87,19 +86,11 @@ void check_plan_free(check_plan *p);
  * Hashes only inputs of equal size; the others keep an empty sha256. */
 void check_plan_same_inputs(check_plan *p, rhv_diag *d);
 
-/* Hashing a large ledger costs about a tenth of the whole run; on its own
- * thread it overlaps the parse instead of delaying it (bench/README.md). */
-typedef struct {
-    rhv_input *inputs;
-    size_t n;
-    int *err;                    /* errno per input, 0 when hashed */
-    pthread_t tid;
-    int running;
-} check_hashing;
-
-void check_hash_start(check_hashing *h, rhv_input *inputs, size_t n);
-/* Waits for the hashes; an input that could not be read is an error in d. */
-void check_hash_finish(check_hashing *h, size_t n, rhv_diag *d);
+/* After the stream: the sha256 of every input that has none yet (the
+ * dossier; a ledger whose read ended without one). A ledger's is made from
+ * the reads of its parse (xaf_read_hashed), so it is read once. An input that
+ * cannot be read is an error in d. */
+void check_hash_rest(check_plan *p, rhv_diag *d);
 
 /* 3. (cmd_check_overlap.c): different ledgers of one administration and
  * fiscal year must not share a transaction (journal and number). */
@@ -164,7 +155,7 @@ void check_run_init(check_run *run, rhv_engine *eng, rhv_diag *d, unsigned sourc
 void check_run_free(check_run *run);
 void check_start(check_run *run, int fiscal_year);
 /* Reads the dossier, then the plan's ledgers (inputs of kind "ledger"), then
- * finishes the rules. */
-void check_stream(check_run *run, const check_plan *p);
+ * finishes the rules. A ledger without a sha256 gets it from its parse. */
+void check_stream(check_run *run, check_plan *p);
 
 #endif

@@ -98,7 +98,7 @@ static int plan_rules(rhv_engine *eng, const check_opts *o)
     return bad ? -1 : 0;
 }
 
-/* Note an input; its sha256 is computed later, beside the parse (check_hash_start). */
+/* Note an input; its sha256 is computed later, by its parse or check_hash_rest. */
 static int add_input(check_plan *p, const char *path, const char *kind, check_role role, rhv_diag *d)
 {
     rhv_input *ni = realloc(p->inputs, (p->ninputs + 1) * sizeof *ni);
@@ -174,48 +174,17 @@ void check_plan_free(check_plan *p)
     p->ninputs = 0;
 }
 
-static void *hash_all(void *arg)
+void check_hash_rest(check_plan *p, rhv_diag *d)
 {
-    check_hashing *h = arg;
-    for (size_t i = 0; i < h->n; i++) {
-        if (h->inputs[i].sha256[0])
-            continue; /* hashed by the plan (check_plan_same_inputs) */
+    for (size_t i = 0; i < p->ninputs; i++) {
+        rhv_input *in = &p->inputs[i];
+        if (in->sha256[0])
+            continue; /* hashed by its parse or by check_plan_same_inputs */
         errno = 0;
-        if (sha256_file(h->inputs[i].path, h->inputs[i].sha256) != 0) {
-            h->err[i] = errno ? errno : EIO;
-            snprintf(h->inputs[i].sha256, sizeof h->inputs[i].sha256, "unreadable");
+        if (sha256_file(in->path, in->sha256) != 0) {
+            int err = errno ? errno : EIO;
+            snprintf(in->sha256, sizeof in->sha256, "unreadable");
+            diag_error(d, in->path, 0, "cannot read it to hash it: %s", strerror(err));
         }
     }
-    return NULL;
-}
-
-void check_hash_start(check_hashing *h, rhv_input *inputs, size_t n)
-{
-    memset(h, 0, sizeof *h);
-    h->inputs = inputs;
-    h->n = n;
-    h->err = n ? calloc(n, sizeof *h->err) : NULL;
-    if (n && !h->err) {
-        h->n = 0; /* reported in check_hash_finish */
-        return;
-    }
-    if (pthread_create(&h->tid, NULL, hash_all, h) == 0)
-        h->running = 1;
-    else
-        hash_all(h);
-}
-
-void check_hash_finish(check_hashing *h, size_t n, rhv_diag *d)
-{
-    if (h->running)
-        pthread_join(h->tid, NULL);
-    if (n && !h->err) {
-        diag_error(d, NULL, 0, "out of memory while hashing the inputs");
-        return;
-    }
-    for (size_t i = 0; i < h->n; i++)
-        if (h->err[i])
-            diag_error(d, h->inputs[i].path, 0, "cannot read it to hash it: %s", strerror(h->err[i]));
-    free(h->err);
-    h->err = NULL;
 }

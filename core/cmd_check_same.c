@@ -11,7 +11,8 @@
  *
  * Hashing costs a read of the file; the plan hashes only the inputs whose
  * size equals another input's (files of different sizes cannot be equal), so
- * the usual run (one dossier, one ledger) still hashes beside the parse.
+ * the usual run (one dossier, one ledger) still hashes each ledger from the
+ * reads of its parse.
  */
 #include "cmd_check.h"
 
@@ -29,7 +30,7 @@ static void hash_same_sizes(check_plan *p)
     size_t n = p->ninputs;
     off_t *size = calloc(n, sizeof *size);
     if (!size)
-        return; /* hashing beside the parse still happens; only the dedup is lost */
+        return; /* the inputs are still hashed (by their parse); only the dedup is lost */
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         size[i] = stat(p->inputs[i].path, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : -1;

@@ -83,12 +83,13 @@ static int prior_sink(void *ud, const rhv_record *rec)
     return engine_dispatch(run->eng, &twin);
 }
 
-static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info, bool prior)
+/* sha256: the input's, filled from the parse's reads when still empty. */
+static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info, bool prior, char *sha256)
 {
     memset(info, 0, sizeof *info);
     check_overlap_begin(&run->overlap, path);
     run->header = info;
-    xaf_read(path, prior ? prior_sink : ledger_sink, run, run->diag, info);
+    xaf_read_hashed(path, prior ? prior_sink : ledger_sink, run, run->diag, info, sha256[0] ? NULL : sha256);
     run->header = NULL;
 }
 
@@ -103,13 +104,13 @@ static int declared_year(const check_run *run, const char *path)
 
 /* A ledger next to a dossier: its fiscal year must be the dossier's, or the
  * earlier one the dossier declares for it. */
-static void stream_dossier_ledger(check_run *run, const char *path)
+static void stream_dossier_ledger(check_run *run, const char *path, char *sha256)
 {
     rhv_xaf_info info;
     int fy = run->ds.fiscal_year;
     int declared = declared_year(run, path);
     bool prior = declared && fy && declared < fy;
-    read_ledger(run, path, &info, prior);
+    read_ledger(run, path, &info, prior, sha256);
     int want = declared ? declared : fy;
     if (info.fiscal_year && want && info.fiscal_year != want) {
         if (declared)
@@ -125,15 +126,15 @@ static void stream_dossier_ledger(check_run *run, const char *path)
 
 /* A ledger without a dossier: the first one names the organisation, the
  * others must be for its fiscal year. */
-static void stream_lone_ledger(check_run *run, const char *path)
+static void stream_lone_ledger(check_run *run, const char *path, char *sha256)
 {
     if (!run->first_ledger_path) {
         run->first_ledger_path = path;
-        read_ledger(run, path, &run->first_ledger, false);
+        read_ledger(run, path, &run->first_ledger, false, sha256);
         return;
     }
     rhv_xaf_info info;
-    read_ledger(run, path, &info, false);
+    read_ledger(run, path, &info, false, sha256);
     int fy = run->first_ledger.fiscal_year;
     if (info.fiscal_year && fy && info.fiscal_year != fy)
         diag_error(run->diag, path, 0, "ledger is for fiscal year %d, %s for %d", info.fiscal_year,
@@ -148,7 +149,7 @@ static void stream_dossier(check_run *run, const char *path, int fiscal_year)
     run->have_dossier = true;
 }
 
-void check_stream(check_run *run, const check_plan *p)
+void check_stream(check_run *run, check_plan *p)
 {
     if (p->dossier)
         stream_dossier(run, p->dossier, p->fiscal_year);
@@ -163,9 +164,9 @@ void check_stream(check_run *run, const check_plan *p)
         if (strcmp(p->inputs[i].kind, "ledger") != 0)
             continue;
         if (run->have_dossier)
-            stream_dossier_ledger(run, path);
+            stream_dossier_ledger(run, path, p->inputs[i].sha256);
         else
-            stream_lone_ledger(run, path);
+            stream_lone_ledger(run, path, p->inputs[i].sha256);
     }
     /* No header was read (a broken ledger): start anyway, so that every rule
      * gets a status. */

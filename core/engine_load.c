@@ -154,7 +154,7 @@ int engine_load_file(rhv_engine *e, const char *path)
     r->e = e;
     r->ref_ctx = r->ref_finish = r->ref_readonly = LUA_NOREF;
     for (int i = 0; i < MAX_TYPES; i++)
-        r->ref_handler[i] = r->ref_rec[i] = r->ref_keys[i] = LUA_NOREF;
+        r->ref_handler[i] = r->ref_rec[i] = r->ref_keys[i] = r->ref_fcache[i] = LUA_NOREF;
     r->info.file = strdup(path);
     r->info.id = path_stem(path, ".lua");
     r->info.crit = CRIT_NONE;

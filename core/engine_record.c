@@ -18,6 +18,19 @@ int eng_type_index(const rhv_record_type *t)
     return -1;
 }
 
+/* What a field of a reused record table holds now, so that a value equal to
+ * the last record's is not pushed and set again: a ledger line repeats most
+ * of its transaction's fields (journal, number, dates, supplier), and
+ * interning a string and setting it is most of the cost of handing a record
+ * over. s points into the Lua string the table holds (Lua does not move
+ * strings; the table keeps it alive until the field is set again). */
+struct field_cache {
+    const char *s;  /* NULL: an integer or boolean in i */
+    size_t len;
+    int64_t i;
+    bool valid;
+};
+
 /* ---- record tables ---------------------------------------------------------
  *
  * Each (rule, record type) has one reused table. It starts with only _type;
@@ -109,6 +122,7 @@ static int record_index(lua_State *L)
             lua_pushvalue(L, -2);
             lua_rawset(L, 1);
             r->present[ti] |= bit;
+            r->fcache[ti][pos - 1].valid = false; /* the next record sets it */
         }
     }
     return 1;
@@ -169,6 +183,10 @@ void eng_record_tables(lua_State *L, rule *r)
             continue;
         const rhv_record_type *t = rhv_record_types[i];
         r->used[i] = r->present[i] = 0;
+        size_t csize = (size_t)(t->nfields + 2) * sizeof(struct field_cache);
+        r->fcache[i] = lua_newuserdatauv(L, csize, 0);
+        memset(r->fcache[i], 0, csize);
+        r->ref_fcache[i] = luaL_ref(L, LUA_REGISTRYINDEX);
         lua_createtable(L, t->nfields + 2, 0);
         for (int f = 0; f < t->nfields; f++) {
             lua_pushstring(L, t->fields[f].name);
@@ -222,8 +240,9 @@ void eng_record_tables(lua_State *L, rule *r)
 }
 
 /* Set field position f (0-based, as bits in used/present) of the record
- * table at tbl from v, or nil; keys at keys. */
-static inline void set_field(lua_State *L, int keys, int tbl, uint64_t *present, int f, const rhv_value *v)
+ * table at tbl from v, or nil; keys at keys; c caches what the table holds. */
+static inline void set_field(lua_State *L, int keys, int tbl, uint64_t *present, struct field_cache *c, int f,
+                             const rhv_value *v)
 {
     const uint64_t bit = (uint64_t)1 << f;
     if (v->kind == VAL_NONE) {
@@ -234,20 +253,28 @@ static inline void set_field(lua_State *L, int keys, int tbl, uint64_t *present,
         lua_pushnil(L);
         lua_rawset(L, tbl);
         *present &= ~bit;
+        c->valid = false;
         return;
+    }
+    const bool str = v->kind == VAL_STR || v->kind == VAL_DATE;
+    if ((*present & bit) && c->valid) {
+        if (str ? c->s && c->len == v->len && memcmp(c->s, v->s, v->len) == 0
+                : !c->s && c->i == (v->kind == VAL_BOOL ? v->i != 0 : v->i))
+            return; /* the table holds this value already */
     }
     lua_rawgeti(L, keys, f + 1);
     switch (v->kind) {
     case VAL_STR:
-    case VAL_DATE: lua_pushlstring(L, v->s, v->len); break;
+    case VAL_DATE: c->s = lua_pushlstring(L, v->s, v->len); c->len = v->len; break;
     case VAL_INT:
     case VAL_MONEY:
-    case VAL_SCALED: lua_pushinteger(L, v->i); break;
-    case VAL_BOOL: lua_pushboolean(L, v->i != 0); break;
+    case VAL_SCALED: lua_pushinteger(L, v->i); c->s = NULL; c->i = v->i; break;
+    case VAL_BOOL: lua_pushboolean(L, v->i != 0); c->s = NULL; c->i = v->i != 0; break;
     case VAL_NONE: break;
     }
     lua_rawset(L, tbl);
     *present |= bit;
+    c->valid = true;
 }
 
 /* Hand rec to r's handler for type ti: set the used fields of the reused
@@ -263,10 +290,13 @@ void eng_run_handler(lua_State *L, rule *r, const rhv_record *rec, int ti)
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_rec[ti]);
     const int tbl = keys + 2;
     uint64_t *present = &r->present[ti];
+    struct field_cache *fc = r->fcache[ti];
     uint64_t used = r->used[ti];
     const uint64_t fields = used & (((uint64_t)1 << nf) - 1);
-    for (uint64_t m = fields; m; m &= m - 1)
-        set_field(L, keys, tbl, present, __builtin_ctzll(m), &rec->v[__builtin_ctzll(m)]);
+    for (uint64_t m = fields; m; m &= m - 1) {
+        const int f = __builtin_ctzll(m);
+        set_field(L, keys, tbl, present, &fc[f], f, &rec->v[f]);
+    }
     if (used >> nf) {
         rhv_value v;
         if (used & ((uint64_t)1 << nf)) {
@@ -274,11 +304,11 @@ void eng_run_handler(lua_State *L, rule *r, const rhv_record *rec, int ti)
                 val_str(&v, rec->file, strlen(rec->file));
             else
                 val_none(&v);
-            set_field(L, keys, tbl, present, nf, &v);
+            set_field(L, keys, tbl, present, &fc[nf], nf, &v);
         }
         if (used & ((uint64_t)1 << (nf + 1))) {
             val_int(&v, VAL_INT, rec->line);
-            set_field(L, keys, tbl, present, nf + 1, &v);
+            set_field(L, keys, tbl, present, &fc[nf + 1], nf + 1, &v);
         }
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_ctx);

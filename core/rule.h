@@ -51,9 +51,12 @@ struct rule {
     int ref_handler[MAX_TYPES];
     int ref_rec[MAX_TYPES];
     int ref_keys[MAX_TYPES]; /* field names as Lua strings: no lookup per record */
+    int ref_fcache[MAX_TYPES]; /* anchors fcache in the registry */
     uint64_t present[MAX_TYPES]; /* fields now non-nil in the reused record table */
     uint64_t used[MAX_TYPES];    /* fields this rule has read (bit nfields: _file,
                                   * nfields + 1: _line): the only ones set per record */
+    struct field_cache *fcache[MAX_TYPES]; /* per field of the reused table: the value it holds
+                                  * (engine_record.c; memory of the rule's state) */
     const rhv_record *cur_rec;   /* the record of the running handler call */
     int cur_ti;                  /* its type index */
     uint64_t nrecs;              /* records handed to its handlers (engine_report.c) */

@@ -837,7 +837,7 @@ static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, 
 /* One read for files and buffers: buf NULL reads the file at path; else
  * len bytes at buf, path naming them in messages. */
 static int read_input(const char *path, const char *buf, size_t len, rhv_sink sink, void *ud, rhv_diag *d,
-                      rhv_xaf_info *info)
+                      rhv_xaf_info *info, char *sha256)
 {
     if (info)
         memset(info, 0, sizeof *info);
@@ -859,7 +859,8 @@ static int read_input(const char *path, const char *buf, size_t len, rhv_sink si
     }
     xml_handlers h = {on_start, on_end};
     size_t before = d->errors;
-    int prc = buf ? xml_stream_parse_mem(buf, len, path, &h, rd, d) : xml_stream_parse(path, &h, rd, d);
+    int prc = buf ? xml_stream_parse_mem(buf, len, path, &h, rd, d)
+                  : xml_stream_parse_hashed(path, &h, rd, d, sha256);
     for (int c = 0; c < M_COUNT; c++) {
         if (rd->msg_count[c] <= MSG_CAP)
             continue;
@@ -888,14 +889,22 @@ static int read_input(const char *path, const char *buf, size_t len, rhv_sink si
 
 int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info)
 {
-    return read_input(path, NULL, 0, sink, ud, d, info);
+    return read_input(path, NULL, 0, sink, ud, d, info, NULL);
+}
+
+int xaf_read_hashed(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info,
+                    char sha256[SHA256_HEX_LEN])
+{
+    if (sha256)
+        sha256[0] = '\0'; /* also when the reader cannot start */
+    return read_input(path, NULL, 0, sink, ud, d, info, sha256);
 }
 
 int xaf_read_mem(const char *buf, size_t len, const char *name, rhv_sink sink, void *ud, rhv_diag *d,
                  rhv_xaf_info *info)
 {
     /* A zero-length buffer is still a buffer: read_input tells them apart by pointer. */
-    return read_input(name, buf ? buf : "", len, sink, ud, d, info);
+    return read_input(name, buf ? buf : "", len, sink, ud, d, info, NULL);
 }
 
 void xaf_info_free(rhv_xaf_info *info)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "record.h"
 
 typedef struct {
@@ -35,6 +36,10 @@ typedef struct {
  * work for the ledger's fiscal year there; company_name is filled before the
  * xaf.company record is handed on. */
 int xaf_read(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info);
+/* The same read, and sha256 gets the file's SHA-256 from the same reads
+ * (xml_stream_parse_hashed: "" when it could not be had). */
+int xaf_read_hashed(const char *path, rhv_sink sink, void *ud, rhv_diag *d, rhv_xaf_info *info,
+                    char sha256[SHA256_HEX_LEN]);
 /* The same read over len bytes at buf; name only names them in messages. */
 int xaf_read_mem(const char *buf, size_t len, const char *name, rhv_sink sink, void *ud, rhv_diag *d,
                  rhv_xaf_info *info);

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define CHUNK (64 * 1024)
 #define TEXT_MAX (4 * 1024 * 1024) /* one element's text; XAF's longest type is String9999 */
 #define ATTR_MAX 64
@@ -271,6 +273,7 @@ const char *xml_file_encoding_unsupported(const char *path)
  * reported after it from ferror(). */
 typedef struct {
     FILE *f;            /* NULL: read from mem */
+    sha256_stream *hash; /* NULL, or every byte read from f goes into it */
     const char *mem;
     size_t len, pos;
     unsigned char head[4]; /* a file's first bytes, read to sniff the encoding */
@@ -299,7 +302,21 @@ static int io_read(void *ctx, char *out, int len)
     size_t n = fread(out, 1, (size_t)len, src->f);
     if (n == 0 && ferror(src->f))
         return -1;
+    if (src->hash)
+        sha256_stream_add(src->hash, out, n);
     return (int)n;
+}
+
+/* The bytes libxml2 did not pull (a stopped or malformed parse, a refused
+ * encoding) into the hash, so that it covers the whole file; the head was
+ * hashed when it was read. 0, or -1 on a read error. */
+static int hash_rest(xml_source *src)
+{
+    unsigned char buf[CHUNK];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, src->f)) > 0)
+        sha256_stream_add(src->hash, buf, n);
+    return ferror(src->f) ? -1 : 0;
 }
 
 static int io_close(void *ctx)
@@ -314,6 +331,8 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
     const char *enc;
     if (src->f) {
         src->head_len = fread(src->head, 1, sizeof src->head, src->f);
+        if (src->hash)
+            sha256_stream_add(src->hash, src->head, src->head_len);
         enc = xml_encoding_unsupported(src->head, src->head_len);
     } else {
         enc = xml_encoding_unsupported((const unsigned char *)src->mem, src->len);
@@ -371,6 +390,14 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
 
 int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
 {
+    return xml_stream_parse_hashed(path, h, ud, d, NULL);
+}
+
+int xml_stream_parse_hashed(const char *path, const xml_handlers *h, void *ud, rhv_diag *d,
+                            char sha256[SHA256_HEX_LEN])
+{
+    if (sha256)
+        sha256[0] = '\0';
     FILE *f = fopen(path, "rb");
     if (!f) {
         diag_error(d, path, 0, "cannot open: %s", strerror(errno));
@@ -385,8 +412,14 @@ int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag
         diag_error(d, path, 0, "out of memory");
         return -1;
     }
-    xml_source src = {.f = f};
+    xml_source src = {.f = f, .hash = sha256 ? sha256_stream_new() : NULL};
     int rc = parse_source(&src, path, h, ud, d);
+    if (src.hash) {
+        if (!ferror(f) && hash_rest(&src) == 0)
+            sha256_stream_end(src.hash, sha256);
+        else
+            sha256_stream_free(src.hash);
+    }
     fclose(f);
     free(buf);
     return rc;

@@ -29,6 +29,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "hash.h"
 
 typedef struct {
     const char *name;   /* local name */
@@ -49,6 +50,12 @@ typedef struct {
 /* 0: parsed to the end (handlers may still have reported errors);
  * -1: the file could not be read, is not well-formed, or was stopped. */
 int xml_stream_parse(const char *path, const xml_handlers *h, void *ud, rhv_diag *d);
+/* The same parse, and sha256 (when not NULL) gets the SHA-256 of the whole
+ * file from the same reads: the bytes the parser pulled and, when the parse
+ * ended early, the rest of the file read after it. sha256 is "" when the file
+ * could not be read to its end or memory ran out: hash it apart then. */
+int xml_stream_parse_hashed(const char *path, const xml_handlers *h, void *ud, rhv_diag *d,
+                            char sha256[SHA256_HEX_LEN]);
 /* The same parse over len bytes at buf (the fuzz targets' entry); name is
  * used only in messages and by xml_stream_path(). buf must outlive the call. */
 int xml_stream_parse_mem(const char *buf, size_t len, const char *name, const xml_handlers *h, void *ud,

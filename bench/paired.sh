@@ -1,0 +1,39 @@
+#!/bin/sh
+# bench/paired.sh - `rhv check` against `xmllint --stream --noout` in paired
+# runs: each run of rhv right after one of xmllint on the same file, so that
+# the load of a shared machine weighs on both alike. Prints the median wall
+# time of each, the median of the per-pair ratios and the largest peak RSS.
+#
+# usage: bench/paired.sh FILE [RUNS] [RHV ARGS...]   (default 5 runs)
+# env:   RHV=path/to/rhv (default build/core/rhv)
+set -eu
+FILE=${1:?usage: paired.sh FILE [RUNS] [RHV ARGS...]}
+RUNS=${2:-5}
+[ $# -ge 2 ] && shift 2 || shift 1
+HERE=$(cd "$(dirname "$0")" && pwd)
+RHV=${RHV:-$(dirname "$HERE")/build/core/rhv}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# one OUT CMD...: appends "seconds kib" of one run to OUT.
+one() {
+  out=$1; shift
+  /usr/bin/time -f '%e %M' -o "$T/t" "$@" >/dev/null 2>&1 || true
+  cat "$T/t" >> "$out"
+}
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+  one "$T/x" xmllint --stream --noout "$FILE"
+  one "$T/r" "$RHV" check "$@" "$FILE"
+  i=$((i + 1))
+done
+paste -d' ' "$T/x" "$T/r" | awk '
+  function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { n++; xs[n] = $1; rs[n] = $3; q[n] = $3 / $1; if ($2 > xm) xm = $2; if ($4 > rm) rm = $4 }
+  END {
+    printf "xmllint --stream --noout  median %.2f s  peak %.1f MiB\n", median(xs, n), xm / 1024
+    printf "rhv check                 median %.2f s  peak %.1f MiB\n", median(rs, n), rm / 1024
+    printf "ratio rhv/xmllint         median of %d pairs %.2fx\n", n, median(q, n)
+  }'
