@@ -57,7 +57,8 @@ static void meta_fail(rule *r, const char *fmt, ...)
 
 /* The rule table's own fields (docs/rule-api.md); every other key is a
  * handler, finish or a helper (meta_other_keys). Read raw and once. */
-enum { M_ID, M_TITLE, M_DESCRIPTION, M_CRITERION, M_LEGAL, M_YEARS, M_READS, M_REQUIRES, M_PARAMS, M_ARGS, M_N };
+enum { M_ID, M_TITLE, M_DESCRIPTION, M_CRITERION, M_LEGAL, M_YEARS, M_READS, M_REQUIRES, M_WHERE, M_PARAMS, M_ARGS,
+       M_N };
 static const lf_field rule_fmt[] = {
     [M_ID] = {"id", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
     [M_TITLE] = {"title", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
@@ -67,6 +68,7 @@ static const lf_field rule_fmt[] = {
     [M_YEARS] = {"years", LF_TABLE, LF_REQUIRED},
     [M_READS] = {"reads", LF_TABLE, LF_REQUIRED},
     [M_REQUIRES] = {"requires", LF_TABLE, 0},
+    [M_WHERE] = {"where", LF_TABLE, 0},
     [M_PARAMS] = {"params", LF_TABLE, 0},
     [M_ARGS] = {"args", LF_TABLE, 0},
     [M_N] = {NULL, 0, 0},
@@ -277,6 +279,65 @@ static void meta_requires(lua_State *L, rule *r, const lf_value *v)
     }
 }
 
+/* where = { ["type"] = { field = true | "text", ... }, ... }: the records of
+ * a type the rule reads reach its handler only when every named field is
+ * present (true) or holds exactly the text (a text or date field). */
+static void meta_where(lua_State *L, rule *r, const lf_value *v)
+{
+    if (v[M_WHERE].type == LUA_TNIL)
+        return;
+    int w = v[M_WHERE].idx;
+    if (!w) {
+        meta_fail(r, "field 'where': must be a table { [\"record type\"] = { field = true or \"text\" } }");
+        return;
+    }
+    char buf[LF_KEY_MAX + 8], fbuf[LF_KEY_MAX + 8];
+    lua_pushnil(L);
+    while (lua_next(L, w)) {
+        const rhv_record_type *rt = NULL;
+        if (lua_type(L, -2) == LUA_TSTRING)
+            rt = record_type_find(lua_tostring(L, -2));
+        lf_key_text(L, -2, buf, sizeof buf);
+        if (!rt || !r->reads[eng_type_index(rt)]) {
+            meta_fail(r, rt ? "field 'where': '%s' is not in reads" : "field 'where': '%s' is not a record type "
+                                                                      "(docs/records.md)", buf);
+        } else if (!lua_istable(L, -1)) {
+            meta_fail(r, "field 'where[\"%s\"]': must be a table { field = true or \"text\" }", buf);
+        } else {
+            const int ti = eng_type_index(rt), c = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, c)) {
+                lf_key_text(L, -2, fbuf, sizeof fbuf);
+                int f = -1;
+                if (lua_type(L, -2) == LUA_TSTRING)
+                    for (int k = 0; k < rt->nfields; k++)
+                        if (strcmp(rt->fields[k].name, lua_tostring(L, -2)) == 0)
+                            f = k;
+                const bool text = f >= 0 && (rt->fields[f].kind == VAL_STR || rt->fields[f].kind == VAL_DATE);
+                size_t len = 0;
+                if (f < 0)
+                    meta_fail(r, "field 'where[\"%s\"]': '%s' is not a field of %s (docs/records.md)", buf, fbuf,
+                              rt->name);
+                else if (r->nwhere == MAX_WHERE)
+                    meta_fail(r, "field 'where': more than %d conditions", MAX_WHERE);
+                else if (lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1))
+                    r->where[r->nwhere++] = (rule_where){.ti = ti, .field = f, .any = true};
+                else if (lua_type(L, -1) == LUA_TSTRING && text &&
+                         (lua_tolstring(L, -1, &len), len < WHERE_VALUE_MAX)) {
+                    rule_where *x = &r->where[r->nwhere++];
+                    *x = (rule_where){.ti = ti, .field = f, .len = len};
+                    memcpy(x->value, lua_tostring(L, -1), len);
+                } else
+                    meta_fail(r, "field 'where[\"%s\"].%s': must be true (present) or, for a text field, "
+                                 "a text of at most %d bytes", buf, fbuf, WHERE_VALUE_MAX - 1);
+                lua_pop(L, 1);
+            }
+            r->where_types |= (uint64_t)1 << ti;
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* The names only: engine_load.c loads each table right after this protected
  * call (a rule that cannot get its parameters is an error at load, not at its
  * first record). */
@@ -383,7 +444,7 @@ static int meta_other_keys(lua_State *L, rule *r, int t)
 {
     /* Every other key: a handler for a read type, finish, or a helper function. */
     static const char *const known[] = {"id", "title", "description", "criterion", "legal_basis", "years",
-                                        "reads", "requires", "params", "args", NULL};
+                                        "reads", "requires", "where", "params", "args", NULL};
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
@@ -472,6 +533,7 @@ int eng_check_meta(lua_State *L)
         meta_years(L, r, v);
         meta_reads(L, r, v);
         meta_requires(L, r, v); /* after reads: every entry must be one of them */
+        meta_where(L, r, v);    /* after reads, likewise */
         meta_params(L, r, v);
         meta_args(L, r, v);
         meta_other_keys(L, r, t);

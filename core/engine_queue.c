@@ -99,6 +99,10 @@ void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti)
         rule *r = list[k];
         if (!r->running)
             continue;
+        if (!eng_where_pass(r, rec, ti)) {
+            r->nrecs++;
+            continue;
+        }
         call_ctx cc = {r, rec, ti};
         sandbox_error err;
         int rc = eng_protected(r, eng_call_handler, &cc, &err);
@@ -145,6 +149,10 @@ static int call_batch(lua_State *L)
             }
         }
         rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
+        if (!eng_where_pass(r, &rec, q->ti)) {
+            r->nrecs++;
+            continue;
+        }
         if (!first)
             sandbox_next_call(r->sb);
         first = false;

@@ -132,6 +132,8 @@ START_TEST(metadata_errors_name_the_field)
         {"bad/requires_unread.lua", "field 'requires[2]': 'xaf.trLine' is not in reads"},
         {"bad/requires_unknown.lua", "field 'requires[1]': 'xaf.trline' is not a record type"},
         {"bad/requires_string.lua", "field 'requires': must be a list of record types"},
+        {"bad/where_unread.lua", "field 'where': 'xaf.trLine' is not in reads"},
+        {"bad/where_amount.lua", "field 'where[\"xaf.trLine\"].amnt': must be true"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rhv_engine *e = mk_engine();
@@ -273,6 +275,29 @@ START_TEST(optional_fields_reset_between_records)
     ck_assert_msg(strstr(engine_rule(e, 0)->message, "optional_reset.lua:14: a programma record is read-only"), "%s",
                   engine_rule(e, 0)->message);
     engine_free(e);
+}
+END_TEST
+
+START_TEST(where_filters_records)
+{
+    /* Records failing a `where` condition never reach the handler, in-line
+     * and through the worker queue, yet count as received. */
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, fx("lazy/where.lua")), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        trline(e, "S1", 1, "D");
+        trline(e, "S2", 2, "C");
+        trline(e, NULL, 3, "D");
+        trline(e, "S4", 4, "D");
+        engine_finish(e);
+        ck_assert_msg(engine_rule(e, 0)->status == RULE_OK, "%s", engine_rule(e, 0)->message);
+        ck_assert_uint_eq(engine_finding_count(e), 2);
+        ck_assert_str_eq(engine_finding(e, 0)->subject, "S1:D");
+        ck_assert_str_eq(engine_finding(e, 1)->subject, "S4:D");
+        ck_assert_uint_eq(engine_rule_records(e, 0), 4);
+        engine_free(e);
+    }
 }
 END_TEST
 
@@ -906,6 +931,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, metadata_errors_name_the_field);
     tcase_add_test(tc, duplicate_id);
+    tcase_add_test(tc, where_filters_records);
     tcase_add_test(tc, load_dir_sorted_with_hashes);
     tcase_add_test(tc, findings_copied);
     tcase_add_test(tc, error_isolated_with_traceback);

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "engine.h"
 #include "finding.h"
@@ -40,6 +41,18 @@ typedef struct {
     int64_t i;
     char *s;
 } rule_arg;
+
+/* One condition of a rule's `where` (docs/rule-api.md): a record of type ti
+ * reaches the rule's handler only when its field holds a value (value NULL)
+ * or exactly the text value. */
+#define MAX_WHERE 16
+#define WHERE_VALUE_MAX 64
+typedef struct {
+    int ti, field;
+    bool any;                     /* true: the field is present, whatever it holds */
+    size_t len;
+    char value[WHERE_VALUE_MAX];  /* the text it must hold (not any) */
+} rule_where;
 
 typedef struct rule rule;
 struct rule {
@@ -77,6 +90,9 @@ struct rule {
     char *description, *legal_text, *legal_source;
     const char *read_names[MAX_TYPES];
     size_t nread_names;
+    rule_where where[MAX_WHERE]; /* conditions before a record reaches a handler */
+    int nwhere;
+    uint64_t where_types;     /* bit ti: type ti has conditions */
     bool requires[MAX_TYPES]; /* types without which the rule concludes nothing */
     const char *require_names[MAX_TYPES];
     size_t nrequire_names;
@@ -84,6 +100,25 @@ struct rule {
     size_t findings_bytes;   /* host memory the rule's findings hold; at most its memory limit */
     sandbox_error limit;     /* a findings limit was passed (message set): the rule fails even if it caught the error */
 };
+
+/* Does rec (of type index ti) pass r's `where` conditions? Records that do
+ * not are not handed over but count as received (nrecs). */
+static inline bool eng_where_pass(const rule *r, const rhv_record *rec, int ti)
+{
+    if (!(r->where_types >> ti & 1))
+        return true;
+    for (int k = 0; k < r->nwhere; k++) {
+        const rule_where *w = &r->where[k];
+        if (w->ti != ti)
+            continue;
+        const rhv_value *v = &rec->v[w->field];
+        if (v->kind == VAL_NONE)
+            return false;
+        if (!w->any && (v->len != w->len || memcmp(v->s, w->value, w->len) != 0))
+            return false;
+    }
+    return true;
+}
 
 /* Status error. The message alone (no position): */
 void eng_rule_set_error(rule *r, const char *msg);

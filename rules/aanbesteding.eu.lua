@@ -326,8 +326,14 @@ end
 -- The opdracht a line belongs to: a reference in its text, else the
 -- supplier's opdracht whose term covers the date. Second result: "na_einde"
 -- when the date is after the end of the supplier's last opdracht.
-local function attribute(sup, text, date)
-  if text then
+-- Without any opdracht (no contract register) nothing can be attributed:
+-- return before building the line's text and splitting it into tokens.
+local function attribute(sup, l, date)
+  if next(by_ref) == nil then
+    return nil
+  end
+  do
+    local text = (l.desc or "") .. " " .. (l.inv or "")
     for tok in text:gmatch("[%w][%w%-%./_]*[%w]") do
       local oid = by_ref[tok]
       if oid then
@@ -482,7 +488,7 @@ local function process(t)
         local u = uitsl[sup]
         exclude(u.reden, u.grond, "leverancier " .. sup_label(sup), amt, own, t, l.line, sup)
       else
-        local o, na = attribute(sup, l.text, l.date)
+        local o, na = attribute(sup, l, l.date)
         if o then
           book(bucket(na and b_after or b_opdr, o.id), t, amt, own, l.line, sup)
         elseif sup then
@@ -545,7 +551,7 @@ local function line(r, ctx, prior)
   end
   l.acc, l.amt, l.line, l.date = r.accID, r.amntTp == "D" and r.amnt or -r.amnt, r._line, r.effDate
   l.own_sup = r.custSupID
-  l.text = (r.desc or "") .. " " .. (r.invRef or "")
+  l.desc, l.inv = r.desc, r.invRef  -- the text attribute() searches, built only when it does
 end
 
 -- ---- handlers ----------------------------------------------------------------

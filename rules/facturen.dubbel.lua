@@ -42,6 +42,9 @@ factuurnummer en bedrag.]],
   },
   years       = { from = 2000 },
   reads       = { "xaf.journal", "xaf.trLine" },
+  -- An invoice is on a line that names the relation itself: the host hands
+  -- over no other line (most lines of a ledger name none).
+  where       = { ["xaf.trLine"] = { custSupID = true } },
   args        = {
     max_meldingen = 100,     -- individual findings; the rest are summarised
     max_facturen = 1750000,  -- invoices remembered: about 34 MiB, 50 MiB while the set grows
@@ -131,12 +134,10 @@ end
 
 function rule.on_xaf_trLine(r, ctx)
   -- An invoice is the lines that name the relation themselves (the creditor
-  -- or debtor line) and carry a reference: a line without its own custSupID
-  -- names nobody to rhv.transactions either, so it needs no other field read.
+  -- or debtor line) and carry a reference; `where` hands over only lines
+  -- with their own custSupID (a line without one names nobody to
+  -- rhv.transactions either).
   local sup = r.custSupID
-  if sup == nil then
-    return
-  end
   local ref, inv = r.invRef, true
   if ref == nil then
     ref, inv = r.docRef, false
