@@ -32,18 +32,25 @@ const param_override *eng_find_povr(rhv_engine *e, const char *name)
     return NULL;
 }
 
-/* Push one parameter's value for ctx.params: always a table, with _source,
- * _status and _valid saying where it comes from. */
-static void push_period(lua_State *L, int i, const rhv_pvalue *v, int from, int to, bool open, const char *source,
-                        const char *status)
+/* The years a parameter period is valid, as fields of the table on top of
+ * the stack: from, and to unless the period is open. */
+static void set_from_to(lua_State *L, int from, int to, bool open)
 {
-    lua_createtable(L, 0, 5);
     lua_pushinteger(L, from);
     lua_setfield(L, -2, "from");
     if (!open) {
         lua_pushinteger(L, to);
         lua_setfield(L, -2, "to");
     }
+}
+
+/* Push one parameter's value for ctx.params: always a table, with _source,
+ * _status and _valid saying where it comes from. */
+static void push_period(lua_State *L, int i, const rhv_pvalue *v, int from, int to, bool open, const char *source,
+                        const char *status)
+{
+    lua_createtable(L, 0, 5);
+    set_from_to(L, from, to, open);
     pvalue_push(L, v);
     lua_setfield(L, -2, "value");
     lua_pushstring(L, source);
@@ -91,12 +98,7 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
     lua_pushstring(L, status);
     lua_setfield(L, -2, "_status");
     lua_createtable(L, 0, 2);
-    lua_pushinteger(L, from);
-    lua_setfield(L, -2, "from");
-    if (!open) {
-        lua_pushinteger(L, to);
-        lua_setfield(L, -2, "to");
-    }
+    set_from_to(L, from, to, open);
     lua_setfield(L, -2, "_valid");
     /* A test case's value stands for its year only. */
     lua_createtable(L, t ? (int)t->n : 1, 0);
