@@ -122,13 +122,13 @@ typedef struct {
     const char *file;            /* the dossier, and the line of its <organisation> */
     long org_line;
     int fiscal_year;
-    bool year_confirmed;         /* by a ledger's header or a dated record */
+    bool fiscal_year_confirmed;  /* by a ledger's header or a dated record */
 } check_plausible;
 
 /* A dossier record: notes the organisation's line and dates in the year. */
 void check_plausible_dossier(check_plausible *pl, const rhv_record *rec, int fiscal_year);
 /* A ledger's header year, read beside the dossier. */
-void check_plausible_ledger(check_plausible *pl, int ledger_year);
+void check_plausible_ledger(check_plausible *pl, int ledger_fiscal_year);
 /* Warnings in d (file:line of the <organisation>) about the grens settings,
  * the basis and the fiscal year of a dossier read without errors. */
 void check_plausible_warn(const check_plausible *pl, const rhv_dossier *ds, const verdict_basis *b, rhv_diag *d);

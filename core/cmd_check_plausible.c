@@ -30,23 +30,23 @@ void check_plausible_dossier(check_plausible *pl, const rhv_record *rec, int fis
         pl->org_line = rec->line;
         return;
     }
-    if (pl->year_confirmed || fiscal_year <= 0)
+    if (pl->fiscal_year_confirmed || fiscal_year <= 0)
         return;
-    char year[16];
-    snprintf(year, sizeof year, "%04d", fiscal_year);
+    char fiscal_year_text[16];
+    snprintf(fiscal_year_text, sizeof fiscal_year_text, "%04d", fiscal_year);
     for (int i = 0; i < rec->type->nfields; i++) {
         const rhv_value *v = &rec->v[i];
-        if (v->kind == VAL_DATE && v->len >= 4 && memcmp(v->s, year, 4) == 0) {
-            pl->year_confirmed = true;
+        if (v->kind == VAL_DATE && v->len >= 4 && memcmp(v->s, fiscal_year_text, 4) == 0) {
+            pl->fiscal_year_confirmed = true;
             return;
         }
     }
 }
 
-void check_plausible_ledger(check_plausible *pl, int ledger_year)
+void check_plausible_ledger(check_plausible *pl, int ledger_fiscal_year)
 {
-    if (ledger_year && ledger_year == pl->fiscal_year)
-        pl->year_confirmed = true;
+    if (ledger_fiscal_year && ledger_fiscal_year == pl->fiscal_year)
+        pl->fiscal_year_confirmed = true;
 }
 
 /* "0.01%" for 1 bp: as written in the dossier, so the typo is recognisable. */
@@ -110,7 +110,7 @@ void check_plausible_warn(const check_plausible *pl, const rhv_dossier *ds, cons
                          money_format(basis, m1), money_format(realisatie, m2));
     }
 
-    if (!pl->year_confirmed)
+    if (!pl->fiscal_year_confirmed)
         diag_warning(d, pl->file, pl->org_line,
                      "<organisation> boekjaar=\"%d\": no input confirms it (no ledger for %d and no date in %d "
                      "on any record)",

@@ -97,8 +97,8 @@ static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info, bo
 static int declared_year(const check_run *run, const char *path)
 {
     for (size_t i = 0; i < run->ds.nledgers; i++)
-        if (run->ds.ledger_year && strcmp(run->ds.ledgers[i], path) == 0)
-            return run->ds.ledger_year[i];
+        if (run->ds.ledger_fiscal_year && strcmp(run->ds.ledgers[i], path) == 0)
+            return run->ds.ledger_fiscal_year[i];
     return 0;
 }
 

@@ -18,7 +18,7 @@
 
 typedef struct {
     const char *rules_dir, *params_dir, *plugins_dir;
-    int year; /* 0: all periods */
+    int fiscal_year; /* --year; 0: all periods */
     const char *sub, *id;
 } opts;
 
@@ -30,14 +30,27 @@ static void usage(FILE *out)
           out);
 }
 
+/* d set up (messages to stderr) and every rule of the rules folder loaded;
+ * NULL (d freed) when no engine can be made. */
 static rhv_engine *load(const opts *o, rhv_diag *d)
 {
+    diag_init(d, stderr);
     rhv_engine_opts eo = {.plugins_dir = o->plugins_dir, .params_dir = o->params_dir, .diag = d};
     rhv_engine *e = engine_new(&eo);
-    if (!e)
+    if (!e) {
+        diag_free(d);
         return NULL;
+    }
     engine_load_dir(e, o->rules_dir);
     return e;
+}
+
+/* The end of a subcommand: what load() made freed, rc returned. */
+static int done(rhv_engine *e, rhv_diag *d, int rc)
+{
+    engine_free(e);
+    diag_free(d);
+    return rc;
 }
 
 static void years_text(const rhv_rule_meta *m, char *buf, size_t n)
@@ -53,12 +66,9 @@ static void years_text(const rhv_rule_meta *m, char *buf, size_t n)
 static int cmd_list(const opts *o)
 {
     rhv_diag d;
-    diag_init(&d, stderr);
     rhv_engine *e = load(o, &d);
-    if (!e) {
-        diag_free(&d);
+    if (!e)
         return 2;
-    }
     size_t n = engine_rule_count(e);
     int wid = 2, wcrit = 9;
     for (size_t i = 0; i < n; i++) {
@@ -83,9 +93,7 @@ static int cmd_list(const opts *o)
         years_text(&m, yrs, sizeof yrs);
         printf("%-*s  %-*s  %-9s  %s (%s)\n", wid, r->id, wcrit, criterion_name(r->crit), yrs, r->title, path_display(r->file));
     }
-    engine_free(e);
-    diag_free(&d);
-    return rc;
+    return done(e, &d, rc);
 }
 
 /* A parameter value as Lua text. */
@@ -121,30 +129,54 @@ static void print_period(const rhv_param_period *p)
     printf("\n        source: %s; status: %s\n", p->source, p->status);
 }
 
+/* The parameter tables rule meta m uses, each with its periods (only the one
+ * for --year when given); 2 when one does not load or has no such period. */
+static int show_params(const opts *o, const rhv_rule_meta *m, rhv_diag *d)
+{
+    int rc = 0;
+    for (size_t k = 0; k < m->nparams; k++) {
+        rhv_param_table *t = params_load_named(o->params_dir, m->params[k], d, NULL);
+        if (!t) {
+            rc = 2;
+            continue;
+        }
+        printf("  param %s (%s, %s): %s\n", t->name, t->unit, path_display(t->file), t->description);
+        if (o->fiscal_year) {
+            char *err = NULL;
+            const rhv_param_period *p = params_resolve(t, o->fiscal_year, &err);
+            if (p) {
+                print_period(p);
+            } else {
+                printf("      %s\n", err);
+                rc = 2;
+            }
+            free(err);
+        } else {
+            for (size_t q = 0; q < t->n; q++)
+                print_period(&t->periods[q]);
+        }
+        params_free(t);
+    }
+    return rc;
+}
+
 static int cmd_show(const opts *o)
 {
     rhv_diag d;
-    diag_init(&d, stderr);
     rhv_engine *e = load(o, &d);
-    if (!e) {
-        diag_free(&d);
+    if (!e)
         return 2;
-    }
     size_t i = 0, n = engine_rule_count(e);
     while (i < n && strcmp(engine_rule(e, i)->id, o->id) != 0)
         i++;
     if (i == n) {
         fprintf(stderr, "rhv rules show: no rule with id '%s' in %s\n", o->id, o->rules_dir);
-        engine_free(e);
-        diag_free(&d);
-        return 2;
+        return done(e, &d, 2);
     }
     const rhv_rule_info *r = engine_rule(e, i);
     if (r->status == RULE_ERROR) {
         fprintf(stderr, "rhv rules show: %s does not load:\n%s\n", o->id, r->message);
-        engine_free(e);
-        diag_free(&d);
-        return 2;
+        return done(e, &d, 2);
     }
     rhv_rule_meta m;
     engine_rule_meta(e, i, &m);
@@ -175,30 +207,7 @@ static int cmd_show(const opts *o)
         }
         printf("\n");
     }
-    int rc = 0;
-    for (size_t k = 0; k < m.nparams; k++) {
-        rhv_param_table *t = params_load_named(o->params_dir, m.params[k], &d, NULL);
-        if (!t) {
-            rc = 2;
-            continue;
-        }
-        printf("  param %s (%s, %s): %s\n", t->name, t->unit, path_display(t->file), t->description);
-        if (o->year) {
-            char *err = NULL;
-            const rhv_param_period *p = params_resolve(t, o->year, &err);
-            if (p) {
-                print_period(p);
-            } else {
-                printf("      %s\n", err);
-                rc = 2;
-            }
-            free(err);
-        } else {
-            for (size_t q = 0; q < t->n; q++)
-                print_period(&t->periods[q]);
-        }
-        params_free(t);
-    }
+    int rc = show_params(o, &m, &d);
     if (m.description) {
         printf("\n");
         const char *p = m.description;
@@ -213,9 +222,7 @@ static int cmd_show(const opts *o)
                 p++;
         }
     }
-    engine_free(e);
-    diag_free(&d);
-    return rc;
+    return done(e, &d, rc);
 }
 
 static const char rule_template[] =
@@ -338,7 +345,7 @@ int cmd_rules(int argc, char **argv)
                 fprintf(stderr, "rhv rules: --year '%s' is not a year\n", argv[i]);
                 return 2;
             }
-            o.year = (int)y;
+            o.fiscal_year = (int)y;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;

@@ -394,6 +394,6 @@ void dossier_free(rhv_dossier *ds)
     free(ds->ledgers);
     free(ds->ledger_extract);
     free(ds->ledger_line);
-    free(ds->ledger_year);
+    free(ds->ledger_fiscal_year);
     memset(ds, 0, sizeof *ds);
 }

@@ -19,7 +19,7 @@
 #include "paths.h"
 
 /* Hands the ledger to the sink as a record, like ds_record does. */
-static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int extract, int year)
+static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int extract, int fiscal_year)
 {
     if (!r->org_emitted || !r->sink || r->stopped_by_sink)
         return;
@@ -27,8 +27,8 @@ static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int e
         val_none(&r->vals[i]);
     val_str(&r->vals[record_field_index(t, "path")], full, strlen(full));
     val_int(&r->vals[record_field_index(t, "extract")], VAL_BOOL, extract);
-    if (year)
-        val_int(&r->vals[record_field_index(t, "boekjaar")], VAL_INT, year);
+    if (fiscal_year)
+        val_int(&r->vals[record_field_index(t, "boekjaar")], VAL_INT, fiscal_year);
     rhv_record rec = {.type = t, .file = r->path, .line = r->cur_line, .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;
@@ -37,7 +37,7 @@ static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int e
 }
 
 /* Appends one ledger to r->out; -1 when out of memory (nothing changed). */
-static int keep(rhv_dossier *o, char *full, int extract, int year, long line)
+static int keep(rhv_dossier *o, char *full, int extract, int fiscal_year, long line)
 {
     char **nl = realloc(o->ledgers, (o->nledgers + 1) * sizeof *nl);
     if (!nl)
@@ -51,11 +51,11 @@ static int keep(rhv_dossier *o, char *full, int extract, int year, long line)
     if (!nli)
         return -1;
     o->ledger_line = nli;
-    int *ny = realloc(o->ledger_year, (o->nledgers + 1) * sizeof *ny);
+    int *ny = realloc(o->ledger_fiscal_year, (o->nledgers + 1) * sizeof *ny);
     if (!ny)
         return -1;
-    o->ledger_year = ny;
-    o->ledger_year[o->nledgers] = year;
+    o->ledger_fiscal_year = ny;
+    o->ledger_fiscal_year[o->nledgers] = fiscal_year;
     o->ledgers[o->nledgers] = full;
     o->ledger_extract[o->nledgers] = extract != 0;
     o->ledger_line[o->nledgers] = line;
@@ -68,7 +68,7 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
     const rhv_record_type *t = record_type_find("ledger");
     const xml_attr *p = NULL;
     long pline = r->cur_line;
-    int extract = 0, bad = 0, year = 0;
+    int extract = 0, bad = 0, fiscal_year = 0;
     for (int i = 0; i < nattrs; i++) {
         if (!attrs[i].ns && strcmp(attrs[i].name, "path") == 0) {
             p = &attrs[i];
@@ -92,7 +92,7 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
                        "(%d) or an earlier one", (long long)v.i, r->out->fiscal_year);
                 bad = 1;
             } else {
-                year = (int)v.i;
+                fiscal_year = (int)v.i;
             }
         } else {
             ds_no_attr(r, "ledger", &attrs[i], i);
@@ -142,11 +142,11 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
     }
     if (bad)
         goto done;
-    if (keep(r->out, full, extract, year, r->cur_line) != 0) {
+    if (keep(r->out, full, extract, fiscal_year, r->cur_line) != 0) {
         ds_oom(r, pline);
         goto done;
     }
-    emit(r, t, full, extract, year);
+    emit(r, t, full, extract, fiscal_year);
     full = NULL;
 done:
     free(full);

@@ -202,7 +202,7 @@ static int start_rule(rhv_engine *e, rule *r, int fiscal_year)
 
 int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
 {
-    e->year = fiscal_year;
+    e->fiscal_year = fiscal_year;
     e->started = true;
     int rc = 0;
     for (int i = 0; i < MAX_TYPES; i++) {

@@ -32,18 +32,25 @@ const param_override *eng_find_povr(rhv_engine *e, const char *name)
     return NULL;
 }
 
-/* Push one parameter's value for ctx.params: always a table, with _source,
- * _status and _valid saying where it comes from. */
-static void push_period(lua_State *L, int i, const rhv_pvalue *v, int from, int to, bool open, const char *source,
-                        const char *status)
+/* The years a parameter period is valid, as fields of the table on top of
+ * the stack: from, and to unless the period is open. */
+static void set_from_to(lua_State *L, int from, int to, bool open)
 {
-    lua_createtable(L, 0, 5);
     lua_pushinteger(L, from);
     lua_setfield(L, -2, "from");
     if (!open) {
         lua_pushinteger(L, to);
         lua_setfield(L, -2, "to");
     }
+}
+
+/* Push one parameter's value for ctx.params: always a table, with _source,
+ * _status and _valid saying where it comes from. */
+static void push_period(lua_State *L, int i, const rhv_pvalue *v, int from, int to, bool open, const char *source,
+                        const char *status)
+{
+    lua_createtable(L, 0, 5);
+    set_from_to(L, from, to, open);
     pvalue_push(L, v);
     lua_setfield(L, -2, "value");
     lua_pushstring(L, source);
@@ -53,13 +60,13 @@ static void push_period(lua_State *L, int i, const rhv_pvalue *v, int from, int 
     lua_rawseti(L, -2, i);
 }
 
-static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
+static void push_param(lua_State *L, rhv_engine *e, const char *name, int fiscal_year)
 {
     const param_override *o = eng_find_povr(e, name);
     rhv_param_table *t = NULL;
     const rhv_pvalue *v;
     const char *source, *status;
-    int from = year, to = year;
+    int from = fiscal_year, to = fiscal_year;
     bool open = false;
     if (o) {
         v = &o->value;
@@ -68,7 +75,7 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
     } else {
         t = eng_table_cached(e, name); /* loaded with the rule */
         char *err = NULL;
-        const rhv_param_period *p = t ? params_resolve(t, year, &err) : NULL;
+        const rhv_param_period *p = t ? params_resolve(t, fiscal_year, &err) : NULL;
         free(err);
         if (!p)
             luaL_error(L, "parameter '%s' unavailable", name); /* checked before: not reached */
@@ -91,12 +98,7 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
     lua_pushstring(L, status);
     lua_setfield(L, -2, "_status");
     lua_createtable(L, 0, 2);
-    lua_pushinteger(L, from);
-    lua_setfield(L, -2, "from");
-    if (!open) {
-        lua_pushinteger(L, to);
-        lua_setfield(L, -2, "to");
-    }
+    set_from_to(L, from, to, open);
     lua_setfield(L, -2, "_valid");
     /* A test case's value stands for its year only. */
     lua_createtable(L, t ? (int)t->n : 1, 0);
@@ -105,7 +107,7 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
             push_period(L, (int)i + 1, &t->periods[i].value, t->periods[i].from, t->periods[i].to,
                         t->periods[i].open, t->periods[i].source, t->periods[i].status);
     else
-        push_period(L, 1, v, year, year, false, source, status);
+        push_period(L, 1, v, fiscal_year, fiscal_year, false, source, status);
     lua_setfield(L, -2, "_periods");
 }
 
@@ -118,7 +120,7 @@ int eng_start_state(lua_State *L)
 
     lua_pushvalue(L, ro);
     lua_createtable(L, 0, 3);
-    lua_pushinteger(L, sc->year);
+    lua_pushinteger(L, sc->fiscal_year);
     lua_setfield(L, -2, "year");
 
     lua_pushvalue(L, ro);
@@ -134,7 +136,7 @@ int eng_start_state(lua_State *L)
     lua_pushvalue(L, ro);
     lua_createtable(L, 0, (int)r->nparams);
     for (size_t i = 0; i < r->nparams; i++) {
-        push_param(L, r->e, r->params[i], sc->year);
+        push_param(L, r->e, r->params[i], sc->fiscal_year);
         lua_setfield(L, -2, r->params[i]);
     }
     lua_pushliteral(L, "ctx.params");

@@ -74,7 +74,7 @@ struct rhv_engine {
     size_t nby_type[MAX_TYPES];
     rhv_finding *findings;
     size_t nfindings;
-    int year;
+    int fiscal_year;
     bool started;
     const rhv_record_type *last_type;
     int last_index;
@@ -124,7 +124,7 @@ void eng_collect_findings(rhv_engine *e, size_t total);
 
 typedef struct {
     rule *r;
-    int year;
+    int fiscal_year;
 } start_ctx;
 
 /* The test value given for parameter table `name`, or NULL. */

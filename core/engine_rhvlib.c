@@ -139,22 +139,9 @@ static int c_scaled(lua_State *L)
 
 static int c_log(lua_State *L)
 {
-    int n = lua_gettop(L);
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    for (int i = 1; i <= n; i++) {
-        if (i > 1)
-            luaL_addchar(&b, ' ');
-        luaL_tolstring(L, i, NULL);
-        luaL_addvalue(&b);
-    }
-    luaL_pushresult(&b);
     /* Within the rule's output limit, shared with print (sandbox.h); the
      * sandbox is named for the rule's id. */
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    sandbox_log(L, s, len);
-    return 0;
+    return sandbox_log_args(L, ' ');
 }
 
 static const luaL_Reg rhv_c_funcs[] = {

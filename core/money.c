@@ -71,15 +71,19 @@ static money_status read_fraction(const char *s, size_t len, size_t *i, int max,
     return MONEY_OK;
 }
 
-/* Optional sign; returns the index after it. */
-static size_t read_sign(const char *s, size_t len, bool *negative)
+/* Both forms start alike: something, then an optional sign. *i is set past
+ * the sign; MONEY_EMPTY when nothing is left for digits. */
+static money_status read_sign(const char *s, size_t len, size_t *i, bool *negative)
 {
+    if (!s || len == 0)
+        return MONEY_EMPTY;
     *negative = false;
-    if (len > 0 && (s[0] == '+' || s[0] == '-')) {
+    *i = 0;
+    if (s[0] == '+' || s[0] == '-') {
         *negative = s[0] == '-';
-        return 1;
+        *i = 1;
     }
-    return 0;
+    return *i == len ? MONEY_EMPTY : MONEY_OK;
 }
 
 /* Both forms end alike: s[i] is the decimal separator (already checked) or
@@ -104,11 +108,9 @@ static money_status parse_cents_tail(const char *s, size_t len, size_t i, int64_
 
 money_status money_parse(const char *s, size_t len, rhv_cents *out)
 {
-    if (!s || len == 0)
-        return MONEY_EMPTY;
     bool negative;
-    size_t i = read_sign(s, len, &negative);
-    if (i == len)
+    size_t i;
+    if (read_sign(s, len, &i, &negative) != MONEY_OK)
         return MONEY_EMPTY;
     int64_t acc = 0;
     size_t start = i;
@@ -127,11 +129,9 @@ money_status money_parse(const char *s, size_t len, rhv_cents *out)
 
 money_status money_parse_nl(const char *s, size_t len, rhv_cents *out)
 {
-    if (!s || len == 0)
-        return MONEY_EMPTY;
     bool negative;
-    size_t i = read_sign(s, len, &negative);
-    if (i == len)
+    size_t i;
+    if (read_sign(s, len, &i, &negative) != MONEY_OK)
         return MONEY_EMPTY;
     int64_t acc = 0;
     bool overflow = false;

@@ -556,14 +556,14 @@ rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *
     return params_load(path, d, why);
 }
 
-const rhv_param_period *params_resolve(const rhv_param_table *t, int year, char **err)
+const rhv_param_period *params_resolve(const rhv_param_table *t, int fiscal_year, char **err)
 {
     *err = NULL;
     for (size_t i = 0; i < t->n; i++) {
         const rhv_param_period *p = &t->periods[i];
-        if (p->from <= year && (p->open || year <= p->to))
+        if (p->from <= fiscal_year && (p->open || fiscal_year <= p->to))
             return p;
     }
-    *err = xprintf("parameter '%s' heeft geen waarde voor boekjaar %d (%s)", t->name, year, t->file);
+    *err = xprintf("parameter '%s' heeft geen waarde voor boekjaar %d (%s)", t->name, fiscal_year, t->file);
     return NULL;
 }

@@ -78,8 +78,8 @@ bool params_valid_name(const char *s, size_t len);
 rhv_param_table *params_load_named(const char *dir, const char *name, rhv_diag *d, char **why);
 void params_free(rhv_param_table *t);
 
-/* The period covering `year`, or NULL with *err (malloc'd) naming table and year. */
-const rhv_param_period *params_resolve(const rhv_param_table *t, int year, char **err);
+/* The period covering fiscal_year, or NULL with *err (malloc'd) naming table and year. */
+const rhv_param_period *params_resolve(const rhv_param_table *t, int fiscal_year, char **err);
 
 /* Convert the Lua value at idx (integer, string, boolean, table of those) into
  * *out. Returns 0, or -1 with *err (malloc'd) naming the offending path, with

@@ -213,6 +213,96 @@ bad:
     return -1;
 }
 
+/* The kind named by v[F_KIND], with only the options of that kind set; -1
+ * reported. */
+static int field_kind(decl_ctx *c, const char *where, const lf_value *v)
+{
+    int k = 0;
+    while (k < K_N && strcmp(kind_names[k], v[F_KIND].s) != 0)
+        k++;
+    if (k == K_N) {
+        fail(c, "%s.kind: '%s' is not a kind (%s)", where, v[F_KIND].s, kinds_text);
+        return -1;
+    }
+    /* Each option belongs to one kind: an option on another kind is a mistake. */
+    static const struct {
+        int f;
+        decl_kind k;
+    } owner[] = {{F_VALUES, K_ENUM}, {F_NONNEG, K_AMOUNT}, {F_MIN, K_INTEGER}, {F_MAX, K_INTEGER},
+                 {F_SCALE, K_DECIMAL}};
+    for (size_t o = 0; o < sizeof owner / sizeof owner[0]; o++)
+        if (v[owner[o].f].type != LUA_TNIL && k != (int)owner[o].k) {
+            fail(c, "%s.%s: only a field of kind %s has it", where, field_fmt[owner[o].f].name,
+                 kind_names[owner[o].k]);
+            return -1;
+        }
+    return k;
+}
+
+/* Field i's value kind and domain (r->fields[i], r->domains[i]) from kind k
+ * and its options v; -1 reported. */
+static int field_domain(lua_State *L, decl_ctx *c, const char *where, decl_kind k, const lf_value *v,
+                        struct register_decl *r, int i)
+{
+    rhv_field_def *f = &r->fields[i];
+    value_domain *d = &r->domains[i];
+    switch (k) {
+    case K_STRING:
+        f->kind = VAL_STR;
+        d->non_empty = f->required;
+        return 0;
+    case K_ENUM:
+        f->kind = VAL_STR;
+        if (!v[F_VALUES].idx) {
+            fail(c, "%s.values: missing (an enum lists its values)", where);
+            return -1;
+        }
+        if (enum_values(L, v[F_VALUES].idx, c, where, &r->enum_values[i]) != 0)
+            return -1;
+        d->values = (const char *const *)r->enum_values[i];
+        return 0;
+    case K_AMOUNT:
+        f->kind = VAL_MONEY;
+        d->non_negative = v[F_NONNEG].type != LUA_TNIL && v[F_NONNEG].i;
+        return 0;
+    case K_DATE:
+        f->kind = VAL_DATE;
+        return 0;
+    case K_INTEGER:
+        f->kind = VAL_INT;
+        if (v[F_MIN].type != LUA_TNIL || v[F_MAX].type != LUA_TNIL) {
+            d->bounded = true;
+            d->min = v[F_MIN].type != LUA_TNIL ? v[F_MIN].i : INT64_MIN;
+            d->max = v[F_MAX].type != LUA_TNIL ? v[F_MAX].i : INT64_MAX;
+            if (d->min > d->max) {
+                fail(c, "%s: min %lld is above max %lld", where, (long long)d->min, (long long)d->max);
+                return -1;
+            }
+            d->range_why = "is outside the range its register declares";
+        }
+        return 0;
+    case K_BOOLEAN:
+        f->kind = VAL_BOOL;
+        return 0;
+    case K_PERCENTAGE:
+        f->kind = VAL_SCALED;
+        f->scale = 2;
+        d->percentage = true;
+        return 0;
+    case K_DECIMAL:
+        f->kind = VAL_SCALED;
+        if (v[F_SCALE].type == LUA_TNIL || v[F_SCALE].i < 1 || v[F_SCALE].i > 4) {
+            fail(c, "%s.scale: must be 1, 2, 3 or 4 (the decimals a value may have)", where);
+            return -1;
+        }
+        f->scale = (int)v[F_SCALE].i;
+        return 0;
+    case K_N:
+        break;
+    }
+    return -1;
+}
+
 /* Field i (the table at the top of the stack) into r; reports with file+field. */
 static int check_field(lua_State *L, decl_ctx *c, int i, struct register_decl *r)
 {
@@ -239,86 +329,15 @@ static int check_field(lua_State *L, decl_ctx *c, int i, struct register_decl *r
             fail(c, "%s.name: declared twice (also fields[%d])", where, j + 1);
             goto out;
         }
-    int k = 0;
-    while (k < K_N && strcmp(kind_names[k], v[F_KIND].s) != 0)
-        k++;
-    if (k == K_N) {
-        fail(c, "%s.kind: '%s' is not a kind (%s)", where, v[F_KIND].s, kinds_text);
+    int k = field_kind(c, where, v);
+    if (k < 0)
         goto out;
-    }
-    /* Each option belongs to one kind: an option on another kind is a mistake. */
-    static const struct {
-        int f;
-        decl_kind k, k2;
-    } owner[] = {{F_VALUES, K_ENUM, K_ENUM}, {F_NONNEG, K_AMOUNT, K_AMOUNT},
-                 {F_MIN, K_INTEGER, K_INTEGER}, {F_MAX, K_INTEGER, K_INTEGER}, {F_SCALE, K_DECIMAL, K_DECIMAL}};
-    for (size_t o = 0; o < sizeof owner / sizeof owner[0]; o++)
-        if (v[owner[o].f].type != LUA_TNIL && k != (int)owner[o].k) {
-            fail(c, "%s.%s: only a field of kind %s has it", where, field_fmt[owner[o].f].name,
-                 kind_names[owner[o].k]);
-            goto out;
-        }
     rhv_field_def *f = &r->fields[i];
-    value_domain *d = &r->domains[i];
     f->name = v[F_NAME].s;
     f->doc = v[F_DOC].s;
     v[F_NAME].s = v[F_DOC].s = NULL;
     f->required = v[F_REQUIRED].type != LUA_TNIL && v[F_REQUIRED].i;
-    switch ((decl_kind)k) {
-    case K_STRING:
-        f->kind = VAL_STR;
-        d->non_empty = f->required;
-        break;
-    case K_ENUM:
-        f->kind = VAL_STR;
-        if (!v[F_VALUES].idx) {
-            fail(c, "%s.values: missing (an enum lists its values)", where);
-            goto out;
-        }
-        if (enum_values(L, v[F_VALUES].idx, c, where, &r->enum_values[i]) != 0)
-            goto out;
-        d->values = (const char *const *)r->enum_values[i];
-        break;
-    case K_AMOUNT:
-        f->kind = VAL_MONEY;
-        d->non_negative = v[F_NONNEG].type != LUA_TNIL && v[F_NONNEG].i;
-        break;
-    case K_DATE:
-        f->kind = VAL_DATE;
-        break;
-    case K_INTEGER:
-        f->kind = VAL_INT;
-        if (v[F_MIN].type != LUA_TNIL || v[F_MAX].type != LUA_TNIL) {
-            d->bounded = true;
-            d->min = v[F_MIN].type != LUA_TNIL ? v[F_MIN].i : INT64_MIN;
-            d->max = v[F_MAX].type != LUA_TNIL ? v[F_MAX].i : INT64_MAX;
-            if (d->min > d->max) {
-                fail(c, "%s: min %lld is above max %lld", where, (long long)d->min, (long long)d->max);
-                goto out;
-            }
-            d->range_why = "is outside the range its register declares";
-        }
-        break;
-    case K_BOOLEAN:
-        f->kind = VAL_BOOL;
-        break;
-    case K_PERCENTAGE:
-        f->kind = VAL_SCALED;
-        f->scale = 2;
-        d->percentage = true;
-        break;
-    case K_DECIMAL:
-        f->kind = VAL_SCALED;
-        if (v[F_SCALE].type == LUA_TNIL || v[F_SCALE].i < 1 || v[F_SCALE].i > 4) {
-            fail(c, "%s.scale: must be 1, 2, 3 or 4 (the decimals a value may have)", where);
-            goto out;
-        }
-        f->scale = (int)v[F_SCALE].i;
-        break;
-    case K_N:
-        goto out;
-    }
-    rc = 0;
+    rc = field_domain(L, c, where, (decl_kind)k, v, r, i);
 out:
     lf_free(v, F_N);
     return rc;

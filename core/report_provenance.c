@@ -31,16 +31,7 @@ char *prov_absolute(const char *path)
 /* s owned by the builder from now on; NULL (s freed) when out of memory. */
 static char *own(report_prov_builder *b, char *s)
 {
-    if (!s)
-        return NULL;
-    char **no = realloc(b->owned, (b->nowned + 1) * sizeof *no);
-    if (!no) {
-        free(s);
-        return NULL;
-    }
-    b->owned = no;
-    b->owned[b->nowned++] = s;
-    return s;
+    return owned_strings_take(&b->owned, s);
 }
 
 /* path absolute, owned; *fail on OOM. NULL stays NULL. */
@@ -139,8 +130,6 @@ void report_prov_free(report_prov_builder *b)
     free(b->rule_dirs);
     free(b->rule_dir_origins);
     free(b->lua);
-    for (size_t i = 0; i < b->nowned; i++)
-        free(b->owned[i]);
-    free(b->owned);
+    owned_strings_free(&b->owned);
     memset(b, 0, sizeof *b);
 }

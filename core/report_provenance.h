@@ -21,6 +21,7 @@
 
 #include "engine.h"
 #include "hash.h"
+#include "owned_strings.h"
 #include "report.h"
 
 typedef struct {
@@ -47,8 +48,7 @@ typedef struct {
     const char **rule_dirs;
     const char **rule_dir_origins;
     rhv_report_lua_file *lua;
-    char **owned;
-    size_t nowned;
+    owned_strings owned;
 } report_prov_builder;
 
 int report_prov_make(report_prov_builder *b, const rhv_engine *e, const report_prov_opts *o);

@@ -11,16 +11,7 @@
 /* A string the builder owns from now on; NULL when out of memory. */
 static char *own(report_scope_builder *b, char *s)
 {
-    if (!s)
-        return NULL;
-    char **no = realloc(b->owned, (b->nowned + 1) * sizeof *no);
-    if (!no) {
-        free(s);
-        return NULL;
-    }
-    b->owned = no;
-    b->owned[b->nowned++] = s;
-    return s;
+    return owned_strings_take(&b->owned, s);
 }
 
 static char *ownf(report_scope_builder *b, const char *fmt, const char *arg)
@@ -178,8 +169,6 @@ void report_scope_free(report_scope_builder *b)
     free(b->origins);
     free(b->not_run);
     free(b->no_data);
-    for (size_t i = 0; i < b->nowned; i++)
-        free(b->owned[i]);
-    free(b->owned);
+    owned_strings_free(&b->owned);
     memset(b, 0, sizeof *b);
 }

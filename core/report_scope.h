@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "engine.h"
+#include "owned_strings.h"
 #include "report.h"
 
 typedef struct {
@@ -39,8 +40,7 @@ typedef struct {
     const char **origins;         /* per engine rule */
     rhv_report_not_run *not_run;
     const char **no_data;
-    char **owned;                 /* ids and reasons made here */
-    size_t nowned;
+    owned_strings owned;          /* ids and reasons made here */
 } report_scope_builder;
 
 int report_scope_make(report_scope_builder *b, const rhv_engine *e, const report_scope_opts *o);

@@ -6,7 +6,8 @@
  * record behind every finding, with the finding's nummer and its amount, and
  * the records the rule did not list), Regels, Invoer (hashes), Herkomst
  * (build, command line, Lua files) and Meldingen when there are diagnostics.
- * One function per sheet.
+ * One function per sheet; the cells are written by report_xlsx_sheet.c and
+ * the sheet Samenvatting by report_xlsx_summary.c.
  *
  * Amounts are numbers Excel can sum, in a euro format: cents / 100 as a
  * double, which libxlsxwriter writes with 16 significant digits, so the
@@ -19,7 +20,7 @@
  * in a temporary file (TMPDIR, else /tmp) and copied to out, so it goes
  * through the same atomic write as every other format.
  */
-#include "report_cells.h"
+#include "report_xlsx_sheet.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,296 +32,6 @@
 
 /* 2000-01-01T00:00:00Z: a fixed, plainly artificial creation time. */
 #define XLSX_CREATED ((time_t)946684800)
-/* Excel's limit on the text of one cell. */
-#define CELL_MAX 32767
-
-typedef struct {
-    lxw_workbook *wb;
-    lxw_format *head, *euro, *text, *pct, *bold, *bold_euro;
-    int err;
-} book;
-
-typedef struct {
-    book *b;
-    lxw_worksheet *ws;
-    lxw_row_t row;     /* next row to write */
-    bool full;         /* Excel's last row is reached: the rest is left off, said in the last row */
-} sheet;
-
-static void check(book *b, lxw_error e)
-{
-    if (e != LXW_NO_ERROR)
-        b->err = 1;
-}
-
-/* A text cell; NULL leaves it empty. Text longer than a cell holds is cut
- * on a character boundary. */
-static void cell_text(sheet *s, lxw_col_t col, const char *text, lxw_format *f)
-{
-    if (!text)
-        return;
-    bool oom;
-    char *v = report_utf8(text, &oom);
-    if (!v) {
-        s->b->err = 1;
-        return;
-    }
-    size_t chars = 0, i = 0;
-    for (; v[i]; i++)
-        if (((unsigned char)v[i] & 0xC0) != 0x80 && ++chars > CELL_MAX)
-            break;
-    v[i] = '\0';
-    check(s->b, worksheet_write_string(s->ws, s->row, col, v, f ? f : s->b->text));
-    free(v);
-}
-
-static void cell_euro(sheet *s, lxw_col_t col, rhv_cents v, lxw_format *f)
-{
-    /* The one place an amount becomes a double: Excel stores no other kind
-     * of number. Exact to the cent for |v| < 2^53 cents. */
-    check(s->b, worksheet_write_number(s->ws, s->row, col, (double)v / 100.0, f ? f : s->b->euro));
-}
-
-static void cell_int(sheet *s, lxw_col_t col, long long v)
-{
-    check(s->b, worksheet_write_number(s->ws, s->row, col, (double)v, NULL));
-}
-
-static void cell_pct(sheet *s, lxw_col_t col, int64_t bp)
-{
-    check(s->b, worksheet_write_number(s->ws, s->row, col, (double)bp / 10000.0, s->b->pct));
-}
-
-/* Moves to the next row; false when the sheet is full (a note says so). */
-static bool next_row(sheet *s)
-{
-    if (s->full)
-        return false;
-    if (s->row + 2 >= LXW_ROW_MAX) {
-        s->row++;
-        cell_text(s, 0, "Niet alles past op dit werkblad: de rest staat in het JSON-rapport.", s->b->bold);
-        s->full = true;
-        return false;
-    }
-    s->row++;
-    return true;
-}
-
-static bool open_sheet(book *b, sheet *s, const char *name)
-{
-    s->b = b;
-    s->row = 0;
-    s->full = false;
-    s->ws = workbook_add_worksheet(b->wb, name);
-    if (!s->ws)
-        b->err = 1;
-    return s->ws != NULL;
-}
-
-/* A list sheet: header row frozen, widths set, the autofilter over every
- * column once the rows are written (list_end). */
-static void list_head(sheet *s, const char *const *names, const double *widths, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        cell_text(s, (lxw_col_t)i, names[i], s->b->head);
-        check(s->b, worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
-    }
-    worksheet_freeze_panes(s->ws, 1, 0);
-}
-
-static void list_end(sheet *s, size_t ncols)
-{
-    lxw_row_t last = s->full ? s->row - 1 : s->row;
-    check(s->b, worksheet_autofilter(s->ws, 0, 0, last > 0 ? last : 0, (lxw_col_t)(ncols - 1)));
-}
-
-/* --- Samenvatting ------------------------------------------------------ */
-
-static void label_text(sheet *s, const char *label, const char *value)
-{
-    next_row(s);
-    cell_text(s, 0, label, NULL);
-    cell_text(s, 1, value, NULL);
-}
-
-static void label_euro(sheet *s, const char *label, rhv_cents v)
-{
-    next_row(s);
-    cell_text(s, 0, label, NULL);
-    cell_euro(s, 1, v, NULL);
-}
-
-static void label_pct(sheet *s, const char *label, int64_t bp)
-{
-    next_row(s);
-    cell_text(s, 0, label, NULL);
-    cell_pct(s, 1, bp);
-}
-
-static void summary_grens(sheet *s, const rhv_report *r)
-{
-    const verdict_input *in = &r->vin;
-    const verdict_result *v = &r->vres;
-    next_row(s);
-    label_text(s, "Grenswijze", in->gescheiden ? "gescheiden" : "gecombineerd");
-    label_text(s, "Basis", r->grens_basis);
-    label_euro(s, "Totale lasten incl. toevoegingen reserves", in->basis);
-    if (in->gescheiden) {
-        label_pct(s, "Percentage verantwoordingsgrens fouten", in->fouten_bp);
-        label_euro(s, "Verantwoordingsgrens fouten", v->grens_fouten);
-        label_pct(s, "Percentage verantwoordingsgrens onzekerheden", in->onzekerheden_bp);
-        label_euro(s, "Verantwoordingsgrens onzekerheden", v->grens_onzekerheden);
-    } else {
-        label_pct(s, "Percentage verantwoordingsgrens", in->grens_bp);
-        label_euro(s, "Verantwoordingsgrens", v->grens);
-    }
-    label_euro(s, "Rapportagegrens", in->rapportagegrens);
-    if (r->grens_besluit)
-        label_text(s, "Besluit over de grens", r->grens_besluit);
-    if (r->grens_bron)
-        label_text(s, "Bron van het besluit", r->grens_bron);
-}
-
-/* The table of the text report: per criterion, fouten, onzekerheden, totaal. */
-static void summary_table(sheet *s, const rhv_report *r, const verdict_result *t)
-{
-    book *b = s->b;
-    next_row(s);
-    next_row(s);
-    static const char *const head[] = {"Criterium", "Fouten", "Onzekerheden", "Totaal"};
-    for (lxw_col_t i = 0; i < 4; i++)
-        cell_text(s, i, head[i], b->head);
-    for (int cr = 0; cr < CRIT_COUNT; cr++) {
-        const rhv_cents *cell = t->by[cr];
-        if (cr == CRIT_NONE && cell[0] == 0 && cell[1] == 0)
-            continue;
-        rhv_cents sum;
-        if (!money_add(cell[0], cell[1], &sum))
-            sum = 0;
-        char label[80];
-        snprintf(label, sizeof label, "%s %s", report_crit_letter((criterion)cr), criterion_title_nl((criterion)cr));
-        next_row(s);
-        cell_text(s, 0, label, NULL);
-        cell_euro(s, 1, cell[0], NULL);
-        cell_euro(s, 2, cell[1], NULL);
-        cell_euro(s, 3, sum, NULL);
-    }
-    next_row(s);
-    cell_text(s, 0, "Totaal", b->bold);
-    cell_euro(s, 1, t->fouten, b->bold_euro);
-    cell_euro(s, 2, t->onzekerheden, b->bold_euro);
-    cell_euro(s, 3, t->total, b->bold_euro);
-    if (r->have_verdict) {
-        const verdict_result *v = &r->vres;
-        next_row(s);
-        if (r->vin.gescheiden) {
-            cell_text(s, 0, "Verantwoordingsgrenzen", NULL);
-            cell_euro(s, 1, v->grens_fouten, NULL);
-            cell_euro(s, 2, v->grens_onzekerheden, NULL);
-            next_row(s);
-            cell_text(s, 0, "Ruimte (negatief: boven de grens)", NULL);
-            cell_euro(s, 1, v->ruimte_fouten, NULL);
-            cell_euro(s, 2, v->ruimte_onzekerheden, NULL);
-        } else {
-            char label[80], p[MONEY_FMT_MAX];
-            snprintf(label, sizeof label, "Verantwoordingsgrens (%s)", report_pct_nl(r->vin.grens_bp, p));
-            cell_text(s, 0, label, NULL);
-            cell_euro(s, 3, v->grens, NULL);
-            next_row(s);
-            cell_text(s, 0, "Ruimte (negatief: boven de grens)", NULL);
-            cell_euro(s, 3, v->ruimte, NULL);
-        }
-    }
-    if (t->acceptabel > 0) {
-        next_row(s);
-        cell_text(s, 0, "Acceptabel (telt niet mee)", NULL);
-        cell_euro(s, 3, t->acceptabel, NULL);
-    }
-}
-
-/* Reikwijdte: complete or not, the selection, each rule not run (with the
- * reason) and each rule that ran without data, one row each. */
-static void summary_scope(sheet *s, const rhv_report *r)
-{
-    const rhv_report_scope *sc = &r->scope;
-    if (!sc->known)
-        return;
-    next_row(s);
-    label_text(s, "Reikwijdte", sc->complete ? "volledig" : "onvolledig");
-    cell_text(s, 2,
-              sc->complete ? "alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen"
-                           : "niet alle standaardregels zijn met gegevens uitgevoerd",
-              NULL);
-    if (sc->select)
-        label_text(s, "Selectie (--rules)", sc->select);
-    else
-        label_text(s, "Selectie", "alle regels");
-    if (!sc->default_rules)
-        label_text(s, "Standaardregels", "niet geladen (--no-default-rules)");
-    for (size_t i = 0; sc->rules_dirs && i < sc->nrules_dirs; i++)
-        label_text(s, "Extra regelmap (--rules-dir)", sc->rules_dirs[i]);
-    for (size_t i = 0; sc->not_run && i < sc->nnot_run; i++) {
-        label_text(s, "Niet uitgevoerd", sc->not_run[i].id);
-        cell_text(s, 2, sc->not_run[i].reason, NULL);
-    }
-    for (size_t i = 0; sc->no_data && i < sc->nno_data; i++) {
-        label_text(s, "Uitgevoerd zonder gegevens", sc->no_data[i]);
-        cell_text(s, 2, "geen enkel record van de soorten die de regel leest", NULL);
-    }
-}
-
-static void summary_sheet(book *b, const rhv_report *r)
-{
-    sheet s;
-    if (!open_sheet(b, &s, "Samenvatting"))
-        return;
-    char title[512];
-    report_title_nl(r, title, sizeof title);
-    cell_text(&s, 0, title, b->bold);
-    check(b, worksheet_set_column(s.ws, 0, 0, 48, NULL));
-    check(b, worksheet_set_column(s.ws, 1, 1, 26, NULL));
-    check(b, worksheet_set_column(s.ws, 2, 3, 20, NULL));
-    next_row(&s);
-    label_text(&s, "Organisatie", r->org_naam ? r->org_naam : "(naam onbekend)");
-    label_text(&s, "Soort", r->org_soort);
-    next_row(&s);
-    cell_text(&s, 0, "Boekjaar", NULL);
-    if (r->fiscal_year)
-        cell_int(&s, 1, r->fiscal_year);
-    label_text(&s, "Normenkader vastgesteld", r->normenkader_datum);
-    if (r->have_verdict)
-        summary_grens(&s, r);
-
-    verdict_result t;
-    if (report_totals(r, &t) == 0)
-        summary_table(&s, r, &t);
-    else
-        label_text(&s, "Totalen", "konden niet worden berekend (ongeldig of te groot bedrag in een bevinding)");
-
-    next_row(&s);
-    next_row(&s);
-    cell_text(&s, 0, "Uitkomst", b->bold);
-    if (r->have_verdict)
-        cell_text(&s, 1,
-                  r->vres.boven ? (r->vin.gescheiden ? "boven de verantwoordingsgrenzen" : "boven de verantwoordingsgrens")
-                                : (r->vin.gescheiden ? "binnen de verantwoordingsgrenzen" : "binnen de verantwoordingsgrens"),
-                  b->bold);
-    else
-        cell_text(&s, 1, "geen oordeel: geen verantwoordingsgrens bekend", b->bold);
-    if (r->have_verdict && report_partial(r))
-        cell_text(&s, 2, "alleen over het gecontroleerde deel", b->bold);
-    if (report_partial(r)) {
-        char note[160];
-        snprintf(note, sizeof note,
-                 "deze controle is onvolledig: %zu regel(s) niet uitgevoerd, %zu regel(s) zonder gegevens "
-                 "(zie Reikwijdte)",
-                 r->scope.nnot_run, r->scope.nno_data);
-        label_text(&s, "LET OP", note);
-    }
-    if (r->exit_code == 2)
-        label_text(&s, "LET OP", "er zijn fouten opgetreden bij de invoer of de regels; de rapportage is onvolledig");
-    summary_scope(&s, r);
-}
 
 /* --- Bevindingen -------------------------------------------------------- */
 
@@ -330,24 +41,24 @@ enum { F_NUMMER, F_ONDERDEEL, F_REGEL, F_CRITERIUM, F_SOORT, F_BEDRAG, F_TELT, F
 static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_finding *f)
 {
     sheet *s = vs;
-    if (!next_row(s))
+    if (!sheet_next_row(s))
         return 0;
-    cell_int(s, F_NUMMER, (long long)no);
-    cell_text(s, F_ONDERDEEL, report_list_name(k), NULL);
-    cell_text(s, F_REGEL, f->rule, NULL);
-    cell_text(s, F_CRITERIUM, criterion_title_nl(f->crit), NULL);
-    cell_text(s, F_SOORT, finding_kind_name(f->kind), NULL);
-    cell_euro(s, F_BEDRAG, f->amount, NULL);
-    cell_text(s, F_TELT, f->counts ? "ja" : "nee", NULL);
-    cell_text(s, F_ONDERWERP, f->subject, NULL);
-    cell_text(s, F_MELDING, f->message, NULL);
-    cell_text(s, F_TOELICHTING, f->toelichting, NULL);
+    sheet_int(s, F_NUMMER, (long long)no);
+    sheet_text(s, F_ONDERDEEL, report_list_name(k), NULL);
+    sheet_text(s, F_REGEL, f->rule, NULL);
+    sheet_text(s, F_CRITERIUM, criterion_title_nl(f->crit), NULL);
+    sheet_text(s, F_SOORT, finding_kind_name(f->kind), NULL);
+    sheet_euro(s, F_BEDRAG, f->amount, NULL);
+    sheet_text(s, F_TELT, f->counts ? "ja" : "nee", NULL);
+    sheet_text(s, F_ONDERWERP, f->subject, NULL);
+    sheet_text(s, F_MELDING, f->message, NULL);
+    sheet_text(s, F_TOELICHTING, f->toelichting, NULL);
     /* The first record; every one is on the Boekingen sheet. */
     if (f->nev > 0) {
         char *src = report_evidence_nl(&f->ev[0]);
         if (!src)
             s->b->err = 1;
-        cell_text(s, F_BRON, src, NULL);
+        sheet_text(s, F_BRON, src, NULL);
         free(src);
     }
     return 0;
@@ -356,15 +67,15 @@ static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_findin
 static void findings_sheet(book *b, const rhv_report *r)
 {
     sheet s;
-    if (!open_sheet(b, &s, "Bevindingen"))
+    if (!sheet_open(b, &s, "Bevindingen"))
         return;
     static const char *const head[F_COLS] = {"Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag",
                                              "Telt mee", "Onderwerp", "Melding", "Toelichting", "Bron"};
     static const double width[F_COLS] = {9, 13, 26, 22, 13, 17, 9, 36, 50, 60, 40};
-    list_head(&s, head, width, F_COLS);
+    sheet_list_head(&s, head, width, F_COLS);
     if (report_each_finding(r, finding_row, &s) != 0)
         b->err = 1;
-    list_end(&s, F_COLS);
+    sheet_list_end(&s, F_COLS);
 }
 
 /* --- Boekingen ---------------------------------------------------------- */
@@ -373,32 +84,32 @@ enum { B_NUMMER, B_REGEL, B_ONDERWERP, B_BESTAND, B_LIJN, B_SLEUTEL, B_BEDRAG, B
 
 static void evidence_row(sheet *s, size_t no, const rhv_finding *f, const rhv_evidence *e)
 {
-    if (!next_row(s))
+    if (!sheet_next_row(s))
         return;
-    cell_int(s, B_NUMMER, (long long)no);
-    cell_text(s, B_REGEL, f->rule, NULL);
-    cell_text(s, B_ONDERWERP, f->subject, NULL);
-    cell_text(s, B_BESTAND, e->file, NULL);
-    cell_int(s, B_LIJN, e->line);
-    cell_text(s, B_SLEUTEL, e->key, NULL);
+    sheet_int(s, B_NUMMER, (long long)no);
+    sheet_text(s, B_REGEL, f->rule, NULL);
+    sheet_text(s, B_ONDERWERP, f->subject, NULL);
+    sheet_text(s, B_BESTAND, e->file, NULL);
+    sheet_int(s, B_LIJN, e->line);
+    sheet_text(s, B_SLEUTEL, e->key, NULL);
     if (e->has_amount)
-        cell_euro(s, B_BEDRAG, e->amount, NULL);
+        sheet_euro(s, B_BEDRAG, e->amount, NULL);
 }
 
 /* The records the rule counted but did not list: one row, so that the
  * Bedrag of a finding's rows adds up to the finding's amount. */
 static void omitted_row(sheet *s, size_t no, const rhv_finding *f)
 {
-    if (!next_row(s))
+    if (!sheet_next_row(s))
         return;
     char more[64];
     report_more_nl(f->ev_omitted, more, sizeof more);
-    cell_int(s, B_NUMMER, (long long)no);
-    cell_text(s, B_REGEL, f->rule, NULL);
-    cell_text(s, B_ONDERWERP, f->subject, NULL);
-    cell_text(s, B_BESTAND, more, NULL);
+    sheet_int(s, B_NUMMER, (long long)no);
+    sheet_text(s, B_REGEL, f->rule, NULL);
+    sheet_text(s, B_ONDERWERP, f->subject, NULL);
+    sheet_text(s, B_BESTAND, more, NULL);
     if (f->has_omitted_amount)
-        cell_euro(s, B_BEDRAG, f->omitted_amount, NULL);
+        sheet_euro(s, B_BEDRAG, f->omitted_amount, NULL);
 }
 
 static int finding_evidence(void *vs, size_t no, report_list_kind k, const rhv_finding *f)
@@ -414,15 +125,15 @@ static int finding_evidence(void *vs, size_t no, report_list_kind k, const rhv_f
 static void evidence_sheet(book *b, const rhv_report *r)
 {
     sheet s;
-    if (!open_sheet(b, &s, "Boekingen"))
+    if (!sheet_open(b, &s, "Boekingen"))
         return;
     static const char *const head[B_COLS] = {"Nummer", "Regel", "Onderwerp", "Bestand", "Regel in bestand",
                                              "Sleutel", "Bedrag"};
     static const double width[B_COLS] = {9, 26, 36, 44, 15, 40, 17};
-    list_head(&s, head, width, B_COLS);
+    sheet_list_head(&s, head, width, B_COLS);
     if (report_each_finding(r, finding_evidence, &s) != 0)
         b->err = 1;
-    list_end(&s, B_COLS);
+    sheet_list_end(&s, B_COLS);
 }
 
 /* --- Regels ------------------------------------------------------------- */
@@ -430,47 +141,47 @@ static void evidence_sheet(book *b, const rhv_report *r)
 static void rules_sheet(book *b, const rhv_report *r)
 {
     sheet s;
-    if (!open_sheet(b, &s, "Regels"))
+    if (!sheet_open(b, &s, "Regels"))
         return;
     static const char *const head[] = {"Regel", "Titel", "Criterium", "Status", "Melding", "Bestand", "sha256",
                                        "Herkomst"};
     static const double width[] = {26, 50, 22, 13, 50, 34, 66, 12};
     enum { N = sizeof head / sizeof head[0] };
-    list_head(&s, head, width, N);
-    for (size_t i = 0; r->rules && i < r->nrules && next_row(&s); i++) {
+    sheet_list_head(&s, head, width, N);
+    for (size_t i = 0; r->rules && i < r->nrules && sheet_next_row(&s); i++) {
         const rhv_rule_info *ri = &r->rules[i];
-        cell_text(&s, 0, ri->id, NULL);
-        cell_text(&s, 1, ri->title, NULL);
-        cell_text(&s, 2, criterion_title_nl(ri->crit), NULL);
-        cell_text(&s, 3, report_rule_status_nl(ri->status), NULL);
-        cell_text(&s, 4, ri->message, NULL);
-        cell_text(&s, 5, ri->file ? path_display(ri->file) : NULL, NULL);
-        cell_text(&s, 6, ri->sha256, NULL);
+        sheet_text(&s, 0, ri->id, NULL);
+        sheet_text(&s, 1, ri->title, NULL);
+        sheet_text(&s, 2, criterion_title_nl(ri->crit), NULL);
+        sheet_text(&s, 3, report_rule_status_nl(ri->status), NULL);
+        sheet_text(&s, 4, ri->message, NULL);
+        sheet_text(&s, 5, ri->file ? path_display(ri->file) : NULL, NULL);
+        sheet_text(&s, 6, ri->sha256, NULL);
         if (r->prov.known && r->prov.rule_origins)
-            cell_text(&s, 7, r->prov.rule_origins[i], NULL);
+            sheet_text(&s, 7, r->prov.rule_origins[i], NULL);
     }
-    list_end(&s, N);
+    sheet_list_end(&s, N);
 }
 
 /* --- Invoer ------------------------------------------------------------- */
 
 static void input_row(sheet *s, const char *kind, const char *path, const char *sha)
 {
-    if (!next_row(s))
+    if (!sheet_next_row(s))
         return;
-    cell_text(s, 0, kind, NULL);
-    cell_text(s, 1, path, NULL);
-    cell_text(s, 2, sha, NULL);
+    sheet_text(s, 0, kind, NULL);
+    sheet_text(s, 1, path, NULL);
+    sheet_text(s, 2, sha, NULL);
 }
 
 static void inputs_sheet(book *b, const rhv_report *r)
 {
     sheet s;
-    if (!open_sheet(b, &s, "Invoer"))
+    if (!sheet_open(b, &s, "Invoer"))
         return;
     static const char *const head[] = {"Soort", "Bestand of waarde", "sha256"};
     static const double width[] = {30, 60, 66};
-    list_head(&s, head, width, 3);
+    sheet_list_head(&s, head, width, 3);
     char ver[64];
     snprintf(ver, sizeof ver, "rhv %s", r->version ? r->version : "?");
     input_row(&s, "programma", ver, NULL);
@@ -484,7 +195,7 @@ static void inputs_sheet(book *b, const rhv_report *r)
     }
     for (size_t i = 0; r->overrides && i < r->noverrides; i++)
         input_row(&s, "regelargument (--rule-arg)", r->overrides[i], NULL);
-    list_end(&s, 3);
+    sheet_list_end(&s, 3);
 }
 
 /* --- Herkomst (when known) ---------------------------------------------- */
@@ -495,11 +206,11 @@ static void provenance_sheet(book *b, const rhv_report *r)
     if (!p->known)
         return;
     sheet s;
-    if (!open_sheet(b, &s, "Herkomst"))
+    if (!sheet_open(b, &s, "Herkomst"))
         return;
     static const char *const head[] = {"Onderdeel", "Waarde", "sha256"};
     static const double width[] = {30, 80, 66};
-    list_head(&s, head, width, 3);
+    sheet_list_head(&s, head, width, 3);
     char ver[64];
     snprintf(ver, sizeof ver, "rhv %s", r->version ? r->version : "?");
     input_row(&s, "programma", ver, p->binary_sha256 ? p->binary_sha256 : "onbekend");
@@ -539,7 +250,7 @@ static void provenance_sheet(book *b, const rhv_report *r)
         snprintf(label, sizeof label, "lua %s %s", l->role ? l->role : "?", l->name ? l->name : "?");
         input_row(&s, label, l->path ? l->path : "?", l->sha256 ? l->sha256 : "onbekend");
     }
-    list_end(&s, 3);
+    sheet_list_end(&s, 3);
 }
 
 /* --- Meldingen (only when there are any) -------------------------------- */
@@ -549,20 +260,20 @@ static void diags_sheet(book *b, const rhv_report *r)
     if (!r->diags || r->ndiags == 0)
         return;
     sheet s;
-    if (!open_sheet(b, &s, "Meldingen"))
+    if (!sheet_open(b, &s, "Meldingen"))
         return;
     static const char *const head[] = {"Niveau", "Bestand", "Regel in bestand", "Melding"};
     static const double width[] = {14, 44, 15, 80};
-    list_head(&s, head, width, 4);
-    for (size_t i = 0; i < r->ndiags && next_row(&s); i++) {
+    sheet_list_head(&s, head, width, 4);
+    for (size_t i = 0; i < r->ndiags && sheet_next_row(&s); i++) {
         const diag_msg *m = &r->diags[i];
-        cell_text(&s, 0, m->level == DIAG_ERROR ? "fout" : "waarschuwing", NULL);
-        cell_text(&s, 1, m->file, NULL);
+        sheet_text(&s, 0, m->level == DIAG_ERROR ? "fout" : "waarschuwing", NULL);
+        sheet_text(&s, 1, m->file, NULL);
         if (m->line > 0)
-            cell_int(&s, 2, m->line);
-        cell_text(&s, 3, m->message, NULL);
+            sheet_int(&s, 2, m->line);
+        sheet_text(&s, 3, m->message, NULL);
     }
-    list_end(&s, 4);
+    sheet_list_end(&s, 4);
 }
 
 /* --- The workbook ------------------------------------------------------- */
@@ -618,7 +329,7 @@ static int build(const char *path, const rhv_report *r)
     if (!t || workbook_set_properties(b.wb, &props) != LXW_NO_ERROR)
         b.err = 1;
 
-    summary_sheet(&b, r);
+    report_xlsx_summary(&b, r);
     findings_sheet(&b, r);
     evidence_sheet(&b, r);
     rules_sheet(&b, r);

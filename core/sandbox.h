@@ -142,5 +142,9 @@ uint64_t sandbox_time_limit(const sandbox *sb);
  * call is stopped: this raises "output limit of N bytes exceeded" and every
  * further instruction of the state raises again. Does not return then. */
 void sandbox_log(lua_State *L, const char *text, size_t len);
+/* The function's arguments, each through tostring (__tostring and __name
+ * as in Lua's print), joined by sep, through sandbox_log: print and rhv.log
+ * differ only in sep. Returns 0 (no results) for a lua_CFunction. */
+int sandbox_log_args(lua_State *L, char sep);
 
 #endif

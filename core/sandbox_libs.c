@@ -34,14 +34,14 @@ void sandbox_log(lua_State *L, const char *text, size_t len)
     luaL_error(L, "%s", msg);
 }
 
-static int sb_print(lua_State *L)
+int sandbox_log_args(lua_State *L, char sep)
 {
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (int i = 1; i <= n; i++) {
         if (i > 1)
-            luaL_addchar(&b, '\t');
+            luaL_addchar(&b, sep);
         luaL_tolstring(L, i, NULL);
         luaL_addvalue(&b);
     }
@@ -50,6 +50,11 @@ static int sb_print(lua_State *L)
     const char *s = lua_tolstring(L, -1, &len);
     sandbox_log(L, s, len);
     return 0;
+}
+
+static int sb_print(lua_State *L)
+{
+    return sandbox_log_args(L, '\t');
 }
 
 /* xpcall whose message handler is run through a gate: Lua runs a message

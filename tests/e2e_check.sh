@@ -4,13 +4,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-expect() { # description, jq expression (must be true), file
-    if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi
-}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 W=../fixtures/westrom-2023/dossier.xml
 "$RHV" check --format json "$W" >"$tmp/w.json" 2>"$tmp/w.err"; rc=$?
@@ -90,5 +84,4 @@ done
 "$RHV" --version | grep -qE '^rhv [0-9]+\.[0-9]+\.[0-9]+' && ok "--version" || bad "--version"
 "$RHV" check --help | grep -q -- '--rule-arg' && ok "check --help" || bad "check --help"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,10 +5,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 W=../fixtures/westrom-2023/dossier.xml
 "$RHV" check -o "$tmp/w.xlsx" -o "$tmp/w.csv" -o "$tmp/w.json" "$W" 2>/dev/null; rc=$?
@@ -265,5 +262,4 @@ head -c 3 "$tmp/b.noext" | od -An -tx1 | grep -q "ef bb bf" && grep -q "<!DOCTYP
 [ "$rc" -eq 2 ] && [ -s "$tmp/ok.html" ] && ok "one output fails: exit 2, the others still written" \
     || bad "failing output: exit $rc"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

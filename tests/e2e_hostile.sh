@@ -6,10 +6,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()  { echo "ok: $1"; pass=$((pass+1)); }
-bad() { echo "FAIL: $1"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 W=../fixtures/westrom-2023/dossier.xml
 others='[.findings[] | select(.rule | startswith("hostile.") | not)]'
 statuses='[.rules[] | select(.id | startswith("hostile.") | not) | {id, status}]'
@@ -56,5 +53,4 @@ check_one forged_line.lua "rhv.finding: subject must be one line"
 check_one escape_message.lua "rhv.finding: message has a control character (byte 27 at offset 0)"
 check_one escape_title.lua "field 'title': has a control character (byte 27 at offset 16)"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

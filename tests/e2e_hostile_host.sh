@@ -8,10 +8,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 W=../fixtures/westrom-2023/dossier.xml
 H=fixtures/rules/hostile
@@ -65,5 +62,4 @@ bytes=$(wc -c <"$tmp/h.err")
 grep -q '^\[hostile.uitvoer\] output limit of 1048576 bytes reached' "$tmp/h.err" && ok "output: the notice is written" \
     || bad "output: no notice"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

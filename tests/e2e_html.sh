@@ -14,10 +14,7 @@ if [ -z "$CHROMIUM" ]; then
     echo "skip: chromium is not installed (apt-get install chromium; ./dev installs it)"
     exit 77
 fi
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 # One headless run with a profile of its own; no name is resolved, so even a
 # request that slipped through could not leave the machine.
@@ -275,5 +272,4 @@ fi
 browse "$tmp/s.out" --window-size=1100,1400 --hide-scrollbars --screenshot="$tmp/w.png" "file://$tmp/w.html"
 [ "$(head -c 8 "$tmp/w.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] && ok "screenshot is a PNG" || bad "no screenshot"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

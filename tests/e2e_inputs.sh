@@ -7,11 +7,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-expect() { if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 W=../fixtures/westrom-2023
 TOTAL=100373535   # EUR 1.003.735,35, the demo's counted total
@@ -55,5 +51,4 @@ sed 's|<ledger path="valid-ledger.xaf"/>|<ledger path="a.xaf" extract="true"/><l
 grep -q "b.xaf: error: the same file as .*a.xaf.*extract" "$tmp/c.err" \
   && ok "conflicting roles: an error naming both" || bad "conflicting roles: an error naming both"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

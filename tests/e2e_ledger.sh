@@ -5,11 +5,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-expect() { if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 L=fixtures/ledgers
 check_broken() { # file, regex the first error must match
@@ -35,5 +31,4 @@ D=fixtures/dossiers
 expect "dossier with ledger: both inputs hashed" '[.inputs[] | .kind] == ["dossier", "ledger"]' "$tmp/d.json"
 expect "dossier with ledger: all rules ran" '[.rules[] | select(.status != "ok")] | length == 0' "$tmp/d.json"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,10 +5,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 M=fixtures/malformed
 
 # file | line | the one message (jq regex)
@@ -50,5 +47,4 @@ else
   bad "utf16 ledger: $(jq -c '.diagnostics' "$tmp/l.json")"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -10,11 +10,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-expect() { if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 W=../fixtures/westrom-2023
 AE='select(.rule == "aanbesteding.eu")'
 
@@ -50,5 +46,4 @@ sed 's/boekjaar="2022"/boekjaar="2024"/' "$tmp/dossier.xml" >"$tmp/later.xml"
 [ "$rc" -eq 2 ] && grep -q 'boekjaar="2024": a ledger is for the dossier' "$tmp/err2" \
   && ok "a later ledger: an error at the dossier line" || { bad "later: exit $rc"; cat "$tmp/err2"; }
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

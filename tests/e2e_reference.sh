@@ -10,11 +10,7 @@ if [ ! -d "$REF" ]; then
   echo "SKIP: $REF not found (a clone without ../shared): the reference ledgers are not checked"
   exit 77
 fi
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-expect() { if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 # name | company | fiscal year
 while IFS='|' read -r file company year; do
@@ -41,5 +37,4 @@ expect "exact: negative qntity is a signalering, not silent" \
 expect "exact: negative qntity also a warning with file:line" \
   '[.diagnostics[] | select(.level == "warning" and (.message | test("qntity")) and .line > 0)] | length >= 1' "$tmp/e.json"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -7,11 +7,7 @@ set -uo pipefail
 RHV=${RHV:?set by meson}
 HOME_DIR=${RHV_HOME:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-expect() { if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 D=fixtures/registers/dossier.xml
 
@@ -130,5 +126,4 @@ grep -q "soort.*jaarlijks\|jaarlijks.*soort" "$tmp/out" && ok "rhv test: an unde
 grep -q '^## `subsidie`' "$HOME_DIR/docs/records.md" && grep -q '^## `inhuur`' "$HOME_DIR/docs/records.md" \
   && ok "docs/records.md lists the registers" || bad "docs/records.md lists the registers"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,11 +6,7 @@
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
-expect() { if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. ./lib.sh
 
 M=fixtures/dossiers/mini-binnen.xml
 # mini-binnen with a dated record in 2023, so only the setting under test warns.
@@ -63,5 +59,4 @@ tr '\n' ' ' <"$tmp/o.txt" | grep -q "LET OP: een percentage van de verantwoordin
 "$RHV" check -q --format json ../fixtures/westrom-2023/dossier.xml >"$tmp/w.json"
 expect "westrom: no warning" '[.diagnostics[]] | length == 0' "$tmp/w.json"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

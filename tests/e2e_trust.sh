@@ -6,13 +6,10 @@ set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
 SRC=$(cd .. && pwd)
-pass=0; fail=0
-ok()   { echo "ok: $1"; pass=$((pass+1)); }
-bad()  { echo "FAIL: $1"; fail=$((fail+1)); }
+. ./lib.sh
 expect() { # description, jq expression (must be true), file (a report: not empty)
     if [ -s "$3" ] && jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else bad "$1 ($2)"; fi
 }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 W=../fixtures/westrom-2023/dossier.xml
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
@@ -169,5 +166,4 @@ awk '/Opdracht EO-2021-019/,/^$/' "$tmp/full.txt" >"$tmp/ev.txt"
 [ "$(grep -c 'Bron:' "$tmp/ev.txt")" -eq 5 ] && grep -q "en nog $n boekingen" "$tmp/ev.txt" \
   && ok "text: the first five sources and 'en nog $n boekingen'" || { bad "text evidence"; cat "$tmp/ev.txt"; }
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

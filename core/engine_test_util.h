@@ -1,0 +1,36 @@
+/* engine_test_util.h - what the engine's unit tests share: the fixture
+ * folders (tests/fixtures/rules: ok/ good rules, bad/ one defect each,
+ * params/), an engine made for a test (small limits, its messages in diag),
+ * and records handed to it as a reader would.
+ *
+ * Contract: engine_test_setup() fills the folder names from rhv_home() and
+ * readies diag before any test runs; mk_engine*() fail the running test when
+ * no engine can be made; the record builders share one value array (pv), so
+ * a record lives until the next one is built. */
+#ifndef RHV_ENGINE_TEST_UTIL_H
+#define RHV_ENGINE_TEST_UTIL_H
+
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "engine.h"
+#include "params.h"
+
+extern char fixdir[2048], plugdir[2048], pardir[2048], homedir[2048];
+extern rhv_diag diag;
+const char *fx(const char *rel);
+rhv_engine *mk_engine_threads(int threads);
+const rhv_rule_info *rule_by_id(rhv_engine *e, const char *id);
+rhv_engine *mk_engine(void);
+extern rhv_value pv[16];
+void programma(rhv_engine *e, const char *code, const char *naam, int64_t begroot, int64_t real, long line);
+void programma_cat(rhv_engine *e, const char *code, const char *cat);
+void trline(rhv_engine *e, const char *sup, int64_t amnt, const char *tp);
+void organisation(rhv_engine *e, const char *naam);
+/* The folders from rhv_home() and diag ready; first thing in main. */
+void engine_test_setup(void);
+/* Runs tc in the suite "engine"; the exit status for main. */
+int engine_test_run(TCase *tc);
+
+#endif

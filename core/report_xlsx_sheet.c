@@ -1,0 +1,116 @@
+/* report_xlsx_sheet.c - see report_xlsx_sheet.h */
+#include "report_xlsx_sheet.h"
+
+#include <stdlib.h>
+
+/* Excel's limit on the text of one cell. */
+#define CELL_MAX 32767
+
+void sheet_check(book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR)
+        b->err = 1;
+}
+
+/* A text cell; NULL leaves it empty. Text longer than a cell holds is cut
+ * on a character boundary. */
+void sheet_text(sheet *s, lxw_col_t col, const char *text, lxw_format *f)
+{
+    if (!text)
+        return;
+    bool oom;
+    char *v = report_utf8(text, &oom);
+    if (!v) {
+        s->b->err = 1;
+        return;
+    }
+    size_t chars = 0, i = 0;
+    for (; v[i]; i++)
+        if (((unsigned char)v[i] & 0xC0) != 0x80 && ++chars > CELL_MAX)
+            break;
+    v[i] = '\0';
+    sheet_check(s->b, worksheet_write_string(s->ws, s->row, col, v, f ? f : s->b->text));
+    free(v);
+}
+
+void sheet_euro(sheet *s, lxw_col_t col, rhv_cents v, lxw_format *f)
+{
+    /* The one place an amount becomes a double: Excel stores no other kind
+     * of number. Exact to the cent for |v| < 2^53 cents. */
+    sheet_check(s->b, worksheet_write_number(s->ws, s->row, col, (double)v / 100.0, f ? f : s->b->euro));
+}
+
+void sheet_int(sheet *s, lxw_col_t col, long long v)
+{
+    sheet_check(s->b, worksheet_write_number(s->ws, s->row, col, (double)v, NULL));
+}
+
+void sheet_pct(sheet *s, lxw_col_t col, int64_t bp)
+{
+    sheet_check(s->b, worksheet_write_number(s->ws, s->row, col, (double)bp / 10000.0, s->b->pct));
+}
+
+/* Moves to the next row; false when the sheet is full (a note says so). */
+bool sheet_next_row(sheet *s)
+{
+    if (s->full)
+        return false;
+    if (s->row + 2 >= LXW_ROW_MAX) {
+        s->row++;
+        sheet_text(s, 0, "Niet alles past op dit werkblad: de rest staat in het JSON-rapport.", s->b->bold);
+        s->full = true;
+        return false;
+    }
+    s->row++;
+    return true;
+}
+
+bool sheet_open(book *b, sheet *s, const char *name)
+{
+    s->b = b;
+    s->row = 0;
+    s->full = false;
+    s->ws = workbook_add_worksheet(b->wb, name);
+    if (!s->ws)
+        b->err = 1;
+    return s->ws != NULL;
+}
+
+/* A list sheet: header row frozen, widths set, the autofilter over every
+ * column once the rows are written (list_end). */
+void sheet_list_head(sheet *s, const char *const *names, const double *widths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sheet_text(s, (lxw_col_t)i, names[i], s->b->head);
+        sheet_check(s->b, worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
+    }
+    worksheet_freeze_panes(s->ws, 1, 0);
+}
+
+void sheet_list_end(sheet *s, size_t ncols)
+{
+    lxw_row_t last = s->full ? s->row - 1 : s->row;
+    sheet_check(s->b, worksheet_autofilter(s->ws, 0, 0, last > 0 ? last : 0, (lxw_col_t)(ncols - 1)));
+}
+
+
+void sheet_label_text(sheet *s, const char *label, const char *value)
+{
+    sheet_next_row(s);
+    sheet_text(s, 0, label, NULL);
+    sheet_text(s, 1, value, NULL);
+}
+
+void sheet_label_euro(sheet *s, const char *label, rhv_cents v)
+{
+    sheet_next_row(s);
+    sheet_text(s, 0, label, NULL);
+    sheet_euro(s, 1, v, NULL);
+}
+
+void sheet_label_pct(sheet *s, const char *label, int64_t bp)
+{
+    sheet_next_row(s);
+    sheet_text(s, 0, label, NULL);
+    sheet_pct(s, 1, bp);
+}

@@ -1,0 +1,299 @@
+/* xaf_fields.c - an XAF element's text into its record's slot (checked as
+ * the record schema says: amounts, integers, dates, amntTp), and complete
+ * records resolved and handed to the sink (xaf_internal.h). Strings stay
+ * arena offsets until the record is handed on. */
+#include <stdlib.h>
+
+#include "money.h"
+#include "xaf_internal.h"
+
+/* ---- values ------------------------------------------------------------- */
+
+static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static bool all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return n > 0;
+}
+
+static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
+static bool arena_put(reader *rd, xrec *x, const char *s, size_t n, int f)
+{
+    if (x->alen + n > x->acap) {
+        size_t nc = x->acap;
+        while (nc < x->alen + n)
+            nc *= 2;
+        char *a = realloc(x->arena, nc);
+        if (!a) {
+            rd->oom = true;
+            return false;
+        }
+        x->arena = a;
+        x->acap = nc;
+    }
+    memcpy(x->arena + x->alen, s, n);
+    x->iv[f] = (int64_t)x->alen;
+    x->slen[f] = (uint32_t)n;
+    x->alen += n;
+    return true;
+}
+
+/* Print at most 40 bytes of a bad value, so one huge element cannot flood the message. */
+#define SHOWN(n) ((int)((n) > 40 ? 40 : (n)))
+
+void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    xrec *x = &rd->r[k];
+    const rhv_field_def *fd = &x->type->fields[f];
+    while (n > 0 && is_ws(*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_ws(s[n - 1]))
+        n--;
+    if (n == 0) {
+        x->st[f] = ST_EMPTY;
+        return;
+    }
+    if (n > UINT32_MAX)
+        n = UINT32_MAX;
+    switch (fd->kind) {
+    case VAL_MONEY: {
+        rhv_cents c;
+        money_status ms = money_parse(s, n, &c);
+        if (ms != MONEY_OK) {
+            xaf_report(rd, M_AMOUNT, true, line, "bad amount '%.*s' in <%s> of <%s>: %s", SHOWN(n), s, fd->name,
+                   xaf_rec_defs[k].element, money_status_text(ms));
+            x->bad = true;
+            x->st[f] = ST_EMPTY;
+            return;
+        }
+        x->iv[f] = c;
+        break;
+    }
+    case VAL_INT: {
+        rhv_value v;
+        val_int(&v, VAL_INT, 0);
+        if (value_parse_int(s, n, &v.i) != VALUE_OK || value_check(fd, &value_xaf_integer, &v) != VALUE_OK) {
+            xaf_report(rd, M_INT, true, line, "bad number '%.*s' in <%s> of <%s>: expected a non-negative integer",
+                   SHOWN(n), s, fd->name, xaf_rec_defs[k].element);
+            x->bad = true;
+            x->st[f] = ST_EMPTY;
+            return;
+        }
+        x->iv[f] = v.i;
+        break;
+    }
+    case VAL_DATE:
+        if (value_parse_xsd_date(s, n) != VALUE_OK) {
+            xaf_report(rd, M_DATE, true, line, "bad date '%.*s' in <%s> of <%s>: expected YYYY-MM-DD", SHOWN(n), s,
+                   fd->name, xaf_rec_defs[k].element);
+            x->bad = true;
+            x->st[f] = ST_EMPTY;
+            return;
+        }
+        if (!arena_put(rd, x, s, 10, f))
+            return;
+        break;
+    default:
+        if (k == R_TRLINE && f == rd->f_amntTp && !value_in_enum(value_xaf_amnttp.values, s, n)) {
+            xaf_report(rd, M_AMNTTP, true, line, "bad amntTp '%.*s' in <trLine>: expected C or D", SHOWN(n), s);
+            x->bad = true;
+            x->st[f] = ST_EMPTY;
+            return;
+        }
+        if (k == R_TRLINE && f == rd->f_qntity && s[0] == '-')
+            xaf_report(rd, M_QNTITY, false, line,
+                   "negative qntity '%.*s' in <trLine>: the XAF schema allows only non-negative quantities "
+                   "(passed on as written)", SHOWN(n), s);
+        if (k == R_LEDGER && f == rd->f_accTp && !(n == 1 && (s[0] == 'B' || s[0] == 'M' || s[0] == 'P')))
+            xaf_report(rd, M_ACCTP, false, line,
+                   "accTp '%.*s' in <ledgerAccount> is not B, M or P (passed on as written)", SHOWN(n), s);
+        if (!arena_put(rd, x, s, n, f))
+            return;
+        break;
+    }
+    x->st[f] = ST_SET;
+}
+
+void xaf_rec_reset(xrec *x, long line)
+{
+    memset(x->st, 0, sizeof x->st);
+    x->alen = 0;
+    x->line = line;
+    x->emitted = false;
+    x->bad = false;
+}
+
+/* The value of field f of x as the sink sees it. */
+static void resolve(const xrec *x, int f, rhv_value *v)
+{
+    if (x->st[f] != ST_SET) {
+        val_none(v);
+        return;
+    }
+    val_kind k = x->type->fields[f].kind;
+    if (k == VAL_STR || k == VAL_DATE) {
+        v->kind = k;
+        v->s = x->arena + x->iv[f];
+        v->len = x->slen[f];
+        v->i = 0;
+    } else {
+        val_int(v, k, x->iv[f]);
+    }
+}
+
+/* An empty required element is passed on as nil when it is text (Exact's
+ * empty <taxRegIdent/>): the data is still readable. An empty amount, number,
+ * date or amntTp is not: without it the line has no meaning, so it is an
+ * error like a missing element. */
+static bool empty_is_unreadable(const reader *rd, int k, int f)
+{
+    val_kind kind = rd->r[k].type->fields[f].kind;
+    return kind != VAL_STR || (k == R_TRLINE && f == rd->f_amntTp);
+}
+
+/* Check required fields, resolve values, hand the record on (unless bad).
+ * External fields must already be in x->v. */
+static void emit(reader *rd, int k)
+{
+    xrec *x = &rd->r[k];
+    x->emitted = true;
+    for (int f = 0; f < x->nf; f++) {
+        if (x->external[f])
+            continue;
+        const rhv_field_def *fd = &x->type->fields[f];
+        if (fd->required && x->st[f] == ST_ABSENT) {
+            xaf_report(rd, M_MISSING, true, x->line, "<%s> lacks the required element <%s>", xaf_rec_defs[k].element,
+                   fd->name);
+            x->bad = true;
+        } else if (fd->required && x->st[f] == ST_EMPTY && !x->bad) {
+            if (empty_is_unreadable(rd, k, f)) {
+                xaf_report(rd, M_MISSING, true, x->line, "<%s> has an empty required element <%s>",
+                       xaf_rec_defs[k].element, fd->name);
+                x->bad = true;
+            } else {
+                xaf_report(rd, M_EMPTY_REQUIRED, false, x->line,
+                       "<%s> has an empty required element <%s> (passed on as nil)", xaf_rec_defs[k].element,
+                       fd->name);
+            }
+        }
+        resolve(x, f, &x->v[f]);
+    }
+    if (x->bad || rd->stopped_by_sink || rd->oom)
+        return;
+    x->rec.line = x->line;
+    if (rd->sink && rd->sink(rd->ud, &x->rec) != 0)
+        rd->stopped_by_sink = true;
+}
+
+/* The header's fiscal year into info, before the sink sees the header: the
+ * caller learns the fiscal year from here and never parses it again. */
+static void keep_header(reader *rd)
+{
+    xrec *x = &rd->r[R_HEADER];
+    rhv_value fy, sd;
+    resolve(x, record_field_index(x->type, "fiscalYear"), &fy);
+    resolve(x, record_field_index(x->type, "startDate"), &sd);
+    if (fy.kind == VAL_STR) {
+        size_t max = sizeof rd->info->fiscal_year_text - 1;
+        size_t n = fy.len < max ? fy.len : max;
+        memcpy(rd->info->fiscal_year_text, fy.s, n);
+        rd->info->fiscal_year_text[n] = '\0';
+    }
+    if (fy.kind == VAL_STR && fy.len >= 4 && all_digits(fy.s, 4))
+        rd->info->fiscal_year = num2(fy.s) * 100 + num2(fy.s + 2);
+    else if (sd.kind == VAL_DATE)
+        rd->info->fiscal_year = num2(sd.s) * 100 + num2(sd.s + 2);
+}
+
+void xaf_emit_header(reader *rd)
+{
+    xrec *x = &rd->r[R_HEADER];
+    val_str(&x->v[record_field_index(x->type, "version")], rd->ver->version, strlen(rd->ver->version));
+    if (rd->info)
+        keep_header(rd);
+    emit(rd, R_HEADER);
+    rd->seen_header = true;
+}
+
+void xaf_flush_company(reader *rd)
+{
+    xrec *x = &rd->r[R_COMPANY];
+    if (x->emitted)
+        return;
+    emit(rd, R_COMPANY);
+    if (rd->info && !rd->info->company_name) {
+        rhv_value v;
+        resolve(x, record_field_index(x->type, "companyName"), &v);
+        if (v.kind == VAL_STR) {
+            rd->info->company_name = malloc(v.len + 1);
+            if (!rd->info->company_name) {
+                rd->oom = true;
+                return;
+            }
+            memcpy(rd->info->company_name, v.s, v.len);
+            rd->info->company_name[v.len] = '\0';
+        }
+    }
+}
+
+void xaf_flush_simple(reader *rd, int k)
+{
+    if (!rd->r[k].emitted)
+        emit(rd, k);
+}
+
+/* The transaction's own fields come before its lines (xsd:sequence); check
+ * them once so a bad head is one message, not one per line. */
+void xaf_check_tx_head(reader *rd)
+{
+    if (rd->tx_head_checked)
+        return;
+    rd->tx_head_checked = true;
+    xrec *x = &rd->r[R_TRANSACTION];
+    for (int f = 0; f < x->nf; f++) {
+        const rhv_field_def *fd = &x->type->fields[f];
+        if (!x->external[f] && fd->required && x->st[f] == ST_ABSENT) {
+            xaf_report(rd, M_MISSING, true, x->line, "<transaction> lacks the required element <%s>", fd->name);
+            x->bad = true;
+        } else if (!x->external[f] && fd->required && x->st[f] == ST_EMPTY && !x->bad &&
+                   empty_is_unreadable(rd, R_TRANSACTION, f)) {
+            xaf_report(rd, M_MISSING, true, x->line, "<transaction> has an empty required element <%s>", fd->name);
+            x->bad = true;
+        }
+    }
+}
+
+void xaf_emit_trline(reader *rd)
+{
+    xrec *x = &rd->r[R_TRLINE];
+    xrec *tx = &rd->r[R_TRANSACTION];
+    if (tx->bad) {
+        /* Already reported on the transaction; its lines cannot be keyed. */
+        x->bad = true;
+    }
+    resolve(&rd->r[R_JOURNAL], rd->f_jrn_id, &x->v[rd->f_line_jrn]);
+    resolve(tx, rd->f_tx_nr, &x->v[rd->f_line_trnr]);
+    resolve(tx, rd->f_tx_trdt, &x->v[rd->f_line_trdt]);
+    resolve(tx, rd->f_tx_period, &x->v[rd->f_line_period]);
+    emit(rd, R_TRLINE);
+}
+
+void xaf_emit_transaction(reader *rd)
+{
+    xrec *x = &rd->r[R_TRANSACTION];
+    xaf_check_tx_head(rd);
+    resolve(&rd->r[R_JOURNAL], rd->f_jrn_id, &x->v[rd->f_tx_jrn]);
+    val_int(&x->v[rd->f_tx_lines], VAL_INT, rd->tx_lines);
+    /* Missing fields were reported by check_tx_head; do not repeat them. */
+    if (x->bad)
+        for (int f = 0; f < x->nf; f++)
+            if (x->st[f] == ST_ABSENT && !x->external[f] && x->type->fields[f].required)
+                x->st[f] = ST_EMPTY;
+    emit(rd, R_TRANSACTION);
+}

@@ -1,0 +1,184 @@
+/* xaf_internal.h - the XAF reader's shared state, for its three parts:
+ * xaf.c (the element events and the entry points), xaf_reader.c (setting up
+ * the reader: element-name tokens, record slots; capped messages) and
+ * xaf_fields.c (an element's text into its record slot, complete records to
+ * the sink). Not for use outside the XAF reader; the contract is xaf.h.
+ */
+#ifndef RHV_XAF_INTERNAL_H
+#define RHV_XAF_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "value.h"
+#include "xaf.h"
+
+typedef struct {
+    const char *ns;
+    const char *version;
+    bool supported;
+} xaf_version;
+
+/* ---- records ------------------------------------------------------------ */
+
+enum { R_HEADER, R_COMPANY, R_CUSTSUP, R_LEDGER, R_VAT, R_PERIOD, R_TRANSACTIONS, R_JOURNAL, R_TRANSACTION,
+       R_TRLINE, R_COUNT };
+
+typedef struct {
+    const char *type;     /* record type name */
+    const char *element;  /* the XAF element that makes one */
+} xaf_rec_def;
+extern const xaf_rec_def xaf_rec_defs[R_COUNT];
+
+/* Elements that group records but are not records themselves. */
+enum { L_CUSTSUPS, L_LEDGER, L_VATCODES, L_PERIODS, L_COUNT };
+typedef struct {
+    const char *element;
+    int child;
+} xaf_list_def;
+extern const xaf_list_def xaf_list_defs[L_COUNT];
+
+#define MAXF 24
+#define MAXTOK 160
+#define HSIZE 512 /* power of two, well above MAXTOK */
+
+enum { ST_ABSENT = 0, ST_EMPTY, ST_SET };
+
+typedef struct {
+    const rhv_record_type *type;
+    int nf;
+    uint8_t st[MAXF];
+    bool external[MAXF];
+    int64_t iv[MAXF];    /* integer value, or arena offset of a string */
+    uint32_t slen[MAXF];
+    rhv_value v[MAXF];
+    char *arena;
+    size_t alen, acap;
+    long line;
+    bool emitted;
+    bool bad;            /* an error in this record: it is not handed on */
+    rhv_record rec;
+} xrec;
+
+/* ---- messages ----------------------------------------------------------- */
+
+enum { M_EMPTY_REQUIRED, M_MISSING, M_AMOUNT, M_DATE, M_INT, M_AMNTTP, M_ACCTP, M_QNTITY, M_ORDER, M_COUNT };
+#define MSG_CAP 20
+
+/* ---- reader state ------------------------------------------------------- */
+
+enum { N_DOC, N_AUDITFILE, N_REC, N_LIST, N_FIELD };
+
+typedef struct {
+    uint8_t kind;
+    int8_t rec;    /* N_REC: record; N_LIST: list; N_FIELD: owning record */
+    int8_t field;  /* N_FIELD */
+    long line;
+} frame;
+
+#define MAXDEPTH 16
+
+/* Structural tokens first, then field names. */
+enum { T_AUDITFILE, T_HEADER, T_COMPANY, T_CUSTSUPS, T_CUSTSUP, T_GL, T_LEDGER, T_VATCODES, T_VATCODE, T_PERIODS,
+       T_PERIOD, T_TRANSACTIONS, T_JOURNAL, T_TRANSACTION, T_TRLINE, T_NSTRUCT };
+
+typedef struct {
+    const char *path;
+    rhv_sink sink;
+    void *ud;
+    rhv_diag *d;
+    rhv_xaf_info *info;
+    const xaf_version *ver;
+    char *ns;              /* the auditfile's namespace (own copy) */
+    const char *ns_seen;   /* last pointer that matched it (libxml2 interns names) */
+
+    const char *tok_name[MAXTOK];
+    int ntok;
+    int16_t htab[HSIZE];   /* token + 1, 0 = empty slot */
+    int8_t fmap[R_COUNT][MAXTOK];
+    int8_t tok_list[MAXTOK]; /* token -> list index or -1 */
+    int8_t tok_rec[MAXTOK];  /* token -> record index or -1 */
+
+    xrec r[R_COUNT];
+    frame stack[MAXDEPTH];
+    int depth;
+    long skip;             /* >0: inside an element we do not map */
+
+    bool seen_root, seen_header, tx_head_checked;
+    long tx_lines;
+    long msg_count[M_COUNT];
+    bool msg_error[M_COUNT];
+    size_t errors;         /* errors of this read (listed or not) */
+    bool stopped_by_sink, oom;
+    /* Fields looked at on the hot path. */
+    int f_qntity, f_amntTp, f_accTp;
+    int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */
+    int f_jrn_id, f_tx_nr, f_tx_trdt, f_tx_period, f_tx_jrn, f_tx_lines;
+    /* Element names are interned by libxml2, so the same name arrives as the
+     * same pointer: a direct-mapped cache skips hashing. A hit is still
+     * confirmed by strcmp, so correctness never rests on the interning. */
+    struct {
+        const char *p;
+        int tok;
+    } tcache[64];
+} reader;
+/* Counts the message under code and lists it (error or warning) while the
+ * code has been listed fewer than MSG_CAP times. */
+void xaf_report(reader *rd, int code, bool error, long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ---- tokens ------------------------------------------------------------- */
+
+static inline uint32_t xaf_hash_name(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+static inline int xaf_tok_find(const reader *rd, const char *s)
+{
+    uint32_t h = xaf_hash_name(s) & (HSIZE - 1);
+    for (;;) {
+        int t = rd->htab[h] - 1;
+        if (t < 0)
+            return -1;
+        if (strcmp(rd->tok_name[t], s) == 0)
+            return t;
+        h = (h + 1) & (HSIZE - 1);
+    }
+}
+
+static inline int xaf_tok_lookup(reader *rd, const char *s)
+{
+    unsigned slot = (unsigned)(((uintptr_t)s >> 3) & 63);
+    if (rd->tcache[slot].p == s && strcmp(rd->tok_name[rd->tcache[slot].tok], s) == 0)
+        return rd->tcache[slot].tok;
+    int t = xaf_tok_find(rd, s);
+    if (t >= 0) {
+        rd->tcache[slot].p = s;
+        rd->tcache[slot].tok = t;
+    }
+    return t;
+}
+/* The tokens, record slots and hot-path field indexes; -1 when out of memory
+ * or when the xaf.* record schema does not match this reader. */
+int xaf_reader_init(reader *rd);
+void xaf_reader_free(reader *rd);
+
+/* xaf_fields.c: the text of field f of record k (at its end tag), checked
+ * and stored in the record's slot. */
+void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line);
+/* An empty slot for a record element that starts at line. */
+void xaf_rec_reset(xrec *x, long line);
+/* The end of a record element: each hands the record on (unless bad). */
+void xaf_emit_header(reader *rd);
+void xaf_flush_company(reader *rd);
+void xaf_flush_simple(reader *rd, int k);
+void xaf_check_tx_head(reader *rd);
+void xaf_emit_trline(reader *rd);
+void xaf_emit_transaction(reader *rd);
+
+#endif
