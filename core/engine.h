@@ -81,6 +81,14 @@ size_t engine_rule_count(const rhv_engine *e);
 const rhv_rule_info *engine_rule(const rhv_engine *e, size_t i);
 size_t engine_finding_count(const rhv_engine *e);
 const rhv_finding *engine_finding(const rhv_engine *e, size_t i);
+/* After engine_finish: findings the host made for rule `id` (the figures
+ * known only after the verdict, core/reconcile.h) join that rule's, sorted
+ * with them; the engine takes ownership of fs[0..n) (their strings are
+ * freed with the engine, the array itself stays the caller's). Dropped
+ * (freed) when the rule is not loaded or did not end ok: a rule in error
+ * contributes no findings. 0 ok (also when dropped), -1 out of memory
+ * (the findings freed). */
+int engine_add_findings(rhv_engine *e, const char *id, rhv_finding *fs, size_t n);
 size_t engine_param_count(const rhv_engine *e);
 const rhv_param_info *engine_param(const rhv_engine *e, size_t i);
 /* Rule arguments overridden with engine_set_rule_arg, as "ID.key=value". */

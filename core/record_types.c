@@ -70,6 +70,14 @@ static const rhv_field_def krediet_f[] = {
     F("toelichting", VAL_STR, false, "explanation"),
 };
 
+static const rhv_field_def taakveld_f[] = {
+    F("programma", VAL_STR, true, "code of the programma the taakveld's lasten are part of"),
+    F("code", VAL_STR, true, "Iv3 taakveld code, e.g. 0.1 or 6.71 (params/iv3_taakvelden)"),
+    F("naam", VAL_STR, false, "the taakveld's name as published"),
+    F("lasten_begroot", VAL_MONEY, true, "lasten, begroting na wijziging"),
+    F("lasten_realisatie", VAL_MONEY, true, "lasten, realisatie"),
+};
+
 static const rhv_field_def rekening_f[] = {
     F("nr", VAL_STR, true, "ledger account (accID in the ledger)"),
     F("programma", VAL_STR, true, "code of the programma whose lasten the account holds"),
@@ -103,9 +111,9 @@ static const rhv_field_def cijfer_f[] = {
     F("tabel", VAL_STR, true, "table as numbered in the published report, e.g. 3.2"),
     F("rij", VAL_STR, true, "row label (a gemeente, 'Totaal')"),
     F("kolom", VAL_STR, true, "column label (a category, 'Totaal')"),
-    F("maat", VAL_STR, true, "personen | fte | plaatsen"),
+    F("maat", VAL_STR, true, "personen | fte | plaatsen | bedrag (an amount in euros, docs/aansluiting.md)"),
     F("peildatum", VAL_DATE, true, "the date the figure is about"),
-    FS("waarde", 2, true, "published value x100 (84,62 = 8462; 685 = 68500)"),
+    FS("waarde", 2, true, "published value x100 (84,62 = 8462; 685 = 68500; a bedrag in cents)"),
     F("decimalen", VAL_INT, true, "decimals shown in the published cell (0 or 2)"),
     F("afronding", VAL_STR, true, "how the cell was rounded: half_up | down"),
 };
@@ -285,6 +293,8 @@ static const rhv_record_type t_begrotingscategorie = T("begrotingscategorie", SR
 static const rhv_record_type t_programma = T("programma", SRC_DOSSIER, programma_f, "exploitatie per programma");
 static const rhv_record_type t_reserve = T("reserve", SRC_DOSSIER, reserve_f, "mutations of one reserve");
 static const rhv_record_type t_krediet = T("krediet", SRC_DOSSIER, krediet_f, "an investeringskrediet");
+static const rhv_record_type t_taakveld = T("taakveld", SRC_DOSSIER, taakveld_f,
+    "the lasten of one Iv3 taakveld within a programma, for reconciling with the programma");
 static const rhv_record_type t_rekening = T("rekening", SRC_DOSSIER, rekening_f,
     "a ledger account assigned to a programma, for reconciling ledger and dossier");
 static const rhv_record_type t_ledger = T("ledger", SRC_DOSSIER, ledger_f,
@@ -350,7 +360,7 @@ const rhv_record_type *record_type_prior(const rhv_record_type *t)
 }
 
 #define BUILTIN_TYPES \
-    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening, \
+    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_taakveld, &t_rekening, \
     &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger, \
     &t_inkoop, &t_inkooprekening, &t_inkoopcategorie, &t_uitsluiting, &t_inkoopdrempel, \
     &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat, \

@@ -33,7 +33,7 @@ expect "--rules: not complete, verdict labelled over the checked part" \
 expect "--rules: selection as given" \
   '.scope.selection == {"rules": "begroting.*", "default_rules": true, "rules_dirs": []}' "$tmp/sel.json"
 expect "--rules: every deselected standard rule named, with the reason" \
-  '[.scope.not_run[] | select(.reason | test("niet geselecteerd"))] | map(.id) == ["aanbesteding.eu","aansluiting.grootboek","afwijkingen.geregistreerd","facturen.dubbel","personeel.aansluiting","wnt.bezoldiging","xaf.integriteit"]' "$tmp/sel.json"
+  '[.scope.not_run[] | select(.reason | test("niet geselecteerd"))] | map(.id) == ["aanbesteding.eu","aansluiting.grootboek","afwijkingen.geregistreerd","facturen.dubbel","personeel.aansluiting","verantwoording.aansluiting","wnt.bezoldiging","xaf.integriteit"]' "$tmp/sel.json"
 "$RHV" check -q --rules 'begroting.*' "$W" >"$tmp/sel.txt"
 head -6 "$tmp/sel.txt" | grep -q "LET OP: deze controle is onvolledig" && ok "--rules: text opens with the notice" \
   || bad "--rules: no notice at the top"
@@ -75,7 +75,7 @@ fi
 expect "lua_files: the helper library with its sha256" \
   ".lua_files[] | select(.role == \"library\") | .path == \"$SRC/plugins/lib/rhv.lua\" and .sha256 == \"$(sha "$SRC/plugins/lib/rhv.lua")\"" "$tmp/full.json"
 expect "lua_files: every rule and parameter table, absolute, hashed" \
-  "([.lua_files[] | select(.role == \"rule\")] | length) == (.rules | length) and ([.lua_files[] | select(.role == \"parameters\") | .name] == [\"eu_drempels\", \"inkoop_categorieen\", \"wnt_maximum\"]) and ([.lua_files[] | select((.path | startswith(\"/\") | not) or (.sha256 | test(\"^[0-9a-f]{64}$\") | not))] | length == 0)" "$tmp/full.json"
+  "([.lua_files[] | select(.role == \"rule\")] | length) == (.rules | length) and ([.lua_files[] | select(.role == \"parameters\") | .name] == [\"eu_drempels\", \"inkoop_categorieen\", \"iv3_taakvelden\", \"wnt_maximum\"]) and ([.lua_files[] | select((.path | startswith(\"/\") | not) or (.sha256 | test(\"^[0-9a-f]{64}$\") | not))] | length == 0)" "$tmp/full.json"
 "$RHV" check -q -f json --threads 3 --mem-limit 32 --rules 'begroting.* or aanbesteding.eu' \
   --rule-arg aanbesteding.eu.max_bewijs=7 --rules-dir fixtures/e2e-rules "$W" >"$tmp/opts.json"
 expect "invocation: command line, folders and every option" \
