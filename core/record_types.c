@@ -37,6 +37,12 @@ static const rhv_field_def begrotingscategorie_f[] = {
     F("omschrijving", VAL_STR, false, "the organisation's own wording"),
 };
 
+static const rhv_field_def regelargument_f[] = {
+    F("regel", VAL_STR, true, "the rule's id, e.g. subsidies.verantwoording"),
+    F("naam", VAL_STR, true, "the argument's name in the rule's args"),
+    F("waarde", VAL_STR, true, "the value as the rule declares it: an amount in euros (125000.00), a list a,b"),
+};
+
 static const rhv_field_def programma_f[] = {
     F("code", VAL_STR, true, "programma number or code"),
     F("naam", VAL_STR, true, "programma name"),
@@ -290,6 +296,8 @@ static const rhv_record_type t_organisation = T("organisation", SRC_DOSSIER, org
     "the organisation and its grenzen; always the first dossier record");
 static const rhv_record_type t_begrotingscategorie = T("begrotingscategorie", SRC_DOSSIER, begrotingscategorie_f,
     "a Kadernota category and whether the organisation counts it");
+static const rhv_record_type t_regelargument = T("regelargument", SRC_DOSSIER, regelargument_f,
+    "a rule argument the organisation sets, typed by the rule (docs/rule-api.md, Arguments), before the command line");
 static const rhv_record_type t_programma = T("programma", SRC_DOSSIER, programma_f, "exploitatie per programma");
 static const rhv_record_type t_reserve = T("reserve", SRC_DOSSIER, reserve_f, "mutations of one reserve");
 static const rhv_record_type t_krediet = T("krediet", SRC_DOSSIER, krediet_f, "an investeringskrediet");
@@ -360,7 +368,7 @@ const rhv_record_type *record_type_prior(const rhv_record_type *t)
 }
 
 #define BUILTIN_TYPES \
-    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_taakveld, &t_rekening, \
+    &t_organisation, &t_begrotingscategorie, &t_regelargument, &t_programma, &t_reserve, &t_krediet, &t_taakveld, &t_rekening, \
     &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger, \
     &t_inkoop, &t_inkooprekening, &t_inkoopcategorie, &t_uitsluiting, &t_inkoopdrempel, \
     &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat, \
