@@ -66,7 +66,7 @@ typedef struct {
 /* A Lua file loaded into a rule: the rule itself, the helper library, a
  * parameter table. */
 typedef struct {
-    const char *role;             /* "library", "rule", "parameters" */
+    const char *role;             /* "library", "rule", "parameters", "register" */
     const char *name;             /* "rhv", the rule id, the table name */
     const char *path;             /* absolute when it could be resolved */
     const char *sha256;           /* NULL: not read */

@@ -96,7 +96,7 @@ cmp -s <(jq 'del(.invocation.command_line, .invocation.options.threads)' "$tmp/t
 
 # A private copy of rhv's home, so files can be changed.
 H=$tmp/home
-mkdir -p "$H" && cp -r "$SRC/rules" "$SRC/plugins" "$SRC/params" "$SRC/fixtures" "$H/"
+mkdir -p "$H" && cp -r "$SRC/rules" "$SRC/plugins" "$SRC/params" "$SRC/registers" "$SRC/fixtures" "$H/"
 cd "$H"
 export RHV_HOME=$H
 D=fixtures/westrom-2023/dossier.xml
@@ -117,7 +117,7 @@ flip() { # change the last byte of a file (a newline becomes a blank)
   printf ' ' | dd of="$1" bs=1 seek=$(( $(stat -c %s "$1") - 1 )) conv=notrunc status=none
 }
 for f in "$D" fixtures/westrom-2023/grootboek-2023.xaf rules/aanbesteding.eu.lua plugins/lib/rhv.lua \
-         params/eu_drempels.lua; do
+         params/eu_drempels.lua registers/subsidie.lua; do
   cp "$f" "$tmp/orig"
   flip "$f"
   "$RHV" verify "$tmp/r.json" >"$tmp/v.out"; rc=$?
@@ -125,6 +125,8 @@ for f in "$D" fixtures/westrom-2023/grootboek-2023.xaf rules/aanbesteding.eu.lua
     && ok "verify: one byte of $f changed: named, exit 1" || { bad "verify $f: exit $rc"; cat "$tmp/v.out"; }
   cp "$tmp/orig" "$f"
 done
+expect "the register declarations are in lua_files" \
+  '[.lua_files[] | select(.role == "register") | .name] == ["inhuur", "subsidie"]' "$tmp/r.json"
 "$RHV" verify "$tmp/r.json" >/dev/null && ok "verify: identical again after restoring" || bad "verify after restore"
 
 # A changed amount: the finding and the totals that move are named.
