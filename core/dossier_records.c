@@ -47,7 +47,8 @@ static int keep_organisation(ds_reader *r, const rhv_record_type *t)
     if (!o->naam || !o->soort || !o->grens_besluit || !o->normenkader_datum || (b && !o->grens_bron))
         return -1;
     o->fiscal_year = (int)field(r, t, "boekjaar")->i;
-    o->grens_bp = field(r, t, "grens_percentage")->i;
+    const rhv_value *gp = field(r, t, "grens_percentage");
+    o->grens_bp = gp ? gp->i : 0; /* absent only with gescheiden grenzen */
     const rhv_value *gf = field(r, t, "grens_fouten_percentage");
     const rhv_value *go = field(r, t, "grens_onzekerheden_percentage");
     o->grens_fouten_bp = gf ? gf->i : 0;
@@ -130,6 +131,9 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
                     ds_err(r, line, "<organisation> with grens_wijze=\"gescheiden\" needs attribute %s", need[i]);
                     bad = 1;
                 }
+        } else if (w && !field(r, t, "grens_percentage")) {
+            ds_err(r, line, "<organisation> with grens_wijze=\"gecombineerd\" needs attribute grens_percentage");
+            bad = 1;
         } else if (w && (field(r, t, "grens_fouten_percentage") || field(r, t, "grens_onzekerheden_percentage"))) {
             diag_warning(r->d, r->path, line,
                          "<organisation> grens_fouten_percentage/grens_onzekerheden_percentage are ignored "
@@ -143,7 +147,8 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
         bad = 1;
     }
 
-    if ((is_type(t, "programma") || is_type(t, "reserve") || is_type(t, "krediet")) && r->org_line) {
+    if ((is_type(t, "programma") || is_type(t, "reserve") || is_type(t, "krediet") || is_type(t, "afwijking")) &&
+        r->org_line) {
         const rhv_value *c = field(r, t, "categorie");
         if (c) {
             long first = ds_keys_check(&r->keys, DS_KEY_CATEGORIE, c->s, c->len, 0, 0);

@@ -20,7 +20,8 @@ static const rhv_field_def organisation_f[] = {
     F("naam", VAL_STR, true, "name of the organisation"),
     F("soort", VAL_STR, true, "gemeente | provincie | gemeenschappelijke regeling | waterschap"),
     F("boekjaar", VAL_INT, true, "fiscal year, e.g. 2023"),
-    FS("grens_percentage", 2, true, "verantwoordingsgrens in percent x100 = basis points (3% = 300)"),
+    FS("grens_percentage", 2, false, "verantwoordingsgrens in percent x100 = basis points (3% = 300); "
+                                     "required with grens_wijze gecombineerd"),
     FS("grens_fouten_percentage", 2, false, "separate grens for fouten, basis points (wijze gescheiden)"),
     FS("grens_onzekerheden_percentage", 2, false, "separate grens for onzekerheden, basis points (wijze gescheiden)"),
     F("grens_wijze", VAL_STR, true, "gecombineerd (one grens for the sum) | gescheiden (fouten and onzekerheden each)"),
@@ -133,6 +134,7 @@ static const rhv_field_def afwijking_f[] = {
     F("omschrijving", VAL_STR, true, "description in Dutch"),
     F("status", VAL_STR, true, "open | hersteld | definitief"),
     F("bron", VAL_STR, false, "who found it: accountant, interne controle, ..."),
+    F("categorie", VAL_STR, false, "Kadernota category (begrotingscategorie): telt_mee false makes it acceptabel"),
 };
 
 static const rhv_field_def contractregister_f[] = {
