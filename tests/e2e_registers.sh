@@ -177,5 +177,26 @@ with_arg '    <regelargument regel="subsidies.verantwoording" naam="drempel" waa
 [ "$rc" -eq 0 ] && grep -q "a.xml:10: warning: <regelargument> for rule 'subsidies.verantwoording', which is not loaded" \
   "$tmp/err" && ok "a rule not loaded in this run: a warning, exit 0" || { bad "rule not loaded: exit $rc"; cat "$tmp/err"; }
 
+# rhv.arg.list and rhv.arg.amount in a rule of its own: a list is a list in ctx.args, an amount is euros.
+mkdir -p "$tmp/lr"
+cat >"$tmp/lr/x.lijst.lua" <<'LUA'
+local rule = { id = "x.lijst", title = "t", criterion = "geen", legal_basis = { text = "t", source = "s" },
+  years = { from = 2023 }, reads = { "programma" },
+  args = { g = rhv.arg.list{ "A", "B" }, d = rhv.arg.amount(100) } }
+function rule.finish(ctx)
+  rhv.finding{ kind = "signalering", amount = ctx.args.d, message = "m",
+               subject = #ctx.args.g .. ":" .. table.concat(ctx.args.g, "|") }
+end
+return rule
+LUA
+"$RHV" check -q --format json --no-default-rules -d "$tmp/lr" fixtures/dossiers/mini-binnen.xml >"$tmp/o.json"
+expect "list and amount defaults: a list of two, 100 cents" \
+  '.findings[0].subject == "2:A|B" and .findings[0].amount_cents == 100' "$tmp/o.json"
+"$RHV" check -q --format json --no-default-rules -d "$tmp/lr" -a 'x.lijst.g= P , Q,,R' -a x.lijst.d=2.50 \
+  fixtures/dossiers/mini-binnen.xml >"$tmp/o.json"
+expect "a list 'P , Q,,R' is three trimmed items; an amount 2.50 is 250 cents" \
+  '.findings[0].subject == "3:P|Q|R" and .findings[0].amount_cents == 250 and .overrides == ["x.lijst.g= P , Q,,R", "x.lijst.d=2.50"]' \
+  "$tmp/o.json"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
