@@ -13,6 +13,7 @@ read_globals = {
     fields = {
       "finding", "evidence", "cents", "format", "plain", "round_div", "pct", "scaled", "log",
       "sorted_keys", "sorted_pairs", "sum", "categorieen", "keyset", "overschrijdingen", "transactions",
+      arg = { fields = { "amount", "list" } },
     },
   },
 }

@@ -249,6 +249,14 @@ static void judge_dossier(check_verdict *v, const check_run *run)
     else
         diag_error(d, ds->path, 0, "verdict: %s", err ? err : "cannot compute");
     free(fs);
+    /* The RHV table as typed, against the verdict just made (reconcile.h):
+     * signaleringen only, so the verdict stands. */
+    rhv_finding *rf = NULL;
+    size_t nrf = 0;
+    if (v->have && (reconcile_findings(&run->recon, vi, &v->res, &rf, &nrf) != 0 ||
+                    engine_add_findings(run->eng, RECONCILE_RULE, rf, nrf) != 0))
+        diag_error(d, NULL, 0, "out of memory");
+    free(rf);
 }
 
 /* The exit code: 2 for any error (input, rule, usage), else 1 when boven. */

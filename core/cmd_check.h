@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "dossier.h"
 #include "engine.h"
+#include "reconcile.h"
 #include "report.h"
 #include "verdict.h"
 #include "xaf.h"
@@ -144,6 +145,7 @@ typedef struct {
     bool dossier_ok;             /* ... without errors */
     rhv_dossier ds;
     verdict_basis basis;         /* summed from the dossier's records */
+    reconcile recon;             /* the RHV table as typed (tabel rhv), for after the verdict */
     const rhv_xaf_info *header;  /* of the ledger being read */
     const char *first_ledger_path; /* without a dossier: the ledger the others */
     rhv_xaf_info first_ledger;   /* must agree with; it names the organisation */

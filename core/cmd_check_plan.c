@@ -92,6 +92,13 @@ static int plan_rules(rhv_engine *eng, const check_opts *o)
         engine_load_dir(eng, o->rule_dirs[i]);
     if (o->select && engine_select(eng, o->select) != 0)
         bad = 1;
+    return bad ? -1 : 0;
+}
+
+/* --rule-arg, after the dossier's <regelargument>s: the command line wins. */
+static int plan_rule_args(rhv_engine *eng, const check_opts *o)
+{
+    int bad = 0;
     for (int i = 0; i < o->nargs; i++)
         if (engine_set_rule_arg(eng, o->rule_args[i]) != 0)
             bad = 1;
@@ -128,7 +135,7 @@ static int add_input(check_plan *p, const char *path, const char *kind, check_ro
 
 /* The quiet first pass over the dossier: its fiscal year and its ledgers.
  * Its diagnostics are dropped; the stream reports them. */
-static void probe_dossier(check_plan *p, rhv_diag *d)
+static void probe_dossier(check_plan *p, rhv_engine *eng, rhv_diag *d)
 {
     rhv_diag quiet;
     diag_init(&quiet, NULL);
@@ -142,6 +149,10 @@ static void probe_dossier(check_plan *p, rhv_diag *d)
     for (size_t i = 0; i < probe.nledgers; i++)
         add_input(p, probe.ledgers[i], "ledger", probe.ledger_extract[i] ? CHECK_ROLE_EXTRACT : CHECK_ROLE_WHOLE,
                   d);
+    /* The organisation's rule arguments, known before the rules start. A bad
+     * one is an error of the dossier (a report, exit 2), not of the usage. */
+    for (size_t i = 0; i < probe.nrule_args; i++)
+        engine_set_rule_arg_at(eng, probe.rule_args[i], p->dossier, probe.rule_arg_line[i]);
     dossier_free(&probe);
 }
 
@@ -152,12 +163,14 @@ void check_plan_make(check_plan *p, const check_opts *o, rhv_engine *eng, rhv_di
         p->usage_err = true;
     if (classify_inputs(p, o->files, o->nfiles, d) != 0)
         p->usage_err = true;
+    if (!p->usage_err && p->dossier)
+        probe_dossier(p, eng, d);
+    else if (!p->usage_err)
+        p->sources = SRC_LEDGER;
+    if (plan_rule_args(eng, o) != 0)
+        p->usage_err = true;
     if (p->usage_err)
         return;
-    if (p->dossier)
-        probe_dossier(p, d);
-    else
-        p->sources = SRC_LEDGER;
     for (size_t i = 0; i < p->nledgers; i++)
         add_input(p, p->ledgers[i], "ledger", CHECK_ROLE_FREE, d);
     check_plan_same_inputs(p, d);

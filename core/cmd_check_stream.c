@@ -26,6 +26,7 @@ void check_run_init(check_run *run, rhv_engine *eng, rhv_diag *d, unsigned sourc
 void check_run_free(check_run *run)
 {
     check_overlap_free(&run->overlap);
+    reconcile_free(&run->recon);
     if (run->have_dossier)
         dossier_free(&run->ds);
     xaf_info_free(&run->first_ledger);
@@ -52,6 +53,10 @@ static int dossier_sink(void *ud, const rhv_record *rec)
         return 0;
     }
     check_plausible_dossier(&run->plausible, rec, run->ds.fiscal_year);
+    if (reconcile_note(&run->recon, rec) != 0) {
+        diag_error(run->diag, rec->file, rec->line, "out of memory");
+        return 1;
+    }
     return engine_dispatch(run->eng, rec);
 }
 

@@ -100,7 +100,7 @@ static void run_case(runner *R, const char *rule_file, const char *id, case_t *c
     }
     for (size_t i = 0; i < c->nargs; i++) {
         snprintf(msg, sizeof msg, "%s.%s", id, c->args[i]);
-        if (engine_set_rule_arg(e, msg) != 0) {
+        if (engine_set_rule_arg_cents(e, msg) != 0) {
             snprintf(msg, sizeof msg, "args: %s", last_diag(&d));
             fail_line(R, label, msg);
             goto out;

@@ -395,5 +395,9 @@ void dossier_free(rhv_dossier *ds)
     free(ds->ledger_extract);
     free(ds->ledger_line);
     free(ds->ledger_fiscal_year);
+    for (size_t i = 0; i < ds->nrule_args; i++)
+        free(ds->rule_args[i]);
+    free(ds->rule_args);
+    free(ds->rule_arg_line);
     memset(ds, 0, sizeof *ds);
 }

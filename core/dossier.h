@@ -43,6 +43,9 @@ typedef struct {
     long *ledger_line;                /* per ledger: the line of its <ledger> */
     int *ledger_fiscal_year;                 /* per ledger: boekjaar="..." (0: not given, the dossier's year) */
     size_t nledgers;
+    char **rule_args;                 /* <regelargument>s as "regel.naam=waarde", in document order */
+    long *rule_arg_line;              /* per rule argument: its line */
+    size_t nrule_args;
 } rhv_dossier;
 
 /* 0: read without errors; -1: errors were reported in d. */

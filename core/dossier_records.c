@@ -11,6 +11,7 @@
  */
 #include "dossier_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +47,8 @@ static int keep_organisation(ds_reader *r, const rhv_record_type *t)
     if (!o->naam || !o->soort || !o->grens_besluit || !o->normenkader_datum || (b && !o->grens_bron))
         return -1;
     o->fiscal_year = (int)field(r, t, "boekjaar")->i;
-    o->grens_bp = field(r, t, "grens_percentage")->i;
+    const rhv_value *gp = field(r, t, "grens_percentage");
+    o->grens_bp = gp ? gp->i : 0; /* absent only with gescheiden grenzen */
     const rhv_value *gf = field(r, t, "grens_fouten_percentage");
     const rhv_value *go = field(r, t, "grens_onzekerheden_percentage");
     o->grens_fouten_bp = gf ? gf->i : 0;
@@ -56,6 +58,30 @@ static int keep_organisation(ds_reader *r, const rhv_record_type *t)
     const rhv_value *bs = field(r, t, "grens_basis");
     o->basis_begroting = ds_equals(bs->s, bs->len, "begroting");
     o->rapportagegrens = field(r, t, "rapportagegrens")->i;
+    return 0;
+}
+
+/* A <regelargument>, kept as "regel.naam=waarde" for the engine, which
+ * types it by the rule's declaration before the rules start (cmd_check_plan.c). */
+static int keep_rule_arg(ds_reader *r, const rhv_record_type *t, long line)
+{
+    rhv_dossier *o = r->out;
+    const rhv_value *g = field(r, t, "regel"), *n = field(r, t, "naam"), *w = field(r, t, "waarde");
+    size_t len = g->len + n->len + w->len + 3;
+    char *s = malloc(len);
+    char **na = realloc(o->rule_args, (o->nrule_args + 1) * sizeof *na);
+    if (na)
+        o->rule_args = na;
+    long *nl = na ? realloc(o->rule_arg_line, (o->nrule_args + 1) * sizeof *nl) : NULL;
+    if (nl)
+        o->rule_arg_line = nl;
+    if (!s || !na || !nl) {
+        free(s);
+        return -1;
+    }
+    snprintf(s, len, "%.*s.%.*s=%.*s", (int)g->len, g->s, (int)n->len, n->s, (int)w->len, w->s);
+    o->rule_args[o->nrule_args] = s;
+    o->rule_arg_line[o->nrule_args++] = line;
     return 0;
 }
 
@@ -105,6 +131,9 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
                     ds_err(r, line, "<organisation> with grens_wijze=\"gescheiden\" needs attribute %s", need[i]);
                     bad = 1;
                 }
+        } else if (w && !field(r, t, "grens_percentage")) {
+            ds_err(r, line, "<organisation> with grens_wijze=\"gecombineerd\" needs attribute grens_percentage");
+            bad = 1;
         } else if (w && (field(r, t, "grens_fouten_percentage") || field(r, t, "grens_onzekerheden_percentage"))) {
             diag_warning(r->d, r->path, line,
                          "<organisation> grens_fouten_percentage/grens_onzekerheden_percentage are ignored "
@@ -118,7 +147,8 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
         bad = 1;
     }
 
-    if ((is_type(t, "programma") || is_type(t, "reserve") || is_type(t, "krediet")) && r->org_line) {
+    if ((is_type(t, "programma") || is_type(t, "reserve") || is_type(t, "krediet") || is_type(t, "afwijking")) &&
+        r->org_line) {
         const rhv_value *c = field(r, t, "categorie");
         if (c) {
             long first = ds_keys_check(&r->keys, DS_KEY_CATEGORIE, c->s, c->len, 0, 0);
@@ -171,6 +201,22 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
         return -1;
     if (check_record(r, t, line) != 0)
         return -1;
+
+    if (is_type(t, "regelargument")) {
+        const rhv_value *g = field(r, t, "regel"), *n = field(r, t, "naam");
+        char key[1024];
+        int kl = snprintf(key, sizeof key, "%.*s.%.*s", (int)g->len, g->s, (int)n->len, n->s);
+        long first = ds_keys_check(&r->keys, 'g', key, (size_t)kl < sizeof key ? (size_t)kl : sizeof key - 1, line, 1);
+        if (first > 0) {
+            char at[128];
+            ds_err(r, line, "<regelargument> %s occurs twice (first at %s)", key, ds_where(r, first, at, sizeof at));
+            return -1;
+        }
+        if (first < 0 || keep_rule_arg(r, t, line) != 0) {
+            ds_oom(r, line);
+            return -1;
+        }
+    }
 
     if (is_type(t, "organisation") && keep_organisation(r, t) != 0) {
         ds_oom(r, line);

@@ -28,8 +28,8 @@ const ds_field_rule ds_field_rules[] = {
 };
 const size_t ds_nfield_rules = sizeof ds_field_rules / sizeof ds_field_rules[0];
 
-static const char *const c_org[] = {"begrotingscategorie", NULL};
-static const char *const c_expl[] = {"programma", "reserve", "krediet", "rekening", NULL};
+static const char *const c_org[] = {"begrotingscategorie", "regelargument", NULL};
+static const char *const c_expl[] = {"programma", "reserve", "krediet", "taakveld", "rekening", NULL};
 static const char *const c_pers[] = {"medewerker", "topfunctionaris", NULL};
 static const char *const c_cijf[] = {"cijfer", NULL};
 static const char *const c_afw[] = {"afwijking", NULL};

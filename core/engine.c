@@ -83,9 +83,12 @@ void engine_free(rhv_engine *e)
         pvalue_free(&e->povr[i].value);
     }
     free(e->povr);
-    for (size_t i = 0; i < e->noverrides; i++)
+    for (size_t i = 0; i < e->noverrides; i++) {
         free(e->overrides[i]);
+        free(e->override_origins[i]);
+    }
     free(e->overrides);
+    free(e->override_origins);
     for (int i = 0; i < MAX_TYPES; i++)
         free(e->by_type[i]);
     for (size_t i = 0; i < e->nfindings; i++)
@@ -333,6 +336,12 @@ int engine_rule_arg(const rhv_engine *e, size_t i, size_t k, char *buf, size_t n
     case ARG_INT: snprintf(buf, n, "%s=%" PRId64, a->key, a->i); break;
     case ARG_BOOL: snprintf(buf, n, "%s=%s", a->key, a->i ? "true" : "false"); break;
     case ARG_STR: snprintf(buf, n, "%s=%s", a->key, a->s); break;
+    case ARG_LIST: snprintf(buf, n, "%s=%s", a->key, a->s); break;
+    case ARG_AMOUNT: {
+        char m[MONEY_FMT_MAX];
+        snprintf(buf, n, "%s=%s", a->key, money_format_plain(a->i, m));
+        break;
+    }
     }
     return 0;
 }
@@ -360,6 +369,11 @@ const rhv_param_info *engine_param(const rhv_engine *e, size_t i)
 size_t engine_override_count(const rhv_engine *e)
 {
     return e->noverrides;
+}
+
+const char *engine_override_origin(const rhv_engine *e, size_t i)
+{
+    return i < e->noverrides ? e->override_origins[i] : NULL;
 }
 
 const char *engine_override(const rhv_engine *e, size_t i)

@@ -65,8 +65,17 @@ void engine_free(rhv_engine *e);
 int engine_load_dir(rhv_engine *e, const char *dir);
 int engine_load_file(rhv_engine *e, const char *path);
 
-/* "ID.key=value": override a rule argument; an unknown rule or key is an error (-1). */
+/* "ID.key=value": override a rule argument; an unknown rule or key is an error (-1).
+ * The value is typed by the rule's declaration (docs/rule-api.md, Arguments):
+ * an rhv.arg.amount in euros ("125000.00"), an rhv.arg.list as "a,b". */
 int engine_set_rule_arg(rhv_engine *e, const char *assignment);
+/* The same from a dossier's <regelargument> at file:line (messages there): a
+ * rule not loaded in this run is a warning and the value is ignored (0). A
+ * later call for the same key (the command line) replaces it, and the
+ * report's origin says so. */
+int engine_set_rule_arg_at(rhv_engine *e, const char *assignment, const char *file, long line);
+/* The same with an amount as integer cents: a `rhv test` case's Lua value. */
+int engine_set_rule_arg_cents(rhv_engine *e, const char *assignment);
 /* Selector expression (ids, globs, criteria with and/or/not): rules not
  * selected are dropped. Returns -1 with a message in diag if it matches nothing
  * or does not parse. */
@@ -81,11 +90,22 @@ size_t engine_rule_count(const rhv_engine *e);
 const rhv_rule_info *engine_rule(const rhv_engine *e, size_t i);
 size_t engine_finding_count(const rhv_engine *e);
 const rhv_finding *engine_finding(const rhv_engine *e, size_t i);
+/* After engine_finish: findings the host made for rule `id` (the figures
+ * known only after the verdict, core/reconcile.h) join that rule's, sorted
+ * with them; the engine takes ownership of fs[0..n) (their strings are
+ * freed with the engine, the array itself stays the caller's). Dropped
+ * (freed) when the rule is not loaded or did not end ok: a rule in error
+ * contributes no findings. 0 ok (also when dropped), -1 out of memory
+ * (the findings freed). */
+int engine_add_findings(rhv_engine *e, const char *id, rhv_finding *fs, size_t n);
 size_t engine_param_count(const rhv_engine *e);
 const rhv_param_info *engine_param(const rhv_engine *e, size_t i);
 /* Rule arguments overridden with engine_set_rule_arg, as "ID.key=value". */
 size_t engine_override_count(const rhv_engine *e);
 const char *engine_override(const rhv_engine *e, size_t i);
+/* Where override i came from: "opdrachtregel", "FILE:LINE" (a dossier's
+ * <regelargument>), or "opdrachtregel, vervangt VALUE uit FILE:LINE". */
+const char *engine_override_origin(const rhv_engine *e, size_t i);
 
 /* For the report (engine_report.c): records handed to rule i's handlers
  * (valid after engine_finish; 0 for a rule that did not run), and the

@@ -41,15 +41,35 @@ static int parse_i64(const char *s, int64_t *out)
     return 0;
 }
 
-/* The new value of a, typed as its default. -1 with a diag when it does not parse. */
-static int set_arg_value(rhv_engine *e, rule_arg *a, const char *assignment, const char *val)
+/* Where an assignment comes from: its messages and the origin the report shows. */
+typedef struct {
+    const char *file;            /* NULL: the command line (or a test case) */
+    long line;
+    bool cents;                  /* amounts as integer cents (a test case's Lua value), not euros */
+} arg_from;
+
+#define ARG_DIAG(e, from, ...) diag_error((e)->diag, (from)->file ? (from)->file : "--rule-arg", (from)->line, __VA_ARGS__)
+
+/* The new value of a, typed as its declaration. -1 with a diag when it does not parse. */
+static int set_arg_value(rhv_engine *e, rule_arg *a, const char *assignment, const char *val, const arg_from *from)
 {
     switch (a->type) {
     case ARG_INT: {
         int64_t v;
         if (parse_i64(val, &v) != 0) {
-            diag_error(e->diag, "--rule-arg", 0, "'%s': '%s' is not an integer (amounts in cents)", assignment,
-                       val);
+            ARG_DIAG(e, from, "'%s': '%s' is not an integer (amounts in cents)", assignment, val);
+            return -1;
+        }
+        a->i = v;
+        break;
+    }
+    case ARG_AMOUNT: {
+        int64_t v;
+        money_status st = from->cents ? (parse_i64(val, &v) == 0 ? MONEY_OK : MONEY_SYNTAX)
+                                      : money_parse(val, strlen(val), &v);
+        if (st != MONEY_OK) {
+            ARG_DIAG(e, from, "'%s': '%s' is not an amount: write euros with a point and at most two decimals, "
+                     "e.g. 125000.00", assignment, val);
             return -1;
         }
         a->i = v;
@@ -61,14 +81,15 @@ static int set_arg_value(rhv_engine *e, rule_arg *a, const char *assignment, con
         else if (strcmp(val, "false") == 0)
             a->i = 0;
         else {
-            diag_error(e->diag, "--rule-arg", 0, "'%s': expected true or false", assignment);
+            ARG_DIAG(e, from, "'%s': expected true or false", assignment);
             return -1;
         }
         break;
-    case ARG_STR: {
+    case ARG_STR:
+    case ARG_LIST: {
         char *s = strdup(val);
         if (!s) {
-            diag_error(e->diag, "--rule-arg", 0, "out of memory");
+            ARG_DIAG(e, from, "out of memory");
             return -1;
         }
         free(a->s);
@@ -79,33 +100,60 @@ static int set_arg_value(rhv_engine *e, rule_arg *a, const char *assignment, con
     return 0;
 }
 
-/* Remember the override for the report; a later override of the same key replaces it. */
-static int remember_override(rhv_engine *e, const char *assignment, const char *eq)
+/* Remember the override for the report with its origin; a later override of
+ * the same key replaces it, and says which value it replaced. */
+static int remember_override(rhv_engine *e, const char *assignment, const char *eq, const arg_from *from)
 {
     size_t prefix = (size_t)(eq - assignment) + 1;
     char *copy = strdup(assignment);
-    if (!copy) {
-        diag_error(e->diag, "--rule-arg", 0, "out of memory");
-        return -1;
+    char here[512];
+    if (from->file)
+        snprintf(here, sizeof here, "%s:%ld", from->file, from->line);
+    else
+        snprintf(here, sizeof here, "opdrachtregel");
+    size_t i = 0;
+    while (i < e->noverrides && strncmp(e->overrides[i], assignment, prefix) != 0)
+        i++;
+    char *origin;
+    if (i < e->noverrides && strcmp(e->override_origins[i], "opdrachtregel") != 0) {
+        size_t n = strlen(here) + strlen(e->override_origins[i]) + strlen(e->overrides[i]) + 32;
+        origin = malloc(n);
+        if (origin)
+            snprintf(origin, n, "%s, vervangt %s uit %s", here, e->overrides[i] + prefix, e->override_origins[i]);
+    } else {
+        origin = strdup(here);
     }
-    for (size_t i = 0; i < e->noverrides; i++)
-        if (strncmp(e->overrides[i], assignment, prefix) == 0) {
-            free(e->overrides[i]);
-            e->overrides[i] = copy;
-            return 0;
-        }
-    char **no = realloc(e->overrides, (e->noverrides + 1) * sizeof *no);
-    if (!no) {
+    if (!copy || !origin) {
         free(copy);
-        diag_error(e->diag, "--rule-arg", 0, "out of memory");
+        free(origin);
+        ARG_DIAG(e, from, "out of memory");
         return -1;
     }
-    e->overrides = no;
-    e->overrides[e->noverrides++] = copy;
+    if (i < e->noverrides) {
+        free(e->overrides[i]);
+        free(e->override_origins[i]);
+        e->overrides[i] = copy;
+        e->override_origins[i] = origin;
+        return 0;
+    }
+    char **no = realloc(e->overrides, (e->noverrides + 1) * sizeof *no);
+    if (no)
+        e->overrides = no;
+    char **nor = no ? realloc(e->override_origins, (e->noverrides + 1) * sizeof *nor) : NULL;
+    if (nor)
+        e->override_origins = nor;
+    if (!no || !nor) {
+        free(copy);
+        free(origin);
+        ARG_DIAG(e, from, "out of memory");
+        return -1;
+    }
+    e->overrides[e->noverrides] = copy;
+    e->override_origins[e->noverrides++] = origin;
     return 0;
 }
 
-int engine_set_rule_arg(rhv_engine *e, const char *assignment)
+static int set_rule_arg(rhv_engine *e, const char *assignment, const arg_from *from)
 {
     const char *eq = strchr(assignment, '=');
     const char *dot = NULL;
@@ -113,7 +161,7 @@ int engine_set_rule_arg(rhv_engine *e, const char *assignment)
         if (*p == '.')
             dot = p;
     if (!eq || !dot || dot == assignment || dot + 1 == eq) {
-        diag_error(e->diag, "--rule-arg", 0, "'%s': expected ID.key=value", assignment);
+        ARG_DIAG(e, from, "'%s': expected ID.key=value", assignment);
         return -1;
     }
     char *id = strndup(assignment, (size_t)(dot - assignment));
@@ -121,16 +169,24 @@ int engine_set_rule_arg(rhv_engine *e, const char *assignment)
     const char *val = eq + 1;
     int rc = -1;
     if (!id || !key) {
-        diag_error(e->diag, "--rule-arg", 0, "out of memory");
+        ARG_DIAG(e, from, "out of memory");
         goto out;
     }
     rule *r = find_rule(e, id);
+    if (!r && from->file) {
+        /* A dossier may set arguments of opt-in rules (registers/rules) that
+         * this run does not load: told, not an error. */
+        diag_warning(e->diag, from->file, from->line, "<regelargument> for rule '%s', which is not loaded in this "
+                     "run: ignored", id);
+        rc = 0;
+        goto out;
+    }
     if (!r) {
-        diag_error(e->diag, "--rule-arg", 0, "'%s': no rule with id '%s'", assignment, id);
+        ARG_DIAG(e, from, "'%s': no rule with id '%s'", assignment, id);
         goto out;
     }
     if (r->info.status == RULE_ERROR && r->nargs == 0) {
-        diag_error(e->diag, "--rule-arg", 0, "'%s': rule '%s' did not load (see its error)", assignment, id);
+        ARG_DIAG(e, from, "'%s': rule '%s' did not load (see its error)", assignment, id);
         goto out;
     }
     rule_arg *a = NULL;
@@ -142,16 +198,34 @@ int engine_set_rule_arg(rhv_engine *e, const char *assignment)
         size_t o = 0;
         for (size_t i = 0; i < r->nargs && o < sizeof known; i++)
             o += (size_t)snprintf(known + o, sizeof known - o, "%s%s", i ? ", " : "", r->args[i].key);
-        diag_error(e->diag, "--rule-arg", 0, "'%s': rule '%s' has no argument '%s' (it has: %s)", assignment, id,
-                   key, r->nargs ? known : "none");
+        ARG_DIAG(e, from, "'%s': rule '%s' has no argument '%s' (it has: %s)", assignment, id, key,
+                 r->nargs ? known : "none");
         goto out;
     }
-    if (set_arg_value(e, a, assignment, val) == 0 && remember_override(e, assignment, eq) == 0)
+    if (set_arg_value(e, a, assignment, val, from) == 0 && remember_override(e, assignment, eq, from) == 0)
         rc = 0;
 out:
     free(id);
     free(key);
     return rc;
+}
+
+int engine_set_rule_arg(rhv_engine *e, const char *assignment)
+{
+    const arg_from cli = {0};
+    return set_rule_arg(e, assignment, &cli);
+}
+
+int engine_set_rule_arg_at(rhv_engine *e, const char *assignment, const char *file, long line)
+{
+    const arg_from dossier = {.file = file, .line = line};
+    return set_rule_arg(e, assignment, &dossier);
+}
+
+int engine_set_rule_arg_cents(rhv_engine *e, const char *assignment)
+{
+    const arg_from test = {.cents = true};
+    return set_rule_arg(e, assignment, &test);
 }
 
 int engine_select(rhv_engine *e, const char *expr)

@@ -20,6 +20,28 @@ static void push_arg(lua_State *L, const rule_arg *a)
     case ARG_INT: lua_pushinteger(L, a->i); break;
     case ARG_BOOL: lua_pushboolean(L, (int)a->i); break;
     case ARG_STR: lua_pushstring(L, a->s); break;
+    case ARG_AMOUNT: lua_pushinteger(L, a->i); break;
+    case ARG_LIST: {
+        /* "a, b,c" -> { "a", "b", "c" }: items trimmed, empty ones dropped */
+        lua_newtable(L);
+        lua_Integer n = 0;
+        for (const char *p = a->s; *p;) {
+            const char *end = strchr(p, ',');
+            if (!end)
+                end = p + strlen(p);
+            const char *b = p, *e = end;
+            while (b < e && (*b == ' ' || *b == '\t'))
+                b++;
+            while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            if (e > b) {
+                lua_pushlstring(L, b, (size_t)(e - b));
+                lua_rawseti(L, -2, ++n);
+            }
+            p = *end ? end + 1 : end;
+        }
+        break;
+    }
     }
 }
 

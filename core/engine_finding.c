@@ -396,3 +396,34 @@ void eng_collect_findings(rhv_engine *e, size_t total)
     e->findings = all;
     e->nfindings = n;
 }
+
+int engine_add_findings(rhv_engine *e, const char *id, rhv_finding *fs, size_t n)
+{
+    size_t k = 0;
+    while (k < e->nrules && strcmp(e->rules[k]->info.id, id) != 0)
+        k++;
+    if (n == 0)
+        return 0;
+    rhv_finding *all = k < e->nrules && e->rules[k]->info.status == RULE_OK
+                           ? realloc(e->findings, (e->nfindings + n) * sizeof *all)
+                           : NULL;
+    if (!all) {
+        for (size_t i = 0; i < n; i++)
+            finding_free(&fs[i]);
+        return k < e->nrules && e->rules[k]->info.status == RULE_OK ? -1 : 0;
+    }
+    e->findings = all;
+    /* The findings are in rule order: the rule's own run from its first to
+     * the first finding of a later rule. */
+    size_t at = 0, end;
+    for (size_t j = 0; j < k; j++)
+        while (at < e->nfindings && strcmp(all[at].rule, e->rules[j]->info.id) == 0)
+            at++;
+    for (end = at; end < e->nfindings && strcmp(all[end].rule, id) == 0;)
+        end++;
+    memmove(all + end + n, all + end, (e->nfindings - end) * sizeof *all);
+    memcpy(all + end, fs, n * sizeof *all);
+    e->nfindings += n;
+    qsort(all + at, end + n - at, sizeof *all, finding_cmp);
+    return 0;
+}

@@ -69,6 +69,7 @@ struct rhv_engine {
     param_override *povr;
     size_t npovr;
     char **overrides;
+    char **override_origins;     /* parallel: engine_override_origin() */
     size_t noverrides;
     rule **by_type[MAX_TYPES];
     size_t nby_type[MAX_TYPES];

@@ -383,6 +383,32 @@ static int meta_params(lua_State *L, rule *r, const lf_value *v)
     return 0;
 }
 
+/* A table made by rhv.arg.amount or rhv.arg.list (plugins/lib/rhv.lua),
+ * read raw: { _arg = "amount" | "list", default = cents | "a,b" }. 0 and a
+ * typed, -1 when the value is not one. */
+static int typed_arg(lua_State *L, rule_arg *a)
+{
+    if (!lua_istable(L, -1))
+        return -1;
+    lua_pushliteral(L, "_arg");
+    lua_rawget(L, -2);
+    lua_pushliteral(L, "default");
+    lua_rawget(L, -3);
+    int rc = -1;
+    const char *kind = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+    if (strcmp(kind, "amount") == 0 && lua_isinteger(L, -1)) {
+        a->type = ARG_AMOUNT;
+        a->i = lua_tointeger(L, -1);
+        rc = 0;
+    } else if (strcmp(kind, "list") == 0 && lua_type(L, -1) == LUA_TSTRING) {
+        a->type = ARG_LIST;
+        a->s = strdup(lua_tostring(L, -1)); /* NULL: out of memory, told by the caller */
+        rc = 0;
+    }
+    lua_pop(L, 2);
+    return rc;
+}
+
 static int meta_args(lua_State *L, rule *r, const lf_value *v)
 {
     if (v[M_ARGS].type == LUA_TNIL)
@@ -416,8 +442,11 @@ static int meta_args(lua_State *L, rule *r, const lf_value *v)
             a.i = lua_toboolean(L, -1);
         } else if (lua_type(L, -1) == LUA_TSTRING) {
             a.type = ARG_STR;
+        } else if (typed_arg(L, &a) == 0) {
+            /* rhv.arg.amount or rhv.arg.list: the default is at the top now */
         } else {
-            meta_fail(r, "field 'args.%s': must be an integer, a boolean or a string (amounts in cents), got %s",
+            meta_fail(r, "field 'args.%s': must be an integer, a boolean, a string, rhv.arg.amount(cents) or "
+                      "rhv.arg.list{...}, got %s",
                       k, lua_type(L, -1) == LUA_TNUMBER ? "a float" : luaL_typename(L, -1));
             lua_pop(L, 1);
             continue;
@@ -429,7 +458,7 @@ static int meta_args(lua_State *L, rule *r, const lf_value *v)
         a.key = strdup(lua_tostring(L, -2));
         if (a.type == ARG_STR)
             a.s = strdup(lua_tostring(L, -1));
-        if (!a.key || (a.type == ARG_STR && !a.s)) {
+        if (!a.key || ((a.type == ARG_STR || a.type == ARG_LIST) && !a.s)) {
             free(a.key);
             free(a.s);
             return luaL_error(L, "out of memory");

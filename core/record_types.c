@@ -20,7 +20,8 @@ static const rhv_field_def organisation_f[] = {
     F("naam", VAL_STR, true, "name of the organisation"),
     F("soort", VAL_STR, true, "gemeente | provincie | gemeenschappelijke regeling | waterschap"),
     F("boekjaar", VAL_INT, true, "fiscal year, e.g. 2023"),
-    FS("grens_percentage", 2, true, "verantwoordingsgrens in percent x100 = basis points (3% = 300)"),
+    FS("grens_percentage", 2, false, "verantwoordingsgrens in percent x100 = basis points (3% = 300); "
+                                     "required with grens_wijze gecombineerd"),
     FS("grens_fouten_percentage", 2, false, "separate grens for fouten, basis points (wijze gescheiden)"),
     FS("grens_onzekerheden_percentage", 2, false, "separate grens for onzekerheden, basis points (wijze gescheiden)"),
     F("grens_wijze", VAL_STR, true, "gecombineerd (one grens for the sum) | gescheiden (fouten and onzekerheden each)"),
@@ -35,6 +36,12 @@ static const rhv_field_def begrotingscategorie_f[] = {
     F("categorie", VAL_STR, true, "Kadernota category by meaning, e.g. direct_gerelateerde_baten, open_einde"),
     F("telt_mee", VAL_BOOL, true, "true if an overschrijding in this category counts towards the grens"),
     F("omschrijving", VAL_STR, false, "the organisation's own wording"),
+};
+
+static const rhv_field_def regelargument_f[] = {
+    F("regel", VAL_STR, true, "the rule's id, e.g. subsidies.verantwoording"),
+    F("naam", VAL_STR, true, "the argument's name in the rule's args"),
+    F("waarde", VAL_STR, true, "the value as the rule declares it: an amount in euros (125000.00), a list a,b"),
 };
 
 static const rhv_field_def programma_f[] = {
@@ -70,6 +77,14 @@ static const rhv_field_def krediet_f[] = {
     F("toelichting", VAL_STR, false, "explanation"),
 };
 
+static const rhv_field_def taakveld_f[] = {
+    F("programma", VAL_STR, true, "code of the programma the taakveld's lasten are part of"),
+    F("code", VAL_STR, true, "Iv3 taakveld code, e.g. 0.1 or 6.71 (params/iv3_taakvelden)"),
+    F("naam", VAL_STR, false, "the taakveld's name as published"),
+    F("lasten_begroot", VAL_MONEY, true, "lasten, begroting na wijziging"),
+    F("lasten_realisatie", VAL_MONEY, true, "lasten, realisatie"),
+};
+
 static const rhv_field_def rekening_f[] = {
     F("nr", VAL_STR, true, "ledger account (accID in the ledger)"),
     F("programma", VAL_STR, true, "code of the programma whose lasten the account holds"),
@@ -103,9 +118,9 @@ static const rhv_field_def cijfer_f[] = {
     F("tabel", VAL_STR, true, "table as numbered in the published report, e.g. 3.2"),
     F("rij", VAL_STR, true, "row label (a gemeente, 'Totaal')"),
     F("kolom", VAL_STR, true, "column label (a category, 'Totaal')"),
-    F("maat", VAL_STR, true, "personen | fte | plaatsen"),
+    F("maat", VAL_STR, true, "personen | fte | plaatsen | bedrag (an amount in euros, docs/aansluiting.md)"),
     F("peildatum", VAL_DATE, true, "the date the figure is about"),
-    FS("waarde", 2, true, "published value x100 (84,62 = 8462; 685 = 68500)"),
+    FS("waarde", 2, true, "published value x100 (84,62 = 8462; 685 = 68500; a bedrag in cents)"),
     F("decimalen", VAL_INT, true, "decimals shown in the published cell (0 or 2)"),
     F("afronding", VAL_STR, true, "how the cell was rounded: half_up | down"),
 };
@@ -119,6 +134,7 @@ static const rhv_field_def afwijking_f[] = {
     F("omschrijving", VAL_STR, true, "description in Dutch"),
     F("status", VAL_STR, true, "open | hersteld | definitief"),
     F("bron", VAL_STR, false, "who found it: accountant, interne controle, ..."),
+    F("categorie", VAL_STR, false, "Kadernota category (begrotingscategorie): telt_mee false makes it acceptabel"),
 };
 
 static const rhv_field_def contractregister_f[] = {
@@ -282,9 +298,13 @@ static const rhv_record_type t_organisation = T("organisation", SRC_DOSSIER, org
     "the organisation and its grenzen; always the first dossier record");
 static const rhv_record_type t_begrotingscategorie = T("begrotingscategorie", SRC_DOSSIER, begrotingscategorie_f,
     "a Kadernota category and whether the organisation counts it");
+static const rhv_record_type t_regelargument = T("regelargument", SRC_DOSSIER, regelargument_f,
+    "a rule argument the organisation sets, typed by the rule (docs/rule-api.md, Arguments), before the command line");
 static const rhv_record_type t_programma = T("programma", SRC_DOSSIER, programma_f, "exploitatie per programma");
 static const rhv_record_type t_reserve = T("reserve", SRC_DOSSIER, reserve_f, "mutations of one reserve");
 static const rhv_record_type t_krediet = T("krediet", SRC_DOSSIER, krediet_f, "an investeringskrediet");
+static const rhv_record_type t_taakveld = T("taakveld", SRC_DOSSIER, taakveld_f,
+    "the lasten of one Iv3 taakveld within a programma, for reconciling with the programma");
 static const rhv_record_type t_rekening = T("rekening", SRC_DOSSIER, rekening_f,
     "a ledger account assigned to a programma, for reconciling ledger and dossier");
 static const rhv_record_type t_ledger = T("ledger", SRC_DOSSIER, ledger_f,
@@ -350,7 +370,7 @@ const rhv_record_type *record_type_prior(const rhv_record_type *t)
 }
 
 #define BUILTIN_TYPES \
-    &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening, \
+    &t_organisation, &t_begrotingscategorie, &t_regelargument, &t_programma, &t_reserve, &t_krediet, &t_taakveld, &t_rekening, \
     &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger, \
     &t_inkoop, &t_inkooprekening, &t_inkoopcategorie, &t_uitsluiting, &t_inkoopdrempel, \
     &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat, \

@@ -66,7 +66,7 @@ typedef struct {
 /* A Lua file loaded into a rule: the rule itself, the helper library, a
  * parameter table. */
 typedef struct {
-    const char *role;             /* "library", "rule", "parameters" */
+    const char *role;             /* "library", "rule", "parameters", "register" */
     const char *name;             /* "rhv", the rule id, the table name */
     const char *path;             /* absolute when it could be resolved */
     const char *sha256;           /* NULL: not read */
@@ -127,8 +127,12 @@ typedef struct {
     size_t nrules;
     const rhv_report_param *params;
     size_t nparams;
-    const char *const *overrides; /* rule arguments set by --rule-arg, "ID.key=value" */
+    const char *const *overrides; /* rule arguments set by --rule-arg or the dossier, "ID.key=value" */
     size_t noverrides;
+    /* Parallel to overrides, engine_override_origin(): "opdrachtregel",
+     * "FILE:LINE" (a <regelargument>), "opdrachtregel, vervangt V uit FILE:LINE".
+     * NULL: all from the command line (a report made by hand). */
+    const char *const *override_origins;
 
     const rhv_input *inputs;
     size_t ninputs;
@@ -143,6 +147,9 @@ typedef struct {
 /* Listed one by one: verdict_is_reportable(), or every counted fout and
  * onzekerheid when there is no verdict (no rapportagegrens known). */
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f);
+/* true when an override came from the dossier (its origin is not
+ * "opdrachtregel"): then the writers name every override's origin. */
+bool report_overrides_from_dossier(const rhv_report *r);
 /* Totals of the counted findings: r->vres when have_verdict, else computed
  * by verdict_compute() without a grens (ledger-only run). -1 if they cannot
  * be computed (bad finding, overflow). */

@@ -28,6 +28,7 @@ static int copy_engine(report_builder *b, const rhv_engine *e)
     b->rules = items(r->nrules, sizeof *b->rules, &fail);
     b->params = items(r->nparams, sizeof *b->params, &fail);
     b->overrides = items(r->noverrides, sizeof *b->overrides, &fail);
+    b->override_origins = items(r->noverrides, sizeof *b->override_origins, &fail);
     if (fail)
         return -1;
     for (size_t i = 0; i < r->nfindings; i++)
@@ -41,12 +42,15 @@ static int copy_engine(report_builder *b, const rhv_engine *e)
         const rhv_param_info *p = engine_param(e, i);
         b->params[i] = (rhv_report_param){p->name, p->file, p->sha256};
     }
-    for (size_t i = 0; i < r->noverrides; i++)
+    for (size_t i = 0; i < r->noverrides; i++) {
         b->overrides[i] = engine_override(e, i);
+        b->override_origins[i] = engine_override_origin(e, i);
+    }
     r->findings = b->findings;
     r->rules = b->rules;
     r->params = b->params;
     r->overrides = b->overrides;
+    r->override_origins = b->override_origins;
     return 0;
 }
 
@@ -117,6 +121,7 @@ void report_build_free(report_builder *b)
     free(b->rules);
     free(b->params);
     free(b->overrides);
+    free(b->override_origins);
     free(b->inputs);
     free(b->diags);
     memset(b, 0, sizeof *b);

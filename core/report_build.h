@@ -48,6 +48,7 @@ typedef struct {
     rhv_rule_info *rules;
     rhv_report_param *params;
     const char **overrides;
+    const char **override_origins;
     rhv_input *inputs;
     diag_msg *diags;
 } report_builder;

@@ -365,6 +365,12 @@ static json_t *build(builder *b, const rhv_report *r)
         if (r->overrides[i])
             push(b, ov, jstr(b, r->overrides[i]));
     set(b, root, "overrides", ov);
+    if (report_overrides_from_dossier(r)) { /* absent: all from the command line, as before */
+        json_t *oo = json_array();
+        for (size_t i = 0; i < r->noverrides; i++)
+            push(b, oo, jstr(b, r->override_origins[i]));
+        set(b, root, "override_origins", oo);
+    }
 
     json_t *ins = json_array();
     for (size_t i = 0; i < r->ninputs && r->inputs; i++) {

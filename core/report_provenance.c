@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "register_decl.h"
 #include "rhv_vcs.h"
 
 char *prov_absolute(const char *path)
@@ -67,11 +68,14 @@ static int rule_dirs(report_prov_builder *b, const report_prov_opts *o)
     return fail ? -1 : 0;
 }
 
-/* The library, then the rules, then the parameter tables. */
+/* The library, then the rules, then the parameter tables, then the
+ * register declarations (registers/<name>.lua): they make the record types
+ * the dossier was read with, so they too produced the report. */
 static int lua_files(report_prov_builder *b, const rhv_engine *e)
 {
     size_t nr = engine_rule_count(e), np = engine_param_count(e);
-    b->lua = calloc(1 + nr + np, sizeof *b->lua);
+    size_t ndecl = (size_t)(rhv_record_type_count - rhv_record_type_builtin_count);
+    b->lua = calloc(1 + nr + np + ndecl, sizeof *b->lua);
     if (!b->lua)
         return -1;
     int fail = 0;
@@ -86,6 +90,12 @@ static int lua_files(report_prov_builder *b, const rhv_engine *e)
     for (size_t i = 0; i < np; i++) {
         const rhv_param_info *pi = engine_param(e, i);
         b->lua[n++] = (rhv_report_lua_file){"parameters", pi->name, abs_owned(b, pi->file, &fail), pi->sha256};
+    }
+    for (int i = rhv_record_type_builtin_count; i < rhv_record_type_count; i++) {
+        const rhv_record_type *t = rhv_record_types[i];
+        if (t->decl)
+            b->lua[n++] = (rhv_report_lua_file){"register", t->name, abs_owned(b, t->decl->file, &fail),
+                                                t->decl->sha256};
     }
     b->prov.lua_files = b->lua;
     b->prov.nlua_files = n;

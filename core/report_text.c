@@ -404,12 +404,16 @@ static void inputs_section(ctx *c, const rhv_report *r)
     size_t no = r->overrides ? r->noverrides : 0;
     if (no == 0) {
         put(c, "  Geen aangepaste regelargumenten.\n");
-    } else {
+    } else if (!report_overrides_from_dossier(r)) {
         put(c, "  Aangepaste regelargumenten (--rule-arg):\n");
         for (size_t i = 0; i < no; i++) {
             const char *s = r->overrides[i];
             putf(c, "    %s\n", s ? s : "?");
         }
+    } else {
+        put(c, "  Aangepaste regelargumenten (dossier en --rule-arg):\n");
+        for (size_t i = 0; i < no; i++)
+            putf(c, "    %s  (%s)\n", r->overrides[i] ? r->overrides[i] : "?", r->override_origins[i]);
     }
     put(c, "\n");
 }

@@ -9,6 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+bool report_overrides_from_dossier(const rhv_report *r)
+{
+    for (size_t i = 0; r->overrides && r->override_origins && i < r->noverrides; i++)
+        if (r->override_origins[i] && strcmp(r->override_origins[i], "opdrachtregel") != 0)
+            return true;
+    return false;
+}
+
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f)
 {
     if (r->have_verdict)

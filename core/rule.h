@@ -33,7 +33,9 @@
 #define MAX_TYPES 64
 #define ERRBUF 1024
 
-typedef enum { ARG_INT, ARG_BOOL, ARG_STR } arg_type;
+/* ARG_AMOUNT: cents in i, written in euros (rhv.arg.amount); ARG_LIST: the
+ * items joined with commas in s, a list in ctx.args (rhv.arg.list). */
+typedef enum { ARG_INT, ARG_BOOL, ARG_STR, ARG_AMOUNT, ARG_LIST } arg_type;
 
 typedef struct {
     char *key;

@@ -16,7 +16,7 @@ static const char *const v_soort[] = {"gemeente", "provincie", "gemeenschappelij
 static const char *const v_wijze[] = {"gecombineerd", "gescheiden", NULL};
 static const char *const v_basis[] = {"realisatie", "begroting", NULL};
 static const char *const v_mw_cat[] = {"Wsw", "PW", "Beschut", "Regulier", NULL};
-static const char *const v_maat[] = {"personen", "fte", "plaatsen", NULL};
+static const char *const v_maat[] = {"personen", "fte", "plaatsen", "bedrag", NULL};
 static const char *const v_afronding[] = {"half_up", "down", NULL};
 static const char *const v_criterium[] = {"begrotingscriterium", "voorwaardencriterium",
                                           "misbruik_oneigenlijk_gebruik", NULL};

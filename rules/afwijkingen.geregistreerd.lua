@@ -11,6 +11,10 @@
 -- was "hersteld" in the course of the year still happened in that year; if the
 -- organisation finds it should not count, it should not register it (or record
 -- it with a category through its own rule). The status is shown in the message.
+-- Categorie: an afwijking may name a begrotingscategorie of the organisation
+-- (its Kadernota category); in one the verordening does not count (telt_mee
+-- = false) it is acceptabel, weighed by rhv.categorieen() exactly as the
+-- begroting.* rules weigh an overschrijding. Without one it counts.
 -- A record with an unknown soort, criterium or status, or a bedrag of zero or
 -- less, cannot be weighed: it becomes a signalering, never silently dropped.
 
@@ -29,8 +33,11 @@ definitief) staat in de melding.]],
           .. "https://www.rechtmatigheidsverantwoording.nl/achtergrondinformatie/",
   },
   years       = { from = 2023 },
-  reads       = { "afwijking" },
+  reads       = { "begrotingscategorie", "afwijking" },
 }
+
+local categorieen = rhv.categorieen()
+rule.on_begrotingscategorie = categorieen.add
 
 local SOORTEN = { fout = true, onzekerheid = true }
 local CRITERIA = { begrotingscriterium = true, voorwaardencriterium = true, misbruik_oneigenlijk_gebruik = true }
@@ -66,10 +73,16 @@ function rule.on_afwijking(r)
     }
     return
   end
+  -- begrotingscategorie records come first (inside <organisation>), so the
+  -- weighing is known when the afwijking arrives
+  local counts, why = true, nil
+  if r.categorie then counts, why = categorieen.weging(r.categorie) end
   rhv.finding{
     kind = r.soort,
     criterion = r.criterium,
     amount = r.bedrag,
+    counts = counts,
+    toelichting = why,
     subject = onderwerp,
     message = one_line(r.omschrijving) .. " (" .. r.id .. ", status " .. r.status
            .. (r.bron and (", gevonden door " .. r.bron) or "") .. ")",

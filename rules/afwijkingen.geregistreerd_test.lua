@@ -17,6 +17,23 @@ return {
                { kind = "onzekerheid", subject = "Loonkostensubsidie", amount = 18640000, counts = true },
                { kind = "fout", subject = "Programma 2", amount = 500000 } } },
 
+  -- A registered afwijking in a category the verordening does not count is acceptabel, like a
+  -- rule's overschrijding; one in a counted category, or an undeclared one, counts.
+  { name = "categorie_acceptabel", class = "pass",
+    records = { rhvtest.begrotingscategorie("open_einde", false), rhvtest.begrotingscategorie("buiten_beleid", true),
+                rhvtest.set(afw("B1", "fout", 300000, "definitief", "begrotingscriterium", "Jeugdzorg"),
+                            { categorie = "open_einde" }) },
+    expect = { { kind = "fout", subject = "Jeugdzorg", amount = 300000, counts = false } } },
+
+  { name = "categorie_telt_mee", class = "fail",
+    records = { rhvtest.begrotingscategorie("open_einde", false), rhvtest.begrotingscategorie("buiten_beleid", true),
+                rhvtest.set(afw("B2", "fout", 300000, "definitief", "begrotingscriterium", "Wegen"),
+                            { categorie = "buiten_beleid" }),
+                rhvtest.set(afw("B3", "fout", 100, "definitief", "begrotingscriterium", "Onbekend"),
+                            { categorie = "niet_verklaard" }) },
+    expect = { { kind = "fout", subject = "Wegen", amount = 300000, counts = true },
+               { kind = "fout", subject = "Onbekend", amount = 100, counts = true } } },
+
   { name = "hersteld_telt_mee", class = "fail",
     records = { afw("A3", "fout", 1875000, "hersteld", "misbruik_oneigenlijk_gebruik", "Inhuur") },
     expect = { { kind = "fout", subject = "Inhuur", amount = 1875000, counts = true } } },

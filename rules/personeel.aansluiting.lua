@@ -77,6 +77,8 @@ function rule.on_medewerker(r)
 end
 
 function rule.on_cijfer(r)
+  -- amounts (maat bedrag) are the jaarrekening's figures: verantwoording.aansluiting
+  if r.maat == "bedrag" then return end
   cijfers[#cijfers + 1] = {
     tabel = r.tabel, rij = r.rij, kolom = r.kolom, maat = r.maat, peildatum = r.peildatum,
     waarde = r.waarde, decimalen = r.decimalen, afronding = r.afronding,

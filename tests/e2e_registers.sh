@@ -126,4 +126,72 @@ grep -q "soort.*jaarlijks\|jaarlijks.*soort" "$tmp/out" && ok "rhv test: an unde
 grep -q '^## `subsidie`' "$HOME_DIR/docs/records.md" && grep -q '^## `inhuur`' "$HOME_DIR/docs/records.md" \
   && ok "docs/records.md lists the registers" || bad "docs/records.md lists the registers"
 
+# 6. Rule arguments in the dossier (<regelargument> in <organisation>), typed by the rule's declaration:
+# drempel is rhv.arg.amount, written in euros. The command line overrides the dossier, and says so.
+with_arg() { # the regelargument elements, after <begrotingscategorie>; writes $tmp/a.xml
+  awk -v add="$1" '{print} /<begrotingscategorie/ {print add}' "$D" >"$tmp/a.xml"
+}
+SUB='[.findings[] | select(.rule == "subsidies.verantwoording")]'
+with_arg '    <regelargument regel="subsidies.verantwoording" naam="drempel" waarde="200000.00"/>'
+"$RHV" check -q --format json "${R[@]}" "$tmp/a.xml" >"$tmp/o.json"; rc=$?
+expect "dossier drempel EUR 200.000: S2 (EUR 150.000) is below it" "$SUB | length == 0" "$tmp/o.json"
+expect "the override is shown with its dossier line" \
+  '.overrides == ["subsidies.verantwoording.drempel=200000.00"] and (.override_origins[0] | test("a.xml:10$"))' \
+  "$tmp/o.json"
+"$RHV" check -q "${R[@]}" "$tmp/a.xml" >"$tmp/o.txt"
+grep -qE '^    subsidies.verantwoording.drempel=200000.00  \(.*a.xml:10\)$' "$tmp/o.txt" \
+  && ok "text report: the override and its origin" || bad "text report: override origin"
+"$RHV" check -q --format json "${R[@]}" -a subsidies.verantwoording.drempel=140000.00 "$tmp/a.xml" >"$tmp/o.json"
+expect "the command line (EUR 140.000) overrides the dossier: S2 is an onzekerheid again" \
+  "$SUB | length == 1 and .[0].amount_cents == 15000000" "$tmp/o.json"
+expect "... and the report says which value it replaced" \
+  '.overrides == ["subsidies.verantwoording.drempel=140000.00"]
+   and (.override_origins[0] | test("^opdrachtregel, vervangt 200000.00 uit .*a.xml:10$"))' "$tmp/o.json"
+"$RHV" check -q --format json "${R[@]}" -a subsidies.verantwoording.drempel=140000.00 "$D" >"$tmp/o.json"
+expect "only the command line: no origins listed (as before)" 'has("override_origins") | not' "$tmp/o.json"
+"$RHV" check -q --format json "${R[@]}" -a subsidies.verantwoording.drempel=14000000 "$D" >"$tmp/o.json"
+expect "an amount argument on the command line is in euros too (EUR 14.000.000: nothing above it)" \
+  "$SUB | length == 0" "$tmp/o.json"
+arg_err() { # name, element, regex of the error
+  with_arg "$2"
+  "$RHV" check "${R[@]}" "$tmp/a.xml" >/dev/null 2>"$tmp/err"; rc=$?
+  [ "$rc" -eq 2 ] && ok "$1: exit 2" || bad "$1: exit $rc"
+  grep -qE "$3" "$tmp/err" && ok "$1: $3" || { bad "$1: message"; cat "$tmp/err"; }
+}
+arg_err "an amount in cents with a comma" \
+  '    <regelargument regel="subsidies.verantwoording" naam="drempel" waarde="125.000,00"/>' \
+  "a.xml:10: error: 'subsidies.verantwoording.drempel=125.000,00': '125.000,00' is not an amount"
+arg_err "an argument the rule does not have" \
+  '    <regelargument regel="subsidies.verantwoording" naam="drempl" waarde="1.00"/>' \
+  "a.xml:10: error: .*has no argument 'drempl' \(it has: drempel\)"
+arg_err "the same argument twice" \
+  '    <regelargument regel="inhuur.contract" naam="drempel" waarde="1.00"/>
+    <regelargument regel="inhuur.contract" naam="drempel" waarde="2.00"/>' \
+  "a.xml:11: error: <regelargument> inhuur.contract.drempel occurs twice \(first at line 10\)"
+with_arg '    <regelargument regel="subsidies.verantwoording" naam="drempel" waarde="200000.00"/>'
+"$RHV" check "$tmp/a.xml" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 0 ] && grep -q "a.xml:10: warning: <regelargument> for rule 'subsidies.verantwoording', which is not loaded" \
+  "$tmp/err" && ok "a rule not loaded in this run: a warning, exit 0" || { bad "rule not loaded: exit $rc"; cat "$tmp/err"; }
+
+# rhv.arg.list and rhv.arg.amount in a rule of its own: a list is a list in ctx.args, an amount is euros.
+mkdir -p "$tmp/lr"
+cat >"$tmp/lr/x.lijst.lua" <<'LUA'
+local rule = { id = "x.lijst", title = "t", criterion = "geen", legal_basis = { text = "t", source = "s" },
+  years = { from = 2023 }, reads = { "programma" },
+  args = { g = rhv.arg.list{ "A", "B" }, d = rhv.arg.amount(100) } }
+function rule.finish(ctx)
+  rhv.finding{ kind = "signalering", amount = ctx.args.d, message = "m",
+               subject = #ctx.args.g .. ":" .. table.concat(ctx.args.g, "|") }
+end
+return rule
+LUA
+"$RHV" check -q --format json --no-default-rules -d "$tmp/lr" fixtures/dossiers/mini-binnen.xml >"$tmp/o.json"
+expect "list and amount defaults: a list of two, 100 cents" \
+  '.findings[0].subject == "2:A|B" and .findings[0].amount_cents == 100' "$tmp/o.json"
+"$RHV" check -q --format json --no-default-rules -d "$tmp/lr" -a 'x.lijst.g= P , Q,,R' -a x.lijst.d=2.50 \
+  fixtures/dossiers/mini-binnen.xml >"$tmp/o.json"
+expect "a list 'P , Q,,R' is three trimmed items; an amount 2.50 is 250 cents" \
+  '.findings[0].subject == "3:P|Q|R" and .findings[0].amount_cents == 250 and .overrides == ["x.lijst.g= P , Q,,R", "x.lijst.d=2.50"]' \
+  "$tmp/o.json"
+
 finish

@@ -59,4 +59,29 @@ tr '\n' ' ' <"$tmp/o.txt" | grep -q "LET OP: een percentage van de verantwoordin
 "$RHV" check -q --format json ../fixtures/westrom-2023/dossier.xml >"$tmp/w.json"
 expect "westrom: no warning" '[.diagnostics[]] | length == 0' "$tmp/w.json"
 
+# grens_percentage is needed with a gecombineerde grens only; with gescheiden grenzen it may be left out.
+sed 's/grens_percentage="3.00" grens_wijze="gecombineerd"/grens_wijze="gescheiden" grens_fouten_percentage="2.00" grens_onzekerheden_percentage="3.00"/' \
+  "$tmp/base.xml" >"$tmp/d.xml"
+grep -q 'grens_percentage="3.00"' "$tmp/d.xml" && bad "gescheiden fixture still has grens_percentage"
+"$RHV" check -q --format json "$tmp/d.xml" >"$tmp/o.json"; rc=$?
+[ "$rc" -le 1 ] && ok "gescheiden without grens_percentage: a report (exit $rc)" || bad "gescheiden without grens_percentage: exit $rc"
+expect "... with both grenzen and no diagnostic" \
+  '.verantwoordingsgrens.mode == "gescheiden" and ([.diagnostics[]] | length == 0)' "$tmp/o.json"
+sed 's/grens_percentage="3.00" //' "$tmp/base.xml" >"$tmp/d.xml"
+"$RHV" check "$tmp/d.xml" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q 'd.xml:6: error: <organisation> with grens_wijze="gecombineerd" needs attribute grens_percentage' \
+  "$tmp/err" && ok "gecombineerd without grens_percentage: an error at the line" || { bad "gecombineerd without: exit $rc"; cat "$tmp/err"; }
+
+# An afwijking's categorie must be declared, like a programma's; a declared one with telt_mee="false"
+# makes the registered afwijking acceptabel.
+afw() { sed "s|<afwijkingen/>|<afwijkingen><afwijking id=\"A1\" criterium=\"begrotingscriterium\" soort=\"fout\" bedrag=\"5000.00\" onderwerp=\"Jeugdzorg\" omschrijving=\"Overschrijding\" status=\"definitief\" categorie=\"$1\"/></afwijkingen>|" "$tmp/base.xml" >"$tmp/d.xml"; }
+afw open_einde
+"$RHV" check -q --format json "$tmp/d.xml" >"$tmp/o.json"
+expect "afwijking in an acceptabel category: listed, not counted" \
+  '[.findings[] | select(.rule == "afwijkingen.geregistreerd")] | length == 1 and .[0].counts == false' "$tmp/o.json"
+afw onbekend
+"$RHV" check "$tmp/d.xml" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q 'error: <afwijking> categorie="onbekend" is not declared as a <begrotingscategorie>' "$tmp/err" \
+  && ok "afwijking with an undeclared categorie: an error" || { bad "afwijking undeclared categorie: exit $rc"; cat "$tmp/err"; }
+
 finish

@@ -30,7 +30,7 @@ expect "--rules: not complete, verdict labelled over the checked part" \
 expect "--rules: selection as given" \
   '.scope.selection == {"rules": "begroting.*", "default_rules": true, "rules_dirs": []}' "$tmp/sel.json"
 expect "--rules: every deselected standard rule named, with the reason" \
-  '[.scope.not_run[] | select(.reason | test("niet geselecteerd"))] | map(.id) == ["aanbesteding.eu","aansluiting.grootboek","afwijkingen.geregistreerd","facturen.dubbel","personeel.aansluiting","wnt.bezoldiging","xaf.integriteit"]' "$tmp/sel.json"
+  '[.scope.not_run[] | select(.reason | test("niet geselecteerd"))] | map(.id) == ["aanbesteding.eu","aansluiting.grootboek","afwijkingen.geregistreerd","facturen.dubbel","personeel.aansluiting","verantwoording.aansluiting","wnt.bezoldiging","xaf.integriteit"]' "$tmp/sel.json"
 "$RHV" check -q --rules 'begroting.*' "$W" >"$tmp/sel.txt"
 head -6 "$tmp/sel.txt" | grep -q "LET OP: deze controle is onvolledig" && ok "--rules: text opens with the notice" \
   || bad "--rules: no notice at the top"
@@ -72,7 +72,7 @@ fi
 expect "lua_files: the helper library with its sha256" \
   ".lua_files[] | select(.role == \"library\") | .path == \"$SRC/plugins/lib/rhv.lua\" and .sha256 == \"$(sha "$SRC/plugins/lib/rhv.lua")\"" "$tmp/full.json"
 expect "lua_files: every rule and parameter table, absolute, hashed" \
-  "([.lua_files[] | select(.role == \"rule\")] | length) == (.rules | length) and ([.lua_files[] | select(.role == \"parameters\") | .name] == [\"eu_drempels\", \"inkoop_categorieen\", \"wnt_maximum\"]) and ([.lua_files[] | select((.path | startswith(\"/\") | not) or (.sha256 | test(\"^[0-9a-f]{64}$\") | not))] | length == 0)" "$tmp/full.json"
+  "([.lua_files[] | select(.role == \"rule\")] | length) == (.rules | length) and ([.lua_files[] | select(.role == \"parameters\") | .name] == [\"eu_drempels\", \"inkoop_categorieen\", \"iv3_taakvelden\", \"wnt_maximum\"]) and ([.lua_files[] | select((.path | startswith(\"/\") | not) or (.sha256 | test(\"^[0-9a-f]{64}$\") | not))] | length == 0)" "$tmp/full.json"
 "$RHV" check -q -f json --threads 3 --mem-limit 32 --rules 'begroting.* or aanbesteding.eu' \
   --rule-arg aanbesteding.eu.max_bewijs=7 --rules-dir fixtures/e2e-rules "$W" >"$tmp/opts.json"
 expect "invocation: command line, folders and every option" \
@@ -93,7 +93,7 @@ cmp -s <(jq 'del(.invocation.command_line, .invocation.options.threads)' "$tmp/t
 
 # A private copy of rhv's home, so files can be changed.
 H=$tmp/home
-mkdir -p "$H" && cp -r "$SRC/rules" "$SRC/plugins" "$SRC/params" "$SRC/fixtures" "$H/"
+mkdir -p "$H" && cp -r "$SRC/rules" "$SRC/plugins" "$SRC/params" "$SRC/registers" "$SRC/fixtures" "$H/"
 cd "$H"
 export RHV_HOME=$H
 D=fixtures/westrom-2023/dossier.xml
@@ -114,7 +114,7 @@ flip() { # change the last byte of a file (a newline becomes a blank)
   printf ' ' | dd of="$1" bs=1 seek=$(( $(stat -c %s "$1") - 1 )) conv=notrunc status=none
 }
 for f in "$D" fixtures/westrom-2023/grootboek-2023.xaf rules/aanbesteding.eu.lua plugins/lib/rhv.lua \
-         params/eu_drempels.lua; do
+         params/eu_drempels.lua registers/subsidie.lua; do
   cp "$f" "$tmp/orig"
   flip "$f"
   "$RHV" verify "$tmp/r.json" >"$tmp/v.out"; rc=$?
@@ -122,6 +122,8 @@ for f in "$D" fixtures/westrom-2023/grootboek-2023.xaf rules/aanbesteding.eu.lua
     && ok "verify: one byte of $f changed: named, exit 1" || { bad "verify $f: exit $rc"; cat "$tmp/v.out"; }
   cp "$tmp/orig" "$f"
 done
+expect "the register declarations are in lua_files" \
+  '[.lua_files[] | select(.role == "register") | .name] == ["inhuur", "subsidie"]' "$tmp/r.json"
 "$RHV" verify "$tmp/r.json" >/dev/null && ok "verify: identical again after restoring" || bad "verify after restore"
 
 # A changed amount: the finding and the totals that move are named.

@@ -20,6 +20,27 @@ rhv.scaled = C.scaled         -- 8462, 2 [, decimals] -> "84,62"
 rhv.log = C.log               -- a line on the host's log
 rhv.keyset = C.keyset         -- compact set of string keys: s:add(key, int) -> nil | first int; s:count()
 
+-- Typed rule arguments (docs/rule-api.md, Arguments): in a rule's `args`
+-- table, rhv.arg.amount(cents) is an amount, written in euros ("125000.00")
+-- in a dossier's <regelargument> and on the command line, and integer cents
+-- in ctx.args; rhv.arg.list{ "a", "b" } is a list of strings, written
+-- "a,b", and a list in ctx.args. The host reads the tag when the rule loads.
+rhv.arg = {
+  amount = function(cents)
+    if math.type(cents) ~= "integer" then error("rhv.arg.amount: the default must be integer cents", 2) end
+    return { _arg = "amount", default = cents }
+  end,
+  list = function(items)
+    if type(items) ~= "table" then error("rhv.arg.list: the default must be a list of strings", 2) end
+    for i, v in ipairs(items) do
+      if type(v) ~= "string" or v:find(",", 1, true) or not v:match("%S") then
+        error("rhv.arg.list: item " .. i .. " must be a non-blank string without a comma", 2)
+      end
+    end
+    return { _arg = "list", default = table.concat(items, ",") }
+  end,
+}
+
 --- Evidence pointing at the record `r` (a fresh table: records are reused).
 function rhv.evidence(r, key)
   if type(r) ~= "table" then

@@ -14,7 +14,7 @@
 --
 -- The threshold is a rule argument (default EUR 50.000, a common
 -- meervoudig-onderhands line in inkoopbeleid, not a legal fact): set it with
--- --rule-arg inhuur.contract.drempel=<cents>. Contract ids are compared only
+-- --rule-arg inhuur.contract.drempel=<euros> or the dossier's <regelargument>. Contract ids are compared only
 -- when the dossier has a contract register; without one a named contract is
 -- taken as given.
 
@@ -34,7 +34,7 @@ aangetoond is dat de inhuur rechtmatig is ingekocht.]],
   years       = { from = 2023 },
   reads       = { "inhuur", "contractregister", "contract" },
   args        = {
-    drempel = 5000000,   -- cents: engagements above this amount need a contract
+    drempel = rhv.arg.amount(5000000),   -- EUR 50.000: engagements above it need a contract
   },
 }
 

@@ -13,7 +13,7 @@
 -- default because the same amount is the threshold for a deelwaarneming per
 -- specifieke uitkering in the 2025 reform (trade press, [S] in the fact
 -- sheet), a plausible materiality line; an organisation sets its own with
--- --rule-arg subsidies.verantwoording.drempel=<cents>. Only subsidies above it
+-- --rule-arg subsidies.verantwoording.drempel=<euros> or a <regelargument>. Only subsidies above it
 -- count; smaller ones are left to the controller's sample.
 
 local rule = {
@@ -33,7 +33,7 @@ niet zeker dat zij volgens de subsidievoorwaarden is besteed.]],
   years       = { from = 2023 },
   reads       = { "subsidie" },
   args        = {
-    drempel = 12500000,   -- cents: subsidies above this amount are weighed
+    drempel = rhv.arg.amount(12500000),   -- EUR 125.000: subsidies above it are weighed
   },
 }
 
