@@ -177,7 +177,7 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
 
     if (!emit || !r->sink || r->stopped_by_sink)
         return 0;
-    rhv_record rec = {.type = t, .file = r->place ? r->rec_file : r->path, .line = r->place ? r->rec_line : line,
+    rhv_record rec = {.type = t, .file = r->rec_file ? r->rec_file : r->path, .line = r->rec_file ? r->rec_line : line,
                       .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;

@@ -79,8 +79,10 @@ static int header(sheet_ctx *x, long row, const xlsx_cell *cells, int n)
 {
     ds_reader *r = x->r;
     const rhv_record_type *t = x->t;
-    static const char *const files_cols[] = {"element", "path", NULL};
-    int nf = t ? t->nfields : 2;
+    const char *const *files_cols = wb_files_cols;
+    int nf = t ? t->nfields : 0;
+    while (!t && files_cols[nf])
+        nf++;
     int maxcol = cells[n - 1].col + 1;
     x->colfield = malloc((size_t)maxcol * sizeof *x->colfield);
     if (!x->colfield) {
@@ -214,13 +216,14 @@ static int data_row(sheet_ctx *x, long row, const xlsx_cell *cells, int n)
     long field_loc[MAX_FIELDS];
     char text[MAX_FIELDS][64];
     int na = 0, bad = 0;
-    int nf = t ? t->nfields : 2;
+    int nf = t ? t->nfields : WB_FILES_MAX_COLS;
     for (int k = 0; k < nf; k++)
         field_loc[k] = LOC(x->sheet, row, 0);
     for (int c = 0; c < x->ncols; c++)
         if (x->colfield[c] >= 0)
             field_loc[x->colfield[c]] = LOC(x->sheet, row, c);
-    static const char *const files_cols[] = {"element", "path"};
+    const char *const *files_cols = wb_files_cols;
+    const rhv_record_type *lt = record_type_find("ledger");
     for (int i = 0; i < n; i++) {
         const xlsx_cell *c = &cells[i];
         if (blank(c))
@@ -247,6 +250,14 @@ static int data_row(sheet_ctx *x, long row, const xlsx_cell *cells, int n)
                 rhv_cents v;
                 if (money_parse(s, len, &v) != MONEY_OK || !money_add(x->sum[fi], v, &x->sum[fi]))
                     x->sum_bad[fi] = 1;
+            }
+        } else if (strcmp(files_cols[fi], "extract") == 0) {
+            char why[512];
+            if (wb_cell_text(c, lt, &lt->fields[record_field_index(lt, "extract")], 0, text[na], sizeof text[na],
+                             &s, &len, why, sizeof why) != 0) {
+                ds_err(r, loc, "%s: %s", files_cols[fi], why);
+                bad = 1;
+                continue;
             }
         } else if (c->type != 's') {
             ds_err(r, loc, "%s must be text; format the cell as text", files_cols[fi]);
@@ -376,7 +387,7 @@ int ds_workbook_read(ds_reader *r)
             char names[768] = "";
             size_t u = 0;
             for (int i = 0; i < rhv_record_type_count && u < sizeof names; i++)
-                if (rhv_record_types[i]->source == SRC_DOSSIER)
+                if (wb_has_sheet(rhv_record_types[i]))
                     u += (size_t)snprintf(names + u, sizeof names - u, "%s, ", wb_sheet_name(rhv_record_types[i]));
             ds_err(r, LOC(si, 0, 0), "not a sheet of a dossier workbook; rename it to one of %s%s or %s, or delete it",
                    names, WB_SHEET_FILES, WB_SHEET_HELP);
@@ -385,7 +396,7 @@ int ds_workbook_read(ds_reader *r)
     int creg = 0;
     for (int i = 0; i < rhv_record_type_count && !r->too_many && !r->stopped_by_sink; i++) {
         const rhv_record_type *t = rhv_record_types[i];
-        if (t->source != SRC_DOSSIER)
+        if (!wb_has_sheet(t))
             continue;
         if (of_type[i] < 0) {
             if (strcmp(t->name, "organisation") == 0)

@@ -103,7 +103,7 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
                 fputs("  </organisation>\n", f);
             }
         }
-    static const char *const expl[] = {"programma", "reserve", "krediet", NULL};
+    static const char *const expl[] = {"programma", "reserve", "krediet", "rekening", NULL};
     static const char *const pers[] = {"medewerker", "topfunctionaris", NULL};
     static const char *const cijf[] = {"cijfer", NULL};
     static const char *const afw[] = {"afwijking", NULL};
@@ -136,7 +136,7 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
     for (size_t i = 0; i < c->ds.nledgers; i++) {
         fputs("  <ledger path=\"", f);
         esc(f, c->ledgers[i], strlen(c->ledgers[i]));
-        fputs("\"/>\n", f);
+        fputs(c->ds.ledger_extract[i] ? "\" extract=\"true\"/>\n" : "\"/>\n", f);
     }
     fputs("</dossier>\n", f);
     return ferror(f) ? -1 : 0;

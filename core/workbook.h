@@ -37,6 +37,14 @@
 #define WB_SHEET_FILES "Bestanden"
 #define WB_TOTAL_MARK "Controletotaal"
 
+/* The columns of the Bestanden sheet (NULL-terminated): "element" says what
+ * a row is (ledger), the others are that element's attributes. */
+extern const char *const wb_files_cols[];
+#define WB_FILES_MAX_COLS 8
+
+/* Dossier record types with a sheet of their own: all but ledger, whose
+ * rows stand in the Bestanden sheet with the other files a dossier names. */
+bool wb_has_sheet(const rhv_record_type *t);
 /* The sheet of a dossier record type. */
 const char *wb_sheet_name(const rhv_record_type *t);
 /* The dossier record type whose sheet is `name`, or NULL. */

@@ -154,8 +154,10 @@ START_TEST(sheets_from_the_record_types)
     ck_assert_ptr_eq(wb_sheet_type("Kredieten"), record_type_find("krediet"));
     ck_assert_ptr_null(wb_sheet_type("Blad1"));
     ck_assert_ptr_null(wb_sheet_type("xaf.trLine")); /* ledger types have no sheet */
+    ck_assert_ptr_null(wb_sheet_type("ledger"));     /* a ledger is a row of Bestanden */
+    ck_assert_str_eq(wb_sheet_name(record_type_find("rekening")), "Rekeningen");
     for (int i = 0; i < rhv_record_type_count; i++)
-        if (rhv_record_types[i]->source == SRC_DOSSIER) {
+        if (wb_has_sheet(rhv_record_types[i])) {
             const char *n = wb_sheet_name(rhv_record_types[i]);
             ck_assert_msg(strlen(n) <= 31, "sheet %s longer than Excel allows", n);
             ck_assert_ptr_eq(wb_sheet_type(n), rhv_record_types[i]);
