@@ -44,7 +44,11 @@ void ds_err(ds_reader *r, long line, const char *fmt, ...)
     va_end(ap);
     const char *file = r->path;
     char where[512];
-    if (r->place) {
+    if (line & DS_LOC_REG_BIT) {
+        ds_where(r, line, where, sizeof where);
+        file = where;
+        line = 0;
+    } else if (r->place) {
         size_t n = (size_t)snprintf(where, sizeof where, "%s: ", r->path);
         if (n < sizeof where && r->place(r, line, where + n, sizeof where - n) > 0)
             file = where;
@@ -62,10 +66,31 @@ void ds_err(ds_reader *r, long line, const char *fmt, ...)
 
 const char *ds_where(const ds_reader *r, long loc, char *buf, size_t n)
 {
-    if (r->place)
+    if (loc & DS_LOC_REG_BIT) {
+        size_t reg = (size_t)((loc >> 48) & 0x3FFF);
+        long line = (loc >> 16) & 0xFFFFFFFFL;
+        int col = (int)(loc & 0xFFFF);
+        const char *f = reg < r->out->nregisters ? r->out->registers[reg].path : "?";
+        if (line == 0)
+            snprintf(buf, n, "%s", f);
+        else if (col == 0)
+            snprintf(buf, n, "%s:%ld", f, line);
+        else
+            snprintf(buf, n, "%s:%ld:%d", f, line, col);
+    } else if (r->in_register) {
+        /* From a register's row, a place in the dossier names the dossier too. */
+        size_t u = (size_t)snprintf(buf, n, "%s%s", r->path, r->place ? " " : ":");
+        if (u >= n)
+            return buf;
+        if (r->place)
+            r->place(r, loc, buf + u, n - u);
+        else
+            snprintf(buf + u, n - u, "%ld", loc);
+    } else if (r->place) {
         r->place(r, loc, buf, n);
-    else
+    } else {
         snprintf(buf, n, "line %ld", loc);
+    }
     return buf;
 }
 
@@ -157,6 +182,11 @@ static void child_of_dossier(ds_reader *r, const char *local, const xml_attr *at
     if (strcmp(local, "ledger") == 0) {
         push(r, FR_LEDGER, "ledger", NULL);
         ds_ledger(r, attrs, nattrs);
+        return;
+    }
+    if (strcmp(local, "register") == 0) {
+        push(r, FR_LEDGER, "register", NULL);
+        ds_register(r, attrs, nattrs);
         return;
     }
     const char *home = ds_home_of(local);
@@ -339,6 +369,8 @@ static int read_input(const char *path, const char *buf, size_t len, rhv_dossier
         xml_handlers h = {on_start, on_end};
         rc = buf ? xml_stream_parse_mem(buf, len, path, &h, &r, d) : xml_stream_parse(path, &h, &r, d);
         ds_lines_close(&r.ts);
+        if (rc == 0)
+            ds_registers_read(&r);
     }
     free(r.vals);
     free(r.present);
@@ -377,5 +409,10 @@ void dossier_free(rhv_dossier *ds)
     free(ds->ledgers);
     free(ds->ledger_extract);
     free(ds->ledger_line);
+    for (size_t i = 0; i < ds->nregisters; i++) {
+        free(ds->registers[i].path);
+        free(ds->registers[i].type);
+    }
+    free(ds->registers);
     memset(ds, 0, sizeof *ds);
 }

@@ -9,7 +9,10 @@
  *   run shows all problems; the function then returns -1.
  * - Each record element becomes one rhv_record handed to `sink` in document
  *   order; the organisation record comes first.
- * - The fields rhv itself needs (grens settings, ledgers) are also kept in
+ * - The CSV registers the dossier names are read with it, after its own
+ *   records, each row judged as the record element it stands for; their
+ *   records follow the dossier's, with the register as their file.
+ * - The fields rhv itself needs (grens settings, ledgers, registers) are also kept in
  *   `out`. The reader does not sum amounts: the verdict's basis is summed
  *   from the records by verdict_basis (verdict.h).
  */
@@ -23,6 +26,15 @@
 #include "diag.h"
 #include "money.h"
 #include "record.h"
+
+/* A CSV register the dossier names (<register>, docs/workbook.md §5). */
+typedef struct {
+    char *path;             /* resolved against the dossier's folder (= _file of its records) */
+    char *type;             /* the record type of its rows */
+    char sep;               /* scheiding: ';' or ','; 0: detected */
+    bool cp1252;            /* codering="windows-1252" */
+    bool nl_numbers;        /* getallen="nl" */
+} rhv_register;
 
 typedef struct {
     char *path;             /* the dossier file */
@@ -42,7 +54,14 @@ typedef struct {
     bool *ledger_extract;             /* per ledger: extract="true" (not the whole ledger) */
     long *ledger_line;                /* per ledger: the line of its <ledger> */
     size_t nledgers;
+    rhv_register *registers;          /* in the order the dossier names them; read with it */
+    size_t nregisters;
 } rhv_dossier;
+
+/* The record types a CSV register may hold: those of many rows whose
+ * references point only at the <organisation> (begrotingscategorie is
+ * declared there, so it is not one). NULL-terminated. */
+extern const char *const dossier_register_types[];
 
 /* 0: read without errors; -1: errors were reported in d. */
 int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rhv_diag *d);

@@ -141,6 +141,8 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
 {
     long line = r->cur_line;
     int bad = 0;
+    if (is_type(t, "contractregister"))
+        r->creg_seen = 1;
     for (int i = 0; i < t->nfields; i++) {
         val_none(&r->vals[i]);
         r->present[i] = 0;

@@ -25,7 +25,7 @@ static const struct {
     {"contract", "Contracten", "De contracten van het contractregister."},
 };
 
-const char *const wb_files_cols[] = {"element", "path", "extract", NULL};
+const char *const wb_files_cols[] = {"element", "path", "extract", "type", "scheiding", "codering", "getallen", NULL};
 
 static int find(const char *type)
 {

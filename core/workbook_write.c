@@ -189,25 +189,45 @@ static int files_sheet(fmts *F, const dc_dossier *c)
     lxw_worksheet *ws = workbook_add_worksheet(F->wb, WB_SHEET_FILES);
     if (!ws)
         return -1;
-    static const char *const element_values[] = {"ledger", NULL};
+    static const char *const element_values[] = {"ledger", "register", NULL};
+    static const char *const sep_values[] = {";", ",", NULL};
+    static const char *const enc_values[] = {"utf-8", "windows-1252", NULL};
+    static const char *const num_values[] = {"punt", "nl", NULL};
     static const char *const notes[] = {
-        "ledger: een grootboek (XML Auditfile Financieel) bij dit dossier",
+        "ledger: een grootboek (XML Auditfile Financieel); register: een CSV-bestand met rijen van een soort gegeven",
         "pad van het bestand, ten opzichte van de map van de werkmap",
         "ledger: true als het bestand een extract van het grootboek is, niet het hele grootboek (mag leeg)",
+        "register: het soort gegeven van de rijen (krediet, contract, ...)",
+        "register: het scheidingsteken, ; of , (leeg: uit de eerste regel)",
+        "register: utf-8 (standaard) of windows-1252",
+        "register: nl voor bedragen als 1.234,56; punt (standaard) voor 1234.56",
     };
     for (int k = 0; wb_files_cols[k]; k++)
         if (worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k == 1 ? 48 : 12, F->text) != LXW_NO_ERROR ||
             worksheet_write_string(ws, 0, (lxw_col_t)k, wb_files_cols[k], F->head) != LXW_NO_ERROR ||
             worksheet_write_comment(ws, 0, (lxw_col_t)k, notes[k]) != LXW_NO_ERROR)
             return -1;
-    if (validation(ws, 0, element_values) != 0 || validation(ws, 2, bool_values) != 0)
+    if (validation(ws, 0, element_values) != 0 || validation(ws, 2, bool_values) != 0 ||
+        validation(ws, 3, dossier_register_types) != 0 || validation(ws, 4, sep_values) != 0 ||
+        validation(ws, 5, enc_values) != 0 || validation(ws, 6, num_values) != 0)
         return -1;
-    for (size_t i = 0; c && i < c->ds.nledgers; i++)
-        if (worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, "ledger", NULL) != LXW_NO_ERROR ||
-            worksheet_write_string(ws, (lxw_row_t)(i + 1), 1, c->ledgers[i], NULL) != LXW_NO_ERROR ||
-            (c->ds.ledger_extract[i] &&
-             worksheet_write_string(ws, (lxw_row_t)(i + 1), 2, "true", NULL) != LXW_NO_ERROR))
+    lxw_row_t row = 1;
+    for (size_t i = 0; c && i < c->ds.nledgers; i++, row++)
+        if (worksheet_write_string(ws, row, 0, "ledger", NULL) != LXW_NO_ERROR ||
+            worksheet_write_string(ws, row, 1, c->ledgers[i], NULL) != LXW_NO_ERROR ||
+            (c->ds.ledger_extract[i] && worksheet_write_string(ws, row, 2, "true", NULL) != LXW_NO_ERROR))
             return -1;
+    for (size_t i = 0; c && i < c->ds.nregisters; i++, row++) {
+        const rhv_register *g = &c->ds.registers[i];
+        char sep[2] = {g->sep, '\0'};
+        if (worksheet_write_string(ws, row, 0, "register", NULL) != LXW_NO_ERROR ||
+            worksheet_write_string(ws, row, 1, c->registers[i], NULL) != LXW_NO_ERROR ||
+            worksheet_write_string(ws, row, 3, g->type, NULL) != LXW_NO_ERROR ||
+            (g->sep && worksheet_write_string(ws, row, 4, sep, NULL) != LXW_NO_ERROR) ||
+            (g->cp1252 && worksheet_write_string(ws, row, 5, "windows-1252", NULL) != LXW_NO_ERROR) ||
+            (g->nl_numbers && worksheet_write_string(ws, row, 6, "nl", NULL) != LXW_NO_ERROR))
+            return -1;
+    }
     return 0;
 }
 
