@@ -23,6 +23,7 @@
 #include "paths.h"
 
 #define DS_KEY_REGISTER 'G' /* a register's resolved path */
+#define DS_MAX_REGISTERS 0x3FFF /* the register's index in a place (DS_LOC_REG) has 14 bits */
 
 static const rhv_record_type *register_type(const char *s, size_t len)
 {
@@ -144,6 +145,10 @@ void ds_register(ds_reader *r, const xml_attr *attrs, int nattrs)
         ds_err(r, pline, "<register path=\"%s\">: the same register is already named at %s; its rows would count "
                "twice", rel, ds_where(r, first, at, sizeof at));
         goto done;
+    }
+    if (!bad && r->out->nregisters >= DS_MAX_REGISTERS) {
+        ds_err(r, pline, "more than %d registers; join registers of one type into one file", DS_MAX_REGISTERS);
+        bad = 1;
     }
     if (bad)
         goto done;

@@ -108,7 +108,7 @@ static int header(ds_table *x, long row, const xlsx_cell *cells, int n)
     for (int k = 0; t && k < nf; k++)
         if (t->fields[k].required && !seen[k])
             ds_err(r, ds_table_loc(x, row, maxcol), "%s has no column %s, which %s requires; add it to the header row",
-                   wb_sheet_name(t), t->fields[k].name, t->name);
+                   x->reg >= 0 ? "the register" : wb_sheet_name(t), t->fields[k].name, t->name);
     if (!t && !seen[0])
         ds_err(r, ds_table_loc(x, row, maxcol), "%s has no column element; add it to the header row", WB_SHEET_FILES);
     x->header_seen = 1;

@@ -169,6 +169,39 @@ START_TEST(sheets_from_the_record_types)
 }
 END_TEST
 
+/* Dutch notation (a CSV register with getallen="nl"): what it reads, and what it refuses. */
+static const char *nl(const char *in, char *buf, char *why)
+{
+    return wb_nl_number(in, strlen(in), buf, 64, why, 256) == 0 ? buf : NULL;
+}
+
+START_TEST(dutch_numbers)
+{
+    char b[64], why[256];
+    ck_assert_str_eq(nl("1.234,56", b, why), "1234.56");
+    ck_assert_str_eq(nl(" -1.234.567,8 ", b, why), "-1234567.8");
+    ck_assert_str_eq(nl("1234,5", b, why), "1234.5");
+    ck_assert_str_eq(nl("0,125", b, why), "0.125"); /* no English reading: not ambiguous */
+    ck_assert_str_eq(nl("1.234.567", b, why), "1234567");
+    ck_assert_str_eq(nl("1234,567", b, why), "1234.567");
+    ck_assert_str_eq(nl("42", b, why), "42");
+    ck_assert_ptr_null(nl("1.234", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "ambiguous"));
+    ck_assert_ptr_null(nl("12,345", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "ambiguous"));
+    ck_assert_ptr_null(nl("12.34,00", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "wrong place"));
+    ck_assert_ptr_null(nl("1234.567,00", b, why));
+    ck_assert_ptr_null(nl("0.123,00", b, why));
+    ck_assert_ptr_null(nl("1,234.56", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "English"));
+    ck_assert_ptr_null(nl("", b, why));
+    ck_assert_ptr_null(nl("12,", b, why));
+    ck_assert_ptr_null(nl("€ 12", b, why));
+    ck_assert_ptr_null(nl("1e3", b, why));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("workbook");
@@ -179,6 +212,7 @@ int main(void)
     tcase_add_test(tc, serial_dates);
     tcase_add_test(tc, cells_by_kind);
     tcase_add_test(tc, sheets_from_the_record_types);
+    tcase_add_test(tc, dutch_numbers);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
