@@ -2,7 +2,8 @@
 # End-to-end: registers declared in Lua (registers/<name>.lua, docs/registers.md).
 # A declared register filled in a dossier is read by its rule; a bad row and a
 # bad declaration are errors naming file and line or field; `rhv test` checks
-# case records against the declaration. Run by meson from tests/.
+# case records against the declaration; the same register from a CSV file
+# gives the same findings. Run by meson from tests/.
 set -uo pipefail
 RHV=${RHV:?set by meson}
 HOME_DIR=${RHV_HOME:?set by meson}
@@ -62,6 +63,66 @@ row_err "a row of another type" 's/<inhuur id="I2"/<subsidie id="I2"/; s/bedrag=
   'error: unknown element <subsidie> in <register type="inhuur">; expected <inhuur>'
 row_err "a register row outside <register>" 's|</exploitatie>|<subsidie id="X"/></exploitatie>|' \
   'error: unknown element <subsidie> in <exploitatie>'
+
+# 2b. The same register from a CSV file: <register type="subsidie" path="..."/> gives the same findings,
+# its rows cite file and line, the file is a hashed input; one element never holds both.
+python3 - "$D" "$tmp/c.xml" "$tmp/subsidies.csv" <<'PY'
+import sys, re
+src, out, csvf = sys.argv[1:]
+x = open(src, encoding="utf-8").read()
+m = re.search(r'\n *<register type="subsidie">.*?</register>', x, flags=re.S)
+rows = [dict(re.findall(r'(\w+)="([^"]*)"', r)) for r in re.findall(r'<subsidie ([^>]*)/>', m.group(0))]
+cols = ["id", "ontvanger", "soort", "bedrag", "verleend", "vastgesteld", "verantwoording_ontvangen", "programma"]
+def nl(v):  # 150000.00 -> 150.000,00
+    e, c = v.split(".")
+    return "{:,}".format(int(e)).replace(",", ".") + "," + c
+lines = [";".join(cols)] + [";".join(nl(r[c]) if c == "bedrag" else r.get(c, "") for c in cols) for r in rows]
+open(csvf, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+open(out, "w", encoding="utf-8").write(
+    x[:m.start()] + '\n  <register type="subsidie" path="subsidies.csv" getallen="nl"/>' + x[m.end():])
+PY
+C="$tmp/c.xml"
+"$RHV" check -q --format json "${R[@]}" "$C" >"$tmp/c.json" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 1 ] && [ ! -s "$tmp/err" ] && ok "subsidie from CSV: a report, boven (exit 1), no messages" \
+  || { bad "subsidie from CSV: exit $rc"; cat "$tmp/err"; }
+expect "subsidie from CSV: the same finding for S2" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")] | length == 1 and .[0].amount_cents == 15000000
+   and .[0].subject == "Subsidie S2 Sportclub De Pijl"' "$tmp/c.json"
+expect "its evidence cites the CSV file and line" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")][0].evidence[0] | (.file | endswith("subsidies.csv")) and .line == 3' \
+  "$tmp/c.json"
+expect "the CSV file is an input of kind register, hashed" \
+  '[.inputs[] | select(.kind == "register")] | length == 1 and (.[0].path | endswith("subsidies.csv")) and (.[0].sha256 | length) == 64' \
+  "$tmp/c.json"
+"$RHV" check -q --format json -o "$tmp/v.json" "${R[@]}" "$C" 2>/dev/null
+"$RHV" verify "$tmp/v.json" >"$tmp/v" 2>&1 && grep -q identical "$tmp/v" && ok "subsidie from CSV: rhv verify identical" \
+  || bad "subsidie from CSV: verify: $(cat "$tmp/v")"
+c_err() { # name, regex of an error on stderr (exit 2)
+  "$RHV" check "${R[@]}" "$C" >/dev/null 2>"$tmp/err"; rc=$?
+  [ "$rc" -eq 2 ] && grep -qE "$2" "$tmp/err" && ok "$1" || { bad "$1: exit $rc"; cat "$tmp/err"; }
+}
+cp "$tmp/subsidies.csv" "$tmp/s.keep"
+sed -i 's/^S3;/S1;/' "$tmp/subsidies.csv"
+c_err "a duplicate key within the CSV names both lines" \
+  'subsidies\.csv:4:1: error: <subsidie> id="S1" occurs twice \(first at [^ ]*subsidies\.csv:2:1\)'
+cp "$tmp/s.keep" "$tmp/subsidies.csv"
+sed -i 's/^S2;\(.*\);150\.000,00;/S2;\1;150.000,007;/; s/^S3;/S2;/' "$tmp/subsidies.csv"
+c_err "a row with a bad cell still holds its key" \
+  'subsidies\.csv:4:1: error: <subsidie> id="S2" occurs twice \(first at [^ ]*subsidies\.csv:3:1\)'
+cp "$tmp/s.keep" "$tmp/subsidies.csv"
+sed -i 's|<register type="inhuur">|<register type="subsidie"><subsidie id="S3" ontvanger="x" soort="incidenteel" bedrag="1.00" verleend="2023-01-01"/></register>&|' "$C"
+c_err "a key in the dossier and in the CSV names both places" \
+  'subsidies\.csv:4:1: error: <subsidie> id="S3" occurs twice \(first at [^ ]*c\.xml:[0-9]+\)'
+sed "s|<register type=\"subsidie\" path=\"subsidies.csv\" getallen=\"nl\"/>|<register type=\"subsidie\" path=\"subsidies.csv\"><subsidie id=\"S9\" ontvanger=\"x\" soort=\"incidenteel\" bedrag=\"1.00\" verleend=\"2023-01-01\"/></register>|" \
+  "$tmp/c.xml" >"$tmp/d.xml"; C="$tmp/d.xml"
+c_err "a register with a path and rows of its own" \
+  'error: <register> with a path holds no rows of its own \(found <subsidie>\); its rows are in the file'
+C="$tmp/c.xml"
+sed -i 's|<register type="subsidie" path="subsidies.csv" getallen="nl"/>|<register type="subsidie" getallen="nl"/>|' "$C"
+c_err "a CSV attribute without path" 'error: <register> attribute getallen is for a CSV file; without path the rows are the element.s children'
+sed -i 's|<register type="subsidie" getallen="nl"/>|<register type="krediet"><krediet code="K1" naam="x" budget="1" realisatie="1"/></register>|' "$C"
+c_err "a built-in type written out in <register>" \
+  'error: <register type="krediet"> lacks required attribute path: a register of a built-in type is a CSV file; krediet rows written out stand in <exploitatie>'
 
 # 3. A bad declaration: file and field named; rhv refuses to run.
 mkdir -p "$tmp/home/registers"
