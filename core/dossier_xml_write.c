@@ -1,8 +1,9 @@
 /* dossier_xml_write.c - a collected dossier written as XML (contract in
  * dossier_xml_write.h). The order is docs/dossier.md's tree: organisation
  * with its begrotingscategorieen, then each section with its records in the
- * order read, the contractregister with its contracts, then the ledgers and
- * the registers (their rows stay in their CSV files). */
+ * order read, the contractregister with its contracts, a <register> per
+ * declared register with its rows written out, then the ledgers and the CSV
+ * registers (their rows stay in their CSV files). */
 #include "dossier_xml_write.h"
 
 #include <inttypes.h>
@@ -134,6 +135,15 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
                 fputs("  </contractregister>\n", f);
             }
         }
+    for (int k = 0; k < rhv_record_type_count; k++) {
+        const rhv_record_type *t = rhv_record_types[k];
+        const char *const one[] = {t->name, NULL};
+        if (!t->decl || count(c, one) == 0)
+            continue;
+        fprintf(f, "  <register type=\"%s\">\n", t->name);
+        records_of(f, c, t->name, "    ");
+        fputs("  </register>\n", f);
+    }
     for (size_t i = 0; i < c->ds.nledgers; i++) {
         fputs("  <ledger path=\"", f);
         esc(f, c->ledgers[i], strlen(c->ledgers[i]));

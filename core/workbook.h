@@ -42,8 +42,12 @@
 extern const char *const wb_files_cols[];
 #define WB_FILES_MAX_COLS 8
 
+#define WB_SHEET_NAME_MAX 31 /* Excel's limit */
+
 /* Dossier record types with a sheet of their own: all but ledger, whose
- * rows stand in the Bestanden sheet with the other files a dossier names. */
+ * rows stand in the Bestanden sheet with the other files a dossier names,
+ * and a declared register whose name is longer than a sheet's may be. A
+ * declared register's sheet is its name. */
 bool wb_has_sheet(const rhv_record_type *t);
 /* The sheet of a dossier record type. */
 const char *wb_sheet_name(const rhv_record_type *t);

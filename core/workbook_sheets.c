@@ -49,8 +49,9 @@ const char *wb_sheet_doc(const rhv_record_type *t)
 
 bool wb_has_sheet(const rhv_record_type *t)
 {
-    /* A ledger is a file the dossier names, not a row of data: Bestanden holds it. */
-    return t->source == SRC_DOSSIER && strcmp(t->name, "ledger") != 0;
+    /* A ledger is a file the dossier names, not a row of data: Bestanden holds it.
+     * A declared register is named by its author, and Excel allows 31 characters. */
+    return t->source == SRC_DOSSIER && strcmp(t->name, "ledger") != 0 && strlen(wb_sheet_name(t)) <= WB_SHEET_NAME_MAX;
 }
 
 const rhv_record_type *wb_sheet_type(const char *name)

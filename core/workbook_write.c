@@ -298,6 +298,13 @@ static int help_sheet(fmts *F)
 
 int workbook_write(const char *path, const dc_dossier *c, rhv_diag *d)
 {
+    for (size_t i = 0; c && i < c->n; i++)
+        if (c->recs[i].type->decl && !wb_has_sheet(c->recs[i].type)) {
+            diag_error(d, path, 0, "register %s has no sheet: its name is longer than the %d characters Excel allows "
+                       "a sheet; keep its rows in a CSV file (<register type=\"%s\" path=\"...\"/>)",
+                       c->recs[i].type->name, WB_SHEET_NAME_MAX, c->recs[i].type->name);
+            return -1;
+        }
     lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = NULL, .use_zip64 = 0};
     fmts F;
     memset(&F, 0, sizeof F);

@@ -124,6 +124,21 @@ sed -i 's|<register type="subsidie" getallen="nl"/>|<register type="krediet"><kr
 c_err "a built-in type written out in <register>" \
   'error: <register type="krediet"> lacks required attribute path: a register of a built-in type is a CSV file; krediet rows written out stand in <exploitatie>'
 
+# 2c. In the workbook form a declared register is a sheet named after it: rhv template writes it,
+# convert keeps its rows both ways, and the workbook gives the same findings, citing sheet and row.
+"$RHV" template "$tmp/t.xlsx" && python3 -c 'import sys,zipfile; w=zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode(); assert "name=\"subsidie\"" in w and "name=\"inhuur\"" in w' "$tmp/t.xlsx" \
+  && ok "rhv template: a sheet per declared register" || bad "template without register sheets"
+cp "$D" "$tmp/r.xml"
+"$RHV" convert "$tmp/r.xml" -o "$tmp/r.xlsx" && "$RHV" convert "$tmp/r.xlsx" -o "$tmp/r-back.xml" \
+  && "$RHV" convert "$tmp/r.xml" -o "$tmp/r-direct.xml" && cmp -s "$tmp/r-back.xml" "$tmp/r-direct.xml" \
+  && grep -q '^  <register type="subsidie">$' "$tmp/r-back.xml" && [ "$(grep -c '<subsidie ' "$tmp/r-back.xml")" -eq 3 ] \
+  && ok "convert: xml -> xlsx -> xml keeps the register's rows" || bad "register round trip"
+"$RHV" check -q --format json "${R[@]}" "$tmp/r.xlsx" >"$tmp/w.json" 2>"$tmp/err"
+expect "the workbook: the same finding for S2, citing sheet subsidie row 3" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")] | length == 1 and .[0].amount_cents == 15000000
+   and (.[0].evidence[0].file | endswith("r.xlsx#subsidie")) and .[0].evidence[0].line == 3' "$tmp/w.json"
+[ ! -s "$tmp/err" ] && ok "the workbook: no messages" || { bad "the workbook: messages"; cat "$tmp/err"; }
+
 # 3. A bad declaration: file and field named; rhv refuses to run.
 mkdir -p "$tmp/home/registers"
 for d in rules plugins params; do ln -s "$HOME_DIR/$d" "$tmp/home/$d"; done
@@ -165,6 +180,17 @@ RHV_HOME="$tmp/home" "$RHV" check -q "$D" >/dev/null 2>"$tmp/err"
 grep -q "registers/programma.lua: error: name: 'programma' is a record type already" "$tmp/err" \
   && ok "a built-in type's name is refused" || { bad "a built-in type's name"; cat "$tmp/err"; }
 rm -f "$tmp/home/registers/programma.lua"
+
+# A register whose name is longer than an Excel sheet's 31 characters: no sheet; convert says so.
+L=subsidie_verstrekt_aan_verbonden_partijen
+sed "s/\"subsidie\"/\"$L\"/" "$HOME_DIR/registers/subsidie.lua" >"$tmp/home/registers/$L.lua"
+sed "s/\"subsidie\"/\"$L\"/; s/<subsidie /<$L /g" "$D" >"$tmp/long.xml"
+RHV_HOME="$tmp/home" "$RHV" template "$tmp/long-t.xlsx" 2>"$tmp/err" && [ ! -s "$tmp/err" ] \
+  && ok "template: a register with a long name has no sheet" || { bad "template with a long register name"; cat "$tmp/err"; }
+RHV_HOME="$tmp/home" "$RHV" convert "$tmp/long.xml" -o "$tmp/long.xlsx" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "register $L has no sheet: its name is longer than the 31 characters" "$tmp/err" \
+  && ok "convert to a workbook refuses a register without a sheet" || { bad "convert long register: exit $rc"; cat "$tmp/err"; }
+rm -f "$tmp/home/registers/$L.lua"
 
 # 4. rhv test checks case records against the declaration.
 mkdir -p "$tmp/rules"
