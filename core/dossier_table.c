@@ -216,9 +216,10 @@ static int data_row(ds_table *x, long row, const xlsx_cell *cells, int n)
                 if (money_parse(s, len, &v) != MONEY_OK || !money_add(x->sum[fi], v, &x->sum[fi]))
                     x->sum_bad[fi] = 1;
             }
-        } else if (strcmp(files_cols[fi], "extract") == 0) {
+        } else if (strcmp(files_cols[fi], "extract") == 0 || strcmp(files_cols[fi], "boekjaar") == 0) {
+            /* A ledger's own fields: a true/false or number cell as the ledger record's field. */
             char why[512];
-            if (wb_cell_text(c, lt, &lt->fields[record_field_index(lt, "extract")], 0, text[na], sizeof text[na],
+            if (wb_cell_text(c, lt, &lt->fields[record_field_index(lt, files_cols[fi])], 0, text[na], sizeof text[na],
                              &s, &len, why, sizeof why) != 0) {
                 ds_err(r, loc, "%s: %s", files_cols[fi], why);
                 bad = 1;

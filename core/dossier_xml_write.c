@@ -147,7 +147,10 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
     for (size_t i = 0; i < c->ds.nledgers; i++) {
         fputs("  <ledger path=\"", f);
         esc(f, c->ledgers[i], strlen(c->ledgers[i]));
-        fputs(c->ds.ledger_extract[i] ? "\" extract=\"true\"/>\n" : "\"/>\n", f);
+        fputs(c->ds.ledger_extract[i] ? "\" extract=\"true\"" : "\"", f);
+        if (c->ds.ledger_year[i])
+            fprintf(f, " boekjaar=\"%d\"", c->ds.ledger_year[i]);
+        fputs("/>\n", f);
     }
     for (size_t i = 0; i < c->ds.nregisters; i++) {
         const rhv_register *g = &c->ds.registers[i];

@@ -25,7 +25,8 @@ static const struct {
     {"contract", "Contracten", "De contracten van het contractregister."},
 };
 
-const char *const wb_files_cols[] = {"element", "path", "extract", "type", "scheiding", "codering", "getallen", NULL};
+const char *const wb_files_cols[] = {"element",   "path",     "extract",  "type",
+                                     "scheiding", "codering", "getallen", "boekjaar", NULL};
 
 static int find(const char *type)
 {

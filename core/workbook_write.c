@@ -201,6 +201,7 @@ static int files_sheet(fmts *F, const dc_dossier *c)
         "register: het scheidingsteken, ; of , (leeg: uit de eerste regel)",
         "register: utf-8 (standaard) of windows-1252",
         "register: nl voor bedragen als 1.234,56; punt (standaard) voor 1234.56",
+        "ledger: het boekjaar van een grootboek van een eerder jaar (leeg: het boekjaar van het dossier)",
     };
     for (int k = 0; wb_files_cols[k]; k++)
         if (worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k == 1 ? 48 : 12, F->text) != LXW_NO_ERROR ||
@@ -228,7 +229,8 @@ static int files_sheet(fmts *F, const dc_dossier *c)
     for (size_t i = 0; c && i < c->ds.nledgers; i++, row++)
         if (worksheet_write_string(ws, row, 0, "ledger", NULL) != LXW_NO_ERROR ||
             worksheet_write_string(ws, row, 1, c->ledgers[i], NULL) != LXW_NO_ERROR ||
-            (c->ds.ledger_extract[i] && worksheet_write_string(ws, row, 2, "true", NULL) != LXW_NO_ERROR))
+            (c->ds.ledger_extract[i] && worksheet_write_string(ws, row, 2, "true", NULL) != LXW_NO_ERROR) ||
+            (c->ds.ledger_year[i] && worksheet_write_number(ws, row, 7, c->ds.ledger_year[i], F->integer) != LXW_NO_ERROR))
             return -1;
     for (size_t i = 0; c && i < c->ds.nregisters; i++, row++) {
         const rhv_register *g = &c->ds.registers[i];
