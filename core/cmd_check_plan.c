@@ -146,6 +146,9 @@ static void probe_dossier(check_plan *p, rhv_engine *eng, rhv_diag *d)
     p->sources = SRC_DOSSIER | ((probe.nledgers || p->nledgers) ? SRC_LEDGER : 0);
     p->fiscal_year = probe.fiscal_year;
     add_input(p, p->dossier, "dossier", CHECK_ROLE_FREE, d);
+    /* Registers are read with the dossier, so they come next. */
+    for (size_t i = 0; i < probe.nregisters; i++)
+        add_input(p, probe.registers[i].path, "register", CHECK_ROLE_FREE, d);
     for (size_t i = 0; i < probe.nledgers; i++)
         add_input(p, probe.ledgers[i], "ledger", probe.ledger_extract[i] ? CHECK_ROLE_EXTRACT : CHECK_ROLE_WHOLE,
                   d);

@@ -64,9 +64,11 @@ void check_plan_same_inputs(check_plan *p, rhv_diag *d)
     for (size_t i = 0; i < p->ninputs; i++) {
         rhv_input *in = &p->inputs[i];
         size_t first = i;
-        if (in->sha256[0])
+        /* A register is read by the dossier reader, not here: never dropped, never matched. */
+        bool reg = strcmp(in->kind, "register") == 0;
+        if (in->sha256[0] && !reg)
             for (size_t j = 0; j < kept && first == i; j++)
-                if (strcmp(p->inputs[j].sha256, in->sha256) == 0)
+                if (strcmp(p->inputs[j].kind, "register") != 0 && strcmp(p->inputs[j].sha256, in->sha256) == 0)
                     first = j;
         if (first == i) {
             p->inputs[kept] = *in;

@@ -44,7 +44,11 @@ void ds_err(ds_reader *r, long line, const char *fmt, ...)
     va_end(ap);
     const char *file = r->path;
     char where[512];
-    if (r->place) {
+    if (line & DS_LOC_REG_BIT) {
+        ds_where(r, line, where, sizeof where);
+        file = where;
+        line = 0;
+    } else if (r->place) {
         size_t n = (size_t)snprintf(where, sizeof where, "%s: ", r->path);
         if (n < sizeof where && r->place(r, line, where + n, sizeof where - n) > 0)
             file = where;
@@ -62,10 +66,31 @@ void ds_err(ds_reader *r, long line, const char *fmt, ...)
 
 const char *ds_where(const ds_reader *r, long loc, char *buf, size_t n)
 {
-    if (r->place)
+    if (loc & DS_LOC_REG_BIT) {
+        size_t reg = (size_t)((loc >> 48) & 0x3FFF);
+        long line = (loc >> 16) & 0xFFFFFFFFL;
+        int col = (int)(loc & 0xFFFF);
+        const char *f = reg < r->out->nregisters ? r->out->registers[reg].path : "?";
+        if (line == 0)
+            snprintf(buf, n, "%s", f);
+        else if (col == 0)
+            snprintf(buf, n, "%s:%ld", f, line);
+        else
+            snprintf(buf, n, "%s:%ld:%d", f, line, col);
+    } else if (r->in_register) {
+        /* From a register's row, a place in the dossier names the dossier too. */
+        size_t u = (size_t)snprintf(buf, n, "%s%s", r->path, r->place ? " " : ":");
+        if (u >= n)
+            return buf;
+        if (r->place)
+            r->place(r, loc, buf + u, n - u);
+        else
+            snprintf(buf + u, n - u, "%ld", loc);
+    } else if (r->place) {
         r->place(r, loc, buf, n);
-    else
+    } else {
         snprintf(buf, n, "line %ld", loc);
+    }
     return buf;
 }
 
@@ -160,9 +185,9 @@ static void child_of_dossier(ds_reader *r, const char *local, const xml_attr *at
         return;
     }
     if (strcmp(local, "register") == 0) {
-        const rhv_record_type *t = ds_register_open(r, attrs, nattrs);
-        if (t && push(r, FR_REGISTER, "register", NULL) == 0)
-            r->stack[r->depth - 1].rtype = t;
+        const rhv_record_type *rows = NULL;
+        if (ds_register(r, attrs, nattrs, &rows) == 0 && push(r, FR_REGISTER, "register", NULL) == 0)
+            r->stack[r->depth - 1].rtype = rows;
         else
             r->skip = 1;
         return;
@@ -252,9 +277,12 @@ static void start_body(ds_reader *r, const char *ns, const char *local, const xm
         child_of_container(r, parent->container, local, attrs, nattrs);
         break;
     case FR_REGISTER:
-        if (strcmp(local, parent->rtype->name) == 0) {
+        if (!parent->rtype) {
+            reject(r, "<register> with a path holds no rows of its own (found <%s>); its rows are in the file",
+                   local);
+        } else if (strcmp(local, parent->rtype->name) == 0) {
             push(r, FR_LEAF, parent->rtype->name, NULL);
-            ds_register_row(r, parent->rtype, local, attrs, nattrs);
+            ds_record(r, parent->rtype, attrs, nattrs, r->org_emitted);
         } else {
             reject(r, "unknown element <%s> in <register type=\"%s\">; expected <%s>", local, parent->rtype->name,
                    parent->rtype->name);
@@ -356,6 +384,8 @@ static int read_input(const char *path, const char *buf, size_t len, rhv_dossier
         xml_handlers h = {on_start, on_end};
         rc = buf ? xml_stream_parse_mem(buf, len, path, &h, &r, d) : xml_stream_parse(path, &h, &r, d);
         ds_lines_close(&r.ts);
+        if (rc == 0)
+            ds_registers_read(&r);
     }
     free(r.vals);
     free(r.present);
@@ -399,5 +429,10 @@ void dossier_free(rhv_dossier *ds)
         free(ds->rule_args[i]);
     free(ds->rule_args);
     free(ds->rule_arg_line);
+    for (size_t i = 0; i < ds->nregisters; i++) {
+        free(ds->registers[i].path);
+        free(ds->registers[i].type);
+    }
+    free(ds->registers);
     memset(ds, 0, sizeof *ds);
 }

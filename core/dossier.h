@@ -9,7 +9,11 @@
  *   run shows all problems; the function then returns -1.
  * - Each record element becomes one rhv_record handed to `sink` in document
  *   order; the organisation record comes first.
- * - The fields rhv itself needs (grens settings, ledgers) are also kept in
+ * - The CSV files of the dossier's registers are read with it, after its own
+ *   records, each row judged as the record element it stands for; their
+ *   records follow the dossier's, with the CSV file as their file. The rows
+ *   of a register written out in the dossier are read in document order.
+ * - The fields rhv itself needs (grens settings, ledgers, registers) are also kept in
  *   `out`. The reader does not sum amounts: the verdict's basis is summed
  *   from the records by verdict_basis (verdict.h).
  */
@@ -23,6 +27,15 @@
 #include "diag.h"
 #include "money.h"
 #include "record.h"
+
+/* A register whose rows are a CSV file (<register type path>, docs/workbook.md §5). */
+typedef struct {
+    char *path;             /* resolved against the dossier's folder (= _file of its records) */
+    char *type;             /* the record type of its rows */
+    char sep;               /* scheiding: ';' or ','; 0: detected */
+    bool cp1252;            /* codering="windows-1252" */
+    bool nl_numbers;        /* getallen="nl" */
+} rhv_register;
 
 typedef struct {
     char *path;             /* the dossier file */
@@ -46,7 +59,18 @@ typedef struct {
     char **rule_args;                 /* <regelargument>s as "regel.naam=waarde", in document order */
     long *rule_arg_line;              /* per rule argument: its line */
     size_t nrule_args;
+    rhv_register *registers;          /* the CSV registers, in the order the dossier names them; read with it */
+    size_t nregisters;
 } rhv_dossier;
+
+/* The built-in record types a <register> may hold, from a CSV file only
+ * (their rows written out stand in their own sections): those of many rows
+ * whose references point only at the <organisation> (begrotingscategorie is
+ * declared there, so it is not one). NULL-terminated. */
+extern const char *const dossier_register_builtin_types[];
+/* The record type named s (len bytes) when a <register> may hold it: a
+ * register declared in Lua (register_decl.h) or one of the above; else NULL. */
+const rhv_record_type *dossier_register_type(const char *s, size_t len);
 
 /* 0: read without errors; -1: errors were reported in d. */
 int dossier_read(const char *path, rhv_dossier *out, rhv_sink sink, void *ud, rhv_diag *d);

@@ -7,6 +7,9 @@
 static int sink(void *ud, const rhv_record *rec)
 {
     dc_dossier *c = ud;
+    for (size_t i = 0; i < c->ds.nregisters; i++)
+        if (strcmp(rec->file, c->ds.registers[i].path) == 0)
+            return 0; /* a register's row: the register is written as a file, not as its rows */
     if (c->n == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 256;
         dc_record *p = realloc(c->recs, nc * sizeof *p);
@@ -38,6 +41,14 @@ static int sink(void *ud, const rhv_record *rec)
     return 0;
 }
 
+/* The reader resolved each file against the dossier's folder; give back the path as written there. */
+static char *as_named(const char *dossier, const char *full)
+{
+    const char *slash = strrchr(dossier, '/');
+    size_t dl = slash ? (size_t)(slash - dossier) + 1 : 0;
+    return strdup(dl && strncmp(full, dossier, dl) == 0 ? full + dl : full);
+}
+
 int dossier_collect(const char *path, dc_dossier *c, rhv_diag *d)
 {
     memset(c, 0, sizeof *c);
@@ -48,21 +59,21 @@ int dossier_collect(const char *path, dc_dossier *c, rhv_diag *d)
     if (rc != 0)
         return -1;
     c->ledgers = calloc(c->ds.nledgers ? c->ds.nledgers : 1, sizeof *c->ledgers);
-    if (!c->ledgers) {
+    c->registers = calloc(c->ds.nregisters ? c->ds.nregisters : 1, sizeof *c->registers);
+    if (!c->ledgers || !c->registers) {
         diag_error(d, path, 0, "out of memory");
         return -1;
     }
-    /* The reader resolved each ledger against the dossier's folder; give back the path as written there. */
-    const char *slash = strrchr(path, '/');
-    size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
-    for (size_t i = 0; i < c->ds.nledgers; i++) {
-        const char *l = c->ds.ledgers[i];
-        c->ledgers[i] = strdup(dl && strncmp(l, path, dl) == 0 ? l + dl : l);
-        if (!c->ledgers[i]) {
+    for (size_t i = 0; i < c->ds.nledgers; i++)
+        if (!(c->ledgers[i] = as_named(path, c->ds.ledgers[i]))) {
             diag_error(d, path, 0, "out of memory");
             return -1;
         }
-    }
+    for (size_t i = 0; i < c->ds.nregisters; i++)
+        if (!(c->registers[i] = as_named(path, c->ds.registers[i].path))) {
+            diag_error(d, path, 0, "out of memory");
+            return -1;
+        }
     return 0;
 }
 
@@ -77,6 +88,9 @@ void dossier_collect_free(dc_dossier *c)
     for (size_t i = 0; c->ledgers && i < c->ds.nledgers; i++)
         free(c->ledgers[i]);
     free(c->ledgers);
+    for (size_t i = 0; c->registers && i < c->ds.nregisters; i++)
+        free(c->registers[i]);
+    free(c->registers);
     dossier_free(&c->ds);
     memset(c, 0, sizeof *c);
 }

@@ -5,6 +5,8 @@
  * and keeps a copy of every record, in the order read, with its own strings.
  * It returns 0 only when the dossier has no errors; a dossier with errors is
  * never converted, so a conversion never silently drops a bad value.
+ * The rows of CSV registers are not kept: the register stays a file the
+ * dossier names (c->registers, as named), in whichever form it is written.
  */
 #ifndef RHV_DOSSIER_COLLECT_H
 #define RHV_DOSSIER_COLLECT_H
@@ -25,6 +27,7 @@ typedef struct {
     dc_record *recs;
     size_t n, cap;
     char **ledgers; /* as the dossier names them: relative to its folder when inside it */
+    char **registers; /* ds.registers' paths, likewise */
 } dc_dossier;
 
 int dossier_collect(const char *path, dc_dossier *out, rhv_diag *d);

@@ -13,7 +13,12 @@
  *   dossier_records.c  one record element: its attributes, unique keys,
  *                      checks across fields, the totals rhv keeps, the sink
  *   dossier_ledger.c   one <ledger> element: a file that exists, named once
- *   dossier_register.c a <register type="..."> of a register declared in Lua
+ *   dossier_table.c    the rows of a table (workbook sheet, CSV register)
+ *                      judged as record elements, with header and totals
+ *   dossier_workbook.c the dossier as an .xlsx workbook
+ *   dossier_register.c one <register> element: its type, its CSV file or
+ *                      its own rows
+ *   dossier_register_csv.c the registers' CSV files, read as tables
  *
  * Names shared between these files start with ds_ (the engine's keyset.h
  * is a different thing: rules' fingerprint sets, not exact keys).
@@ -27,6 +32,7 @@
 #include <string.h>
 
 #include "dossier.h"
+#include "xlsx_book.h"
 #include "xml_stream.h"
 
 #define DS_TAG_ATTR_MAX 64 /* = xml_stream's ATTR_MAX */
@@ -126,6 +132,14 @@ const char *ds_home_of(const char *name);
 /* "a, b, c" into buf (cut at n). */
 void ds_list_values(char *buf, size_t n, const char *const *v);
 
+/* ---- places ----------------------------------------------------------------
+ * A loc is a line of the XML file, or one of these packed into a long (64
+ * bits): a cell of a workbook sheet, or a line and cell of a CSV register
+ * (col 0-based; -1: the row as a whole; row 0: the file or sheet). */
+#define DS_LOC_SHEET(sheet, row, col) ((((long)(sheet) + 1) << 40) | ((long)(row) << 16) | ((long)(col) + 1))
+#define DS_LOC_REG_BIT (1L << 62)
+#define DS_LOC_REG(reg, line, col) (DS_LOC_REG_BIT | ((long)(reg) << 48) | ((long)(line) << 16) | ((long)(col) + 1))
+
 /* ---- the reader's state (dossier.c) --------------------------------------- */
 
 #define DS_MAX_ERRORS 200 /* beyond this the file is not a dossier worth reading on */
@@ -138,7 +152,7 @@ typedef struct {
     const char *name;                 /* element name (static string) */
     const ds_container *container;    /* FR_CONTAINER */
     long line;
-    const rhv_record_type *rtype;     /* FR_REGISTER: the type of its rows */
+    const rhv_record_type *rtype;     /* FR_REGISTER: the type of its rows; NULL: a CSV file has them */
 } ds_frame;
 
 typedef struct ds_reader {
@@ -178,8 +192,10 @@ typedef struct ds_reader {
     int (*place)(const struct ds_reader *r, long loc, char *buf, size_t n);
     void *place_ud;
     const long *field_loc;           /* per field of the record judged: its place, or NULL */
-    const char *rec_file;            /* with place: the records' file and line */
+    const char *rec_file;            /* not NULL: the records' file and line (a sheet, a register) */
     long rec_line;
+    int in_register;                 /* reading register in_register - 1 (0: none) */
+    int creg_seen;                   /* a contractregister record was judged */
 
     rhv_value *vals;                 /* one array, reused for every record */
     unsigned char *present;          /* per field: the attribute was written */
@@ -225,26 +241,66 @@ int ds_parse_value(ds_reader *r, const rhv_record_type *t, const rhv_field_def *
  * 0 valid, -1 reported. */
 int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int nattrs, int emit);
 
+/* A row whose cells could not all be read is not judged, but its unique keys
+ * still count (loc: the row), so a later row with the same key is reported. */
+void ds_keep_keys(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int na, long loc);
+
+/* ---- dossier_table.c ------------------------------------------------------
+ * One table: a workbook sheet or a CSV register. The first row with a value
+ * names the fields; each later row becomes a record "element" judged by
+ * ds_record (for t NULL, the Bestanden sheet: a ledger or a register); a
+ * Controletotaal row is checked against the sum of the rows above it. */
+#define DS_TABLE_MAX_FIELDS 64
+
+typedef struct {
+    ds_reader *r;
+    const rhv_record_type *t;        /* NULL: the Bestanden sheet */
+    int sheet;                       /* the workbook sheet, or -1 */
+    int reg;                         /* the register (index in r->out->registers), or -1 */
+    int date1904;                    /* a workbook's date system */
+    int nl_numbers;                  /* text cells of numeric fields are in Dutch notation */
+    const char *rec_file;            /* the records' _file; outlives the table */
+    int header_seen;
+    long header_row;
+    int *colfield;                   /* per column: field index, -1 none */
+    int ncols;
+    int nrows;                       /* data rows */
+    long total_row;
+    rhv_cents sum[DS_TABLE_MAX_FIELDS];
+    unsigned char sum_bad[DS_TABLE_MAX_FIELDS]; /* overflowed, or a cell not read */
+} ds_table;
+
+void ds_table_init(ds_table *x, ds_reader *r, const rhv_record_type *t, int sheet, int reg, const char *rec_file);
+/* One row (its number, its non-empty and empty cells in column order); non-zero: stop reading. */
+int ds_table_row(ds_table *x, long row, const xlsx_cell *cells, int n);
+long ds_table_loc(const ds_table *x, long row, int col);
+void ds_table_free(ds_table *x);
+
 /* ---- dossier_workbook.c ---------------------------------------------------
- * The dossier as an .xlsx workbook (docs/workbook.md): each sheet's rows
- * become record "elements" judged by ds_record, the Bestanden sheet's rows
- * ledgers (ds_ledger). 0 read, -1 an error stopped it (reported). */
+ * The dossier as an .xlsx workbook (docs/workbook.md): each sheet a table,
+ * then the registers the Bestanden sheet names. 0 read, -1 an error stopped
+ * it (reported). */
 int ds_workbook_read(ds_reader *r);
+
+/* ---- dossier_register.c ---------------------------------------------------
+ * A <register type="X" [path="x.csv" scheiding codering getallen]>: X is a
+ * declared register or one of dossier_register_builtin_types
+ * (dossier_register_type). With path, the file is resolved against the
+ * dossier's folder, must be a regular file named once, and is appended to
+ * r->out->registers; *rows is NULL and the element must be empty. Without
+ * path (a declared register only, and not in a workbook's Bestanden sheet)
+ * *rows is X: each child element <X .../> is a row for ds_record. 0, or -1
+ * reported (the element is then skipped). */
+int ds_register(ds_reader *r, const xml_attr *attrs, int nattrs, const rhv_record_type **rows);
+
+/* ---- dossier_register_csv.c -----------------------------------------------
+ * Reads each register's CSV file as a table, after the rest of the dossier
+ * (so its keys are known and a duplicate names the dossier's row first). */
+void ds_registers_read(ds_reader *r);
 
 /* ---- dossier_ledger.c -----------------------------------------------------
  * A <ledger path="..."/>: resolved against the dossier's folder, must be a
  * regular file, named once; appended to r->out->ledgers. Errors are reported. */
 void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs);
-
-/* ---- dossier_register.c ---------------------------------------------------
- * <register type="subsidie"> holds rows of a register declared in Lua
- * (register_decl.h), each judged by ds_record like any record element. The
- * open returns the rows' type, or NULL (reported; the element is skipped). */
-const rhv_record_type *ds_register_open(ds_reader *r, const xml_attr *attrs, int nattrs);
-void ds_register_row(ds_reader *r, const rhv_record_type *t, const char *local, const xml_attr *attrs,
-                     int nattrs);
-/* The declared key of a register row is unique (ds_record's check_unique for
- * a declared type). 0, or -1 reported. */
-int ds_register_unique(ds_reader *r, const rhv_record_type *t, long line);
 
 #endif

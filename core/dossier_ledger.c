@@ -29,7 +29,9 @@ static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int e
     val_int(&r->vals[record_field_index(t, "extract")], VAL_BOOL, extract);
     if (fiscal_year)
         val_int(&r->vals[record_field_index(t, "boekjaar")], VAL_INT, fiscal_year);
-    rhv_record rec = {.type = t, .file = r->path, .line = r->cur_line, .v = r->vals};
+    /* A workbook's row names its sheet and row, as ds_record does. */
+    rhv_record rec = {.type = t, .file = r->rec_file ? r->rec_file : r->path,
+                      .line = r->rec_file ? r->rec_line : r->cur_line, .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;
         r->want_stop = 1;
@@ -142,7 +144,7 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
     }
     if (bad)
         goto done;
-    if (keep(r->out, full, extract, fiscal_year, r->cur_line) != 0) {
+    if (keep(r->out, full, extract, fiscal_year, r->rec_file ? r->rec_line : r->cur_line) != 0) {
         ds_oom(r, pline);
         goto done;
     }

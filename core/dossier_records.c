@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "register_decl.h"
+
 static const rhv_value *field(const ds_reader *r, const rhv_record_type *t, const char *name)
 {
     int i = record_field_index(t, name);
@@ -85,6 +87,79 @@ static int keep_rule_arg(ds_reader *r, const rhv_record_type *t, long line)
     return 0;
 }
 
+/* The key of a declared register's row as the key set holds it: an integer
+ * key by its value, so "007" and "7" are the same key. */
+static void decl_key(const rhv_value *k, char *num, size_t n, const char **s, size_t *len)
+{
+    *s = k->s;
+    *len = k->len;
+    if (k->kind == VAL_INT) {
+        *len = (size_t)snprintf(num, n, "%lld", (long long)k->i);
+        *s = num;
+    }
+}
+
+/* The declared key of a register's row is unique (register_decl.h). */
+static int check_decl_key(ds_reader *r, const rhv_record_type *t, long line)
+{
+    const struct register_decl *d = t->decl;
+    const rhv_value *k = &r->vals[d->key];
+    if (k->kind == VAL_NONE)
+        return 0;
+    char num[32];
+    const char *ks;
+    size_t kn;
+    decl_key(k, num, sizeof num, &ks, &kn);
+    long first = ds_keys_check(&r->keys, d->key_kind, ks, kn, line, 1);
+    if (first < 0) {
+        ds_oom(r, line);
+        return -1;
+    }
+    if (first > 0) {
+        char at[128];
+        ds_err(r, line, "<%s> %s=\"%.*s%s\" occurs twice (first at %s)", t->name, t->fields[d->key].name,
+               DS_SHOW(ks, kn), ds_where(r, first, at, sizeof at));
+        return -1;
+    }
+    return 0;
+}
+
+void ds_keep_keys(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int na, long loc)
+{
+    if (t->decl) {
+        const struct register_decl *d = t->decl;
+        const rhv_field_def *kf = &t->fields[d->key];
+        for (int i = 0; i < na; i++) {
+            if (strcmp(attrs[i].name, kf->name) != 0)
+                continue;
+            rhv_value v = {.kind = VAL_STR, .s = attrs[i].value, .len = attrs[i].len};
+            if (kf->kind == VAL_INT) {
+                const char *s = v.s;
+                size_t len = v.len;
+                ds_trim(&s, &len);
+                if (value_parse_int(s, len, &v.i) != VALUE_OK)
+                    return; /* not an integer: no valid row can have it as its key */
+                v.kind = VAL_INT;
+            }
+            char num[32];
+            const char *ks;
+            size_t kn;
+            decl_key(&v, num, sizeof num, &ks, &kn);
+            if (ds_keys_check(&r->keys, d->key_kind, ks, kn, loc, 1) < 0)
+                ds_oom(r, loc);
+        }
+        return;
+    }
+    for (size_t u = 0; u < ds_nfield_rules; u++) {
+        if (strcmp(ds_field_rules[u].type, t->name) != 0)
+            continue;
+        for (int i = 0; i < na; i++)
+            if (strcmp(attrs[i].name, ds_field_rules[u].field) == 0 &&
+                ds_keys_check(&r->keys, ds_field_rules[u].unique, attrs[i].value, attrs[i].len, loc, 1) < 0)
+                ds_oom(r, loc);
+    }
+}
+
 /* Keys that must be unique. Run even when other fields of the record are bad,
  * so a later duplicate (or a programma naming this categorie) is judged right. */
 static int check_unique(ds_reader *r, const rhv_record_type *t, long line)
@@ -92,7 +167,7 @@ static int check_unique(ds_reader *r, const rhv_record_type *t, long line)
     int bad = 0;
     const char *tn = t->name;
     if (t->decl)
-        return ds_register_unique(r, t, line);
+        return check_decl_key(r, t, line);
     for (size_t i = 0; i < ds_nfield_rules; i++) {
         const ds_field_rule *u = &ds_field_rules[i];
         if (!u->unique || strcmp(u->type, tn) != 0)
@@ -173,6 +248,8 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
 {
     long line = r->cur_line;
     int bad = 0;
+    if (is_type(t, "contractregister"))
+        r->creg_seen = 1;
     for (int i = 0; i < t->nfields; i++) {
         val_none(&r->vals[i]);
         r->present[i] = 0;
@@ -225,7 +302,7 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
 
     if (!emit || !r->sink || r->stopped_by_sink)
         return 0;
-    rhv_record rec = {.type = t, .file = r->place ? r->rec_file : r->path, .line = r->place ? r->rec_line : line,
+    rhv_record rec = {.type = t, .file = r->rec_file ? r->rec_file : r->path, .line = r->rec_file ? r->rec_line : line,
                       .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;

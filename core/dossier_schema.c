@@ -45,6 +45,9 @@ const ds_container ds_org_container = {"organisation", c_org};
 const char *const ds_top_children =
     "organisation, exploitatie, personeel, cijfers, afwijkingen, contractregister, inkoop, register or ledger";
 
+const char *const dossier_register_builtin_types[] = {"programma", "reserve", "krediet", "rekening", "medewerker",
+                                                      "topfunctionaris", "cijfer", "afwijking", "contract", NULL};
+
 static int holds(const ds_container *c, const char *name)
 {
     for (int j = 0; c->children[j]; j++)

@@ -1,7 +1,9 @@
 /* dossier_xml_write.c - a collected dossier written as XML (contract in
  * dossier_xml_write.h). The order is docs/dossier.md's tree: organisation
  * with its begrotingscategorieen, then each section with its records in the
- * order read, the contractregister with its contracts, then the ledgers. */
+ * order read, the contractregister with its contracts, a <register> per
+ * declared register with its rows written out, then the ledgers and the CSV
+ * registers (their rows stay in their CSV files). */
 #include "dossier_xml_write.h"
 
 #include <inttypes.h>
@@ -103,7 +105,7 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
                 fputs("  </organisation>\n", f);
             }
         }
-    static const char *const expl[] = {"programma", "reserve", "krediet", NULL};
+    static const char *const expl[] = {"programma", "reserve", "krediet", "rekening", NULL};
     static const char *const pers[] = {"medewerker", "topfunctionaris", NULL};
     static const char *const cijf[] = {"cijfer", NULL};
     static const char *const afw[] = {"afwijking", NULL};
@@ -133,10 +135,35 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
                 fputs("  </contractregister>\n", f);
             }
         }
+    for (int k = 0; k < rhv_record_type_count; k++) {
+        const rhv_record_type *t = rhv_record_types[k];
+        const char *const one[] = {t->name, NULL};
+        if (!t->decl || count(c, one) == 0)
+            continue;
+        fprintf(f, "  <register type=\"%s\">\n", t->name);
+        records_of(f, c, t->name, "    ");
+        fputs("  </register>\n", f);
+    }
     for (size_t i = 0; i < c->ds.nledgers; i++) {
         fputs("  <ledger path=\"", f);
         esc(f, c->ledgers[i], strlen(c->ledgers[i]));
-        fputs("\"/>\n", f);
+        fputs(c->ds.ledger_extract[i] ? "\" extract=\"true\"" : "\"", f);
+        if (c->ds.ledger_fiscal_year[i])
+            fprintf(f, " boekjaar=\"%d\"", c->ds.ledger_fiscal_year[i]);
+        fputs("/>\n", f);
+    }
+    for (size_t i = 0; i < c->ds.nregisters; i++) {
+        const rhv_register *g = &c->ds.registers[i];
+        fprintf(f, "  <register type=\"%s\" path=\"", g->type);
+        esc(f, c->registers[i], strlen(c->registers[i]));
+        fputc('"', f);
+        if (g->sep)
+            fprintf(f, " scheiding=\"%c\"", g->sep);
+        if (g->cp1252)
+            fputs(" codering=\"windows-1252\"", f);
+        if (g->nl_numbers)
+            fputs(" getallen=\"nl\"", f);
+        fputs("/>\n", f);
     }
     fputs("</dossier>\n", f);
     return ferror(f) ? -1 : 0;

@@ -84,10 +84,11 @@ int main(int argc, char **argv)
         return with_registers(cmd, cmd_rules, argc - 1, argv + 1);
     if (strcmp(cmd, "verify") == 0)
         return with_registers(cmd, cmd_verify, argc - 1, argv + 1);
+    /* A declared register is a record type like any other: a sheet of the workbook. */
     if (strcmp(cmd, "template") == 0)
-        return cmd_template(argc - 1, argv + 1);
+        return with_registers(cmd, cmd_template, argc - 1, argv + 1);
     if (strcmp(cmd, "convert") == 0)
-        return cmd_convert(argc - 1, argv + 1);
+        return with_registers(cmd, cmd_convert, argc - 1, argv + 1);
     fprintf(stderr, "rhv: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;

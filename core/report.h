@@ -32,7 +32,7 @@
 typedef struct {
     char *path;
     char sha256[65];
-    const char *kind;   /* "dossier", "ledger" */
+    const char *kind;   /* "dossier", "register", "ledger" */
 } rhv_input;
 
 /* A legal parameter table the rules read. */

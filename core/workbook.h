@@ -37,6 +37,18 @@
 #define WB_SHEET_FILES "Bestanden"
 #define WB_TOTAL_MARK "Controletotaal"
 
+/* The columns of the Bestanden sheet (NULL-terminated): "element" says what
+ * a row is (ledger or register), the others are that element's attributes. */
+extern const char *const wb_files_cols[];
+#define WB_FILES_MAX_COLS 8
+
+#define WB_SHEET_NAME_MAX 31 /* Excel's limit */
+
+/* Dossier record types with a sheet of their own: all but ledger, whose
+ * rows stand in the Bestanden sheet with the other files a dossier names,
+ * and a declared register whose name is longer than a sheet's may be. A
+ * declared register's sheet is its name. */
+bool wb_has_sheet(const rhv_record_type *t);
 /* The sheet of a dossier record type. */
 const char *wb_sheet_name(const rhv_record_type *t);
 /* The dossier record type whose sheet is `name`, or NULL. */
@@ -61,5 +73,13 @@ int wb_serial_date(int64_t serial, bool date1904, char *buf);
 /* 0: out and outlen hold the dossier text (in buf or in the cell); -1: why says what to fix. */
 int wb_cell_text(const xlsx_cell *c, const rhv_record_type *t, const rhv_field_def *f, bool date1904, char *buf,
                  size_t n, const char **out, size_t *outlen, char *why, size_t whyn);
+
+/* A number in Dutch notation (1.234,56: points between groups of three
+ * digits, a comma before the decimals), as a CSV register with getallen="nl"
+ * holds it, into the dossier's text (1234.56) in buf (n >= len + 2).
+ * 0 ok; -1 with why: not such a number, a point in the wrong place, English
+ * notation, or ambiguous: 1.234 and 1,234 (a non-zero first group, one
+ * separator, three digits after it) read as another number in English. */
+int wb_nl_number(const char *s, size_t len, char *buf, size_t n, char *why, size_t whyn);
 
 #endif

@@ -262,3 +262,74 @@ int wb_cell_text(const xlsx_cell *c, const rhv_record_type *t, const rhv_field_d
     }
     return fail(why, whyn, "internal error: field %s has no kind%s", f->name, "");
 }
+
+/* ---- Dutch notation (a CSV register with getallen="nl") ---------------------- */
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int wb_nl_number(const char *s, size_t len, char *buf, size_t n, char *why, size_t whyn)
+{
+    while (len > 0 && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    char v[64];
+    snprintf(v, sizeof v, "%.*s%s", len > 40 ? 40 : (int)len, s, len > 40 ? "..." : "");
+    if (len == 0 || len + 2 > n)
+        return fail(why, whyn, "\"%s\" is not a number in Dutch notation (1.234,56)%s", v, "");
+    size_t i = 0, w = 0;
+    if (s[i] == '-' || s[i] == '+') {
+        if (s[i] == '-')
+            buf[w++] = '-';
+        i++;
+    }
+    size_t int_from = w;
+    int points = 0, group = 0, bad_group = 0, first_group = -1;
+    for (; i < len && (is_digit(s[i]) || s[i] == '.'); i++) {
+        if (s[i] == '.') {
+            if (points == 0)
+                first_group = group;
+            if (group == 0 || (points == 0 ? group > 3 || buf[int_from] == '0' : group != 3))
+                bad_group = 1;
+            points++;
+            group = 0;
+        } else {
+            buf[w++] = s[i];
+            group++;
+        }
+    }
+    size_t int_digits = w - int_from;
+    if (points && group != 3)
+        bad_group = 1;
+    int comma = 0;
+    size_t decimals = 0;
+    if (i < len && s[i] == ',') {
+        comma = 1;
+        buf[w++] = '.';
+        for (i++; i < len && is_digit(s[i]); i++, decimals++)
+            buf[w++] = s[i];
+    }
+    buf[w] = '\0';
+    if (i < len && s[i] == '.' && comma)
+        return fail(why, whyn, "\"%s\" has a point after the decimal comma: English notation (1,234.56)? The "
+                    "register says getallen=\"nl\": write 1.234,56%s", v, "");
+    if (i < len || int_digits == 0 || (comma && decimals == 0))
+        return fail(why, whyn, "\"%s\" is not a number in Dutch notation (1.234,56: points between thousands, a "
+                    "comma before the decimals)%s", v, "");
+    if (bad_group)
+        return fail(why, whyn, "\"%s\" has a thousands point in the wrong place; points stand between groups of "
+                    "three digits (1.234.567,89), or leave them out%s", v, "");
+    int zero_lead = buf[int_from] == '0';
+    if (!comma && points == 1 && !zero_lead && first_group >= 1)
+        return fail(why, whyn, "\"%s\" is ambiguous: with getallen=\"nl\" the point separates thousands, but in "
+                    "English notation it is a decimal point; write the number without the point, or with its "
+                    "decimals (%s,00)", v, v);
+    if (comma && points == 0 && decimals == 3 && int_digits <= 3 && !zero_lead)
+        return fail(why, whyn, "\"%s\" is ambiguous: with getallen=\"nl\" the comma is the decimal comma, but in "
+                    "English notation it separates thousands; write a whole number without the comma, or the "
+                    "decimal with a fourth decimal (%s0)", v, v);
+    return 0;
+}

@@ -16,6 +16,7 @@ static const struct {
     {"programma", "Programma's", "De exploitatie per programma: lasten en baten, begroot en gerealiseerd."},
     {"reserve", "Reserves", "Toevoegingen en onttrekkingen per reserve."},
     {"krediet", "Kredieten", "Investeringskredieten: budget en realisatie."},
+    {"rekening", "Rekeningen", "Grootboekrekeningen en het programma waarvan ze de lasten dragen."},
     {"medewerker", "Medewerkers", "Medewerkers (Wsw, Participatiewet, beschut, regulier)."},
     {"topfunctionaris", "Topfunctionarissen", "Topfunctionarissen (WNT), een rij per functie."},
     {"cijfer", "Cijfers", "Gepubliceerde cellen van tabellen, om na te rekenen."},
@@ -23,6 +24,9 @@ static const struct {
     {"contractregister", "Contractregister", "Het contractregister zelf: hoogstens een rij (peildatum, bron)."},
     {"contract", "Contracten", "De contracten van het contractregister."},
 };
+
+const char *const wb_files_cols[] = {"element",   "path",     "extract",  "type",
+                                     "scheiding", "codering", "getallen", "boekjaar", NULL};
 
 static int find(const char *type)
 {
@@ -44,11 +48,18 @@ const char *wb_sheet_doc(const rhv_record_type *t)
     return i < 0 ? t->doc : sheets[i].doc;
 }
 
+bool wb_has_sheet(const rhv_record_type *t)
+{
+    /* A ledger is a file the dossier names, not a row of data: Bestanden holds it.
+     * A declared register is named by its author, and Excel allows 31 characters. */
+    return t->source == SRC_DOSSIER && strcmp(t->name, "ledger") != 0 && strlen(wb_sheet_name(t)) <= WB_SHEET_NAME_MAX;
+}
+
 const rhv_record_type *wb_sheet_type(const char *name)
 {
     for (int i = 0; i < rhv_record_type_count; i++) {
         const rhv_record_type *t = rhv_record_types[i];
-        if (t->source == SRC_DOSSIER && strcmp(wb_sheet_name(t), name) == 0)
+        if (wb_has_sheet(t) && strcmp(wb_sheet_name(t), name) == 0)
             return t;
     }
     return NULL;

@@ -154,8 +154,10 @@ START_TEST(sheets_from_the_record_types)
     ck_assert_ptr_eq(wb_sheet_type("Kredieten"), record_type_find("krediet"));
     ck_assert_ptr_null(wb_sheet_type("Blad1"));
     ck_assert_ptr_null(wb_sheet_type("xaf.trLine")); /* ledger types have no sheet */
+    ck_assert_ptr_null(wb_sheet_type("ledger"));     /* a ledger is a row of Bestanden */
+    ck_assert_str_eq(wb_sheet_name(record_type_find("rekening")), "Rekeningen");
     for (int i = 0; i < rhv_record_type_count; i++)
-        if (rhv_record_types[i]->source == SRC_DOSSIER) {
+        if (wb_has_sheet(rhv_record_types[i])) {
             const char *n = wb_sheet_name(rhv_record_types[i]);
             ck_assert_msg(strlen(n) <= 31, "sheet %s longer than Excel allows", n);
             ck_assert_ptr_eq(wb_sheet_type(n), rhv_record_types[i]);
@@ -164,6 +166,39 @@ START_TEST(sheets_from_the_record_types)
     ck_assert_str_eq(xlsx_cell_name(b, sizeof b, 3, 14), "D14");
     ck_assert_str_eq(xlsx_cell_name(b, sizeof b, 26, 1), "AA1");
     ck_assert_str_eq(xlsx_cell_name(b, sizeof b, 16383, 2), "XFD2");
+}
+END_TEST
+
+/* Dutch notation (a CSV register with getallen="nl"): what it reads, and what it refuses. */
+static const char *nl(const char *in, char *buf, char *why)
+{
+    return wb_nl_number(in, strlen(in), buf, 64, why, 256) == 0 ? buf : NULL;
+}
+
+START_TEST(dutch_numbers)
+{
+    char b[64], why[256];
+    ck_assert_str_eq(nl("1.234,56", b, why), "1234.56");
+    ck_assert_str_eq(nl(" -1.234.567,8 ", b, why), "-1234567.8");
+    ck_assert_str_eq(nl("1234,5", b, why), "1234.5");
+    ck_assert_str_eq(nl("0,125", b, why), "0.125"); /* no English reading: not ambiguous */
+    ck_assert_str_eq(nl("1.234.567", b, why), "1234567");
+    ck_assert_str_eq(nl("1234,567", b, why), "1234.567");
+    ck_assert_str_eq(nl("42", b, why), "42");
+    ck_assert_ptr_null(nl("1.234", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "ambiguous"));
+    ck_assert_ptr_null(nl("12,345", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "ambiguous"));
+    ck_assert_ptr_null(nl("12.34,00", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "wrong place"));
+    ck_assert_ptr_null(nl("1234.567,00", b, why));
+    ck_assert_ptr_null(nl("0.123,00", b, why));
+    ck_assert_ptr_null(nl("1,234.56", b, why));
+    ck_assert_ptr_nonnull(strstr(why, "English"));
+    ck_assert_ptr_null(nl("", b, why));
+    ck_assert_ptr_null(nl("12,", b, why));
+    ck_assert_ptr_null(nl("€ 12", b, why));
+    ck_assert_ptr_null(nl("1e3", b, why));
 }
 END_TEST
 
@@ -177,6 +212,7 @@ int main(void)
     tcase_add_test(tc, serial_dates);
     tcase_add_test(tc, cells_by_kind);
     tcase_add_test(tc, sheets_from_the_record_types);
+    tcase_add_test(tc, dutch_numbers);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

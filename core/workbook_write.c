@@ -189,21 +189,60 @@ static int files_sheet(fmts *F, const dc_dossier *c)
     lxw_worksheet *ws = workbook_add_worksheet(F->wb, WB_SHEET_FILES);
     if (!ws)
         return -1;
-    static const char *const element_values[] = {"ledger", NULL};
-    if (worksheet_set_column(ws, 0, 0, 12, F->text) != LXW_NO_ERROR ||
-        worksheet_set_column(ws, 1, 1, 48, F->text) != LXW_NO_ERROR ||
-        worksheet_write_string(ws, 0, 0, "element", F->head) != LXW_NO_ERROR ||
-        worksheet_write_string(ws, 0, 1, "path", F->head) != LXW_NO_ERROR ||
-        worksheet_write_comment(ws, 0, 0, "ledger: een grootboek (XML Auditfile Financieel) bij dit dossier") !=
-            LXW_NO_ERROR ||
-        worksheet_write_comment(ws, 0, 1, "pad van het bestand, ten opzichte van de map van de werkmap") !=
-            LXW_NO_ERROR ||
-        validation(ws, 0, element_values) != 0)
-        return -1;
-    for (size_t i = 0; c && i < c->ds.nledgers; i++)
-        if (worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, "ledger", NULL) != LXW_NO_ERROR ||
-            worksheet_write_string(ws, (lxw_row_t)(i + 1), 1, c->ledgers[i], NULL) != LXW_NO_ERROR)
+    static const char *const element_values[] = {"ledger", "register", NULL};
+    static const char *const sep_values[] = {";", ",", NULL};
+    static const char *const enc_values[] = {"utf-8", "windows-1252", NULL};
+    static const char *const num_values[] = {"punt", "nl", NULL};
+    static const char *const notes[] = {
+        "ledger: een grootboek (XML Auditfile Financieel); register: een CSV-bestand met rijen van een soort gegeven",
+        "pad van het bestand, ten opzichte van de map van de werkmap",
+        "ledger: true als het bestand een extract van het grootboek is, niet het hele grootboek (mag leeg)",
+        "register: het soort gegeven van de rijen (krediet, contract, ...)",
+        "register: het scheidingsteken, ; of , (leeg: uit de eerste regel)",
+        "register: utf-8 (standaard) of windows-1252",
+        "register: nl voor bedragen als 1.234,56; punt (standaard) voor 1234.56",
+        "ledger: het boekjaar van een grootboek van een eerder jaar (leeg: het boekjaar van het dossier)",
+    };
+    for (int k = 0; wb_files_cols[k]; k++)
+        if (worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k == 1 ? 48 : 12, F->text) != LXW_NO_ERROR ||
+            worksheet_write_string(ws, 0, (lxw_col_t)k, wb_files_cols[k], F->head) != LXW_NO_ERROR ||
+            worksheet_write_comment(ws, 0, (lxw_col_t)k, notes[k]) != LXW_NO_ERROR)
             return -1;
+    /* The types a register may hold: the built-in ones, then the declared
+     * registers, as far as Excel's 255 characters for a list allow. */
+    const char *reg_types[RHV_MAX_RECORD_TYPES + 1];
+    int nt = 0;
+    size_t chars = 0;
+    for (int i = 0; i < rhv_record_type_count; i++) {
+        const char *name = rhv_record_types[i]->name;
+        if (dossier_register_type(name, strlen(name)) && chars + strlen(name) + (nt > 0) <= 255) {
+            chars += strlen(name) + (nt > 0);
+            reg_types[nt++] = name;
+        }
+    }
+    reg_types[nt] = NULL;
+    if (validation(ws, 0, element_values) != 0 || validation(ws, 2, bool_values) != 0 ||
+        validation(ws, 3, reg_types) != 0 || validation(ws, 4, sep_values) != 0 ||
+        validation(ws, 5, enc_values) != 0 || validation(ws, 6, num_values) != 0)
+        return -1;
+    lxw_row_t row = 1;
+    for (size_t i = 0; c && i < c->ds.nledgers; i++, row++)
+        if (worksheet_write_string(ws, row, 0, "ledger", NULL) != LXW_NO_ERROR ||
+            worksheet_write_string(ws, row, 1, c->ledgers[i], NULL) != LXW_NO_ERROR ||
+            (c->ds.ledger_extract[i] && worksheet_write_string(ws, row, 2, "true", NULL) != LXW_NO_ERROR) ||
+            (c->ds.ledger_fiscal_year[i] && worksheet_write_number(ws, row, 7, c->ds.ledger_fiscal_year[i], F->integer) != LXW_NO_ERROR))
+            return -1;
+    for (size_t i = 0; c && i < c->ds.nregisters; i++, row++) {
+        const rhv_register *g = &c->ds.registers[i];
+        char sep[2] = {g->sep, '\0'};
+        if (worksheet_write_string(ws, row, 0, "register", NULL) != LXW_NO_ERROR ||
+            worksheet_write_string(ws, row, 1, c->registers[i], NULL) != LXW_NO_ERROR ||
+            worksheet_write_string(ws, row, 3, g->type, NULL) != LXW_NO_ERROR ||
+            (g->sep && worksheet_write_string(ws, row, 4, sep, NULL) != LXW_NO_ERROR) ||
+            (g->cp1252 && worksheet_write_string(ws, row, 5, "windows-1252", NULL) != LXW_NO_ERROR) ||
+            (g->nl_numbers && worksheet_write_string(ws, row, 6, "nl", NULL) != LXW_NO_ERROR))
+            return -1;
+    }
     return 0;
 }
 
@@ -235,7 +274,7 @@ static int help_sheet(fmts *F)
     worksheet_set_column(ws, 4, 4, 90, NULL);
     for (int i = 0; i < rhv_record_type_count; i++) {
         const rhv_record_type *t = rhv_record_types[i];
-        if (t->source != SRC_DOSSIER)
+        if (!wb_has_sheet(t))
             continue;
         if (worksheet_write_string(ws, (lxw_row_t)row, 0, wb_sheet_name(t), F->head) != LXW_NO_ERROR ||
             worksheet_write_string(ws, (lxw_row_t)row, 4, wb_sheet_doc(t), NULL) != LXW_NO_ERROR)
@@ -261,6 +300,13 @@ static int help_sheet(fmts *F)
 
 int workbook_write(const char *path, const dc_dossier *c, rhv_diag *d)
 {
+    for (size_t i = 0; c && i < c->n; i++)
+        if (c->recs[i].type->decl && !wb_has_sheet(c->recs[i].type)) {
+            diag_error(d, path, 0, "register %s has no sheet: its name is longer than the %d characters Excel allows "
+                       "a sheet; keep its rows in a CSV file (<register type=\"%s\" path=\"...\"/>)",
+                       c->recs[i].type->name, WB_SHEET_NAME_MAX, c->recs[i].type->name);
+            return -1;
+        }
     lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = NULL, .use_zip64 = 0};
     fmts F;
     memset(&F, 0, sizeof F);
@@ -294,7 +340,7 @@ int workbook_write(const char *path, const dc_dossier *c, rhv_diag *d)
     }
     int bad = 0;
     for (int i = 0; i < rhv_record_type_count && !bad; i++)
-        if (rhv_record_types[i]->source == SRC_DOSSIER && record_sheet(&F, rhv_record_types[i], c) != 0)
+        if (wb_has_sheet(rhv_record_types[i]) && record_sheet(&F, rhv_record_types[i], c) != 0)
             bad = 1;
     if (!bad && files_sheet(&F, c) != 0)
         bad = 1;

@@ -29,6 +29,14 @@ b=$(jq -c '[.findings[] | select(.rule != "aanbesteding.eu") | [.rule, .kind, .a
 [ "$a" = "$b" ] && ok "two years: the other rules do not see the prior ledger" || bad "other rules changed: $b"
 expect "two years: the opdracht fouten count 2023's spend only" \
   "[.findings[] | $AE | select(.kind == \"fout\") | .amount_cents] | sort == [19864200, 28746320]" "$tmp/two.json"
+# rhv convert keeps a prior ledger's boekjaar: in the workbook's Bestanden sheet and back, with the same findings.
+"$RHV" convert "$tmp/dossier.xml" -o "$tmp/two.xlsx" && "$RHV" convert "$tmp/two.xlsx" -o "$tmp/two-back.xml" \
+  && grep -q '<ledger path="grootboek-2022.xaf" extract="true" boekjaar="2022"/>' "$tmp/two-back.xml" \
+  && ok "convert keeps the prior ledger's boekjaar both ways" || bad "convert lost boekjaar: $(grep '<ledger' "$tmp/two-back.xml")"
+"$RHV" check -q --format json "$tmp/two.xlsx" >"$tmp/two-w.json"
+[ "$(jq -c '[.findings[] | [.rule, .kind, .amount_cents]]' "$tmp/two.json")" = \
+  "$(jq -c '[.findings[] | [.rule, .kind, .amount_cents]]' "$tmp/two-w.json")" ] \
+  && ok "two years from the workbook: the same findings" || bad "two years workbook: findings differ"
 expect "two years: the spend per year is shown" \
   "[.findings[] | $AE | select(.subject | test(\"EO-2021-019\"))][0].toelichting | test(\"2022: € 287.463,20; 2023: € 287.463,20\")" "$tmp/two.json"
 # Suppliers without an opdracht whose spend reaches EUR 215.000 over 2022 and 2023 together (in 2023

@@ -2,7 +2,8 @@
 # End-to-end: registers declared in Lua (registers/<name>.lua, docs/registers.md).
 # A declared register filled in a dossier is read by its rule; a bad row and a
 # bad declaration are errors naming file and line or field; `rhv test` checks
-# case records against the declaration. Run by meson from tests/.
+# case records against the declaration; the same register from a CSV file
+# gives the same findings. Run by meson from tests/.
 set -uo pipefail
 RHV=${RHV:?set by meson}
 HOME_DIR=${RHV_HOME:?set by meson}
@@ -53,11 +54,86 @@ row_err "an undeclared field" 's/programma="2"/programma="2" kostenplaats="7"/' 
 row_err "einde before begin" 's/einde="2023-06-30"/einde="2022-06-30"/' \
   'd.xml:29: error: <inhuur> einde 2022-06-30 is before begin 2023-01-01'
 row_err "a register type nobody declared" 's/<register type="inhuur">/<register type="leasing">/' \
-  'd.xml:28: error: <register> attribute type="leasing" is not a declared register \(declared: inhuur, subsidie\)'
+  'd.xml:28: error: <register> attribute type="leasing" is neither a declared register \(declared: inhuur, subsidie\) nor a record type a register can hold \(programma, reserve, krediet'
 row_err "a row of another type" 's/<inhuur id="I2"/<subsidie id="I2"/; s/bedrag="60000.00"\/>/bedrag="60000.00"\/>/' \
   'error: unknown element <subsidie> in <register type="inhuur">; expected <inhuur>'
 row_err "a register row outside <register>" 's|</exploitatie>|<subsidie id="X"/></exploitatie>|' \
   'error: unknown element <subsidie> in <exploitatie>'
+
+# 2b. The same register from a CSV file: <register type="subsidie" path="..."/> gives the same findings,
+# its rows cite file and line, the file is a hashed input; one element never holds both.
+python3 - "$D" "$tmp/c.xml" "$tmp/subsidies.csv" <<'PY'
+import sys, re
+src, out, csvf = sys.argv[1:]
+x = open(src, encoding="utf-8").read()
+m = re.search(r'\n *<register type="subsidie">.*?</register>', x, flags=re.S)
+rows = [dict(re.findall(r'(\w+)="([^"]*)"', r)) for r in re.findall(r'<subsidie ([^>]*)/>', m.group(0))]
+cols = ["id", "ontvanger", "soort", "bedrag", "verleend", "vastgesteld", "verantwoording_ontvangen", "programma"]
+def nl(v):  # 150000.00 -> 150.000,00
+    e, c = v.split(".")
+    return "{:,}".format(int(e)).replace(",", ".") + "," + c
+lines = [";".join(cols)] + [";".join(nl(r[c]) if c == "bedrag" else r.get(c, "") for c in cols) for r in rows]
+open(csvf, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+open(out, "w", encoding="utf-8").write(
+    x[:m.start()] + '\n  <register type="subsidie" path="subsidies.csv" getallen="nl"/>' + x[m.end():])
+PY
+C="$tmp/c.xml"
+"$RHV" check -q --format json "${R[@]}" "$C" >"$tmp/c.json" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 1 ] && [ ! -s "$tmp/err" ] && ok "subsidie from CSV: a report, boven (exit 1), no messages" \
+  || { bad "subsidie from CSV: exit $rc"; cat "$tmp/err"; }
+expect "subsidie from CSV: the same finding for S2" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")] | length == 1 and .[0].amount_cents == 15000000
+   and .[0].subject == "Subsidie S2 Sportclub De Pijl"' "$tmp/c.json"
+expect "its evidence cites the CSV file and line" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")][0].evidence[0] | (.file | endswith("subsidies.csv")) and .line == 3' \
+  "$tmp/c.json"
+expect "the CSV file is an input of kind register, hashed" \
+  '[.inputs[] | select(.kind == "register")] | length == 1 and (.[0].path | endswith("subsidies.csv")) and (.[0].sha256 | length) == 64' \
+  "$tmp/c.json"
+"$RHV" check -q --format json -o "$tmp/v.json" "${R[@]}" "$C" 2>/dev/null
+"$RHV" verify "$tmp/v.json" >"$tmp/v" 2>&1 && grep -q identical "$tmp/v" && ok "subsidie from CSV: rhv verify identical" \
+  || bad "subsidie from CSV: verify: $(cat "$tmp/v")"
+c_err() { # name, regex of an error on stderr (exit 2)
+  "$RHV" check "${R[@]}" "$C" >/dev/null 2>"$tmp/err"; rc=$?
+  [ "$rc" -eq 2 ] && grep -qE "$2" "$tmp/err" && ok "$1" || { bad "$1: exit $rc"; cat "$tmp/err"; }
+}
+cp "$tmp/subsidies.csv" "$tmp/s.keep"
+sed -i 's/^S3;/S1;/' "$tmp/subsidies.csv"
+c_err "a duplicate key within the CSV names both lines" \
+  'subsidies\.csv:4:1: error: <subsidie> id="S1" occurs twice \(first at [^ ]*subsidies\.csv:2:1\)'
+cp "$tmp/s.keep" "$tmp/subsidies.csv"
+sed -i 's/^S2;\(.*\);150\.000,00;/S2;\1;150.000,007;/; s/^S3;/S2;/' "$tmp/subsidies.csv"
+c_err "a row with a bad cell still holds its key" \
+  'subsidies\.csv:4:1: error: <subsidie> id="S2" occurs twice \(first at [^ ]*subsidies\.csv:3:1\)'
+cp "$tmp/s.keep" "$tmp/subsidies.csv"
+sed -i 's|<register type="inhuur">|<register type="subsidie"><subsidie id="S3" ontvanger="x" soort="incidenteel" bedrag="1.00" verleend="2023-01-01"/></register>&|' "$C"
+c_err "a key in the dossier and in the CSV names both places" \
+  'subsidies\.csv:4:1: error: <subsidie> id="S3" occurs twice \(first at [^ ]*c\.xml:[0-9]+\)'
+sed "s|<register type=\"subsidie\" path=\"subsidies.csv\" getallen=\"nl\"/>|<register type=\"subsidie\" path=\"subsidies.csv\"><subsidie id=\"S9\" ontvanger=\"x\" soort=\"incidenteel\" bedrag=\"1.00\" verleend=\"2023-01-01\"/></register>|" \
+  "$tmp/c.xml" >"$tmp/d.xml"; C="$tmp/d.xml"
+c_err "a register with a path and rows of its own" \
+  'error: <register> with a path holds no rows of its own \(found <subsidie>\); its rows are in the file'
+C="$tmp/c.xml"
+sed -i 's|<register type="subsidie" path="subsidies.csv" getallen="nl"/>|<register type="subsidie" getallen="nl"/>|' "$C"
+c_err "a CSV attribute without path" 'error: <register> attribute getallen is for a CSV file; without path the rows are the element.s children'
+sed -i 's|<register type="subsidie" getallen="nl"/>|<register type="krediet"><krediet code="K1" naam="x" budget="1" realisatie="1"/></register>|' "$C"
+c_err "a built-in type written out in <register>" \
+  'error: <register type="krediet"> lacks required attribute path: a register of a built-in type is a CSV file; krediet rows written out stand in <exploitatie>'
+
+# 2c. In the workbook form a declared register is a sheet named after it: rhv template writes it,
+# convert keeps its rows both ways, and the workbook gives the same findings, citing sheet and row.
+"$RHV" template "$tmp/t.xlsx" && python3 -c 'import sys,zipfile; w=zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode(); assert "name=\"subsidie\"" in w and "name=\"inhuur\"" in w' "$tmp/t.xlsx" \
+  && ok "rhv template: a sheet per declared register" || bad "template without register sheets"
+cp "$D" "$tmp/r.xml"
+"$RHV" convert "$tmp/r.xml" -o "$tmp/r.xlsx" && "$RHV" convert "$tmp/r.xlsx" -o "$tmp/r-back.xml" \
+  && "$RHV" convert "$tmp/r.xml" -o "$tmp/r-direct.xml" && cmp -s "$tmp/r-back.xml" "$tmp/r-direct.xml" \
+  && grep -q '^  <register type="subsidie">$' "$tmp/r-back.xml" && [ "$(grep -c '<subsidie ' "$tmp/r-back.xml")" -eq 3 ] \
+  && ok "convert: xml -> xlsx -> xml keeps the register's rows" || bad "register round trip"
+"$RHV" check -q --format json "${R[@]}" "$tmp/r.xlsx" >"$tmp/w.json" 2>"$tmp/err"
+expect "the workbook: the same finding for S2, citing sheet subsidie row 3" \
+  '[.findings[] | select(.rule == "subsidies.verantwoording")] | length == 1 and .[0].amount_cents == 15000000
+   and (.[0].evidence[0].file | endswith("r.xlsx#subsidie")) and .[0].evidence[0].line == 3' "$tmp/w.json"
+[ ! -s "$tmp/err" ] && ok "the workbook: no messages" || { bad "the workbook: messages"; cat "$tmp/err"; }
 
 # 3. A bad declaration: file and field named; rhv refuses to run.
 mkdir -p "$tmp/home/registers"
@@ -100,6 +176,17 @@ RHV_HOME="$tmp/home" "$RHV" check -q "$D" >/dev/null 2>"$tmp/err"
 grep -q "registers/programma.lua: error: name: 'programma' is a record type already" "$tmp/err" \
   && ok "a built-in type's name is refused" || { bad "a built-in type's name"; cat "$tmp/err"; }
 rm -f "$tmp/home/registers/programma.lua"
+
+# A register whose name is longer than an Excel sheet's 31 characters: no sheet; convert says so.
+L=subsidie_verstrekt_aan_verbonden_partijen
+sed "s/\"subsidie\"/\"$L\"/" "$HOME_DIR/registers/subsidie.lua" >"$tmp/home/registers/$L.lua"
+sed "s/\"subsidie\"/\"$L\"/; s/<subsidie /<$L /g" "$D" >"$tmp/long.xml"
+RHV_HOME="$tmp/home" "$RHV" template "$tmp/long-t.xlsx" 2>"$tmp/err" && [ ! -s "$tmp/err" ] \
+  && ok "template: a register with a long name has no sheet" || { bad "template with a long register name"; cat "$tmp/err"; }
+RHV_HOME="$tmp/home" "$RHV" convert "$tmp/long.xml" -o "$tmp/long.xlsx" >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "register $L has no sheet: its name is longer than the 31 characters" "$tmp/err" \
+  && ok "convert to a workbook refuses a register without a sheet" || { bad "convert long register: exit $rc"; cat "$tmp/err"; }
+rm -f "$tmp/home/registers/$L.lua"
 
 # 4. rhv test checks case records against the declaration.
 mkdir -p "$tmp/rules"
