@@ -221,6 +221,7 @@ function rule.finish(ctx)
             message = format("Besteding %s bij %s op of boven de Europese drempel van %s zonder Europese "
                              .. "aanbesteding.", rhv.format(amt), sup, rhv.format(drempel)),
             toelichting = toel, evidence = ev,
+            key = "custSupID " .. sup,  -- the supplier's name in the ledger may change; its id does not
           }
         else
           rhv.finding{
@@ -229,6 +230,7 @@ function rule.finish(ctx)
                              .. "contractregister is niet vast te stellen of Europees is aanbesteed.",
                              rhv.format(amt), sup, rhv.format(drempel)),
             toelichting = toel .. "Het dossier bevat geen contractregister.", evidence = ev,
+            key = "custSupID " .. sup,
           }
         end
       end
