@@ -139,6 +139,11 @@ static void child_of_dossier(ds_reader *r, const char *local, const xml_attr *at
         ds_ledger(r, attrs, nattrs);
         return;
     }
+    if (strcmp(local, "beoordelingen") == 0) {
+        push(r, FR_LEDGER, "beoordelingen", NULL);
+        ds_beoordelingen(r, attrs, nattrs);
+        return;
+    }
     const char *home = ds_home_of(local);
     if (home)
         reject(r, "<%s> belongs inside <%s>, not directly in <dossier>", local, home);
@@ -334,5 +339,6 @@ void dossier_free(rhv_dossier *ds)
     for (size_t i = 0; i < ds->nledgers; i++)
         free(ds->ledgers[i]);
     free(ds->ledgers);
+    free(ds->beoordelingen);
     memset(ds, 0, sizeof *ds);
 }

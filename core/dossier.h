@@ -40,6 +40,7 @@ typedef struct {
     rhv_cents rapportagegrens;
     char **ledgers;                   /* ledger paths resolved against the dossier's folder */
     size_t nledgers;
+    char *beoordelingen;              /* <beoordelingen path>, resolved likewise; NULL: none */
 } rhv_dossier;
 
 /* 0: read without errors; -1: errors were reported in d. */
