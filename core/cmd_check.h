@@ -46,6 +46,8 @@ typedef struct {
     int threads;
     char **files;
     int nfiles;
+    const char *als, *vorige;    /* --als SCENARIO, --vorige REPORT.json (docs/handled.md) */
+    const char *peildatum;       /* --peildatum YYYY-MM-DD, NULL: today */
 } check_opts;
 
 /* 1. plan: what will be read, known before the first record. */

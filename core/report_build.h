@@ -33,6 +33,14 @@ typedef struct {
     size_t ninputs;
     const rhv_diag *diag;
     int exit_code;
+    /* Findings handled across runs (handled.h): when findings is set, the
+     * report lists these (with their notes) instead of the engine's. */
+    const rhv_finding *findings;
+    size_t nfindings;
+    const rhv_finding_note *notes;
+    const rhv_beoordelingen_info *beoordelingen;
+    const rhv_scenario_info *scenario;
+    const rhv_vergelijking *vergelijking;
 } report_sources;
 
 typedef struct {
