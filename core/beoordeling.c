@@ -37,7 +37,6 @@ static const char *const attr_names[A_N + 1] = {"fingerprint", "besluit", "reden
 
 typedef struct {
     rhv_beoordelingen *out;
-    int oom;
 } reading;
 
 static bool date_ok(hx_reader *r, const xml_attr *attrs, int nattrs, const char *name, const char *v)
@@ -143,6 +142,7 @@ static void entry(void *ud, hx_reader *r, int which, const xml_attr *attrs, int 
     e->categorie = vals[A_CAT];
     e->afwijking = vals[A_AFW];
     e->line = hx_line(r);
+    free(vals[A_BESLUIT]); /* kept as besluit */
 }
 
 int beoordelingen_read(const char *path, rhv_beoordelingen *out, rhv_diag *d)
@@ -150,7 +150,7 @@ int beoordelingen_read(const char *path, rhv_beoordelingen *out, rhv_diag *d)
     memset(out, 0, sizeof *out);
     static const char *const children[] = {"beoordeling", NULL};
     static const hx_spec spec = {"beoordelingen", children, entry};
-    reading rd = {out, 0};
+    reading rd = {out};
     return hx_read(path, &spec, &rd, d);
 }
 
