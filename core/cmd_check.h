@@ -52,6 +52,8 @@ typedef struct {
     int nfiles;
     char **argv;                 /* the whole command line, from "rhv" on, for the report */
     int argc;
+    const char *als, *vorige;    /* --als SCENARIO, --vorige REPORT.json (docs/handled.md) */
+    const char *peildatum;       /* --peildatum YYYY-MM-DD, NULL: today */
 } check_opts;
 
 /* What the dossier says an input is; a command-line ledger (and the

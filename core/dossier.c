@@ -159,6 +159,11 @@ static void child_of_dossier(ds_reader *r, const char *local, const xml_attr *at
         ds_ledger(r, attrs, nattrs);
         return;
     }
+    if (strcmp(local, "beoordelingen") == 0) {
+        push(r, FR_LEDGER, "beoordelingen", NULL);
+        ds_beoordelingen(r, attrs, nattrs);
+        return;
+    }
     const char *home = ds_home_of(local);
     if (home)
         reject(r, "<%s> belongs inside <%s>, not directly in <dossier>", local, home);
@@ -377,5 +382,6 @@ void dossier_free(rhv_dossier *ds)
     free(ds->ledgers);
     free(ds->ledger_extract);
     free(ds->ledger_line);
+    free(ds->beoordelingen);
     memset(ds, 0, sizeof *ds);
 }

@@ -42,6 +42,7 @@ typedef struct {
     bool *ledger_extract;             /* per ledger: extract="true" (not the whole ledger) */
     long *ledger_line;                /* per ledger: the line of its <ledger> */
     size_t nledgers;
+    char *beoordelingen;              /* <beoordelingen path>, resolved likewise; NULL: none */
 } rhv_dossier;
 
 /* 0: read without errors; -1: errors were reported in d. */

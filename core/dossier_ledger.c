@@ -1,5 +1,5 @@
-/* dossier_ledger.c - a <ledger path="..." [extract="true"]/> element
- * (contract in dossier_internal.h).
+/* dossier_ledger.c - a <ledger path="..." [extract="true"]/> or a
+ * <beoordelingen path="..."/> element (contract in dossier_internal.h).
  *
  * Why it exists: a ledger is not a record but a file the dossier names; it
  * is checked here, while the dossier's line is at hand, so a wrong path is a
@@ -7,7 +7,8 @@
  * Paths are resolved against the dossier's folder (paths.h); the resolved
  * path counts for "named twice". A valid <ledger> is also a record (type
  * "ledger", path resolved as its ledger's records' _file), so a rule can tell
- * an extract from a whole ledger.
+ * an extract from a whole ledger. The beoordelingen file (docs/handled.md) is
+ * named and checked the same way.
  */
 #include "dossier_internal.h"
 
@@ -56,58 +57,74 @@ static int keep(rhv_dossier *o, char *full, int extract, long line)
     return 0;
 }
 
-void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
+/* The path attribute of <elem>, resolved and an existing regular file; NULL
+ * when reported. *pline is the attribute's line; *rel the path as written
+ * (the caller frees it, also on NULL). A <ledger> (t set) also takes
+ * extract="true|false" into *extract; a bad one sets *bad, reported. */
+static char *named_file(ds_reader *r, const char *elem, const xml_attr *attrs, int nattrs, long *pline, char **rel,
+                        const rhv_record_type *t, int *extract, int *bad)
 {
-    const rhv_record_type *t = record_type_find("ledger");
     const xml_attr *p = NULL;
-    long pline = r->cur_line;
-    int extract = 0, bad = 0;
+    *pline = r->cur_line;
+    *rel = NULL;
     for (int i = 0; i < nattrs; i++) {
         if (!attrs[i].ns && strcmp(attrs[i].name, "path") == 0) {
             p = &attrs[i];
-            pline = ds_attr_line(r, i);
-        } else if (!attrs[i].ns && strcmp(attrs[i].name, "extract") == 0) {
+            *pline = ds_attr_line(r, i);
+        } else if (t && !attrs[i].ns && strcmp(attrs[i].name, "extract") == 0) {
             rhv_value v;
             int fi = record_field_index(t, "extract");
             if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0)
-                bad = 1;
+                *bad = 1;
             else
-                extract = (int)v.i;
+                *extract = (int)v.i;
         } else {
-            ds_no_attr(r, "ledger", &attrs[i], i);
+            ds_no_attr(r, elem, &attrs[i], i);
         }
     }
     if (!p) {
-        ds_err(r, r->cur_line, "<ledger> lacks required attribute path");
-        return;
+        ds_err(r, r->cur_line, "<%s> lacks required attribute path", elem);
+        return NULL;
     }
     const char *s = p->value;
     size_t len = p->len;
     ds_trim(&s, &len);
     if (len == 0) {
-        ds_err(r, pline, "<ledger> attribute path is empty");
-        return;
+        ds_err(r, *pline, "<%s> attribute path is empty", elem);
+        return NULL;
     }
-    char *rel = ds_strndup(s, len);
-    if (!rel) {
-        ds_oom(r, pline);
-        return;
+    if (!(*rel = ds_strndup(s, len))) {
+        ds_oom(r, *pline);
+        return NULL;
     }
-    char *full = path_relative_to(r->path, rel);
+    char *full = path_relative_to(r->path, *rel);
     if (!full) {
-        free(rel);
-        ds_oom(r, pline);
-        return;
+        ds_oom(r, *pline);
+        return NULL;
     }
     struct stat st;
     if (stat(full, &st) != 0) {
-        ds_err(r, pline, "<ledger path=\"%s\">: ledger file %s not found (%s)", rel, full, strerror(errno));
-        goto done;
+        ds_err(r, *pline, "<%s path=\"%s\">: %s file %s not found (%s)", elem, *rel, elem, full, strerror(errno));
+        free(full);
+        return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        ds_err(r, pline, "<ledger path=\"%s\">: %s is not a file", rel, full);
-        goto done;
+        ds_err(r, *pline, "<%s path=\"%s\">: %s is not a file", elem, *rel, full);
+        free(full);
+        return NULL;
     }
+    return full;
+}
+
+void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
+{
+    const rhv_record_type *t = record_type_find("ledger");
+    long pline;
+    char *rel;
+    int extract = 0, bad = 0;
+    char *full = named_file(r, "ledger", attrs, nattrs, &pline, &rel, t, &extract, &bad);
+    if (!full)
+        goto done;
     long first = ds_keys_check(&r->keys, DS_KEY_LEDGER, full, strlen(full), pline, 1);
     if (first < 0) {
         ds_oom(r, pline);
@@ -128,6 +145,21 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
     emit(r, t, full, extract);
     full = NULL;
 done:
+    free(full);
+    free(rel);
+}
+
+void ds_beoordelingen(ds_reader *r, const xml_attr *attrs, int nattrs)
+{
+    long pline;
+    char *rel;
+    char *full = named_file(r, "beoordelingen", attrs, nattrs, &pline, &rel, NULL, NULL, NULL);
+    if (full && r->out->beoordelingen) {
+        ds_err(r, pline, "a second <beoordelingen>; a dossier names at most one beoordelingen file");
+    } else if (full) {
+        r->out->beoordelingen = full;
+        full = NULL;
+    }
     free(full);
     free(rel);
 }

@@ -25,6 +25,7 @@
 
 #include "diag.h"
 #include "finding.h"
+#include "handled.h"
 #include "verdict.h"
 
 typedef struct {
@@ -128,6 +129,14 @@ typedef struct {
     const char *const *overrides; /* rule arguments set by --rule-arg, "ID.key=value" */
     size_t noverrides;
 
+    /* Findings handled across runs (handled.h, docs/handled.md). notes is
+     * parallel to findings (NULL: none, e.g. a report made by hand); the
+     * other three are NULL when their file was not given. */
+    const rhv_finding_note *notes;
+    const rhv_beoordelingen_info *beoordelingen;
+    const rhv_scenario_info *scenario;
+    const rhv_vergelijking *vergelijking;
+
     const rhv_input *inputs;
     size_t ninputs;
     const diag_msg *diags;        /* input errors and warnings, in order */
@@ -138,8 +147,13 @@ typedef struct {
     rhv_report_provenance prov;
 } rhv_report;
 
+/* The note of a finding of r->findings; NULL when r has none. */
+const rhv_finding_note *report_note(const rhv_report *r, const rhv_finding *f);
+/* Counted in the totals: a counted fout or onzekerheid that no beoordeling dropped. */
+bool report_counts(const rhv_report *r, const rhv_finding *f);
 /* Listed one by one: verdict_is_reportable(), or every counted fout and
- * onzekerheid when there is no verdict (no rapportagegrens known). */
+ * onzekerheid when there is no verdict (no rapportagegrens known); never a
+ * dropped finding. */
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f);
 /* Totals of the counted findings: r->vres when have_verdict, else computed
  * by verdict_compute() without a grens (ledger-only run). -1 if they cannot

@@ -323,6 +323,44 @@ static bool partial(const rhv_report *r)
     return r->scope.known && !r->scope.complete;
 }
 
+/* Findings a beoordeling took out of the totals, told beside the totals. */
+static void afgehandeld_para(ctx *c, const rhv_report *r)
+{
+    rhv_cents sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; r->notes && i < r->nfindings; i++) {
+        const rhv_finding *f = &r->findings[i];
+        if (r->notes[i].dropped && f->kind != KIND_SIGNALERING && money_add(sum, f->amount, &sum))
+            n++;
+    }
+    char b1[MONEY_FMT_MAX];
+    if (n > 0)
+        para(c, "%zu %s van samen %s %s beoordeeld als onterecht of als al geregistreerde afwijking; die tellen "
+                "niet mee (zie \"Afgehandeld\").",
+             n, n == 1 ? "bevinding" : "bevindingen", money_format(sum, b1), n == 1 ? "is" : "zijn");
+}
+
+/* A what-if is never the statement itself: said at the top and in the Bevinding. */
+static void scenario_para(ctx *c, const rhv_report *r)
+{
+    const rhv_scenario_info *s = r->scenario;
+    if (!s)
+        return;
+    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX];
+    if (s->have_ruimte)
+        para(c, "SCENARIO \"%s\" (%s): dit is een wat-als-berekening, geen rechtmatigheidsverantwoording. "
+                "Ruimte in dit scenario: %s (%s de grens); zonder scenario: %s (%s de grens). Toegevoegde "
+                "afwijkingen: %zu; onzekerheden als fout gerekend: %zu.",
+             s->naam ? s->naam : "?", s->file ? s->file : "?", money_format(s->ruimte, b1),
+             s->boven ? "boven" : "binnen", money_format(s->ruimte_zonder, b2), s->boven_zonder ? "boven" : "binnen",
+             s->toegevoegd, s->wordt_fout);
+    else
+        para(c, "SCENARIO \"%s\" (%s): dit is een wat-als-berekening, geen rechtmatigheidsverantwoording. "
+                "Zonder verantwoordingsgrens is geen ruimte bekend. Toegevoegde afwijkingen: %zu; onzekerheden "
+                "als fout gerekend: %zu.",
+             s->naam ? s->naam : "?", s->file ? s->file : "?", s->toegevoegd, s->wordt_fout);
+}
+
 static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
 {
     const verdict_result *v = &r->vres;
@@ -358,8 +396,10 @@ static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
         para(c, "Daarnaast is voor %s aan afwijkingen vastgesteld die volgens de verordening acceptabel "
                 "zijn; die tellen niet mee voor de verantwoordingsgrens.",
              money_format(v->acceptabel, b1));
+    afgehandeld_para(c, r);
     para(c, "Uitkomst%s: %s de %s.", partial(r) ? " over het gecontroleerde deel" : "",
          v->boven ? "boven" : "binnen", r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
+    scenario_para(c, r);
 }
 
 static void table(ctx *c, const rhv_report *r, const verdict_result *t)
@@ -406,7 +446,42 @@ static void table(ctx *c, const rhv_report *r, const verdict_result *t)
     put(c, "\n");
 }
 
-static void finding_block(ctx *c, size_t no, const rhv_finding *f)
+/* What a beoordeling, the earlier report and the scenario say about a finding. */
+static void note_lines(ctx *c, const char *ind, const rhv_finding_note *n)
+{
+    char b1[MONEY_FMT_MAX], d1[40], d2[40];
+    putf(c, "%sVingerafdruk: %s\n", ind, n->fingerprint ? n->fingerprint : "?");
+    const rhv_beoordeling *e = n->beoordeling;
+    if (e) {
+        char *s = NULL;
+        size_t len = strlen(e->reden) + strlen(e->door) + 256 + (e->categorie ? strlen(e->categorie) : 0) +
+                     (e->afwijking ? strlen(e->afwijking) : 0);
+        if ((s = malloc(len))) {
+            snprintf(s, len, "Beoordeling: %s%s%s%s%s (%s, %s)%s%s%s: %s", besluit_name(e->besluit),
+                     e->categorie ? ", categorie " : "", e->categorie ? e->categorie : "",
+                     e->afwijking ? " als afwijking " : "", e->afwijking ? e->afwijking : "", e->door,
+                     date_nl(e->datum, d1), e->geldig_tot ? (e->verlopen ? ", VERLOPEN op " : ", geldig tot ") : "",
+                     e->geldig_tot ? date_nl(e->geldig_tot, d2) : "",
+                     e->verlopen ? ", geldt niet meer" : "", e->reden);
+            wrap(c, ind, s);
+            free(s);
+        } else {
+            c->err = 1;
+        }
+    }
+    if (n->have_vorige) {
+        if (n->vorige == VORIGE_GEWIJZIGD)
+            putf(c, "%sVorige rapportage: gewijzigd, was %s\n", ind, money_format(n->vorige_amount, b1));
+        else
+            putf(c, "%sVorige rapportage: %s\n", ind, vorige_status_name(n->vorige));
+    }
+    if (n->scenario == SCENARIO_TOEGEVOEGD)
+        putf(c, "%sSCENARIO: hypothetische afwijking\n", ind);
+    else if (n->scenario == SCENARIO_WORDT_FOUT)
+        putf(c, "%sSCENARIO: onzekerheid als fout gerekend\n", ind);
+}
+
+static void finding_block(ctx *c, size_t no, const rhv_finding *f, const rhv_finding_note *n)
 {
     char b1[MONEY_FMT_MAX];
     const char *subj = f->subject ? f->subject : "(geen onderwerp)";
@@ -435,15 +510,21 @@ static void finding_block(ctx *c, size_t no, const rhv_finding *f)
     size_t rest = (f->nev > TEXT_EVIDENCE ? f->nev - TEXT_EVIDENCE : 0) + f->ev_omitted;
     if (rest > 0)
         putf(c, "%sen nog %zu %s\n", ind, rest, rest == 1 ? "boeking" : "boekingen");
+    if (n)
+        note_lines(c, ind, n);
     put(c, "\n");
 }
 
-enum list_kind { L_REPORTABLE, L_ACCEPTABEL, L_SIGNALERING, L_SMALL };
+enum list_kind { L_REPORTABLE, L_ACCEPTABEL, L_SIGNALERING, L_SMALL, L_AFGEHANDELD };
 
 static bool in_list(const rhv_report *r, const rhv_finding *f, enum list_kind k)
 {
     bool afw = f->kind == KIND_FOUT || f->kind == KIND_ONZEKERHEID;
+    const rhv_finding_note *n = report_note(r, f);
+    if (n && n->dropped) /* listed once, among the afgehandelde */
+        return k == L_AFGEHANDELD;
     switch (k) {
+    case L_AFGEHANDELD: return false;
     case L_REPORTABLE: return afw && f->counts && report_is_reportable(r, f);
     case L_ACCEPTABEL: return afw && !f->counts;
     case L_SIGNALERING: return f->kind == KIND_SIGNALERING;
@@ -482,16 +563,61 @@ static void finding_list(ctx *c, const rhv_report *r, const char *title, enum li
         if (list)
             list[m++] = (ordered){f, i};
         else
-            finding_block(c, ++m, f); /* out of memory: engine order, still complete */
+            finding_block(c, ++m, f, report_note(r, f)); /* out of memory: engine order, still complete */
     }
     if (list) {
         qsort(list, m, sizeof *list, ordered_cmp);
         for (size_t i = 0; i < m; i++)
-            finding_block(c, i + 1, list[i].f);
+            finding_block(c, i + 1, list[i].f, report_note(r, list[i].f));
         free(list);
     }
     if (m == 0)
         para(c, "%s", none);
+}
+
+/* Now against then, one row: "was X, nu Y (verschil Z)". */
+static void compare_row(ctx *c, const char *label, bool have, rhv_cents now, rhv_cents then)
+{
+    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
+    rhv_cents d;
+    if (!have || !money_sub(now, then, &d)) {
+        putf(c, "  %s: niet te vergelijken\n", label);
+        return;
+    }
+    putf(c, "  %s: was %s, nu %s (verschil %s)\n", label, money_format(then, b1), money_format(now, b2),
+         money_format(d, b3));
+}
+
+static void vergelijking_section(ctx *c, const rhv_report *r)
+{
+    const rhv_vergelijking *v = r->vergelijking;
+    char b1[MONEY_FMT_MAX];
+    if (!v)
+        return;
+    heading(c, "Vergelijking met de vorige rapportage", '-');
+    para(c, "Vorige rapportage: %s%s%d%s. Bevindingen: %zu nieuw, %zu ongewijzigd, %zu gewijzigd, %zu vervallen.",
+         v->file ? v->file : "?", v->fiscal_year ? " (boekjaar " : "", v->fiscal_year, v->fiscal_year ? ")" : "",
+         v->nieuw, v->ongewijzigd, v->gewijzigd, v->nvervallen);
+    verdict_result t;
+    bool now = report_totals(r, &t) == 0 && v->have_totals;
+    compare_row(c, "Fouten", now, t.fouten, v->fouten);
+    compare_row(c, "Onzekerheden", now, t.onzekerheden, v->onzekerheden);
+    compare_row(c, "Totaal dat meetelt", now, t.total, v->total);
+    rhv_cents head = r->vres.ruimte;
+    if (r->vin.gescheiden)
+        head = r->vres.ruimte_fouten < r->vres.ruimte_onzekerheden ? r->vres.ruimte_fouten : r->vres.ruimte_onzekerheden;
+    compare_row(c, "Ruimte", r->have_verdict && v->have_headroom, head, v->headroom);
+    put(c, "\n");
+    if (v->nvervallen == 0)
+        return;
+    put(c, "  Vervallen (in de vorige rapportage, nu niet meer):\n");
+    for (size_t i = 0; i < v->nvervallen; i++) {
+        const rhv_prev_finding *p = v->vervallen[i];
+        putf(c, "  %3zu. %s: %s\n", i + 1, p->subject ? p->subject : "(geen onderwerp)", money_format(p->amount, b1));
+        putf(c, "       %s, regel %s\n       Vingerafdruk: %s\n", p->kind ? p->kind : "?", p->rule ? p->rule : "?",
+             p->fingerprint);
+    }
+    put(c, "\n");
 }
 
 static const char *status_nl(rule_status s)
@@ -673,6 +799,7 @@ int report_text(FILE *out, const rhv_report *r)
     snprintf(title, sizeof title, "Rechtmatigheidsverantwoording %s \xe2\x80\x94 %s", fy,
              r->org_naam ? r->org_naam : "(naam onbekend)");
     heading(&c, title, '=');
+    scenario_para(&c, r);
 
     if (partial(r))
         para(&c, "LET OP: deze controle is onvolledig: %zu regel(s) niet uitgevoerd, %zu regel(s) zonder "
@@ -699,6 +826,7 @@ int report_text(FILE *out, const rhv_report *r)
             para(&c, "Er is geen dossier gelezen, alleen grootboek(en). Daarom is geen verantwoordingsgrens "
                      "en geen rapportagegrens bekend en is er geen oordeel: hieronder staat alleen wat de "
                      "regels hebben gevonden. Alle fouten en onzekerheden worden afzonderlijk toegelicht.");
+        scenario_para(&c, r);
     }
     if (have_totals)
         table(&c, r, &t);
@@ -717,6 +845,9 @@ int report_text(FILE *out, const rhv_report *r)
     finding_list(&c, r, "Signaleringen", L_SIGNALERING, "Geen.");
     if (r->have_verdict)
         finding_list(&c, r, "Bijlage: afwijkingen onder de rapportagegrens", L_SMALL, "Geen.");
+    if (r->beoordelingen)
+        finding_list(&c, r, "Afgehandeld: onterecht of al geregistreerd (telt niet mee)", L_AFGEHANDELD, "Geen.");
+    vergelijking_section(&c, r);
     scope_section(&c, r);
     rules_section(&c, r);
     inputs_section(&c, r);

@@ -291,6 +291,7 @@ function rule.finish(ctx)
             message = format("Besteding %s bij %s op of boven de Europese drempel van %s zonder Europese "
                              .. "aanbesteding.", rhv.format(amt), sup, rhv.format(drempel)),
             toelichting = toel, evidence = ev, evidence_omitted = omitted,
+            key = "custSupID " .. sup,  -- the supplier's name in the ledger may change; its id does not
           }
         else
           rhv.finding{
@@ -300,6 +301,7 @@ function rule.finish(ctx)
                              rhv.format(amt), sup, rhv.format(drempel)),
             toelichting = toel .. "Het dossier bevat geen contractregister.", evidence = ev,
             evidence_omitted = omitted,
+            key = "custSupID " .. sup,
           }
         end
       end

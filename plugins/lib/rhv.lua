@@ -137,7 +137,7 @@ function rhv.overschrijdingen(describe)
         code = r.code, naam = r.naam, soort = soort, begroot = begroot, realisatie = realisatie,
         over = realisatie - begroot, categorie = r.categorie, toelichting = r.toelichting,
         pct = begroot > 0 and " (" .. C.pct(realisatie - begroot, begroot) .. ")" or "",
-        ev = rhv.evidence(r, key),
+        ev = rhv.evidence(r, key), key = key,
       }
     end
   end
@@ -152,7 +152,7 @@ function rhv.overschrijdingen(describe)
       end
       rhv.finding{
         kind = "fout", amount = x.over, subject = subject, message = message, toelichting = toel,
-        counts = counts, evidence = { x.ev },
+        counts = counts, evidence = { x.ev }, key = x.key,
       }
     end
   end
