@@ -22,7 +22,7 @@ read_globals = {
 -- loaded by core/cmd_test.c), and no `rhv`.
 local rhvtest = {
   fields = {
-    "records", "set", "trLine", "invoice", "ledgerAccount", "journal", "customerSupplier",
+    "records", "set", "trLine", "invoice", "ledgerAccount", "vatCode", "journal", "customerSupplier",
     "programma", "krediet", "reserve", "begrotingscategorie",
   },
 }

@@ -3,7 +3,12 @@
  *
  * The dossier streams first, then its own ledgers, then the ledgers of the
  * command line, each file once (the plan's inputs). A ledger read beside a dossier must be for the dossier's
- * fiscal year; ledgers read on their own start the rules on the first
+ * fiscal year, unless the dossier names it as a prior ledger (<ledger
+ * boekjaar="2022">): then it must be for that year, and its records reach the
+ * rules as their xaf.prior.* twins, so only a rule that asks for history (the
+ * procurement rule, over a contract's term) sees an earlier year. Ledgers are
+ * read one after another: the rules see each file's records in file order.
+ * Ledgers read on their own start the rules on the first
  * header, and must all be for the first ledger's fiscal year.
  */
 #include "cmd_check.h"
@@ -64,24 +69,57 @@ static int ledger_sink(void *ud, const rhv_record *rec)
     return engine_dispatch(run->eng, rec);
 }
 
-static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info)
+/* A prior ledger's records go to the rules as their xaf.prior.* twins; the
+ * other types (transaction totals, periods, ...) stay with the reader. */
+static int prior_sink(void *ud, const rhv_record *rec)
+{
+    check_run *run = ud;
+    check_overlap_record(&run->overlap, rec, run->diag);
+    const rhv_record_type *t = record_type_prior(rec->type);
+    if (!t || !run->started)
+        return 0;
+    rhv_record twin = *rec;
+    twin.type = t;
+    return engine_dispatch(run->eng, &twin);
+}
+
+static void read_ledger(check_run *run, const char *path, rhv_xaf_info *info, bool prior)
 {
     memset(info, 0, sizeof *info);
     check_overlap_begin(&run->overlap, path);
     run->header = info;
-    xaf_read(path, ledger_sink, run, run->diag, info);
+    xaf_read(path, prior ? prior_sink : ledger_sink, run, run->diag, info);
     run->header = NULL;
 }
 
-/* A ledger next to a dossier: its fiscal year must be the dossier's. */
+/* The boekjaar the dossier gives the ledger at path (0: none, the dossier's). */
+static int declared_year(const check_run *run, const char *path)
+{
+    for (size_t i = 0; i < run->ds.nledgers; i++)
+        if (run->ds.ledger_year && strcmp(run->ds.ledgers[i], path) == 0)
+            return run->ds.ledger_year[i];
+    return 0;
+}
+
+/* A ledger next to a dossier: its fiscal year must be the dossier's, or the
+ * earlier one the dossier declares for it. */
 static void stream_dossier_ledger(check_run *run, const char *path)
 {
     rhv_xaf_info info;
-    read_ledger(run, path, &info);
     int fy = run->ds.fiscal_year;
-    if (info.fiscal_year && fy && info.fiscal_year != fy)
-        diag_error(run->diag, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.fiscal_year, fy);
-    check_plausible_ledger(&run->plausible, info.fiscal_year);
+    int declared = declared_year(run, path);
+    bool prior = declared && fy && declared < fy;
+    read_ledger(run, path, &info, prior);
+    int want = declared ? declared : fy;
+    if (info.fiscal_year && want && info.fiscal_year != want) {
+        if (declared)
+            diag_error(run->diag, path, 0, "ledger is for fiscal year %d, the dossier names it with boekjaar %d",
+                       info.fiscal_year, declared);
+        else
+            diag_error(run->diag, path, 0, "ledger is for fiscal year %d, the dossier for %d", info.fiscal_year, fy);
+    }
+    if (!prior)
+        check_plausible_ledger(&run->plausible, info.fiscal_year);
     xaf_info_free(&info);
 }
 
@@ -91,11 +129,11 @@ static void stream_lone_ledger(check_run *run, const char *path)
 {
     if (!run->first_ledger_path) {
         run->first_ledger_path = path;
-        read_ledger(run, path, &run->first_ledger);
+        read_ledger(run, path, &run->first_ledger, false);
         return;
     }
     rhv_xaf_info info;
-    read_ledger(run, path, &info);
+    read_ledger(run, path, &info, false);
     int fy = run->first_ledger.fiscal_year;
     if (info.fiscal_year && fy && info.fiscal_year != fy)
         diag_error(run->diag, path, 0, "ledger is for fiscal year %d, %s for %d", info.fiscal_year,

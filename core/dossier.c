@@ -382,6 +382,7 @@ void dossier_free(rhv_dossier *ds)
     free(ds->ledgers);
     free(ds->ledger_extract);
     free(ds->ledger_line);
+    free(ds->ledger_year);
     free(ds->beoordelingen);
     memset(ds, 0, sizeof *ds);
 }

@@ -41,6 +41,7 @@ typedef struct {
     char **ledgers;                   /* ledger paths resolved against the dossier's folder */
     bool *ledger_extract;             /* per ledger: extract="true" (not the whole ledger) */
     long *ledger_line;                /* per ledger: the line of its <ledger> */
+    int *ledger_year;                 /* per ledger: boekjaar="..." (0: not given, the dossier's year) */
     size_t nledgers;
     char *beoordelingen;              /* <beoordelingen path>, resolved likewise; NULL: none */
 } rhv_dossier;

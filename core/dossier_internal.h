@@ -117,7 +117,7 @@ typedef struct {
     const char *const *children;
 } ds_container;
 
-enum { DS_SEC_EXPL, DS_SEC_PERS, DS_SEC_CIJF, DS_SEC_AFW, DS_SEC_CREG, DS_SEC_COUNT };
+enum { DS_SEC_EXPL, DS_SEC_PERS, DS_SEC_CIJF, DS_SEC_AFW, DS_SEC_CREG, DS_SEC_INKOOP, DS_SEC_COUNT };
 extern const ds_container ds_sections[DS_SEC_COUNT]; /* the sections of <dossier> */
 extern const ds_container ds_org_container;           /* <organisation> holds records too */
 extern const char *const ds_top_children;             /* what <dossier> may hold, for messages */

@@ -1,5 +1,5 @@
-/* dossier_ledger.c - a <ledger path="..." [extract="true"]/> or a
- * <beoordelingen path="..."/> element (contract in dossier_internal.h).
+/* dossier_ledger.c - a <ledger path="..." [extract="true"] [boekjaar="2022"]/>
+ * or a <beoordelingen path="..."/> element (contract in dossier_internal.h).
  *
  * Why it exists: a ledger is not a record but a file the dossier names; it
  * is checked here, while the dossier's line is at hand, so a wrong path is a
@@ -7,8 +7,8 @@
  * Paths are resolved against the dossier's folder (paths.h); the resolved
  * path counts for "named twice". A valid <ledger> is also a record (type
  * "ledger", path resolved as its ledger's records' _file), so a rule can tell
- * an extract from a whole ledger. The beoordelingen file (docs/handled.md) is
- * named and checked the same way.
+ * an extract from a whole ledger. The beoordelingen file (docs/handled.md)
+ * is named and checked the same way, but is no record: rules never see it.
  */
 #include "dossier_internal.h"
 
@@ -20,7 +20,7 @@
 #include "paths.h"
 
 /* Hands the ledger to the sink as a record, like ds_record does. */
-static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int extract)
+static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int extract, int year)
 {
     if (!r->org_emitted || !r->sink || r->stopped_by_sink)
         return;
@@ -28,6 +28,8 @@ static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int e
         val_none(&r->vals[i]);
     val_str(&r->vals[record_field_index(t, "path")], full, strlen(full));
     val_int(&r->vals[record_field_index(t, "extract")], VAL_BOOL, extract);
+    if (year)
+        val_int(&r->vals[record_field_index(t, "boekjaar")], VAL_INT, year);
     rhv_record rec = {.type = t, .file = r->path, .line = r->cur_line, .v = r->vals};
     if (r->sink(r->ud, &rec) != 0) {
         r->stopped_by_sink = 1;
@@ -36,7 +38,7 @@ static void emit(ds_reader *r, const rhv_record_type *t, const char *full, int e
 }
 
 /* Appends one ledger to r->out; -1 when out of memory (nothing changed). */
-static int keep(rhv_dossier *o, char *full, int extract, long line)
+static int keep(rhv_dossier *o, char *full, int extract, int year, long line)
 {
     char **nl = realloc(o->ledgers, (o->nledgers + 1) * sizeof *nl);
     if (!nl)
@@ -50,6 +52,11 @@ static int keep(rhv_dossier *o, char *full, int extract, long line)
     if (!nli)
         return -1;
     o->ledger_line = nli;
+    int *ny = realloc(o->ledger_year, (o->nledgers + 1) * sizeof *ny);
+    if (!ny)
+        return -1;
+    o->ledger_year = ny;
+    o->ledger_year[o->nledgers] = year;
     o->ledgers[o->nledgers] = full;
     o->ledger_extract[o->nledgers] = extract != 0;
     o->ledger_line[o->nledgers] = line;
@@ -57,12 +64,52 @@ static int keep(rhv_dossier *o, char *full, int extract, long line)
     return 0;
 }
 
+/* The attributes of a <ledger> besides path. */
+typedef struct {
+    const rhv_record_type *t;
+    int extract, year, bad;
+} ledger_attrs;
+
+/* Takes extract="..." or boekjaar="..." into la; 0 when attrs[i] is neither. */
+static int ledger_attr(ds_reader *r, const xml_attr *attrs, int i, ledger_attrs *la)
+{
+    const rhv_record_type *t = la->t;
+    if (attrs[i].ns)
+        return 0;
+    if (strcmp(attrs[i].name, "extract") == 0) {
+        rhv_value v;
+        int fi = record_field_index(t, "extract");
+        if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0)
+            la->bad = 1;
+        else
+            la->extract = (int)v.i;
+        return 1;
+    }
+    if (strcmp(attrs[i].name, "boekjaar") == 0) {
+        /* A prior ledger: its year must come before the dossier's, so
+         * that its spend is history and never the fiscal year's own. */
+        rhv_value v;
+        int fi = record_field_index(t, "boekjaar");
+        if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0) {
+            la->bad = 1;
+        } else if (v.i < 1900 || v.i > 2999 || (r->out->fiscal_year && v.i > r->out->fiscal_year)) {
+            ds_err(r, ds_attr_line(r, i), "<ledger> boekjaar=\"%lld\": a ledger is for the dossier's boekjaar "
+                   "(%d) or an earlier one", (long long)v.i, r->out->fiscal_year);
+            la->bad = 1;
+        } else {
+            la->year = (int)v.i;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 /* The path attribute of <elem>, resolved and an existing regular file; NULL
  * when reported. *pline is the attribute's line; *rel the path as written
- * (the caller frees it, also on NULL). A <ledger> (t set) also takes
- * extract="true|false" into *extract; a bad one sets *bad, reported. */
+ * (the caller frees it, also on NULL). With la (a <ledger>) its other
+ * attributes are taken too; any other attribute is an error. */
 static char *named_file(ds_reader *r, const char *elem, const xml_attr *attrs, int nattrs, long *pline, char **rel,
-                        const rhv_record_type *t, int *extract, int *bad)
+                        ledger_attrs *la)
 {
     const xml_attr *p = NULL;
     *pline = r->cur_line;
@@ -71,14 +118,7 @@ static char *named_file(ds_reader *r, const char *elem, const xml_attr *attrs, i
         if (!attrs[i].ns && strcmp(attrs[i].name, "path") == 0) {
             p = &attrs[i];
             *pline = ds_attr_line(r, i);
-        } else if (t && !attrs[i].ns && strcmp(attrs[i].name, "extract") == 0) {
-            rhv_value v;
-            int fi = record_field_index(t, "extract");
-            if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0)
-                *bad = 1;
-            else
-                *extract = (int)v.i;
-        } else {
+        } else if (!la || !ledger_attr(r, attrs, i, la)) {
             ds_no_attr(r, elem, &attrs[i], i);
         }
     }
@@ -118,11 +158,10 @@ static char *named_file(ds_reader *r, const char *elem, const xml_attr *attrs, i
 
 void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
 {
-    const rhv_record_type *t = record_type_find("ledger");
+    ledger_attrs la = {.t = record_type_find("ledger")};
     long pline;
     char *rel;
-    int extract = 0, bad = 0;
-    char *full = named_file(r, "ledger", attrs, nattrs, &pline, &rel, t, &extract, &bad);
+    char *full = named_file(r, "ledger", attrs, nattrs, &pline, &rel, &la);
     if (!full)
         goto done;
     long first = ds_keys_check(&r->keys, DS_KEY_LEDGER, full, strlen(full), pline, 1);
@@ -136,13 +175,13 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
                ds_where(r, first, at, sizeof at));
         goto done;
     }
-    if (bad)
+    if (la.bad)
         goto done;
-    if (keep(r->out, full, extract, r->cur_line) != 0) {
+    if (keep(r->out, full, la.extract, la.year, r->cur_line) != 0) {
         ds_oom(r, pline);
         goto done;
     }
-    emit(r, t, full, extract);
+    emit(r, la.t, full, la.extract, la.year);
     full = NULL;
 done:
     free(full);
@@ -153,7 +192,7 @@ void ds_beoordelingen(ds_reader *r, const xml_attr *attrs, int nattrs)
 {
     long pline;
     char *rel;
-    char *full = named_file(r, "beoordelingen", attrs, nattrs, &pline, &rel, NULL, NULL, NULL);
+    char *full = named_file(r, "beoordelingen", attrs, nattrs, &pline, &rel, NULL);
     if (full && r->out->beoordelingen) {
         ds_err(r, pline, "a second <beoordelingen>; a dossier names at most one beoordelingen file");
     } else if (full) {

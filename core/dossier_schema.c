@@ -22,6 +22,9 @@ const ds_field_rule ds_field_rules[] = {
     {"rekening", "nr", 'n'},
     {"medewerker", "id", 'm'},
     {"afwijking", "id", 'a'},
+    {"inkooprekening", "nr", 'i'},
+    {"inkoopcategorie", "code", 'c'},
+    {"uitsluiting", "leverancier", 'u'},
 };
 const size_t ds_nfield_rules = sizeof ds_field_rules / sizeof ds_field_rules[0];
 
@@ -31,15 +34,17 @@ static const char *const c_pers[] = {"medewerker", "topfunctionaris", NULL};
 static const char *const c_cijf[] = {"cijfer", NULL};
 static const char *const c_afw[] = {"afwijking", NULL};
 static const char *const c_creg[] = {"contract", NULL};
+static const char *const c_inkoop[] = {"inkooprekening", "inkoopcategorie", "uitsluiting", "inkoopdrempel", NULL};
 
 const ds_container ds_sections[DS_SEC_COUNT] = {
     {"exploitatie", c_expl}, {"personeel", c_pers}, {"cijfers", c_cijf},
-    {"afwijkingen", c_afw}, {"contractregister", c_creg},
+    {"afwijkingen", c_afw}, {"contractregister", c_creg}, {"inkoop", c_inkoop},
 };
 const ds_container ds_org_container = {"organisation", c_org};
 
 const char *const ds_top_children =
-    "organisation, exploitatie, personeel, cijfers, afwijkingen, contractregister, ledger or beoordelingen";
+    "organisation, exploitatie, personeel, cijfers, afwijkingen, contractregister, inkoop, ledger or "
+    "beoordelingen";
 
 static int holds(const ds_container *c, const char *name)
 {

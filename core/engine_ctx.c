@@ -1,7 +1,9 @@
 /* engine_ctx.c - the ctx a running rule's handlers get.
  *
  * ctx.year, ctx.args (after overrides) and ctx.params (each table's value for
- * the fiscal year with _source, _status and _valid), all read-only through
+ * the fiscal year with _source, _status and _valid, and _periods: every
+ * period of the table, for a rule that needs the value of another date, such
+ * as the EU threshold on the date of a raming), all read-only through
  * the rhv library's host.readonly. Built once per engine_start, inside the
  * rule's protected call, from the parameter tables loaded with the rule (no
  * params file is loaded here: that would nest a sandbox call).
@@ -32,9 +34,29 @@ const param_override *eng_find_povr(rhv_engine *e, const char *name)
 
 /* Push one parameter's value for ctx.params: always a table, with _source,
  * _status and _valid saying where it comes from. */
+static void push_period(lua_State *L, int i, const rhv_pvalue *v, int from, int to, bool open, const char *source,
+                        const char *status)
+{
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, from);
+    lua_setfield(L, -2, "from");
+    if (!open) {
+        lua_pushinteger(L, to);
+        lua_setfield(L, -2, "to");
+    }
+    pvalue_push(L, v);
+    lua_setfield(L, -2, "value");
+    lua_pushstring(L, source);
+    lua_setfield(L, -2, "source");
+    lua_pushstring(L, status);
+    lua_setfield(L, -2, "status");
+    lua_rawseti(L, -2, i);
+}
+
 static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
 {
     const param_override *o = eng_find_povr(e, name);
+    rhv_param_table *t = NULL;
     const rhv_pvalue *v;
     const char *source, *status;
     int from = year, to = year;
@@ -44,7 +66,7 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
         source = "test case";
         status = "test";
     } else {
-        rhv_param_table *t = eng_table_cached(e, name); /* loaded with the rule */
+        t = eng_table_cached(e, name); /* loaded with the rule */
         char *err = NULL;
         const rhv_param_period *p = t ? params_resolve(t, year, &err) : NULL;
         free(err);
@@ -76,6 +98,15 @@ static void push_param(lua_State *L, rhv_engine *e, const char *name, int year)
         lua_setfield(L, -2, "to");
     }
     lua_setfield(L, -2, "_valid");
+    /* A test case's value stands for its year only. */
+    lua_createtable(L, t ? (int)t->n : 1, 0);
+    if (t)
+        for (size_t i = 0; i < t->n; i++)
+            push_period(L, (int)i + 1, &t->periods[i].value, t->periods[i].from, t->periods[i].to,
+                        t->periods[i].open, t->periods[i].source, t->periods[i].status);
+    else
+        push_period(L, 1, v, year, year, false, source, status);
+    lua_setfield(L, -2, "_periods");
 }
 
 int eng_start_state(lua_State *L)

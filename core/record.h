@@ -71,6 +71,9 @@ extern const int rhv_record_type_count;
 const rhv_record_type *record_type_find(const char *name);
 /* Index of field `name` in `t`, or -1. */
 int record_field_index(const rhv_record_type *t, const char *name);
+/* The xaf.prior.* twin of a ledger record type (same fields), or NULL when
+ * a prior ledger's records of that type are not handed to rules. */
+const rhv_record_type *record_type_prior(const rhv_record_type *t);
 
 /* Convenience setters for readers. */
 static inline void val_str(rhv_value *v, const char *s, size_t len)

@@ -130,15 +130,62 @@ static const rhv_field_def contract_f[] = {
     F("leverancier", VAL_STR, true, "supplier id as in the ledger (custSupID)"),
     F("contract_id", VAL_STR, true, "contract reference"),
     F("procedure", VAL_STR, true, "europees | nationaal | meervoudig_onderhands | enkelvoudig_onderhands"),
-    F("soort", VAL_STR, true, "leveringen_diensten | werken | sociale_diensten"),
+    F("soort", VAL_STR, true,
+      "leveringen_diensten | leveringen | diensten | werken | sociale_diensten (sociale en andere specifieke diensten)"),
     F("begin", VAL_DATE, true, "start"),
-    F("einde", VAL_DATE, false, "end (absent: open)"),
-    F("waarde", VAL_MONEY, true, "estimated total value excl. btw (opdrachtraming)"),
+    F("einde", VAL_DATE, false, "end of the initial term (absent: open)"),
+    F("waarde", VAL_MONEY, true, "estimated total value excl. btw (opdrachtraming), without options and extensions"),
+    F("opdracht", VAL_STR, false, "opdracht id; contracts sharing it are one opdracht (default: contract_id)"),
+    F("leveranciers", VAL_STR, false, "further custSupIDs of the opdracht, separated by spaces"),
+    F("cpv", VAL_STR, false, "CPV code"),
+    F("raming_datum", VAL_DATE, false, "date of the raming (start of the procedure; default: begin)"),
+    F("opties", VAL_MONEY, false, "value of the options and extensions in the aanbestedingsstukken"),
+    F("einde_opties", VAL_DATE, false, "end including every extension (default: einde)"),
+    F("raamovereenkomst", VAL_BOOL, false, "true: a raamovereenkomst (max. four years, Aw art. 2.140)"),
+    F("totaalprijs", VAL_BOOL, false, "false: services without a total price (Aw art. 2.17 sub d/e); default true"),
+    F("formeel", VAL_BOOL, false, "true: the controller classes a breach as formeel (special reasons stated)"),
 };
 
 static const rhv_field_def ledger_f[] = {
     F("path", VAL_STR, true, "the ledger file, resolved against the dossier's folder (= _file of its records)"),
     F("extract", VAL_BOOL, false, "true: an extract, not the whole ledger (not reconciled with the dossier)"),
+    F("boekjaar", VAL_INT, false, "the ledger's fiscal year; an earlier year than the dossier's makes it a prior "
+                                  "ledger (records xaf.prior.*)"),
+};
+
+static const rhv_field_def inkoop_f[] = {
+    F("telling", VAL_STR, false, "per_jaar (default: each year's spend on an onrechtmatige opdracht counts) | "
+                                 "eenmalig (the full value was disclosed as niet uit de balans blijkende "
+                                 "verplichting in the first year)"),
+    F("eigen_beleid", VAL_STR, false, "breaches of the own inkoopbeleid: meetellen | melden | niet (default)"),
+    F("formeel", VAL_STR, false, "formele breaches: meetellen (default) | melden | niet"),
+};
+
+static const rhv_field_def inkooprekening_f[] = {
+    F("nr", VAL_STR, true, "ledger account (accID)"),
+    F("categorie", VAL_STR, true, "Iv3 economische categorie (3.8) or the organisation's own code"),
+};
+
+static const rhv_field_def inkoopcategorie_f[] = {
+    F("code", VAL_STR, true, "category code (own, or an Iv3 code to override the default map)"),
+    F("inkoop", VAL_BOOL, true, "true: spend on it is procurement"),
+    F("reden", VAL_STR, false, "why not: arbeid | grond | financieel | subsidie | inbesteding | samenwerking | "
+                               "geen_prestatie | tussenrekening"),
+    F("grond", VAL_STR, false, "legal ground, e.g. Aw 2012 art. 2.24 sub b"),
+    F("omschrijving", VAL_STR, false, "the category's name"),
+};
+
+static const rhv_field_def uitsluiting_f[] = {
+    F("leverancier", VAL_STR, true, "custSupID whose spend is not procurement"),
+    F("reden", VAL_STR, true, "arbeid | grond | financieel | subsidie | inbesteding | samenwerking | geen_prestatie"),
+    F("grond", VAL_STR, false, "legal ground, e.g. Aw 2012 art. 2.24a (inbesteding)"),
+    F("toelichting", VAL_STR, false, "why the conditions are met"),
+};
+
+static const rhv_field_def inkoopdrempel_f[] = {
+    F("soort", VAL_STR, true, "leveringen_diensten | leveringen | diensten | werken | sociale_diensten"),
+    F("bedrag", VAL_MONEY, true, "own threshold excl. btw"),
+    F("procedure", VAL_STR, true, "the procedure the own policy requires from that amount on"),
 };
 
 /* ---- XAF 3.x ledger ---------------------------------------------------- */
@@ -180,6 +227,8 @@ static const rhv_field_def xaf_ledger_f[] = {
 static const rhv_field_def xaf_vat_f[] = {
     F("vatID", VAL_STR, true, "VAT code"),
     F("vatDesc", VAL_STR, true, "description"),
+    F("vatToPayAccID", VAL_STR, false, "account of btw to pay"),
+    F("vatToClaimAccID", VAL_STR, false, "account of btw to claim (voorbelasting)"),
 };
 
 static const rhv_field_def xaf_period_f[] = {
@@ -249,6 +298,16 @@ static const rhv_record_type t_afwijking = T("afwijking", SRC_DOSSIER, afwijking
 static const rhv_record_type t_contractregister = T("contractregister", SRC_DOSSIER, contractregister_f,
     "present (once) when the dossier has a contract register, even an empty one; comes before its contracts");
 static const rhv_record_type t_contract = T("contract", SRC_DOSSIER, contract_f, "a contract of the contract register");
+static const rhv_record_type t_inkoop = T("inkoop", SRC_DOSSIER, inkoop_f,
+    "present (once) when the dossier has an inkoop section: how procurement breaches count; before its records");
+static const rhv_record_type t_inkooprekening = T("inkooprekening", SRC_DOSSIER, inkooprekening_f,
+    "a ledger account's procurement category");
+static const rhv_record_type t_inkoopcategorie = T("inkoopcategorie", SRC_DOSSIER, inkoopcategorie_f,
+    "an own category, or an override of the default map (params/inkoop_categorieen)");
+static const rhv_record_type t_uitsluiting = T("uitsluiting", SRC_DOSSIER, uitsluiting_f,
+    "a supplier whose spend is not procurement, with its legal reason");
+static const rhv_record_type t_inkoopdrempel = T("inkoopdrempel", SRC_DOSSIER, inkoopdrempel_f,
+    "a threshold of the organisation's own inkoopbeleid");
 static const rhv_record_type t_xaf_header = T("xaf.header", SRC_LEDGER, xaf_header_f, "XAF header");
 static const rhv_record_type t_xaf_company = T("xaf.company", SRC_LEDGER, xaf_company_f, "XAF company");
 static const rhv_record_type t_xaf_custsup = T("xaf.customerSupplier", SRC_LEDGER, xaf_custsup_f,
@@ -264,11 +323,39 @@ static const rhv_record_type t_xaf_trline = T("xaf.trLine", SRC_LEDGER, xaf_trli
 static const rhv_record_type t_xaf_transaction = T("xaf.transaction", SRC_LEDGER, xaf_transaction_f,
     "a transaction, emitted after its lines");
 
+/* A prior ledger (<ledger boekjaar=...> before the dossier's year) reaches
+ * rules as these twins, so that a rule sees an earlier year only when it asks. */
+static const rhv_record_type t_prior_header = T("xaf.prior.header", SRC_LEDGER, xaf_header_f,
+    "XAF header of a prior ledger");
+static const rhv_record_type t_prior_custsup = T("xaf.prior.customerSupplier", SRC_LEDGER, xaf_custsup_f,
+    "a customer or supplier of a prior ledger");
+static const rhv_record_type t_prior_ledger = T("xaf.prior.ledgerAccount", SRC_LEDGER, xaf_ledger_f,
+    "a general ledger account of a prior ledger");
+static const rhv_record_type t_prior_vat = T("xaf.prior.vatCode", SRC_LEDGER, xaf_vat_f, "a VAT code of a prior ledger");
+static const rhv_record_type t_prior_journal = T("xaf.prior.journal", SRC_LEDGER, xaf_journal_f,
+    "a journal of a prior ledger");
+static const rhv_record_type t_prior_trline = T("xaf.prior.trLine", SRC_LEDGER, xaf_trline_f,
+    "a transaction line of a prior ledger");
+
+const rhv_record_type *record_type_prior(const rhv_record_type *t)
+{
+    static const rhv_record_type *const map[][2] = {
+        {&t_xaf_header, &t_prior_header}, {&t_xaf_custsup, &t_prior_custsup}, {&t_xaf_ledger, &t_prior_ledger},
+        {&t_xaf_vat, &t_prior_vat}, {&t_xaf_journal, &t_prior_journal}, {&t_xaf_trline, &t_prior_trline},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i][0] == t)
+            return map[i][1];
+    return NULL;
+}
+
 const rhv_record_type *const rhv_record_types[] = {
     &t_organisation, &t_begrotingscategorie, &t_programma, &t_reserve, &t_krediet, &t_rekening,
     &t_medewerker, &t_topfunctionaris, &t_cijfer, &t_afwijking, &t_contractregister, &t_contract, &t_ledger,
+    &t_inkoop, &t_inkooprekening, &t_inkoopcategorie, &t_uitsluiting, &t_inkoopdrempel,
     &t_xaf_header, &t_xaf_company, &t_xaf_custsup, &t_xaf_ledger, &t_xaf_vat,
     &t_xaf_period, &t_xaf_transactions, &t_xaf_journal, &t_xaf_trline, &t_xaf_transaction,
+    &t_prior_header, &t_prior_custsup, &t_prior_ledger, &t_prior_vat, &t_prior_journal, &t_prior_trline,
 };
 const int rhv_record_type_count = (int)(sizeof rhv_record_types / sizeof rhv_record_types[0]);
 

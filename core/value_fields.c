@@ -23,7 +23,12 @@ static const char *const v_afw_soort[] = {"fout", "onzekerheid", NULL};
 static const char *const v_status[] = {"open", "hersteld", "definitief", NULL};
 static const char *const v_procedure[] = {"europees", "nationaal", "meervoudig_onderhands",
                                           "enkelvoudig_onderhands", NULL};
-static const char *const v_ct_soort[] = {"leveringen_diensten", "werken", "sociale_diensten", NULL};
+static const char *const v_ct_soort[] = {"leveringen_diensten", "leveringen", "diensten", "werken",
+                                         "sociale_diensten", NULL};
+static const char *const v_telling[] = {"per_jaar", "eenmalig", NULL};
+static const char *const v_schakelaar[] = {"meetellen", "melden", "niet", NULL};
+static const char *const v_reden[] = {"arbeid", "grond", "financieel", "subsidie", "inbesteding", "samenwerking",
+                                      "geen_prestatie", "tussenrekening", NULL};
 static const char *const v_amnttp[] = {"C", "D", NULL};
 
 #define ENUM(v) (&(const value_domain){.values = (v)})
@@ -66,6 +71,15 @@ static const struct {
     {"contract", "procedure", ENUM(v_procedure)},
     {"contract", "soort", ENUM(v_ct_soort)},
     {"contract", "waarde", SIZE},
+    {"contract", "opties", SIZE},
+    {"inkoop", "telling", ENUM(v_telling)},
+    {"inkoop", "eigen_beleid", ENUM(v_schakelaar)},
+    {"inkoop", "formeel", ENUM(v_schakelaar)},
+    {"inkoopcategorie", "reden", ENUM(v_reden)},
+    {"uitsluiting", "reden", ENUM(v_reden)},
+    {"inkoopdrempel", "soort", ENUM(v_ct_soort)},
+    {"inkoopdrempel", "procedure", ENUM(v_procedure)},
+    {"inkoopdrempel", "bedrag", SIZE},
     {"xaf.trLine", "amntTp", &value_xaf_amnttp},
 };
 

@@ -1,312 +1,950 @@
--- aanbesteding.eu: spend per supplier at or above the EU threshold without a
--- European procurement.
+-- aanbesteding.eu: European procurement as auditors check it: per opdracht,
+-- over the contract term, on all spend that is procurement.
+-- Method and examples: docs/procurement.md. Law: Aanbestedingswet 2012
+-- (BWBR0032203, text in force 01-09-2025), cited per article below; notes in
+-- shared/domain/procurement.md ([V] primary, [S] secondary, [U] inference).
 --
--- Spend: for each transaction the supplier is the custSupID on its lines
--- (rhv.transactions: packages name it on the creditor line only); its
--- spend is the net debit minus credit on profit-and-loss accounts (accTp P),
--- excl. VAT because VAT is booked on balance accounts. Mixed accounts (M) and
--- balance accounts do not count. When the lines of one transaction carry
--- different custSupIDs (a payment batch, a memo booking), a P line counts for
--- its own custSupID and a P line without one is not attributed. The ledger is
--- taken as the fiscal year's: its lines all count.
+-- 1. Spend that is procurement. Purchase transactions are those of a
+--    purchase journal (jrnTp P) or any other journal whose lines name a
+--    supplier (custSupID not of a customer, custSupTp C); sales journals (S)
+--    are not. Their lines count on P *and* B accounts (investments are booked
+--    on balance accounts, procurement.md section 5), less the legs that are
+--    not spend: the creditor leg (a B/M line that names the supplier, or on
+--    an account that did so before; failing both, the transaction's largest
+--    B/M line: an invoice's gross amount balances all its other lines), the
+--    btw leg (an account of a vatCode, vatToClaimAccID/vatToPayAccID) and in
+--    bank or cash journals (jrnTp B, C) every B/M line the dossier does not
+--    map to a procurement category (the bank leg). Lines on accounts the
+--    dossier maps to category `tussenrekening` are legs too. Spend that is not
+--    procurement is excluded with its legal reason, never silently: by
+--    account category (dossier <inkooprekening>, default map
+--    params/inkoop_categorieen, Aw art. 2.24 a-i, 2.24a-c) or by supplier
+--    (<uitsluiting>). Each reason is a signalering with its amount.
+-- 2. The opdracht is the unit (art. 2.13, 2.14). Contracts sharing an
+--    `opdracht` id are one opdracht. A line is attributed to an opdracht by a
+--    contract or opdracht id in its description or invRef, else by supplier and
+--    date (the opdracht of the supplier whose term covers the date; after the
+--    end of the supplier's last opdracht: spend after the end). Spend is
+--    pooled over every ledger of the run (art. 2.15a). The opdracht's value is
+--    the larger of its raming (waarde + opties, art. 2.15 lid 2) and the spend
+--    over its term in all years read; services without a total price that run
+--    indefinitely or longer than 48 months take 48 x the monthly amount (art.
+--    2.17 sub e; the monthly amount: the highest year's spend / 12). The
+--    threshold is the one in force on the date of the raming (art. 2.15 lid 1;
+--    params/eu_drempels._periods). Value >= threshold without procedure
+--    europees: a fout of the fiscal year's spend on it. Its own findings:
+--    a raamovereenkomst above the threshold running beyond four years (art.
+--    2.140 lid 3), spend after the end of an opdracht above the threshold,
+--    growth beyond the margins of art. 2.163b (10% leveringen/diensten, 15%
+--    werken, and below the threshold). A supplier without any opdracht whose
+--    spend over the years read reaches the threshold is an onzekerheid (is there
+--    an opdracht?); spend of a supplier with opdrachten that none covers, and
+--    category totals without opdracht, are signaleringen.
+-- 3. Over several years: prior ledgers (<ledger boekjaar=..>) reach the rule
+--    as xaf.prior.*; only the fiscal year's own spend is a fout. Counting mode
+--    (<inkoop telling>): per_jaar (default) or eenmalig (the full value once,
+--    in the first year the opdracht was found). Own inkoopbeleid
+--    (<inkoopdrempel>) and formele breaches (contract formeel="true") are
+--    switches: meetellen, melden (listed, not counted) or niet.
+-- 4. Suppliers are merged on KvK number (digits; 12 digits ending 0000 and
+--    7 digits padded to 8), else btw-id, else normalised name, never across
+--    two different KvK numbers; every merge is listed in the evidence, and
+--    args.niet_samenvoegen (custSupIDs separated by spaces) undoes one.
+-- 5. Evidence: the opdracht's contracts, every transaction behind the amount
+--    (at most args.max_bewijs, the rest counted in evidence_omitted), the
+--    merges; the toelichting names raming, threshold and its source, method,
+--    counting mode, first year found and the exclusions applied.
 --
--- Threshold: params/eu_drempels for the fiscal year, by soort. A supplier's
--- soort comes from its contracts in the contract register (leveringen_diensten
--- when it has none). When its contracts have different soorten, the lowest
--- threshold among them applies: for the controller the careful reading.
---
--- Spend at or above the threshold is a fout (amount: the spend) unless a
--- contract with procedure "europees" for that supplier overlaps the fiscal
--- year. Without a contract register in the run nothing can be shown either
--- way: then it is an onzekerheid of the same amount.
---
--- Evidence: every transaction behind a supplier's spend, with its share
--- (amount), so that the listed amounts add up to the finding. At most
--- args.max_bewijs per supplier are kept; the rest are counted and their
--- amount is the remainder (evidence_omitted, docs/rule-api.md).
---
--- Memory: per supplier one total and at most max_bewijs transactions; per
--- account its type; the P lines of the open transaction only
--- (rhv.transactions: lines of one transaction are contiguous).
+-- Memory: per supplier, opdracht and category a few totals and at most
+-- max_bewijs evidence entries; the lines of the open transaction; whole
+-- transactions only while an account's type is still unknown.
 
 local rule = {
   id          = "aanbesteding.eu",
-  title       = "Europese aanbestedingsplicht per leverancier",
-  description = [[Telt per leverancier de lasten in het boekjaar (netto debet min credit op
-resultatenrekeningen, dus exclusief btw) en vergelijkt die met de Europese aanbestedingsdrempel van
-het jaar en de soort opdracht. Ligt de besteding op of boven de drempel zonder een Europees
-aanbesteed contract dat het boekjaar dekt, dan is dat een fout ter grootte van de besteding. Zonder
-contractregister is het een onzekerheid.]],
+  title       = "Europese aanbestedingsplicht per opdracht",
+  description = [[Telt de inkoopuitgaven (inkoopregels op resultaat- en balansrekeningen, zonder
+crediteuren-, btw- en bankboekingen, zonder wat geen inkoop is, met de reden) per opdracht uit het
+contractregister over de looptijd, over alle administraties en de ingelezen boekjaren, en vergelijkt
+de opdrachtwaarde met de Europese drempel op de datum van de raming. Zonder Europese procedure is de
+besteding van het boekjaar een fout. Ook: raamovereenkomsten langer dan vier jaar, besteding na het
+einde van een opdracht, groei boven de wijzigingsmarges. Leveranciers zonder opdracht: onzekerheid.]],
   criterion   = "voorwaardencriterium",
   legal_basis = {
-    text   = "Aanbestedingswet 2012 art. 2.1 e.v. (Richtlijn 2014/24/EU); drempelbedragen per twee jaar "
-          .. "vastgesteld door de Europese Commissie (params/eu_drempels)",
+    text   = "Aanbestedingswet 2012 art. 2.1, 2.3, 2.6a, 2.13-2.22 (raming), 2.24-2.24c (uitzonderingen), "
+          .. "2.140 (raamovereenkomst), 2.163a-g (wijzigingen); drempels: Gedelegeerde Verordeningen (EU) "
+          .. "2021/1952, 2023/2495, 2025/2152 (params/eu_drempels)",
     source = "https://wetten.overheid.nl/BWBR0032203 ; "
-          .. "https://europadecentraal.nl/onderwerp/aanbesteden/aanbestedingsplicht/drempelwaarden/",
+          .. "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A32021R1952",
   },
   years       = { from = 2022 },
-  reads       = { "xaf.header", "xaf.customerSupplier", "xaf.ledgerAccount", "xaf.trLine",
-                  "contractregister", "contract" },
+  reads       = { "xaf.header", "xaf.customerSupplier", "xaf.ledgerAccount", "xaf.vatCode", "xaf.journal",
+                  "xaf.trLine", "xaf.prior.header", "xaf.prior.customerSupplier", "xaf.prior.ledgerAccount",
+                  "xaf.prior.vatCode", "xaf.prior.journal", "xaf.prior.trLine", "ledger",
+                  "contractregister", "contract", "inkoop", "inkooprekening", "inkoopcategorie", "uitsluiting",
+                  "inkoopdrempel" },
   -- Without ledger lines there is no spend: with a dossier alone the rule would
   -- run and find nothing, a pass a controller could misread. Skipped instead.
   requires    = { "xaf.trLine" },
-  params      = { "eu_drempels" },
+  params      = { "eu_drempels", "inkoop_categorieen" },
   args        = {
-    max_bewijs = 100,        -- transactions listed as evidence per supplier; the rest are counted
+    max_bewijs = 100,          -- transactions listed as evidence per finding; the rest are counted
+    niet_samenvoegen = "",     -- custSupIDs (separated by spaces) never merged with another supplier
   },
 }
 
-local format = string.format
+local format, concat = string.format, table.concat
 
-local acc_tp = {}        -- accID -> accTp
-local spend = {}         -- custSupID -> cents
-local pending = {}       -- custSupID -> { accID -> cents } for accounts whose type was unknown
-local names = {}         -- custSupID -> name
-local contracts = {}     -- leverancier -> list of {id, procedure, soort, begin, einde}
+-- ---- state -----------------------------------------------------------------
+
+local fy                          -- the fiscal year (ctx.year)
+local max_bewijs, keep_apart      -- from ctx.args, on the first record that needs them
+local acc_tp, acc_prior_tp = {}, {} -- accID -> accTp (own ledgers / prior ledgers)
+local vat_acc = {}                -- accID -> true: a btw account of a vatCode
+local creditor_acc = {}           -- accID -> true: a B/M account that named a supplier
+local jrn_tp = {}                 -- file .. "\0" .. jrnID -> jrnTp
+local file_year = {}              -- prior ledger file -> its boekjaar
+local acc_cat = {}                -- accID -> category code (dossier)
+local own_cat = {}                -- category code -> {inkoop, reden, grond, naam} (dossier)
+local uitsl = {}                  -- custSupID -> {reden, grond, toelichting, ev}
+local drempels_eigen = {}         -- list of {soort, bedrag, procedure, ev}
+local settings = { telling = "per_jaar", eigen_beleid = "niet", formeel = "meetellen" }
 local has_register = false
-local fy_start, fy_end   -- from the first xaf.header, else the calendar year of ctx.year
-local max_bewijs          -- ctx.args.max_bewijs, from the first trLine
-local tx_ev = {}         -- custSupID -> list of {file, line, key, amt, pend = {accID -> cents} | nil}
-local tx_more = {}       -- custSupID -> transactions beyond max_bewijs
-local tx_cur = {}        -- custSupID -> its entry in the open transaction (false: not kept); reused
 
--- The P lines of the open transaction (arrays reused, indexed as rhv.transactions numbers them).
-local g_acc, g_amt, g_line = {}, {}, {}
+-- Suppliers: master data and the merge (union-find).
+local sup_info = {}               -- custSupID -> {name, kvk, btw, tp}
+local parent = {}                 -- custSupID -> custSupID (union-find)
+local merges = {}                 -- list of {a, b, basis}
+local by_kvk, by_btw, by_name = {}, {}, {}
+local merge_version = 0
 
-local function add_spend(sup, acc, amt)
-  local tp = acc_tp[acc]
-  if tp == "P" then
-    spend[sup] = (spend[sup] or 0) + amt
-  elseif tp == nil then
-    local p = pending[sup]
-    if not p then
-      p = {}
-      pending[sup] = p
-    end
-    p[acc] = (p[acc] or 0) + amt
+-- Opdrachten.
+local opdr = {}                   -- id -> opdracht
+local opdr_ids = {}               -- in register order
+local by_ref = {}                 -- contract_id or opdracht id -> opdracht id
+
+-- Buckets.
+local b_opdr = {}                 -- opdracht id -> bucket (in term)
+local b_after = {}                -- opdracht id -> bucket (after its end)
+local b_sup = {}                  -- custSupID -> bucket (no opdracht)
+local b_cat = {}                  -- category -> bucket (no opdracht, own year only)
+local excl = {}                   -- reden -> {own, grond = {text -> true}, what = {text -> cents}}
+local b_excl = {}                 -- reden -> bucket (its transactions, for the evidence)
+local default_cats                -- ctx.params.inkoop_categorieen
+local pending = {}                -- transactions with an account of unknown type
+
+-- ---- helpers ---------------------------------------------------------------
+
+local function cents_min(a, b) return a < b and a or b end
+
+local function year_of(date) return tonumber(date:sub(1, 4)) end
+
+-- Months from date a to date b (b after a), counting a started month as one.
+local function months(a, b)
+  local ya, ma, da = a:match("^(%d+)-(%d+)-(%d+)")
+  local yb, mb, db = b:match("^(%d+)-(%d+)-(%d+)")
+  local m = (tonumber(yb) - tonumber(ya)) * 12 + tonumber(mb) - tonumber(ma)
+  if tonumber(db) >= tonumber(da) then
+    m = m + 1
+  end
+  return m
+end
+
+local function find(s)
+  local p = parent[s]
+  if p == nil or p == s then
+    return s
+  end
+  local r = find(p)
+  parent[s] = r
+  return r
+end
+
+local function union(a, b, basis)
+  if keep_apart[a] or keep_apart[b] then
+    return
+  end
+  local ra, rb = find(a), find(b)
+  if ra == rb then
+    return
+  end
+  -- Never across two different KvK numbers: two legal persons stay two.
+  local ka, kb = sup_info[ra] and sup_info[ra].kvk, sup_info[rb] and sup_info[rb].kvk
+  if basis ~= "KvK" and ka and kb and ka ~= kb then
+    return
+  end
+  if rb < ra then
+    ra, rb = rb, ra
+  end
+  parent[rb] = ra
+  if sup_info[rb] and sup_info[rb].kvk and sup_info[ra] and not sup_info[ra].kvk then
+    sup_info[ra].kvk = sup_info[rb].kvk
+  end
+  merges[#merges + 1] = { a = ra, b = rb, basis = basis }
+  merge_version = merge_version + 1
+end
+
+-- KvK: 8 digits. "271376310000" (8 digits + a vestiging suffix of zeros) and
+-- 7-digit values (a leading zero lost) are normalised; anything else is no key.
+local function norm_kvk(s)
+  if not s then return nil end
+  local d = s:gsub("%D", "")
+  if #d == 12 and d:sub(9) == "0000" then
+    d = d:sub(1, 8)
+  elseif #d == 7 then
+    d = "0" .. d
+  end
+  if #d ~= 8 or d == "00000000" then
+    return nil
+  end
+  return d
+end
+
+local function norm_btw(s)
+  if not s then return nil end
+  local b = s:upper():gsub("[%s%.%-]", "")
+  if not b:match("^NL%d%d%d%d%d%d%d%d%dB%d%d$") or b:match("^NL0+B") then
+    return nil
+  end
+  return b
+end
+
+local legal_forms = { "b%.?v%.?", "n%.?v%.?", "v%.?o%.?f%.?", "c%.?v%.?", "holding" }
+local function norm_name(s)
+  if not s then return nil end
+  local n = " " .. s:lower():gsub("[%p]", function(c) return c == "." and "." or " " end) .. " "
+  for _, f in ipairs(legal_forms) do
+    n = n:gsub("%s" .. f .. "%s", " ")
+  end
+  n = n:gsub("%.", ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+  if #n < 3 then
+    return nil
+  end
+  return n
+end
+
+local function add_supplier(r)
+  local id = r.custSupID
+  if id == nil then
+    return
+  end
+  local info = sup_info[id]
+  if not info then
+    info = {}
+    sup_info[id] = info
+  end
+  info.name = info.name or r.custSupName
+  info.tp = info.tp or r.custSupTp
+  local kvk, btw, name = norm_kvk(r.commerceNr), norm_btw(r.taxRegIdent), norm_name(r.custSupName)
+  info.kvk = info.kvk or kvk
+  if kvk then
+    if by_kvk[kvk] then union(by_kvk[kvk], id, "KvK " .. kvk) else by_kvk[kvk] = id end
+  end
+  if btw then
+    if by_btw[btw] then union(by_btw[btw], id, "btw-id " .. btw) else by_btw[btw] = id end
+  end
+  if name then
+    if by_name[name] then union(by_name[name], id, "naam '" .. name .. "'") else by_name[name] = id end
   end
 end
 
--- The supplier's entry for the open transaction t, made on its first line.
-local function tx_entry(sup, t, line)
-  local e = tx_cur[sup]
-  if e == nil then
-    local list = tx_ev[sup]
-    if not list then
-      list = {}
-      tx_ev[sup] = list
-    end
-    if #list < max_bewijs then
-      e = { file = t.file, line = line, key = "custSupID " .. sup .. ", jrnID " .. t.jrnID .. ", trNr " .. t.trNr,
-            amt = 0 }
-      list[#list + 1] = e
-    else
-      e = false
-      tx_more[sup] = (tx_more[sup] or 0) + 1
-    end
-    tx_cur[sup] = e
-  end
-  return e
+local function sup_label(id)
+  local info = sup_info[id]
+  return id .. (info and info.name and (" " .. info.name) or "")
 end
 
--- A P line counts for the supplier its transaction attributes it to.
-local tx = rhv.transactions(function(t)
-  for i = 1, t.n do
-    local sup = t.custSupID(i)
-    if sup ~= nil then
-      local acc, amt = g_acc[i], g_amt[i]
-      add_spend(sup, acc, amt)
-      local e = tx_entry(sup, t, g_line[i])
-      if e then
-        local tp = acc_tp[acc]
-        if tp == "P" then
-          e.amt = e.amt + amt
-        elseif tp == nil then
-          e.pend = e.pend or {}
-          e.pend[acc] = (e.pend[acc] or 0) + amt
+-- ---- opdrachten --------------------------------------------------------------
+
+local soort_naam = {
+  leveringen_diensten = "leveringen en diensten", leveringen = "leveringen", diensten = "diensten",
+  werken = "werken", sociale_diensten = "sociale en andere specifieke diensten",
+}
+local drempel_key = {
+  leveringen_diensten = "leveringen_diensten", leveringen = "leveringen_diensten", diensten = "leveringen_diensten",
+  werken = "werken", sociale_diensten = "sociale_diensten",
+}
+local proc_rank = { enkelvoudig_onderhands = 1, meervoudig_onderhands = 2, nationaal = 3, europees = 4 }
+
+local function add_contract(r)
+  local oid = r.opdracht or r.contract_id
+  local o = opdr[oid]
+  if not o then
+    o = { id = oid, suppliers = {}, contracts = {}, waarde = 0, opties = 0, ev = {} }
+    opdr[oid] = o
+    opdr_ids[#opdr_ids + 1] = oid
+  end
+  o.contracts[#o.contracts + 1] = r.contract_id
+  o.ev[#o.ev + 1] = rhv.evidence(r, "contract " .. r.contract_id)
+  o.suppliers[#o.suppliers + 1] = r.leverancier
+  for s in (r.leveranciers or ""):gmatch("%S+") do
+    o.suppliers[#o.suppliers + 1] = s
+  end
+  -- Contracts of one opdracht state its raming; the largest is taken.
+  if r.waarde + (r.opties or 0) > o.waarde + o.opties then
+    o.waarde, o.opties = r.waarde, r.opties or 0
+  end
+  local einde_opties = r.einde_opties or r.einde
+  o.soort = o.soort or r.soort
+  if not o.procedure or proc_rank[r.procedure] < proc_rank[o.procedure] then
+    o.procedure = r.procedure -- the weakest procedure among its contracts
+  end
+  if not o.begin or r.begin < o.begin then o.begin = r.begin end
+  local rd = r.raming_datum or r.begin
+  if not o.raming_datum or rd < o.raming_datum then o.raming_datum = rd end
+  if o.open or r.einde == nil then o.open, o.einde = true, nil
+  elseif not o.einde or r.einde > o.einde then o.einde = r.einde end
+  if o.open_opties or einde_opties == nil then o.open_opties, o.einde_opties = true, nil
+  elseif not o.einde_opties or einde_opties > o.einde_opties then o.einde_opties = einde_opties end
+  o.raam = o.raam or r.raamovereenkomst == true
+  o.zonder_totaalprijs = o.zonder_totaalprijs or r.totaalprijs == false
+  o.formeel = o.formeel or r.formeel == true
+  o.cpv = o.cpv or r.cpv
+  by_ref[r.contract_id] = oid
+  by_ref[oid] = oid
+end
+
+-- Opdrachten per supplier root, rebuilt when a merge changed the roots.
+local idx_version, idx = -1, {}
+local function opdrachten_of(sup)
+  if idx_version ~= merge_version then
+    idx = {}
+    for _, oid in ipairs(opdr_ids) do
+      local seen = {}
+      for _, s in ipairs(opdr[oid].suppliers) do
+        local root = find(s)
+        if not seen[root] then
+          seen[root] = true
+          idx[root] = idx[root] or {}
+          idx[root][#idx[root] + 1] = opdr[oid]
+        end
+      end
+    end
+    idx_version = merge_version
+  end
+  return idx[find(sup)]
+end
+
+-- The opdracht a line belongs to: a reference in its text, else the
+-- supplier's opdracht whose term covers the date. Second result: "na_einde"
+-- when the date is after the end of the supplier's last opdracht.
+local function attribute(sup, text, date)
+  if text then
+    for tok in text:gmatch("[%w][%w%-%./_]*[%w]") do
+      local oid = by_ref[tok]
+      if oid then
+        local o = opdr[oid]
+        if o.einde_opties and date > o.einde_opties then
+          return o, "na_einde"
+        end
+        return o
+      end
+    end
+  end
+  if not sup then
+    return nil
+  end
+  local list = opdrachten_of(sup)
+  if not list then
+    return nil
+  end
+  local last
+  for _, o in ipairs(list) do
+    if o.begin <= date and (o.einde_opties == nil or date <= o.einde_opties) then
+      return o
+    end
+    if o.einde_opties and date > o.einde_opties and (last == nil or o.einde_opties > last.einde_opties) then
+      last = o
+    end
+  end
+  if last then
+    return last, "na_einde"
+  end
+  return nil
+end
+
+-- ---- buckets -----------------------------------------------------------------
+
+local function bucket(tbl, key)
+  local b = tbl[key]
+  if not b then
+    b = { own = 0, total = 0, years = {}, ev = {}, more = 0, cur = nil }
+    tbl[key] = b
+  end
+  return b
+end
+
+-- Adds a line's amount to bucket b; its transaction t is one evidence entry.
+local function book(b, t, amt, own, line, sup)
+  b.total = b.total + amt
+  b.years[t.year] = (b.years[t.year] or 0) + amt
+  if own then
+    b.own = b.own + amt
+    if b.cur_t ~= t.serial then
+      b.cur_t = t.serial
+      if #b.ev < max_bewijs then
+        b.cur = { file = t.file, line = line, amt = 0,
+                  key = (sup and ("custSupID " .. sup .. ", ") or "") .. "jrnID " .. t.jrnID .. ", trNr " .. t.trNr }
+        b.ev[#b.ev + 1] = b.cur
+      else
+        b.cur = false
+        b.more = b.more + 1
+      end
+    end
+    if b.cur then
+      b.cur.amt = b.cur.amt + amt
+    end
+  end
+end
+
+local function category(acc)
+  local code = acc_cat[acc]
+  if not code then
+    return nil, nil
+  end
+  return code, own_cat[code] or default_cats[code]
+end
+
+local function exclude(reden, grond, what, amt, own, t, line, sup)
+  if not own then
+    return
+  end
+  book(bucket(b_excl, reden), t, amt, own, line, sup)
+  local e = excl[reden]
+  if not e then
+    e = { own = 0, grond = {}, what = {} }
+    excl[reden] = e
+  end
+  e.own = e.own + amt
+  if grond then e.grond[grond] = true end
+  e.what[what] = (e.what[what] or 0) + amt
+end
+
+-- ---- transactions ------------------------------------------------------------
+
+local serial = 0
+local cur = { lines = {} }        -- the open transaction's lines, reused
+
+local function is_customer(sup)
+  local info = sup and sup_info[sup]
+  return info and info.tp == "C"
+end
+
+-- Classifies and books the lines of one complete transaction snapshot t.
+local function process(t)
+  local types = t.prior and acc_prior_tp or acc_tp
+  local jtp = jrn_tp[t.file .. "\0" .. t.jrnID]
+  if jtp == "S" then
+    return
+  end
+  local payment = jtp == "B" or jtp == "C"
+  local purchase, named_on_balance = jtp == "P", false
+  for _, l in ipairs(t.lines) do
+    if l.sup and not is_customer(l.sup) then
+      purchase = true
+      local tp = types[l.acc]
+      if l.own_sup and tp ~= "P" then
+        named_on_balance = true
+      end
+    end
+  end
+  if not purchase then
+    return
+  end
+  -- Without a line that names the supplier on a balance account, the
+  -- creditor leg is the largest B/M line (ties: the credit one).
+  local balancing
+  if not named_on_balance and not payment then
+    local best
+    for i, l in ipairs(t.lines) do
+      local tp = types[l.acc]
+      if tp ~= "P" and not vat_acc[l.acc] and not creditor_acc[l.acc] then
+        local a = l.amt < 0 and -l.amt or l.amt
+        if best == nil or a > best or (a == best and l.amt < 0) then
+          best, balancing = a, i
         end
       end
     end
   end
-  for k in next, tx_cur do
-    tx_cur[k] = nil
-  end
-end)
-
--- The transactions behind sup's spend amt as evidence with their amounts, and
--- what was not kept: {count, amount} with amount the remainder of amt.
-local function spend_evidence(sup, amt)
-  local ev, listed = {}, 0
-  for _, e in ipairs(tx_ev[sup] or {}) do
-    local a = e.amt
-    for acc, v in pairs(e.pend or {}) do
-      if acc_tp[acc] == "P" then
-        a = a + v
+  serial = serial + 1
+  t.serial = serial
+  local own = not t.prior
+  for i, l in ipairs(t.lines) do
+    local tp = types[l.acc]
+    local code, cat = category(l.acc)
+    local leg = (cat and cat.reden == "tussenrekening") or vat_acc[l.acc]
+      or (tp ~= "P" and (l.own_sup or creditor_acc[l.acc] or i == balancing))
+      or (payment and tp ~= "P" and not (cat and cat.inkoop))
+    if not leg and not is_customer(l.sup) then
+      local sup, amt = l.sup, l.amt
+      if cat and not cat.inkoop then
+        exclude(cat.reden or "geen_prestatie", cat.grond, "rekening " .. l.acc .. " (categorie " .. code .. ")",
+                amt, own, t, l.line, sup)
+      elseif sup and uitsl[sup] then
+        local u = uitsl[sup]
+        exclude(u.reden, u.grond, "leverancier " .. sup_label(sup), amt, own, t, l.line, sup)
+      else
+        local o, na = attribute(sup, l.text, l.date)
+        if o then
+          book(bucket(na and b_after or b_opdr, o.id), t, amt, own, l.line, sup)
+        elseif sup then
+          book(bucket(b_sup, sup), t, amt, own, l.line, sup)
+          if code then book(bucket(b_cat, code), t, amt, own, l.line, sup) end
+        elseif code then
+          book(bucket(b_cat, code), t, amt, own, l.line, nil)
+        end
       end
     end
-    if a ~= 0 then
-      ev[#ev + 1] = { file = e.file, line = e.line, key = e.key, amount = a }
-      listed = listed + a
+    -- A B/M account that names a supplier is a creditor account from now on.
+    if l.own_sup and tp ~= nil and tp ~= "P" then
+      creditor_acc[l.acc] = true
     end
   end
-  return ev, { count = tx_more[sup] or 0, amount = amt - listed }
 end
 
-function rule.on_xaf_header(r)
-  if not fy_start then
-    fy_start, fy_end = r.startDate, r.endDate
+local function on_close(g)
+  local t = cur
+  t.file, t.jrnID, t.trNr = g.file, g.jrnID, g.trNr
+  local unknown = false
+  local types = t.prior and acc_prior_tp or acc_tp
+  for i = 1, g.n do
+    local l = t.lines[i]
+    l.sup = g.custSupID(i)
+    if types[l.acc] == nil then
+      unknown = true
+    end
+  end
+  for i = g.n + 1, #t.lines do
+    t.lines[i] = nil
+  end
+  if unknown then
+    -- Master data after the lines: decide in finish, when it is known.
+    pending[#pending + 1] = t
+    cur = { lines = {}, prior = t.prior, year = t.year }
+  else
+    process(t)
   end
 end
 
--- An empty required text element reaches a rule as nil (the reader warns).
-function rule.on_xaf_customerSupplier(r)
-  if r.custSupID ~= nil then
-    names[r.custSupID] = r.custSupName
+local tx = rhv.transactions(on_close)
+
+local function line(r, ctx, prior)
+  if not max_bewijs then
+    max_bewijs = ctx.args.max_bewijs
   end
-end
-
-function rule.on_xaf_ledgerAccount(r)
-  if r.accID ~= nil then
-    acc_tp[r.accID] = r.accTp
+  if r.accID == nil then
+    return
   end
-end
-
-function rule.on_xaf_trLine(r, ctx)
-  max_bewijs = max_bewijs or ctx.args.max_bewijs
-  -- Kept: lines on a P account (or one whose type is not known yet). Others
-  -- (VAT, bank, balance accounts) matter only for the supplier they name.
-  local acc = r.accID
-  local tp = acc and acc_tp[acc]
-  local i = tx.line(r, acc ~= nil and (tp == "P" or tp == nil))
-  if i then
-    g_acc[i] = acc
-    g_amt[i] = r.amntTp == "D" and r.amnt or -r.amnt
-    g_line[i] = r._line
+  local i = tx.line(r, true)
+  if i == 1 then
+    cur.prior = prior
+    cur.year = prior and (file_year[r._file] or year_of(r.effDate)) or fy
   end
-end
-
-function rule.on_contractregister()
-  has_register = true
-end
-
-function rule.on_contract(r)
-  local l = contracts[r.leverancier]
+  local l = cur.lines[i]
   if not l then
     l = {}
-    contracts[r.leverancier] = l
+    cur.lines[i] = l
   end
-  l[#l + 1] = { id = r.contract_id, procedure = r.procedure, soort = r.soort, begin = r.begin, einde = r.einde,
-                ev = rhv.evidence(r, "contract " .. r.contract_id) }
+  l.acc, l.amt, l.line, l.date = r.accID, r.amntTp == "D" and r.amnt or -r.amnt, r._line, r.effDate
+  l.own_sup = r.custSupID
+  l.text = (r.desc or "") .. " " .. (r.invRef or "")
 end
 
-local function overlaps(c)
-  return c.begin <= fy_end and (c.einde == nil or c.einde >= fy_start)
+-- ---- handlers ----------------------------------------------------------------
+
+local function init(ctx)
+  if keep_apart then return end
+  keep_apart = {}
+  for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
+    keep_apart[s] = true
+  end
+  fy = ctx.year
+  default_cats = ctx.params.inkoop_categorieen
+  max_bewijs = ctx.args.max_bewijs
 end
 
-local soort_naam = {
-  leveringen_diensten = "leveringen en diensten",
-  werken = "werken",
-  sociale_diensten = "sociale en andere specifieke diensten",
+function rule.on_xaf_header(_, ctx)
+  init(ctx)
+end
+
+function rule.on_xaf_prior_header(r, ctx)
+  init(ctx)
+  file_year[r._file] = file_year[r._file] or year_of(r.startDate)
+end
+
+function rule.on_ledger(r, ctx)
+  init(ctx)
+  if r.boekjaar then
+    file_year[r.path] = r.boekjaar
+  end
+end
+
+function rule.on_xaf_customerSupplier(r, ctx) init(ctx); add_supplier(r) end
+rule.on_xaf_prior_customerSupplier = rule.on_xaf_customerSupplier
+
+-- A ledger without vatCodes still names its btw accounts in their description.
+local function btw_named(r)
+  local d = (r.accDesc or ""):lower()
+  if r.accTp ~= "P" and (d:find("btw", 1, true) or d:find("omzetbelasting", 1, true)
+                         or d:find("voorbelasting", 1, true)) then
+    vat_acc[r.accID] = true
+  end
+end
+function rule.on_xaf_ledgerAccount(r)
+  if r.accID ~= nil then acc_tp[r.accID] = r.accTp; btw_named(r) end
+end
+function rule.on_xaf_prior_ledgerAccount(r)
+  if r.accID ~= nil then acc_prior_tp[r.accID] = r.accTp; btw_named(r) end
+end
+
+function rule.on_xaf_vatCode(r)
+  if r.vatToClaimAccID then vat_acc[r.vatToClaimAccID] = true end
+  if r.vatToPayAccID then vat_acc[r.vatToPayAccID] = true end
+end
+rule.on_xaf_prior_vatCode = rule.on_xaf_vatCode
+
+function rule.on_xaf_journal(r)
+  if r.jrnID then jrn_tp[r._file .. "\0" .. r.jrnID] = r.jrnTp end
+end
+rule.on_xaf_prior_journal = rule.on_xaf_journal
+
+function rule.on_xaf_trLine(r, ctx) init(ctx); line(r, ctx, false) end
+function rule.on_xaf_prior_trLine(r, ctx) init(ctx); line(r, ctx, true) end
+
+function rule.on_contractregister() has_register = true end
+function rule.on_contract(r) add_contract(r) end
+
+function rule.on_inkoop(r)
+  settings.telling = r.telling or settings.telling
+  settings.eigen_beleid = r.eigen_beleid or settings.eigen_beleid
+  settings.formeel = r.formeel or settings.formeel
+end
+function rule.on_inkooprekening(r) acc_cat[r.nr] = r.categorie end
+function rule.on_inkoopcategorie(r)
+  own_cat[r.code] = { inkoop = r.inkoop, reden = r.reden, grond = r.grond, naam = r.omschrijving }
+end
+function rule.on_uitsluiting(r)
+  uitsl[r.leverancier] = { reden = r.reden, grond = r.grond, toelichting = r.toelichting }
+end
+function rule.on_inkoopdrempel(r)
+  drempels_eigen[#drempels_eigen + 1] = { soort = r.soort, bedrag = r.bedrag, procedure = r.procedure,
+                                          ev = rhv.evidence(r, "inkoopdrempel " .. r.soort) }
+end
+
+-- ---- finish ------------------------------------------------------------------
+
+-- The threshold for soort on date: value, period "2022-2023", source.
+local function threshold(drempels, soort, date)
+  local y = year_of(date)
+  local key = drempel_key[soort] or "leveringen_diensten"
+  for _, p in ipairs(drempels._periods) do
+    if p.from <= y and (p.to == nil or y <= p.to) then
+      return p.value[key], p.from .. "-" .. (p.to or ""), p.source
+    end
+  end
+  -- A raming before the table's first period: the earliest period is the
+  -- nearest known amount, and the toelichting says so.
+  local p = drempels._periods[1]
+  return p.value[key], p.from .. "-" .. (p.to or "") .. " (raming van " .. y .. " valt ervoor)", p.source
+end
+
+local function short_source(s)
+  return s:match("^(.-)%s;%s") or s
+end
+
+-- Evidence of buckets: their transactions with amounts, and what was not kept.
+local function bucket_evidence(ev, buckets, amount)
+  local listed, more = 0, 0
+  for _, b in ipairs(buckets) do
+    for _, e in ipairs(b.ev) do
+      if e.amt ~= 0 and #ev < max_bewijs + 16 then
+        ev[#ev + 1] = { file = e.file, line = e.line, key = e.key, amount = e.amt }
+        listed = listed + e.amt
+      elseif e.amt ~= 0 then
+        more = more + 1
+      end
+    end
+    more = more + b.more
+  end
+  return { count = more, amount = amount - listed }
+end
+
+-- The merges that touch a supplier group, as evidence keys and text.
+local function merge_lines(roots)
+  local out = {}
+  for _, m in ipairs(merges) do
+    if roots[find(m.a)] then
+      out[#out + 1] = format("%s samengevoegd met %s op %s", sup_label(m.b), sup_label(m.a), m.basis)
+    end
+  end
+  return out
+end
+
+local function years_text(years)
+  local parts = {}
+  for _, y in ipairs(rhv.sorted_keys(years)) do
+    parts[#parts + 1] = format("%d: %s", y, rhv.format(years[y]))
+  end
+  return concat(parts, "; ")
+end
+
+local function first_year(years)
+  local first
+  for y, a in pairs(years) do
+    if a ~= 0 and (first == nil or y < first) then first = y end
+  end
+  return first
+end
+
+-- Kind and counts of a breach under a switch (meetellen | melden | niet).
+local function switched(mode)
+  if mode == "niet" then return nil end
+  return mode == "meetellen"
+end
+
+local function opdracht_findings(drempels)
+  local telling_txt = settings.telling == "eenmalig"
+    and "Telling: eenmalig (volledige contractwaarde als niet uit de balans blijkende verplichting in het eerste jaar)"
+    or "Telling: per jaar (standaard: de besteding van elk jaar telt)"
+  for _, oid in ipairs(opdr_ids) do
+    local o = opdr[oid]
+    local b = b_opdr[oid] or bucket({}, oid)
+    local after = b_after[oid]
+    local raming = o.waarde + o.opties
+    local drempel, periode, bron = threshold(drempels, o.soort, o.raming_datum)
+    local eind = o.einde_opties
+    local value, method = raming, "raming incl. opties en verlengingen (art. 2.15 lid 2)"
+    if b.total > value then
+      value, method = b.total, "besteding over de looptijd in de ingelezen jaren (hoger dan de raming)"
+    end
+    local services = o.soort ~= "werken" and o.soort ~= "leveringen"
+    if o.zonder_totaalprijs and services and (eind == nil or months(o.begin, eind) > 48) then
+      local top = 0
+      for _, a in pairs(b.years) do if a > top then top = a end end
+      local v48 = top // 12 * 48
+      if v48 > value then
+        value, method = v48, "48 x maandbedrag (art. 2.17 sub e; maandbedrag = hoogste jaarbesteding / 12)"
+      end
+    end
+    local roots = {}
+    for _, s in ipairs(o.suppliers) do roots[find(s)] = true end
+    local ml = merge_lines(roots)
+    local subject = "Opdracht " .. oid .. " (" .. sup_label(o.suppliers[1]) .. ")"
+    local function base_toel()
+      return format("Opdracht %s, %s, %s (%s), %s t/m %s; contracten %s; leveranciers %s. Raming %s "
+                    .. "(waarde %s + opties %s) op %s; opdrachtwaarde %s: %s. Drempel %s voor %s (%s: %s). "
+                    .. "Methode: per opdracht. Besteding per jaar: %s.%s",
+                    oid, soort_naam[o.soort] or o.soort, o.procedure, o.cpv and ("CPV " .. o.cpv) or "geen CPV",
+                    o.begin, eind or "open", concat(o.contracts, ", "), concat(o.suppliers, ", "),
+                    rhv.format(raming), rhv.format(o.waarde), rhv.format(o.opties), o.raming_datum,
+                    rhv.format(value), method, rhv.format(drempel), soort_naam[o.soort] or o.soort, periode,
+                    short_source(bron), years_text(b.years),
+                    #ml > 0 and (" Samengevoegd: " .. concat(ml, "; ") .. ".") or "")
+    end
+    -- what: which breach of the opdracht, for the finding's key (one opdracht
+    -- can have several findings; its id and the breach stay, a name may not).
+    local function emit(what, kind, amount, counts, message, extra, buckets)
+      local ev = {}
+      for _, e in ipairs(o.ev) do ev[#ev + 1] = e end
+      for _, m in ipairs(ml) do ev[#ev + 1] = { file = o.ev[1].file, line = o.ev[1].line, key = m } end
+      local omitted = bucket_evidence(ev, buckets, amount)
+      rhv.finding{ kind = kind, amount = amount, counts = counts, subject = subject, message = message,
+                   toelichting = base_toel() .. " " .. extra, evidence = ev, evidence_omitted = omitted,
+                   key = "opdracht " .. oid .. " " .. what }
+    end
+    local above = value >= drempel
+    local onrechtmatig = above and o.procedure ~= "europees"
+    local counts = true
+    if onrechtmatig and o.formeel then
+      counts = switched(settings.formeel)
+    end
+    if onrechtmatig and counts ~= nil then
+      local first = first_year(b.years) or fy
+      local fy_spend = b.own
+      if settings.telling == "eenmalig" then
+        if first == fy and fy_spend > 0 then
+          emit("europees", "fout", value, counts,
+               format("Opdracht %s met een waarde van %s op of boven de Europese drempel "
+               .. "van %s zonder Europese aanbesteding; de volledige contractwaarde telt eenmalig.", oid,
+               rhv.format(value), rhv.format(drempel)),
+               telling_txt .. "; eerst gevonden in " .. first .. "." .. (o.formeel and " Formeel." or ""), { b })
+        elseif fy_spend > 0 then
+          emit("europees eerder", "signalering", fy_spend, false,
+               format("Opdracht %s is in %d al als fout aangemerkt via de totale "
+               .. "contractwaarde; de besteding %s in %d telt niet opnieuw.", oid, first, rhv.format(fy_spend), fy),
+               telling_txt .. "; eerst gevonden in " .. first .. ".", { b })
+        end
+      elseif fy_spend > 0 then
+        emit("europees", "fout", fy_spend, counts,
+             format("Besteding %s in %d op opdracht %s (waarde %s) op of boven de "
+             .. "Europese drempel van %s zonder Europese aanbesteding.", rhv.format(fy_spend), fy, oid,
+             rhv.format(value), rhv.format(drempel)),
+             telling_txt .. "; eerst gevonden in " .. first .. "." .. (o.formeel and " Formeel (telt "
+             .. (counts and "mee" or "niet mee") .. ")." or ""), { b })
+      end
+    end
+    -- A raamovereenkomst subject to the Aw that runs beyond four years.
+    if above and o.raam and not onrechtmatig and b.own > 0 and (eind == nil or months(o.begin, eind) > 48) then
+      emit("raamovereenkomst", "fout", b.own, true,
+           format("Raamovereenkomst %s loopt %s, langer dan vier jaar (Aw art. 2.140 lid 3); "
+           .. "besteding %s in %d.", oid, eind and ("van " .. o.begin .. " tot " .. eind) or "zonder einde",
+           rhv.format(b.own), fy),
+           "Alleen in uitzonderingsgevallen, naar behoren gemotiveerd, mag een raamovereenkomst langer dan vier "
+           .. "jaar lopen; dan vervalt deze fout.", { b })
+    end
+    -- Growth beyond art. 2.163b: below the threshold and < 10% (15% werken).
+    if above and not onrechtmatig and b.own > 0 then
+      local pct = o.soort == "werken" and 15 or 10
+      local margin = cents_min(raming * pct // 100, drempel - 1)
+      local allowed = raming + margin
+      if b.total > allowed then
+        local excess = cents_min(b.total - allowed, b.own)
+        emit("wijziging", "fout", excess, true,
+             format("Besteding op opdracht %s (%s over de looptijd) groeit boven de raming %s "
+             .. "plus de wijzigingsmarge van %d%% (Aw art. 2.163b): %s boven %s.", oid, rhv.format(b.total),
+             rhv.format(raming), pct, rhv.format(b.total - allowed), rhv.format(allowed)),
+             "De overschrijding in " .. fy .. " telt, tot ten hoogste de besteding van dat jaar.", { b })
+      end
+    end
+    -- Spend after the end of the opdracht.
+    if after and after.own > 0 then
+      if above then
+        emit("na einde", "fout", after.own, true, format("Besteding %s na het einde (%s) van opdracht %s, die boven de "
+             .. "Europese drempel ligt.", rhv.format(after.own), eind, oid),
+             "Na het einde van de looptijd incl. verlengingen is er geen opdracht: een nieuwe opdracht zonder "
+             .. "procedure.", { after })
+      else
+        emit("na einde", "signalering", after.own, false, format("Besteding %s na het einde (%s) van opdracht %s.",
+             rhv.format(after.own), eind, oid),
+             "De opdracht ligt onder de Europese drempel; na het einde is er geen contract.", { after })
+      end
+    end
+    -- The own inkoopbeleid: a weaker procedure than the policy requires.
+    local mode = switched(settings.eigen_beleid)
+    if mode ~= nil and not onrechtmatig and b.own > 0 then
+      for _, d in ipairs(drempels_eigen) do
+        if (drempel_key[d.soort] == drempel_key[o.soort]) and value >= d.bedrag
+           and proc_rank[o.procedure] < proc_rank[d.procedure] then
+          emit("eigen beleid", "fout", b.own, mode,
+               format("Opdracht %s (waarde %s) is %s gegund; het eigen inkoopbeleid vraagt "
+               .. "vanaf %s %s.", oid, rhv.format(value), o.procedure, rhv.format(d.bedrag), d.procedure),
+               "Eigen inkoopbeleid: " .. (mode and "telt mee" or "gemeld, telt niet mee") .. ".", { b })
+          break
+        end
+      end
+    end
+  end
+end
+
+local function supplier_findings(drempels)
+  -- Group the supplier buckets by merged supplier.
+  local groups, order = {}, {}
+  for _, sup in ipairs(rhv.sorted_keys(b_sup)) do
+    local root = find(sup)
+    if not groups[root] then
+      groups[root] = { members = {}, buckets = {}, own = 0, total = 0, years = {} }
+      order[#order + 1] = root
+    end
+    local g = groups[root]
+    local b = b_sup[sup]
+    g.members[#g.members + 1] = sup
+    g.buckets[#g.buckets + 1] = b
+    g.own, g.total = g.own + b.own, g.total + b.total
+    for y, a in pairs(b.years) do g.years[y] = (g.years[y] or 0) + a end
+  end
+  table.sort(order)
+  local drempel = drempels.leveringen_diensten
+  local bron = short_source(drempels._source)
+  for _, root in ipairs(order) do
+    local g = groups[root]
+    if g.total >= drempel and g.own > 0 then
+      local roots = { [root] = true }
+      local ml = merge_lines(roots)
+      local has_opdr = opdrachten_of(root) ~= nil
+      local ev = {}
+      local at = g.buckets[1].ev[1]
+      if at then
+        for _, m in ipairs(ml) do ev[#ev + 1] = { file = at.file, line = at.line, key = m } end
+      end
+      local omitted = bucket_evidence(ev, g.buckets, g.own)
+      local toel = format("Methode: leverancier over de ingelezen jaren (geen opdracht in het contractregister). "
+                          .. "Besteding per jaar: %s; samen %s. Drempel %s voor leveringen en diensten (%s).%s",
+                          years_text(g.years), rhv.format(g.total), rhv.format(drempel), bron,
+                          #ml > 0 and (" Samengevoegd: " .. concat(ml, "; ") .. ".") or "")
+      local subject = "Leverancier " .. sup_label(root)
+      -- The name in the ledger may change, the id does not (the group's smallest id).
+      local key = "custSupID " .. root
+      if has_opdr then
+        rhv.finding{ kind = "signalering", amount = g.own, counts = false, subject = subject,
+          message = format("Besteding %s bij %s buiten de looptijd van elke opdracht van deze leverancier; "
+                           .. "samen %s over de ingelezen jaren.", rhv.format(g.own), root, rhv.format(g.total)),
+          toelichting = toel, evidence = ev, evidence_omitted = omitted, key = key }
+      elseif has_register then
+        rhv.finding{ kind = "onzekerheid", amount = g.own, subject = subject,
+          message = format("Besteding %s bij %s (samen %s over de ingelezen jaren) op of boven de Europese drempel "
+                           .. "van %s zonder opdracht in het contractregister; niet vast te stellen of er een "
+                           .. "opdracht boven de drempel is.", rhv.format(g.own), root, rhv.format(g.total),
+                           rhv.format(drempel)),
+          toelichting = toel, evidence = ev, evidence_omitted = omitted, key = key }
+      else
+        rhv.finding{ kind = "onzekerheid", amount = g.own, subject = subject,
+          message = format("Besteding %s bij %s op of boven de Europese drempel van %s; zonder contractregister "
+                           .. "is niet vast te stellen of Europees is aanbesteed.", rhv.format(g.own), root,
+                           rhv.format(drempel)),
+          toelichting = toel .. " Het dossier bevat geen contractregister.", evidence = ev,
+          evidence_omitted = omitted, key = key }
+      end
+    end
+  end
+  for _, code in ipairs(rhv.sorted_keys(b_cat)) do
+    local b = b_cat[code]
+    if b.own >= drempel then
+      local ev = {}
+      local omitted = bucket_evidence(ev, { b }, b.own)
+      rhv.finding{ kind = "signalering", amount = b.own, counts = false, subject = "Categorie " .. code,
+        message = format("Besteding %s in categorie %s zonder opdracht, op of boven de Europese drempel van %s.",
+                         rhv.format(b.own), code, rhv.format(drempel)),
+        toelichting = "Methode: categorie (inkooppakket). Een signaal, geen fout: of dit een opdracht is, beslist "
+                      .. "de opdracht, niet de categorie (Aw art. 2.13-2.14).",
+        evidence = ev, evidence_omitted = omitted }
+    end
+  end
+end
+
+local reden_naam = {
+  arbeid = "arbeidsovereenkomsten", grond = "grond en onroerende zaken", financieel = "leningen en financiele "
+  .. "diensten", subsidie = "subsidies", inbesteding = "inbesteding", samenwerking = "samenwerking tussen "
+  .. "overheden", geen_prestatie = "geen prestatie (belastingen, uitkeringen, verrekeningen)",
 }
 
--- The soort and threshold for a supplier: the lowest threshold among its
--- contracts' soorten (those overlapping the year first), default leveringen_diensten.
-local function threshold_for(list, drempels)
-  local best_soort, best
-  local function consider(c)
-    local t = soort_naam[c.soort] and drempels[c.soort]
-    if t == nil then
-      return -- not a soort the thresholds know: the default applies
-    end
-    if best == nil or t < best or (t == best and c.soort < best_soort) then
-      best_soort, best = c.soort, t
-    end
-  end
-  for _, c in ipairs(list or {}) do
-    if overlaps(c) then
-      consider(c)
-    end
-  end
-  if best == nil then
-    for _, c in ipairs(list or {}) do
-      consider(c)
+local function exclusion_findings()
+  for _, reden in ipairs(rhv.sorted_keys(excl)) do
+    local e = excl[reden]
+    if e.own > 0 then
+      local ev = {}
+      local omitted = bucket_evidence(ev, { b_excl[reden] }, e.own)
+      local what = {}
+      for _, w in ipairs(rhv.sorted_keys(e.what)) do
+        what[#what + 1] = w .. " " .. rhv.format(e.what[w])
+      end
+      rhv.finding{ kind = "signalering", amount = e.own, counts = false,
+        subject = "Geen inkoop: " .. (reden_naam[reden] or reden), key = "uitsluiting " .. reden,
+        message = format("%s in %d niet als inkoop meegeteld: %s.", rhv.format(e.own), fy, reden_naam[reden] or reden),
+        toelichting = "Grond: " .. concat(rhv.sorted_keys(e.grond), "; ") .. ". Uitgesloten: " .. concat(what, "; ")
+                      .. ".",
+        evidence = ev, evidence_omitted = omitted }
     end
   end
-  if best == nil then
-    return "leveringen_diensten", drempels.leveringen_diensten
-  end
-  return best_soort, best
 end
 
 function rule.finish(ctx)
+  init(ctx)
   tx.close()
-  if not fy_start then
-    fy_start, fy_end = format("%04d-01-01", ctx.year), format("%04d-12-31", ctx.year)
-  end
-  for sup, accs in pairs(pending) do
-    for acc, amt in pairs(accs) do
-      if acc_tp[acc] == "P" then
-        spend[sup] = (spend[sup] or 0) + amt
-      end
-    end
+  for _, t in ipairs(pending) do
+    process(t)
   end
   local drempels = ctx.params.eu_drempels
-  -- The first of the table's sources keeps each toelichting short; the report
-  -- lists the parameter table itself with its digest.
-  local bron = drempels._source or "params/eu_drempels"
-  bron = bron:match("^(.-)%s;%s") or bron
-  for _, sup in ipairs(rhv.sorted_keys(spend)) do
-    local amt = spend[sup]
-    local list = contracts[sup]
-    local soort, drempel = threshold_for(list, drempels)
-    if amt >= drempel then
-      local covering
-      for _, c in ipairs(list or {}) do
-        if c.procedure == "europees" and overlaps(c) and (covering == nil or c.id < covering.id) then
-          covering = c
-        end
-      end
-      if not covering then
-        local subject = "Leverancier " .. sup .. (names[sup] and (" " .. names[sup]) or "")
-        -- The contracts first, then the transactions: a reader of the first
-        -- lines sees the contract and the largest part of the spend's sources.
-        local ev, others = {}, {}
-        for _, c in ipairs(list or {}) do
-          ev[#ev + 1] = c.ev
-          others[#others + 1] = c.id .. " (" .. c.procedure .. ", " .. c.begin .. " t/m " .. (c.einde or "open") .. ")"
-        end
-        local txs, omitted = spend_evidence(sup, amt)
-        for _, e in ipairs(txs) do
-          ev[#ev + 1] = e
-        end
-        local toel = format("Besteding %s excl. btw in %s t/m %s; drempel %s voor %s (%s). ",
-                            rhv.format(amt), fy_start, fy_end, rhv.format(drempel), soort_naam[soort] or soort,
-                            bron)
-        if has_register then
-          toel = toel .. (#others > 0 and ("Contracten in het register, geen Europees aanbesteed dat het boekjaar "
-                                            .. "dekt: " .. table.concat(others, "; ") .. ".")
-                                       or "Geen contract met deze leverancier in het contractregister.")
-          rhv.finding{
-            kind = "fout", amount = amt, subject = subject,
-            message = format("Besteding %s bij %s op of boven de Europese drempel van %s zonder Europese "
-                             .. "aanbesteding.", rhv.format(amt), sup, rhv.format(drempel)),
-            toelichting = toel, evidence = ev, evidence_omitted = omitted,
-            key = "custSupID " .. sup,  -- the supplier's name in the ledger may change; its id does not
-          }
-        else
-          rhv.finding{
-            kind = "onzekerheid", amount = amt, subject = subject,
-            message = format("Besteding %s bij %s op of boven de Europese drempel van %s; zonder "
-                             .. "contractregister is niet vast te stellen of Europees is aanbesteed.",
-                             rhv.format(amt), sup, rhv.format(drempel)),
-            toelichting = toel .. "Het dossier bevat geen contractregister.", evidence = ev,
-            evidence_omitted = omitted,
-            key = "custSupID " .. sup,
-          }
-        end
-      end
-    end
-  end
+  exclusion_findings()
+  opdracht_findings(drempels)
+  supplier_findings(drempels)
 end
 
 return rule

@@ -17,8 +17,8 @@ RULE='select(.rule == "aansluiting.grootboek")'
 
 "$RHV" check -q --format json "$W/dossier.xml" >"$tmp/w.json"; rc=$?
 [ "$rc" -eq 0 ] && ok "westrom: exit 0" || bad "westrom: exit $rc"
-expect "westrom: binnen, EUR 1.048.211,75 of EUR 1.440.266,39" \
-  '.verdict == "binnen" and .totals.total_cents == 104821175 and .verantwoordingsgrens.amount_cents == 144026639' "$tmp/w.json"
+expect "westrom: binnen, EUR 1.003.735,35 of EUR 1.440.266,39" \
+  '.verdict == "binnen" and .totals.total_cents == 100373535 and .verantwoordingsgrens.amount_cents == 144026639' "$tmp/w.json"
 expect "westrom: the rule ran" '[.rules[] | select(.id == "aansluiting.grootboek")][0].status == "ok"' "$tmp/w.json"
 expect "westrom: the extract is said, not reconciled" \
   "[.findings[] | $RULE] | length == 1 and .[0].kind == \"signalering\" and .[0].amount_cents == 0 and (.[0].message | test(\"extract\")) and (.[0].evidence[0].file | endswith(\"dossier.xml\"))" "$tmp/w.json"
@@ -29,7 +29,7 @@ sed 's/ extract="true"//' "$W/dossier.xml" >"$tmp/dossier.xml"
 "$RHV" check -q --format json "$tmp/dossier.xml" >"$tmp/h.json"
 expect "whole ledger: a total difference with both sources" \
   "[.findings[] | $RULE] | length == 1 and .[0].subject == \"Totale lasten\" and .[0].amount_cents > 0 and .[0].counts == false and ([.[0].evidence[].file | split(\"/\")[-1]] | sort) == [\"dossier.xml\", \"grootboek-2023.xaf\"]" "$tmp/h.json"
-expect "whole ledger: the verdict's total is the same (a signalering)" '.totals.total_cents == 104821175' "$tmp/h.json"
+expect "whole ledger: the verdict's total is the same (a signalering)" '.totals.total_cents == 100373535' "$tmp/h.json"
 
 # With every lasten account of the ledger assigned to programma 4: one difference per programma.
 accs=$(grep -o '<accID>4[0-9]*</accID><accDesc>[^<]*</accDesc><accTp>P</accTp>' "$W/grootboek-2023.xaf" | sed 's|<accID>\([0-9]*\)</accID>.*|\1|')

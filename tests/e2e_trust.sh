@@ -75,7 +75,7 @@ fi
 expect "lua_files: the helper library with its sha256" \
   ".lua_files[] | select(.role == \"library\") | .path == \"$SRC/plugins/lib/rhv.lua\" and .sha256 == \"$(sha "$SRC/plugins/lib/rhv.lua")\"" "$tmp/full.json"
 expect "lua_files: every rule and parameter table, absolute, hashed" \
-  "([.lua_files[] | select(.role == \"rule\")] | length) == (.rules | length) and ([.lua_files[] | select(.role == \"parameters\") | .name] == [\"eu_drempels\", \"wnt_maximum\"]) and ([.lua_files[] | select((.path | startswith(\"/\") | not) or (.sha256 | test(\"^[0-9a-f]{64}$\") | not))] | length == 0)" "$tmp/full.json"
+  "([.lua_files[] | select(.role == \"rule\")] | length) == (.rules | length) and ([.lua_files[] | select(.role == \"parameters\") | .name] == [\"eu_drempels\", \"inkoop_categorieen\", \"wnt_maximum\"]) and ([.lua_files[] | select((.path | startswith(\"/\") | not) or (.sha256 | test(\"^[0-9a-f]{64}$\") | not))] | length == 0)" "$tmp/full.json"
 "$RHV" check -q -f json --threads 3 --mem-limit 32 --rules 'begroting.* or aanbesteding.eu' \
   --rule-arg aanbesteding.eu.max_bewijs=7 --rules-dir fixtures/e2e-rules "$W" >"$tmp/opts.json"
 expect "invocation: command line, folders and every option" \
@@ -165,7 +165,7 @@ expect "aanbesteding.eu: every transaction listed, amounts add up to the finding
 expect "capped list: 3 listed, the rest counted, still adds up" \
   "$F | ([.evidence[] | select(.amount_cents != null)] | length) == 3 and .evidence_omitted.count >= 7 and ([.evidence[].amount_cents // 0] | add) + .evidence_omitted.amount_cents == .amount_cents" "$tmp/cap.json"
 n=$(jq "$F | (.evidence | length) - 5" "$tmp/full.json")
-awk '/Leverancier 20012/,/^$/' "$tmp/full.txt" >"$tmp/ev.txt"
+awk '/Opdracht EO-2021-019/,/^$/' "$tmp/full.txt" >"$tmp/ev.txt"
 [ "$(grep -c 'Bron:' "$tmp/ev.txt")" -eq 5 ] && grep -q "en nog $n boekingen" "$tmp/ev.txt" \
   && ok "text: the first five sources and 'en nog $n boekingen'" || { bad "text evidence"; cat "$tmp/ev.txt"; }
 

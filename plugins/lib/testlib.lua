@@ -59,6 +59,12 @@ function T.ledgerAccount(id, tp)
   return { _type = "xaf.ledgerAccount", accID = id, accDesc = "Rekening " .. id, accTp = tp }
 end
 
+--- An xaf.vatCode "Btw <id>" whose btw to claim (voorbelasting) is booked on
+--- account `claim` (may be nil) and btw to pay on `pay` (may be nil).
+function T.vatCode(id, claim, pay)
+  return { _type = "xaf.vatCode", vatID = id, vatDesc = "Btw " .. id, vatToClaimAccID = claim, vatToPayAccID = pay }
+end
+
 --- An xaf.journal "Dagboek <id>"; jrnTp (B bank, C cash, P purchases, ...) may be nil.
 function T.journal(id, tp)
   return { _type = "xaf.journal", jrnID = id, desc = "Dagboek " .. id, jrnTp = tp }
