@@ -34,6 +34,23 @@ sed '2i <!-- moved -->' "$W/dossier.xml" | sed "s|path=\"grootboek-2023.xaf\"|pa
 "$RHV" check --format json "$tmp/moved.xml" >"$tmp/moved.json" 2>/dev/null
 [ "$(jq -c '[.findings[].fingerprint]' "$tmp/moved.json")" = "$(jq -c '[.findings[].fingerprint]' "$tmp/base.json")" ] &&
   ok "fingerprints do not depend on file lines" || bad "fingerprints moved with the lines"
+# Two findings of one record are two fingerprints: reserve R3 over budget both ways.
+sed -e '/<reserve code="R3"/s/toevoeging_realisatie="300000.00"/toevoeging_realisatie="300100.00"/' \
+    -e '/<reserve code="R3"/s/onttrekking_realisatie="118750.00"/onttrekking_realisatie="120100.00"/' \
+    -e "s|path=\"grootboek-2023.xaf\"|path=\"$PWD/$W/grootboek-2023.xaf\"|" "$W/dossier.xml" >"$tmp/r3.xml"
+"$RHV" check --format json "$tmp/r3.xml" >"$tmp/r3.json" 2>/dev/null
+expect "a reserve over budget both ways: two findings, two fingerprints" \
+  '[.findings[] | select(.rule == "begroting.reserves")] | length == 2 and (map(.fingerprint) | unique | length == 2)' "$tmp/r3.json"
+# The demo's ledger is an extract (aansluiting.grootboek says so); the finding is
+# named by the file's name, so a copy in another folder is the same finding.
+mkdir -p "$tmp/x"
+cp "$W/grootboek-2023.xaf" "$tmp/x/"
+sed "s|path=\"grootboek-2023.xaf\"|path=\"$tmp/x/grootboek-2023.xaf\"|" "$W/dossier.xml" >"$tmp/x2.xml"
+"$RHV" check --format json "$tmp/x2.xml" >"$tmp/x2.json" 2>/dev/null
+X1=$(fp '.findings[] | select(.rule == "aansluiting.grootboek") | .fingerprint')
+X2=$(jq -r '.findings[] | select(.rule == "aansluiting.grootboek") | .fingerprint' "$tmp/x2.json")
+[ -n "$X1" ] && [ "$X1" = "$X2" ] && ok "an extract's fingerprint does not depend on its folder" ||
+  bad "extract fingerprint moved with the folder ($X1 / $X2)"
 
 # 2. A dossier that registers the aanbesteding.eu fout once more, as afwijking A2023-04.
 mkdir -p "$tmp/d"
