@@ -15,79 +15,67 @@
 
 /* ---- plan --------------------------------------------------------------- */
 
-static int add_name(handled_name **v, size_t *n, const rhv_value *s, bool telt_mee)
+static int add_name(check_name **v, size_t *n, const rhv_value *s, bool telt_mee)
 {
-    handled_name *nv = realloc(*v, (*n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
-    *v = nv;
     char *id = malloc(s->len + 1);
     if (!id)
         return -1;
     memcpy(id, s->s, s->len);
     id[s->len] = '\0';
-    nv[(*n)++] = (handled_name){id, telt_mee};
+    check_name *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv) {
+        free(id);
+        return -1;
+    }
+    *v = nv;
+    nv[(*n)++] = (check_name){id, telt_mee};
     return 0;
 }
 
-/* The quiet read's sink: afwijking ids and begrotingscategorieen. */
-static int names_sink(void *ud, const rhv_record *rec)
+void check_names_record(check_names *nm, const rhv_record *rec)
 {
-    check_handled *h = ud;
     const char *t = rec->type->name;
+    int rc = 0;
     if (strcmp(t, "afwijking") == 0) {
         const rhv_value *id = &rec->v[record_field_index(rec->type, "id")];
-        if (id->kind == VAL_STR && add_name(&h->afw, &h->nafw, id, false) != 0)
-            return -1;
+        if (id->kind == VAL_STR)
+            rc = add_name(&nm->afw, &nm->nafw, id, false);
     } else if (strcmp(t, "begrotingscategorie") == 0) {
         const rhv_value *c = &rec->v[record_field_index(rec->type, "categorie")];
         const rhv_value *tm = &rec->v[record_field_index(rec->type, "telt_mee")];
-        if (c->kind == VAL_STR && add_name(&h->cat, &h->ncat, c, tm->kind == VAL_BOOL && tm->i) != 0)
-            return -1;
+        if (c->kind == VAL_STR)
+            rc = add_name(&nm->cat, &nm->ncat, c, tm->kind == VAL_BOOL && tm->i);
     }
-    return 0;
+    if (rc != 0)
+        nm->oom = true;
 }
 
-static void add_input(check_plan *p, const char *path, const char *kind, rhv_diag *d)
+void check_names_free(check_names *nm)
 {
-    rhv_input *ni = realloc(p->inputs, (p->ninputs + 1) * sizeof *ni);
-    if (!ni) {
-        diag_error(d, path, 0, "out of memory");
-        return;
-    }
-    p->inputs = ni;
-    memset(&ni[p->ninputs], 0, sizeof *ni);
-    if (!(ni[p->ninputs].path = strdup(path))) {
-        diag_error(d, path, 0, "out of memory");
-        return;
-    }
-    ni[p->ninputs++].kind = kind;
+    for (size_t i = 0; i < nm->nafw; i++)
+        free(nm->afw[i].id);
+    for (size_t i = 0; i < nm->ncat; i++)
+        free(nm->cat[i].id);
+    free(nm->afw);
+    free(nm->cat);
+    memset(nm, 0, sizeof *nm);
 }
 
 void check_handled_plan(check_handled *h, check_plan *p, rhv_diag *d)
 {
-    if (p->dossier) {
-        rhv_diag quiet;
-        diag_init(&quiet, NULL);
-        rhv_dossier ds;
-        dossier_read(p->dossier, &ds, names_sink, h, &quiet);
-        diag_free(&quiet);
-        h->beoordelingen = ds.beoordelingen;
-        ds.beoordelingen = NULL;
-        dossier_free(&ds);
-    }
+    h->beoordelingen = p->beoordelingen;
     if (h->beoordelingen) {
-        add_input(p, h->beoordelingen, "beoordelingen", d);
+        check_plan_add_input(p, h->beoordelingen, "beoordelingen", d);
         beoordelingen_read(h->beoordelingen, &h->bo, d);
         h->have_bo = true;
     }
     if (h->als) {
-        add_input(p, h->als, "scenario", d);
+        check_plan_add_input(p, h->als, "scenario", d);
         scenario_read(h->als, &h->sc, d);
         h->have_sc = true;
     }
     if (h->vorige) {
-        add_input(p, h->vorige, "vorige", d);
+        check_plan_add_input(p, h->vorige, "vorige", d);
         h->have_prev = previous_read(h->vorige, &h->prev, d) == 0;
     }
 }
@@ -121,7 +109,7 @@ static long lookup(const fp_index *ix, size_t n, const char *fp)
     return lo < n && strcmp(ix[lo].fp, fp) == 0 ? (long)lo : -1;
 }
 
-static const handled_name *find_name(const handled_name *v, size_t n, const char *id)
+static const check_name *find_name(const check_name *v, size_t n, const char *id)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(v[i].id, id) == 0)
@@ -134,7 +122,7 @@ static bool besluit_holds(check_handled *h, const rhv_beoordeling *e, const rhv_
 {
     const char *path = h->beoordelingen;
     if (e->besluit == BESLUIT_GEREGISTREERD) {
-        if (!find_name(h->afw, h->nafw, e->afwijking)) {
+        if (!find_name(h->names->afw, h->names->nafw, e->afwijking)) {
             diag_error(d, path, e->line, "beoordeling of %s: besluit geregistreerd names afwijking %s, which the "
                        "dossier does not register", e->fingerprint, e->afwijking);
             return false;
@@ -146,7 +134,7 @@ static bool besluit_holds(check_handled *h, const rhv_beoordeling *e, const rhv_
         }
     }
     if (e->besluit == BESLUIT_ACCEPTABEL) {
-        const handled_name *c = find_name(h->cat, h->ncat, e->categorie);
+        const check_name *c = find_name(h->names->cat, h->names->ncat, e->categorie);
         if (!c) {
             diag_error(d, path, e->line, "beoordeling of %s: categorie %s is not a begrotingscategorie of the "
                        "dossier's verordening", e->fingerprint, e->categorie);
@@ -399,6 +387,11 @@ static int counted_sets(check_handled *h)
 
 int check_handled_apply(check_handled *h, const check_run *run, rhv_diag *d)
 {
+    if (run->names.oom) {
+        diag_error(d, NULL, 0, "out of memory while keeping the dossier's afwijking ids and categories");
+        return -1;
+    }
+    h->names = &run->names;
     size_t ne = engine_finding_count(run->eng);
     size_t n = ne + (h->have_sc ? h->sc.nafw : 0);
     h->nengine = ne;
@@ -452,13 +445,6 @@ void check_handled_free(check_handled *h)
     free(h->counted);
     free(h->base);
     free(h->vervallen);
-    for (size_t i = 0; i < h->nafw; i++)
-        free(h->afw[i].id);
-    for (size_t i = 0; i < h->ncat; i++)
-        free(h->cat[i].id);
-    free(h->afw);
-    free(h->cat);
-    free(h->beoordelingen);
     beoordelingen_free(&h->bo);
     scenario_free(&h->sc);
     previous_free(&h->prev);

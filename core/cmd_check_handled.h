@@ -4,9 +4,13 @@
  *
  * Contract: two steps beside cmd_check.h's.
  *  - check_handled_plan(), after the plan and before the inputs are hashed:
- *    reads the dossier quietly for its afwijking ids, its categories and its
- *    beoordelingen file, reads the three files, and lists them as inputs.
- *  - check_handled_apply(), after the stream: every finding gets its
+ *    reads the beoordelingen file the plan found in the dossier, the scenario
+ *    and the earlier report, and lists them as inputs (kinds
+ *    "beoordelingen", "scenario", "vorige"), so they are hashed and
+ *    `rhv verify` checks them.
+ *  - check_handled_apply(), after the stream: the beoordelingen are checked
+ *    against the dossier's afwijking ids and categories the stream kept
+ *    (run->names; the dossier is read no extra time). Every finding gets its
  *    fingerprint and note; the beoordelingen, the scenario and the earlier
  *    report are matched against the findings. Problems go to the diag with
  *    the file and line of the entry: an entry that matches nothing or has
@@ -26,16 +30,10 @@
 #include "scenario.h"
 
 typedef struct {
-    char *id;
-    bool telt_mee;   /* begrotingscategorie only */
-} handled_name;
-
-typedef struct {
     const char *als, *vorige;       /* from the command line, NULL: not given */
     char peildatum[11];             /* YYYY-MM-DD: geldig_tot is judged against it */
-    char *beoordelingen;            /* the dossier's, NULL: none */
-    handled_name *afw, *cat;        /* the dossier's afwijking ids and begrotingscategorieen */
-    size_t nafw, ncat;
+    const char *beoordelingen;      /* the dossier's (the plan's), NULL: none */
+    const check_names *names;       /* the dossier's afwijking ids and categories (the run's) */
     bool have_bo, have_sc, have_prev;
     rhv_beoordelingen bo;
     rhv_scenario sc;
