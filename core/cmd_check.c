@@ -253,8 +253,8 @@ static int judge(check_verdict *v, const check_run *run, check_handled *h, bool 
 
 /* What was checked and what produced the report (report_scope.h,
  * report_provenance.h). -1 when memory runs out. */
-static int scope_and_provenance(const check_opts *o, const rhv_engine *eng, report_scope_builder *sb,
-                                report_prov_builder *pb)
+static int scope_and_provenance(const check_opts *o, const check_handled *h, const rhv_engine *eng,
+                                report_scope_builder *sb, report_prov_builder *pb)
 {
     char bundled[4096];
     rhv_path(bundled, sizeof bundled, "rules");
@@ -282,6 +282,12 @@ static int scope_and_provenance(const check_opts *o, const rhv_engine *eng, repo
         .format = o->format,
         .files = (const char *const *)o->files,
         .nfiles = (size_t)o->nfiles,
+        .als = o->als,
+        .vorige = o->vorige,
+        /* Recorded when it can matter, so `rhv verify` judges with the same
+         * date; without a beoordelingen file the report stays date-free. */
+        .peildatum = h->have_bo || o->peildatum ? h->peildatum : NULL,
+        .peildatum_given = o->peildatum != NULL,
         .rule_origins = sb->origins,
     };
     if (report_prov_make(pb, eng, &po) != 0) {
@@ -297,7 +303,7 @@ static int report(const check_opts *o, const check_plan *p, const check_run *run
 {
     report_scope_builder sb;
     report_prov_builder pb;
-    if (scope_and_provenance(o, run->eng, &sb, &pb) != 0) {
+    if (scope_and_provenance(o, h, run->eng, &sb, &pb) != 0) {
         diag_error(run->diag, NULL, 0, "out of memory while making the report");
         return 2;
     }

@@ -51,6 +51,8 @@ typedef struct {
     bool known;                   /* false: no scope (a report made by hand); writers then
                                    * present the report as before, without a scope */
     bool complete;                /* every standard (bundled) rule ran with data, none in error */
+    bool scenario;                /* --als: the verdict is a what-if's, not the jaarrekening's
+                                   * (whatever complete says about the rules) */
     /* The selection as given on the command line. */
     const char *select;           /* --rules, NULL: none */
     bool default_rules;           /* false: --no-default-rules */
@@ -95,6 +97,12 @@ typedef struct {
     const char *format;           /* "text", "json" */
     const char *const *files;     /* the input files as given */
     size_t nfiles;
+    const char *als, *vorige;     /* --als, --vorige as given; NULL: not given */
+    /* The date a beoordeling's geldig_tot was judged against: given, or the
+     * day of the run; NULL when it played no role (no beoordelingen file and
+     * no --peildatum), so such a report does not depend on the date. */
+    const char *peildatum;
+    bool peildatum_given;         /* --peildatum was on the command line */
     const rhv_report_lua_file *lua_files;
     size_t nlua_files;
 } rhv_report_provenance;

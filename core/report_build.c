@@ -115,6 +115,8 @@ int report_build(report_builder *b, const report_sources *src)
     }
     r->beoordelingen = src->beoordelingen;
     r->scenario = src->scenario;
+    if (r->scope.known && src->scenario)
+        r->scope.scenario = true;
     r->vergelijking = src->vergelijking;
     return 0;
 }

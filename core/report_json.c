@@ -272,7 +272,9 @@ static json_t *scope(builder *b, const rhv_report_scope *s)
         return json_null();
     json_t *o = json_object();
     set(b, o, "complete", json_boolean(s->complete));
-    set(b, o, "verdict_covers", json_string(s->complete ? "all" : "checked_part"));
+    set(b, o, "scenario", json_boolean(s->scenario));
+    /* What a tool may take the verdict for: only "all" is the jaarrekening's. */
+    set(b, o, "verdict_covers", json_string(s->scenario ? "scenario" : s->complete ? "all" : "checked_part"));
     json_t *sel = json_object();
     set(b, sel, "rules", jstr(b, s->select));
     set(b, sel, "default_rules", json_boolean(s->default_rules));
@@ -325,6 +327,9 @@ static json_t *invocation(builder *b, const rhv_report_provenance *p)
     set(b, opt, "default_rules", json_boolean(p->default_rules));
     set(b, opt, "rules_dirs", strings(b, p->rules_dirs_given, p->nrules_dirs_given));
     set(b, opt, "rule_args", strings(b, p->rule_args, p->nrule_args));
+    set(b, opt, "als", jstr(b, p->als));
+    set(b, opt, "vorige", jstr(b, p->vorige));
+    set(b, opt, "peildatum", jstr(b, p->peildatum));
     set(b, o, "options", opt);
     set(b, o, "files", strings(b, p->files, p->nfiles));
     return o;

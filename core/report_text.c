@@ -366,7 +366,14 @@ static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
     const verdict_result *v = &r->vres;
     char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
     heading(c, "Bevinding", '-');
-    if (partial(r))
+    if (r->scenario)
+        /* A what-if is never the statement: no verklaring, and its figures are said to be the scenario's. */
+        para(c,
+             "Dit is een scenario (\"%s\"): deze rapportage bevat geen verklaring over de rechtmatigheid van "
+             "de jaarrekening %d. De bedragen en de uitkomst hieronder zijn die van het scenario%s.",
+             r->scenario->naam ? r->scenario->naam : "?", r->fiscal_year,
+             partial(r) ? ", over het gecontroleerde deel (zie \"Reikwijdte\")" : "");
+    else if (partial(r))
         /* Not every standard rule ran with data: no statement about the
          * jaarrekening as a whole, only about what was checked. */
         para(c,
@@ -397,8 +404,9 @@ static void bevinding(ctx *c, const rhv_report *r, const roles *ro)
                 "zijn; die tellen niet mee voor de verantwoordingsgrens.",
              money_format(v->acceptabel, b1));
     afgehandeld_para(c, r);
-    para(c, "Uitkomst%s: %s de %s.", partial(r) ? " over het gecontroleerde deel" : "",
-         v->boven ? "boven" : "binnen", r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
+    para(c, "Uitkomst%s%s: %s de %s.", r->scenario ? " in dit scenario" : "",
+         partial(r) ? " over het gecontroleerde deel" : "", v->boven ? "boven" : "binnen",
+         r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens");
     scenario_para(c, r);
 }
 
@@ -671,6 +679,8 @@ static void scope_section(ctx *c, const rhv_report *r)
     else
         para(c, "Onvolledig: niet alle standaardregels zijn met gegevens uitgevoerd. Het oordeel geldt alleen "
                 "voor het gecontroleerde deel.");
+    if (s->scenario)
+        para(c, "Scenario (--als): het oordeel is dat van het scenario, niet dat van de jaarrekening.");
     putf(c, "  Selectie: %s%s%s\n", s->select ? "--rules '" : "alle regels", s->select ? s->select : "",
          s->select ? "'" : "");
     if (!s->default_rules)
@@ -724,6 +734,13 @@ static void provenance_section(ctx *c, const rhv_report *r)
     else
         snprintf(threads, sizeof threads, "standaard");
     putf(c, "  Opties: --threads %s, --mem-limit %d MiB\n", threads, p->mem_limit_mib);
+    if (p->als)
+        putf(c, "  Scenario (--als): %s\n", p->als);
+    if (p->vorige)
+        putf(c, "  Vorige rapportage (--vorige): %s\n", p->vorige);
+    if (p->peildatum)
+        putf(c, "  Peildatum beoordelingen: %s (%s)\n", p->peildatum,
+             p->peildatum_given ? "--peildatum" : "de dag van de controle");
     put(c, "  Lua-bestanden:\n");
     for (size_t i = 0; p->lua_files && i < p->nlua_files; i++) {
         const rhv_report_lua_file *l = &p->lua_files[i];

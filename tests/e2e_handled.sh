@@ -143,17 +143,58 @@ expect "scenario: marked, ruimte with and without" \
   ".scenario.naam == \"Aanbesteding catering fout\" and .scenario.headroom_zonder_scenario_cents == $BASE_HEAD and .scenario.headroom_cents == $BASE_HEAD - 50000000 and .headroom_cents == .scenario.headroom_cents and .scenario.verdict == \"boven\" and .scenario.verdict_zonder_scenario == \"binnen\"" "$tmp/s.json"
 expect "scenario: the onzekerheid counts as a fout" \
   ".totals.onzekerheden_cents == $(fp '.totals.onzekerheden_cents') - $ONZ_CENTS and ([.findings[] | select(.fingerprint == \"$ONZ\")][0] | .kind == \"fout\" and .scenario == \"onzekerheid_wordt_fout\")" "$tmp/s.json"
+expect "scenario: the scope says the verdict is the scenario's" \
+  '.scope.scenario == true and .scope.verdict_covers == "scenario" and .scope.complete == true' "$tmp/s.json"
+expect "no scenario: the verdict covers all" '.scope.scenario == false and .scope.verdict_covers == "all"' "$tmp/base.json"
 expect "scenario: the hypothetical afwijking is listed as such" \
   '[.findings[] | select(.rule == "scenario")][0] | .scenario == "toegevoegd" and .amount_cents == 50000000 and (.fingerprint | startswith("scenario:2023:"))' "$tmp/s.json"
 "$RHV" check --als "$tmp/scenario.xml" "$W/dossier.xml" >"$tmp/s.txt" 2>/dev/null
 head -4 "$tmp/s.txt" | grep -q '^SCENARIO "Aanbesteding catering fout"' && ok "scenario: banner at the top" || bad "scenario banner"
 sed -n '/^Bevinding/,/^Geconstateerde/p' "$tmp/s.txt" | grep -q '^SCENARIO ' && ok "scenario: marked in the Bevinding" || bad "scenario in Bevinding"
+sed -n '/^Bevinding/,/^Geconstateerde/p' "$tmp/s.txt" | grep -q 'verklaart' && bad "scenario: the Bevinding makes a verklaring" ||
+  ok "scenario: no verklaring in the Bevinding"
+grep -q '^Uitkomst in dit scenario: ' "$tmp/s.txt" && ok "scenario: the Uitkomst is the scenario's" || bad "scenario Uitkomst"
 tr "\n" " " <"$tmp/s.txt" | grep -q "Ruimte in dit scenario: € -63.468,96 (boven de grens); zonder scenario: € 436.531,04" && ok "scenario: text shows the resulting ruimte" || bad "scenario ruimte text"
 sed 's|fingerprint="[^"]*"|fingerprint="begroting.lasten:2023:000000000000"|' "$tmp/scenario.xml" >"$tmp/s-bad.xml"
 "$RHV" check --format json --als "$tmp/s-bad.xml" "$W/dossier.xml" >"$tmp/sb.json" 2>/dev/null; rc=$?
 [ "$rc" -eq 2 ] && ok "scenario naming no finding: exit 2" || bad "scenario bad fingerprint: exit $rc"
 expect "scenario naming no finding: error at file:line" \
   '[.diagnostics[] | select(.level == "error" and .line == 8 and (.file | endswith("s-bad.xml")))] | length == 1' "$tmp/sb.json"
+
+# 5. rhv verify re-runs a run with a beoordelingen file, --als, --vorige and
+# --peildatum: the options are recorded, the three files hashed as inputs.
+mkdir -p "$tmp/vf"
+cp "$tmp/d/dossier.xml" "$tmp/d/beoordelingen.xml" "$tmp/vf/"
+cp "$tmp/scenario.xml" "$tmp/vf/s.xml"
+cp "$tmp/prev.json" "$tmp/vf/prev.json"
+(cd "$tmp/vf" && "$RHV" check --format json --peildatum 2024-03-01 --als s.xml --vorige prev.json \
+   -o r.json dossier.xml 2>/dev/null)
+expect "verify: the options and the peildatum are recorded" \
+  '.invocation.options.als == "s.xml" and .invocation.options.vorige == "prev.json" and .invocation.options.peildatum == "2024-03-01"' "$tmp/vf/r.json"
+expect "verify: beoordelingen, scenario and vorige are hashed inputs" \
+  '[.inputs[] | select((.kind == "beoordelingen" or .kind == "scenario" or .kind == "vorige") and (.sha256 | test("^[0-9a-f]{64}$")))] | length == 3' "$tmp/vf/r.json"
+# 2024-03-01 keeps the acceptabel beoordeling in force; a re-run judged on the
+# day of the verify would find it expired and differ.
+"$RHV" verify "$tmp/vf/r.json" >"$tmp/vf/out" 2>&1; rc=$?
+[ "$rc" -eq 0 ] && grep -q '^identical$' "$tmp/vf/out" && ok "verify: identical, judged with the recorded peildatum" ||
+  { bad "verify of a handled run: exit $rc"; cat "$tmp/vf/out"; }
+# Without --peildatum the day of the run is used and recorded; verify uses that day.
+(cd "$tmp/vf" && "$RHV" check --format json -o today.json dossier.xml 2>/dev/null)
+expect "verify: the day of the run is recorded as the peildatum" \
+  '.invocation.options.peildatum | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")' "$tmp/vf/today.json"
+jq '.invocation.options.peildatum = "2024-03-01"' "$tmp/vf/today.json" >"$tmp/vf/other-day.json"
+"$RHV" verify "$tmp/vf/other-day.json" >"$tmp/vf/out2" 2>&1; rc=$?
+[ "$rc" -eq 1 ] && ok "verify: another recorded peildatum gives another report" || { bad "verify other day: exit $rc"; cat "$tmp/vf/out2"; }
+# No beoordelingen file, no --peildatum: the date plays no role and is not recorded.
+expect "no beoordelingen file: no peildatum in the report" '.invocation.options.peildatum == null' "$tmp/base.json"
+for f in beoordelingen.xml s.xml prev.json; do
+  cp "$tmp/vf/$f" "$tmp/vf/$f.orig"
+  echo '<!-- edited -->' >>"$tmp/vf/$f"
+  "$RHV" verify "$tmp/vf/r.json" >"$tmp/vf/out" 2>&1; rc=$?
+  [ "$rc" -eq 1 ] && grep -q "changed: .* $f " "$tmp/vf/out" && ok "verify: a changed $f is named" ||
+    { bad "verify: changed $f: exit $rc"; cat "$tmp/vf/out"; }
+  mv "$tmp/vf/$f.orig" "$tmp/vf/$f"
+done
 
 echo "passed $pass, failed $fail"
 [ "$fail" -eq 0 ]
