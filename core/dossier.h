@@ -43,6 +43,7 @@ typedef struct {
     long *ledger_line;                /* per ledger: the line of its <ledger> */
     int *ledger_year;                 /* per ledger: boekjaar="..." (0: not given, the dossier's year) */
     size_t nledgers;
+    char *beoordelingen;              /* <beoordelingen path>, resolved likewise; NULL: none */
 } rhv_dossier;
 
 /* 0: read without errors; -1: errors were reported in d. */
