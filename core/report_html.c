@@ -6,7 +6,11 @@
  * behind each finding and its amount, the scope (Reikwijdte), the rules, the
  * inputs, the provenance (Herkomst), the diagnostics. On top, a
  * bar drawn in inline SVG shows how much of the verantwoordingsgrens is used
- * (one bar per kind when the grenzen are gescheiden).
+ * (one bar per kind when the grenzen are gescheiden). Findings handled
+ * across runs (docs/handled.md) as in the text: each finding's fingerprint,
+ * beoordeling, earlier state and scenario change, the Afgehandeld list, the
+ * Vergelijking with an earlier report as tables; a scenario (--als) is a
+ * banner on top and, printed, in the top margin of every page.
  *
  * Self-contained: one file, the style inline, no script, no font, no image
  * or link to fetch; a Content-Security-Policy forbids every fetch, so a
@@ -118,6 +122,9 @@ static const char style[] =
     ".hash{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:.85em;word-break:break-all}\n"
     ".status-mislukt{color:var(--over);font-weight:bold}.status-overgeslagen{color:var(--muted)}\n"
     ".status-geen-gegevens{color:#8a5a00;font-weight:bold}.regels-lijst li,.herkomst li{overflow-wrap:anywhere}\n"
+    ".scenario{border:2px solid #8a5a00;background:#fff6e0;padding:.4rem .8rem;font-weight:bold}\n"
+    ".notitie{color:var(--muted);margin:.1rem 0}.notitie.beoordeling{color:var(--ink)}\n"
+    ".bevinding.afgehandeld{border-style:dashed}\n"
     "@media print{@page{size:A4;margin:18mm 16mm}\n"
     " body{font-size:10pt}main{max-width:none;padding:0}\n"
     " h2{break-after:avoid}h3{break-after:avoid}tr,.gebruik{break-inside:avoid}\n"
@@ -125,6 +132,52 @@ static const char style[] =
     " *{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     " summary{display:none}details::details-content{content-visibility:visible;display:block}}\n"
     "</style>\n";
+
+/* s as the text of a CSS string: every character but a letter or a digit
+ * as a six-digit hex escape, so nothing in it can end the string or the
+ * <style> element. (A space too: one right after an escape would be taken
+ * as the escape's end.) */
+static void css_string(ctx *c, const char *s)
+{
+    bool oom;
+    char *v = report_utf8(s, &oom);
+    if (!v) {
+        c->err = 1;
+        return;
+    }
+    put(c, "\"");
+    for (const unsigned char *p = (const unsigned char *)v; *p;) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
+            if (fputc(*p++, c->out) == EOF)
+                c->err = 1;
+            continue;
+        }
+        /* One code point of valid UTF-8 (report_utf8 made it so). */
+        unsigned long cp = *p;
+        int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        cp &= more == 3 ? 0x07 : more == 2 ? 0x0F : more == 1 ? 0x1F : 0x7F;
+        p++;
+        for (int i = 0; i < more && *p; i++)
+            cp = (cp << 6) | (*p++ & 0x3F);
+        putf(c, "\\%06lx", cp);
+    }
+    put(c, "\"");
+    free(v);
+}
+
+/* A scenario is marked on every printed page: the banner in the top margin
+ * (a CSS page-margin box; a browser without them still shows the banner on
+ * top of the first page). */
+static void scenario_page_style(ctx *c, const rhv_report *r)
+{
+    char banner[512];
+    if (!report_scenario_banner_nl(r, banner, sizeof banner))
+        return;
+    put(c, "<style>\n@media print{@page{@top-center{content:");
+    css_string(c, banner);
+    put(c, ";font-family:\"Segoe UI\",Calibri,\"Liberation Sans\",Arial,sans-serif;font-size:9pt;"
+           "font-weight:bold;color:#8a5a00}}}\n</style>\n");
+}
 
 static void head(ctx *c, const rhv_report *r, const char *title)
 {
@@ -140,13 +193,20 @@ static void head(ctx *c, const rhv_report *r, const char *title)
     esc(c, title);
     put(c, "</title>\n");
     put(c, style);
+    scenario_page_style(c, r);
     put(c, "</head>\n<body>\n<main>\n");
 }
 
-/* A paragraph of report_nl; its warnings ("LET OP: ...") stand out. */
+/* A paragraph of report_nl; its warnings ("LET OP: ...") and the scenario
+ * ("SCENARIO ...") stand out. */
 static void emit_para(void *vc, const char *text)
 {
-    elem(vc, "p", strncmp(text, "LET OP:", 7) == 0 ? "warn" : NULL, text);
+    const char *cls = NULL;
+    if (strncmp(text, "LET OP:", 7) == 0)
+        cls = "warn";
+    else if (strncmp(text, "SCENARIO ", 9) == 0)
+        cls = "scenario";
+    elem(vc, "p", cls, text);
 }
 
 /* A paragraph that is a warning by what it says ("Onvolledig: ..."). */
@@ -283,6 +343,9 @@ static void usage_figure(ctx *c, const rhv_report *r)
     /* As the Uitkomst says: a partial check measures only what it checked. */
     if (report_partial(r))
         put(c, "<br>\nAlleen het gecontroleerde deel (zie Reikwijdte).");
+    /* As the Uitkomst says: the figures are the scenario's. */
+    if (r->scenario)
+        put(c, "<br>\nIn dit scenario (zie boven).");
     put(c, "</figcaption>\n</figure>\n");
 }
 
@@ -419,11 +482,31 @@ static void evidence(ctx *c, const rhv_finding *f)
     put(c, "</tbody>\n</table>\n</details>\n");
 }
 
-static void finding_block(ctx *c, size_t no, const rhv_finding *f)
+/* A line of report_nl beside a finding: its fingerprint in the hash face. */
+static void emit_note(void *vc, const char *text)
+{
+    ctx *c = vc;
+    static const char fp[] = "Vingerafdruk: ";
+    if (strncmp(text, fp, sizeof fp - 1) == 0) {
+        put(c, "<p class=\"notitie vingerafdruk\">Vingerafdruk: <span class=\"hash\">");
+        esc(c, text + sizeof fp - 1);
+        put(c, "</span></p>\n");
+        return;
+    }
+    elem(c, "p", strncmp(text, "Beoordeling: ", 13) == 0 ? "notitie beoordeling" : "notitie", text);
+}
+
+static void finding_block(ctx *c, size_t no, const rhv_finding *f, const rhv_finding_note *n)
 {
     char b1[MONEY_FMT_MAX];
     const char *subj = f->subject ? f->subject : "(geen onderwerp)";
-    put(c, "<section class=\"bevinding\">\n");
+    put(c, n && n->dropped ? "<section class=\"bevinding afgehandeld\"" : "<section class=\"bevinding\"");
+    if (n && n->fingerprint) {
+        put(c, " data-vingerafdruk=\"");
+        esc(c, n->fingerprint);
+        put(c, "\"");
+    }
+    put(c, ">\n");
     putf(c, "<h3>%zu. ", no);
     esc(c, subj);
     if (!(f->kind == KIND_SIGNALERING && f->amount == 0)) {
@@ -443,6 +526,8 @@ static void finding_block(ctx *c, size_t no, const rhv_finding *f)
     if (f->toelichting)
         elem(c, "p", "pre", f->toelichting);
     evidence(c, f);
+    if (report_note_lines(n, emit_note, c) != 0)
+        c->err = 1;
     put(c, "</section>\n");
 }
 
@@ -458,7 +543,7 @@ static void finding_list(ctx *c, const rhv_report *r, report_list_kind k)
         return;
     }
     for (size_t i = 0; i < m; i++)
-        finding_block(c, i + 1, list[i]);
+        finding_block(c, i + 1, list[i], report_note(r, list[i]));
     free(list);
     if (m == 0)
         elem(c, "p", NULL, report_list_none_nl(r, k));
@@ -551,6 +636,59 @@ static void list(ctx *c, const rhv_report *r, const char *cls,
     put(c, "</ul>\n");
 }
 
+/* --vorige: the totals then, now and the difference; the findings that are gone. */
+static void vergelijking_section(ctx *c, const rhv_report *r)
+{
+    const rhv_vergelijking *v = r->vergelijking;
+    if (!v)
+        return;
+    elem(c, "h2", NULL, REPORT_NL_VERGELIJKING);
+    paras(c, r, report_vergelijking_paras);
+    report_compare_row rows[REPORT_COMPARE_ROWS];
+    report_compare_rows(r, rows);
+    put(c, "<table class=\"vergelijking\">\n<thead><tr><th scope=\"col\"></th>"
+           "<th scope=\"col\" class=\"num\">Vorige rapportage</th><th scope=\"col\" class=\"num\">Nu</th>"
+           "<th scope=\"col\" class=\"num\">Verschil</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < REPORT_COMPARE_ROWS; i++) {
+        put(c, "<tr><th scope=\"row\">");
+        esc(c, rows[i].label);
+        put(c, "</th>");
+        if (rows[i].have) {
+            const rhv_cents cells[3] = {rows[i].then, rows[i].now, rows[i].diff};
+            for (int j = 0; j < 3; j++) {
+                put(c, "<td class=\"num\">");
+                amount(c, cells[j]);
+                put(c, "</td>");
+            }
+        } else {
+            put(c, "<td colspan=\"3\">niet te vergelijken</td>");
+        }
+        put(c, "</tr>\n");
+    }
+    put(c, "</tbody>\n</table>\n");
+    if (v->nvervallen == 0)
+        return;
+    elem(c, "p", NULL, REPORT_NL_VERVALLEN);
+    put(c, "<table class=\"vervallen\">\n<thead><tr><th scope=\"col\">Nr.</th><th scope=\"col\">Onderwerp</th>"
+           "<th scope=\"col\">Soort</th><th scope=\"col\">Regel</th><th scope=\"col\" class=\"num\">Bedrag</th>"
+           "<th scope=\"col\">Vingerafdruk</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < v->nvervallen; i++) {
+        const rhv_prev_finding *p = v->vervallen[i];
+        putf(c, "<tr><td class=\"num\">%zu</td><td>", i + 1);
+        esc(c, p->subject ? p->subject : "(geen onderwerp)");
+        put(c, "</td><td>");
+        esc(c, p->kind ? p->kind : "?");
+        put(c, "</td><td>");
+        esc(c, p->rule ? p->rule : "?");
+        put(c, "</td><td class=\"num\">");
+        amount(c, p->amount);
+        put(c, "</td><td class=\"hash\">");
+        esc(c, p->fingerprint ? p->fingerprint : "?");
+        put(c, "</td></tr>\n");
+    }
+    put(c, "</tbody>\n</table>\n");
+}
+
 /* Reikwijdte: whether every standard rule ran with data, the selection, the
  * rules not run and the rules that ran without data. */
 static void scope_section(ctx *c, const rhv_report *r)
@@ -631,6 +769,8 @@ int report_html(FILE *out, const rhv_report *r)
     report_title_nl(r, title, sizeof title);
     head(&c, r, title);
     elem(&c, "h1", NULL, title);
+    if (report_scenario_paras(r, emit_para, &c) != 0)
+        c.err = 1;
     if (report_incomplete_paras(r, emit_para, &c) != 0)
         c.err = 1;
     usage_figure(&c, r);
@@ -646,10 +786,11 @@ int report_html(FILE *out, const rhv_report *r)
         elem(&c, "p", NULL, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
 
     static const report_list_kind lists[] = {REPORT_LIST_REPORTABLE, REPORT_LIST_ACCEPTABEL,
-                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL};
+                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL, REPORT_LIST_AFGEHANDELD};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
         if (report_list_shown(r, lists[i]))
             finding_list(&c, r, lists[i]);
+    vergelijking_section(&c, r);
     scope_section(&c, r);
     rules_section(&c, r);
     inputs_section(&c, r);
