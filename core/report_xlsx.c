@@ -6,7 +6,12 @@
  * record behind every finding, with the finding's nummer and its amount, and
  * the records the rule did not list), Regels, Invoer (hashes), Herkomst
  * (build, command line, Lua files) and Meldingen when there are diagnostics.
- * One function per sheet.
+ * One function per sheet. Findings handled across runs (docs/handled.md):
+ * the Bevindingen rows carry each finding's fingerprint, beoordeling and
+ * state against an earlier report; the Samenvatting has the scenario, the
+ * beoordelingen and the Vergelijking; a sheet Vervallen lists the earlier
+ * report's findings that are gone. A scenario (--als) is marked on every
+ * sheet: its first row, and the header of every printed page.
  *
  * Amounts are numbers Excel can sum, in a euro format: cents / 100 as a
  * double, which libxlsxwriter writes with 16 significant digits, so the
@@ -36,7 +41,8 @@
 
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *head, *euro, *text, *pct, *bold, *bold_euro;
+    lxw_format *head, *euro, *text, *pct, *bold, *bold_euro, *banner;
+    const rhv_report *r;
     int err;
 } book;
 
@@ -44,6 +50,7 @@ typedef struct {
     book *b;
     lxw_worksheet *ws;
     lxw_row_t row;     /* next row to write */
+    lxw_row_t top;     /* the first row after the scenario banner (0 without one) */
     bool full;         /* Excel's last row is reached: the rest is left off, said in the last row */
 } sheet;
 
@@ -106,15 +113,52 @@ static bool next_row(sheet *s)
     return true;
 }
 
+/* The scenario banner in a printed page's header: Excel's header codes
+ * (&C centre, &B bold) with every '&' of the text doubled; Excel allows
+ * 255 characters. */
+static void print_banner(sheet *s, const char *banner)
+{
+    char h[256];
+    size_t o = (size_t)snprintf(h, sizeof h, "&C&B");
+    for (const char *p = banner; *p && o + 3 < sizeof h; p++) {
+        if (*p == '&')
+            h[o++] = '&';
+        h[o++] = *p;
+    }
+    /* Not in the middle of a UTF-8 sequence. */
+    while (o > 0 && ((unsigned char)h[o - 1] & 0xC0) == 0x80)
+        o--;
+    if (o > 0 && ((unsigned char)h[o - 1] & 0xC0) == 0xC0)
+        o--;
+    h[o] = '\0';
+    bool oom;
+    char *v = report_utf8(h, &oom);
+    if (!v)
+        s->b->err = 1;
+    else
+        check(s->b, worksheet_set_header(s->ws, v));
+    free(v);
+}
+
 static bool open_sheet(book *b, sheet *s, const char *name)
 {
     s->b = b;
     s->row = 0;
+    s->top = 0;
     s->full = false;
     s->ws = workbook_add_worksheet(b->wb, name);
-    if (!s->ws)
+    if (!s->ws) {
         b->err = 1;
-    return s->ws != NULL;
+        return false;
+    }
+    /* A what-if is marked on every sheet, on screen and on paper. */
+    char banner[512];
+    if (report_scenario_banner_nl(b->r, banner, sizeof banner)) {
+        cell_text(s, 0, banner, b->banner);
+        print_banner(s, banner);
+        s->row = s->top = 1;
+    }
+    return true;
 }
 
 /* A list sheet: header row frozen, widths set, the autofilter over every
@@ -125,13 +169,13 @@ static void list_head(sheet *s, const char *const *names, const double *widths, 
         cell_text(s, (lxw_col_t)i, names[i], s->b->head);
         check(s->b, worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
     }
-    worksheet_freeze_panes(s->ws, 1, 0);
+    worksheet_freeze_panes(s->ws, s->top + 1, 0);
 }
 
 static void list_end(sheet *s, size_t ncols)
 {
     lxw_row_t last = s->full ? s->row - 1 : s->row;
-    check(s->b, worksheet_autofilter(s->ws, 0, 0, last > 0 ? last : 0, (lxw_col_t)(ncols - 1)));
+    check(s->b, worksheet_autofilter(s->ws, s->top, 0, last > s->top ? last : s->top, (lxw_col_t)(ncols - 1)));
 }
 
 /* --- Samenvatting ------------------------------------------------------ */
@@ -269,6 +313,99 @@ static void summary_scope(sheet *s, const rhv_report *r)
     }
 }
 
+/* --als: the scenario and the ruimte with and without it. */
+static void summary_scenario(sheet *s, const rhv_report *r)
+{
+    const rhv_scenario_info *sc = r->scenario;
+    if (!sc)
+        return;
+    next_row(s);
+    label_text(s, "Scenario (--als)", sc->naam ? sc->naam : "?");
+    cell_text(s, 2, "wat-als-berekening, geen rechtmatigheidsverantwoording", s->b->bold);
+    label_text(s, "Scenariobestand", sc->file);
+    if (sc->have_ruimte) {
+        label_euro(s, "Ruimte in dit scenario", sc->ruimte);
+        cell_text(s, 2, sc->boven ? "boven de grens" : "binnen de grens", NULL);
+        label_euro(s, "Ruimte zonder scenario", sc->ruimte_zonder);
+        cell_text(s, 2, sc->boven_zonder ? "boven de grens" : "binnen de grens", NULL);
+    }
+    next_row(s);
+    cell_text(s, 0, "Toegevoegde afwijkingen", NULL);
+    cell_int(s, 1, (long long)sc->toegevoegd);
+    next_row(s);
+    cell_text(s, 0, "Onzekerheden als fout gerekend", NULL);
+    cell_int(s, 1, (long long)sc->wordt_fout);
+}
+
+/* The beoordelingen file, and what its entries took out of the totals. */
+static void summary_beoordelingen(sheet *s, const rhv_report *r)
+{
+    const rhv_beoordelingen_info *bo = r->beoordelingen;
+    if (!bo)
+        return;
+    size_t n = 0;
+    rhv_cents sum = 0;
+    for (size_t i = 0; r->notes && r->findings && i < r->nfindings; i++)
+        if (r->notes[i].dropped && r->findings[i].kind != KIND_SIGNALERING &&
+            money_add(sum, r->findings[i].amount, &sum))
+            n++;
+    next_row(s);
+    label_text(s, "Beoordelingen", bo->file);
+    next_row(s);
+    cell_text(s, 0, "Beoordelingen in het bestand", NULL);
+    cell_int(s, 1, (long long)bo->n);
+    next_row(s);
+    cell_text(s, 0, "Toegepast", NULL);
+    cell_int(s, 1, (long long)bo->toegepast);
+    next_row(s);
+    cell_text(s, 0, "Afgehandeld (onterecht of al geregistreerd)", NULL);
+    cell_int(s, 1, (long long)n);
+    cell_euro(s, 2, sum, NULL);
+    cell_text(s, 3, "telt niet mee", NULL);
+}
+
+/* --vorige: the totals then, now and the difference, and the counts of the
+ * four states. */
+static void summary_vergelijking(sheet *s, const rhv_report *r)
+{
+    const rhv_vergelijking *v = r->vergelijking;
+    if (!v)
+        return;
+    book *b = s->b;
+    next_row(s);
+    label_text(s, "Vorige rapportage (--vorige)", v->file);
+    if (v->fiscal_year)
+        cell_int(s, 2, v->fiscal_year);
+    const struct {
+        const char *label;
+        size_t n;
+    } states[] = {{"Nieuw", v->nieuw}, {"Ongewijzigd", v->ongewijzigd}, {"Gewijzigd", v->gewijzigd},
+                  {"Vervallen", v->nvervallen}};
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+        next_row(s);
+        cell_text(s, 0, states[i].label, NULL);
+        cell_int(s, 1, (long long)states[i].n);
+    }
+    next_row(s);
+    next_row(s);
+    static const char *const head[] = {REPORT_NL_VERGELIJKING, "Vorige rapportage", "Nu", "Verschil"};
+    for (lxw_col_t i = 0; i < 4; i++)
+        cell_text(s, i, head[i], b->head);
+    report_compare_row rows[REPORT_COMPARE_ROWS];
+    report_compare_rows(r, rows);
+    for (int i = 0; i < REPORT_COMPARE_ROWS; i++) {
+        next_row(s);
+        cell_text(s, 0, rows[i].label, NULL);
+        if (!rows[i].have) {
+            cell_text(s, 1, "niet te vergelijken", NULL);
+            continue;
+        }
+        cell_euro(s, 1, rows[i].then, NULL);
+        cell_euro(s, 2, rows[i].now, NULL);
+        cell_euro(s, 3, rows[i].diff, NULL);
+    }
+}
+
 static void summary_sheet(book *b, const rhv_report *r)
 {
     sheet s;
@@ -278,6 +415,7 @@ static void summary_sheet(book *b, const rhv_report *r)
     report_title_nl(r, title, sizeof title);
     cell_text(&s, 0, title, b->bold);
     check(b, worksheet_set_column(s.ws, 0, 0, 48, NULL));
+    summary_scenario(&s, r);
     check(b, worksheet_set_column(s.ws, 1, 1, 26, NULL));
     check(b, worksheet_set_column(s.ws, 2, 3, 20, NULL));
     next_row(&s);
@@ -319,13 +457,16 @@ static void summary_sheet(book *b, const rhv_report *r)
     }
     if (r->exit_code == 2)
         label_text(&s, "LET OP", "er zijn fouten opgetreden bij de invoer of de regels; de rapportage is onvolledig");
+    summary_beoordelingen(&s, r);
+    summary_vergelijking(&s, r);
     summary_scope(&s, r);
 }
 
 /* --- Bevindingen -------------------------------------------------------- */
 
 enum { F_NUMMER, F_ONDERDEEL, F_REGEL, F_CRITERIUM, F_SOORT, F_BEDRAG, F_TELT, F_ONDERWERP, F_MELDING,
-       F_TOELICHTING, F_BRON, F_COLS };
+       F_TOELICHTING, F_BRON, F_VINGERAFDRUK, F_BEOORDELING, F_REDEN, F_VORIGE, F_VORIG_BEDRAG, F_SCENARIO,
+       F_COLS };
 
 static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_finding *f)
 {
@@ -338,7 +479,7 @@ static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_findin
     cell_text(s, F_CRITERIUM, criterion_title_nl(f->crit), NULL);
     cell_text(s, F_SOORT, finding_kind_name(f->kind), NULL);
     cell_euro(s, F_BEDRAG, f->amount, NULL);
-    cell_text(s, F_TELT, f->counts ? "ja" : "nee", NULL);
+    cell_text(s, F_TELT, report_counts(s->b->r, f) ? "ja" : "nee", NULL);
     cell_text(s, F_ONDERWERP, f->subject, NULL);
     cell_text(s, F_MELDING, f->message, NULL);
     cell_text(s, F_TOELICHTING, f->toelichting, NULL);
@@ -350,6 +491,23 @@ static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_findin
         cell_text(s, F_BRON, src, NULL);
         free(src);
     }
+    const rhv_finding_note *n = report_note(s->b->r, f);
+    if (!n)
+        return 0;
+    cell_text(s, F_VINGERAFDRUK, n->fingerprint, NULL);
+    if (n->beoordeling) {
+        char besluit[48];
+        snprintf(besluit, sizeof besluit, "%s%s", besluit_name(n->beoordeling->besluit),
+                 n->beoordeling->verlopen ? " (verlopen)" : "");
+        cell_text(s, F_BEOORDELING, besluit, NULL);
+        cell_text(s, F_REDEN, n->beoordeling->reden, NULL);
+    }
+    if (n->have_vorige) {
+        cell_text(s, F_VORIGE, vorige_status_name(n->vorige), NULL);
+        if (n->vorige != VORIGE_NIEUW)
+            cell_euro(s, F_VORIG_BEDRAG, n->vorige_amount, NULL);
+    }
+    cell_text(s, F_SCENARIO, report_scenario_change_nl(n->scenario), NULL);
     return 0;
 }
 
@@ -359,8 +517,10 @@ static void findings_sheet(book *b, const rhv_report *r)
     if (!open_sheet(b, &s, "Bevindingen"))
         return;
     static const char *const head[F_COLS] = {"Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag",
-                                             "Telt mee", "Onderwerp", "Melding", "Toelichting", "Bron"};
-    static const double width[F_COLS] = {9, 13, 26, 22, 13, 17, 9, 36, 50, 60, 40};
+                                             "Telt mee", "Onderwerp", "Melding", "Toelichting", "Bron",
+                                             "Vingerafdruk", "Beoordeling", "Reden", "Vorige", "Vorig bedrag",
+                                             "Scenario"};
+    static const double width[F_COLS] = {9, 13, 26, 22, 13, 17, 9, 36, 50, 60, 40, 40, 16, 40, 13, 17, 28};
     list_head(&s, head, width, F_COLS);
     if (report_each_finding(r, finding_row, &s) != 0)
         b->err = 1;
@@ -423,6 +583,34 @@ static void evidence_sheet(book *b, const rhv_report *r)
     if (report_each_finding(r, finding_evidence, &s) != 0)
         b->err = 1;
     list_end(&s, B_COLS);
+}
+
+/* --- Vervallen (with --vorige) ------------------------------------------ */
+
+/* The earlier report's findings that this run no longer has. */
+static void gone_sheet(book *b, const rhv_report *r)
+{
+    const rhv_vergelijking *v = r->vergelijking;
+    if (!v)
+        return;
+    sheet s;
+    if (!open_sheet(b, &s, "Vervallen"))
+        return;
+    static const char *const head[] = {"Nummer", "Regel", "Soort", "Onderwerp", "Bedrag in de vorige rapportage",
+                                       "Vingerafdruk"};
+    static const double width[] = {9, 26, 13, 50, 20, 40};
+    enum { N = sizeof head / sizeof head[0] };
+    list_head(&s, head, width, N);
+    for (size_t i = 0; i < v->nvervallen && next_row(&s); i++) {
+        const rhv_prev_finding *p = v->vervallen[i];
+        cell_int(&s, 0, (long long)(i + 1));
+        cell_text(&s, 1, p->rule, NULL);
+        cell_text(&s, 2, p->kind, NULL);
+        cell_text(&s, 3, p->subject, NULL);
+        cell_euro(&s, 4, p->amount, NULL);
+        cell_text(&s, 5, p->fingerprint, NULL);
+    }
+    list_end(&s, N);
 }
 
 /* --- Regels ------------------------------------------------------------- */
@@ -598,6 +786,7 @@ static int build(const char *path, const rhv_report *r)
     const char *env = getenv("TMPDIR");
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = env && *env ? (char *)env : tmpdir};
     book b = {0};
+    b.r = r;
     b.wb = workbook_new_opt(path, &opt);
     if (!b.wb)
         return -1;
@@ -607,6 +796,11 @@ static int build(const char *path, const rhv_report *r)
     b.text = fmt(&b, false, NULL, true, false);
     b.pct = fmt(&b, false, "0.00%", false, false);
     b.bold = fmt(&b, true, NULL, false, false);
+    b.banner = fmt(&b, true, NULL, false, false);
+    if (b.banner) {
+        format_set_font_color(b.banner, 0x8A5A00);
+        format_set_bg_color(b.banner, 0xFFF6E0);
+    }
 
     char title[512];
     report_title_nl(r, title, sizeof title);
@@ -621,6 +815,7 @@ static int build(const char *path, const rhv_report *r)
     summary_sheet(&b, r);
     findings_sheet(&b, r);
     evidence_sheet(&b, r);
+    gone_sheet(&b, r);
     rules_sheet(&b, r);
     inputs_sheet(&b, r);
     provenance_sheet(&b, r);
