@@ -14,9 +14,9 @@
  * sheet: its first row, and the header of every printed page.
  *
  * Amounts are numbers Excel can sum, in a euro format: cents / 100 as a
- * double, which libxlsxwriter writes with 16 significant digits, so the
- * cell's stored text is the exact decimal ("1234.56") for every amount below
- * 10^14 euro. The workbook is deterministic: its creation time is fixed
+ * double, which libxlsxwriter writes with 16 significant digits: mostly the
+ * exact decimal ("1234.56"), for some amounts the double's 16 digits
+ * ("935411.1899999999"), which Excel (15 digits) shows as the cents. The workbook is deterministic: its creation time is fixed
  * (libxlsxwriter would write the current time) and the zip entries carry a
  * fixed date, so the same inputs give the same bytes.
  *
