@@ -8,15 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd_check.h"
+#include "cmd_check_handled.h"
 #include "commands.h"
 #include "paths.h"
 #include "report_build.h"
 #include "report_provenance.h"
 #include "report_scope.h"
 #include "rhv_config.h"
+#include "value.h"
 
 static void check_usage(FILE *out)
 {
@@ -43,10 +46,17 @@ static void check_usage(FILE *out)
           "                         (default: number of CPUs, at most 8; 0: all in the reading\n"
           "                         thread); findings and totals are the same for every N, the\n"
           "                         report records N only as given\n"
+          "      --als SCENARIO     what-if: add the scenario's afwijkingen, count its onzekerheden\n"
+          "                         as fouten; the report is marked as a scenario (docs/handled.md)\n"
+          "      --vorige REPORT    compare with an earlier JSON report: each finding nieuw,\n"
+          "                         ongewijzigd, gewijzigd or vervallen, and the totals' change\n"
+          "      --peildatum DATE   judge a beoordeling's geldig_tot against DATE (YYYY-MM-DD;\n"
+          "                         default: today)\n"
           "  -h, --help             show this help\n"
           "\n"
           "Exit codes: 0 report made, within the verantwoordingsgrens; 1 report made, grens\n"
-          "exceeded; 2 input or rule errors (the report, if made, lists them).\n",
+          "exceeded; 2 input or rule errors (the report, if made, lists them). With --als the\n"
+          "codes judge the scenario.\n",
           out);
 }
 
@@ -102,6 +112,15 @@ static int take_option(int c, check_opts *o, const char **format)
         }
         o->threads = (int)v;
         o->threads_given = true;
+        break;
+    case 'S': o->als = optarg; break;
+    case 'V': o->vorige = optarg; break;
+    case 'P':
+        if (value_parse_date(optarg, strlen(optarg)) != VALUE_OK) {
+            fprintf(stderr, "rhv check: --peildatum takes a date YYYY-MM-DD, not '%s'\n", optarg);
+            return 2;
+        }
+        o->peildatum = optarg;
         break;
     case 'h': check_usage(stdout); return 0;
     default: check_usage(stderr); return 2;
@@ -171,6 +190,9 @@ static int parse_options(int argc, char **argv, check_opts *o)
         {"mem-limit", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"threads", required_argument, NULL, 'T'},
+        {"als", required_argument, NULL, 'S'},
+        {"vorige", required_argument, NULL, 'V'},
+        {"peildatum", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -221,7 +243,28 @@ typedef struct {
     verdict_result res;
 } check_verdict;
 
-static void judge_dossier(check_verdict *v, const check_run *run)
+/* The deciding headroom: the smaller one when gescheiden (as headroom_cents in the JSON). */
+static rhv_cents deciding_ruimte(const verdict_input *in, const verdict_result *r)
+{
+    if (!in->gescheiden)
+        return r->ruimte;
+    return r->ruimte_fouten < r->ruimte_onzekerheden ? r->ruimte_fouten : r->ruimte_onzekerheden;
+}
+
+/* With --als: the verdict without the scenario, for the ruimte it changes. */
+static void judge_scenario(check_verdict *v, check_handled *h)
+{
+    verdict_result base;
+    if (!v->have || !h->have_sc || verdict_compute(&v->in, h->base, h->nbase, &base, NULL) != 0)
+        return;
+    h->sci.have_ruimte = true;
+    h->sci.ruimte = deciding_ruimte(&v->in, &v->res);
+    h->sci.boven = v->res.boven;
+    h->sci.ruimte_zonder = deciding_ruimte(&v->in, &base);
+    h->sci.boven_zonder = base.boven;
+}
+
+static void judge_dossier(check_verdict *v, const check_run *run, const check_handled *h)
 {
     const rhv_dossier *ds = &run->ds;
     rhv_diag *d = run->diag;
@@ -235,38 +278,23 @@ static void judge_dossier(check_verdict *v, const check_run *run)
     vi->onzekerheden_bp = ds->grens_onzekerheden_bp;
     vi->gescheiden = ds->gescheiden;
     vi->rapportagegrens = ds->rapportagegrens;
-    size_t nf = engine_finding_count(run->eng);
-    rhv_finding *fs = nf ? malloc(nf * sizeof *fs) : NULL;
-    if (nf && !fs) {
-        diag_error(d, NULL, 0, "out of memory");
-        return;
-    }
-    for (size_t i = 0; i < nf; i++)
-        fs[i] = *engine_finding(run->eng, i); /* shallow: verdict only reads */
+    /* The findings as decided: without the dropped ones, with the scenario's. */
     const char *err = NULL;
-    if (verdict_compute(vi, fs, nf, &v->res, &err) == 0)
+    if (verdict_compute(vi, h->counted, h->ncounted, &v->res, &err) == 0)
         v->have = true;
     else
         diag_error(d, ds->path, 0, "verdict: %s", err ? err : "cannot compute");
-    free(fs);
-    /* The RHV table as typed, against the verdict just made (reconcile.h):
-     * signaleringen only, so the verdict stands. */
-    rhv_finding *rf = NULL;
-    size_t nrf = 0;
-    if (v->have && (reconcile_findings(&run->recon, vi, &v->res, &rf, &nrf) != 0 ||
-                    engine_add_findings(run->eng, RECONCILE_RULE, rf, nrf) != 0))
-        diag_error(d, NULL, 0, "out of memory");
-    free(rf);
 }
 
 /* The exit code: 2 for any error (input, rule, usage), else 1 when boven. */
-static int judge(check_verdict *v, const check_run *run, bool usage_err)
+static int judge(check_verdict *v, const check_run *run, check_handled *h, bool usage_err)
 {
     memset(v, 0, sizeof *v);
-    if (run->have_dossier && run->dossier_ok) {
+    if (run->have_dossier && run->dossier_ok && !usage_err) {
         check_plausible_warn(&run->plausible, &run->ds, &run->basis, run->diag);
-        judge_dossier(v, run);
+        judge_dossier(v, run, h);
     }
+    judge_scenario(v, h);
     bool rule_errors = false;
     for (size_t i = 0; i < engine_rule_count(run->eng); i++)
         if (engine_rule(run->eng, i)->status == RULE_ERROR)
@@ -278,8 +306,8 @@ static int judge(check_verdict *v, const check_run *run, bool usage_err)
 
 /* What was checked and what produced the report (report_scope.h,
  * report_provenance.h). -1 when memory runs out. */
-static int scope_and_provenance(const check_opts *o, const rhv_engine *eng, report_scope_builder *sb,
-                                report_prov_builder *pb)
+static int scope_and_provenance(const check_opts *o, const check_handled *h, const rhv_engine *eng,
+                                report_scope_builder *sb, report_prov_builder *pb)
 {
     char bundled[4096];
     rhv_path(bundled, sizeof bundled, "rules");
@@ -307,6 +335,12 @@ static int scope_and_provenance(const check_opts *o, const rhv_engine *eng, repo
         .format = o->format,
         .files = (const char *const *)o->files,
         .nfiles = (size_t)o->nfiles,
+        .als = o->als,
+        .vorige = o->vorige,
+        /* Recorded when it can matter, so `rhv verify` judges with the same
+         * date; without a beoordelingen file the report stays date-free. */
+        .peildatum = h->have_bo || o->peildatum ? h->peildatum : NULL,
+        .peildatum_given = o->peildatum != NULL,
         .rule_origins = sb->origins,
     };
     if (report_prov_make(pb, eng, &po) != 0) {
@@ -316,14 +350,30 @@ static int scope_and_provenance(const check_opts *o, const rhv_engine *eng, repo
     return 0;
 }
 
+/* 4b. The RHV table as typed, against the verdict just made (reconcile.h):
+ * signaleringen only, so the verdict stands. They join the engine's
+ * findings and the handled list the report reads. */
+static void reconcile_step(const check_verdict *v, check_run *run, check_handled *h)
+{
+    rhv_finding *rf = NULL;
+    size_t nrf = 0;
+    if (!v->have || !run->have_dossier)
+        return;
+    if (reconcile_findings(&run->recon, &v->in, &v->res, &rf, &nrf) != 0 ||
+        engine_add_findings(run->eng, RECONCILE_RULE, rf, nrf) != 0 ||
+        check_handled_add(h, run, nrf) != 0)
+        diag_error(run->diag, NULL, 0, "out of memory");
+    free(rf);
+}
+
 /* 5. report: built once from the run, then written in every format asked;
  * one output that fails does not stop the others. Returns the exit code. */
 static int report(const check_opts *o, const check_plan *p, const check_run *run, const check_verdict *v,
-                  int code)
+                  const check_handled *h, int code)
 {
     report_scope_builder sb;
     report_prov_builder pb;
-    if (scope_and_provenance(o, run->eng, &sb, &pb) != 0) {
+    if (scope_and_provenance(o, h, run->eng, &sb, &pb) != 0) {
         diag_error(run->diag, NULL, 0, "out of memory while making the report");
         return 2;
     }
@@ -341,6 +391,12 @@ static int report(const check_opts *o, const check_plan *p, const check_run *run
         .exit_code = code,
         .scope = &sb.scope,
         .prov = &pb.prov,
+        .findings = h->findings,
+        .nfindings = h->nfindings,
+        .notes = h->notes,
+        .beoordelingen = h->have_bo ? &h->boi : NULL,
+        .scenario = h->have_sc ? &h->sci : NULL,
+        .vergelijking = h->have_prev ? &h->vg : NULL,
     };
     report_builder rb;
     if (report_build(&rb, &src) != 0) {
@@ -356,6 +412,20 @@ static int report(const check_opts *o, const check_plan *p, const check_run *run
     report_prov_free(&pb);
     report_scope_free(&sb);
     return code;
+}
+
+/* The peildatum: given, else today in local time. */
+static void today(char out[11], const char *given)
+{
+    if (given) {
+        snprintf(out, 11, "%s", given);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm) && strftime(out, 11, "%Y-%m-%d", &tm) == 10)
+        return;
+    snprintf(out, 11, "9999-12-31"); /* no clock: nothing has expired */
 }
 
 int cmd_check(int argc, char **argv)
@@ -379,19 +449,31 @@ int cmd_check(int argc, char **argv)
 
     check_plan plan;
     check_plan_make(&plan, &o, eng, &diag);
+    check_handled handled;
+    memset(&handled, 0, sizeof handled);
+    handled.als = o.als;
+    handled.vorige = o.vorige;
+    today(handled.peildatum, o.peildatum);
+    if (!plan.usage_err)
+        check_handled_plan(&handled, &plan, &diag);
     check_run run;
     check_run_init(&run, eng, &diag, plan.sources);
     if (!plan.usage_err)
         check_stream(&run, &plan);
     if (!plan.usage_err)
         check_hash_rest(&plan, &diag);
+    if (!plan.usage_err)
+        check_handled_apply(&handled, &run, &diag);
 
     check_verdict verdict;
-    code = judge(&verdict, &run, plan.usage_err);
+    code = judge(&verdict, &run, &handled, plan.usage_err);
+    if (!plan.usage_err)
+        reconcile_step(&verdict, &run, &handled);
     /* A usage error is told on stderr; it makes no report. */
     if (!plan.usage_err)
-        code = report(&o, &plan, &run, &verdict, code);
+        code = report(&o, &plan, &run, &verdict, &handled, code);
 
+    check_handled_free(&handled);
     check_run_free(&run);
     check_plan_free(&plan);
     engine_free(eng);

@@ -59,6 +59,8 @@ typedef struct {
     int nfiles;
     char **argv;                 /* the whole command line, from "rhv" on, for the report */
     int argc;
+    const char *als, *vorige;    /* --als SCENARIO, --vorige REPORT.json (docs/handled.md) */
+    const char *peildatum;       /* --peildatum YYYY-MM-DD, NULL: today */
 } check_opts;
 
 /* What the dossier says an input is; a command-line ledger (and the
@@ -75,13 +77,17 @@ typedef struct {
     unsigned sources;            /* rhv_source_kind bits present in the run */
     rhv_input *inputs;           /* every file read, once, in reading order: the */
     check_role *roles;           /* dossier, its ledgers, the command line's ledgers */
-    size_t ninputs;
+    size_t ninputs;              /* (then the files of cmd_check_handled.h) */
+    char *beoordelingen;         /* the dossier's <beoordelingen>, resolved; NULL: none */
 } check_plan;
 
 /* Loads and selects the rules into eng and fills the plan; problems go to d
  * and set usage_err. */
 void check_plan_make(check_plan *p, const check_opts *o, rhv_engine *eng, rhv_diag *d);
 void check_plan_free(check_plan *p);
+/* Appends an input (role free) to be hashed with the others; -1 when out of
+ * memory (reported in d). */
+int check_plan_add_input(check_plan *p, const char *path, const char *kind, rhv_diag *d);
 /* Drops an input whose content (sha256) an earlier one has, with a warning;
  * an error (usage_err) when the dossier gives the two conflicting roles.
  * Hashes only inputs of equal size; the others keep an empty sha256. */
@@ -134,6 +140,22 @@ void check_plausible_ledger(check_plausible *pl, int ledger_fiscal_year);
  * the basis and the fiscal year of a dossier read without errors. */
 void check_plausible_warn(const check_plausible *pl, const rhv_dossier *ds, const verdict_basis *b, rhv_diag *d);
 
+/* 3. (cmd_check_handled.c): what a beoordeling is checked against, taken
+ * from the dossier's records as they stream by (docs/handled.md). */
+typedef struct {
+    char *id;
+    bool telt_mee;               /* begrotingscategorie only */
+} check_name;
+
+typedef struct {
+    check_name *afw, *cat;       /* afwijking ids, begrotingscategorieen */
+    size_t nafw, ncat;
+    bool oom;                    /* a name could not be kept: reported later */
+} check_names;
+
+void check_names_record(check_names *nm, const rhv_record *rec);
+void check_names_free(check_names *nm);
+
 /* 2. and 3.: the run of the rules over the inputs. */
 typedef struct {
     rhv_engine *eng;
@@ -151,6 +173,7 @@ typedef struct {
     rhv_xaf_info first_ledger;   /* must agree with; it names the organisation */
     check_overlap overlap;
     check_plausible plausible;   /* what the dossier's settings are checked against */
+    check_names names;           /* the dossier's afwijking ids and categories */
 } check_run;
 
 void check_run_init(check_run *run, rhv_engine *eng, rhv_diag *d, unsigned sources);

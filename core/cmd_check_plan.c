@@ -2,7 +2,8 @@
  * inputs and the fiscal year, all known before the first record is read.
  *
  * Rules load first, so a broken rule is known before any input is read. The
- * dossier is read once quietly to learn its fiscal year and its ledgers:
+ * dossier is read once quietly to learn its fiscal year, its ledgers and its
+ * beoordelingen file (an input to hash like the others):
  * rules must know the fiscal year (and which sources exist) before the first
  * record reaches them. The dossier is small; the second pass (the stream)
  * reports its problems.
@@ -133,7 +134,8 @@ static int add_input(check_plan *p, const char *path, const char *kind, check_ro
     return 0;
 }
 
-/* The quiet first pass over the dossier: its fiscal year and its ledgers.
+/* The quiet first pass over the dossier: its fiscal year, its ledgers and
+ * its beoordelingen file.
  * Its diagnostics are dropped; the stream reports them. */
 static void probe_dossier(check_plan *p, rhv_engine *eng, rhv_diag *d)
 {
@@ -143,6 +145,8 @@ static void probe_dossier(check_plan *p, rhv_engine *eng, rhv_diag *d)
     memset(&probe, 0, sizeof probe);
     dossier_read(p->dossier, &probe, NULL, NULL, &quiet);
     diag_free(&quiet);
+    p->beoordelingen = probe.beoordelingen; /* the plan's now */
+    probe.beoordelingen = NULL;
     p->sources = SRC_DOSSIER | ((probe.nledgers || p->nledgers) ? SRC_LEDGER : 0);
     p->fiscal_year = probe.fiscal_year;
     add_input(p, p->dossier, "dossier", CHECK_ROLE_FREE, d);
@@ -179,8 +183,15 @@ void check_plan_make(check_plan *p, const check_opts *o, rhv_engine *eng, rhv_di
     check_plan_same_inputs(p, d);
 }
 
+int check_plan_add_input(check_plan *p, const char *path, const char *kind, rhv_diag *d)
+{
+    return add_input(p, path, kind, CHECK_ROLE_FREE, d);
+}
+
 void check_plan_free(check_plan *p)
 {
+    free(p->beoordelingen);
+    p->beoordelingen = NULL;
     for (size_t i = 0; i < p->ninputs; i++)
         free(p->inputs[i].path);
     free(p->inputs);

@@ -27,6 +27,7 @@ void check_run_free(check_run *run)
 {
     check_overlap_free(&run->overlap);
     reconcile_free(&run->recon);
+    check_names_free(&run->names);
     if (run->have_dossier)
         dossier_free(&run->ds);
     xaf_info_free(&run->first_ledger);
@@ -41,10 +42,12 @@ void check_start(check_run *run, int fiscal_year)
     run->started = true;
 }
 
-/* The dossier's records go to the rules and to the verdict's basis. */
+/* The dossier's records go to the rules and to the verdict's basis; the
+ * names a beoordeling may refer to are kept from them. */
 static int dossier_sink(void *ud, const rhv_record *rec)
 {
     check_run *run = ud;
+    check_names_record(&run->names, rec);
     const char *field = NULL;
     if (verdict_basis_add(&run->basis, rec, &field) != 0) {
         /* An error of the dossier: it gets no verdict, and the rules do not

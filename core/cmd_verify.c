@@ -120,9 +120,11 @@ static char **rerun_args(json_t *inv, const char *out_path)
     json_t *opt = json_object_get(inv, "options");
     json_t *dirs = json_object_get(opt, "rules_dirs"), *ra = json_object_get(opt, "rule_args");
     json_t *files = json_object_get(inv, "files");
-    size_t cap = 16 + 2 * json_array_size(dirs) + 2 * json_array_size(ra) + json_array_size(files);
+    size_t cap = 16 + 6 /* --als, --vorige, --peildatum */ + 2 * json_array_size(dirs) + 2 * json_array_size(ra) +
+                 json_array_size(files);
     char **args = calloc(cap, sizeof *args);
     static char threads[24], mem[24];
+    static const char *const handled[][2] = {{"als", "--als"}, {"vorige", "--vorige"}, {"peildatum", "--peildatum"}};
     if (!args)
         return NULL;
     size_t n = 0, i;
@@ -160,6 +162,13 @@ static char **rerun_args(json_t *inv, const char *out_path)
         ARG("--rule-arg");
         ARG(json_string_value(v));
     }
+    /* The scenario and the earlier report as given; the peildatum the run
+     * used, also when it was the day of the run (docs/handled.md). */
+    for (size_t k = 0; k < sizeof handled / sizeof handled[0]; k++)
+        if (jstring(opt, handled[k][0])) {
+            ARG(handled[k][1]);
+            ARG(jstring(opt, handled[k][0]));
+        }
     ARG("--");
     json_array_foreach(files, i, v) if (json_string_value(v))
         ARG(json_string_value(v));

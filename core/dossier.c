@@ -192,6 +192,11 @@ static void child_of_dossier(ds_reader *r, const char *local, const xml_attr *at
             r->skip = 1;
         return;
     }
+    if (strcmp(local, "beoordelingen") == 0) {
+        push(r, FR_LEDGER, "beoordelingen", NULL);
+        ds_beoordelingen(r, attrs, nattrs);
+        return;
+    }
     const char *home = ds_home_of(local);
     if (home)
         reject(r, "<%s> belongs inside <%s>, not directly in <dossier>", local, home);
@@ -434,5 +439,6 @@ void dossier_free(rhv_dossier *ds)
         free(ds->registers[i].type);
     }
     free(ds->registers);
+    free(ds->beoordelingen);
     memset(ds, 0, sizeof *ds);
 }

@@ -61,6 +61,7 @@ typedef struct {
     size_t nrule_args;
     rhv_register *registers;          /* the CSV registers, in the order the dossier names them; read with it */
     size_t nregisters;
+    char *beoordelingen;              /* <beoordelingen path>, resolved likewise; NULL: none */
 } rhv_dossier;
 
 /* The built-in record types a <register> may hold, from a CSV file only

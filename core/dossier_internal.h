@@ -12,7 +12,8 @@
  *   dossier_values.c   one attribute's text parsed (value.h) and reported
  *   dossier_records.c  one record element: its attributes, unique keys,
  *                      checks across fields, the totals rhv keeps, the sink
- *   dossier_ledger.c   one <ledger> element: a file that exists, named once
+ *   dossier_ledger.c   one <ledger> or <beoordelingen> element: a file that
+ *                      exists, named once
  *   dossier_table.c    the rows of a table (workbook sheet, CSV register)
  *                      judged as record elements, with header and totals
  *   dossier_workbook.c the dossier as an .xlsx workbook
@@ -302,5 +303,8 @@ void ds_registers_read(ds_reader *r);
  * A <ledger path="..."/>: resolved against the dossier's folder, must be a
  * regular file, named once; appended to r->out->ledgers. Errors are reported. */
 void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs);
+/* A <beoordelingen path="..."/> (docs/handled.md): resolved likewise, an
+ * existing file, at most once; kept in r->out->beoordelingen. */
+void ds_beoordelingen(ds_reader *r, const xml_attr *attrs, int nattrs);
 
 #endif

@@ -1,5 +1,5 @@
-/* dossier_ledger.c - a <ledger path="..." [extract="true"] [boekjaar="2022"]/> element
- * (contract in dossier_internal.h).
+/* dossier_ledger.c - a <ledger path="..." [extract="true"] [boekjaar="2022"]/>
+ * or a <beoordelingen path="..."/> element (contract in dossier_internal.h).
  *
  * Why it exists: a ledger is not a record but a file the dossier names; it
  * is checked here, while the dossier's line is at hand, so a wrong path is a
@@ -7,7 +7,8 @@
  * Paths are resolved against the dossier's folder (paths.h); the resolved
  * path counts for "named twice". A valid <ledger> is also a record (type
  * "ledger", path resolved as its ledger's records' _file), so a rule can tell
- * an extract from a whole ledger.
+ * an extract from a whole ledger. The beoordelingen file (docs/handled.md)
+ * is named and checked the same way, but is no record: rules never see it.
  */
 #include "dossier_internal.h"
 
@@ -65,72 +66,106 @@ static int keep(rhv_dossier *o, char *full, int extract, int fiscal_year, long l
     return 0;
 }
 
-void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
+/* The attributes of a <ledger> besides path. */
+typedef struct {
+    const rhv_record_type *t;
+    int extract, year, bad;
+} ledger_attrs;
+
+/* Takes extract="..." or boekjaar="..." into la; 0 when attrs[i] is neither. */
+static int ledger_attr(ds_reader *r, const xml_attr *attrs, int i, ledger_attrs *la)
 {
-    const rhv_record_type *t = record_type_find("ledger");
+    const rhv_record_type *t = la->t;
+    if (attrs[i].ns)
+        return 0;
+    if (strcmp(attrs[i].name, "extract") == 0) {
+        rhv_value v;
+        int fi = record_field_index(t, "extract");
+        if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0)
+            la->bad = 1;
+        else
+            la->extract = (int)v.i;
+        return 1;
+    }
+    if (strcmp(attrs[i].name, "boekjaar") == 0) {
+        /* A prior ledger: its year must come before the dossier's, so
+         * that its spend is history and never the fiscal year's own. */
+        rhv_value v;
+        int fi = record_field_index(t, "boekjaar");
+        if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0) {
+            la->bad = 1;
+        } else if (v.i < 1900 || v.i > 2999 || (r->out->fiscal_year && v.i > r->out->fiscal_year)) {
+            ds_err(r, ds_attr_line(r, i), "<ledger> boekjaar=\"%lld\": a ledger is for the dossier's boekjaar "
+                   "(%d) or an earlier one", (long long)v.i, r->out->fiscal_year);
+            la->bad = 1;
+        } else {
+            la->year = (int)v.i;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* The path attribute of <elem>, resolved and an existing regular file; NULL
+ * when reported. *pline is the attribute's line; *rel the path as written
+ * (the caller frees it, also on NULL). With la (a <ledger>) its other
+ * attributes are taken too; any other attribute is an error. */
+static char *named_file(ds_reader *r, const char *elem, const xml_attr *attrs, int nattrs, long *pline, char **rel,
+                        ledger_attrs *la)
+{
     const xml_attr *p = NULL;
-    long pline = r->cur_line;
-    int extract = 0, bad = 0, fiscal_year = 0;
+    *pline = r->cur_line;
+    *rel = NULL;
     for (int i = 0; i < nattrs; i++) {
         if (!attrs[i].ns && strcmp(attrs[i].name, "path") == 0) {
             p = &attrs[i];
-            pline = ds_attr_line(r, i);
-        } else if (!attrs[i].ns && strcmp(attrs[i].name, "extract") == 0) {
-            rhv_value v;
-            int fi = record_field_index(t, "extract");
-            if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0)
-                bad = 1;
-            else
-                extract = (int)v.i;
-        } else if (!attrs[i].ns && strcmp(attrs[i].name, "boekjaar") == 0) {
-            /* A prior ledger: its year must come before the dossier's, so
-             * that its spend is history and never the fiscal year's own. */
-            rhv_value v;
-            int fi = record_field_index(t, "boekjaar");
-            if (ds_parse_value(r, t, &t->fields[fi], &attrs[i], ds_attr_line(r, i), &v) != 0) {
-                bad = 1;
-            } else if (v.i < 1900 || v.i > 2999 || (r->out->fiscal_year && v.i > r->out->fiscal_year)) {
-                ds_err(r, ds_attr_line(r, i), "<ledger> boekjaar=\"%lld\": a ledger is for the dossier's boekjaar "
-                       "(%d) or an earlier one", (long long)v.i, r->out->fiscal_year);
-                bad = 1;
-            } else {
-                fiscal_year = (int)v.i;
-            }
-        } else {
-            ds_no_attr(r, "ledger", &attrs[i], i);
+            *pline = ds_attr_line(r, i);
+        } else if (!la || !ledger_attr(r, attrs, i, la)) {
+            ds_no_attr(r, elem, &attrs[i], i);
         }
     }
     if (!p) {
-        ds_err(r, r->cur_line, "<ledger> lacks required attribute path");
-        return;
+        ds_err(r, r->cur_line, "<%s> lacks required attribute path", elem);
+        return NULL;
     }
     const char *s = p->value;
     size_t len = p->len;
     ds_trim(&s, &len);
     if (len == 0) {
-        ds_err(r, pline, "<ledger> attribute path is empty");
-        return;
+        ds_err(r, *pline, "<%s> attribute path is empty", elem);
+        return NULL;
     }
-    char *rel = ds_strndup(s, len);
-    if (!rel) {
-        ds_oom(r, pline);
-        return;
+    if (!(*rel = ds_strndup(s, len))) {
+        ds_oom(r, *pline);
+        return NULL;
     }
-    char *full = path_relative_to(r->path, rel);
+    char *full = path_relative_to(r->path, *rel);
     if (!full) {
-        free(rel);
-        ds_oom(r, pline);
-        return;
+        ds_oom(r, *pline);
+        return NULL;
     }
     struct stat st;
     if (stat(full, &st) != 0) {
-        ds_err(r, pline, "<ledger path=\"%s\">: ledger file %s not found (%s)", rel, full, strerror(errno));
-        goto done;
+        ds_err(r, *pline, "<%s path=\"%s\">: %s file %s not found (%s)", elem, *rel, elem, full, strerror(errno));
+        free(full);
+        return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        ds_err(r, pline, "<ledger path=\"%s\">: %s is not a file", rel, full);
-        goto done;
+        ds_err(r, *pline, "<%s path=\"%s\">: %s is not a file", elem, *rel, full);
+        free(full);
+        return NULL;
     }
+    return full;
+}
+
+void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
+{
+    ledger_attrs la = {.t = record_type_find("ledger")};
+    long pline;
+    char *rel;
+    char *full = named_file(r, "ledger", attrs, nattrs, &pline, &rel, &la);
+    if (!full)
+        goto done;
     long first = ds_keys_check(&r->keys, DS_KEY_LEDGER, full, strlen(full), pline, 1);
     if (first < 0) {
         ds_oom(r, pline);
@@ -142,15 +177,30 @@ void ds_ledger(ds_reader *r, const xml_attr *attrs, int nattrs)
                ds_where(r, first, at, sizeof at));
         goto done;
     }
-    if (bad)
+    if (la.bad)
         goto done;
-    if (keep(r->out, full, extract, fiscal_year, r->rec_file ? r->rec_line : r->cur_line) != 0) {
+    if (keep(r->out, full, la.extract, la.year, r->rec_file ? r->rec_line : r->cur_line) != 0) {
         ds_oom(r, pline);
         goto done;
     }
-    emit(r, t, full, extract, fiscal_year);
+    emit(r, la.t, full, la.extract, la.year);
     full = NULL;
 done:
+    free(full);
+    free(rel);
+}
+
+void ds_beoordelingen(ds_reader *r, const xml_attr *attrs, int nattrs)
+{
+    long pline;
+    char *rel;
+    char *full = named_file(r, "beoordelingen", attrs, nattrs, &pline, &rel, NULL);
+    if (full && r->out->beoordelingen) {
+        ds_err(r, pline, "a second <beoordelingen>; a dossier names at most one beoordelingen file");
+    } else if (full) {
+        r->out->beoordelingen = full;
+        full = NULL;
+    }
     free(full);
     free(rel);
 }

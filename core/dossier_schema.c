@@ -43,7 +43,8 @@ const ds_container ds_sections[DS_SEC_COUNT] = {
 const ds_container ds_org_container = {"organisation", c_org};
 
 const char *const ds_top_children =
-    "organisation, exploitatie, personeel, cijfers, afwijkingen, contractregister, inkoop, register or ledger";
+    "organisation, exploitatie, personeel, cijfers, afwijkingen, contractregister, inkoop, register, ledger or "
+    "beoordelingen";
 
 const char *const dossier_register_builtin_types[] = {"programma", "reserve", "krediet", "rekening", "medewerker",
                                                       "topfunctionaris", "cijfer", "afwijking", "contract", NULL};

@@ -26,7 +26,8 @@ void eng_drop_findings(rule *r)
 
 /* The formats of a finding and of an evidence entry (docs/rule-api.md). The
  * order is the order problems are reported in. */
-enum { F_KIND, F_AMOUNT, F_CRITERION, F_COUNTS, F_SUBJECT, F_MESSAGE, F_TOELICHTING, F_EVIDENCE, F_OMITTED, F_N };
+enum { F_KIND, F_AMOUNT, F_CRITERION, F_COUNTS, F_SUBJECT, F_MESSAGE, F_TOELICHTING, F_EVIDENCE, F_OMITTED, F_KEY,
+       F_N };
 static const lf_field finding_fmt[] = {
     [F_KIND] = {"kind", LF_STRING, LF_REQUIRED},
     [F_AMOUNT] = {"amount", LF_INTEGER, LF_REQUIRED},
@@ -37,6 +38,7 @@ static const lf_field finding_fmt[] = {
     [F_TOELICHTING] = {"toelichting", LF_STRING, LF_NONEMPTY | LF_TEXT | LF_MULTILINE},
     [F_EVIDENCE] = {"evidence", LF_TABLE, 0},
     [F_OMITTED] = {"evidence_omitted", LF_TABLE, 0},
+    [F_KEY] = {"key", LF_STRING, LF_NONEMPTY | LF_TEXT},
     [F_N] = {NULL, 0, 0},
 };
 enum { E_FILE, E_LINE, E_KEY, E_AMOUNT, E_N };
@@ -99,7 +101,7 @@ static size_t text_bytes(const char *s)
 static size_t finding_bytes(const rhv_finding *f)
 {
     size_t n = sizeof *f + text_bytes(f->rule) + text_bytes(f->subject) + text_bytes(f->message) +
-               text_bytes(f->toelichting) + f->nev * sizeof *f->ev;
+               text_bytes(f->toelichting) + text_bytes(f->key) + f->nev * sizeof *f->ev;
     for (size_t i = 0; i < f->nev; i++)
         n += text_bytes(f->ev[i].file) + text_bytes(f->ev[i].key);
     return n;
@@ -210,7 +212,8 @@ int eng_c_finding(lua_State *L)
     f->subject = v[F_SUBJECT].s;
     f->message = v[F_MESSAGE].s;
     f->toelichting = v[F_TOELICHTING].s;
-    v[F_SUBJECT].s = v[F_MESSAGE].s = v[F_TOELICHTING].s = NULL;
+    f->key = v[F_KEY].s;
+    v[F_SUBJECT].s = v[F_MESSAGE].s = v[F_TOELICHTING].s = v[F_KEY].s = NULL;
     finding_kind kind = KIND_FOUT;
     criterion crit = r->info.crit;
     bool kind_ok = v[F_KIND].s && finding_kind_parse(v[F_KIND].s, &kind) == 0;
@@ -262,6 +265,12 @@ int eng_c_finding(lua_State *L)
         case F_OMITTED:
             if (bad)
                 return luaL_error(L, "rhv.finding: evidence_omitted must be a table {count = N, amount = cents}");
+            break;
+        case F_KEY:
+            if (bad) {
+                raise_text_problem(L, x, "key");
+                return luaL_error(L, "rhv.finding: key must be a non-empty string");
+            }
             break;
         }
     }
@@ -349,6 +358,8 @@ static int finding_cmp(const void *pa, const void *pb)
     if ((c = strcmp(a->message, b->message)))
         return c;
     if ((c = nullable_cmp(a->toelichting, b->toelichting)))
+        return c;
+    if ((c = nullable_cmp(a->key, b->key)))
         return c;
     if (a->nev != b->nev)
         return a->nev < b->nev ? -1 : 1;

@@ -64,6 +64,7 @@ void finding_free(rhv_finding *f)
     free(f->subject);
     free(f->message);
     free(f->toelichting);
+    free(f->key);
     for (size_t i = 0; i < f->nev; i++) {
         free(f->ev[i].file);
         free(f->ev[i].key);

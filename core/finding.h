@@ -41,6 +41,8 @@ typedef struct {
     char *subject;      /* programma, supplier, employee ... */
     char *message;      /* one line, Dutch */
     char *toelichting;  /* longer explanation with the calculation; may be NULL */
+    char *key;          /* the rule's own name for what it found, stable across runs; may be
+                           NULL (the subject names it then). Makes the fingerprint (fingerprint.h) */
     rhv_evidence *ev;
     size_t nev;
     /* Records behind the finding that the rule did not list (it keeps a

@@ -27,6 +27,7 @@
 
 #include "diag.h"
 #include "finding.h"
+#include "handled.h"
 #include "verdict.h"
 
 typedef struct {
@@ -52,6 +53,8 @@ typedef struct {
     bool known;                   /* false: no scope (a report made by hand); writers then
                                    * present the report as before, without a scope */
     bool complete;                /* every standard (bundled) rule ran with data, none in error */
+    bool scenario;                /* --als: the verdict is a what-if's, not the jaarrekening's
+                                   * (whatever complete says about the rules) */
     /* The selection as given on the command line. */
     const char *select;           /* --rules, NULL: none */
     bool default_rules;           /* false: --no-default-rules */
@@ -96,6 +99,12 @@ typedef struct {
     const char *format;           /* "text", "json" */
     const char *const *files;     /* the input files as given */
     size_t nfiles;
+    const char *als, *vorige;     /* --als, --vorige as given; NULL: not given */
+    /* The date a beoordeling's geldig_tot was judged against: given, or the
+     * day of the run; NULL when it played no role (no beoordelingen file and
+     * no --peildatum), so such a report does not depend on the date. */
+    const char *peildatum;
+    bool peildatum_given;         /* --peildatum was on the command line */
     const rhv_report_lua_file *lua_files;
     size_t nlua_files;
 } rhv_report_provenance;
@@ -134,6 +143,14 @@ typedef struct {
      * NULL: all from the command line (a report made by hand). */
     const char *const *override_origins;
 
+    /* Findings handled across runs (handled.h, docs/handled.md). notes is
+     * parallel to findings (NULL: none, e.g. a report made by hand); the
+     * other three are NULL when their file was not given. */
+    const rhv_finding_note *notes;
+    const rhv_beoordelingen_info *beoordelingen;
+    const rhv_scenario_info *scenario;
+    const rhv_vergelijking *vergelijking;
+
     const rhv_input *inputs;
     size_t ninputs;
     const diag_msg *diags;        /* input errors and warnings, in order */
@@ -144,8 +161,13 @@ typedef struct {
     rhv_report_provenance prov;
 } rhv_report;
 
+/* The note of a finding of r->findings; NULL when r has none. */
+const rhv_finding_note *report_note(const rhv_report *r, const rhv_finding *f);
+/* Counted in the totals: a counted fout or onzekerheid that no beoordeling dropped. */
+bool report_counts(const rhv_report *r, const rhv_finding *f);
 /* Listed one by one: verdict_is_reportable(), or every counted fout and
- * onzekerheid when there is no verdict (no rapportagegrens known). */
+ * onzekerheid when there is no verdict (no rapportagegrens known); never a
+ * dropped finding. */
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f);
 /* true when an override came from the dossier (its origin is not
  * "opdrachtregel"): then the writers name every override's origin. */

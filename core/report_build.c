@@ -112,6 +112,16 @@ int report_build(report_builder *b, const report_sources *src)
         report_build_free(b);
         return -1;
     }
+    if (src->findings) {
+        r->findings = src->findings;
+        r->nfindings = src->nfindings;
+        r->notes = src->notes;
+    }
+    r->beoordelingen = src->beoordelingen;
+    r->scenario = src->scenario;
+    if (r->scope.known && src->scenario)
+        r->scope.scenario = true;
+    r->vergelijking = src->vergelijking;
     return 0;
 }
 

@@ -39,6 +39,14 @@ typedef struct {
     int exit_code;
     const rhv_report_scope *scope; /* NULL: none (report_scope.h) */
     const rhv_report_provenance *prov; /* NULL: none (report_provenance.h) */
+    /* Findings handled across runs (handled.h): when findings is set, the
+     * report lists these (with their notes) instead of the engine's. */
+    const rhv_finding *findings;
+    size_t nfindings;
+    const rhv_finding_note *notes;
+    const rhv_beoordelingen_info *beoordelingen;
+    const rhv_scenario_info *scenario;
+    const rhv_vergelijking *vergelijking;
 } report_sources;
 
 typedef struct {

@@ -77,6 +77,7 @@ const char *report_list_name(report_list_kind k)
     case REPORT_LIST_ACCEPTABEL: return "acceptabel";
     case REPORT_LIST_SIGNALERING: return "signalering";
     case REPORT_LIST_SMALL: return "bijlage";
+    case REPORT_LIST_AFGEHANDELD: return "afgehandeld";
     }
     return "?";
 }
@@ -84,7 +85,7 @@ const char *report_list_name(report_list_kind k)
 int report_each_finding(const rhv_report *r, report_finding_fn fn, void *ctx)
 {
     static const report_list_kind order[] = {REPORT_LIST_REPORTABLE, REPORT_LIST_ACCEPTABEL,
-                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL};
+                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL, REPORT_LIST_AFGEHANDELD};
     enum { NLISTS = sizeof order / sizeof order[0] };
     const rhv_finding **lists[NLISTS] = {NULL};
     size_t n[NLISTS] = {0};

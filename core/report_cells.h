@@ -13,7 +13,7 @@
  *   exact decimal of the amount, never rounded through a float.
  * - report_each_finding() calls fn for every finding once, numbered 1..n in
  *   the order of the report's lists (toelichting, acceptabel, signaleringen,
- *   bijlage), each list in report order; -1 when memory ran out (nothing
+ *   bijlage, afgehandeld), each list in report order; -1 when memory ran out (nothing
  *   called), else what the last fn returned that was not 0, or 0.
  */
 #ifndef RHV_REPORT_CELLS_H
@@ -28,7 +28,8 @@
 char *report_utf8(const char *s, bool *oom);
 char *report_decimal(rhv_cents c, char sep, char buf[MONEY_FMT_MAX]);
 
-/* "toelichting", "acceptabel", "signalering", "bijlage": the list a finding is in. */
+/* "toelichting", "acceptabel", "signalering", "bijlage", "afgehandeld": the
+ * list a finding is in. */
 const char *report_list_name(report_list_kind k);
 
 typedef int (*report_finding_fn)(void *ctx, size_t no, report_list_kind k, const rhv_finding *f);

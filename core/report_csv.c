@@ -7,7 +7,10 @@
  * can sum. A text that starts like a formula (=, +, -, @) gets a leading
  * apostrophe: a toelichting from the input must never run as a formula.
  * One row per finding, numbered and ordered as in the workbook's
- * Bevindingen sheet.
+ * Bevindingen sheet. Findings handled across runs (docs/handled.md): each
+ * row has the finding's fingerprint, its beoordeling, its state against an
+ * earlier report (--vorige) and, with --als, the scenario's name, so a row
+ * copied elsewhere still says it is a what-if.
  */
 #include "report_cells.h"
 
@@ -16,6 +19,7 @@
 
 typedef struct {
     FILE *out;
+    const rhv_report *r;
     int err;
 } csv;
 
@@ -108,24 +112,41 @@ static int row(void *vc, size_t no, report_list_kind k, const rhv_finding *f)
     text_field(c, criterion_title_nl(f->crit), false);
     text_field(c, finding_kind_name(f->kind), false);
     raw_field(c, report_decimal(f->amount, ',', amount));
-    text_field(c, f->counts ? "ja" : "nee", false);
+    text_field(c, report_counts(c->r, f) ? "ja" : "nee", false);
     text_field(c, f->subject, false);
     text_field(c, f->message, false);
     text_field(c, f->toelichting, false);
     char *src = sources(f);
     if (!src)
         c->err = 1;
-    text_field(c, src, true);
+    text_field(c, src, false);
     free(src);
+    const rhv_finding_note *n = report_note(c->r, f);
+    const rhv_beoordeling *e = n ? n->beoordeling : NULL;
+    text_field(c, n ? n->fingerprint : NULL, false);
+    char besluit[48] = "";
+    if (e)
+        snprintf(besluit, sizeof besluit, "%s%s", besluit_name(e->besluit), e->verlopen ? " (verlopen)" : "");
+    text_field(c, besluit, false);
+    text_field(c, e ? e->reden : NULL, false);
+    text_field(c, n && n->have_vorige ? vorige_status_name(n->vorige) : NULL, false);
+    if (n && n->have_vorige && n->vorige != VORIGE_NIEUW)
+        raw_field(c, report_decimal(n->vorige_amount, ',', amount));
+    else
+        raw_field(c, "");
+    text_field(c, c->r->scenario ? (c->r->scenario->naam ? c->r->scenario->naam : "?") : NULL, false);
+    text_field(c, n ? report_scenario_change_nl(n->scenario) : NULL, true);
     return 0;
 }
 
 int report_csv(FILE *out, const rhv_report *r)
 {
-    csv c = {out, 0};
+    csv c = {out, r, 0};
     put(&c, "\xEF\xBB\xBF");
     static const char *const head[] = {"Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag",
-                                       "Telt mee", "Onderwerp", "Melding", "Toelichting", "Bron"};
+                                       "Telt mee", "Onderwerp", "Melding", "Toelichting", "Bron",
+                                       "Vingerafdruk", "Beoordeling", "Reden", "Vorige", "Vorig bedrag",
+                                       "Scenario", "Scenariowijziging"};
     size_t nh = sizeof head / sizeof head[0];
     for (size_t i = 0; i < nh; i++)
         text_field(&c, head[i], i + 1 == nh);

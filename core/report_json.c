@@ -173,6 +173,47 @@ static json_t *totals(builder *b, const verdict_result *t)
     return o;
 }
 
+static json_t *beoordeling(builder *b, const rhv_beoordeling *e, const char *file)
+{
+    if (!e)
+        return json_null();
+    json_t *o = json_object();
+    set(b, o, "besluit", json_string(besluit_name(e->besluit)));
+    set(b, o, "reden", jstr(b, e->reden));
+    set(b, o, "door", jstr(b, e->door));
+    set(b, o, "datum", jstr(b, e->datum));
+    set(b, o, "geldig_tot", jstr(b, e->geldig_tot));
+    set(b, o, "verlopen", json_boolean(e->verlopen));
+    set(b, o, "categorie", jstr(b, e->categorie));
+    set(b, o, "afwijking", jstr(b, e->afwijking));
+    set(b, o, "file", jstr(b, file));
+    set(b, o, "line", jint(e->line));
+    return o;
+}
+
+/* The keys of docs/handled.md after a finding's own: fingerprint always,
+ * the others when their file was given. */
+static void handled_keys(builder *b, const rhv_report *r, json_t *o, const rhv_finding *f)
+{
+    const rhv_finding_note *n = report_note(r, f);
+    set(b, o, "fingerprint", jstr(b, n ? n->fingerprint : NULL));
+    if (r->beoordelingen) {
+        set(b, o, "beoordeling", beoordeling(b, n ? n->beoordeling : NULL, r->beoordelingen->file));
+        set(b, o, "afgehandeld", json_boolean(n && n->dropped));
+    }
+    if (r->vergelijking) {
+        json_t *v = json_object();
+        set(b, v, "status", json_string(n ? vorige_status_name(n->vorige) : "nieuw"));
+        set(b, v, "amount_cents",
+            n && n->vorige != VORIGE_NIEUW ? jint(n->vorige_amount) : json_null());
+        set(b, o, "vorige", v);
+    }
+    if (r->scenario) {
+        const char *c = n ? scenario_change_name(n->scenario) : NULL;
+        set(b, o, "scenario", c ? json_string(c) : json_null());
+    }
+}
+
 static json_t *finding(builder *b, const rhv_report *r, const rhv_finding *f)
 {
     json_t *o = json_object();
@@ -180,7 +221,7 @@ static json_t *finding(builder *b, const rhv_report *r, const rhv_finding *f)
     set(b, o, "criterion", json_string(criterion_name(f->crit)));
     set(b, o, "kind", json_string(finding_kind_name(f->kind)));
     set(b, o, "amount_cents", jint(f->amount));
-    set(b, o, "counts", json_boolean(f->counts));
+    set(b, o, "counts", json_boolean(report_counts(r, f)));
     set(b, o, "reportable", json_boolean(report_is_reportable(r, f)));
     set(b, o, "subject", jstr(b, f->subject));
     set(b, o, "message", jstr(b, f->message));
@@ -199,6 +240,7 @@ static json_t *finding(builder *b, const rhv_report *r, const rhv_finding *f)
     set(b, om, "count", jint((int64_t)f->ev_omitted));
     set(b, om, "amount_cents", f->has_omitted_amount ? jint(f->omitted_amount) : json_null());
     set(b, o, "evidence_omitted", om);
+    handled_keys(b, r, o, f);
     return o;
 }
 
@@ -230,7 +272,9 @@ static json_t *scope(builder *b, const rhv_report_scope *s)
         return json_null();
     json_t *o = json_object();
     set(b, o, "complete", json_boolean(s->complete));
-    set(b, o, "verdict_covers", json_string(s->complete ? "all" : "checked_part"));
+    set(b, o, "scenario", json_boolean(s->scenario));
+    /* What a tool may take the verdict for: only "all" is the jaarrekening's. */
+    set(b, o, "verdict_covers", json_string(s->scenario ? "scenario" : s->complete ? "all" : "checked_part"));
     json_t *sel = json_object();
     set(b, sel, "rules", jstr(b, s->select));
     set(b, sel, "default_rules", json_boolean(s->default_rules));
@@ -283,6 +327,9 @@ static json_t *invocation(builder *b, const rhv_report_provenance *p)
     set(b, opt, "default_rules", json_boolean(p->default_rules));
     set(b, opt, "rules_dirs", strings(b, p->rules_dirs_given, p->nrules_dirs_given));
     set(b, opt, "rule_args", strings(b, p->rule_args, p->nrule_args));
+    set(b, opt, "als", jstr(b, p->als));
+    set(b, opt, "vorige", jstr(b, p->vorige));
+    set(b, opt, "peildatum", jstr(b, p->peildatum));
     set(b, o, "options", opt);
     set(b, o, "files", strings(b, p->files, p->nfiles));
     return o;
@@ -303,6 +350,95 @@ static json_t *lua_files(builder *b, const rhv_report_provenance *p)
     return a;
 }
 
+static json_t *scenario(builder *b, const rhv_scenario_info *s)
+{
+    json_t *o = json_object();
+    set(b, o, "naam", jstr(b, s->naam));
+    set(b, o, "file", jstr(b, s->file));
+    set(b, o, "toegevoegd", jint((int64_t)s->toegevoegd));
+    set(b, o, "wordt_fout", jint((int64_t)s->wordt_fout));
+    set(b, o, "headroom_cents", s->have_ruimte ? jint(s->ruimte) : json_null());
+    set(b, o, "headroom_zonder_scenario_cents", s->have_ruimte ? jint(s->ruimte_zonder) : json_null());
+    set(b, o, "verdict", s->have_ruimte ? json_string(s->boven ? "boven" : "binnen") : json_null());
+    set(b, o, "verdict_zonder_scenario",
+        s->have_ruimte ? json_string(s->boven_zonder ? "boven" : "binnen") : json_null());
+    return o;
+}
+
+static json_t *beoordelingen(builder *b, const rhv_beoordelingen_info *bi)
+{
+    json_t *o = json_object();
+    set(b, o, "file", jstr(b, bi->file));
+    set(b, o, "entries", jint((int64_t)bi->n));
+    set(b, o, "toegepast", jint((int64_t)bi->toegepast));
+    json_t *stale = json_array(), *old = json_array();
+    for (size_t i = 0; i < bi->n; i++) {
+        const rhv_beoordeling *e = &bi->entries[i];
+        if (!e->matched || e->verlopen) {
+            json_t *x = json_object();
+            set(b, x, "fingerprint", jstr(b, e->fingerprint));
+            set(b, x, "besluit", json_string(besluit_name(e->besluit)));
+            set(b, x, "line", jint(e->line));
+            if (e->matched)
+                set(b, x, "geldig_tot", jstr(b, e->geldig_tot));
+            push(b, e->matched ? old : stale, x);
+        }
+    }
+    set(b, o, "niet_gevonden", stale);
+    set(b, o, "verlopen", old);
+    return o;
+}
+
+/* A difference now - then; null when either side is unknown or it overflows. */
+static json_t *change(bool have, rhv_cents now, rhv_cents then)
+{
+    rhv_cents d;
+    return have && money_sub(now, then, &d) ? jint(d) : json_null();
+}
+
+static json_t *vergelijking(builder *b, const rhv_report *r, const rhv_vergelijking *v)
+{
+    json_t *o = json_object();
+    set(b, o, "file", jstr(b, v->file));
+    set(b, o, "fiscal_year", v->fiscal_year ? jint(v->fiscal_year) : json_null());
+    set(b, o, "nieuw", jint((int64_t)v->nieuw));
+    set(b, o, "ongewijzigd", jint((int64_t)v->ongewijzigd));
+    set(b, o, "gewijzigd", jint((int64_t)v->gewijzigd));
+    set(b, o, "vervallen", jint((int64_t)v->nvervallen));
+    verdict_result t;
+    bool have_now = report_totals(r, &t) == 0;
+    json_t *tot = json_object();
+    set(b, tot, "fouten_cents", v->have_totals ? jint(v->fouten) : json_null());
+    set(b, tot, "onzekerheden_cents", v->have_totals ? jint(v->onzekerheden) : json_null());
+    set(b, tot, "total_cents", v->have_totals ? jint(v->total) : json_null());
+    set(b, tot, "headroom_cents", v->have_headroom ? jint(v->headroom) : json_null());
+    set(b, tot, "verdict", jstr(b, v->verdict));
+    set(b, o, "vorige", tot);
+    json_t *ch = json_object();
+    bool both = have_now && v->have_totals;
+    set(b, ch, "fouten_cents", change(both, t.fouten, v->fouten));
+    set(b, ch, "onzekerheden_cents", change(both, t.onzekerheden, v->onzekerheden));
+    set(b, ch, "total_cents", change(both, t.total, v->total));
+    rhv_cents head = r->vres.ruimte;
+    if (r->vin.gescheiden)
+        head = r->vres.ruimte_fouten < r->vres.ruimte_onzekerheden ? r->vres.ruimte_fouten : r->vres.ruimte_onzekerheden;
+    set(b, ch, "headroom_cents", change(r->have_verdict && v->have_headroom, head, v->headroom));
+    set(b, o, "verschil", ch);
+    json_t *gone = json_array();
+    for (size_t i = 0; i < v->nvervallen; i++) {
+        const rhv_prev_finding *p = v->vervallen[i];
+        json_t *x = json_object();
+        set(b, x, "fingerprint", jstr(b, p->fingerprint));
+        set(b, x, "rule", jstr(b, p->rule));
+        set(b, x, "kind", jstr(b, p->kind));
+        set(b, x, "subject", jstr(b, p->subject));
+        set(b, x, "amount_cents", jint(p->amount));
+        push(b, gone, x);
+    }
+    set(b, o, "vervallen_findings", gone);
+    return o;
+}
+
 static json_t *build(builder *b, const rhv_report *r)
 {
     json_t *root = json_object();
@@ -311,6 +447,8 @@ static json_t *build(builder *b, const rhv_report *r)
         return NULL;
     }
     set(b, root, "report_format", jint(REPORT_FORMAT_VERSION));
+    if (r->scenario)
+        set(b, root, "scenario", scenario(b, r->scenario));
     set(b, root, "organisation", organisation(b, r));
     set(b, root, "verantwoordingsgrens", grens(b, r));
     set(b, root, "rapportagegrens_cents", r->have_verdict ? jint(r->vin.rapportagegrens) : json_null());
@@ -343,6 +481,10 @@ static json_t *build(builder *b, const rhv_report *r)
     for (size_t i = 0; r->findings && i < r->nfindings; i++)
         push(b, fs, finding(b, r, &r->findings[i]));
     set(b, root, "findings", fs);
+    if (r->beoordelingen)
+        set(b, root, "beoordelingen", beoordelingen(b, r->beoordelingen));
+    if (r->vergelijking)
+        set(b, root, "vergelijking", vergelijking(b, r, r->vergelijking));
 
     json_t *rs = json_array();
     for (size_t i = 0; r->rules && i < r->nrules; i++)

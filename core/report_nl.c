@@ -200,6 +200,58 @@ static int kind_vs_grens(report_emit emit, void *ctx, const char *what, rhv_cent
                 money_format(grens, b3));
 }
 
+/* Findings a beoordeling took out of the totals, told beside the totals. */
+static int afgehandeld_para(const rhv_report *r, report_emit emit, void *ctx)
+{
+    rhv_cents sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; r->notes && r->findings && i < r->nfindings; i++) {
+        const rhv_finding *f = &r->findings[i];
+        if (r->notes[i].dropped && f->kind != KIND_SIGNALERING && money_add(sum, f->amount, &sum))
+            n++;
+    }
+    char b1[MONEY_FMT_MAX];
+    if (n == 0)
+        return 0;
+    return para(emit, ctx,
+                "%zu %s van samen %s %s beoordeeld als onterecht of als al geregistreerde afwijking; die tellen "
+                "niet mee (zie \"Afgehandeld\").",
+                n, n == 1 ? "bevinding" : "bevindingen", money_format(sum, b1), n == 1 ? "is" : "zijn");
+}
+
+int report_scenario_paras(const rhv_report *r, report_emit emit, void *ctx)
+{
+    const rhv_scenario_info *s = r->scenario;
+    if (!s)
+        return 0;
+    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX];
+    const char *naam = s->naam ? s->naam : "?", *file = s->file ? s->file : "?";
+    if (s->have_ruimte)
+        return para(emit, ctx,
+                    "SCENARIO \"%s\" (%s): dit is een wat-als-berekening, geen rechtmatigheidsverantwoording. "
+                    "Ruimte in dit scenario: %s (%s de grens); zonder scenario: %s (%s de grens). Toegevoegde "
+                    "afwijkingen: %zu; onzekerheden als fout gerekend: %zu.",
+                    naam, file, money_format(s->ruimte, b1), s->boven ? "boven" : "binnen",
+                    money_format(s->ruimte_zonder, b2), s->boven_zonder ? "boven" : "binnen", s->toegevoegd,
+                    s->wordt_fout);
+    return para(emit, ctx,
+                "SCENARIO \"%s\" (%s): dit is een wat-als-berekening, geen rechtmatigheidsverantwoording. "
+                "Zonder verantwoordingsgrens is geen ruimte bekend. Toegevoegde afwijkingen: %zu; onzekerheden "
+                "als fout gerekend: %zu.",
+                naam, file, s->toegevoegd, s->wordt_fout);
+}
+
+bool report_scenario_banner_nl(const rhv_report *r, char *buf, size_t n)
+{
+    if (n)
+        buf[0] = '\0';
+    if (!r->scenario)
+        return false;
+    snprintf(buf, n, "SCENARIO \"%s\": wat-als-berekening, geen rechtmatigheidsverantwoording",
+             r->scenario->naam ? r->scenario->naam : "?");
+    return true;
+}
+
 int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx)
 {
     report_roles ro = report_roles_for(r->org_soort);
@@ -207,7 +259,15 @@ int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx)
     char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
     const char *grenzen = r->vin.gescheiden ? "verantwoordingsgrenzen" : "verantwoordingsgrens";
     int rc = 0;
-    if (report_partial(r))
+    if (r->scenario)
+        /* A what-if is never the statement: no verklaring, and its figures
+         * are said to be the scenario's. */
+        rc |= para(emit, ctx,
+                   "Dit is een scenario (\"%s\"): deze rapportage bevat geen verklaring over de rechtmatigheid "
+                   "van de jaarrekening %d. De bedragen en de uitkomst hieronder zijn die van het scenario%s.",
+                   r->scenario->naam ? r->scenario->naam : "?", r->fiscal_year,
+                   report_partial(r) ? ", over het gecontroleerde deel (zie \"Reikwijdte\")" : "");
+    else if (report_partial(r))
         /* Not every standard rule ran with data: no statement about the
          * jaarrekening as a whole, only about what was checked. */
         rc |= para(emit, ctx,
@@ -237,32 +297,43 @@ int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx)
                    "Daarnaast is voor %s aan afwijkingen vastgesteld die volgens de verordening acceptabel "
                    "zijn; die tellen niet mee voor de verantwoordingsgrens.",
                    money_format(v->acceptabel, b1));
-    rc |= para(emit, ctx, "Uitkomst%s: %s de %s.", report_partial(r) ? " over het gecontroleerde deel" : "",
-               v->boven ? "boven" : "binnen", grenzen);
+    rc |= afgehandeld_para(r, emit, ctx);
+    rc |= para(emit, ctx, "Uitkomst%s%s: %s de %s.", r->scenario ? " in dit scenario" : "",
+               report_partial(r) ? " over het gecontroleerde deel" : "", v->boven ? "boven" : "binnen", grenzen);
+    rc |= report_scenario_paras(r, emit, ctx);
     return rc ? -1 : 0;
 }
 
 int report_no_verdict_paras(const rhv_report *r, report_emit emit, void *ctx)
 {
+    int rc;
     if (r->have_dossier)
-        return para(emit, ctx, "%s",
-                    "Het dossier kon niet foutloos worden gelezen. Daarom is geen verantwoordingsgrens "
-                    "bekend en is er geen oordeel: hieronder staat alleen wat de regels hebben gevonden.");
-    return para(emit, ctx, "%s",
-                "Er is geen dossier gelezen, alleen grootboek(en). Daarom is geen verantwoordingsgrens "
-                "en geen rapportagegrens bekend en is er geen oordeel: hieronder staat alleen wat de "
-                "regels hebben gevonden. Alle fouten en onzekerheden worden afzonderlijk toegelicht.");
+        rc = para(emit, ctx, "%s",
+                  "Het dossier kon niet foutloos worden gelezen. Daarom is geen verantwoordingsgrens "
+                  "bekend en is er geen oordeel: hieronder staat alleen wat de regels hebben gevonden.");
+    else
+        rc = para(emit, ctx, "%s",
+                  "Er is geen dossier gelezen, alleen grootboek(en). Daarom is geen verantwoordingsgrens "
+                  "en geen rapportagegrens bekend en is er geen oordeel: hieronder staat alleen wat de "
+                  "regels hebben gevonden. Alle fouten en onzekerheden worden afzonderlijk toegelicht.");
+    rc |= report_scenario_paras(r, emit, ctx);
+    return rc ? -1 : 0;
 }
 
 int report_scope_paras(const rhv_report *r, report_emit emit, void *ctx)
 {
     if (!r->scope.known)
         return 0;
+    int rc;
     if (r->scope.complete)
-        return para(emit, ctx, "%s", "Volledig: alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen.");
-    return para(emit, ctx, "%s",
-                "Onvolledig: niet alle standaardregels zijn met gegevens uitgevoerd. Het oordeel geldt alleen "
-                "voor het gecontroleerde deel.");
+        rc = para(emit, ctx, "%s", "Volledig: alle standaardregels zijn uitgevoerd en hebben gegevens ontvangen.");
+    else
+        rc = para(emit, ctx, "%s",
+                  "Onvolledig: niet alle standaardregels zijn met gegevens uitgevoerd. Het oordeel geldt alleen "
+                  "voor het gecontroleerde deel.");
+    if (r->scope.scenario)
+        rc |= para(emit, ctx, "%s", "Scenario (--als): het oordeel is dat van het scenario, niet dat van de jaarrekening.");
+    return rc ? -1 : 0;
 }
 
 int report_scope_lines(const rhv_report *r, report_emit emit, void *ctx)
@@ -335,6 +406,13 @@ int report_prov_lines(const rhv_report *r, report_emit emit, void *ctx)
     else
         snprintf(threads, sizeof threads, "standaard");
     rc |= para(emit, ctx, "Opties: --threads %s, --mem-limit %d MiB", threads, p->mem_limit_mib);
+    if (p->als)
+        rc |= para(emit, ctx, "Scenario (--als): %s", p->als);
+    if (p->vorige)
+        rc |= para(emit, ctx, "Vorige rapportage (--vorige): %s", p->vorige);
+    if (p->peildatum)
+        rc |= para(emit, ctx, "Peildatum beoordelingen: %s (%s)", p->peildatum,
+                   p->peildatum_given ? "--peildatum" : "de dag van de controle");
     return rc ? -1 : 0;
 }
 
@@ -353,6 +431,102 @@ char *report_evidence_nl(const rhv_evidence *e)
     else
         snprintf(s, n, "%s:%ld%s", file, e->line, amt);
     return s;
+}
+
+void report_vorige_nl(const rhv_finding_note *n, char *buf, size_t len)
+{
+    char b1[MONEY_FMT_MAX];
+    if (!n || !n->have_vorige)
+        snprintf(buf, len, "%s", "");
+    else if (n->vorige == VORIGE_GEWIJZIGD)
+        snprintf(buf, len, "gewijzigd, was %s", money_format(n->vorige_amount, b1));
+    else
+        snprintf(buf, len, "%s", vorige_status_name(n->vorige));
+}
+
+const char *report_scenario_change_nl(scenario_change s)
+{
+    switch (s) {
+    case SCENARIO_GEEN: return NULL;
+    case SCENARIO_TOEGEVOEGD: return "hypothetische afwijking";
+    case SCENARIO_WORDT_FOUT: return "onzekerheid als fout gerekend";
+    }
+    return NULL;
+}
+
+int report_note_lines(const rhv_finding_note *n, report_emit emit, void *ctx)
+{
+    if (!n)
+        return 0;
+    int rc = para(emit, ctx, "Vingerafdruk: %s", n->fingerprint ? n->fingerprint : "?");
+    const rhv_beoordeling *e = n->beoordeling;
+    if (e) {
+        char d1[40], d2[40];
+        rc |= para(emit, ctx, "Beoordeling: %s%s%s%s%s (%s, %s)%s%s%s: %s", besluit_name(e->besluit),
+                   e->categorie ? ", categorie " : "", e->categorie ? e->categorie : "",
+                   e->afwijking ? " als afwijking " : "", e->afwijking ? e->afwijking : "", e->door,
+                   report_date_nl(e->datum, d1),
+                   e->geldig_tot ? (e->verlopen ? ", VERLOPEN op " : ", geldig tot ") : "",
+                   e->geldig_tot ? report_date_nl(e->geldig_tot, d2) : "", e->verlopen ? ", geldt niet meer" : "",
+                   e->reden);
+    }
+    if (n->have_vorige) {
+        char v[MONEY_FMT_MAX + 32];
+        report_vorige_nl(n, v, sizeof v);
+        rc |= para(emit, ctx, "Vorige rapportage: %s", v);
+    }
+    const char *sc = report_scenario_change_nl(n->scenario);
+    if (sc)
+        rc |= para(emit, ctx, "SCENARIO: %s", sc);
+    return rc ? -1 : 0;
+}
+
+int report_vergelijking_paras(const rhv_report *r, report_emit emit, void *ctx)
+{
+    const rhv_vergelijking *v = r->vergelijking;
+    if (!v)
+        return 0;
+    return para(emit, ctx,
+                "Vorige rapportage: %s%s%d%s. Bevindingen: %zu nieuw, %zu ongewijzigd, %zu gewijzigd, %zu vervallen.",
+                v->file ? v->file : "?", v->fiscal_year ? " (boekjaar " : "", v->fiscal_year,
+                v->fiscal_year ? ")" : "", v->nieuw, v->ongewijzigd, v->gewijzigd, v->nvervallen);
+}
+
+void report_compare_rows(const rhv_report *r, report_compare_row rows[REPORT_COMPARE_ROWS])
+{
+    const rhv_vergelijking *v = r->vergelijking;
+    verdict_result t;
+    bool now = v && report_totals(r, &t) == 0 && v->have_totals;
+    rhv_cents head = r->vres.ruimte;
+    if (r->vin.gescheiden)
+        head = r->vres.ruimte_fouten < r->vres.ruimte_onzekerheden ? r->vres.ruimte_fouten
+                                                                  : r->vres.ruimte_onzekerheden;
+    rows[0] = (report_compare_row){"Fouten", now, now ? t.fouten : 0, v ? v->fouten : 0, 0};
+    rows[1] = (report_compare_row){"Onzekerheden", now, now ? t.onzekerheden : 0, v ? v->onzekerheden : 0, 0};
+    rows[2] = (report_compare_row){"Totaal dat meetelt", now, now ? t.total : 0, v ? v->total : 0, 0};
+    rows[3] = (report_compare_row){"Ruimte", v && r->have_verdict && v->have_headroom, head,
+                                   v ? v->headroom : 0, 0};
+    for (int i = 0; i < REPORT_COMPARE_ROWS; i++)
+        if (rows[i].have && !money_sub(rows[i].now, rows[i].then, &rows[i].diff))
+            rows[i].have = false;
+}
+
+int report_vergelijking_lines(const rhv_report *r, report_emit emit, void *ctx)
+{
+    if (!r->vergelijking)
+        return 0;
+    report_compare_row rows[REPORT_COMPARE_ROWS];
+    report_compare_rows(r, rows);
+    int rc = 0;
+    for (int i = 0; i < REPORT_COMPARE_ROWS; i++) {
+        char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
+        if (!rows[i].have)
+            rc |= para(emit, ctx, "%s: niet te vergelijken", rows[i].label);
+        else
+            rc |= para(emit, ctx, "%s: was %s, nu %s (verschil %s)", rows[i].label, money_format(rows[i].then, b1),
+                       money_format(rows[i].now, b2), money_format(rows[i].diff, b3));
+    }
+    return rc ? -1 : 0;
 }
 
 void report_more_nl(size_t n, char *buf, size_t len)
@@ -374,6 +548,9 @@ void report_list_heading_nl(const rhv_report *r, report_list_kind k, char *buf, 
     case REPORT_LIST_ACCEPTABEL: snprintf(buf, n, "Acceptabel volgens verordening (telt niet mee)"); return;
     case REPORT_LIST_SIGNALERING: snprintf(buf, n, "Signaleringen"); return;
     case REPORT_LIST_SMALL: snprintf(buf, n, "Bijlage: afwijkingen onder de rapportagegrens"); return;
+    case REPORT_LIST_AFGEHANDELD:
+        snprintf(buf, n, "Afgehandeld: onterecht of al geregistreerd (telt niet mee)");
+        return;
     }
     snprintf(buf, n, "?");
 }
@@ -387,13 +564,21 @@ const char *report_list_none_nl(const rhv_report *r, report_list_kind k)
 
 bool report_list_shown(const rhv_report *r, report_list_kind k)
 {
-    return k != REPORT_LIST_SMALL || r->have_verdict;
+    if (k == REPORT_LIST_SMALL)
+        return r->have_verdict;
+    if (k == REPORT_LIST_AFGEHANDELD)
+        return r->beoordelingen != NULL;
+    return true;
 }
 
 bool report_in_list(const rhv_report *r, const rhv_finding *f, report_list_kind k)
 {
     bool afw = f->kind == KIND_FOUT || f->kind == KIND_ONZEKERHEID;
+    const rhv_finding_note *n = report_note(r, f);
+    if (n && n->dropped) /* listed once, among the afgehandelde */
+        return k == REPORT_LIST_AFGEHANDELD;
     switch (k) {
+    case REPORT_LIST_AFGEHANDELD: return false;
     case REPORT_LIST_REPORTABLE: return afw && f->counts && report_is_reportable(r, f);
     case REPORT_LIST_ACCEPTABEL: return afw && !f->counts;
     case REPORT_LIST_SIGNALERING: return f->kind == KIND_SIGNALERING;

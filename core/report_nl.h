@@ -9,7 +9,12 @@
  *   before the failure may have been emitted).
  * - report_list() gives the findings of one section of the report in the
  *   order the report lists them; every finding is in exactly one list (the
- *   "small" list is empty when no rapportagegrens is known).
+ *   "small" list is empty when no rapportagegrens is known; a finding a
+ *   beoordeling dropped is only in the afgehandeld list).
+ * - Findings handled across runs (handled.h, docs/handled.md): the scenario
+ *   banner, each finding's fingerprint, beoordeling, earlier state and
+ *   scenario change, and the comparison with an earlier report are worded
+ *   here too, so every format that people read says them alike.
  */
 #ifndef RHV_REPORT_NL_H
 #define RHV_REPORT_NL_H
@@ -60,6 +65,15 @@ int report_grens_paras(const rhv_report *r, report_emit emit, void *ctx);
 int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx);
 /* Without a verdict: why there is none ("Zonder verantwoordingsgrens"). */
 int report_no_verdict_paras(const rhv_report *r, report_emit emit, void *ctx);
+/* --als: "SCENARIO "naam" (file): dit is een wat-als-berekening, ..." with
+ * the ruimte with and without the scenario; nothing without a scenario.
+ * On top of the report, and again at the end of the Bevinding (or of the
+ * paragraph saying there is none), which include it. */
+int report_scenario_paras(const rhv_report *r, report_emit emit, void *ctx);
+/* The scenario in one short line, for a page header or a column: "SCENARIO
+ * "naam": wat-als-berekening, geen rechtmatigheidsverantwoording" into buf;
+ * false (buf empty) without a scenario. */
+bool report_scenario_banner_nl(const rhv_report *r, char *buf, size_t n);
 
 /* Reikwijdte (what was and was not checked; only when r->scope.known). */
 /* "Volledig: ..." or "Onvolledig: ...": one paragraph. */
@@ -79,6 +93,34 @@ int report_not_run_lines(const rhv_report *r, report_emit emit, void *ctx);
 int report_prov_lines(const rhv_report *r, report_emit emit, void *ctx);
 #define REPORT_NL_LUA_FILES "Lua-bestanden:"
 
+/* What the report says beside one finding, one line each: "Vingerafdruk:
+ * FP", then when they apply "Beoordeling: besluit (door, datum)...: reden",
+ * "Vorige rapportage: gewijzigd, was € ..." and "SCENARIO: ...". Nothing
+ * when n is NULL (a report made by hand). */
+int report_note_lines(const rhv_finding_note *n, report_emit emit, void *ctx);
+/* "gewijzigd, was € 1.234,56", "nieuw", "ongewijzigd" into buf; "" when the
+ * note has no earlier state. */
+void report_vorige_nl(const rhv_finding_note *n, char *buf, size_t len);
+/* "hypothetische afwijking", "onzekerheid als fout gerekend", or NULL. */
+const char *report_scenario_change_nl(scenario_change s);
+
+/* --vorige: the Vergelijking section (only when r->vergelijking). */
+#define REPORT_NL_VERGELIJKING "Vergelijking met de vorige rapportage"
+#define REPORT_NL_VERVALLEN "Vervallen (in de vorige rapportage, nu niet meer):"
+/* "Vorige rapportage: FILE (boekjaar N). Bevindingen: 2 nieuw, ..." */
+int report_vergelijking_paras(const rhv_report *r, report_emit emit, void *ctx);
+/* The totals now against then: Fouten, Onzekerheden, Totaal dat meetelt,
+ * Ruimte (the deciding one); have false when either side is unknown. */
+typedef struct {
+    const char *label;
+    bool have;
+    rhv_cents now, then, diff;
+} report_compare_row;
+#define REPORT_COMPARE_ROWS 4
+void report_compare_rows(const rhv_report *r, report_compare_row rows[REPORT_COMPARE_ROWS]);
+/* Each row as "Fouten: was X, nu Y (verschil Z)" or "Fouten: niet te vergelijken". */
+int report_vergelijking_lines(const rhv_report *r, report_emit emit, void *ctx);
+
 /* A record behind a finding as the text report's "Bron:" line says it:
  * "file:line (key): € 1.234,56" (key and amount when known). malloc'd;
  * NULL when memory ran out. */
@@ -90,15 +132,18 @@ typedef enum {
     REPORT_LIST_REPORTABLE, /* counted afwijkingen from the rapportagegrens: the toelichting */
     REPORT_LIST_ACCEPTABEL, /* afwijkingen that do not count */
     REPORT_LIST_SIGNALERING,
-    REPORT_LIST_SMALL       /* counted afwijkingen under the rapportagegrens: the bijlage */
+    REPORT_LIST_SMALL,      /* counted afwijkingen under the rapportagegrens: the bijlage */
+    REPORT_LIST_AFGEHANDELD /* dropped by a beoordeling (onterecht, geregistreerd): in no total */
 } report_list_kind;
+#define REPORT_LIST_COUNT 5
 
 /* The heading of list k ("Toelichting (afwijkingen vanaf de rapportagegrens
  * van € ...)", "Signaleringen", ...) into buf, and the line shown when the
  * list is empty. */
 void report_list_heading_nl(const rhv_report *r, report_list_kind k, char *buf, size_t n);
 const char *report_list_none_nl(const rhv_report *r, report_list_kind k);
-/* Whether the report shows list k at all: the bijlage only with a verdict. */
+/* Whether the report shows list k at all: the bijlage only with a verdict,
+ * the afgehandeld list only with a beoordelingen file. */
 bool report_list_shown(const rhv_report *r, report_list_kind k);
 
 bool report_in_list(const rhv_report *r, const rhv_finding *f, report_list_kind k);

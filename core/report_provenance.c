@@ -123,6 +123,10 @@ int report_prov_make(report_prov_builder *b, const rhv_engine *e, const report_p
     p->format = o->format;
     p->files = o->files;
     p->nfiles = o->nfiles;
+    p->als = o->als;
+    p->vorige = o->vorige;
+    p->peildatum = o->peildatum;
+    p->peildatum_given = o->peildatum_given;
     p->rule_origins = o->rule_origins;
     p->home_origin = rhv_home_origin();
     int fail = 0;

@@ -39,6 +39,9 @@ typedef struct {
     const char *format;
     const char *const *files;
     size_t nfiles;
+    const char *als, *vorige;     /* as given; NULL: not given */
+    const char *peildatum;        /* used; NULL: it played no role (report.h) */
+    bool peildatum_given;
     const char *const *rule_origins; /* per engine rule (report_scope.h) */
 } report_prov_opts;
 

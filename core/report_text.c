@@ -3,8 +3,10 @@
  * The statement (its wording in report_nl.c, shared with the HTML writer),
  * the table of afwijkingen; then rhv's own parts: the toelichting per
  * afwijking from the rapportagegrens, acceptabel items, signaleringen, the
- * small afwijkingen, the scope (Reikwijdte), the rules, the inputs, the
- * provenance (Herkomst) and the diagnostics.
+ * small afwijkingen, the findings handled by a beoordeling (Afgehandeld),
+ * the comparison with an earlier report (Vergelijking), the scope
+ * (Reikwijdte), the rules, the inputs, the provenance (Herkomst) and the
+ * diagnostics. A scenario (--als) is said on top and in the Bevinding.
  */
 #include "paths.h"
 #include "report.h"
@@ -237,7 +239,23 @@ static void table(ctx *c, const rhv_report *r, const verdict_result *t)
     put(c, "\n");
 }
 
-static void finding_block(ctx *c, size_t no, const rhv_finding *f)
+/* A line of report_nl, wrapped under an indent. */
+typedef struct {
+    ctx *c;
+    const char *indent;
+    bool wrap;
+} line_ctx;
+
+static void emit_line(void *vl, const char *text)
+{
+    line_ctx *l = vl;
+    if (l->wrap)
+        wrap(l->c, l->indent, text);
+    else
+        putf(l->c, "%s%s\n", l->indent, text);
+}
+
+static void finding_block(ctx *c, size_t no, const rhv_finding *f, const rhv_finding_note *n)
 {
     char b1[MONEY_FMT_MAX];
     const char *subj = f->subject ? f->subject : "(geen onderwerp)";
@@ -268,6 +286,9 @@ static void finding_block(ctx *c, size_t no, const rhv_finding *f)
         report_more_nl(rest, more, sizeof more);
         putf(c, "%s%s\n", ind, more);
     }
+    line_ctx l = {c, ind, true};
+    if (report_note_lines(n, emit_line, &l) != 0)
+        c->err = 1;
     put(c, "\n");
 }
 
@@ -280,14 +301,14 @@ static void finding_list(ctx *c, const rhv_report *r, report_list_kind k)
     size_t m;
     if (report_list(r, k, &list, &m) == 0) {
         for (size_t i = 0; i < m; i++)
-            finding_block(c, i + 1, list[i]);
+            finding_block(c, i + 1, list[i], report_note(r, list[i]));
         free(list);
     } else {
         /* out of memory: engine order, still complete */
         m = 0;
         for (size_t i = 0; r->findings && i < r->nfindings; i++)
             if (report_in_list(r, &r->findings[i], k))
-                finding_block(c, ++m, &r->findings[i]);
+                finding_block(c, ++m, &r->findings[i], report_note(r, &r->findings[i]));
     }
     if (m == 0)
         emit_para(c, report_list_none_nl(r, k));
@@ -320,29 +341,37 @@ static void rules_section(ctx *c, const rhv_report *r)
     put(c, "\n");
 }
 
-/* A line of report_nl, indented, as it is (a path or a command line is
+/* Lines of report_nl, indented, as they are (a path or a command line is
  * not wrapped); or wrapped at WIDTH under the indent. */
-typedef struct {
-    ctx *c;
-    const char *indent;
-    bool wrap;
-} line_ctx;
-
-static void emit_line(void *vl, const char *text)
-{
-    line_ctx *l = vl;
-    if (l->wrap)
-        wrap(l->c, l->indent, text);
-    else
-        putf(l->c, "%s%s\n", l->indent, text);
-}
-
 static void lines(ctx *c, const rhv_report *r, const char *indent, bool wrapped,
                   int (*words)(const rhv_report *, report_emit, void *))
 {
     line_ctx l = {c, indent, wrapped};
     if (words(r, emit_line, &l) != 0)
         c->err = 1;
+}
+
+/* --vorige: the totals now against then, and the findings that are gone. */
+static void vergelijking_section(ctx *c, const rhv_report *r)
+{
+    const rhv_vergelijking *v = r->vergelijking;
+    char b1[MONEY_FMT_MAX];
+    if (!v)
+        return;
+    heading(c, REPORT_NL_VERGELIJKING, '-');
+    paras(c, r, report_vergelijking_paras);
+    lines(c, r, "  ", false, report_vergelijking_lines);
+    put(c, "\n");
+    if (v->nvervallen == 0)
+        return;
+    put(c, "  " REPORT_NL_VERVALLEN "\n");
+    for (size_t i = 0; i < v->nvervallen; i++) {
+        const rhv_prev_finding *p = v->vervallen[i];
+        putf(c, "  %3zu. %s: %s\n", i + 1, p->subject ? p->subject : "(geen onderwerp)", money_format(p->amount, b1));
+        putf(c, "       %s, regel %s\n       Vingerafdruk: %s\n", p->kind ? p->kind : "?", p->rule ? p->rule : "?",
+             p->fingerprint);
+    }
+    put(c, "\n");
 }
 
 /* What was and was not checked: always shown, so a reader sees the scope
@@ -449,6 +478,7 @@ int report_text(FILE *out, const rhv_report *r)
     char title[512];
     report_title_nl(r, title, sizeof title);
     heading(&c, title, '=');
+    paras(&c, r, report_scenario_paras);
     paras(&c, r, report_incomplete_paras);
 
     verdict_result t;
@@ -467,10 +497,11 @@ int report_text(FILE *out, const rhv_report *r)
         emit_para(&c, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
 
     static const report_list_kind lists[] = {REPORT_LIST_REPORTABLE, REPORT_LIST_ACCEPTABEL,
-                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL};
+                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL, REPORT_LIST_AFGEHANDELD};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
         if (report_list_shown(r, lists[i]))
             finding_list(&c, r, lists[i]);
+    vergelijking_section(&c, r);
     scope_section(&c, r);
     rules_section(&c, r);
     inputs_section(&c, r);

@@ -17,8 +17,28 @@ bool report_overrides_from_dossier(const rhv_report *r)
     return false;
 }
 
+const rhv_finding_note *report_note(const rhv_report *r, const rhv_finding *f)
+{
+    if (!r->notes || !r->findings || f < r->findings || f >= r->findings + r->nfindings)
+        return NULL;
+    return &r->notes[f - r->findings];
+}
+
+static bool dropped(const rhv_report *r, const rhv_finding *f)
+{
+    const rhv_finding_note *n = report_note(r, f);
+    return n && n->dropped;
+}
+
+bool report_counts(const rhv_report *r, const rhv_finding *f)
+{
+    return f->counts && !dropped(r, f);
+}
+
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f)
 {
+    if (dropped(r, f))
+        return false;
     if (r->have_verdict)
         return verdict_is_reportable(&r->vin, f);
     /* No rapportagegrens known: every counted afwijking is shown on its own,
@@ -36,7 +56,22 @@ int report_totals(const rhv_report *r, verdict_result *out)
     }
     verdict_input none;
     memset(&none, 0, sizeof none);
-    return verdict_compute(&none, r->findings, r->findings ? r->nfindings : 0, out, NULL);
+    size_t n = r->findings ? r->nfindings : 0, m = 0;
+    bool any_dropped = false;
+    for (size_t i = 0; i < n; i++)
+        any_dropped |= dropped(r, &r->findings[i]);
+    if (!any_dropped)
+        return verdict_compute(&none, r->findings, n, out, NULL);
+    /* The verdict's own sums, over what counts. */
+    rhv_finding *kept = malloc(n * sizeof *kept);
+    if (!kept)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!dropped(r, &r->findings[i]))
+            kept[m++] = r->findings[i];
+    int rc = verdict_compute(&none, kept, m, out, NULL);
+    free(kept);
+    return rc;
 }
 
 static void write_fail(rhv_diag *d, const char *path, const char *what, int err)

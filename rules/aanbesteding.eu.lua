@@ -745,13 +745,16 @@ local function opdracht_findings(drempels)
                     short_source(bron), years_text(b.years),
                     #ml > 0 and (" Samengevoegd: " .. concat(ml, "; ") .. ".") or "")
     end
-    local function emit(kind, amount, counts, message, extra, buckets)
+    -- what: which breach of the opdracht, for the finding's key (one opdracht
+    -- can have several findings; its id and the breach stay, a name may not).
+    local function emit(what, kind, amount, counts, message, extra, buckets)
       local ev = {}
       for _, e in ipairs(o.ev) do ev[#ev + 1] = e end
       for _, m in ipairs(ml) do ev[#ev + 1] = { file = o.ev[1].file, line = o.ev[1].line, key = m } end
       local omitted = bucket_evidence(ev, buckets, amount)
       rhv.finding{ kind = kind, amount = amount, counts = counts, subject = subject, message = message,
-                   toelichting = base_toel() .. " " .. extra, evidence = ev, evidence_omitted = omitted }
+                   toelichting = base_toel() .. " " .. extra, evidence = ev, evidence_omitted = omitted,
+                   key = "opdracht " .. oid .. " " .. what }
     end
     local above = value >= drempel
     local onrechtmatig = above and o.procedure ~= "europees"
@@ -764,17 +767,20 @@ local function opdracht_findings(drempels)
       local fy_spend = b.own
       if settings.telling == "eenmalig" then
         if first == fy and fy_spend > 0 then
-          emit("fout", value, counts, format("Opdracht %s met een waarde van %s op of boven de Europese drempel "
+          emit("europees", "fout", value, counts,
+               format("Opdracht %s met een waarde van %s op of boven de Europese drempel "
                .. "van %s zonder Europese aanbesteding; de volledige contractwaarde telt eenmalig.", oid,
                rhv.format(value), rhv.format(drempel)),
                telling_txt .. "; eerst gevonden in " .. first .. "." .. (o.formeel and " Formeel." or ""), { b })
         elseif fy_spend > 0 then
-          emit("signalering", fy_spend, false, format("Opdracht %s is in %d al als fout aangemerkt via de totale "
+          emit("europees eerder", "signalering", fy_spend, false,
+               format("Opdracht %s is in %d al als fout aangemerkt via de totale "
                .. "contractwaarde; de besteding %s in %d telt niet opnieuw.", oid, first, rhv.format(fy_spend), fy),
                telling_txt .. "; eerst gevonden in " .. first .. ".", { b })
         end
       elseif fy_spend > 0 then
-        emit("fout", fy_spend, counts, format("Besteding %s in %d op opdracht %s (waarde %s) op of boven de "
+        emit("europees", "fout", fy_spend, counts,
+             format("Besteding %s in %d op opdracht %s (waarde %s) op of boven de "
              .. "Europese drempel van %s zonder Europese aanbesteding.", rhv.format(fy_spend), fy, oid,
              rhv.format(value), rhv.format(drempel)),
              telling_txt .. "; eerst gevonden in " .. first .. "." .. (o.formeel and " Formeel (telt "
@@ -783,7 +789,8 @@ local function opdracht_findings(drempels)
     end
     -- A raamovereenkomst subject to the Aw that runs beyond four years.
     if above and o.raam and not onrechtmatig and b.own > 0 and (eind == nil or months(o.begin, eind) > 48) then
-      emit("fout", b.own, true, format("Raamovereenkomst %s loopt %s, langer dan vier jaar (Aw art. 2.140 lid 3); "
+      emit("raamovereenkomst", "fout", b.own, true,
+           format("Raamovereenkomst %s loopt %s, langer dan vier jaar (Aw art. 2.140 lid 3); "
            .. "besteding %s in %d.", oid, eind and ("van " .. o.begin .. " tot " .. eind) or "zonder einde",
            rhv.format(b.own), fy),
            "Alleen in uitzonderingsgevallen, naar behoren gemotiveerd, mag een raamovereenkomst langer dan vier "
@@ -796,7 +803,8 @@ local function opdracht_findings(drempels)
       local allowed = raming + margin
       if b.total > allowed then
         local excess = cents_min(b.total - allowed, b.own)
-        emit("fout", excess, true, format("Besteding op opdracht %s (%s over de looptijd) groeit boven de raming %s "
+        emit("wijziging", "fout", excess, true,
+             format("Besteding op opdracht %s (%s over de looptijd) groeit boven de raming %s "
              .. "plus de wijzigingsmarge van %d%% (Aw art. 2.163b): %s boven %s.", oid, rhv.format(b.total),
              rhv.format(raming), pct, rhv.format(b.total - allowed), rhv.format(allowed)),
              "De overschrijding in " .. fy .. " telt, tot ten hoogste de besteding van dat jaar.", { b })
@@ -805,12 +813,12 @@ local function opdracht_findings(drempels)
     -- Spend after the end of the opdracht.
     if after and after.own > 0 then
       if above then
-        emit("fout", after.own, true, format("Besteding %s na het einde (%s) van opdracht %s, die boven de "
+        emit("na einde", "fout", after.own, true, format("Besteding %s na het einde (%s) van opdracht %s, die boven de "
              .. "Europese drempel ligt.", rhv.format(after.own), eind, oid),
              "Na het einde van de looptijd incl. verlengingen is er geen opdracht: een nieuwe opdracht zonder "
              .. "procedure.", { after })
       else
-        emit("signalering", after.own, false, format("Besteding %s na het einde (%s) van opdracht %s.",
+        emit("na einde", "signalering", after.own, false, format("Besteding %s na het einde (%s) van opdracht %s.",
              rhv.format(after.own), eind, oid),
              "De opdracht ligt onder de Europese drempel; na het einde is er geen contract.", { after })
       end
@@ -821,7 +829,8 @@ local function opdracht_findings(drempels)
       for _, d in ipairs(drempels_eigen) do
         if (drempel_key[d.soort] == drempel_key[o.soort]) and value >= d.bedrag
            and proc_rank[o.procedure] < proc_rank[d.procedure] then
-          emit("fout", b.own, mode, format("Opdracht %s (waarde %s) is %s gegund; het eigen inkoopbeleid vraagt "
+          emit("eigen beleid", "fout", b.own, mode,
+               format("Opdracht %s (waarde %s) is %s gegund; het eigen inkoopbeleid vraagt "
                .. "vanaf %s %s.", oid, rhv.format(value), o.procedure, rhv.format(d.bedrag), d.procedure),
                "Eigen inkoopbeleid: " .. (mode and "telt mee" or "gemeld, telt niet mee") .. ".", { b })
           break
@@ -867,25 +876,27 @@ local function supplier_findings(drempels)
                           years_text(g.years), rhv.format(g.total), rhv.format(drempel), bron,
                           #ml > 0 and (" Samengevoegd: " .. concat(ml, "; ") .. ".") or "")
       local subject = "Leverancier " .. sup_label(root)
+      -- The name in the ledger may change, the id does not (the group's smallest id).
+      local key = "custSupID " .. root
       if has_opdr then
         rhv.finding{ kind = "signalering", amount = g.own, counts = false, subject = subject,
           message = format("Besteding %s bij %s buiten de looptijd van elke opdracht van deze leverancier; "
                            .. "samen %s over de ingelezen jaren.", rhv.format(g.own), root, rhv.format(g.total)),
-          toelichting = toel, evidence = ev, evidence_omitted = omitted }
+          toelichting = toel, evidence = ev, evidence_omitted = omitted, key = key }
       elseif has_register then
         rhv.finding{ kind = "onzekerheid", amount = g.own, subject = subject,
           message = format("Besteding %s bij %s (samen %s over de ingelezen jaren) op of boven de Europese drempel "
                            .. "van %s zonder opdracht in het contractregister; niet vast te stellen of er een "
                            .. "opdracht boven de drempel is.", rhv.format(g.own), root, rhv.format(g.total),
                            rhv.format(drempel)),
-          toelichting = toel, evidence = ev, evidence_omitted = omitted }
+          toelichting = toel, evidence = ev, evidence_omitted = omitted, key = key }
       else
         rhv.finding{ kind = "onzekerheid", amount = g.own, subject = subject,
           message = format("Besteding %s bij %s op of boven de Europese drempel van %s; zonder contractregister "
                            .. "is niet vast te stellen of Europees is aanbesteed.", rhv.format(g.own), root,
                            rhv.format(drempel)),
           toelichting = toel .. " Het dossier bevat geen contractregister.", evidence = ev,
-          evidence_omitted = omitted }
+          evidence_omitted = omitted, key = key }
       end
     end
   end
@@ -921,7 +932,7 @@ local function exclusion_findings()
         what[#what + 1] = w .. " " .. rhv.format(e.what[w])
       end
       rhv.finding{ kind = "signalering", amount = e.own, counts = false,
-        subject = "Geen inkoop: " .. (reden_naam[reden] or reden),
+        subject = "Geen inkoop: " .. (reden_naam[reden] or reden), key = "uitsluiting " .. reden,
         message = format("%s in %d niet als inkoop meegeteld: %s.", rhv.format(e.own), fy, reden_naam[reden] or reden),
         toelichting = "Grond: " .. concat(rhv.sorted_keys(e.grond), "; ") .. ". Uitgesloten: " .. concat(what, "; ")
                       .. ".",

@@ -88,12 +88,14 @@ function rule.on_xaf_trLine(r, ctx)
   f.net[r.accID] = (f.net[r.accID] or 0) + amount
 end
 
-local function verschil(subject, grootboek, dossier, evidence, toelichting)
+-- key: the finding's stable name (docs/handled.md): a programma's code, not
+-- its name, which the dossier may correct.
+local function verschil(subject, key, grootboek, dossier, evidence, toelichting)
   if grootboek == dossier then return end
   local d = grootboek - dossier
   rhv.finding{
     kind = "signalering", amount = d < 0 and -d or d, criterion = "geen",
-    subject = subject,
+    subject = subject, key = key,
     message = string.format("Lasten grootboek %s, lasten realisatie dossier %s: verschil %s.",
       rhv.format(grootboek), rhv.format(dossier), rhv.format(d)),
     toelichting = toelichting,
@@ -103,11 +105,18 @@ end
 
 function rule.finish(ctx)
   -- Extracts first: each one said once, whether or not other ledgers are reconciled.
+  -- Keyed by file name, not path: the same extract read from another folder
+  -- (or named relative or absolute) is the same finding; a second extract
+  -- with that name gets its number.
+  local named = {}
   for _, path in ipairs(file_order) do
     if extract[path] then
+      local name = path:match("([^/]*)$")
+      named[name] = (named[name] or 0) + 1
       rhv.finding{
         kind = "signalering", amount = 0, criterion = "geen",
         subject = "Grootboek " .. path,
+        key = "extract " .. name .. (named[name] > 1 and (" " .. named[name]) or ""),
         message = "Het grootboek is volgens het dossier een extract: niet aangesloten op de lasten van de "
           .. "exploitatie.",
         toelichting = "Lever het volledige grootboek van " .. ctx.year .. " aan om de lasten aan te sluiten.",
@@ -144,7 +153,7 @@ function rule.finish(ctx)
 
   local both = { dossier_ev }
   for _, e in ipairs(ev) do both[#both + 1] = e end
-  verschil("Totale lasten", total, dossier_total, both,
+  verschil("Totale lasten", "totaal", total, dossier_total, both,
     "Grootboek: som van debet min credit van de winst-en-verliesrekeningen met een debetsaldo"
     .. (nrekening > 0 and " en van de aan programma's toegewezen rekeningen" or "") .. " over " .. ctx.year
     .. "; dossier: som van lasten_realisatie van " .. #order .. " programma's.")
@@ -154,12 +163,12 @@ function rule.finish(ctx)
     local p = programmas[code]
     local e = { p.ev }
     for _, x in ipairs(ev) do e[#e + 1] = x end
-    verschil("Programma " .. code .. " " .. p.naam, per_prog[code] or 0, p.lasten, e,
+    verschil("Programma " .. code .. " " .. p.naam, "programma " .. code, per_prog[code] or 0, p.lasten, e,
       "Grootboek: de rekeningen die het dossier aan programma " .. code .. " toewijst.")
   end
   for code, net in rhv.sorted_pairs(per_prog) do
     if not programmas[code] then
-      verschil("Programma " .. code .. " (onbekend)", net, 0, ev,
+      verschil("Programma " .. code .. " (onbekend)", "programma " .. code .. " onbekend", net, 0, ev,
         "Het dossier wijst rekeningen toe aan programma " .. code .. ", dat niet in de exploitatie staat.")
     end
   end

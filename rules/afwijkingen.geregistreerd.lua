@@ -69,7 +69,7 @@ function rule.on_afwijking(r)
       kind = "signalering", amount = 0, criterion = "geen",
       subject = "Afwijking " .. r.id .. " " .. onderwerp,
       message = "Geregistreerde afwijking niet te wegen: " .. fout .. ".",
-      evidence = ev,
+      evidence = ev, key = r.id,
     }
     return
   end
@@ -87,6 +87,7 @@ function rule.on_afwijking(r)
     message = one_line(r.omschrijving) .. " (" .. r.id .. ", status " .. r.status
            .. (r.bron and (", gevonden door " .. r.bron) or "") .. ")",
     evidence = ev,
+    key = r.id,  -- the onderwerp may be reworded; the controller's id stays
   }
 end
 

@@ -197,6 +197,9 @@ function rule.finish(ctx)
     rhv.finding{
       kind = "signalering", amount = d.amt < 0 and -d.amt or d.amt,
       subject = "Factuur " .. ref .. " van " .. sup,
+      -- The same invoice can be booked more than twice: the second booking
+      -- (journal and number, which do not change) tells the findings apart.
+      key = "factuur " .. ref .. " van " .. sup .. ", boeking " .. d.jrn .. "/" .. d.tr,
       message = format("Factuur %s van relatie %s (%s) is twee keer geboekt; de tweede keer in boeking %s/%s.",
                        ref, sup, rhv.format(d.amt), d.jrn, d.tr),
       evidence = { ev(d.first, "eerste boeking"), ev(d.second, "jrnID=" .. d.jrn .. " nr=" .. d.tr) },

@@ -168,6 +168,9 @@ function rule.finish(ctx)
     rhv.finding{
       kind = "signalering", amount = 0, criterion = "geen",
       subject = "tabel " .. c.tabel .. " " .. c.rij .. " " .. c.kolom .. " " .. c.maat,
+      -- A cell is named by its place and its peildatum: one table can be
+      -- reported for several dates.
+      key = "tabel " .. c.tabel .. " " .. c.rij .. " " .. c.kolom .. " " .. c.maat .. " " .. c.peildatum,
       message = message, toelichting = toelichting, evidence = { c.ev },
     }
   end

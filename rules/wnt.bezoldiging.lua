@@ -83,9 +83,11 @@ function rule.on_topfunctionaris(r, ctx)
 
   local subject = "Topfunctionaris " .. r.naam .. " (" .. r.functie .. ")"
   local ev = { rhv.evidence(r, "topfunctionaris " .. r.id .. " " .. r.functie) }
+  -- the published name may be corrected; the person's id and function stay
+  local key = r.id .. " " .. r.functie
   local function signaal(message)
     rhv.finding{ kind = "signalering", amount = 0, criterion = "geen", subject = subject,
-                 message = message, evidence = ev }
+                 message = message, evidence = ev, key = key }
   end
 
   local jaar = tostring(ctx.year)
@@ -123,6 +125,7 @@ function rule.on_topfunctionaris(r, ctx)
     kind = "fout",
     amount = over,
     subject = subject,
+    key = key,
     message = "Bezoldiging " .. rhv.format(bezoldiging) .. " is " .. rhv.format(over)
            .. " hoger dan het individuele WNT-maximum van " .. rhv.format(maximum) .. ".",
     toelichting = string.format(
@@ -152,6 +155,7 @@ function rule.finish()
           rhv.finding{
             kind = "signalering", amount = 0, criterion = "geen",
             subject = "Topfunctionaris " .. p.naam,
+            key = id,
             message = "Functies " .. a.functie .. " en " .. b.functie .. " overlappen in de tijd met samen "
                    .. rhv.scaled(a.fte + b.fte, 4) .. " fte: per functie getoetst, samenloop handmatig beoordelen.",
             evidence = { a.ev, b.ev },

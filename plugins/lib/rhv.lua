@@ -158,7 +158,9 @@ function rhv.overschrijdingen(describe)
         code = r.code, naam = r.naam, soort = soort, begroot = begroot, realisatie = realisatie,
         over = realisatie - begroot, categorie = r.categorie, toelichting = r.toelichting,
         pct = begroot > 0 and " (" .. C.pct(realisatie - begroot, begroot) .. ")" or "",
-        ev = rhv.evidence(r, key),
+        -- The finding's key: one record can exceed on two soorten (a
+        -- reserve's toevoeging and onttrekking), two findings, two names.
+        ev = rhv.evidence(r, key), key = soort and (key .. " " .. soort) or key,
       }
     end
   end
@@ -173,7 +175,7 @@ function rhv.overschrijdingen(describe)
       end
       rhv.finding{
         kind = "fout", amount = x.over, subject = subject, message = message, toelichting = toel,
-        counts = counts, evidence = { x.ev },
+        counts = counts, evidence = { x.ev }, key = x.key,
       }
     end
   end
