@@ -192,6 +192,64 @@ static void take_omitted(lua_State *L, rhv_finding *f, int t)
     f->omitted_amount = (rhv_cents)v[O_AMOUNT].i;
 }
 
+/* Raises the first problem of the finding's fields, in the order of
+ * finding_fmt; returns when there is none. */
+static void raise_field_problem(lua_State *L, const lf_value *v, bool kind_ok, bool crit_ok)
+{
+    for (int i = 0; i < F_N; i++) {
+        const lf_value *x = &v[i];
+        if (x->problem == LF_NO_MEMORY)
+            luaL_error(L, "rhv.finding: out of memory");
+        bool bad = x->problem != LF_OK;
+        switch (i) {
+        case F_KIND:
+            if (bad || !kind_ok)
+                luaL_error(L, "rhv.finding: kind must be \"fout\", \"onzekerheid\" or \"signalering\"");
+            break;
+        case F_AMOUNT:
+            if (bad)
+                luaL_error(L, "rhv.finding: amount must be an integer number of cents, got %s",
+                                  x->type == LUA_TNUMBER ? "a float" : lua_typename(L, x->type));
+            if (x->i < 0)
+                luaL_error(L, "rhv.finding: amount must not be negative");
+            break;
+        case F_CRITERION:
+            if (bad || !crit_ok)
+                luaL_error(L, "rhv.finding: criterion must be begrotingscriterium, voorwaardencriterium, "
+                                     "misbruik_oneigenlijk_gebruik or geen");
+            break;
+        case F_COUNTS:
+            if (bad)
+                luaL_error(L, "rhv.finding: counts must be a boolean");
+            break;
+        case F_SUBJECT:
+        case F_MESSAGE:
+        case F_TOELICHTING:
+            if (bad) {
+                if (i == F_MESSAGE && x->problem == LF_LINE_BREAK)
+                    luaL_error(L, "rhv.finding: message must be one line (put details in toelichting)");
+                raise_text_problem(L, x, finding_fmt[i].name);
+                luaL_error(L, "rhv.finding: %s must be a non-empty string", finding_fmt[i].name);
+            }
+            break;
+        case F_EVIDENCE:
+            if (bad)
+                luaL_error(L, "rhv.finding: evidence must be a list of rhv.evidence(...) tables");
+            break;
+        case F_OMITTED:
+            if (bad)
+                luaL_error(L, "rhv.finding: evidence_omitted must be a table {count = N, amount = cents}");
+            break;
+        case F_KEY:
+            if (bad) {
+                raise_text_problem(L, x, "key");
+                luaL_error(L, "rhv.finding: key must be a non-empty string");
+            }
+            break;
+        }
+    }
+}
+
 /* Read the finding into r->pending (freed there if anything below raises),
  * then move it into the rule's findings. */
 int eng_c_finding(lua_State *L)
@@ -221,59 +279,7 @@ int eng_c_finding(lua_State *L)
     lf_free(v, F_N);
     raise_key_problem(L, &res, "the finding");
 
-    /* In the order of finding_fmt: the first problem is the one reported. */
-    for (int i = 0; i < F_N; i++) {
-        const lf_value *x = &v[i];
-        if (x->problem == LF_NO_MEMORY)
-            return luaL_error(L, "rhv.finding: out of memory");
-        bool bad = x->problem != LF_OK;
-        switch (i) {
-        case F_KIND:
-            if (bad || !kind_ok)
-                return luaL_error(L, "rhv.finding: kind must be \"fout\", \"onzekerheid\" or \"signalering\"");
-            break;
-        case F_AMOUNT:
-            if (bad)
-                return luaL_error(L, "rhv.finding: amount must be an integer number of cents, got %s",
-                                  x->type == LUA_TNUMBER ? "a float" : lua_typename(L, x->type));
-            if (x->i < 0)
-                return luaL_error(L, "rhv.finding: amount must not be negative");
-            break;
-        case F_CRITERION:
-            if (bad || !crit_ok)
-                return luaL_error(L, "rhv.finding: criterion must be begrotingscriterium, voorwaardencriterium, "
-                                     "misbruik_oneigenlijk_gebruik or geen");
-            break;
-        case F_COUNTS:
-            if (bad)
-                return luaL_error(L, "rhv.finding: counts must be a boolean");
-            break;
-        case F_SUBJECT:
-        case F_MESSAGE:
-        case F_TOELICHTING:
-            if (bad) {
-                if (i == F_MESSAGE && x->problem == LF_LINE_BREAK)
-                    return luaL_error(L, "rhv.finding: message must be one line (put details in toelichting)");
-                raise_text_problem(L, x, finding_fmt[i].name);
-                return luaL_error(L, "rhv.finding: %s must be a non-empty string", finding_fmt[i].name);
-            }
-            break;
-        case F_EVIDENCE:
-            if (bad)
-                return luaL_error(L, "rhv.finding: evidence must be a list of rhv.evidence(...) tables");
-            break;
-        case F_OMITTED:
-            if (bad)
-                return luaL_error(L, "rhv.finding: evidence_omitted must be a table {count = N, amount = cents}");
-            break;
-        case F_KEY:
-            if (bad) {
-                raise_text_problem(L, x, "key");
-                return luaL_error(L, "rhv.finding: key must be a non-empty string");
-            }
-            break;
-        }
-    }
+    raise_field_problem(L, v, kind_ok, crit_ok);
     f->kind = kind;
     f->crit = crit;
     f->amount = v[F_AMOUNT].i;

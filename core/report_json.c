@@ -439,6 +439,55 @@ static json_t *vergelijking(builder *b, const rhv_report *r, const rhv_vergelijk
     return o;
 }
 
+/* parameters, overrides, inputs, diagnostics: the lists after the rules. */
+static void lists(builder *b, json_t *root, const rhv_report *r)
+{
+    json_t *ps = json_array();
+    for (size_t i = 0; r->params && i < r->nparams; i++) {
+        const rhv_report_param *p = &r->params[i];
+        json_t *o = json_object();
+        set(b, o, "name", jstr(b, p->name));
+        set(b, o, "file", jstr(b, path_display(p->file)));
+        set(b, o, "sha256", jstr(b, p->sha256));
+        push(b, ps, o);
+    }
+    set(b, root, "parameters", ps);
+
+    json_t *ov = json_array();
+    for (size_t i = 0; r->overrides && i < r->noverrides; i++)
+        if (r->overrides[i])
+            push(b, ov, jstr(b, r->overrides[i]));
+    set(b, root, "overrides", ov);
+    if (report_overrides_from_dossier(r)) { /* absent: all from the command line, as before */
+        json_t *oo = json_array();
+        for (size_t i = 0; i < r->noverrides; i++)
+            push(b, oo, jstr(b, r->override_origins[i]));
+        set(b, root, "override_origins", oo);
+    }
+
+    json_t *ins = json_array();
+    for (size_t i = 0; i < r->ninputs && r->inputs; i++) {
+        json_t *o = json_object();
+        set(b, o, "path", jstr(b, r->inputs[i].path));
+        set(b, o, "kind", jstr(b, r->inputs[i].kind));
+        set(b, o, "sha256", jstr(b, r->inputs[i].sha256));
+        push(b, ins, o);
+    }
+    set(b, root, "inputs", ins);
+
+    json_t *ds = json_array();
+    for (size_t i = 0; r->diags && i < r->ndiags; i++) {
+        const diag_msg *m = &r->diags[i];
+        json_t *o = json_object();
+        set(b, o, "level", json_string(m->level == DIAG_ERROR ? "error" : "warning"));
+        set(b, o, "file", jstr(b, m->file));
+        set(b, o, "line", m->line > 0 ? jint(m->line) : json_null());
+        set(b, o, "message", jstr(b, m->message));
+        push(b, ds, o);
+    }
+    set(b, root, "diagnostics", ds);
+}
+
 static json_t *build(builder *b, const rhv_report *r)
 {
     json_t *root = json_object();
@@ -491,50 +540,7 @@ static json_t *build(builder *b, const rhv_report *r)
         push(b, rs, rule(b, &r->rules[i], r->prov.rule_origins ? r->prov.rule_origins[i] : NULL));
     set(b, root, "rules", rs);
 
-    json_t *ps = json_array();
-    for (size_t i = 0; r->params && i < r->nparams; i++) {
-        const rhv_report_param *p = &r->params[i];
-        json_t *o = json_object();
-        set(b, o, "name", jstr(b, p->name));
-        set(b, o, "file", jstr(b, path_display(p->file)));
-        set(b, o, "sha256", jstr(b, p->sha256));
-        push(b, ps, o);
-    }
-    set(b, root, "parameters", ps);
-
-    json_t *ov = json_array();
-    for (size_t i = 0; r->overrides && i < r->noverrides; i++)
-        if (r->overrides[i])
-            push(b, ov, jstr(b, r->overrides[i]));
-    set(b, root, "overrides", ov);
-    if (report_overrides_from_dossier(r)) { /* absent: all from the command line, as before */
-        json_t *oo = json_array();
-        for (size_t i = 0; i < r->noverrides; i++)
-            push(b, oo, jstr(b, r->override_origins[i]));
-        set(b, root, "override_origins", oo);
-    }
-
-    json_t *ins = json_array();
-    for (size_t i = 0; i < r->ninputs && r->inputs; i++) {
-        json_t *o = json_object();
-        set(b, o, "path", jstr(b, r->inputs[i].path));
-        set(b, o, "kind", jstr(b, r->inputs[i].kind));
-        set(b, o, "sha256", jstr(b, r->inputs[i].sha256));
-        push(b, ins, o);
-    }
-    set(b, root, "inputs", ins);
-
-    json_t *ds = json_array();
-    for (size_t i = 0; r->diags && i < r->ndiags; i++) {
-        const diag_msg *m = &r->diags[i];
-        json_t *o = json_object();
-        set(b, o, "level", json_string(m->level == DIAG_ERROR ? "error" : "warning"));
-        set(b, o, "file", jstr(b, m->file));
-        set(b, o, "line", m->line > 0 ? jint(m->line) : json_null());
-        set(b, o, "message", jstr(b, m->message));
-        push(b, ds, o);
-    }
-    set(b, root, "diagnostics", ds);
+    lists(b, root, r);
 
     set(b, root, "rhv_version", jstr(b, r->version));
     set(b, root, "exit_code", jint(r->exit_code));

@@ -516,6 +516,88 @@ static int row_emit(xlsx_book *b, row_t *rw, long row, xlsx_row_fn fn, void *ud,
     return fn(ud, row, rw->out, rw->n) ? 1 : 0;
 }
 
+/* The number of a <row> (its r, else the next one); -1 with err when it is
+ * not after last_row or beyond the limit. */
+static long row_number(xmlTextReaderPtr rd, long last_row, const char *sname, char *err, size_t errn)
+{
+    char *rr = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "r");
+    long n = rr ? strtol(rr, NULL, 10) : last_row + 1;
+    xmlFree(rr);
+    if (n <= last_row || n > XLSX_MAX_ROWS) {
+        snprintf(err, errn, "%s: row %ld is out of order in the sheet's XML; save the workbook again", sname, n);
+        return -1;
+    }
+    return n;
+}
+
+/* A <c>'s reference (into *col and cname), type (cur_t, "n" when absent) and
+ * style index (*si). Nonzero when the reference is bad or not in row. */
+static int cell_attrs(xmlTextReaderPtr rd, long row, int *col, char *cname, size_t cname_n, char *cur_t,
+                      size_t cur_t_n, long *si)
+{
+    char *ref = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "r");
+    char *t = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "t");
+    char *s = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "s");
+    long rr = row;
+    int bad = ref && (parse_ref(ref, col, &rr) < 0 || rr != row);
+    snprintf(cname, cname_n, "%s", ref ? ref : "");
+    snprintf(cur_t, cur_t_n, "%s", t ? t : "n");
+    *si = s ? strtol(s, NULL, 10) : 0;
+    xmlFree(ref);
+    xmlFree(t);
+    xmlFree(s);
+    return bad;
+}
+
+/* A cell ended (</c>): its text, from the shared strings for t="s", and its
+ * type kept for the row. 0, or -1 with err. */
+static int cell_end(xlsx_book *b, row_t *rw, const char *cur_t, size_t cur_off, int cur_col, int cur_pct, long row,
+                    const char *sname, char *cname, size_t cname_n, char *err, size_t errn)
+{
+    if (buf_add(&rw->text, "", 0) < 0) {
+        snprintf(err, errn, "out of memory");
+        return -1;
+    }
+    char type;
+    size_t off = cur_off, tl = rw->text.len - cur_off;
+    if (strcmp(cur_t, "s") == 0) {
+        char *end;
+        long idx = strtol(rw->text.s + cur_off, &end, 10);
+        if (*end || idx < 0 || (size_t)idx >= b->nsst) {
+            snprintf(err, errn, "%s!%s: shared string %s does not exist; save the workbook again", sname,
+                     xlsx_cell_name(cname, cname_n, cur_col, row), rw->text.s + cur_off);
+            return -1;
+        }
+        rw->text.len = cur_off;
+        off = rw->text.len;
+        if (buf_add(&rw->text, b->sst[idx], strlen(b->sst[idx])) < 0) {
+            snprintf(err, errn, "out of memory");
+            return -1;
+        }
+        tl = rw->text.len - off;
+        type = 's';
+    } else if (strcmp(cur_t, "inlineStr") == 0 || strcmp(cur_t, "str") == 0) {
+        type = 's';
+    } else if (strcmp(cur_t, "b") == 0 || strcmp(cur_t, "e") == 0 || strcmp(cur_t, "d") == 0) {
+        type = cur_t[0];
+    } else {
+        type = 'n';
+    }
+    rw->text.len++; /* keep the NUL between cells */
+    if (rw->n == rw->cap) {
+        int nc = rw->cap ? rw->cap * 2 : 16;
+        pending_cell *p = realloc(rw->c, (size_t)nc * sizeof *p);
+        if (!p) {
+            snprintf(err, errn, "out of memory");
+            return -1;
+        }
+        rw->c = p;
+        rw->cap = nc;
+    }
+    rw->c[rw->n++] = (pending_cell){cur_col, type, cur_pct, off, tl};
+    return 0;
+}
+
 int xlsx_book_rows(xlsx_book *b, int sheet, xlsx_row_fn fn, void *ud, char *err, size_t errn)
 {
     char *buf;
@@ -543,11 +625,8 @@ int xlsx_book_rows(xlsx_book *b, int sheet, xlsx_row_fn fn, void *ud, char *err,
 
     while ((r = step(rd, part, err, errn)) == 1) {
         if (is_elem(rd, "row")) {
-            char *rr = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "r");
-            long n = rr ? strtol(rr, NULL, 10) : last_row + 1;
-            xmlFree(rr);
-            if (n <= last_row || n > XLSX_MAX_ROWS) {
-                snprintf(err, errn, "%s: row %ld is out of order in the sheet's XML; save the workbook again", sname, n);
+            long n = row_number(rd, last_row, sname, err, errn);
+            if (n < 0) {
                 rc = -1;
                 break;
             }
@@ -566,18 +645,9 @@ int xlsx_book_rows(xlsx_book *b, int sheet, xlsx_row_fn fn, void *ud, char *err,
             }
             rw.n = 0;
         } else if (is_elem(rd, "c") && row > 0) {
-            char *ref = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "r");
-            char *t = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "t");
-            char *s = (char *)xmlTextReaderGetAttribute(rd, BAD_CAST "s");
-            long rr = row;
             int col = next_col;
-            int bad = ref && (parse_ref(ref, &col, &rr) < 0 || rr != row);
-            snprintf(cname, sizeof cname, "%s", ref ? ref : "");
-            xmlFree(ref);
-            snprintf(cur_t, sizeof cur_t, "%s", t ? t : "n");
-            xmlFree(t);
-            long si = s ? strtol(s, NULL, 10) : 0;
-            xmlFree(s);
+            long si;
+            int bad = cell_attrs(rd, row, &col, cname, sizeof cname, cur_t, sizeof cur_t, &si);
             if (bad || col <= last_col || col >= XLSX_MAX_COLS) {
                 snprintf(err, errn, "%s!%s: the cell reference is not in row %ld or out of order; save the workbook "
                          "again", sname, cname, row);
@@ -610,53 +680,10 @@ int xlsx_book_rows(xlsx_book *b, int sheet, xlsx_row_fn fn, void *ud, char *err,
             }
         } else if (in_c && is_end(rd, "c")) {
             in_c = 0;
-            if (!has_v)
-                continue;
-            if (buf_add(&rw.text, "", 0) < 0) {
-                snprintf(err, errn, "out of memory");
+            if (has_v && cell_end(b, &rw, cur_t, cur_off, cur_col, cur_pct, row, sname, cname, sizeof cname, err, errn) < 0) {
                 rc = -1;
                 break;
             }
-            char type;
-            size_t off = cur_off, tl = rw.text.len - cur_off;
-            if (strcmp(cur_t, "s") == 0) {
-                char *end;
-                long idx = strtol(rw.text.s + cur_off, &end, 10);
-                if (*end || idx < 0 || (size_t)idx >= b->nsst) {
-                    snprintf(err, errn, "%s!%s: shared string %s does not exist; save the workbook again", sname,
-                             xlsx_cell_name(cname, sizeof cname, cur_col, row), rw.text.s + cur_off);
-                    rc = -1;
-                    break;
-                }
-                rw.text.len = cur_off;
-                off = rw.text.len;
-                if (buf_add(&rw.text, b->sst[idx], strlen(b->sst[idx])) < 0) {
-                    snprintf(err, errn, "out of memory");
-                    rc = -1;
-                    break;
-                }
-                tl = rw.text.len - off;
-                type = 's';
-            } else if (strcmp(cur_t, "inlineStr") == 0 || strcmp(cur_t, "str") == 0) {
-                type = 's';
-            } else if (strcmp(cur_t, "b") == 0 || strcmp(cur_t, "e") == 0 || strcmp(cur_t, "d") == 0) {
-                type = cur_t[0];
-            } else {
-                type = 'n';
-            }
-            rw.text.len++; /* keep the NUL between cells */
-            if (rw.n == rw.cap) {
-                int nc = rw.cap ? rw.cap * 2 : 16;
-                pending_cell *p = realloc(rw.c, (size_t)nc * sizeof *p);
-                if (!p) {
-                    snprintf(err, errn, "out of memory");
-                    rc = -1;
-                    break;
-                }
-                rw.c = p;
-                rw.cap = nc;
-            }
-            rw.c[rw.n++] = (pending_cell){cur_col, type, cur_pct, off, tl};
         }
     }
     if (r < 0)
