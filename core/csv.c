@@ -254,6 +254,47 @@ static int end_cell(rd *x, size_t from, int col, long line, int ncell)
     return put(x, '\0') == 0 ? 0 : -1;
 }
 
+/* A quoted cell at *pp (on its opening quote), into x's buffer; *pp ends after
+ * it. 0, 1 (text after the closing quote: reported, skipped to the cell's
+ * end), -1 (never closed: reported) or -2 (out of memory). */
+static int quoted_cell(rd *x, const unsigned char **pp, const unsigned char *end, long *line, long cell_line,
+                       int ncell)
+{
+    const unsigned char *p = *pp + 1;
+    int bad = 0;
+    for (;;) {
+        if (p == end) {
+            errf(x, cell_line, ncell + 1, "the quote that opens this cell is never closed");
+            return -1;
+        }
+        if (*p == '"') {
+            if (p + 1 < end && p[1] == '"') {
+                p += 2;
+                if (put(x, '"') != 0)
+                    return -2;
+                continue;
+            }
+            p++;
+            break;
+        }
+        if (*p == '\n')
+            (*line)++;
+        if (put(x, *p++) != 0)
+            return -2;
+    }
+    if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
+        p++;
+    if (p < end && *p != x->sep && *p != '\n') {
+        errf(x, cell_line, ncell + 1, "text after the closing quote; a quote inside a quoted cell is "
+             "written twice (\"\")");
+        bad = 1;
+        while (p < end && *p != x->sep && *p != '\n')
+            p++;
+    }
+    *pp = p;
+    return bad;
+}
+
 int csv_read(const char *path, const csv_opts *opts, csv_row_fn row_fn, csv_err_fn err, void *ud)
 {
     rd x;
@@ -295,36 +336,12 @@ int csv_read(const char *path, const csv_opts *opts, csv_row_fn row_fn, csv_err_
                 goto out;
             }
             if (p < end && *p == '"') {
-                p++;
-                for (;;) {
-                    if (p == end) {
-                        errf(&x, cell_line, ncell + 1, "the quote that opens this cell is never closed");
-                        goto out;
-                    }
-                    if (*p == '"') {
-                        if (p + 1 < end && p[1] == '"') {
-                            p += 2;
-                            if (put(&x, '"') != 0)
-                                goto oom;
-                            continue;
-                        }
-                        p++;
-                        break;
-                    }
-                    if (*p == '\n')
-                        line++;
-                    if (put(&x, *p++) != 0)
-                        goto oom;
-                }
-                if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
-                    p++;
-                if (p < end && *p != x.sep && *p != '\n') {
-                    errf(&x, cell_line, ncell + 1, "text after the closing quote; a quote inside a quoted cell is "
-                         "written twice (\"\")");
-                    bad = 1;
-                    while (p < end && *p != x.sep && *p != '\n')
-                        p++;
-                }
+                int q = quoted_cell(&x, &p, end, &line, cell_line, ncell);
+                if (q == -2)
+                    goto oom;
+                if (q == -1)
+                    goto out;
+                bad |= q;
             } else {
                 int quote = 0;
                 while (p < end && *p != x.sep && *p != '\n') {

@@ -161,6 +161,30 @@ static void total_row(ds_table *x, long row, const xlsx_cell *cells, int n)
     }
 }
 
+/* A row of Bestanden: a ledger or a CSV register, by its element column. */
+static void files_row(ds_reader *r, xml_attr *attrs, long *attr_loc, int na, long first_loc)
+{
+    const char *el = NULL;
+    size_t ell = 0;
+    int j = 0;
+    for (int i = 0; i < na; i++)
+        if (strcmp(attrs[i].name, "element") == 0) {
+            el = attrs[i].value;
+            ell = attrs[i].len;
+        } else {
+            attrs[j] = attrs[i];
+            attr_loc[j++] = attr_loc[i];
+        }
+    if (el && ds_equals(el, ell, "ledger"))
+        ds_ledger(r, attrs, j);
+    else if (el && ds_equals(el, ell, "register")) {
+        const rhv_record_type *rows; /* never set here: a register listed in Bestanden is a CSV file */
+        ds_register(r, attrs, j, &rows);
+    }
+    else
+        ds_err(r, first_loc, "element must be ledger (a ledger file) or register (a CSV register)");
+}
+
 static int data_row(ds_table *x, long row, const xlsx_cell *cells, int n)
 {
     ds_reader *r = x->r;
@@ -244,25 +268,7 @@ static int data_row(ds_table *x, long row, const xlsx_cell *cells, int n)
     r->field_loc = field_loc;
     r->rec_line = row;
     if (!t) {
-        const char *el = NULL;
-        size_t ell = 0;
-        int j = 0;
-        for (int i = 0; i < na; i++)
-            if (strcmp(attrs[i].name, "element") == 0) {
-                el = attrs[i].value;
-                ell = attrs[i].len;
-            } else {
-                attrs[j] = attrs[i];
-                attr_loc[j++] = attr_loc[i];
-            }
-        if (el && ds_equals(el, ell, "ledger"))
-            ds_ledger(r, attrs, j);
-        else if (el && ds_equals(el, ell, "register")) {
-            const rhv_record_type *rows; /* never set here: a register listed in Bestanden is a CSV file */
-            ds_register(r, attrs, j, &rows);
-        }
-        else
-            ds_err(r, field_loc[0], "element must be ledger (a ledger file) or register (a CSV register)");
+        files_row(r, attrs, attr_loc, na, field_loc[0]);
     } else if (strcmp(t->name, "organisation") == 0) {
         r->org_line = r->cur_line;
         if (ds_record(r, t, attrs, na, 1) == 0)
