@@ -412,7 +412,8 @@ int check_handled_apply(check_handled *h, const check_run *run, rhv_diag *d)
         h->notes[i].fingerprint = h->fps[i];
         ix[i] = (fp_index){h->fps[i], i};
     }
-    qsort(ix, h->nfindings, sizeof *ix, fp_cmp);
+    if (h->nfindings) /* qsort takes no NULL, even for zero elements */
+        qsort(ix, h->nfindings, sizeof *ix, fp_cmp);
     if (h->have_bo)
         apply_beoordelingen(h, ix, h->nfindings, d);
     if (h->have_sc) {
