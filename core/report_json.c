@@ -10,6 +10,7 @@
  */
 #include "paths.h"
 #include "report.h"
+#include "report_cells.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -22,29 +23,6 @@ typedef struct {
     bool failed;
 } builder;
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not valid. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned min;
-    unsigned cp;
-    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; min = 0x80; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; min = 0x800; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* A JSON string for s; NULL becomes null. Bytes that are not UTF-8 (a path
  * or a ledger text in another encoding) become U+FFFD instead of making the
  * whole report fail: jansson refuses invalid UTF-8. */
@@ -55,31 +33,12 @@ static json_t *jstr(builder *b, const char *s)
     json_t *v = json_string(s);
     if (v)
         return v;
-    size_t len = strlen(s);
-    if (len > (SIZE_MAX - 1) / 3) {
-        b->failed = true;
-        return NULL;
-    }
-    char *fixed = malloc(len * 3 + 1);
+    bool oom;
+    char *fixed = report_utf8(s, &oom); /* the one repair, shared with the other writers */
     if (!fixed) {
         b->failed = true;
         return NULL;
     }
-    const unsigned char *p = (const unsigned char *)s;
-    size_t o = 0;
-    while (*p) {
-        size_t n = utf8_seq(p);
-        if (n == 0) {
-            memcpy(fixed + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            p++;
-        } else {
-            memcpy(fixed + o, p, n);
-            o += n;
-            p += n;
-        }
-    }
-    fixed[o] = '\0';
     v = json_string(fixed);
     free(fixed);
     if (!v)
