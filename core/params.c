@@ -268,16 +268,6 @@ void params_free(rhv_param_table *t)
     free(t);
 }
 
-/* Runs the loaded chunk (arg 1) with an empty _ENV and returns its result. */
-static int eval_data(lua_State *L)
-{
-    lua_newtable(L);
-    if (!lua_setupvalue(L, 1, 1))
-        lua_pop(L, 1);
-    lua_call(L, 0, 1);
-    return 1;
-}
-
 static int period_cmp(const void *a, const void *b)
 {
     const rhv_param_period *x = a, *y = b;
@@ -494,7 +484,7 @@ rhv_param_table *params_load(const char *path, rhv_diag *d, char **why)
         goto fail;
     }
     lua_State *L = sandbox_state(sb);
-    lua_pushcfunction(L, eval_data);
+    lua_pushcfunction(L, sandbox_eval_data);
     if (sandbox_load_file(sb, path, &err) != 0) {
         load_fail(c, "%s", err);
         goto fail;

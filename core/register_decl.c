@@ -78,16 +78,6 @@ void register_decl_free(struct register_decl *r)
     free(r);
 }
 
-/* Runs the loaded chunk (arg 1) with an empty _ENV and returns its result. */
-static int eval_data(lua_State *L)
-{
-    lua_newtable(L);
-    if (!lua_setupvalue(L, 1, 1))
-        lua_pop(L, 1);
-    lua_call(L, 0, 1);
-    return 1;
-}
-
 enum { T_NAME, T_DESCRIPTION, T_KEY, T_FIELDS, T_N };
 static const lf_field top_fmt[] = {
     [T_NAME] = {"name", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
@@ -448,7 +438,7 @@ struct register_decl *register_decl_load(const char *path, rhv_diag *d)
         goto fail;
     }
     lua_State *L = sandbox_state(sb);
-    lua_pushcfunction(L, eval_data);
+    lua_pushcfunction(L, sandbox_eval_data);
     if (sandbox_load_file(sb, path, &err) != 0 || sandbox_pcall(sb, 1, 1, &err) != LUA_OK) {
         fail(c, "%s", err ? err : "out of memory");
         goto fail;

@@ -147,4 +147,8 @@ void sandbox_log(lua_State *L, const char *text, size_t len);
  * differ only in sep. Returns 0 (no results) for a lua_CFunction. */
 int sandbox_log_args(lua_State *L, char sep);
 
+/* A lua_CFunction for data files (parameter tables, register declarations):
+ * runs the loaded chunk (arg 1) with an empty _ENV and returns its result. */
+int sandbox_eval_data(lua_State *L);
+
 #endif
