@@ -82,31 +82,41 @@ void check_handled_plan(check_handled *h, check_plan *p, rhv_diag *d)
 
 /* ---- apply -------------------------------------------------------------- */
 
-/* Finding indexes sorted by fingerprint, for lookups. */
+/* A lookup index by fingerprint, for this run's findings (key: the
+ * fingerprint, h->fps' own; pos: the finding) and the earlier report's (key:
+ * the fingerprint without its year, the index's own; pos: the position in that
+ * report). Sorted by key, then by pos, so that of equal keys the first found
+ * is the first given. */
 typedef struct {
-    const char *fp;
-    size_t i;
-} fp_index;
+    char *key;
+    size_t pos;
+} key_pos;
 
-static int fp_cmp(const void *a, const void *b)
+static int key_pos_cmp(const void *a, const void *b)
 {
-    const fp_index *x = a, *y = b;
-    int c = strcmp(x->fp, y->fp);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
+    const key_pos *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* The first finding with fingerprint fp, or -1. */
-static long lookup(const fp_index *ix, size_t n, const char *fp)
+static void key_pos_sort(key_pos *ix, size_t n)
+{
+    if (n) /* qsort takes no NULL, even for zero elements */
+        qsort(ix, n, sizeof *ix, key_pos_cmp);
+}
+
+/* The index of the first entry with this key, or -1. */
+static long key_pos_first(const key_pos *ix, size_t n, const char *key)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(ix[mid].fp, fp) < 0)
+        if (strcmp(ix[mid].key, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && strcmp(ix[lo].fp, fp) == 0 ? (long)lo : -1;
+    return lo < n && strcmp(ix[lo].key, key) == 0 ? (long)lo : -1;
 }
 
 static const check_name *find_name(const check_name *v, size_t n, const char *id)
@@ -149,14 +159,14 @@ static bool besluit_holds(check_handled *h, const rhv_beoordeling *e, const rhv_
     return true;
 }
 
-static void apply_beoordelingen(check_handled *h, const fp_index *ix, size_t n, rhv_diag *d)
+static void apply_beoordelingen(check_handled *h, const key_pos *ix, size_t n, rhv_diag *d)
 {
     h->boi.file = h->beoordelingen;
     h->boi.entries = h->bo.v;
     h->boi.n = h->bo.n;
     for (size_t k = 0; k < h->bo.n; k++) {
         rhv_beoordeling *e = &h->bo.v[k];
-        long at = lookup(ix, n, e->fingerprint);
+        long at = key_pos_first(ix, n, e->fingerprint);
         if (at < 0) {
             diag_warning(d, h->beoordelingen, e->line, "beoordeling of %s (besluit %s): no finding of this run has "
                          "this fingerprint; update or remove the entry", e->fingerprint, besluit_name(e->besluit));
@@ -168,8 +178,8 @@ static void apply_beoordelingen(check_handled *h, const fp_index *ix, size_t n, 
             diag_warning(d, h->beoordelingen, e->line, "beoordeling of %s: geldig_tot %s has passed (peildatum %s); "
                          "it no longer applies", e->fingerprint, e->geldig_tot, h->peildatum);
         }
-        for (long j = at; j < (long)n && strcmp(ix[j].fp, e->fingerprint) == 0; j++) {
-            size_t i = ix[j].i;
+        for (long j = at; j < (long)n && strcmp(ix[j].key, e->fingerprint) == 0; j++) {
+            size_t i = ix[j].pos;
             if (!besluit_holds(h, e, &h->findings[i], d))
                 break;
             h->notes[i].beoordeling = e;
@@ -180,17 +190,17 @@ static void apply_beoordelingen(check_handled *h, const fp_index *ix, size_t n, 
             else if (e->besluit == BESLUIT_ONTERECHT || e->besluit == BESLUIT_GEREGISTREERD)
                 h->notes[i].dropped = true;
         }
-        if (!e->verlopen && h->notes[ix[at].i].beoordeling == e)
+        if (!e->verlopen && h->notes[ix[at].pos].beoordeling == e)
             h->boi.toegepast++;
     }
 }
 
-static void apply_wordt_fout(check_handled *h, const fp_index *ix, size_t n, rhv_diag *d)
+static void apply_wordt_fout(check_handled *h, const key_pos *ix, size_t n, rhv_diag *d)
 {
     for (size_t k = 0; k < h->sc.nfout; k++) {
         const scenario_fout *w = &h->sc.fout[k];
-        long at = lookup(ix, n, w->fingerprint);
-        rhv_finding *f = at < 0 ? NULL : &h->findings[ix[at].i];
+        long at = key_pos_first(ix, n, w->fingerprint);
+        rhv_finding *f = at < 0 ? NULL : &h->findings[ix[at].pos];
         if (!f) {
             diag_error(d, h->als, w->line, "wordt_fout %s: no finding of this run has this fingerprint", w->fingerprint);
         } else if (f->kind != KIND_ONZEKERHEID) {
@@ -198,7 +208,7 @@ static void apply_wordt_fout(check_handled *h, const fp_index *ix, size_t n, rhv
                        finding_kind_name(f->kind));
         } else {
             f->kind = KIND_FOUT;
-            h->notes[ix[at].i].scenario = SCENARIO_WORDT_FOUT;
+            h->notes[ix[at].pos].scenario = SCENARIO_WORDT_FOUT;
             h->sci.wordt_fout++;
         }
     }
@@ -251,48 +261,23 @@ static char *yearless(const char *fp)
     return k;
 }
 
-typedef struct {
-    char *key;
-    const rhv_prev_finding *p;
-    size_t pos;
-    bool seen;
-} prev_index;
-
-static int prev_cmp(const void *a, const void *b)
-{
-    const prev_index *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
-}
-
-/* The first earlier finding with this key, or -1. */
-static long prev_lookup(const prev_index *pi, size_t m, const char *key)
-{
-    size_t lo = 0, hi = m;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(pi[mid].key, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < m && strcmp(pi[lo].key, key) == 0 ? (long)lo : -1;
-}
-
-static int match_vorige(check_handled *h, prev_index *pi, size_t m)
+/* Each finding of this run against the earlier report's (pi, m entries);
+ * seen[pos] marks the earlier ones compared. */
+static int match_vorige(check_handled *h, const key_pos *pi, size_t m, bool *seen)
 {
     for (size_t i = 0; i < h->nfindings; i++) {
         rhv_finding_note *n = &h->notes[i];
         char *key = yearless(h->fps[i]);
         if (!key)
             return -1;
-        long at = prev_lookup(pi, m, key);
+        long at = key_pos_first(pi, m, key);
         free(key);
         n->have_vorige = true;
         if (at >= 0) {
-            pi[at].seen = true;
-            n->vorige_amount = pi[at].p->amount;
-            n->vorige = pi[at].p->amount == h->findings[i].amount ? VORIGE_ONGEWIJZIGD : VORIGE_GEWIJZIGD;
+            const rhv_prev_finding *p = &h->prev.f[pi[at].pos];
+            seen[pi[at].pos] = true;
+            n->vorige_amount = p->amount;
+            n->vorige = p->amount == h->findings[i].amount ? VORIGE_ONGEWIJZIGD : VORIGE_GEWIJZIGD;
         } else {
             n->vorige = VORIGE_NIEUW;
         }
@@ -305,14 +290,14 @@ static int match_vorige(check_handled *h, prev_index *pi, size_t m)
 
 /* Vervallen: in the earlier report, not in this one; in the earlier report's
  * order. A fingerprint twice in the earlier report: the first is compared. */
-static int collect_vervallen(check_handled *h, prev_index *pi, size_t m)
+static int collect_vervallen(check_handled *h, const key_pos *pi, size_t m, const bool *seen)
 {
     bool *gone = h->prev.n ? calloc(h->prev.n, sizeof *gone) : NULL;
     if (h->prev.n && !gone)
         return -1;
     size_t nv = 0;
     for (size_t j = 0; j < m; j++)
-        if (!pi[j].seen && !(j > 0 && strcmp(pi[j - 1].key, pi[j].key) == 0)) {
+        if (!seen[pi[j].pos] && !(j > 0 && strcmp(pi[j - 1].key, pi[j].key) == 0)) {
             gone[pi[j].pos] = true;
             nv++;
         }
@@ -333,23 +318,28 @@ static int apply_vorige(check_handled *h, rhv_diag *d)
     rhv_previous *pv = &h->prev;
     size_t m = 0;
     int rc = -1;
-    prev_index *pi = pv->n ? calloc(pv->n, sizeof *pi) : NULL;
-    if (pv->n && !pi)
+    key_pos *pi = pv->n ? calloc(pv->n, sizeof *pi) : NULL;
+    bool *seen = pv->n ? calloc(pv->n, sizeof *seen) : NULL;
+    if (pv->n && (!pi || !seen)) {
+        free(pi);
+        free(seen);
         return -1;
+    }
     for (size_t i = 0; i < pv->n; i++) {
         char *key = yearless(pv->f[i].fingerprint);
         if (key)
-            pi[m++] = (prev_index){key, &pv->f[i], i, false};
+            pi[m++] = (key_pos){key, i};
         else
             diag_warning(d, h->vorige, 0, "findings[%zu]: fingerprint \"%s\" is not RULE:YEAR:HASH; not compared",
                          i, pv->f[i].fingerprint);
     }
-    qsort(pi, m, sizeof *pi, prev_cmp);
-    if (match_vorige(h, pi, m) == 0 && collect_vervallen(h, pi, m) == 0)
+    key_pos_sort(pi, m);
+    if (match_vorige(h, pi, m, seen) == 0 && collect_vervallen(h, pi, m, seen) == 0)
         rc = 0;
     for (size_t j = 0; j < m; j++)
         free(pi[j].key);
     free(pi);
+    free(seen);
     h->vg.file = h->vorige;
     h->vg.fiscal_year = pv->fiscal_year;
     h->vg.have_totals = pv->have_totals;
@@ -398,7 +388,7 @@ int check_handled_apply(check_handled *h, const check_run *run, rhv_diag *d)
     h->findings = n ? calloc(n, sizeof *h->findings) : NULL;
     h->notes = n ? calloc(n, sizeof *h->notes) : NULL;
     h->fps = n ? calloc(n, sizeof *h->fps) : NULL;
-    fp_index *ix = n ? malloc(n * sizeof *ix) : NULL;
+    key_pos *ix = n ? malloc(n * sizeof *ix) : NULL;
     if (n && (!h->findings || !h->notes || !h->fps || !ix))
         goto oom;
     for (size_t i = 0; i < ne; i++)
@@ -410,10 +400,9 @@ int check_handled_apply(check_handled *h, const check_run *run, rhv_diag *d)
         if (!(h->fps[i] = fingerprint_make(&h->findings[i], run->fiscal_year)))
             goto oom;
         h->notes[i].fingerprint = h->fps[i];
-        ix[i] = (fp_index){h->fps[i], i};
+        ix[i] = (key_pos){h->fps[i], i};
     }
-    if (h->nfindings) /* qsort takes no NULL, even for zero elements */
-        qsort(ix, h->nfindings, sizeof *ix, fp_cmp);
+    key_pos_sort(ix, h->nfindings);
     if (h->have_bo)
         apply_beoordelingen(h, ix, h->nfindings, d);
     if (h->have_sc) {
