@@ -68,6 +68,16 @@ static long opt_number(const char *s, long lo, long hi)
     return *end || v < lo || v > hi ? -1 : v;
 }
 
+/* Room for one more value of a repeatable option that holds at most max?
+ * Says so on stderr when not, with the limit from the one place it is set. */
+static bool room_for(int n, int max, const char *opt)
+{
+    if (n < max)
+        return true;
+    fprintf(stderr, "rhv check: too many %s (max %d)\n", opt, max);
+    return false;
+}
+
 /* One option into o. -1 to go on, else the exit code. */
 static int take_option(int c, check_opts *o, const char **format)
 {
@@ -75,25 +85,19 @@ static int take_option(int c, check_opts *o, const char **format)
     switch (c) {
     case 'f': *format = optarg; break;
     case 'o':
-        if (o->noutputs == CHECK_MAX_OUTPUTS) {
-            fprintf(stderr, "rhv check: too many --output (max %d)\n", CHECK_MAX_OUTPUTS);
+        if (!room_for(o->noutputs, CHECK_MAX_OUTPUTS, "--output"))
             return 2;
-        }
         o->outputs[o->noutputs++].path = optarg;
         break;
     case 'r': o->select = optarg; break;
     case 'a':
-        if (o->nargs == CHECK_MAX_RULE_ARGS) {
-            fputs("rhv check: too many --rule-arg (max 64)\n", stderr);
+        if (!room_for(o->nargs, CHECK_MAX_RULE_ARGS, "--rule-arg"))
             return 2;
-        }
         o->rule_args[o->nargs++] = optarg;
         break;
     case 'd':
-        if (o->ndirs == CHECK_MAX_RULE_DIRS) {
-            fputs("rhv check: too many --rules-dir (max 16)\n", stderr);
+        if (!room_for(o->ndirs, CHECK_MAX_RULE_DIRS, "--rules-dir"))
             return 2;
-        }
         o->rule_dirs[o->ndirs++] = optarg;
         break;
     case 'N': o->default_rules = false; break;
