@@ -6,7 +6,12 @@
  * behind each finding and its amount, the scope (Reikwijdte), the rules, the
  * inputs, the provenance (Herkomst), the diagnostics. On top, a
  * bar drawn in inline SVG shows how much of the verantwoordingsgrens is used
- * (one bar per kind when the grenzen are gescheiden).
+ * (one bar per kind when the grenzen are gescheiden). Findings handled
+ * across runs (docs/handled.md) as in the text (report_html_handled.c): each
+ * finding's fingerprint, beoordeling, earlier state and scenario change, the
+ * Afgehandeld list, the Vergelijking with an earlier report as tables; a
+ * scenario (--als) is a banner on top and, printed, in the top margin of
+ * every page.
  *
  * Self-contained: one file, the style inline, no script, no font, no image
  * or link to fetch; a Content-Security-Policy forbids every fetch, so a
@@ -47,6 +52,9 @@ static const char style[] =
     ".hash{font-family:\"DejaVu Sans Mono\",Consolas,monospace;font-size:.85em;word-break:break-all}\n"
     ".status-mislukt{color:var(--over);font-weight:bold}.status-overgeslagen{color:var(--muted)}\n"
     ".status-geen-gegevens{color:#8a5a00;font-weight:bold}.regels-lijst li,.herkomst li{overflow-wrap:anywhere}\n"
+    ".scenario{border:2px solid #8a5a00;background:#fff6e0;padding:.4rem .8rem;font-weight:bold}\n"
+    ".notitie{color:var(--muted);margin:.1rem 0}.notitie.beoordeling{color:var(--ink)}\n"
+    ".notitie.scenario-wijziging{color:#8a5a00;font-weight:bold}.bevinding.afgehandeld{border-style:dashed}\n"
     "@media print{@page{size:A4;margin:18mm 16mm}\n"
     " body{font-size:10pt}main{max-width:none;padding:0}\n"
     " h2{break-after:avoid}h3{break-after:avoid}tr,.gebruik{break-inside:avoid}\n"
@@ -69,13 +77,20 @@ static void head(html_ctx *c, const rhv_report *r, const char *title)
     html_esc(c, title);
     html_put(c, "</title>\n");
     html_put(c, style);
+    html_scenario_page_style(c, r);
     html_put(c, "</head>\n<body>\n<main>\n");
 }
 
-/* A paragraph of report_nl; its warnings ("LET OP: ...") stand out. */
+/* A paragraph of report_nl; its warnings ("LET OP: ...") and the scenario
+ * ("SCENARIO ...", a banner) stand out. */
 static void emit_para(void *vc, const char *text)
 {
-    html_elem(vc, "p", strncmp(text, "LET OP:", 7) == 0 ? "warn" : NULL, text);
+    const char *cls = NULL;
+    if (strncmp(text, "LET OP:", 7) == 0)
+        cls = "warn";
+    else if (strncmp(text, "SCENARIO ", 9) == 0)
+        cls = "scenario";
+    html_elem(vc, "p", cls, text);
 }
 
 /* A paragraph that is a warning by what it says ("Onvolledig: ..."). */
@@ -223,11 +238,11 @@ static void evidence(html_ctx *c, const rhv_finding *f)
     html_put(c, "</tbody>\n</table>\n</details>\n");
 }
 
-static void finding_block(html_ctx *c, size_t no, const rhv_finding *f)
+static void finding_block(html_ctx *c, size_t no, const rhv_finding *f, const rhv_finding_note *n)
 {
     char b1[MONEY_FMT_MAX];
     const char *subj = f->subject ? f->subject : "(geen onderwerp)";
-    html_put(c, "<section class=\"bevinding\">\n");
+    html_finding_open(c, n);
     html_putf(c, "<h3>%zu. ", no);
     html_esc(c, subj);
     if (!(f->kind == KIND_SIGNALERING && f->amount == 0)) {
@@ -247,6 +262,7 @@ static void finding_block(html_ctx *c, size_t no, const rhv_finding *f)
     if (f->toelichting)
         html_elem(c, "p", "pre", f->toelichting);
     evidence(c, f);
+    html_finding_notes(c, n);
     html_put(c, "</section>\n");
 }
 
@@ -262,7 +278,7 @@ static void finding_list(html_ctx *c, const rhv_report *r, report_list_kind k)
         return;
     }
     for (size_t i = 0; i < m; i++)
-        finding_block(c, i + 1, list[i]);
+        finding_block(c, i + 1, list[i], report_note(r, list[i]));
     free(list);
     if (m == 0)
         html_elem(c, "p", NULL, report_list_none_nl(r, k));
@@ -435,6 +451,8 @@ int report_html(FILE *out, const rhv_report *r)
     report_title_nl(r, title, sizeof title);
     head(&c, r, title);
     html_elem(&c, "h1", NULL, title);
+    if (report_scenario_paras(r, emit_para, &c) != 0)
+        c.err = 1;
     if (report_incomplete_paras(r, emit_para, &c) != 0)
         c.err = 1;
     html_usage_figure(&c, r);
@@ -450,10 +468,11 @@ int report_html(FILE *out, const rhv_report *r)
         html_elem(&c, "p", NULL, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
 
     static const report_list_kind lists[] = {REPORT_LIST_REPORTABLE, REPORT_LIST_ACCEPTABEL,
-                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL};
+                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL, REPORT_LIST_AFGEHANDELD};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
         if (report_list_shown(r, lists[i]))
             finding_list(&c, r, lists[i]);
+    html_vergelijking(&c, r);
     scope_section(&c, r);
     rules_section(&c, r);
     inputs_section(&c, r);

@@ -128,5 +128,8 @@ void html_usage_figure(html_ctx *c, const rhv_report *r)
     /* As the Uitkomst says: a partial check measures only what it checked. */
     if (report_partial(r))
         html_put(c, "<br>\nAlleen het gecontroleerde deel (zie Reikwijdte).");
+    /* As the Uitkomst says: the figures are the scenario's. */
+    if (r->scenario)
+        html_put(c, "<br>\nIn dit scenario (zie boven).");
     html_put(c, "</figcaption>\n</figure>\n");
 }

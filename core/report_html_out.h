@@ -1,6 +1,7 @@
 /* report_html_out.h - writing the HTML report (report_html.c): the page's
  * output with the first write error kept, and every value from the input
- * escaped on its way out. Shared by report_html.c and report_html_figure.c.
+ * escaped on its way out. Shared by report_html.c, report_html_figure.c and
+ * report_html_handled.c.
  *
  * Contract: every function writes to c->out and sets c->err on a failed
  * write (or out of memory) and carries on, so the caller checks c->err once
@@ -33,5 +34,20 @@ void html_amount(html_ctx *c, rhv_cents v);
  * verantwoordingsgrens is used, one bar per kind when the grenzen are
  * gescheiden, with its caption. */
 void html_usage_figure(html_ctx *c, const rhv_report *r);
+
+/* report_html_handled.c: findings handled across runs (docs/handled.md).
+ * With a scenario, a <style> that prints its banner in the top margin of
+ * every page (in <head>); nothing without one. */
+void html_scenario_page_style(html_ctx *c, const rhv_report *r);
+/* A finding's <section> start tag: class "bevinding" ("bevinding
+ * afgehandeld" when a beoordeling dropped it) and data-vingerafdruk; n may
+ * be NULL (a report made by hand). */
+void html_finding_open(html_ctx *c, const rhv_finding_note *n);
+/* What the report says beside a finding, as the text says it: fingerprint,
+ * beoordeling, earlier state, scenario change; nothing when n is NULL. */
+void html_finding_notes(html_ctx *c, const rhv_finding_note *n);
+/* --vorige: the section Vergelijking (paragraph, totals table, vervallen
+ * table); nothing without r->vergelijking. */
+void html_vergelijking(html_ctx *c, const rhv_report *r);
 
 #endif

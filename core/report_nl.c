@@ -521,7 +521,7 @@ int report_vergelijking_lines(const rhv_report *r, report_emit emit, void *ctx)
     for (int i = 0; i < REPORT_COMPARE_ROWS; i++) {
         char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
         if (!rows[i].have)
-            rc |= para(emit, ctx, "%s: niet te vergelijken", rows[i].label);
+            rc |= para(emit, ctx, "%s: " REPORT_NL_NOT_COMPARABLE, rows[i].label);
         else
             rc |= para(emit, ctx, "%s: was %s, nu %s (verschil %s)", rows[i].label, money_format(rows[i].then, b1),
                        money_format(rows[i].now, b2), money_format(rows[i].diff, b3));

@@ -118,6 +118,8 @@ typedef struct {
 } report_compare_row;
 #define REPORT_COMPARE_ROWS 4
 void report_compare_rows(const rhv_report *r, report_compare_row rows[REPORT_COMPARE_ROWS]);
+/* What a row says when have is false. */
+#define REPORT_NL_NOT_COMPARABLE "niet te vergelijken"
 /* Each row as "Fouten: was X, nu Y (verschil Z)" or "Fouten: niet te vergelijken". */
 int report_vergelijking_lines(const rhv_report *r, report_emit emit, void *ctx);
 

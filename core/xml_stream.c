@@ -361,7 +361,12 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
         diag_error(d, path, 0, "cannot create XML parser");
         return -1;
     }
-    xmlCtxtUseOptions(xs.ctxt, XML_PARSE_NONET);
+    /* XML_PARSE_NOENT: without it libxml2 hands an attribute's "&amp;" (and
+     * "&#38;") on as "&#38;", so a name "A &amp; B" would read "A &#38; B".
+     * It expands nothing else here: a DTD is refused (on_internal_subset), no
+     * entity but the five predefined exists (on_get_entity) and no external
+     * one is loaded (on_resolve). */
+    xmlCtxtUseOptions(xs.ctxt, XML_PARSE_NONET | XML_PARSE_NOENT);
     int rc = 0;
     /* Until the parse ends it is not known whether the file is well-formed;
      * if not, what the handlers said about it is a cascade of one mistake

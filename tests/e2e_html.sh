@@ -4,8 +4,10 @@
 # makes no network request (net-log of the page's own requests, with a
 # control page that does make them, so the check is shown able to fail),
 # that it has no reference to fetch at all, that a toelichting with markup
-# stays text, and that printing gives A4 pages. Run by meson from tests/;
-# exit 77 (skipped) when chromium is absent.
+# stays text, that printing gives A4 pages, and that findings handled across
+# runs and a scenario show as in the text (the scenario on every printed
+# page, its name escaped there too). Run by meson from tests/; exit 77
+# (skipped) when chromium is absent.
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
@@ -201,7 +203,7 @@ if "Alleen het gecontroleerde deel" not in re.search(r"<figcaption>(.*?)</figcap
     bad.append("figure not labelled")
 cents = lambda s: int(s.replace("€", "").replace(".", "").replace(",", "").strip())
 f = next(f for f in j["findings"] if f["evidence_omitted"]["count"] > 0)
-sec = next(s for s in h.split('<section class="bevinding">') if f["subject"] in s.split("</h3>")[0])
+sec = next(s for s in h.split('<section class="bevinding"') if f["subject"] in s.split("</h3>")[0])
 sec = sec.split("</section>")[0]
 amounts = [cents(a) for a in re.findall(r'<td class="num">(€ [\d.,-]+)</td>', sec)]
 om = f["evidence_omitted"]
@@ -212,6 +214,100 @@ if sum(amounts) != f["amount_cents"]:
 print(*bad)
 sys.exit(1 if bad else 0)
 EOF
+
+# Findings handled across runs (docs/handled.md): a beoordelingen file, --vorige
+# and --als in one run. The page holds the text's words, each finding's
+# fingerprint and what is said beside it, the Afgehandeld list, the
+# Vergelijking's figures and the vervallen finding; the scenario banner
+# comes first, and printed it stands on every page.
+. ./handled_inputs.sh
+handled_inputs "$RHV" "$tmp/hd"
+"$RHV" check -q --peildatum 2024-03-01 --vorige "$tmp/hd/prev.json" --als "$tmp/hd/scenario.xml" \
+    -o "$tmp/h.html" -o "$tmp/h.txt" -o "$tmp/h.json" "$tmp/hd/dossier.xml"
+same_words "$tmp/h.html" "$tmp/h.txt" && ok "handled: the page holds the text report" || bad "handled: page and text differ"
+python3 - "$tmp/h.html" "$tmp/h.txt" "$tmp/h.json" <<'EOF2' && ok "handled: banner first, notes beside each finding, Afgehandeld, Vergelijking" || bad "handled: the page lacks what the text says"
+import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+page = " ".join(re.sub(r"<[^>]+>", " ", h).replace("&nbsp;", " ").replace("&quot;", '"').split())
+text = open(sys.argv[2], encoding="utf-8").read()
+j = json.load(open(sys.argv[3]))
+bad = []
+first = re.search(r"<h1>.*?</h1>\n<p class=\"([^\"]*)\">SCENARIO ", h)
+if not (first and first.group(1) == "scenario"):
+    bad.append("banner not first")
+# Each note line of the text (a wrapped Beoordeling joined), word for word.
+notes, cur = [], None
+for l in text.split("\n"):
+    m = re.match(r" {7}((Vingerafdruk|Beoordeling|Vorige rapportage|SCENARIO): .*)$", l)
+    if m:
+        cur = [m.group(1)]; notes.append(cur)
+    elif cur is not None and re.match(r" {7}\S", l) and cur[0].startswith("Beoordeling"):
+        cur.append(l.strip())
+    else:
+        cur = None
+want = [" ".join(n) for n in notes]
+nfp = len([w for w in want if w.startswith("Vingerafdruk")])
+if nfp != len(j["findings"]) + len(j["vergelijking"]["vervallen_findings"]):
+    bad.append(f"{nfp} fingerprints in the text for {len(j['findings'])} findings")
+for f in j["findings"]:
+    if f'data-vingerafdruk="{f["fingerprint"]}"' not in h:
+        bad.append("no section for " + f["fingerprint"])
+gone = {"Vingerafdruk: " + v["fingerprint"] for v in j["vergelijking"]["vervallen_findings"]}
+want = [w for w in want if w not in gone]  # a table row in the page, checked by fingerprint below
+want += ["Afgehandeld: onterecht of al geregistreerd (telt niet mee)", "Vergelijking met de vorige rapportage",
+         j["vergelijking"]["vervallen_findings"][0]["fingerprint"]]
+def eur(c):
+    s = "-" if c < 0 else ""
+    e, ct = divmod(abs(c), 100)
+    return f"€ {s}{e:,}".replace(",", ".") + f",{ct:02d}"
+bad += ["missing: " + w for w in want if " ".join(w.split()) not in page]
+# The Vergelijking as tables: each total then, now and the difference (as the
+# JSON of the same run); each vervallen finding's row with its fingerprint.
+cell = lambda s: " ".join(re.sub(r"<[^>]+>", " ", s).replace("&nbsp;", " ").split())
+tab = re.search(r'<table class="vergelijking">(.*?)</table>', h, re.S)
+rows = {cell(m.group(1)): [cell(x) for x in re.findall(r"<td[^>]*>(.*?)</td>", m.group(2))]
+        for m in re.finditer(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', tab.group(1) if tab else "")}
+v = j["vergelijking"]
+now = dict(j["totals"], headroom_cents=j["headroom_cents"])
+for label, k in (("Fouten", "fouten_cents"), ("Onzekerheden", "onzekerheden_cents"),
+                 ("Totaal dat meetelt", "total_cents"), ("Ruimte", "headroom_cents")):
+    if rows.get(label) != [eur(v["vorige"][k]), eur(now[k]), eur(v["verschil"][k])]:
+        bad.append(f"Vergelijking row {label}: {rows.get(label)}")
+vt = re.search(r'<table class="vervallen">(.*?)</table>', h, re.S)
+for p in v["vervallen_findings"]:
+    if not vt or f'<td class="hash">{p["fingerprint"]}</td>' not in vt.group(1):
+        bad.append("vervallen row for " + p["fingerprint"])
+# A finding a beoordeling dropped is marked so, and only those.
+dropped = set(re.findall(r'<section class="bevinding afgehandeld" data-vingerafdruk="([^"]*)"', h))
+if dropped != {f["fingerprint"] for f in j["findings"] if f["afgehandeld"]} or not dropped:
+    bad.append(f"afgehandeld sections: {sorted(dropped)}")
+print(*bad, sep="\n")
+sys.exit(1 if bad else 0)
+EOF2
+if command -v pdftotext >/dev/null; then
+    browse "$tmp/hp.out" --no-pdf-header-footer --print-to-pdf="$tmp/h.pdf" "file://$tmp/h.html"
+    pages=$(pdfinfo "$tmp/h.pdf" | sed -n 's/^Pages: *//p')
+    marked=$(pdftotext "$tmp/h.pdf" - | grep -c 'SCENARIO "Aanbesteding catering fout": wat-als-berekening, geen rechtmatigheidsverantwoording')
+    [ "${pages:-0}" -ge 2 ] && [ "$marked" = "$pages" ] && ok "handled: printed, the scenario is marked on each of $pages pages" \
+        || bad "handled: the scenario is on $marked of ${pages:-?} printed pages"
+    browse "$tmp/wp.out" --no-pdf-header-footer --print-to-pdf="$tmp/w2.pdf" "file://$tmp/w.html"
+    pdftotext "$tmp/w2.pdf" - | grep -q 'SCENARIO' && bad "no scenario, yet a page says SCENARIO" \
+        || ok "no scenario: no page says SCENARIO"
+fi
+# A scenario name that would end the CSS string, the <style> and start an
+# element stays text: in the banner on the page and in every page's margin.
+sed 's|naam="[^"]*"|naam="Q\&quot;}\&lt;/style\&gt;\&lt;b\&gt;\&amp;\\ x"|' "$tmp/hd/scenario.xml" >"$tmp/hd/evil.xml"
+"$RHV" check -q --peildatum 2024-03-01 --als "$tmp/hd/evil.xml" -o "$tmp/e.html" "$tmp/hd/dossier.xml"
+browse "$tmp/e.dom" --dump-dom "file://$tmp/e.html"
+grep -q '<p class="scenario">SCENARIO "Q"}&lt;/style&gt;&lt;b&gt;&amp;\\ x" (' "$tmp/e.dom" && ! grep -q '<b>' "$tmp/e.dom" \
+    && ok "a scenario name with markup stays text in the banner" || bad "a scenario name with markup was not escaped"
+if command -v pdftotext >/dev/null; then
+    browse "$tmp/ep.out" --no-pdf-header-footer --print-to-pdf="$tmp/e.pdf" "file://$tmp/e.html"
+    pages=$(pdfinfo "$tmp/e.pdf" | sed -n 's/^Pages: *//p')
+    marked=$(pdftotext "$tmp/e.pdf" - | grep -cF 'SCENARIO "Q"}</style><b>&\ x": wat-als-berekening, geen rechtmatigheidsverantwoording')
+    [ "${pages:-0}" -ge 2 ] && [ "$marked" = "$pages" ] && ok "a scenario name with markup: printed as text on each of $pages pages" \
+        || bad "a scenario name with markup: on $marked of ${pages:-?} printed pages"
+fi
 
 # A dossier alone: rules skipped and without data ("geen gegevens", marked),
 # and a plausibility warning in the Meldingen.

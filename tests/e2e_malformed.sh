@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: a file that is not well-formed XML (tests/fixtures/malformed/)
 # gets exactly one message, in rhv's words, at the line where the mistake is
-# noticed, saying how to fix it; `rhv check` exits 2. Run by meson from tests/.
+# noticed, saying how to fix it; `rhv check` exits 2. Well-formed escapes in
+# an attribute read as their characters. Run by meson from tests/.
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
@@ -45,6 +46,19 @@ if jq -e '[.diagnostics[] | select(.file | endswith("utf16-ledger.xaf"))] | leng
   ok "utf16 ledger: one message"
 else
   bad "utf16 ledger: $(jq -c '.diagnostics' "$tmp/l.json")"
+fi
+
+# Well-formed escapes in an attribute read as the characters they stand for
+# (libxml2 hands "&amp;" on as "&#38;" unless told to replace entities).
+mkdir -p "$tmp/amp"
+cp ../fixtures/westrom-2023/grootboek-2023.xaf "$tmp/amp/"
+sed 's|onderwerp="Inhuur projectleider"|onderwerp="A \&amp; B \&#38; C \&lt;x\&gt; \&quot;q\&quot; \&apos;"|' \
+  ../fixtures/westrom-2023/dossier.xml >"$tmp/amp/dossier.xml"
+"$RHV" check -q --format json "$tmp/amp/dossier.xml" >"$tmp/amp.json"
+if jq -e '[.findings[] | select(.subject == "A & B & C <x> \"q\" '"'"'")] | length == 1' "$tmp/amp.json" >/dev/null; then
+  ok "escapes in an attribute: &amp; &#38; &lt; &gt; &quot; &apos; read as & & < > \" '"
+else
+  bad "escapes in an attribute: $(jq -c '[.findings[].subject]' "$tmp/amp.json")"
 fi
 
 finish
