@@ -165,6 +165,10 @@ typedef struct {
 const rhv_finding_note *report_note(const rhv_report *r, const rhv_finding *f);
 /* Counted in the totals: a counted fout or onzekerheid that no beoordeling dropped. */
 bool report_counts(const rhv_report *r, const rhv_finding *f);
+/* The findings a beoordeling took out of the totals (onterecht,
+ * geregistreerd; signaleringen aside, they never count): how many, and
+ * their sum in *sum. */
+size_t report_afgehandeld(const rhv_report *r, rhv_cents *sum);
 /* Listed one by one: verdict_is_reportable(), or every counted fout and
  * onzekerheid when there is no verdict (no rapportagegrens known); never a
  * dropped finding. */

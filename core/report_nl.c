@@ -203,13 +203,8 @@ static int kind_vs_grens(report_emit emit, void *ctx, const char *what, rhv_cent
 /* Findings a beoordeling took out of the totals, told beside the totals. */
 static int afgehandeld_para(const rhv_report *r, report_emit emit, void *ctx)
 {
-    rhv_cents sum = 0;
-    size_t n = 0;
-    for (size_t i = 0; r->notes && r->findings && i < r->nfindings; i++) {
-        const rhv_finding *f = &r->findings[i];
-        if (r->notes[i].dropped && f->kind != KIND_SIGNALERING && money_add(sum, f->amount, &sum))
-            n++;
-    }
+    rhv_cents sum;
+    size_t n = report_afgehandeld(r, &sum);
     char b1[MONEY_FMT_MAX];
     if (n == 0)
         return 0;

@@ -35,6 +35,18 @@ bool report_counts(const rhv_report *r, const rhv_finding *f)
     return f->counts && !dropped(r, f);
 }
 
+size_t report_afgehandeld(const rhv_report *r, rhv_cents *sum)
+{
+    size_t n = 0;
+    *sum = 0;
+    for (size_t i = 0; r->notes && r->findings && i < r->nfindings; i++) {
+        const rhv_finding *f = &r->findings[i];
+        if (r->notes[i].dropped && f->kind != KIND_SIGNALERING && money_add(*sum, f->amount, sum))
+            n++;
+    }
+    return n;
+}
+
 bool report_is_reportable(const rhv_report *r, const rhv_finding *f)
 {
     if (dropped(r, f))

@@ -7,12 +7,17 @@
  * the records the rule did not list), Regels, Invoer (hashes), Herkomst
  * (build, command line, Lua files) and Meldingen when there are diagnostics.
  * One function per sheet; the cells are written by report_xlsx_sheet.c and
- * the sheet Samenvatting by report_xlsx_summary.c.
+ * the sheet Samenvatting by report_xlsx_summary.c. Findings handled across
+ * runs (docs/handled.md, report_xlsx_handled.c): the Bevindingen rows carry
+ * each finding's fingerprint, beoordeling, earlier state and scenario
+ * change, and Telt mee says what the totals count; with --vorige a sheet
+ * Vervallen follows Boekingen; with --als every sheet opens with the
+ * scenario banner, also in every printed page's header (report_xlsx_sheet.c).
  *
  * Amounts are numbers Excel can sum, in a euro format: cents / 100 as a
- * double, which libxlsxwriter writes with 16 significant digits, so the
- * cell's stored text is the exact decimal ("1234.56") for every amount below
- * 10^14 euro. The workbook is deterministic: its creation time is fixed
+ * double, which libxlsxwriter writes with 16 significant digits: mostly the
+ * exact decimal ("1234.56"), for some amounts the double's 16 digits
+ * ("935411.1899999999"), which Excel (15 digits) shows as the cents. The workbook is deterministic: its creation time is fixed
  * (libxlsxwriter would write the current time) and the zip entries carry a
  * fixed date, so the same inputs give the same bytes.
  *
@@ -36,7 +41,7 @@
 /* --- Bevindingen -------------------------------------------------------- */
 
 enum { F_NUMMER, F_ONDERDEEL, F_REGEL, F_CRITERIUM, F_SOORT, F_BEDRAG, F_TELT, F_ONDERWERP, F_MELDING,
-       F_TOELICHTING, F_BRON, F_COLS };
+       F_TOELICHTING, F_BRON, F_HANDLED, F_COLS = F_HANDLED + XLSX_HANDLED_COLS };
 
 static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_finding *f)
 {
@@ -49,7 +54,7 @@ static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_findin
     sheet_text(s, F_CRITERIUM, criterion_title_nl(f->crit), NULL);
     sheet_text(s, F_SOORT, finding_kind_name(f->kind), NULL);
     sheet_euro(s, F_BEDRAG, f->amount, NULL);
-    sheet_text(s, F_TELT, f->counts ? "ja" : "nee", NULL);
+    sheet_text(s, F_TELT, report_counts(s->b->r, f) ? "ja" : "nee", NULL);
     sheet_text(s, F_ONDERWERP, f->subject, NULL);
     sheet_text(s, F_MELDING, f->message, NULL);
     sheet_text(s, F_TOELICHTING, f->toelichting, NULL);
@@ -61,6 +66,7 @@ static int finding_row(void *vs, size_t no, report_list_kind k, const rhv_findin
         sheet_text(s, F_BRON, src, NULL);
         free(src);
     }
+    report_xlsx_handled_cols(s, F_HANDLED, f);
     return 0;
 }
 
@@ -70,8 +76,9 @@ static void findings_sheet(book *b, const rhv_report *r)
     if (!sheet_open(b, &s, "Bevindingen"))
         return;
     static const char *const head[F_COLS] = {"Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag",
-                                             "Telt mee", "Onderwerp", "Melding", "Toelichting", "Bron"};
-    static const double width[F_COLS] = {9, 13, 26, 22, 13, 17, 9, 36, 50, 60, 40};
+                                             "Telt mee", "Onderwerp", "Melding", "Toelichting", "Bron",
+                                             XLSX_HANDLED_HEAD};
+    static const double width[F_COLS] = {9, 13, 26, 22, 13, 17, 9, 36, 50, 60, 40, XLSX_HANDLED_WIDTH};
     sheet_list_head(&s, head, width, F_COLS);
     if (report_each_finding(r, finding_row, &s) != 0)
         b->err = 1;
@@ -309,6 +316,7 @@ static int build(const char *path, const rhv_report *r)
     const char *env = getenv("TMPDIR");
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = env && *env ? (char *)env : tmpdir};
     book b = {0};
+    b.r = r;
     b.wb = workbook_new_opt(path, &opt);
     if (!b.wb)
         return -1;
@@ -318,6 +326,11 @@ static int build(const char *path, const rhv_report *r)
     b.text = fmt(&b, false, NULL, true, false);
     b.pct = fmt(&b, false, "0.00%", false, false);
     b.bold = fmt(&b, true, NULL, false, false);
+    b.banner = fmt(&b, true, NULL, false, false);
+    if (b.banner) {
+        format_set_font_color(b.banner, 0x8A5A00);
+        format_set_bg_color(b.banner, 0xFFF6E0);
+    }
 
     char title[512];
     report_title_nl(r, title, sizeof title);
@@ -332,6 +345,7 @@ static int build(const char *path, const rhv_report *r)
     report_xlsx_summary(&b, r);
     findings_sheet(&b, r);
     evidence_sheet(&b, r);
+    report_xlsx_vervallen(&b, r);
     rules_sheet(&b, r);
     inputs_sheet(&b, r);
     provenance_sheet(&b, r);

@@ -1,6 +1,7 @@
 /* report_xlsx_sheet.c - see report_xlsx_sheet.h */
 #include "report_xlsx_sheet.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Excel's limit on the text of one cell. */
@@ -65,15 +66,51 @@ bool sheet_next_row(sheet *s)
     return true;
 }
 
+/* The scenario banner in a printed page's header: Excel's header codes
+ * (&C centre, &B bold) with every '&' of the text doubled, cut to the 255
+ * characters Excel allows, never inside a UTF-8 sequence. */
+static void print_banner(sheet *s, const char *banner)
+{
+    char h[256];
+    size_t o = (size_t)snprintf(h, sizeof h, "&C&B");
+    for (const char *p = banner; *p && o + 3 < sizeof h; p++) {
+        if (*p == '&')
+            h[o++] = '&';
+        h[o++] = *p;
+    }
+    while (o > 0 && ((unsigned char)h[o - 1] & 0xC0) == 0x80)
+        o--;
+    if (o > 0 && ((unsigned char)h[o - 1] & 0xC0) == 0xC0)
+        o--;
+    h[o] = '\0';
+    bool oom;
+    char *v = report_utf8(h, &oom);
+    if (!v)
+        s->b->err = 1;
+    else
+        sheet_check(s->b, worksheet_set_header(s->ws, v));
+    free(v);
+}
+
 bool sheet_open(book *b, sheet *s, const char *name)
 {
     s->b = b;
     s->row = 0;
+    s->top = 0;
     s->full = false;
     s->ws = workbook_add_worksheet(b->wb, name);
-    if (!s->ws)
+    if (!s->ws) {
         b->err = 1;
-    return s->ws != NULL;
+        return false;
+    }
+    char banner[512];
+    if (b->r && report_scenario_banner_nl(b->r, banner, sizeof banner)) {
+        sheet_text(s, 0, banner, b->banner);
+        print_banner(s, banner);
+        worksheet_freeze_panes(s->ws, 1, 0); /* a list sheet freezes its header row with it */
+        s->row = s->top = 1;
+    }
+    return true;
 }
 
 /* A list sheet: header row frozen, widths set, the autofilter over every
@@ -84,13 +121,14 @@ void sheet_list_head(sheet *s, const char *const *names, const double *widths, s
         sheet_text(s, (lxw_col_t)i, names[i], s->b->head);
         sheet_check(s->b, worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL));
     }
-    worksheet_freeze_panes(s->ws, 1, 0);
+    worksheet_freeze_panes(s->ws, s->top + 1, 0);
 }
 
 void sheet_list_end(sheet *s, size_t ncols)
 {
     lxw_row_t last = s->full ? s->row - 1 : s->row;
-    sheet_check(s->b, worksheet_autofilter(s->ws, 0, 0, last > 0 ? last : 0, (lxw_col_t)(ncols - 1)));
+    sheet_check(s->b,
+                worksheet_autofilter(s->ws, s->top, 0, last > s->top ? last : s->top, (lxw_col_t)(ncols - 1)));
 }
 
 

@@ -1,6 +1,7 @@
 /* report_xlsx_summary.c - the sheet Samenvatting of the Excel report
  * (report_xlsx_sheet.h): grens, totals per criterion and kind, ruimte,
- * uitkomst, reikwijdte, in the words of the text report. */
+ * uitkomst, reikwijdte, in the words of the text report; the scenario, the
+ * beoordelingen and the Vergelijking come from report_xlsx_handled.c. */
 #include "report_xlsx_sheet.h"
 
 #include <stdio.h>
@@ -126,6 +127,7 @@ void report_xlsx_summary(book *b, const rhv_report *r)
     report_title_nl(r, title, sizeof title);
     sheet_text(&s, 0, title, b->bold);
     sheet_check(b, worksheet_set_column(s.ws, 0, 0, 48, NULL));
+    report_xlsx_summary_scenario(&s, r);
     sheet_check(b, worksheet_set_column(s.ws, 1, 1, 26, NULL));
     sheet_check(b, worksheet_set_column(s.ws, 2, 3, 20, NULL));
     sheet_next_row(&s);
@@ -167,5 +169,7 @@ void report_xlsx_summary(book *b, const rhv_report *r)
     }
     if (r->exit_code == 2)
         sheet_label_text(&s, "LET OP", "er zijn fouten opgetreden bij de invoer of de regels; de rapportage is onvolledig");
+    report_xlsx_summary_beoordelingen(&s, r);
+    report_xlsx_summary_vergelijking(&s, r);
     summary_scope(&s, r);
 }

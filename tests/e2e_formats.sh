@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end: the workbook (xlsx) and the CSV, read back with python3's own
 # zipfile, XML and csv modules and compared with the JSON report of the same
-# run; the choice of format by extension and the refusals. Run by meson from tests/.
+# run; the choice of format by extension and the refusals; findings handled
+# across runs (fingerprint, beoordeling, --vorige, --als) in both. Run by meson
+# from tests/.
 set -uo pipefail
 RHV=${RHV:?set by meson}
 cd "$(dirname "$0")"
@@ -37,6 +39,24 @@ sed 's/grens_wijze="gecombineerd"/grens_wijze="gescheiden" grens_fouten_percenta
 [ "$rc" -eq 0 ] && jq -e '.scope.complete == false and ([.findings[].evidence_omitted.count] | max) > 0' "$tmp/p.json" >/dev/null \
     && ok "partial run with evidence left off: exit 0" || bad "partial run: exit $rc or not what the test needs"
 "$RHV" check -q -o "$tmp/m.xlsx" -o "$tmp/m.csv" -o "$tmp/m.json" fixtures/dossiers/mini-binnen.xml
+# Findings handled across runs: a beoordelingen file, --vorige and --als at once.
+. ./handled_inputs.sh
+handled_inputs "$RHV" "$tmp/hd"
+# An '&' in the scenario's name: a page header must double it.
+sed -i 's/naam="[^"]*"/naam="Catering \&amp; schoonmaak fout"/' "$tmp/hd/scenario.xml"
+"$RHV" check -q --peildatum 2024-03-01 --vorige "$tmp/hd/prev.json" --als "$tmp/hd/scenario.xml" \
+    -o "$tmp/h.xlsx" -o "$tmp/h.csv" -o "$tmp/h.json" "$tmp/hd/dossier.xml"
+jq -e '.scenario and .vergelijking.vervallen > 0 and ([.findings[] | select(.afgehandeld)] | length) > 0' "$tmp/h.json" >/dev/null \
+    && ok "handled: a scenario, a comparison and findings afgehandeld" || bad "handled: the run lacks what the test needs"
+# The beoordelingen alone, judged after the acceptabel one has expired.
+"$RHV" check -q --peildatum 2024-07-01 -o "$tmp/v.xlsx" -o "$tmp/v.csv" -o "$tmp/v.json" "$tmp/hd/dossier.xml"
+jq -e '([.findings[] | select(.beoordeling.verlopen)] | length) > 0 and .scenario == null' "$tmp/v.json" >/dev/null \
+    && ok "handled: a beoordeling verlopen, no scenario" || bad "handled: no beoordeling verlopen"
+mv "$tmp/h.xlsx" "$tmp/h1.xlsx"
+"$RHV" check -q --peildatum 2024-03-01 --vorige "$tmp/hd/prev.json" --als "$tmp/hd/scenario.xml" \
+    -o "$tmp/h.xlsx" -o "$tmp/h.csv" -o "$tmp/h.json" "$tmp/hd/dossier.xml"
+cmp -s "$tmp/h1.xlsx" "$tmp/h.xlsx" && ok "handled: xlsx deterministic (banner, page headers, Vervallen)" \
+    || bad "handled: xlsx differs between runs"
 jq -e '(.scope.no_data | length) > 0 and (.diagnostics | length) > 0' "$tmp/m.json" >/dev/null \
     && ok "dossier alone: rules without data and a warning" || bad "mini-binnen no longer has no_data and a warning"
 
@@ -57,7 +77,11 @@ def need(cond, what):
 
 wb = ET.fromstring(z.read("xl/workbook.xml"))
 names = [s.get("name") for s in wb.find("m:sheets", NS)]
-need(names[:6] == ["Samenvatting", "Bevindingen", "Boekingen", "Regels", "Invoer", "Herkomst"], f"sheets {names}")
+gone = j.get("vergelijking")
+need(names[:6 + bool(gone)] == ["Samenvatting", "Bevindingen", "Boekingen"] + ["Vervallen"] * bool(gone)
+     + ["Regels", "Invoer", "Herkomst"], f"sheets {names}")
+# A scenario is on every sheet: the first row, and the header of each printed page.
+banner = f'SCENARIO "{j["scenario"]["naam"]}": wat-als-berekening, geen rechtmatigheidsverantwoording' if j.get("scenario") else None
 need(("Meldingen" in names) == bool(j["diagnostics"]), f"Meldingen sheet {names} for {len(j['diagnostics'])} diagnostics")
 
 def col(ref):
@@ -76,6 +100,20 @@ def sheet(i):
             elif c.find("m:v", NS) is not None:
                 cells[col(c.get("r"))] = ("n", c.find("m:v", NS).text, c.get("s"))
         rows.append(cells)
+    oh = root.find("m:headerFooter/m:oddHeader", NS)
+    # Frozen: the banner, and a list sheet's header row under it; the
+    # autofilter starts at the header row.
+    pane, af = root.find(".//m:pane[@state='frozen']", NS), root.find("m:autoFilter", NS)
+    split = (pane.get("ySplit") if pane is not None else None, af.get("ref").split(":")[0] if af is not None else None)
+    if banner:
+        need(rows and rows[0].get("A", ("", ""))[1] == banner, f"sheet{i}: no scenario banner on the first row")
+        need(oh is not None and banner.replace("&", "&&") in oh.text, f"sheet{i}: no scenario in the page header")
+        need(split == (("1", None) if i == 1 else ("2", "A2")), f"sheet{i}: frozen rows and autofilter {split}")
+        rows = rows[1:]
+    else:
+        need(oh is None and not any("SCENARIO" in c[1] for r in rows for c in r.values() if c[0] == "s"),
+             f"sheet{i}: a scenario mark without a scenario")
+        need(split == ((None, None) if i == 1 else ("1", "A1")), f"sheet{i}: frozen rows and autofilter {split}")
     return rows, root
 
 styles = ET.fromstring(z.read("xl/styles.xml"))
@@ -87,7 +125,8 @@ euro_styles = {str(i) for i, xf in enumerate(xfs) if xf.get("numFmtId") in euro_
 rows, root = sheet(2)
 head = [rows[0][k][1] for k in sorted(rows[0], key=lambda c: (len(c), c))]
 need(head == ["Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag", "Telt mee", "Onderwerp",
-              "Melding", "Toelichting", "Bron"], f"Bevindingen header {head}")
+              "Melding", "Toelichting", "Bron", "Vingerafdruk", "Beoordeling", "Reden", "Vorige", "Vorig bedrag",
+              "Scenario"], f"Bevindingen header {head}")
 need(root.find(".//m:pane[@state='frozen']", NS) is not None, "Bevindingen: header not frozen")
 need(root.find("m:autoFilter", NS) is not None, "Bevindingen: no autofilter")
 body = rows[1:]
@@ -99,7 +138,8 @@ for r in body:
     need(s in euro_styles, f"Bedrag {v} not in a euro format")
     kind, counts = r["E"][1], r["G"][1]
     if kind in ("fout", "onzekerheid"):
-        sums[kind if counts == "ja" else "acceptabel"] += Decimal(v)
+        if r["B"][1] != "afgehandeld":  # dropped by a beoordeling: in no total
+            sums[kind if counts == "ja" else "acceptabel"] += Decimal(v)
 t = j["totals"]
 need(sums["fout"] * 100 == t["fouten_cents"], f"xlsx fouten {sums['fout']} vs {t['fouten_cents']}")
 need(sums["onzekerheid"] * 100 == t["onzekerheden_cents"], f"xlsx onzekerheden {sums['onzekerheid']}")
@@ -107,10 +147,34 @@ need(sums["acceptabel"] * 100 == t["acceptabel_cents"], f"xlsx acceptabel {sums[
 numbers = {int(r["A"][1]) for r in body}
 need(numbers == set(range(1, len(body) + 1)), "Nummer is not 1..n")
 amount_of = {int(r["A"][1]): Decimal(r["F"][1]) for r in body}
-# The CSV and the JSON list the same findings; which nummer is which JSON finding:
-by_key = {(f["rule"], f["subject"], f["amount_cents"]): f for f in j["findings"]}
-finding_of = {int(r["A"][1]): by_key.get((r["C"][1], r["H"][1], int(Decimal(r["F"][1]) * 100))) for r in body}
-need(all(finding_of.values()), "Bevindingen: a row that is no JSON finding")
+# The CSV and the JSON list the same findings; which nummer is which JSON
+# finding: by its fingerprint.
+by_fp = {f["fingerprint"]: f for f in j["findings"]}
+finding_of = {int(r["A"][1]): by_fp.get(r.get("L", ("", ""))[1]) for r in body}
+need(all(finding_of.values()) and len({f["fingerprint"] for f in finding_of.values() if f}) == len(body),
+     "Bevindingen: a row that is no JSON finding")
+# What is said beside each finding, as the JSON has it. A figure that rhv
+# computed (a difference, a ruimte) may be stored to 16 digits, e.g.
+# 935411.1899999999: taken to the cent.
+def wcents(v):
+    return int((Decimal(v) * 100).quantize(Decimal(1)))
+change = {None: None, "toegevoegd": "hypothetische afwijking", "onzekerheid_wordt_fout": "onzekerheid als fout gerekend"}
+def handled_cols(f):
+    """Beoordeling, Reden, Vorige, Vorig bedrag (cents or None), Scenario of a JSON finding."""
+    b, v = f.get("beoordeling"), f.get("vorige")
+    return (b and b["besluit"] + (" (verlopen)" if b["verlopen"] else ""), b and b["reden"],
+            v and v["status"], v and v["amount_cents"], change[f.get("scenario")])
+for r in body:
+    f = finding_of[int(r["A"][1])]
+    if not f:
+        continue
+    cells = r.get("P")
+    got = (r.get("M", (0, None))[1], r.get("N", (0, None))[1], r.get("O", (0, None))[1],
+           wcents(cells[1]) if cells else None, r.get("Q", (0, None))[1])
+    need(got == handled_cols(f), f"Bevindingen {r['A'][1]}: {got} for {handled_cols(f)}")
+    need(cells is None or cells[2] in euro_styles, f"Bevindingen {r['A'][1]}: Vorig bedrag not in a euro format")
+    need(r["G"][1] == ("ja" if f["counts"] else "nee"), f"Bevindingen {r['A'][1]}: Telt mee")
+    need((r["B"][1] == "afgehandeld") == bool(f.get("afgehandeld")), f"Bevindingen {r['A'][1]}: Onderdeel")
 
 # Boekingen: every evidence record and one row for the records left off,
 # with an existing nummer; where the records carry amounts, a finding's
@@ -141,20 +205,31 @@ for no, f in finding_of.items():
 need(added_up > 0 or not any(e.get("amount_cents") is not None for f in j["findings"] for e in f["evidence"]),
      "Boekingen: no finding's amounts checked")
 
+# Vervallen: the earlier report's findings that are gone, in its order.
+if gone:
+    rows, root = sheet(names.index("Vervallen") + 1)
+    head = [rows[0][k][1] for k in sorted(rows[0], key=lambda c: (len(c), c))]
+    need(head == ["Nummer", "Regel", "Soort", "Onderwerp", "Bedrag in de vorige rapportage", "Vingerafdruk"],
+         f"Vervallen header {head}")
+    need([(r["A"][1], r["B"][1], r["C"][1], r["D"][1], wcents(r["E"][1]), r["F"][1]) for r in rows[1:]]
+         == [(str(i + 1), v["rule"], v["kind"], v["subject"], v["amount_cents"], v["fingerprint"])
+             for i, v in enumerate(gone["vervallen_findings"])], "Vervallen: not the earlier report's gone findings")
+    need(all(r["E"][2] in euro_styles for r in rows[1:]), "Vervallen: Bedrag not in a euro format")
+
 # Regels: the status in Dutch, the origin.
-rows, _ = sheet(4)
+rows, _ = sheet(names.index("Regels") + 1)
 need(len(rows) - 1 == len(j["rules"]), "Regels: not one row per rule")
 nl = {"ok": "ok", "error": "mislukt", "skipped": "overgeslagen", "no_data": "geen gegevens"}
 for r, rule in zip(rows[1:], j["rules"]):
     need(r["A"][1] == rule["id"] and r["D"][1] == nl[rule["status"]] and r["H"][1] == rule["origin"],
          f"Regels: {r} for {rule['id']} {rule['status']} {rule['origin']}")
-rows, _ = sheet(5)
+rows, _ = sheet(names.index("Invoer") + 1)
 hashes = {r["C"][1] for r in rows[1:] if "C" in r}
 need(all(i["sha256"] in hashes for i in j["inputs"]), "Invoer: an input hash is missing")
 need(all(p["sha256"] in hashes for p in j["parameters"]), "Invoer: a parameter hash is missing")
 
 # Herkomst: the binary, the command line, every Lua file with its hash.
-rows, _ = sheet(6)
+rows, _ = sheet(names.index("Herkomst") + 1)
 val = {r["A"][1]: r for r in rows[1:]}
 need(val["programma"]["C"][1] == j["build"]["binary_sha256"], "Herkomst: binary sha256")
 need(val["opdracht"]["B"][1] == " ".join(j["invocation"]["command_line"]), "Herkomst: command line")
@@ -190,13 +265,68 @@ need(tot is not None and Decimal(tot["D"][1]) * 100 == t["total_cents"], "Samenv
 if j["verantwoordingsgrens"] and j["verantwoordingsgrens"]["mode"] == "gecombineerd":
     g = row_of("Verantwoordingsgrens")
     need(g is not None and Decimal(g["B"][1]) * 100 == j["verantwoordingsgrens"]["amount_cents"], "Samenvatting: grens")
+def at(label, c):
+    """The raw text of column c in the row labelled label; None when either is missing."""
+    r = row_of(label)
+    return r[c][1] if r and c in r else None
+def euro_at(label, c):
+    r = row_of(label)
+    need(r is None or c not in r or r[c][2] in euro_styles, f"Samenvatting: {label} {c} not in a euro format")
+    return wcents(r[c][1]) if r and c in r else None
+# Findings handled across runs: the scenario, the beoordelingen, the
+# Vergelijking, as the JSON has them (and without them, no such row).
+s_ = j.get("scenario")
+side = {"binnen": "binnen de grens", "boven": "boven de grens"}
+got = (at("Scenario (--als)", "B"), at("Scenariobestand", "B"), euro_at("Ruimte in dit scenario", "B"),
+       at("Ruimte in dit scenario", "C"), euro_at("Ruimte zonder scenario", "B"), at("Ruimte zonder scenario", "C"),
+       at("Toegevoegde afwijkingen", "B"), at("Onzekerheden als fout gerekend", "B"))
+need(got == ((s_["naam"], s_["file"], s_["headroom_cents"], side[s_["verdict"]], s_["headroom_zonder_scenario_cents"],
+              side[s_["verdict_zonder_scenario"]], str(s_["toegevoegd"]), str(s_["wordt_fout"])) if s_ else (None,) * 8),
+     f"Samenvatting: scenario {got}")
+bo = j.get("beoordelingen")
+dropped = [f for f in j["findings"] if f.get("afgehandeld") and f["kind"] != "signalering"]
+label = "Afgehandeld (onterecht of al geregistreerd)"
+got = (at("Beoordelingen", "B"), at("Beoordelingen in het bestand", "B"), at("Toegepast", "B"), at(label, "B"),
+       euro_at(label, "C"), at(label, "D"))
+need(got == ((bo["file"], str(bo["entries"]), str(bo["toegepast"]), str(len(dropped)),
+              sum(f["amount_cents"] for f in dropped), "telt niet mee") if bo else (None,) * 6),
+     f"Samenvatting: beoordelingen {got}")
+need(not bo or dropped, "Samenvatting: the run has no finding afgehandeld to check")
+got = (at("Vorige rapportage (--vorige)", "B"), at("Vorige rapportage (--vorige)", "C"))
+need(got == ((gone["file"], str(gone["fiscal_year"]) if gone["fiscal_year"] else None) if gone else (None, None)),
+     f"Samenvatting: vorige rapportage {got}")
+if gone:
+    for label, key in (("Nieuw", "nieuw"), ("Ongewijzigd", "ongewijzigd"), ("Gewijzigd", "gewijzigd"),
+                       ("Vervallen", "vervallen")):
+        need(at(label, "B") == str(gone[key]), f"Samenvatting: {label}")
+    need([(row_of("Vergelijking met de vorige rapportage") or {}).get(c, ("", ""))[1] for c in "ABCD"]
+         == ["Vergelijking met de vorige rapportage", "Vorige rapportage", "Nu", "Verschil"],
+         "Samenvatting: the Vergelijking's header")
+    now = dict(t, headroom_cents=j["headroom_cents"])
+    for label, key in (("Fouten", "fouten_cents"), ("Onzekerheden", "onzekerheden_cents"),
+                       ("Totaal dat meetelt", "total_cents"), ("Ruimte", "headroom_cents")):
+        got = tuple(euro_at(label, c) for c in "BCD")
+        need(got == (gone["vorige"][key], now[key], gone["verschil"][key]), f"Samenvatting: Vergelijking {label} {got}")
+else:
+    need(row_of("Vergelijking met de vorige rapportage") is None, "Samenvatting: a Vergelijking without --vorige")
 
 # CSV: BOM, CRLF, ';', decimal comma; the same totals.
 raw = open(csvf, "rb").read()
 need(raw.startswith(b"\xef\xbb\xbf"), "CSV: no BOM")
 records = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""), delimiter=";"))
 need(raw.count(b"\r\n") >= len(records), "CSV: records not ended by CRLF")
-need(records[0][:6] == ["Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag"], "CSV header")
+need(records[0] == ["Nummer", "Onderdeel", "Regel", "Criterium", "Soort", "Bedrag", "Telt mee", "Onderwerp",
+                   "Melding", "Toelichting", "Bron", "Vingerafdruk", "Beoordeling", "Reden", "Vorige",
+                   "Vorig bedrag", "Scenario", "Scenariowijziging"], "CSV header")
+# Beside each finding, as in the workbook; the scenario's name on every row.
+for r in records[1:]:
+    f = finding_of.get(int(r[0]))
+    need(f is not None and r[11] == f["fingerprint"], f"CSV {r[0]}: not the workbook's finding")
+    if f:
+        got = (r[12] or None, r[13] or None, r[14] or None,
+               int(Decimal(r[15].replace(",", ".")) * 100) if r[15] else None, r[17] or None)
+        need(got == handled_cols(f), f"CSV {r[0]}: {got} for {handled_cols(f)}")
+    need(r[16] == (j["scenario"]["naam"] if j.get("scenario") else ""), f"CSV {r[0]}: Scenario column")
 need(len(records) - 1 == len(j["findings"]), "CSV: not one row per finding")
 csum = {"fout": Decimal(0), "onzekerheid": Decimal(0)}
 for r in records[1:]:
@@ -222,7 +352,7 @@ for p in problems:
 sys.exit(1 if problems else 0)
 EOF
 }
-for n in w l g p m; do
+for n in w l g p m h v; do
     check_pair "$n" && ok "$n: workbook and CSV agree with the JSON (rows, totals, hashes, exact amounts)" \
         || bad "$n: workbook or CSV disagree with the JSON"
 done
