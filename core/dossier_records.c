@@ -216,6 +216,17 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
         }
     }
 
+    if (is_type(t, "cijfer")) {
+        /* Largest remainder rounds a column of shares so that it sums to 100; an amount or a count has no such
+         * column, and the readers of amounts would take the cell as rounded half up. */
+        const rhv_value *a = field(r, t, "afronding"), *m = field(r, t, "maat");
+        if (a && m && ds_equals(a->s, a->len, "grootste_rest") && !ds_equals(m->s, m->len, "percentage")) {
+            ds_err(r, line, "<cijfer> afronding=\"grootste_rest\" is for a column of percentages (maat=\"percentage\"), "
+                   "not maat=\"%.*s%s\"; say how the cell was rounded: half_up or down", DS_SHOW(m->s, m->len));
+            bad = 1;
+        }
+    }
+
     const rhv_value *b = field(r, t, "begin"), *e = field(r, t, "einde");
     if (b && e && memcmp(e->s, b->s, 10) < 0) {
         ds_err(r, line, "<%s> einde %.10s is before begin %.10s", tn, e->s, b->s);
