@@ -159,7 +159,8 @@ static void probe_dossier(check_plan *p, rhv_engine *eng, rhv_diag *d)
     /* The organisation's rule arguments, known before the rules start. A bad
      * one is an error of the dossier (a report, exit 2), not of the usage. */
     for (size_t i = 0; i < probe.nrule_args; i++)
-        engine_set_rule_arg_at(eng, probe.rule_args[i], p->dossier, probe.rule_arg_line[i]);
+        engine_set_rule_arg_at(eng, probe.rule_args[i],
+                               probe.rule_arg_file[i] ? probe.rule_arg_file[i] : p->dossier, probe.rule_arg_line[i]);
     dossier_free(&probe);
 }
 

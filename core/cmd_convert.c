@@ -25,25 +25,6 @@ static int ends_with(const char *s, const char *suf)
     return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-/* Record types the workbook and XML writers do not carry yet (docs/workbook.md
- * §6): converting a dossier that has them would lose them silently, so it is
- * refused, naming the first such record. */
-static int refuse_unconverted(const dc_dossier *c, rhv_diag *d)
-{
-    static const char *const missing[] = {"inkoop", "inkooprekening", "inkoopcategorie", "uitsluiting",
-                                          "inkoopdrempel", "taakveld", "regelargument", NULL};
-    for (size_t i = 0; i < c->n; i++)
-        for (int k = 0; missing[k]; k++)
-            if (strcmp(c->recs[i].type->name, missing[k]) == 0) {
-                diag_error(d, c->ds.path, 0,
-                           "rhv convert cannot carry <%s> yet (docs/workbook.md): the converted dossier would "
-                           "lose it; keep this dossier in XML",
-                           missing[k]);
-                return -1;
-            }
-    return 0;
-}
-
 int cmd_convert(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
@@ -68,7 +49,7 @@ int cmd_convert(int argc, char **argv)
     diag_init(&d, stderr);
     dc_dossier c;
     int rc = 0;
-    if (dossier_collect(in, &c, &d) != 0 || refuse_unconverted(&c, &d) != 0) {
+    if (dossier_collect(in, &c, &d) != 0) {
         rc = 2;
     } else if (to_xlsx) {
         if (workbook_write(out, &c, &d) != 0)

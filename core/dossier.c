@@ -430,9 +430,12 @@ void dossier_free(rhv_dossier *ds)
     free(ds->ledger_extract);
     free(ds->ledger_line);
     free(ds->ledger_fiscal_year);
-    for (size_t i = 0; i < ds->nrule_args; i++)
+    for (size_t i = 0; i < ds->nrule_args; i++) {
         free(ds->rule_args[i]);
+        free(ds->rule_arg_file ? ds->rule_arg_file[i] : NULL);
+    }
     free(ds->rule_args);
+    free(ds->rule_arg_file);
     free(ds->rule_arg_line);
     for (size_t i = 0; i < ds->nregisters; i++) {
         free(ds->registers[i].path);

@@ -57,7 +57,9 @@ typedef struct {
     int *ledger_fiscal_year;                 /* per ledger: boekjaar="..." (0: not given, the dossier's year) */
     size_t nledgers;
     char **rule_args;                 /* <regelargument>s as "regel.naam=waarde", in document order */
-    long *rule_arg_line;              /* per rule argument: its line */
+    long *rule_arg_line;              /* per rule argument: its line (a workbook's row, a CSV file's line) */
+    char **rule_arg_file;             /* per rule argument: NULL in the dossier's XML, else the place its
+                                         records cite (dossier.xlsx#Regelargumenten, regels.csv) */
     size_t nrule_args;
     rhv_register *registers;          /* the CSV registers, in the order the dossier names them; read with it */
     size_t nregisters;

@@ -197,6 +197,7 @@ typedef struct ds_reader {
     long rec_line;
     int in_register;                 /* reading register in_register - 1 (0: none) */
     int creg_seen;                   /* a contractregister record was judged */
+    int inkoop_seen;                 /* an inkoop record was judged */
 
     rhv_value *vals;                 /* one array, reused for every record */
     unsigned char *present;          /* per field: the attribute was written */

@@ -64,26 +64,34 @@ static int keep_organisation(ds_reader *r, const rhv_record_type *t)
 }
 
 /* A <regelargument>, kept as "regel.naam=waarde" for the engine, which
- * types it by the rule's declaration before the rules start (cmd_check_plan.c). */
+ * types it by the rule's declaration before the rules start (cmd_check_plan.c),
+ * with the place its messages name: the line in the XML, or the place a
+ * record of a sheet or CSV register cites (its rec_file and row). */
 static int keep_rule_arg(ds_reader *r, const rhv_record_type *t, long line)
 {
     rhv_dossier *o = r->out;
     const rhv_value *g = field(r, t, "regel"), *n = field(r, t, "naam"), *w = field(r, t, "waarde");
     size_t len = g->len + n->len + w->len + 3;
     char *s = malloc(len);
+    char *file = r->rec_file ? strdup(r->rec_file) : NULL;
     char **na = realloc(o->rule_args, (o->nrule_args + 1) * sizeof *na);
     if (na)
         o->rule_args = na;
     long *nl = na ? realloc(o->rule_arg_line, (o->nrule_args + 1) * sizeof *nl) : NULL;
     if (nl)
         o->rule_arg_line = nl;
-    if (!s || !na || !nl) {
+    char **nf = nl ? realloc(o->rule_arg_file, (o->nrule_args + 1) * sizeof *nf) : NULL;
+    if (nf)
+        o->rule_arg_file = nf;
+    if (!s || !na || !nl || !nf || (r->rec_file && !file)) {
         free(s);
+        free(file);
         return -1;
     }
     snprintf(s, len, "%.*s.%.*s=%.*s", (int)g->len, g->s, (int)n->len, n->s, (int)w->len, w->s);
     o->rule_args[o->nrule_args] = s;
-    o->rule_arg_line[o->nrule_args++] = line;
+    o->rule_arg_file[o->nrule_args] = file;
+    o->rule_arg_line[o->nrule_args++] = r->rec_file ? r->rec_line : line;
     return 0;
 }
 
@@ -216,6 +224,17 @@ static int check_record(ds_reader *r, const rhv_record_type *t, long line)
         }
     }
 
+    if (is_type(t, "cijfer")) {
+        /* Largest remainder rounds a column of shares so that it sums to 100; an amount or a count has no such
+         * column, and the readers of amounts would take the cell as rounded half up. */
+        const rhv_value *a = field(r, t, "afronding"), *m = field(r, t, "maat");
+        if (a && m && ds_equals(a->s, a->len, "grootste_rest") && !ds_equals(m->s, m->len, "percentage")) {
+            ds_err(r, line, "<cijfer> afronding=\"grootste_rest\" is for a column of percentages (maat=\"percentage\"), "
+                   "not maat=\"%.*s%s\"; say how the cell was rounded: half_up or down", DS_SHOW(m->s, m->len));
+            bad = 1;
+        }
+    }
+
     const rhv_value *b = field(r, t, "begin"), *e = field(r, t, "einde");
     if (b && e && memcmp(e->s, b->s, 10) < 0) {
         ds_err(r, line, "<%s> einde %.10s is before begin %.10s", tn, e->s, b->s);
@@ -250,6 +269,8 @@ int ds_record(ds_reader *r, const rhv_record_type *t, const xml_attr *attrs, int
     int bad = 0;
     if (is_type(t, "contractregister"))
         r->creg_seen = 1;
+    if (is_type(t, "inkoop"))
+        r->inkoop_seen = 1;
     for (int i = 0; i < t->nfields; i++) {
         val_none(&r->vals[i]);
         r->present[i] = 0;

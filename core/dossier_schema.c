@@ -46,8 +46,9 @@ const char *const ds_top_children =
     "organisation, exploitatie, personeel, cijfers, afwijkingen, contractregister, inkoop, register, ledger or "
     "beoordelingen";
 
-const char *const dossier_register_builtin_types[] = {"programma", "reserve", "krediet", "rekening", "medewerker",
-                                                      "topfunctionaris", "cijfer", "afwijking", "contract", NULL};
+const char *const dossier_register_builtin_types[] = {
+    "regelargument", "programma", "reserve", "krediet", "taakveld", "rekening", "medewerker", "topfunctionaris",
+    "cijfer", "afwijking", "contract", "inkooprekening", "inkoopcategorie", "uitsluiting", "inkoopdrempel", NULL};
 
 static int holds(const ds_container *c, const char *name)
 {

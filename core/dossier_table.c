@@ -185,6 +185,21 @@ static void files_row(ds_reader *r, xml_attr *attrs, long *attr_loc, int na, lon
         ds_err(r, first_loc, "element must be ledger (a ledger file) or register (a CSV register)");
 }
 
+/* A row of a section that is a record itself, without that record's row:
+ * the section is there without attributes, as its bare XML element would be
+ * (contracts without a Contractregister row: a register without peildatum or
+ * bron; inkoop records without an Inkoop row: every setting its default). */
+static void section_record(ds_reader *r, const rhv_record_type *t)
+{
+    const char *home = ds_home_of(t->name);
+    if (!r->org_emitted || !home)
+        return;
+    if (strcmp(home, "contractregister") == 0 && !r->creg_seen)
+        ds_record(r, record_type_find("contractregister"), NULL, 0, 1);
+    else if (strcmp(home, "inkoop") == 0 && !r->inkoop_seen)
+        ds_record(r, record_type_find("inkoop"), NULL, 0, 1);
+}
+
 static int data_row(ds_table *x, long row, const xlsx_cell *cells, int n)
 {
     ds_reader *r = x->r;
@@ -274,10 +289,7 @@ static int data_row(ds_table *x, long row, const xlsx_cell *cells, int n)
         if (ds_record(r, t, attrs, na, 1) == 0)
             r->org_emitted = 1;
     } else {
-        if (strcmp(t->name, "contract") == 0 && !r->creg_seen && r->org_emitted) {
-            /* Contracts without a Contractregister row: the register is there, without peildatum or bron. */
-            ds_record(r, record_type_find("contractregister"), NULL, 0, 1);
-        }
+        section_record(r, t);
         ds_record(r, t, attrs, na, r->org_emitted);
     }
     r->field_loc = NULL;

@@ -1,9 +1,10 @@
 /* dossier_xml_write.c - a collected dossier written as XML (contract in
  * dossier_xml_write.h). The order is docs/dossier.md's tree: organisation
- * with its begrotingscategorieen, then each section with its records in the
- * order read, the contractregister with its contracts, a <register> per
- * declared register with its rows written out, then the ledgers and the CSV
- * registers (their rows stay in their CSV files). */
+ * with its begrotingscategorieen and regelargumenten, then each section with
+ * its records in the order read, the contractregister with its contracts, the
+ * inkoop section with its records, a <register> per declared register with
+ * its rows written out, then the ledgers and the CSV registers (their rows
+ * stay in their CSV files). */
 #include "dossier_xml_write.h"
 
 #include <inttypes.h>
@@ -89,6 +90,26 @@ static size_t count(const dc_dossier *c, const char *const *types)
     return n;
 }
 
+/* A section that is a record itself (contractregister, inkoop): its element
+ * with its own attributes, holding the records of `children`. */
+static void record_section(FILE *f, const dc_dossier *c, const char *name, const char *const *children)
+{
+    size_t n = count(c, children);
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->recs[i].type->name, name) == 0) {
+            fprintf(f, "  <%s", name);
+            attrs(f, &c->recs[i]);
+            if (n == 0) {
+                fputs("/>\n", f);
+            } else {
+                fputs(">\n", f);
+                for (int k = 0; children[k]; k++)
+                    records_of(f, c, children[k], "    ");
+                fprintf(f, "  </%s>\n", name);
+            }
+        }
+}
+
 int dossier_xml_write(FILE *f, const dc_dossier *c)
 {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dossier xmlns=\"urn:rhv:dossier:1\">\n", f);
@@ -96,16 +117,17 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
         if (strcmp(c->recs[i].type->name, "organisation") == 0) {
             fputs("  <organisation", f);
             attrs(f, &c->recs[i]);
-            static const char *const cat[] = {"begrotingscategorie", NULL};
-            if (count(c, cat) == 0) {
+            static const char *const org[] = {"begrotingscategorie", "regelargument", NULL};
+            if (count(c, org) == 0) {
                 fputs("/>\n", f);
             } else {
                 fputs(">\n", f);
-                records_of(f, c, "begrotingscategorie", "    ");
+                for (int k = 0; org[k]; k++)
+                    records_of(f, c, org[k], "    ");
                 fputs("  </organisation>\n", f);
             }
         }
-    static const char *const expl[] = {"programma", "reserve", "krediet", "rekening", NULL};
+    static const char *const expl[] = {"programma", "reserve", "krediet", "taakveld", "rekening", NULL};
     static const char *const pers[] = {"medewerker", "topfunctionaris", NULL};
     static const char *const cijf[] = {"cijfer", NULL};
     static const char *const afw[] = {"afwijking", NULL};
@@ -122,19 +144,9 @@ int dossier_xml_write(FILE *f, const dc_dossier *c)
         fprintf(f, "  </%s>\n", sections[s].name);
     }
     static const char *const ctr[] = {"contract", NULL};
-    size_t ncontracts = count(c, ctr);
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->recs[i].type->name, "contractregister") == 0) {
-            fputs("  <contractregister", f);
-            attrs(f, &c->recs[i]);
-            if (ncontracts == 0) {
-                fputs("/>\n", f);
-            } else {
-                fputs(">\n", f);
-                records_of(f, c, "contract", "    ");
-                fputs("  </contractregister>\n", f);
-            }
-        }
+    static const char *const inkoop[] = {"inkooprekening", "inkoopcategorie", "uitsluiting", "inkoopdrempel", NULL};
+    record_section(f, c, "contractregister", ctr);
+    record_section(f, c, "inkoop", inkoop);
     for (int k = 0; k < rhv_record_type_count; k++) {
         const rhv_record_type *t = rhv_record_types[k];
         const char *const one[] = {t->name, NULL};

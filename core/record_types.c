@@ -99,6 +99,8 @@ static const rhv_field_def medewerker_f[] = {
     F("begin", VAL_DATE, true, "start of employment"),
     F("einde", VAL_DATE, false, "end of employment (absent: open)"),
     FS("loonwaarde", 2, false, "loonwaarde in percent x100"),
+    F("geboortejaar", VAL_INT, false, "year of birth, for age tables: the age is the one reached in the peildatum's "
+                                      "year (exact on 31 December; personeel.aansluiting)"),
 };
 
 static const rhv_field_def topfunctionaris_f[] = {
@@ -118,11 +120,13 @@ static const rhv_field_def cijfer_f[] = {
     F("tabel", VAL_STR, true, "table as numbered in the published report, e.g. 3.2"),
     F("rij", VAL_STR, true, "row label (a gemeente, 'Totaal')"),
     F("kolom", VAL_STR, true, "column label (a category, 'Totaal')"),
-    F("maat", VAL_STR, true, "personen | fte | plaatsen | bedrag (an amount in euros, docs/aansluiting.md)"),
+    F("maat", VAL_STR, true, "personen | fte | plaatsen | percentage (persons as a share of the column's "
+                              "Totaal) | bedrag (an amount in euros, docs/aansluiting.md)"),
     F("peildatum", VAL_DATE, true, "the date the figure is about"),
     FS("waarde", 2, true, "published value x100 (84,62 = 8462; 685 = 68500; a bedrag in cents)"),
     F("decimalen", VAL_INT, true, "decimals shown in the published cell (0 or 2)"),
-    F("afronding", VAL_STR, true, "how the cell was rounded: half_up | down"),
+    F("afronding", VAL_STR, true, "how the cell was rounded: half_up | down | grootste_rest (a column of "
+                                   "percentages made to sum to 100 by largest remainder; maat percentage only)"),
 };
 
 static const rhv_field_def afwijking_f[] = {

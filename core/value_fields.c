@@ -16,8 +16,8 @@ static const char *const v_soort[] = {"gemeente", "provincie", "gemeenschappelij
 static const char *const v_wijze[] = {"gecombineerd", "gescheiden", NULL};
 static const char *const v_basis[] = {"realisatie", "begroting", NULL};
 static const char *const v_mw_cat[] = {"Wsw", "PW", "Beschut", "Regulier", NULL};
-static const char *const v_maat[] = {"personen", "fte", "plaatsen", "bedrag", NULL};
-static const char *const v_afronding[] = {"half_up", "down", NULL};
+static const char *const v_maat[] = {"personen", "fte", "plaatsen", "percentage", "bedrag", NULL};
+static const char *const v_afronding[] = {"half_up", "down", "grootste_rest", NULL};
 static const char *const v_criterium[] = {"begrotingscriterium", "voorwaardencriterium",
                                           "misbruik_oneigenlijk_gebruik", NULL};
 static const char *const v_afw_soort[] = {"fout", "onzekerheid", NULL};
@@ -60,6 +60,9 @@ static const struct {
     {"organisation", "grens_onzekerheden_percentage", PERCENTAGE},
     {"medewerker", "categorie", ENUM(v_mw_cat)},
     {"medewerker", "loonwaarde", PERCENTAGE},
+    {"medewerker", "geboortejaar",
+     &(const value_domain){.bounded = true, .min = 1900, .max = 2099,
+                           .range_why = "is not a plausible year of birth (1900-2099)"}},
     {"cijfer", "maat", ENUM(v_maat)},
     {"cijfer", "decimalen",
      &(const value_domain){.bounded = true, .min = 0, .max = 2,

@@ -13,9 +13,11 @@ static const struct {
 } sheets[] = {
     {"organisation", "Organisatie", "De organisatie en haar verantwoordingsgrens: precies een rij."},
     {"begrotingscategorie", "Begrotingscategorieen", "Kadernota-categorieen van overschrijdingen en of ze meetellen."},
+    {"regelargument", "Regelargumenten", "Argumenten die de organisatie aan een regel meegeeft (regel, naam, waarde)."},
     {"programma", "Programma's", "De exploitatie per programma: lasten en baten, begroot en gerealiseerd."},
     {"reserve", "Reserves", "Toevoegingen en onttrekkingen per reserve."},
     {"krediet", "Kredieten", "Investeringskredieten: budget en realisatie."},
+    {"taakveld", "Taakvelden", "De lasten per Iv3-taakveld binnen een programma, begroot en gerealiseerd."},
     {"rekening", "Rekeningen", "Grootboekrekeningen en het programma waarvan ze de lasten dragen."},
     {"medewerker", "Medewerkers", "Medewerkers (Wsw, Participatiewet, beschut, regulier)."},
     {"topfunctionaris", "Topfunctionarissen", "Topfunctionarissen (WNT), een rij per functie."},
@@ -23,6 +25,11 @@ static const struct {
     {"afwijking", "Afwijkingen", "Door de controller geregistreerde afwijkingen."},
     {"contractregister", "Contractregister", "Het contractregister zelf: hoogstens een rij (peildatum, bron)."},
     {"contract", "Contracten", "De contracten van het contractregister."},
+    {"inkoop", "Inkoop", "Hoe inkoopfouten meetellen: hoogstens een rij (telling, eigen_beleid, formeel)."},
+    {"inkooprekening", "Inkooprekeningen", "De inkoopcategorie van een grootboekrekening."},
+    {"inkoopcategorie", "Inkoopcategorieen", "Eigen inkoopcategorieen, of een afwijking van de standaardindeling."},
+    {"uitsluiting", "Uitsluitingen", "Leveranciers waarvan de uitgaven geen inkoop zijn, met de reden."},
+    {"inkoopdrempel", "Inkoopdrempels", "De drempels van het eigen inkoopbeleid."},
 };
 
 const char *const wb_files_cols[] = {"element",   "path",     "extract",  "type",
@@ -67,5 +74,6 @@ const rhv_record_type *wb_sheet_type(const char *name)
 
 bool wb_single_row(const rhv_record_type *t)
 {
-    return strcmp(t->name, "organisation") == 0 || strcmp(t->name, "contractregister") == 0;
+    return strcmp(t->name, "organisation") == 0 || strcmp(t->name, "contractregister") == 0 ||
+           strcmp(t->name, "inkoop") == 0;
 }

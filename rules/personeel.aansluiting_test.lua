@@ -22,6 +22,35 @@ local function staf()
 end
 local with = rhvtest.records
 
+-- Westrom table 3.4 (Wsw by age on 31-12-2023; shared/domain/westrom-2023.md): persons per band and
+-- the percentages as published, made to sum to 100,00 by largest remainder. Rounded half up, 21 of 685
+-- (3,0657%) would be 3,07 and the column 100,01.
+local BANDEN = {
+  { "20 of jonger", 20, 0, 0 }, { "21-26", 21, 0, 0 }, { "27-34", 27, 21, 306 }, { "35-44", 35, 125, 1825 },
+  { "45-54", 45, 169, 2467 }, { "55-59", 55, 135, 1971 }, { "60 en ouder", 60, 235, 3431 },
+}
+-- One Wsw employee per person of each band, aged the band's lowest age on 31-12-2023.
+local function wsw_naar_leeftijd()
+  local out = {}
+  for _, b in ipairs(BANDEN) do
+    for _ = 1, b[3] do out[#out + 1] = mw("Wsw", "Roermond", 3600, { geboortejaar = 2023 - b[2] }) end
+  end
+  return out
+end
+local function pct(rij, waarde, afronding)
+  return cijfer("3.4", rij, "Wsw", "percentage", waarde, afronding or "grootste_rest")
+end
+-- The published table 3.4, with the percentage of row `anders` replaced by `waarde`; every
+-- percentage said to be rounded by `afronding` (default grootste_rest).
+local function tabel_3_4(anders, waarde, afronding)
+  local out = { cijfer("3.4", "Totaal", "Wsw", "personen", 68500), pct("Totaal", 10000, afronding) }
+  for _, b in ipairs(BANDEN) do
+    out[#out + 1] = cijfer("3.4", b[1], "Wsw", "personen", b[3] * 100)
+    out[#out + 1] = pct(b[1], b[1] == anders and waarde or b[4], afronding)
+  end
+  return out
+end
+
 return {
   { name = "tabellen_sluiten", class = "pass",
     records = with(staf(), {
@@ -111,4 +140,76 @@ return {
     records = { mw("Wsw", "Venlo", 1900), mw("Wsw", "Venlo", 1900),
                 cijfer("T1", "Venlo", "Wsw", "fte", 100), cijfer("T1", "Totaal", "Wsw", "personen", 200) },
     expect = {} },
+
+  -- Table 3.4 as Westrom published it: every band and percentage follows from the birth years.
+  { name = "leeftijd_westrom_3_4", class = "pass",
+    records = with(wsw_naar_leeftijd(), tabel_3_4()),
+    expect = {} },
+
+  -- 3,06% is 21 of 685 rounded by largest remainder; in a column said to be rounded half up it is 3,07
+  -- (and every other row is the same either way).
+  { name = "leeftijd_half_up_wijkt_af", class = "boundary",
+    records = with(wsw_naar_leeftijd(), tabel_3_4("27-34", 306, "half_up")),
+    expect = { { kind = "signalering", subject = "tabel 3.4 27-34 Wsw percentage", amount = 0 } } },
+  { name = "leeftijd_half_up_3_07", class = "boundary",
+    records = with(wsw_naar_leeftijd(), tabel_3_4("27-34", 307, "half_up")),
+    expect = {} },
+  -- Off by more than the rounding: 3,05 (and 3,07, which largest remainder does not give here).
+  { name = "percentage_meer_dan_afronding", class = "fail",
+    records = with(wsw_naar_leeftijd(), tabel_3_4("27-34", 305)),
+    expect = { { kind = "signalering", subject = "tabel 3.4 27-34 Wsw percentage", amount = 0 } } },
+  { name = "grootste_rest_andere_eenheid", class = "boundary",
+    records = with(wsw_naar_leeftijd(), tabel_3_4("27-34", 307)),
+    expect = { { kind = "signalering", subject = "tabel 3.4 27-34 Wsw percentage", amount = 0 } } },
+
+  { name = "leeftijd_personen_wijkt_af", class = "fail",
+    -- one employee a year younger moves from 55-59 to 45-54
+    records = with({ mw("Wsw", "Roermond", 3600, { geboortejaar = 1969 }),
+                     mw("Wsw", "Roermond", 3600, { geboortejaar = 1968 }) },
+                   { cijfer("3.4", "45-54", "Wsw", "personen", 0), cijfer("3.4", "55-59", "Wsw", "personen", 200),
+                     cijfer("3.4", "55-59", "Totaal", "personen", 100) }),
+    expect = { { kind = "signalering", subject = "tabel 3.4 45-54 Wsw personen", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.4 55-59 Wsw personen", amount = 0 } } },
+
+  -- Three rows of 33,333...%: one of them has the last hundredth, and any may.
+  { name = "grootste_rest_gelijke_resten", class = "boundary",
+    records = { mw("Wsw", "Roermond", 3600, { geboortejaar = 1990 }), mw("Wsw", "Roermond", 3600, { geboortejaar = 1980 }),
+                mw("Wsw", "Roermond", 3600, { geboortejaar = 1970 }),
+                pct("27-34", 3333), pct("35-44", 3334), pct("45-54", 3333) },
+    expect = {} },
+  { name = "grootste_rest_kolom_onvolledig", class = "fail",
+    -- without the 45-54 row the column does not add up to 100: not checkable, said per row
+    records = { mw("Wsw", "Roermond", 3600, { geboortejaar = 1990 }), mw("Wsw", "Roermond", 3600, { geboortejaar = 1980 }),
+                mw("Wsw", "Roermond", 3600, { geboortejaar = 1970 }),
+                pct("27-34", 3333), pct("35-44", 3334) },
+    expect = { { kind = "signalering", subject = "tabel 3.4 27-34 Wsw percentage", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.4 35-44 Wsw percentage", amount = 0 } } },
+
+  { name = "percentage_per_woongemeente", class = "pass",
+    -- the same rounding in a woongemeente table: 2 of 3 Wsw in Roermond, 1 in Weert (Overige)
+    args = { tabellen_woongemeente = "3.2" },
+    records = { mw("Wsw", "Roermond", 3600), mw("Wsw", "Roermond", 1800), mw("Wsw", "Weert", 3600),
+                cijfer("3.2", "Roermond", "Wsw", "percentage", 6667, "grootste_rest"),
+                cijfer("3.2", "Overige", "Wsw", "percentage", 3333, "grootste_rest"),
+                cijfer("3.2", "Leudal", "Wsw", "percentage", 0, "grootste_rest"),
+                cijfer("3.2", "Echt-Susteren", "Wsw", "percentage", 0, "grootste_rest"),
+                cijfer("3.2", "Maasgouw", "Wsw", "percentage", 0, "grootste_rest"),
+                cijfer("3.2", "Roerdalen", "Wsw", "percentage", 0, "grootste_rest"),
+                cijfer("3.2", "Roermond", "Wsw", "percentage", 6667),
+                cijfer("3.2", "Overige", "Totaal", "percentage", 3333) },
+    expect = {} },
+
+  { name = "leeftijd_niet_te_bepalen", class = "fail",
+    -- no geboortejaar; a peildatum other than 31 December; a label that is no band; grootste_rest on
+    -- persons. The Totaal needs no ages and is checked.
+    records = { mw("Wsw", "Roermond", 3600, { geboortejaar = 1970 }), mw("Wsw", "Roermond", 3600),
+                cijfer("3.4", "45-54", "Wsw", "personen", 100),
+                cijfer("3.4", "Totaal", "Wsw", "personen", 200),
+                cijfer("3.4", "45-54", "PW", "personen", 0, nil, "2023-09-30"),
+                cijfer("3.4", "jong", "PW", "personen", 0),
+                cijfer("3.4", "Totaal", "PW", "personen", 0, "grootste_rest") },
+    expect = { { kind = "signalering", subject = "tabel 3.4 45-54 Wsw personen", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.4 45-54 PW personen", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.4 jong PW personen", amount = 0 },
+               { kind = "signalering", subject = "tabel 3.4 Totaal PW personen", amount = 0 } } },
 }

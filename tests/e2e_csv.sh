@@ -176,7 +176,7 @@ expect_err "a quote inside an unquoted cell" 'kredieten\.csv:2:2: error: a quote
 # --- the element --------------------------------------------------------------------
 make_dossier '<register type="begrotingscategorie" path="kredieten.csv"/>'
 expect_err "a type a register cannot hold" \
-  '<register> attribute type="begrotingscategorie" is neither a declared register \(declared: inhuur, subsidie\) nor a record type a register can hold \(programma, '
+  '<register> attribute type="begrotingscategorie" is neither a declared register \(declared: inhuur, subsidie\) nor a record type a register can hold \(regelargument, programma, '
 make_dossier '<register type="krediet" path="nergens.csv"/>'
 expect_err "a register file that does not exist" '<register path="nergens\.csv">: register file [^ ]*nergens\.csv not found'
 make_dossier "$KREG" "$KREG"
@@ -190,6 +190,38 @@ csv contracten.csv 'leverancier,contract_id,procedure,soort,begin,waarde\nS1,C1,
 "$RHV" convert "$D" -o "$tmp/c.xml" 2>"$tmp/err" && ! grep -q '<contract' "$tmp/c.xml" \
   && { "$RHV" check "$D" >/dev/null 2>"$tmp/err"; [ $? -ne 2 ]; } && [ ! -s "$tmp/err" ] \
   && ok "a contract register in CSV without <contractregister> reads" || bad "contract CSV: $(head -3 "$tmp/err")"
+
+# taakveld, regelargument and the inkoop records as CSV registers: the report of the same rows written out.
+# Without an <inkoop> element, the inkooprekening rows give the section with its defaults, as the XML would
+# with a bare <inkoop>.
+python3 - "$DEMO/dossier.xml" "$tmp" <<'PY'
+import sys
+src, tmp = sys.argv[1], sys.argv[2]
+x = open(src, encoding="utf-8").read()
+arg = '    <regelargument regel="xaf.integriteit" naam="max_meldingen" waarde="1"/>\n'
+tv = ('    <taakveld programma="1" code="6.4" naam="Begeleide participatie" lasten_begroot="31640000.00" '
+      'lasten_realisatie="31952480.15"/>\n')
+ink = '  <inkoop>\n    <inkooprekening nr="4110" categorie="3.4.2"/>\n  </inkoop>\n'
+out = x.replace("  </organisation>", arg + "  </organisation>", 1).replace("  </exploitatie>", tv + "  </exploitatie>", 1)
+open(tmp + "/written.xml", "w", encoding="utf-8").write(out.replace("  <ledger path", ink + "  <ledger path", 1))
+regs = ('  <register type="regelargument" path="regels.csv"/>\n  <register type="taakveld" path="taakvelden.csv" '
+        'getallen="nl"/>\n  <register type="inkooprekening" path="inkooprekeningen.csv" scheiding=","/>\n')
+open(tmp + "/registers.xml", "w", encoding="utf-8").write(x.replace("  <ledger path", regs + "  <ledger path", 1))
+open(tmp + "/regels.csv", "w").write("regel;naam;waarde\nxaf.integriteit;max_meldingen;1\n")
+open(tmp + "/taakvelden.csv", "w").write("programma;code;naam;lasten_begroot;lasten_realisatie\n"
+                                         "1;6.4;Begeleide participatie;31.640.000,00;31.952.480,15\n")
+open(tmp + "/inkooprekeningen.csv", "w").write("nr,categorie\n4110,3.4.2\n")
+PY
+pnorm() { sed -E 's#[^ ]*(written|registers)\.xml:[0-9]+#PLACE#; s#[^ ]*(regels|taakvelden|inkooprekeningen)\.csv:[0-9]+#PLACE#;
+                   s#[^ ]*(written|registers)\.xml$#DOSSIER#; /^  dossier  DOSSIER$/{n;d;}; /^  register /{N;d;}; /^  Opdracht: /d'; }
+"$RHV" check --threads 2 "$tmp/written.xml" 2>/dev/null | pnorm >"$tmp/w.text"
+"$RHV" check --threads 2 "$tmp/registers.xml" 2>"$tmp/err" >"$tmp/r.raw"
+pnorm <"$tmp/r.raw" >"$tmp/r.text"
+diff -q "$tmp/w.text" "$tmp/r.text" >/dev/null && [ ! -s "$tmp/err" ] \
+  && ok "taakveld, regelargument, inkooprekening in CSV: the report of the rows written out" \
+  || bad "CSV of taakveld/regelargument/inkooprekening: $(diff "$tmp/w.text" "$tmp/r.text" | head -6; head -3 "$tmp/err")"
+grep -q 'max_meldingen=1  (.*/regels\.csv:2)$' "$tmp/r.raw" && ok "a rule argument from a CSV register cites file:line" \
+  || bad "rule argument place: $(grep max_meldingen "$tmp/r.raw")"
 
 echo "e2e_csv: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

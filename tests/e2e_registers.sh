@@ -54,7 +54,7 @@ row_err "an undeclared field" 's/programma="2"/programma="2" kostenplaats="7"/' 
 row_err "einde before begin" 's/einde="2023-06-30"/einde="2022-06-30"/' \
   'd.xml:29: error: <inhuur> einde 2022-06-30 is before begin 2023-01-01'
 row_err "a register type nobody declared" 's/<register type="inhuur">/<register type="leasing">/' \
-  'd.xml:28: error: <register> attribute type="leasing" is neither a declared register \(declared: inhuur, subsidie\) nor a record type a register can hold \(programma, reserve, krediet'
+  'd.xml:28: error: <register> attribute type="leasing" is neither a declared register \(declared: inhuur, subsidie\) nor a record type a register can hold \(regelargument, programma, reserve, krediet, taakveld'
 row_err "a row of another type" 's/<inhuur id="I2"/<subsidie id="I2"/; s/bedrag="60000.00"\/>/bedrag="60000.00"\/>/' \
   'error: unknown element <subsidie> in <register type="inhuur">; expected <inhuur>'
 row_err "a register row outside <register>" 's|</exploitatie>|<subsidie id="X"/></exploitatie>|' \

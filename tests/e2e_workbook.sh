@@ -170,12 +170,44 @@ expect_err "a damaged zip is refused" 'dossier\.xlsx: error: not a readable zip 
 edit sheet:Kredieten '<worksheet' '<!DOCTYPE worksheet [<!ENTITY a "aaaa">]><worksheet'
 expect_err "a DTD in a part is refused" 'has a DTD \(<!DOCTYPE>\), which a workbook never has'
 
-# A record the converters do not carry yet is refused, never dropped.
-sed 's|<exploitatie>|<exploitatie>\n    <taakveld programma="1" code="0.1" naam="x" lasten_begroot="1.00" lasten_realisatie="1.00"/>|' \
-  "$DEMO/dossier.xml" >"$DEMO/.tv-$$.xml"
-"$RHV" convert "$DEMO/.tv-$$.xml" -o "$tmp/tv.xlsx" 2>"$tmp/tv.err"; rc=$?
-rm -f "$DEMO/.tv-$$.xml"
-[ "$rc" -eq 2 ] && grep -q "cannot carry <taakveld> yet" "$tmp/tv.err" && [ ! -e "$tmp/tv.xlsx" ] \
-  && ok "convert refuses a record it cannot carry (taakveld)" || bad "convert with taakveld: exit $rc $(cat "$tmp/tv.err")"
+# taakveld, regelargument and the inkoop section with each of its records: a sheet each
+# (Taakvelden, Regelargumenten, Inkoop, Inkooprekeningen, ...), both ways, the same report.
+mkdir -p "$tmp/all" && cp "$DEMO/grootboek-2023.xaf" "$tmp/all/"
+python3 - "$DEMO/dossier.xml" "$tmp/all/dossier.xml" <<'PY'
+import sys
+x = open(sys.argv[1], encoding="utf-8").read()
+x = x.replace("  </organisation>", '    <regelargument regel="xaf.integriteit" naam="max_meldingen" waarde="1"/>\n  </organisation>', 1)
+x = x.replace("  </exploitatie>", '    <taakveld programma="1" code="6.4" naam="Begeleide participatie" '
+              'lasten_begroot="31640000.00" lasten_realisatie="31952480.15"/>\n  </exploitatie>', 1)
+x = x.replace("  <ledger path", """  <inkoop telling="eenmalig" formeel="melden">
+    <inkooprekening nr="4110" categorie="3.4.2"/>
+    <inkoopcategorie code="X1" inkoop="false" reden="arbeid" omschrijving="Eigen personeel"/>
+    <uitsluiting leverancier="20165" reden="samenwerking" grond="Aw 2012 art. 2.24b" toelichting="GR"/>
+    <inkoopdrempel soort="diensten" bedrag="50000.00" procedure="meervoudig_onderhands"/>
+  </inkoop>
+  <ledger path""", 1)
+open(sys.argv[2], "w", encoding="utf-8").write(x)
+PY
+A="$tmp/all"
+"$RHV" convert "$A/dossier.xml" -o "$A/dossier.xlsx" && "$RHV" convert "$A/dossier.xlsx" -o "$A/back.xml" \
+  && "$RHV" convert "$A/dossier.xml" -o "$A/direct.xml" && cmp -s "$A/back.xml" "$A/direct.xml" \
+  && [ "$(grep -cE '<(regelargument|taakveld|inkoop|inkooprekening|inkoopcategorie|uitsluiting|inkoopdrempel) ' "$A/back.xml")" -eq 7 ] \
+  && ok "taakveld, regelargument, inkoop: xml -> xlsx -> xml keeps every record" || bad "taakveld/regelargument/inkoop round trip"
+python3 -c 'import sys,zipfile,re; n=re.findall(r"<sheet name=\"([^\"]+)\"", zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode()); assert all(s in n for s in ["Regelargumenten","Taakvelden","Inkoop","Inkooprekeningen","Inkoopcategorieen","Uitsluitingen","Inkoopdrempels"]), n' "$A/dossier.xlsx" \
+  && ok "taakveld, regelargument, inkoop: sheets with Dutch names" || bad "sheet names"
+"$RHV" check --threads 2 "$A/dossier.xml" 2>/dev/null | norm >"$A/xml.text"
+"$RHV" check --threads 2 "$A/dossier.xlsx" 2>"$A/err" | norm >"$A/xlsx.text"
+diff -q "$A/xml.text" "$A/xlsx.text" >/dev/null && [ ! -s "$A/err" ] \
+  && grep -q 'xaf.integriteit.max_meldingen=1  PLACE)' "$A/xlsx.text" \
+  && ok "taakveld, regelargument, inkoop: the workbook gives the XML's report" || bad "report differs: $(diff "$A/xml.text" "$A/xlsx.text" | head -5)"
+"$RHV" check --threads 2 "$A/dossier.xlsx" >"$A/raw.text" 2>/dev/null
+grep -q 'max_meldingen=1  (.*/all/dossier\.xlsx#Regelargumenten:2)$' "$A/raw.text" \
+  && ok "a rule argument from a sheet cites its sheet and row" || bad "rule argument place"
+# Inkooprekeningen rows without an Inkoop row: the section is there, with its defaults, as a bare <inkoop>.
+python3 ./xlsx_edit.py "$A/dossier.xlsx" "$W" sheet:Inkoop '<row r="2".*?</row>' ''
+"$RHV" convert "$W" -o "$A/bare.xml" && grep -q '^  <inkoop>$' "$A/bare.xml" && grep -q '<inkooprekening nr="4110"' "$A/bare.xml" \
+  && ok "inkoop records without an Inkoop row: a bare <inkoop> section" || bad "implicit inkoop: $(grep -n inkoop "$A/bare.xml" | head -3)"
+python3 ./xlsx_edit.py "$A/dossier.xlsx" "$W" sheet:Inkoop '</sheetData>' '<row r="3"><c r="A3" t="inlineStr"><is><t>per_jaar</t></is></c></row></sheetData>'
+expect_err "a second Inkoop row is an error" 'Inkoop!A3: error: a second row in Inkoop'
 echo "e2e_workbook: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
