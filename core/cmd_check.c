@@ -458,6 +458,9 @@ int cmd_check(int argc, char **argv)
         check_handled_plan(&handled, &plan, &diag);
     check_run run;
     check_run_init(&run, eng, &diag, plan.sources);
+    /* Ledgers read ahead beside the reading thread: as many as the threads
+     * the rules get leave cores for (at least one; none with --threads 0). */
+    run.readers = o.threads > 0 ? (o.threads > 2 ? o.threads - 1 : 1) : 0;
     if (!plan.usage_err)
         check_stream(&run, &plan);
     if (!plan.usage_err)
