@@ -55,9 +55,10 @@
 --    merges; the toelichting names raming, threshold and its source, method,
 --    counting mode, first year found and the exclusions applied.
 --
--- Memory: per supplier, opdracht and category a few totals and at most
--- max_bewijs evidence entries; the lines of the open transaction; whole
--- transactions only while an account's type is still unknown.
+-- Memory: flat in lines. Per supplier, opdracht and category a few totals and
+-- at most max_bewijs evidence entries, packed (see buckets); the lines of the
+-- open transaction; whole transactions only while an account's type is still
+-- unknown.
 
 local rule = {
   id          = "aanbesteding.eu",
@@ -209,12 +210,17 @@ local function norm_btw(s)
   return b
 end
 
-local legal_forms = { "b%.?v%.?", "n%.?v%.?", "v%.?o%.?f%.?", "c%.?v%.?", "holding" }
+-- Legal forms as whole words; patterns made once (3,000 suppliers each pass them all).
+local legal_forms = {}
+for i, f in ipairs({ "b%.?v%.?", "n%.?v%.?", "v%.?o%.?f%.?", "c%.?v%.?", "holding" }) do
+  legal_forms[i] = "%s" .. f .. "%s"
+end
 local function norm_name(s)
   if not s then return nil end
-  local n = " " .. s:lower():gsub("[%p]", function(c) return c == "." and "." or " " end) .. " "
+  -- punctuation but the dot (legal forms are matched with it) becomes a space
+  local n = " " .. s:lower():gsub("[^%P%.]", " ") .. " "
   for _, f in ipairs(legal_forms) do
-    n = n:gsub("%s" .. f .. "%s", " ")
+    n = n:gsub(f, " ")
   end
   n = n:gsub("%.", ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
   if #n < 3 then
@@ -471,14 +477,6 @@ local function each_entry(b, f)
   end
 end
 
-local function category(acc)
-  local code = acc_cat[acc]
-  if not code then
-    return nil, nil
-  end
-  return code, own_cat[code] or default_cats[code]
-end
-
 local function exclude(reden, grond, what, amt, own, t, line, sup)
   if not own then
     return
@@ -548,10 +546,14 @@ local function process(t)
   serial = serial + 1
   t.serial = serial
   local own = not t.prior
+  local refs = next(by_ref) ~= nil -- else attribute() finds nothing: not called
   for i = 1, n do
     local a_id = acc[i]
     local tp = types[a_id]
-    local code, cat = category(a_id)
+    local code, cat = acc_cat[a_id], nil
+    if code then
+      cat = own_cat[code] or default_cats[code]
+    end
     local balance = tp ~= "P"
     local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
       or (balance and (osup[i] or creditor_acc[a_id] or i == balancing))
@@ -566,7 +568,10 @@ local function process(t)
         local u = uitsl[sup]
         exclude(u.reden, u.grond, "leverancier " .. sup_label(sup), v, own, t, line, sup)
       else
-        local o, na = attribute(sup, t.desc[i], t.inv[i], t.date[i])
+        local o, na
+        if refs then
+          o, na = attribute(sup, t.desc[i], t.inv[i], t.date[i])
+        end
         if o then
           book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
         elseif sup then
@@ -609,9 +614,11 @@ end
 
 local tx = rhv.transactions(on_close)
 
+local init -- (with the handlers, below)
+
 local function line(r, ctx, prior)
-  if not max_bewijs then
-    max_bewijs = ctx.args.max_bewijs
+  if not keep_apart then
+    init(ctx)
   end
   local a_id = r.accID
   if a_id == nil then
@@ -630,7 +637,7 @@ end
 
 -- ---- handlers ----------------------------------------------------------------
 
-local function init(ctx)
+function init(ctx)
   if keep_apart then return end
   keep_apart = {}
   for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
@@ -693,8 +700,8 @@ function rule.on_xaf_journal(r)
 end
 rule.on_xaf_prior_journal = rule.on_xaf_journal
 
-function rule.on_xaf_trLine(r, ctx) init(ctx); line(r, ctx, false) end
-function rule.on_xaf_prior_trLine(r, ctx) init(ctx); line(r, ctx, true) end
+function rule.on_xaf_trLine(r, ctx) line(r, ctx, false) end
+function rule.on_xaf_prior_trLine(r, ctx) line(r, ctx, true) end
 
 function rule.on_contractregister() has_register = true end
 function rule.on_contract(r) add_contract(r) end
