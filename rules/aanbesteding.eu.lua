@@ -570,7 +570,8 @@ local function process(t)
       else
         local o, na
         if refs then
-          o, na = attribute(sup, t.desc[i], t.inv[i], t.date[i])
+          local texts = t.texts
+          o, na = attribute(sup, texts and t.desc[i], texts and t.inv[i], t.date[i])
         end
         if o then
           book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
@@ -629,10 +630,16 @@ local function line(r, ctx, prior)
   if i == 1 then
     t.prior = prior
     t.year = prior and (file_year[r._file] or year_of(r.effDate)) or fy
+    -- The texts attribute() searches for a contract id, read only when
+    -- there are contracts: `rhv check` streams the dossier (its register)
+    -- before every ledger, so without contracts then there are none.
+    t.texts = next(by_ref) ~= nil
   end
   t.acc[i], t.amt[i], t.ln[i], t.date[i] = a_id, r.amntTp == "D" and r.amnt or -r.amnt, r._line, r.effDate
   t.osup[i] = r.custSupID
-  t.desc[i], t.inv[i] = r.desc, r.invRef  -- the text attribute() searches, built only when it does
+  if t.texts then
+    t.desc[i], t.inv[i] = r.desc, r.invRef
+  end
 end
 
 -- ---- handlers ----------------------------------------------------------------
