@@ -10,7 +10,8 @@
 # same rules) to show whether memory grows with the years read.
 #
 # usage: bench/years.sh [LINES] [RUNS] [RHV ARGS...]  (defaults: 1000000 lines a year, 5 runs)
-# env:   RHV=path/to/rhv (default build/core/rhv), BENCH_DIR (default /tmp/rhv-bench), YEAR (2023)
+# env:   RHV=path/to/rhv (default build/core/rhv), BENCH_DIR (default /tmp/rhv-bench), YEAR (2023),
+#        SHAPE=short|long (gen_xaf's layout, default short: ~227 bytes a line; long: ~368)
 set -eu
 LINES=${1:-1000000}
 RUNS=${2:-5}
@@ -20,16 +21,17 @@ ROOT=$(dirname "$HERE")
 BENCH_DIR=${BENCH_DIR:-/tmp/rhv-bench}
 RHV=${RHV:-$ROOT/build/core/rhv}
 YEAR=${YEAR:-2023}
+SHAPE=${SHAPE:-short}
 mkdir -p "$BENCH_DIR"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -o "$BENCH_DIR/gen_xaf" "$HERE/gen_xaf.c"
-DIR="$BENCH_DIR/years-$LINES"
+DIR="$BENCH_DIR/years-$SHAPE-$LINES"
 mkdir -p "$DIR"
 FILES=""
 LEDGERS=""
 for y in $((YEAR - 3)) $((YEAR - 2)) $((YEAR - 1)) "$YEAR"; do
   f="$DIR/grootboek-$y.xaf"
   if [ ! -s "$f" ]; then
-    "$BENCH_DIR/gen_xaf" "$LINES" 3000 short "$y" > "$f.tmp"
+    "$BENCH_DIR/gen_xaf" "$LINES" 3000 "$SHAPE" "$y" > "$f.tmp"
     mv "$f.tmp" "$f"
   fi
   FILES="$FILES $f"
