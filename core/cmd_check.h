@@ -54,6 +54,7 @@ typedef struct {
     size_t mem_limit;            /* bytes; 0: the engine's default */
     int threads;
     bool threads_given;          /* --threads was on the command line */
+    int readers;                 /* --read-ahead N; -1: the CPUs the rules leave free */
     const char *format;          /* the first output's format name, for the provenance */
     char **files;
     int nfiles;

@@ -11,7 +11,8 @@
  * plan's order. Beside a dossier, a ledger whose year no other ledger of
  * the run has (the fiscal year's own, each earlier year's) is parsed and
  * hashed ahead on a thread of its own (cmd_check_readahead.h; up to
- * run->readers at a time, none with --threads 0) while this thread hands
+ * run->readers at a time: --read-ahead, else the CPUs the rules leave free;
+ * none with --threads 0) while this thread hands
  * the records of the ledger before to the engine: same records, same order,
  * same messages, so the same report. Ledgers that share a year are read here,
  * one after another, with the overlap check. Ledgers read on their own start
