@@ -755,9 +755,9 @@ end
 local function bucket_evidence(ev, buckets, amount)
   local listed, more = 0, 0
   for _, b in ipairs(buckets) do
-    each_entry(b, function(file, line, key, amt)
+    each_entry(b, function(file, at_line, key, amt)
       if amt ~= 0 and #ev < max_bewijs + 16 then
-        ev[#ev + 1] = { file = file, line = line, key = key, amount = amt }
+        ev[#ev + 1] = { file = file, line = at_line, key = key, amount = amt }
         listed = listed + amt
       elseif amt ~= 0 then
         more = more + 1
@@ -962,7 +962,7 @@ local function supplier_findings(drempels)
       local has_opdr = opdrachten_of(root) ~= nil
       local ev = {}
       local at
-      each_entry(g.buckets[1], function(file, line) at = at or { file = file, line = line } end)
+      each_entry(g.buckets[1], function(file, at_line) at = at or { file = file, line = at_line } end)
       if at then
         for _, m in ipairs(ml) do ev[#ev + 1] = { file = at.file, line = at.line, key = m } end
       end
