@@ -1,6 +1,7 @@
 /* gen_xaf.c - writes a deterministic, consistent XAF 3.2 ledger for benchmarks.
  *
- * usage: gen_xaf LINES [SUPPLIERS] [short] > file.xaf  (short: one trLine per text line, ~240 bytes)
+ * usage: gen_xaf LINES [SUPPLIERS] [short|long] [YEAR] > file.xaf  (short: one trLine per text line,
+ *        ~240 bytes; YEAR: the fiscal year, default 2023)
  * LINES is rounded down to a multiple of 3: every transaction is a purchase
  * invoice of three lines (expense account debit, VAT debit, creditor credit),
  * so each transaction balances, the stated totals agree with the lines and
@@ -57,7 +58,7 @@ static void next_tx(long t, long nsup, int nacc, const int *dim, long ntx, tx *x
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: gen_xaf LINES [SUPPLIERS] [short]\n");
+        fprintf(stderr, "usage: gen_xaf LINES [SUPPLIERS] [short|long] [YEAR]\n");
         return 2;
     }
     long lines = strtol(argv[1], NULL, 10);
@@ -66,8 +67,11 @@ int main(int argc, char **argv)
      * 240 bytes a line instead of 350): more lines per byte parsed, so the
      * per-line work of the rules weighs more against the parse. */
     int brief = argc > 3 && strcmp(argv[3], "short") == 0;
-    if (lines < 3 || nsup < 1) {
-        fprintf(stderr, "gen_xaf: LINES >= 3 and SUPPLIERS >= 1\n");
+    /* YEAR: ledgers of several fiscal years for one dossier (bench/years.sh);
+     * the same transactions, dated in that year. */
+    int year = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 2023;
+    if (lines < 3 || nsup < 1 || year < 1900 || year > 9998) {
+        fprintf(stderr, "gen_xaf: LINES >= 3, SUPPLIERS >= 1, 1900 <= YEAR <= 9998\n");
         return 2;
     }
     long ntx = lines / 3;
@@ -86,13 +90,13 @@ int main(int argc, char **argv)
     char a[32], b[32], c[32];
     fprintf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<auditfile xmlns=\"http://www.auditfiles.nl/XAF/3.2\">\n"
-               "  <header>\n    <fiscalYear>2023</fiscalYear>\n    <startDate>2023-01-01</startDate>\n"
-               "    <endDate>2023-12-31</endDate>\n    <curCode>EUR</curCode>\n"
-               "    <dateCreated>2024-02-15</dateCreated>\n    <softwareDesc>rhv bench/gen_xaf</softwareDesc>\n"
+               "  <header>\n    <fiscalYear>%d</fiscalYear>\n    <startDate>%d-01-01</startDate>\n"
+               "    <endDate>%d-12-31</endDate>\n    <curCode>EUR</curCode>\n"
+               "    <dateCreated>%d-02-15</dateCreated>\n    <softwareDesc>rhv bench/gen_xaf</softwareDesc>\n"
                "    <softwareVersion>1</softwareVersion>\n  </header>\n"
                "  <company>\n    <companyName>GR Benchmark</companyName>\n"
                "    <taxRegistrationCountry>NL</taxRegistrationCountry>\n"
-               "    <taxRegIdent>NL000000000B01</taxRegIdent>\n    <customersSuppliers>\n");
+               "    <taxRegIdent>NL000000000B01</taxRegIdent>\n    <customersSuppliers>\n", year, year, year, year + 1);
     for (long s = 1; s <= nsup; s++)
         fprintf(o, "      <customerSupplier>\n        <custSupID>S%05ld</custSupID>\n"
                    "        <custSupName>Leverancier %ld B.V.</custSupName>\n        <custSupTp>S</custSupTp>\n"
@@ -106,8 +110,8 @@ int main(int argc, char **argv)
     fprintf(o, "    </generalLedger>\n    <vatCodes>\n      <vatCode><vatID>H</vatID><vatDesc>Hoog 21%%</vatDesc></vatCode>\n"
                "    </vatCodes>\n    <periods>\n");
     for (int p = 1; p <= 12; p++)
-        fprintf(o, "      <period><periodNumber>%d</periodNumber><startDatePeriod>2023-%02d-01</startDatePeriod>"
-                   "<endDatePeriod>2023-%02d-%02d</endDatePeriod></period>\n", p, p, p, dim[p - 1]);
+        fprintf(o, "      <period><periodNumber>%d</periodNumber><startDatePeriod>%d-%02d-01</startDatePeriod>"
+                   "<endDatePeriod>%d-%02d-%02d</endDatePeriod></period>\n", p, year, p, year, p, dim[p - 1]);
     amount(a, sizeof a, total);
     fprintf(o, "    </periods>\n    <transactions>\n      <linesCount>%ld</linesCount>\n"
                "      <totalDebit>%s</totalDebit>\n      <totalCredit>%s</totalCredit>\n"
@@ -120,7 +124,7 @@ int main(int argc, char **argv)
         long sup = x.sup, inv = x.inv;
         int acc = x.acc, month = 1 + (int)(t * 12 / ntx);
         char date[32];
-        snprintf(date, sizeof date, "2023-%02d-%02d", month, x.day);
+        snprintf(date, sizeof date, "%d-%02d-%02d", year, month, x.day);
         amount(a, sizeof a, net);
         amount(b, sizeof b, vat);
         amount(c, sizeof c, net + vat);

@@ -18,7 +18,7 @@ trap 'rm -rf "$T"' EXIT
 one() {
   out=$1; shift
   /usr/bin/time -f '%e %M' -o "$T/t" "$@" >/dev/null 2>&1 || true
-  cat "$T/t" >> "$out"
+  tail -n 1 "$T/t" >> "$out" # (time writes "Command exited with non-zero status N" first)
 }
 i=0
 while [ "$i" -lt "$RUNS" ]; do

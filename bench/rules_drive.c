@@ -71,8 +71,9 @@ int main(int argc, char **argv)
         const rhv_rule_info *ri = engine_rule(e, i);
         if (ri->status == RULE_SKIPPED)
             continue;
-        printf("rule %-28s %s%s%s\n", ri->id, rule_status_name(ri->status), ri->message ? ": " : "",
-               ri->message ? ri->message : "");
+        printf("rule %-28s %s%s%s (Lua peak %.1f MiB)\n", ri->id, rule_status_name(ri->status),
+               ri->message ? ": " : "", ri->message ? ri->message : "",
+               (double)engine_rule_mem_peak(e, i) / (1024.0 * 1024.0));
         bad |= ri->status == RULE_ERROR;
     }
     size_t n = engine_finding_count(e);

@@ -46,6 +46,9 @@ static void check_usage(FILE *out)
           "                         (default: number of CPUs, at most 8; 0: all in the reading\n"
           "                         thread); findings and totals are the same for every N, the\n"
           "                         report records N only as given\n"
+          "      --read-ahead N     ledgers of a year of their own parsed ahead on threads of\n"
+          "                         their own, N at a time (default: the CPUs the rules leave\n"
+          "                         free; none with --threads 0); the report is the same\n"
           "      --als SCENARIO     what-if: add the scenario's afwijkingen, count its onzekerheden\n"
           "                         as fouten; the report is marked as a scenario (docs/handled.md)\n"
           "      --vorige REPORT    compare with an earlier JSON report: each finding nieuw,\n"
@@ -116,6 +119,13 @@ static int take_option(int c, check_opts *o, const char **format)
         }
         o->threads = (int)v;
         o->threads_given = true;
+        break;
+    case 'R':
+        if ((v = opt_number(optarg, 0, 64)) < 0) {
+            fprintf(stderr, "rhv check: --read-ahead takes 0 to 64, not '%s'\n", optarg);
+            return 2;
+        }
+        o->readers = (int)v;
         break;
     case 'S': o->als = optarg; break;
     case 'V': o->vorige = optarg; break;
@@ -194,6 +204,7 @@ static int parse_options(int argc, char **argv, check_opts *o)
         {"mem-limit", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"threads", required_argument, NULL, 'T'},
+        {"read-ahead", required_argument, NULL, 'R'},
         {"als", required_argument, NULL, 'S'},
         {"vorige", required_argument, NULL, 'V'},
         {"peildatum", required_argument, NULL, 'P'},
@@ -204,6 +215,7 @@ static int parse_options(int argc, char **argv, check_opts *o)
     o->default_rules = true;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = ncpu > 1 ? (int)(ncpu > 8 ? 8 : ncpu) : 0;
+    o->readers = -1;
     const char *format = NULL;
     int c, rc;
     optind = 1;
@@ -222,6 +234,25 @@ static int parse_options(int argc, char **argv, check_opts *o)
     o->files = argv + optind;
     o->nfiles = argc - optind;
     return -1;
+}
+
+/* Ledgers parsed ahead on threads of their own (cmd_check_stream.c): as
+ * --read-ahead says, else as many as there are CPUs the rules leave free.
+ * With N threads the engine keeps max(N, 2) busy (its workers and the
+ * reading thread, which runs rule work when they fall behind), so on two
+ * CPUs none: a reader there competes with the rules and made four years
+ * slower (bench/README.md, issue 12). None with --threads 0: rules that run
+ * inside the reading thread report their errors as they happen, which a
+ * ledger read ahead would put before the reader's own messages. */
+static int read_ahead(const check_opts *o)
+{
+    if (o->threads == 0)
+        return 0;
+    if (o->readers >= 0)
+        return o->readers;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    long busy = o->threads > 2 ? o->threads : 2;
+    return ncpu > busy ? (int)(ncpu - busy) : 0;
 }
 
 static rhv_engine *new_engine(const check_opts *o, rhv_diag *d)
@@ -462,6 +493,7 @@ int cmd_check(int argc, char **argv)
         check_handled_plan(&handled, &plan, &diag);
     check_run run;
     check_run_init(&run, eng, &diag, plan.sources);
+    run.readers = read_ahead(&o);
     if (!plan.usage_err)
         check_stream(&run, &plan);
     if (!plan.usage_err)

@@ -54,6 +54,7 @@ typedef struct {
     size_t mem_limit;            /* bytes; 0: the engine's default */
     int threads;
     bool threads_given;          /* --threads was on the command line */
+    int readers;                 /* --read-ahead N; -1: the CPUs the rules leave free */
     const char *format;          /* the first output's format name, for the provenance */
     char **files;
     int nfiles;
@@ -106,6 +107,7 @@ typedef struct {
     const char *paths[CHECK_MAX_LEDGERS + 1];
     size_t nledgers;             /* begun so far; the last is being read */
     bool reported;               /* the current ledger's overlap is told */
+    bool skip;                   /* the current ledger is not checked */
     char fy[16];                 /* the current ledger's fiscalYear */
     size_t fy_len;
     char *admin, *key;           /* the current administration; a key */
@@ -117,8 +119,10 @@ typedef struct {
 
 void check_overlap_init(check_overlap *ov, size_t nledgers);
 void check_overlap_free(check_overlap *ov);
-/* Call before reading each ledger; path must outlive ov. */
-void check_overlap_begin(check_overlap *ov, const char *path);
+/* Call before reading each ledger; path must outlive ov. check: false for
+ * a ledger that cannot overlap another (cmd_check_stream.c): its
+ * transactions are not kept. */
+void check_overlap_begin(check_overlap *ov, const char *path, bool check);
 /* Every record of the ledger being read; the first shared transaction is an
  * error in d naming both files. */
 void check_overlap_record(check_overlap *ov, const rhv_record *rec, rhv_diag *d);
@@ -174,6 +178,7 @@ typedef struct {
     check_overlap overlap;
     check_plausible plausible;   /* what the dossier's settings are checked against */
     check_names names;           /* the dossier's afwijking ids and categories */
+    int readers;                 /* ledgers read ahead on threads of their own at once (0: none) */
 } check_run;
 
 void check_run_init(check_run *run, rhv_engine *eng, rhv_diag *d, unsigned sources);

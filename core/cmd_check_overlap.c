@@ -39,7 +39,7 @@ void check_overlap_free(check_overlap *ov)
     memset(ov, 0, sizeof *ov);
 }
 
-void check_overlap_begin(check_overlap *ov, const char *path)
+void check_overlap_begin(check_overlap *ov, const char *path, bool check)
 {
     if (!ov->on)
         return;
@@ -49,6 +49,7 @@ void check_overlap_begin(check_overlap *ov, const char *path)
     }
     ov->paths[ov->nledgers++] = path;
     ov->reported = false;
+    ov->skip = !check;
     ov->admin_len = 0;
     ov->fy_len = 0;
 }
@@ -138,7 +139,7 @@ static void out_of_memory(check_overlap *ov, rhv_diag *d)
 
 void check_overlap_record(check_overlap *ov, const rhv_record *rec, rhv_diag *d)
 {
-    if (!ov->on || ov->reported || ov->nledgers == 0)
+    if (!ov->on || ov->skip || ov->reported || ov->nledgers == 0)
         return;
     const char *t = rec->type->name, *s;
     size_t n;

@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,16 @@ static xmlParserInputPtr no_loader(const char *url, const char *id, xmlParserCtx
 {
     (void)url; (void)id; (void)ctxt;
     return NULL;
+}
+
+/* The loader is one global of libxml2: set once (ledgers may be parsed on
+ * several threads at a time, cmd_check_readahead.h), and libxml2 set up
+ * before the first parse that may run beside another. */
+static pthread_once_t loader_once = PTHREAD_ONCE_INIT;
+static void set_loader(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(no_loader);
 }
 
 /* libxml2's first error in rhv's words, with the fix where there is one. */
@@ -341,7 +352,7 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
         diag_error(d, path, 0, "%s", enc);
         return -1;
     }
-    xmlSetExternalEntityLoader(no_loader);
+    pthread_once(&loader_once, set_loader);
     xml_stream xs = {.h = h, .ud = ud, .d = d, .path = path};
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);

@@ -55,9 +55,10 @@
 --    merges; the toelichting names raming, threshold and its source, method,
 --    counting mode, first year found and the exclusions applied.
 --
--- Memory: per supplier, opdracht and category a few totals and at most
--- max_bewijs evidence entries; the lines of the open transaction; whole
--- transactions only while an account's type is still unknown.
+-- Memory: flat in lines. Per supplier, opdracht and category a few totals and
+-- at most max_bewijs evidence entries, packed (see buckets); the lines of the
+-- open transaction; whole transactions only while an account's type is still
+-- unknown.
 
 local rule = {
   id          = "aanbesteding.eu",
@@ -101,7 +102,7 @@ local max_bewijs, keep_apart      -- from ctx.args, on the first record that nee
 local acc_tp, acc_prior_tp = {}, {} -- accID -> accTp (own ledgers / prior ledgers)
 local vat_acc = {}                -- accID -> true: a btw account of a vatCode
 local creditor_acc = {}           -- accID -> true: a B/M account that named a supplier
-local jrn_tp = {}                 -- file .. "\0" .. jrnID -> jrnTp
+local jrn_tp = {}                 -- file -> jrnID -> jrnTp
 local file_year = {}              -- prior ledger file -> its boekjaar
 local acc_cat = {}                -- accID -> category code (dossier)
 local own_cat = {}                -- category code -> {inkoop, reden, grond, naam} (dossier)
@@ -112,6 +113,7 @@ local has_register = false
 
 -- Suppliers: master data and the merge (union-find).
 local sup_info = {}               -- custSupID -> {name, kvk, btw, tp}
+local customer = {}               -- custSupID -> true: a customer (custSupTp C), not a supplier
 local parent = {}                 -- custSupID -> custSupID (union-find)
 local merges = {}                 -- list of {a, b, basis}
 local by_kvk, by_btw, by_name = {}, {}, {}
@@ -208,12 +210,17 @@ local function norm_btw(s)
   return b
 end
 
-local legal_forms = { "b%.?v%.?", "n%.?v%.?", "v%.?o%.?f%.?", "c%.?v%.?", "holding" }
+-- Legal forms as whole words; patterns made once (3,000 suppliers each pass them all).
+local legal_forms = {}
+for i, f in ipairs({ "b%.?v%.?", "n%.?v%.?", "v%.?o%.?f%.?", "c%.?v%.?", "holding" }) do
+  legal_forms[i] = "%s" .. f .. "%s"
+end
 local function norm_name(s)
   if not s then return nil end
-  local n = " " .. s:lower():gsub("[%p]", function(c) return c == "." and "." or " " end) .. " "
+  -- punctuation but the dot (legal forms are matched with it) becomes a space
+  local n = " " .. s:lower():gsub("[^%P%.]", " ") .. " "
   for _, f in ipairs(legal_forms) do
-    n = n:gsub("%s" .. f .. "%s", " ")
+    n = n:gsub(f, " ")
   end
   n = n:gsub("%.", ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
   if #n < 3 then
@@ -234,6 +241,7 @@ local function add_supplier(r)
   end
   info.name = info.name or r.custSupName
   info.tp = info.tp or r.custSupTp
+  customer[id] = info.tp == "C" or nil
   local kvk, btw, name = norm_kvk(r.commerceNr), norm_btw(r.taxRegIdent), norm_name(r.custSupName)
   info.kvk = info.kvk or kvk
   if kvk then
@@ -328,12 +336,12 @@ end
 -- when the date is after the end of the supplier's last opdracht.
 -- Without any opdracht (no contract register) nothing can be attributed:
 -- return before building the line's text and splitting it into tokens.
-local function attribute(sup, l, date)
+local function attribute(sup, desc, inv, date)
   if next(by_ref) == nil then
     return nil
   end
   do
-    local text = (l.desc or "") .. " " .. (l.inv or "")
+    local text = (desc or "") .. " " .. (inv or "")
     for tok in text:gmatch("[%w][%w%-%./_]*[%w]") do
       local oid = by_ref[tok]
       if oid then
@@ -368,45 +376,105 @@ local function attribute(sup, l, date)
 end
 
 -- ---- buckets -----------------------------------------------------------------
+--
+-- A bucket's evidence: at most max_bewijs entries, one a transaction, kept
+-- as packed strings (string.pack EV_FMT: line, amount, where, trNr) and
+-- joined into one string per EV_BATCH, so that 3,000 suppliers x 100
+-- entries take a few MiB, not a table and a text each; the text of a key
+-- ("custSupID S, jrnID J, trNr N") is made in finish, for the findings only.
+-- `where` numbers the (file, journal, supplier) an entry is of (bounded by
+-- journals and suppliers, not by lines).
+
+local EV_FMT, EV_BATCH = "<jji4s4", 32
+local where_of, where_list = {}, {} -- file -> jrnID -> supplier (false: none) -> n; n -> {file, prefix}
+
+local function where(file, jrn, sup)
+  local by_jrn = where_of[file or false]
+  if not by_jrn then
+    by_jrn = {}
+    where_of[file or false] = by_jrn
+  end
+  local by_sup = by_jrn[jrn]
+  if not by_sup then
+    by_sup = {}
+    by_jrn[jrn] = by_sup
+  end
+  local k = sup or false
+  local n = by_sup[k]
+  if not n then
+    n = #where_list + 1
+    where_list[n] = { file = file, prefix = (sup and ("custSupID " .. sup .. ", ") or "") .. "jrnID " .. jrn
+                                             .. ", trNr " }
+    by_sup[k] = n
+  end
+  return n
+end
 
 local function bucket(tbl, key)
   local b = tbl[key]
   if not b then
-    b = { own = 0, total = 0, years = {}, ev = {}, more = 0, cur = nil }
+    b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = {}, more = 0, cur_t = nil,
+          cur = false, cur_line = 0, cur_amt = 0, cur_where = 0 }
     tbl[key] = b
   end
   return b
 end
 
+-- The buckets whose evidence entry for the transaction being processed is
+-- open: packed when the transaction is done (its lines add to one entry).
+local touched, ntouched = {}, 0
+
 -- Adds a line's amount to bucket b; its transaction t is one evidence entry.
 local function book(b, t, amt, own, line, sup)
   b.total = b.total + amt
-  b.years[t.year] = (b.years[t.year] or 0) + amt
+  local y = t.year
+  b.years[y] = (b.years[y] or 0) + amt
   if own then
     b.own = b.own + amt
     if b.cur_t ~= t.serial then
       b.cur_t = t.serial
-      if #b.ev < max_bewijs then
-        b.cur = { file = t.file, line = line, amt = 0,
-                  key = (sup and ("custSupID " .. sup .. ", ") or "") .. "jrnID " .. t.jrnID .. ", trNr " .. t.trNr }
-        b.ev[#b.ev + 1] = b.cur
+      if b.nev < max_bewijs then
+        b.nev = b.nev + 1
+        b.cur, b.cur_line, b.cur_amt, b.cur_where = true, line, 0, where(t.file, t.jrnID, sup)
+        ntouched = ntouched + 1
+        touched[ntouched] = b
       else
         b.cur = false
         b.more = b.more + 1
       end
     end
     if b.cur then
-      b.cur.amt = b.cur.amt + amt
+      b.cur_amt = b.cur_amt + amt
     end
   end
 end
 
-local function category(acc)
-  local code = acc_cat[acc]
-  if not code then
-    return nil, nil
+-- Packs the open entries of transaction t.
+local function pack_entries(t)
+  for k = 1, ntouched do
+    local b = touched[k]
+    local batch = b.batch
+    batch[#batch + 1] = string.pack(EV_FMT, b.cur_line, b.cur_amt, b.cur_where, t.trNr)
+    if #batch == EV_BATCH then
+      b.blob = b.blob .. concat(batch)
+      b.batch = {}
+    end
+    b.cur = false
+    touched[k] = nil
   end
-  return code, own_cat[code] or default_cats[code]
+  ntouched = 0
+end
+
+-- Calls f(file, line, key, amount) for each evidence entry of b, in order.
+local function each_entry(b, f)
+  local blob = #b.batch > 0 and (b.blob .. concat(b.batch)) or b.blob
+  local pos = 1
+  while pos <= #blob do
+    local line, amt, w, trnr
+    line, amt, w, trnr, pos = string.unpack(EV_FMT, blob, pos)
+    local wh = where_list[w]
+    f(wh.file, line, wh.prefix .. trnr, amt)
+  end
 end
 
 local function exclude(reden, grond, what, amt, own, t, line, sup)
@@ -425,29 +493,33 @@ local function exclude(reden, grond, what, amt, own, t, line, sup)
 end
 
 -- ---- transactions ------------------------------------------------------------
+--
+-- The open transaction's lines in parallel arrays (reused; cheaper than a
+-- table a line): account, signed amount, source line, date, the line's own
+-- custSupID, the supplier the transaction gives it, description, invRef.
 
 local serial = 0
-local cur = { lines = {} }        -- the open transaction's lines, reused
-
-local function is_customer(sup)
-  local info = sup and sup_info[sup]
-  return info and info.tp == "C"
+local function new_tx()
+  return { n = 0, acc = {}, amt = {}, ln = {}, date = {}, osup = {}, sup = {}, desc = {}, inv = {} }
 end
+local cur = new_tx()
 
 -- Classifies and books the lines of one complete transaction snapshot t.
 local function process(t)
   local types = t.prior and acc_prior_tp or acc_tp
-  local jtp = jrn_tp[t.file .. "\0" .. t.jrnID]
+  local per_file = jrn_tp[t.file]
+  local jtp = per_file and per_file[t.jrnID]
   if jtp == "S" then
     return
   end
+  local n, acc, amt, osup, sups = t.n, t.acc, t.amt, t.osup, t.sup
   local payment = jtp == "B" or jtp == "C"
   local purchase, named_on_balance = jtp == "P", false
-  for _, l in ipairs(t.lines) do
-    if l.sup and not is_customer(l.sup) then
+  for i = 1, n do
+    local sup = sups[i]
+    if sup and not customer[sup] then
       purchase = true
-      local tp = types[l.acc]
-      if l.own_sup and tp ~= "P" then
+      if osup[i] and types[acc[i]] ~= "P" then
         named_on_balance = true
       end
     end
@@ -460,11 +532,12 @@ local function process(t)
   local balancing
   if not named_on_balance and not payment then
     local best
-    for i, l in ipairs(t.lines) do
-      local tp = types[l.acc]
-      if tp ~= "P" and not vat_acc[l.acc] and not creditor_acc[l.acc] then
-        local a = l.amt < 0 and -l.amt or l.amt
-        if best == nil or a > best or (a == best and l.amt < 0) then
+    for i = 1, n do
+      local a_id = acc[i]
+      if types[a_id] ~= "P" and not vat_acc[a_id] and not creditor_acc[a_id] then
+        local v = amt[i]
+        local a = v < 0 and -v or v
+        if best == nil or a > best or (a == best and v < 0) then
           best, balancing = a, i
         end
       end
@@ -473,58 +546,68 @@ local function process(t)
   serial = serial + 1
   t.serial = serial
   local own = not t.prior
-  for i, l in ipairs(t.lines) do
-    local tp = types[l.acc]
-    local code, cat = category(l.acc)
-    local leg = (cat and cat.reden == "tussenrekening") or vat_acc[l.acc]
-      or (tp ~= "P" and (l.own_sup or creditor_acc[l.acc] or i == balancing))
-      or (payment and tp ~= "P" and not (cat and cat.inkoop))
-    if not leg and not is_customer(l.sup) then
-      local sup, amt = l.sup, l.amt
+  local refs = next(by_ref) ~= nil -- else attribute() finds nothing: not called
+  for i = 1, n do
+    local a_id = acc[i]
+    local tp = types[a_id]
+    local code, cat = acc_cat[a_id], nil
+    if code then
+      cat = own_cat[code] or default_cats[code]
+    end
+    local balance = tp ~= "P"
+    local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
+      or (balance and (osup[i] or creditor_acc[a_id] or i == balancing))
+      or (payment and balance and not (cat and cat.inkoop))
+    local sup = sups[i]
+    if not leg and not customer[sup] then
+      local v, line = amt[i], t.ln[i]
       if cat and not cat.inkoop then
-        exclude(cat.reden or "geen_prestatie", cat.grond, "rekening " .. l.acc .. " (categorie " .. code .. ")",
-                amt, own, t, l.line, sup)
+        exclude(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
+                v, own, t, line, sup)
       elseif sup and uitsl[sup] then
         local u = uitsl[sup]
-        exclude(u.reden, u.grond, "leverancier " .. sup_label(sup), amt, own, t, l.line, sup)
+        exclude(u.reden, u.grond, "leverancier " .. sup_label(sup), v, own, t, line, sup)
       else
-        local o, na = attribute(sup, l, l.date)
+        local o, na
+        if refs then
+          local texts = t.texts
+          o, na = attribute(sup, texts and t.desc[i], texts and t.inv[i], t.date[i])
+        end
         if o then
-          book(bucket(na and b_after or b_opdr, o.id), t, amt, own, l.line, sup)
+          book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
         elseif sup then
-          book(bucket(b_sup, sup), t, amt, own, l.line, sup)
-          if code then book(bucket(b_cat, code), t, amt, own, l.line, sup) end
+          book(bucket(b_sup, sup), t, v, own, line, sup)
+          if code then book(bucket(b_cat, code), t, v, own, line, sup) end
         elseif code then
-          book(bucket(b_cat, code), t, amt, own, l.line, nil)
+          book(bucket(b_cat, code), t, v, own, line, nil)
         end
       end
     end
     -- A B/M account that names a supplier is a creditor account from now on.
-    if l.own_sup and tp ~= nil and tp ~= "P" then
-      creditor_acc[l.acc] = true
+    if osup[i] and tp ~= nil and balance then
+      creditor_acc[a_id] = true
     end
   end
+  pack_entries(t)
 end
 
 local function on_close(g)
   local t = cur
-  t.file, t.jrnID, t.trNr = g.file, g.jrnID, g.trNr
+  t.file, t.jrnID, t.trNr, t.n = g.file, g.jrnID, g.trNr, g.n
   local unknown = false
   local types = t.prior and acc_prior_tp or acc_tp
+  local acc, sups = t.acc, t.sup
   for i = 1, g.n do
-    local l = t.lines[i]
-    l.sup = g.custSupID(i)
-    if types[l.acc] == nil then
+    sups[i] = g.custSupID(i)
+    if types[acc[i]] == nil then
       unknown = true
     end
-  end
-  for i = g.n + 1, #t.lines do
-    t.lines[i] = nil
   end
   if unknown then
     -- Master data after the lines: decide in finish, when it is known.
     pending[#pending + 1] = t
-    cur = { lines = {}, prior = t.prior, year = t.year }
+    cur = new_tx()
+    cur.prior, cur.year = t.prior, t.year
   else
     process(t)
   end
@@ -532,31 +615,36 @@ end
 
 local tx = rhv.transactions(on_close)
 
+local init -- (with the handlers, below)
+
 local function line(r, ctx, prior)
-  if not max_bewijs then
-    max_bewijs = ctx.args.max_bewijs
+  if not keep_apart then
+    init(ctx)
   end
-  if r.accID == nil then
+  local a_id = r.accID
+  if a_id == nil then
     return
   end
   local i = tx.line(r, true)
+  local t = cur
   if i == 1 then
-    cur.prior = prior
-    cur.year = prior and (file_year[r._file] or year_of(r.effDate)) or fy
+    t.prior = prior
+    t.year = prior and (file_year[r._file] or year_of(r.effDate)) or fy
+    -- The texts attribute() searches for a contract id, read only when
+    -- there are contracts: `rhv check` streams the dossier (its register)
+    -- before every ledger, so without contracts then there are none.
+    t.texts = next(by_ref) ~= nil
   end
-  local l = cur.lines[i]
-  if not l then
-    l = {}
-    cur.lines[i] = l
+  t.acc[i], t.amt[i], t.ln[i], t.date[i] = a_id, r.amntTp == "D" and r.amnt or -r.amnt, r._line, r.effDate
+  t.osup[i] = r.custSupID
+  if t.texts then
+    t.desc[i], t.inv[i] = r.desc, r.invRef
   end
-  l.acc, l.amt, l.line, l.date = r.accID, r.amntTp == "D" and r.amnt or -r.amnt, r._line, r.effDate
-  l.own_sup = r.custSupID
-  l.desc, l.inv = r.desc, r.invRef  -- the text attribute() searches, built only when it does
 end
 
 -- ---- handlers ----------------------------------------------------------------
 
-local function init(ctx)
+function init(ctx)
   if keep_apart then return end
   keep_apart = {}
   for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
@@ -608,12 +696,19 @@ end
 rule.on_xaf_prior_vatCode = rule.on_xaf_vatCode
 
 function rule.on_xaf_journal(r)
-  if r.jrnID then jrn_tp[r._file .. "\0" .. r.jrnID] = r.jrnTp end
+  if r.jrnID then
+    local per_file = jrn_tp[r._file]
+    if not per_file then
+      per_file = {}
+      jrn_tp[r._file] = per_file
+    end
+    per_file[r.jrnID] = r.jrnTp
+  end
 end
 rule.on_xaf_prior_journal = rule.on_xaf_journal
 
-function rule.on_xaf_trLine(r, ctx) init(ctx); line(r, ctx, false) end
-function rule.on_xaf_prior_trLine(r, ctx) init(ctx); line(r, ctx, true) end
+function rule.on_xaf_trLine(r, ctx) line(r, ctx, false) end
+function rule.on_xaf_prior_trLine(r, ctx) line(r, ctx, true) end
 
 function rule.on_contractregister() has_register = true end
 function rule.on_contract(r) add_contract(r) end
@@ -660,14 +755,14 @@ end
 local function bucket_evidence(ev, buckets, amount)
   local listed, more = 0, 0
   for _, b in ipairs(buckets) do
-    for _, e in ipairs(b.ev) do
-      if e.amt ~= 0 and #ev < max_bewijs + 16 then
-        ev[#ev + 1] = { file = e.file, line = e.line, key = e.key, amount = e.amt }
-        listed = listed + e.amt
-      elseif e.amt ~= 0 then
+    each_entry(b, function(file, at_line, key, amt)
+      if amt ~= 0 and #ev < max_bewijs + 16 then
+        ev[#ev + 1] = { file = file, line = at_line, key = key, amount = amt }
+        listed = listed + amt
+      elseif amt ~= 0 then
         more = more + 1
       end
-    end
+    end)
     more = more + b.more
   end
   return { count = more, amount = amount - listed }
@@ -866,7 +961,8 @@ local function supplier_findings(drempels)
       local ml = merge_lines(roots)
       local has_opdr = opdrachten_of(root) ~= nil
       local ev = {}
-      local at = g.buckets[1].ev[1]
+      local at
+      each_entry(g.buckets[1], function(file, at_line) at = at or { file = file, line = at_line } end)
       if at then
         for _, m in ipairs(ml) do ev[#ev + 1] = { file = at.file, line = at.line, key = m } end
       end

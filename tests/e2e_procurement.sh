@@ -45,6 +45,40 @@ expect "two years: three suppliers without opdracht reach the threshold over two
   "[.findings[] | $AE | select(.kind == \"onzekerheid\") | [(.subject | split(\" \")[1]), .amount_cents]] == [[\"20058\", 11327540], [\"20071\", 16290885], [\"20104\", 13876550]]" "$tmp/two.json"
 expect "two years: binnen, the onzekerheden counted" '.verdict == "binnen" and .totals.total_cents == 141868510' "$tmp/two.json"
 
+# Two earlier years (2021 and 2022 beside 2023): with --read-ahead each is parsed on a thread of its own
+# (core/cmd_check_readahead.h); the report is the one of a read in one thread (--threads 0), byte for
+# byte but for the invocation (which names the options), and so are the messages of a broken prior
+# ledger. The default (no read-ahead on two CPUs) gives the same report too.
+sed -e 's/2023-/2021-/g' -e 's|<fiscalYear>2023</fiscalYear>|<fiscalYear>2021</fiscalYear>|' \
+  "$W/grootboek-2023.xaf" >"$tmp/grootboek-2021.xaf"
+sed 's|<ledger path="grootboek-2022.xaf"|<ledger path="grootboek-2021.xaf" boekjaar="2021" extract="true"/>\n  &|' \
+  "$tmp/dossier.xml" >"$tmp/three.xml"
+for t in 0 ahead default; do
+  args=(); [ "$t" = 0 ] && args=(--threads 0); [ "$t" = ahead ] && args=(--read-ahead 3)
+  "$RHV" check "${args[@]}" --format json "$tmp/three.xml" >"$tmp/three-$t.json" 2>"$tmp/three-$t.err"
+  echo "exit $?" >>"$tmp/three-$t.err"
+  "$RHV" check "${args[@]}" --format text "$tmp/three.xml" | grep -v -e '^  Opdracht: ' -e '^  Opties: ' >"$tmp/three-$t.txt"
+done
+expect "three years: three ledgers are inputs" '[.inputs[] | select(.kind == "ledger")] | length == 3' "$tmp/three-0.json"
+for t in ahead default; do
+  cmp -s <(jq 'del(.invocation)' "$tmp/three-0.json") <(jq 'del(.invocation)' "$tmp/three-$t.json") \
+    && cmp -s "$tmp/three-0.txt" "$tmp/three-$t.txt" && cmp -s "$tmp/three-0.err" "$tmp/three-$t.err" \
+    && ok "three years: the same report with --threads 0 and $t" \
+    || bad "three years: reports differ between --threads 0 and $t"
+done
+expect "three years: the spend per year is shown (2021 from the term's start, 1 March)" \
+  "[.findings[] | $AE | select(.subject | test(\"EO-2021-019\"))][0].toelichting | test(\"2021: € 240.360,81; 2022: € 287.463,20; 2023: € 287.463,20\")" "$tmp/three-default.json"
+s=$(wc -c <"$tmp/grootboek-2022.xaf")
+head -c $((s / 2)) "$tmp/grootboek-2022.xaf" >"$tmp/half-2022.xaf"
+sed 's|"grootboek-2022.xaf"|"half-2022.xaf"|' "$tmp/three.xml" >"$tmp/half.xml"
+"$RHV" check --threads 0 --format json "$tmp/half.xml" >"$tmp/half-0.json" 2>"$tmp/half-0.err"; rc0=$?
+"$RHV" check --read-ahead 3 --format json "$tmp/half.xml" >"$tmp/half-d.json" 2>"$tmp/half-d.err"; rcd=$?
+[ "$rc0" -eq 2 ] && [ "$rcd" -eq 2 ] && grep -q 'half-2022.xaf:[0-9]*: error: malformed XML' "$tmp/half-d.err" \
+  && cmp -s "$tmp/half-0.err" "$tmp/half-d.err" \
+  && cmp -s <(jq 'del(.invocation)' "$tmp/half-0.json") <(jq 'del(.invocation)' "$tmp/half-d.json") \
+  && ok "a broken prior ledger read ahead: the same error and report as read in one thread" \
+  || { bad "broken prior: exit $rc0/$rcd"; diff "$tmp/half-0.err" "$tmp/half-d.err"; }
+
 sed 's/boekjaar="2022"/boekjaar="2021"/' "$tmp/dossier.xml" >"$tmp/wrongyear.xml"
 "$RHV" check --format json "$tmp/wrongyear.xml" >/dev/null 2>"$tmp/err1"; rc=$?
 [ "$rc" -eq 2 ] && grep -q "fiscal year 2022, the dossier names it with boekjaar 2021" "$tmp/err1" \
