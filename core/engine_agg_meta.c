@@ -102,7 +102,7 @@ int eng_meta_conditions(lua_State *L, rule *r, int c, const rhv_record_type *rt,
 
 /* ---- aggregate ----------------------------------------------------------- */
 
-enum { A_RECORDS, A_WHERE, A_PER, A_RUNS, A_SUM, A_MINUS, A_LINES, A_NONZERO, A_N };
+enum { A_RECORDS, A_WHERE, A_PER, A_RUNS, A_SUM, A_MINUS, A_LINES, A_NONZERO, A_COLLECT, A_N };
 static const lf_field agg_fmt[] = {
     [A_RECORDS] = {"records", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
     [A_WHERE] = {"where", LF_TABLE, 0},
@@ -112,6 +112,7 @@ static const lf_field agg_fmt[] = {
     [A_MINUS] = {"minus", LF_TABLE, 0},
     [A_LINES] = {"lines", LF_INTEGER, 0},
     [A_NONZERO] = {"nonzero", LF_BOOLEAN, 0},
+    [A_COLLECT] = {"collect", LF_TABLE, 0},
     [A_N] = {NULL, 0, 0},
 };
 
@@ -125,8 +126,8 @@ static bool valid_agg_name(const char *s, size_t len)
     return true;
 }
 
-/* per or runs: a list of field names of rt or "_file". */
-static void agg_key(lua_State *L, rule *r, eng_agg *a, const rhv_record_type *rt, int l, const char *label)
+/* per, runs or collect: a list of field names of rt or "_file" (into key, *nkey). */
+static void agg_key(lua_State *L, rule *r, int *key, int *nkey, const rhv_record_type *rt, int l, const char *label)
 {
     lua_Integer n = lf_list_len(L, l, AGG_MAX_KEY);
     if (n < 0) {
@@ -145,7 +146,7 @@ static void agg_key(lua_State *L, rule *r, eng_agg *a, const rhv_record_type *rt
                                      : "field '%s[%d]': must be a field name%s%s", label, (int)i,
                           f == -1 ? buf : "", f == -1 ? rt->name : "");
         } else {
-            a->key[a->nkey++] = f;
+            key[(*nkey)++] = f;
         }
         lua_pop(L, 1);
     }
@@ -171,7 +172,16 @@ static void agg_fields(lua_State *L, rule *r, eng_agg *a, const lf_value *v, con
     a->runs = v[A_RUNS].idx != 0;
     snprintf(sub, sizeof sub, "%s.%s", label, a->runs ? "runs" : "per");
     if (v[A_PER].idx || v[A_RUNS].idx)
-        agg_key(L, r, a, rt, a->runs ? v[A_RUNS].idx : v[A_PER].idx, sub);
+        agg_key(L, r, a->key, &a->nkey, rt, a->runs ? v[A_RUNS].idx : v[A_PER].idx, sub);
+    if (v[A_COLLECT].idx) {
+        snprintf(sub, sizeof sub, "%s.collect", label);
+        if (!a->runs || v[A_LINES].type != LUA_TNIL)
+            eng_meta_fail(r, "field '%s': only for runs, and without lines (it keeps every line)", sub);
+        agg_key(L, r, a->collect, &a->ncollect, rt, v[A_COLLECT].idx, sub);
+        for (int k = 0; k < a->ncollect; k++)
+            if (a->collect[k] == AGG_KEY_FILE)
+                eng_meta_fail(r, "field '%s': _file is the same for a whole run: put it in runs", sub);
+    }
     a->sum = -1;
     if (v[A_SUM].s) {
         a->sum = field_of(rt, v[A_SUM].s);
@@ -232,7 +242,7 @@ static int agg_entry(lua_State *L, rule *r)
     eng_agg *a = &na[r->nagg++];
     memset(a, 0, sizeof *a);
     memcpy(a->name, k, nlen + 1);
-    a->ref_handler = LUA_NOREF;
+    a->ref_handler = a->ref_tbl = LUA_NOREF;
     if (!lua_istable(L, -1)) {
         eng_meta_fail(r, "field '%s': must be a table { records = \"type\", ... }", label);
         return 0;
@@ -246,7 +256,7 @@ static int agg_entry(lua_State *L, rule *r)
         return luaL_error(L, "out of memory");
     }
     if (p == LF_UNKNOWN_KEY || p == LF_KEY_NOT_STRING || p == LF_TOO_MANY_KEYS)
-        eng_meta_fail(r, "field '%s': unknown field '%s' (records, where, per, runs, sum, minus, lines, nonzero)",
+        eng_meta_fail(r, "field '%s': unknown field '%s' (records, where, per, runs, sum, minus, lines, nonzero, collect)",
                       label, res.key);
     else if (p != LF_OK)
         eng_meta_fail(r, "field '%s.%s': %s", label, agg_fmt[res.field].name, lf_problem_word(p));

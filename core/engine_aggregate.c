@@ -197,10 +197,16 @@ static bool end_run(rule *r, eng_agg *a, bool *kept)
     a->has_last = false;
     a->ng = 0;
     *kept = false;
+    a->col[1].nv = a->col[1].ns = a->col[1].nln = 0; /* delivered before: free to reuse */
     if (a->nonzero && g->sum == 0)
         return true;
     if (!grow(r, (void **)&a->pk, &a->cappk, g->key_len, 1, 64))
         return false;
+    if (a->ncollect) {
+        agg_cols t = a->col[1];
+        a->col[1] = a->col[0];
+        a->col[0] = t;
+    }
     memcpy(a->pk, a->arena, g->key_len);
     a->g[1] = *g;
     if (a->lines)
@@ -225,6 +231,7 @@ static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, int *ended)
         !grow(r, (void **)&a->arena, &a->capa, klen, 1, 256))
         return (size_t)-1;
     memcpy(a->arena, a->kb, klen);
+    a->col[0].nv = a->col[0].ns = a->col[0].nln = 0;
     a->g[0] = (agg_group){.key_off = 0, .key_len = (uint32_t)klen, .line = line};
     a->na = klen;
     a->ng = 1;
@@ -236,6 +243,33 @@ static int fail(char *msg, size_t n, const rule *r, const eng_agg *a, const char
     snprintf(msg, n, "aggregate '%s': %s", a->name, why);
     (void)r;
     return -1;
+}
+
+/* runs with collect: the record's collected values and line into the open
+ * run; false over the cap. */
+static bool collect(rule *r, eng_agg *a, const rhv_record *rec)
+{
+    agg_cols *c = &a->col[0];
+    size_t need = 0;
+    for (int k = 0; k < a->ncollect; k++)
+        need += rec->v[a->collect[k]].kind == VAL_STR || rec->v[a->collect[k]].kind == VAL_DATE
+                    ? rec->v[a->collect[k]].len : 0;
+    if (!grow(r, (void **)&c->v, &c->capv, c->nv + (size_t)a->ncollect, sizeof *c->v, 64) ||
+        !grow(r, (void **)&c->s, &c->caps, c->ns + need, 1, 256) ||
+        !grow(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
+        return false;
+    for (int k = 0; k < a->ncollect; k++) {
+        rhv_value v = rec->v[a->collect[k]];
+        if (v.kind == VAL_STR || v.kind == VAL_DATE) {
+            memcpy(c->s + c->ns, v.s, v.len);
+            v.i = (int64_t)c->ns;
+            v.s = NULL;
+            c->ns += v.len;
+        }
+        c->v[c->nv++] = v;
+    }
+    c->ln[c->nln++] = rec->line;
+    return true;
 }
 
 /* Count rec into group gi of a. -1 with msg when the sum leaves int64. */
@@ -286,6 +320,13 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
         }
         a->last = gi;
         a->has_last = true;
+        if (a->ncollect && !collect(r, a, rec)) {
+            char why[256];
+            snprintf(why, sizeof why, "the rule's memory limit (%zu MiB) is reached in a run of %zu records; "
+                                      "raise it with --mem-limit", sandbox_mem_limit(r->sb) >> 20,
+                     a->col[0].nln);
+            return fail(msg, n, r, a, why);
+        }
         if (add_to(r, a, gi, rec, msg, n) != 0)
             return -1;
     }
@@ -294,17 +335,84 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
 
 /* ---- to Lua ---------------------------------------------------------------- */
 
+/* The list field `name` of the table at the top, made once (the run table
+ * and its lists are reused: a rule copies what it keeps, as of a record). */
+static void get_list(lua_State *L, const char *name, int n)
+{
+    if (lua_getfield(L, -1, name) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_createtable(L, n, 0);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, name);
+    }
+}
+
+/* Into the run table at the top: each collected field as a list (nil where
+ * a record lacks it: iterate 1.._n) and _lines, every record's line. A text
+ * equal to the one above it in its list is not interned again. */
+static void push_columns(lua_State *L, eng_agg *a, const agg_cols *c)
+{
+    const rhv_record_type *t = rhv_record_types[a->ti];
+    const int n = (int)c->nln;
+    for (int k = 0; k < a->ncollect; k++) {
+        get_list(L, t->fields[a->collect[k]].name, n);
+        const rhv_value *prev = NULL;
+        for (int i = 0; i < n; i++) {
+            const rhv_value *v = &c->v[(size_t)i * (size_t)a->ncollect + (size_t)k];
+            switch (v->kind) {
+            case VAL_NONE: lua_pushnil(L); break;
+            case VAL_STR:
+            case VAL_DATE:
+                if (prev && prev->kind == v->kind && prev->len == v->len &&
+                    memcmp(c->s + prev->i, c->s + v->i, v->len) == 0)
+                    lua_rawgeti(L, -1, i);
+                else
+                    lua_pushlstring(L, c->s + v->i, v->len);
+                break;
+            case VAL_BOOL: lua_pushboolean(L, v->i != 0); break;
+            default: lua_pushinteger(L, v->i); break;
+            }
+            prev = v;
+            lua_rawseti(L, -2, i + 1);
+        }
+        for (int i = n; i < a->prev_n; i++) {
+            lua_pushnil(L);
+            lua_rawseti(L, -2, i + 1);
+        }
+        lua_pop(L, 1);
+    }
+    get_list(L, "_lines", n);
+    for (int i = 0; i < n; i++) {
+        lua_pushinteger(L, c->ln[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    for (int i = n; i < a->prev_n; i++) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_pop(L, 1);
+    a->prev_n = n;
+}
+
 /* Group gi of a as a table: its key fields by name, _n, _sum, _line, _lines. */
-static void push_group(lua_State *L, const rule *r, const eng_agg *a, size_t gi)
+static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
 {
     const agg_group *g = &a->g[gi];
     const rhv_record_type *t = rhv_record_types[a->ti];
-    lua_createtable(L, 0, a->nkey + 4);
+    if (a->runs && a->ref_tbl != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_tbl);
+    } else {
+        lua_createtable(L, 0, a->nkey + a->ncollect + 5);
+        if (a->runs) {
+            lua_pushvalue(L, -1);
+            a->ref_tbl = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
+    }
     const char *p = a->runs && gi == 1 ? a->pk : a->arena + g->key_off;
     for (int k = 0; k < a->nkey; k++) {
         const char *name = a->key[k] == AGG_KEY_FILE ? "_file" : t->fields[a->key[k]].name;
         switch (*p++) {
-        case TAG_NONE: continue;
+        case TAG_NONE: lua_pushnil(L); break;
         case TAG_FILE: {
             uint32_t id;
             memcpy(&id, p, 4);
@@ -338,6 +446,8 @@ static void push_group(lua_State *L, const rule *r, const eng_agg *a, size_t gi)
     }
     lua_pushinteger(L, g->line);
     lua_setfield(L, -2, "_line");
+    if (a->ncollect && gi == 1)
+        push_columns(L, a, &a->col[1]);
     if (a->lines) {
         const int64_t m = g->n < a->lines ? g->n : a->lines;
         lua_createtable(L, (int)m, 0);
@@ -391,6 +501,13 @@ void eng_agg_release(rule *r)
         state_alloc(r, a->arena, a->capa, 0);
         state_alloc(r, a->kb, a->capkb, 0);
         state_alloc(r, a->pk, a->cappk, 0);
+        for (int c = 0; c < 2; c++) {
+            agg_cols *k = &a->col[c];
+            state_alloc(r, k->v, k->capv * sizeof *k->v, 0);
+            state_alloc(r, k->s, k->caps, 0);
+            state_alloc(r, k->ln, k->capln * sizeof *k->ln, 0);
+            *k = (agg_cols){0};
+        }
         a->g = NULL, a->lv = NULL, a->slot = NULL, a->arena = a->kb = a->pk = NULL;
         a->ng = a->capg = a->caplv = a->nslot = a->na = a->capa = a->capkb = a->cappk = 0;
         a->has_last = a->pending = false;
@@ -407,7 +524,7 @@ int eng_c_groups(lua_State *L)
     rule *r = eng_up_rule(L);
     const char *name = luaL_checkstring(L, 1);
     for (int i = 0; i < r->nagg; i++) {
-        const eng_agg *a = &r->agg[i];
+        eng_agg *a = &r->agg[i];
         if (strcmp(a->name, name) != 0)
             continue;
         if (a->runs)

@@ -30,6 +30,16 @@
 
 typedef struct agg_group agg_group;
 
+/* runs with collect: the collected values of one run, field by field per record. */
+typedef struct {
+    rhv_value *v;          /* ncollect per record; strings point into s by offset (in v->i) */
+    size_t nv, capv;
+    char *s;
+    size_t ns, caps;
+    int64_t *ln;           /* every record's line */
+    size_t nln, capln;
+} agg_cols;
+
 struct eng_agg {
     char name[AGG_NAME_MAX];
     int ti;
@@ -40,6 +50,11 @@ struct eng_agg {
     int sum;               /* field index, -1: none */
     int lines;             /* lines kept per group (_lines), 0: only _line */
     bool runs, nonzero;
+    int collect[AGG_MAX_KEY]; /* runs: fields whose every value the handler gets */
+    int ncollect;
+    agg_cols col[2];       /* [0] the open run's, [1] the ended run's */
+    int ref_tbl;           /* runs: the reused run table handed to on_<name> (registry) */
+    int prev_n;            /* records in the run last handed over (lists to clear) */
     int ref_handler;       /* runs: rule.on_<name> */
     /* Data, from the rule state's allocator (engine_aggregate.c): */
     agg_group *g;          /* groups in first-seen order; runs: [0] open, [1] ended */
