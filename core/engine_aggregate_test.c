@@ -131,6 +131,36 @@ START_TEST(runs_to_handler)
 }
 END_TEST
 
+START_TEST(runs_collect_fields)
+{
+    const char *path = rule_file("coll",
+                                 "  aggregate = { tx = { records = 'xaf.trLine', runs = { 'trNr' },\n"
+                                 "    collect = { 'custSupID', 'amnt' } } },\n",
+                                 "local out = {}\n"
+                                 "function rule.on_tx(t)\n"
+                                 "  for i = 1, t._n do\n"
+                                 "    out[#out + 1] = t.trNr .. ':' .. tostring(t.custSupID[i]) .. ':' .. t.amnt[i] .. '@' .. t._lines[i]\n"
+                                 "  end\n"
+                                 "  out[#out + 1] = tostring(t.amnt[t._n + 1])\n"
+                                 "end\n"
+                                 "function rule.finish()\n"
+                                 "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's',\n"
+                                 "               message = table.concat(out, ' '), evidence = { { file = 'x', line = 1 } } }\n"
+                                 "end\n");
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        five_lines(e);
+        engine_finish(e);
+        /* every value in record order, nil where absent; the reused lists hold
+         * nothing past _n (transaction 3 after two-line runs) */
+        expect_message(e, "1:S2:500@10 1:nil:500@11 nil 2:S1:300@12 2:S2:100@13 nil 3:S1:7@20 nil");
+        engine_free(e);
+    }
+}
+END_TEST
+
 /* Load body as rule `name` and expect a load error containing want. */
 static void meta_error(const char *name, const char *meta, const char *body, const char *want)
 {
@@ -220,6 +250,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, groups_per_key);
     tcase_add_test(tc, runs_to_handler);
+    tcase_add_test(tc, runs_collect_fields);
     tcase_add_test(tc, metadata_checked);
     tcase_add_test(tc, memory_cap_is_a_clear_error);
     tcase_add_test(tc, sum_out_of_range);
