@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_internal.h"
+#include "engine_aggregate.h"
 #include "hash.h"
 #include "params.h"
 #include "paths.h"
@@ -32,7 +32,7 @@ rhv_engine *engine_new(const rhv_engine_opts *opts)
     e->params_dir = strdup(opts && opts->params_dir ? opts->params_dir : rhv_path(buf, sizeof buf, "params"));
     diag_init(&e->own_diag, NULL);
     e->diag = opts && opts->diag ? opts->diag : &e->own_diag;
-    e->last_index = -1;
+    e->last_index[0] = e->last_index[1] = -1;
     e->threads = opts && opts->threads > 0 ? opts->threads : 0;
     /* Per-rule arrays are indexed by type, presence masks by field. */
     bool fits = rhv_record_type_count <= MAX_TYPES;
@@ -189,8 +189,9 @@ static int start_rule(rhv_engine *e, rule *r, int fiscal_year)
         return -1;
     }
     r->running = true;
+    eng_agg_release(r); /* started again: the groups start over */
     for (int i = 0; i < rhv_record_type_count; i++) {
-        if (r->ref_handler[i] == LUA_NOREF)
+        if (r->ref_handler[i] == LUA_NOREF && !(r->agg_types >> i & 1))
             continue;
         rule **nl = realloc(e->by_type[i], (e->nby_type[i] + 1) * sizeof *nl);
         if (!nl) {
@@ -237,12 +238,17 @@ int engine_dispatch(void *engine, const rhv_record *rec)
 {
     rhv_engine *e = engine;
     int ti;
-    if (rec->type == e->last_type) {
-        ti = e->last_index;
+    /* Two types remembered: a ledger alternates trLine and transaction. */
+    if (rec->type == e->last_type[0]) {
+        ti = e->last_index[0];
+    } else if (rec->type == e->last_type[1]) {
+        ti = e->last_index[1];
     } else {
         ti = eng_type_index(rec->type);
-        e->last_type = rec->type;
-        e->last_index = ti;
+        e->last_type[1] = e->last_type[0];
+        e->last_index[1] = e->last_index[0];
+        e->last_type[0] = rec->type;
+        e->last_index[0] = ti;
     }
     if (ti < 0 || e->nby_type[ti] == 0)
         return 0;
@@ -253,9 +259,13 @@ int engine_dispatch(void *engine, const rhv_record *rec)
     return 0;
 }
 
+/* The runs still open end first: their handlers run before finish. */
 static int call_finish(lua_State *L)
 {
     rule *r = lua_touserdata(L, 1);
+    eng_agg_end_runs(L, r);
+    if (r->ref_finish == LUA_NOREF)
+        return 0;
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_finish);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_ctx);
     lua_call(L, 1, 0);
@@ -270,7 +280,7 @@ void engine_finish(rhv_engine *e)
         rule *r = e->rules[k];
         if (!r->running)
             continue;
-        if (r->ref_finish != LUA_NOREF) {
+        if (r->ref_finish != LUA_NOREF || r->nagg) {
             sandbox_error err;
             sandbox_set_instr_budget(r->sb, e->budget > UINT64_MAX / FINISH_BUDGET_FACTOR
                                                 ? UINT64_MAX

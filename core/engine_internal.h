@@ -77,8 +77,8 @@ struct rhv_engine {
     size_t nfindings;
     int fiscal_year;
     bool started;
-    const rhv_record_type *last_type;
-    int last_index;
+    const rhv_record_type *last_type[2]; /* the types dispatch met last, and their indices */
+    int last_index[2];
     int threads;              /* opts.threads */
     struct pool *pool;        /* worker threads between engine_start and engine_finish */
     bool defer_diag;          /* workers running: rule errors reach diag at join */

@@ -6,7 +6,7 @@
  * taken from the table here. Fields are read raw and once (lua_fields.h),
  * lists are bounded.
  */
-#include "engine_internal.h"
+#include "engine_aggregate.h"
 #include "lua_fields.h"
 
 #include <lauxlib.h>
@@ -44,8 +44,8 @@ static void handler_name(const char *type, char *buf, size_t n)
             *p = '_';
 }
 
-static void meta_fail(rule *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void meta_fail(rule *r, const char *fmt, ...)
+#define meta_fail eng_meta_fail
+void eng_meta_fail(rule *r, const char *fmt, ...)
 {
     if (r->meta_err[0])
         return;
@@ -57,8 +57,8 @@ static void meta_fail(rule *r, const char *fmt, ...)
 
 /* The rule table's own fields (docs/rule-api.md); every other key is a
  * handler, finish or a helper (meta_other_keys). Read raw and once. */
-enum { M_ID, M_TITLE, M_DESCRIPTION, M_CRITERION, M_LEGAL, M_YEARS, M_READS, M_REQUIRES, M_WHERE, M_PARAMS, M_ARGS,
-       M_N };
+enum { M_ID, M_TITLE, M_DESCRIPTION, M_CRITERION, M_LEGAL, M_YEARS, M_READS, M_REQUIRES, M_WHERE, M_AGGREGATE,
+       M_PARAMS, M_ARGS, M_N };
 static const lf_field rule_fmt[] = {
     [M_ID] = {"id", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
     [M_TITLE] = {"title", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
@@ -69,6 +69,7 @@ static const lf_field rule_fmt[] = {
     [M_READS] = {"reads", LF_TABLE, LF_REQUIRED},
     [M_REQUIRES] = {"requires", LF_TABLE, 0},
     [M_WHERE] = {"where", LF_TABLE, 0},
+    [M_AGGREGATE] = {"aggregate", LF_TABLE, 0},
     [M_PARAMS] = {"params", LF_TABLE, 0},
     [M_ARGS] = {"args", LF_TABLE, 0},
     [M_N] = {NULL, 0, 0},
@@ -279,9 +280,9 @@ static void meta_requires(lua_State *L, rule *r, const lf_value *v)
     }
 }
 
-/* where = { ["type"] = { field = true | "text", ... }, ... }: the records of
- * a type the rule reads reach its handler only when every named field is
- * present (true) or holds exactly the text (a text or date field). */
+/* where = { ["type"] = { field = condition, ... }, ... }: the records of
+ * a type the rule reads reach its handler only when every condition holds
+ * (eng_meta_conditions: present, absent, a text or a prefix). */
 static void meta_where(lua_State *L, rule *r, const lf_value *v)
 {
     if (v[M_WHERE].type == LUA_TNIL)
@@ -291,7 +292,7 @@ static void meta_where(lua_State *L, rule *r, const lf_value *v)
         meta_fail(r, "field 'where': must be a table { [\"record type\"] = { field = true or \"text\" } }");
         return;
     }
-    char buf[LF_KEY_MAX + 8], fbuf[LF_KEY_MAX + 8];
+    char buf[LF_KEY_MAX + 8], label[LF_KEY_MAX + 24];
     lua_pushnil(L);
     while (lua_next(L, w)) {
         const rhv_record_type *rt = NULL;
@@ -304,34 +305,9 @@ static void meta_where(lua_State *L, rule *r, const lf_value *v)
         } else if (!lua_istable(L, -1)) {
             meta_fail(r, "field 'where[\"%s\"]': must be a table { field = true or \"text\" }", buf);
         } else {
-            const int ti = eng_type_index(rt), c = lua_gettop(L);
-            lua_pushnil(L);
-            while (lua_next(L, c)) {
-                lf_key_text(L, -2, fbuf, sizeof fbuf);
-                int f = -1;
-                if (lua_type(L, -2) == LUA_TSTRING)
-                    for (int k = 0; k < rt->nfields; k++)
-                        if (strcmp(rt->fields[k].name, lua_tostring(L, -2)) == 0)
-                            f = k;
-                const bool text = f >= 0 && (rt->fields[f].kind == VAL_STR || rt->fields[f].kind == VAL_DATE);
-                size_t len = 0;
-                if (f < 0)
-                    meta_fail(r, "field 'where[\"%s\"]': '%s' is not a field of %s (docs/records.md)", buf, fbuf,
-                              rt->name);
-                else if (r->nwhere == MAX_WHERE)
-                    meta_fail(r, "field 'where': more than %d conditions", MAX_WHERE);
-                else if (lua_type(L, -1) == LUA_TBOOLEAN && lua_toboolean(L, -1))
-                    r->where[r->nwhere++] = (rule_where){.ti = ti, .field = f, .any = true};
-                else if (lua_type(L, -1) == LUA_TSTRING && text &&
-                         (lua_tolstring(L, -1, &len), len < WHERE_VALUE_MAX)) {
-                    rule_where *x = &r->where[r->nwhere++];
-                    *x = (rule_where){.ti = ti, .field = f, .len = len};
-                    memcpy(x->value, lua_tostring(L, -1), len);
-                } else
-                    meta_fail(r, "field 'where[\"%s\"].%s': must be true (present) or, for a text field, "
-                                 "a text of at most %d bytes", buf, fbuf, WHERE_VALUE_MAX - 1);
-                lua_pop(L, 1);
-            }
+            const int ti = eng_type_index(rt);
+            snprintf(label, sizeof label, "where[\"%s\"]", buf);
+            eng_meta_conditions(L, r, lua_gettop(L), rt, ti, label, r->where, &r->nwhere, MAX_WHERE);
             r->where_types |= (uint64_t)1 << ti;
         }
         lua_pop(L, 1);
@@ -473,7 +449,7 @@ static int meta_other_keys(lua_State *L, rule *r, int t)
 {
     /* Every other key: a handler for a read type, finish, or a helper function. */
     static const char *const known[] = {"id", "title", "description", "criterion", "legal_basis", "years",
-                                        "reads", "requires", "where", "params", "args", NULL};
+                                        "reads", "requires", "where", "aggregate", "params", "args", NULL};
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
@@ -488,7 +464,10 @@ static int meta_other_keys(lua_State *L, rule *r, int t)
         for (int i = 0; known[i]; i++)
             if (strcmp(k, known[i]) == 0)
                 is_known = true;
-        if (!is_known) {
+        if (!is_known && eng_agg_handler_key(r, k)) {
+            if (!lua_isfunction(L, -1))
+                meta_fail(r, "field '%s': must be a function", shown);
+        } else if (!is_known) {
             if (strcmp(k, "finish") == 0) {
                 if (!lua_isfunction(L, -1))
                     meta_fail(r, "field 'finish': must be a function");
@@ -533,7 +512,7 @@ static int meta_keep_functions(lua_State *L, rule *r, int t)
         r->ref_finish = luaL_ref(L, LUA_REGISTRYINDEX);
     else
         lua_pop(L, 1);
-    return 0;
+    return eng_agg_keep_handlers(L, r, t);
 }
 
 /* Checks the rule table (argument 2) and takes what the engine needs. Problems
@@ -563,6 +542,7 @@ int eng_check_meta(lua_State *L)
         meta_reads(L, r, v);
         meta_requires(L, r, v); /* after reads: every entry must be one of them */
         meta_where(L, r, v);    /* after reads, likewise */
+        eng_meta_aggregate(L, r, v[M_AGGREGATE].idx, v[M_AGGREGATE].type != LUA_TNIL);
         meta_params(L, r, v);
         meta_args(L, r, v);
         meta_other_keys(L, r, t);

@@ -6,7 +6,7 @@
  * statuses and findings are those of the in-line run. Without threads,
  * eng_dispatch_inline hands the record over at once.
  */
-#include "engine_internal.h"
+#include "engine_aggregate.h"
 
 #include <lauxlib.h>
 #include <pthread.h>
@@ -93,12 +93,38 @@ struct pool {
     bool oom;           /* a batch could not grow: records were lost */
 };
 
+/* rec into r's aggregations (outside Lua: no protected call unless a run
+ * ended and goes to its handler). False when the rule failed. */
+static bool aggregate_inline(rule *r, const rhv_record *rec, int ti)
+{
+    char msg[512];
+    int rc = eng_agg_record(r, rec, ti, msg, sizeof msg);
+    if (rc < 0) {
+        eng_rule_failed_msg(r, msg);
+        return false;
+    }
+    sandbox_error err;
+    if (rc > 0 && eng_protected(r, eng_agg_deliver_call, r, &err) != 0) {
+        eng_rule_failed(r, &err);
+        return false;
+    }
+    return true;
+}
+
 void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti)
 {
     for (size_t k = 0; k < n; k++) {
         rule *r = list[k];
         if (!r->running)
             continue;
+        if (r->agg_types >> ti & 1) {
+            if (!aggregate_inline(r, rec, ti))
+                continue;
+            if (r->ref_handler[ti] == LUA_NOREF) {
+                r->nrecs++;
+                continue;
+            }
+        }
         if (!eng_where_pass(r, rec, ti)) {
             r->nrecs++;
             continue;
@@ -130,7 +156,8 @@ static int call_batch(lua_State *L)
     bool first = true;
     for (size_t i = 0; i < b->n; i++) {
         const qrec *q = &b->recs[i];
-        if (r->ref_handler[q->ti] == LUA_NOREF)
+        const bool agg = r->agg_types >> q->ti & 1;
+        if (r->ref_handler[q->ti] == LUA_NOREF && !agg)
             continue;
         const rhv_record_type *t = rhv_record_types[q->ti];
         const qval *x = b->vals + q->val_off;
@@ -149,6 +176,18 @@ static int call_batch(lua_State *L)
             }
         }
         rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
+        if (agg) {
+            char msg[512];
+            int rc = eng_agg_record(r, &rec, q->ti, msg, sizeof msg);
+            if (rc < 0)
+                return luaL_error(L, "%s", msg);
+            if (rc > 0)
+                eng_agg_deliver(L, r);
+            if (r->ref_handler[q->ti] == LUA_NOREF) {
+                r->nrecs++;
+                continue;
+            }
+        }
         if (!eng_where_pass(r, &rec, q->ti)) {
             r->nrecs++;
             continue;

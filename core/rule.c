@@ -4,7 +4,7 @@
  * threads run, at their join in rule order) or skipped (reason kept).
  * eng_protected is the one way into a rule's lua_State.
  */
-#include "engine_internal.h"
+#include "engine_aggregate.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -92,6 +92,8 @@ void eng_rule_free(rule *r)
     if (!r)
         return;
     rule_info_free(&r->info);
+    eng_agg_release(r);
+    free(r->agg);
     sandbox_free(r->sb);
     sandbox_error_free(&r->error);
     for (size_t i = 0; i < r->nparams; i++)
@@ -142,6 +144,7 @@ void eng_rule_failed(rule *r, sandbox_error *err)
     eng_drop_findings(r);
     if (r->sb) {
         r->mem_peak = sandbox_mem_peak(r->sb);
+        eng_agg_release(r);
         sandbox_free(r->sb);
         r->sb = NULL;
     }

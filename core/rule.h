@@ -44,17 +44,35 @@ typedef struct {
     char *s;
 } rule_arg;
 
-/* One condition of a rule's `where` (docs/rule-api.md): a record of type ti
- * reaches the rule's handler only when its field holds a value (value NULL)
- * or exactly the text value. */
+/* One condition of a rule's `where` or of an aggregation's (docs/rule-api.md):
+ * a record of type ti passes only when its field is present (W_ANY), absent
+ * (W_ABSENT), holds exactly the text value (W_TEXT) or a text that starts
+ * with it (W_PREFIX). */
 #define MAX_WHERE 16
 #define WHERE_VALUE_MAX 64
+typedef enum { W_ANY, W_ABSENT, W_TEXT, W_PREFIX } where_kind;
 typedef struct {
     int ti, field;
-    bool any;                     /* true: the field is present, whatever it holds */
+    where_kind kind;
     size_t len;
-    char value[WHERE_VALUE_MAX];  /* the text it must hold (not any) */
+    char value[WHERE_VALUE_MAX];  /* the text it must hold or start with */
 } rule_where;
+
+/* Does the record's value v pass condition w? */
+static inline bool eng_cond_pass(const rule_where *w, const rhv_value *v)
+{
+    if (v->kind == VAL_NONE)
+        return w->kind == W_ABSENT;
+    switch (w->kind) {
+    case W_ANY: return true;
+    case W_ABSENT: return false;
+    case W_TEXT: return v->len == w->len && memcmp(v->s, w->value, w->len) == 0;
+    case W_PREFIX: return v->len >= w->len && memcmp(v->s, w->value, w->len) == 0;
+    }
+    return false;
+}
+
+struct eng_agg; /* a declared aggregation (engine_aggregate.c) */
 
 typedef struct rule rule;
 struct rule {
@@ -95,6 +113,11 @@ struct rule {
     rule_where where[MAX_WHERE]; /* conditions before a record reaches a handler */
     int nwhere;
     uint64_t where_types;     /* bit ti: type ti has conditions */
+    struct eng_agg *agg;      /* declared aggregations (`aggregate`), run in C per record */
+    int nagg;
+    uint64_t agg_types;       /* bit ti: an aggregation takes records of type ti */
+    char **agg_file;          /* the files the aggregations met: a key holds the index */
+    uint32_t nagg_file, agg_last_file;
     bool requires[MAX_TYPES]; /* types without which the rule concludes nothing */
     const char *require_names[MAX_TYPES];
     size_t nrequire_names;
@@ -113,10 +136,7 @@ static inline bool eng_where_pass(const rule *r, const rhv_record *rec, int ti)
         const rule_where *w = &r->where[k];
         if (w->ti != ti)
             continue;
-        const rhv_value *v = &rec->v[w->field];
-        if (v->kind == VAL_NONE)
-            return false;
-        if (!w->any && (v->len != w->len || memcmp(v->s, w->value, w->len) != 0))
+        if (!eng_cond_pass(w, &rec->v[w->field]))
             return false;
     }
     return true;

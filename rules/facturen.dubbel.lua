@@ -2,7 +2,7 @@
 --
 -- An invoice is identified by supplier (custSupID), invoice reference and
 -- amount, on the lines that name the supplier themselves (the creditor or
--- debtor line; transactions from rhv.transactions). Within one transaction,
+-- debtor line; a transaction is the run of its lines, collected by the host). Within one transaction,
 -- the reference for a supplier is the invRef on its lines; only when none of
 -- its lines has an invRef does docRef serve (a voucher number that exporters
 -- often repeat on every line). The lines
@@ -42,9 +42,14 @@ factuurnummer en bedrag.]],
   },
   years       = { from = 2000 },
   reads       = { "xaf.journal", "xaf.trLine" },
-  -- An invoice is on a line that names the relation itself: the host hands
-  -- over no other line (most lines of a ledger name none).
-  where       = { ["xaf.trLine"] = { custSupID = true } },
+  -- An invoice is on a line that names the relation itself (most lines of a
+  -- ledger name none). The host collects those lines per transaction (lines
+  -- in a row with the same file, journal and number) and hands the rule one
+  -- transaction at a time (on_boekingen), not every line.
+  aggregate   = {
+    boekingen = { records = "xaf.trLine", runs = { "_file", "jrnID", "trNr" }, where = { custSupID = true },
+                  collect = { "custSupID", "invRef", "docRef", "amnt", "amntTp" } },
+  },
   args        = {
     max_meldingen = 100,     -- individual findings; the rest are summarised
     max_facturen = 1750000,  -- invoices remembered: about 34 MiB, 50 MiB while the set grows
@@ -66,9 +71,7 @@ local first_unlisted              -- second booking of the first duplicate beyon
 local nkeys, not_kept = 0, 0      -- invoices remembered; new invoices after the cap
 local first_not_kept              -- location of the first one not remembered
 
--- The invoices of the open transaction (arrays reused between transactions);
--- g_skip: the transaction is in a bank, cash or opening-balance journal.
-local g_skip = false
+-- The invoices of one transaction (arrays reused between transactions).
 local g_n = 0
 local g_sup, g_ref, g_inv, g_amt, g_side, g_line = {}, {}, {}, {}, {}, {}
 
@@ -82,7 +85,7 @@ local function location(file, line)
   return i * LINE_BITS + line
 end
 
--- Does supplier `sup` have an invRef in the open transaction?
+-- Does supplier `sup` have an invRef in the transaction?
 local function has_inv(sup)
   for i = 1, g_n do
     if g_inv[i] and g_sup[i] == sup then
@@ -92,8 +95,42 @@ local function has_inv(sup)
   return false
 end
 
-local tx = rhv.transactions(function(t)
-  local base = g_n > 0 and location(t.file, 0)
+-- The transaction's invoices: per relation and reference (invRef, else
+-- docRef) the line with the largest amount.
+local function invoices(t)
+  g_n = 0
+  local sups, invs, docs, amts, tps, lines = t.custSupID, t.invRef, t.docRef, t.amnt, t.amntTp, t._lines
+  for k = 1, t._n do
+    local sup = sups[k]
+    local ref, inv = invs[k], true
+    if ref == nil then
+      ref, inv = docs[k], false
+    end
+    if ref ~= nil then
+      local amt = amts[k]
+      local a = amt < 0 and -amt or amt
+      local found = false
+      for i = 1, g_n do
+        if g_ref[i] == ref and g_sup[i] == sup and g_inv[i] == inv then
+          local b = g_amt[i] < 0 and -g_amt[i] or g_amt[i]
+          if a > b then
+            g_amt[i], g_side[i], g_line[i] = amt, tps[k], lines[k]
+          end
+          found = true
+          break
+        end
+      end
+      if not found then
+        local n = g_n + 1
+        g_n = n
+        g_sup[n], g_ref[n], g_inv[n], g_amt[n], g_side[n], g_line[n] = sup, ref, inv, amt, tps[k], lines[k]
+      end
+    end
+  end
+end
+
+-- Each invoice against those seen before.
+local function remember(jrn, tr, base)
   for i = 1, g_n do
     local sup, ref, amt = g_sup[i], g_ref[i], g_amt[i]
     if g_inv[i] or not has_inv(sup) then
@@ -115,16 +152,14 @@ local tx = rhv.transactions(function(t)
       if first ~= nil then
         ndups = ndups + 1
         if #dups < max_meldingen then
-          dups[#dups + 1] = { sup = sup, ref = ref, amt = amt, first = first, second = here, jrn = t.jrnID,
-                              tr = t.trNr }
+          dups[#dups + 1] = { sup = sup, ref = ref, amt = amt, first = first, second = here, jrn = jrn, tr = tr }
         else
           first_unlisted = first_unlisted or here
         end
       end
     end
   end
-  g_n = 0
-end)
+end
 
 function rule.on_xaf_journal(r)
   if r.jrnID ~= nil then -- an empty required jrnID reaches a rule as nil
@@ -132,44 +167,19 @@ function rule.on_xaf_journal(r)
   end
 end
 
-function rule.on_xaf_trLine(r, ctx)
-  -- An invoice is the lines that name the relation themselves (the creditor
-  -- or debtor line) and carry a reference; `where` hands over only lines
-  -- with their own custSupID (a line without one names nobody to
-  -- rhv.transactions either).
-  local sup = r.custSupID
-  local ref, inv = r.invRef, true
-  if ref == nil then
-    ref, inv = r.docRef, false
-  end
+-- One transaction's lines that name a relation, from the host.
+function rule.on_boekingen(t, ctx)
   if not max_meldingen then
     max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
   end
-  local nth = tx.line(r, ref ~= nil)  -- nil: no reference, not an invoice line
-  if nth == nil then
+  local jrn = t.jrnID or ""  -- nil only for an empty required element
+  if skip_tp[jrn_tp[jrn]] then
     return
   end
-  if nth == 1 then
-    g_skip = skip_tp[jrn_tp[tx.jrnID]] or false
+  invoices(t)
+  if g_n > 0 then
+    remember(jrn, t.trNr or "", location(t._file, 0))
   end
-  if g_skip then
-    return
-  end
-  local amt = r.amnt
-  local a = amt < 0 and -amt or amt
-  -- Compare fields instead of building a key per line: no garbage per line.
-  for i = 1, g_n do
-    if g_ref[i] == ref and g_sup[i] == sup and g_inv[i] == inv then
-      local b = g_amt[i] < 0 and -g_amt[i] or g_amt[i]
-      if a > b then
-        g_amt[i], g_side[i], g_line[i] = amt, r.amntTp, r._line
-      end
-      return
-    end
-  end
-  local n = g_n + 1
-  g_n = n
-  g_sup[n], g_ref[n], g_inv[n], g_amt[n], g_side[n], g_line[n] = sup, ref, inv, amt, r.amntTp, r._line
 end
 
 local function ev(loc, key)
@@ -180,7 +190,6 @@ function rule.finish(ctx)
   if not max_meldingen then
     max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
   end
-  tx.close()
   if not_kept > 0 then
     rhv.finding{
       kind = "signalering", amount = 0,

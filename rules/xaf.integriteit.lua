@@ -20,10 +20,12 @@
 -- Findings are signaleringen: they say the data cannot be relied on, not that
 -- anything was onrechtmatig.
 --
+-- The lines are not handed to the rule one by one: the host counts them in C
+-- (`aggregate`, docs/rule-api.md) and the rule reads the groups in finish.
 -- Memory stays bounded by the master data, never by the number of lines:
--- the lines of one transaction are contiguous, so one running balance
--- suffices; an unknown reference is remembered once per distinct id; dates
--- are compared as they come once the header is known.
+-- groups are per file and account, relation, period or date; the lines of
+-- one transaction are contiguous, so one run at a time suffices and only an
+-- unbalanced one reaches the rule (on_boekingen).
 -- Several ledgers in one run are kept apart by file.
 
 local rule = {
@@ -44,9 +46,22 @@ voor de andere controles.]],
   reads       = { "xaf.header", "xaf.ledgerAccount", "xaf.customerSupplier", "xaf.period",
                   "xaf.transactions", "xaf.trLine" },
   args        = { max_meldingen = 25 },  -- individual findings per kind; the rest are summarised
+  -- Counted by the host per line, without calling the rule (amntTp is D or
+  -- C: the reader refuses a line with any other).
+  aggregate   = {
+    totalen    = { records = "xaf.trLine", per = { "_file", "amntTp" }, sum = "amnt" },
+    rekeningen = { records = "xaf.trLine", per = { "_file", "accID" } },
+    relaties   = { records = "xaf.trLine", per = { "_file", "custSupID" }, where = { custSupID = true } },
+    perioden   = { records = "xaf.trLine", per = { "_file", "periodNumber" } },
+    datums     = { records = "xaf.trLine", per = { "_file", "effDate" }, lines = 5 },
+    negatief   = { records = "xaf.trLine", per = { "_file" }, where = { qntity = { prefix = "-" } }, lines = 5 },
+    -- debit minus credit per transaction; only an unbalanced one reaches on_boekingen
+    boekingen  = { records = "xaf.trLine", runs = { "_file", "jrnID", "trNr" }, sum = "amnt",
+                   minus = { amntTp = "C" }, nonzero = true },
+  },
 }
 
-local format, byte = string.format, string.byte
+local format = string.format
 
 -- Per file: defined master data, stated totals, what the lines add up to.
 local files = {}      -- _file -> state
@@ -62,9 +77,7 @@ local function state(file)
       lines = 0, debit = 0, credit = 0,
       start = nil, stop = nil,         -- header dates
       header_ev = nil,
-      pending_dates = {},              -- date -> {n=, line=} while the header is unknown
       out_dates = 0, out_first = {},   -- lines outside the year, first few lines
-      neg_qty = 0, neg_first = {},     -- lines with a negative qntity, first few lines
       unknown = { acc = {}, sup = {}, per = {} },  -- id -> {n=, line=}
       unbalanced = {},                 -- {jrn=, tr=, diff=, line=}, first max_meldingen
       nunbalanced = 0,
@@ -76,48 +89,11 @@ local function state(file)
 end
 
 local max_meldingen
-local g_jrn, g_tr, g_sum, g_line, g_state = nil, nil, 0, 0, nil  -- the open transaction
-
--- The file of the last line, with its tables and running sums in locals: the
--- per-line path touches no state table (sums are written back by flush()).
-local cur_name, cur
-local c_acc, c_sup, c_per, u_acc, u_sup, u_per, c_start, c_stop
-local c_lines, c_debit, c_credit = 0, 0, 0
-
-local function flush()
-  if cur then
-    cur.lines, cur.debit, cur.credit = c_lines, c_debit, c_credit
-  end
-end
-
-local function switch(file)
-  flush()
-  local s = state(file)
-  cur_name, cur = file, s
-  c_acc, c_sup, c_per = s.acc, s.sup, s.per
-  u_acc, u_sup, u_per = s.unknown.acc, s.unknown.sup, s.unknown.per
-  c_start, c_stop = s.start, s.stop
-  c_lines, c_debit, c_credit = s.lines, s.debit, s.credit
-end
-
-local function close_tx()
-  if g_tr ~= nil and g_sum ~= 0 then
-    local s = g_state
-    s.nunbalanced = s.nunbalanced + 1
-    if #s.unbalanced < max_meldingen then
-      s.unbalanced[#s.unbalanced + 1] = { jrn = g_jrn, tr = g_tr, diff = g_sum, line = g_line }
-    end
-  end
-  g_jrn, g_tr, g_sum = nil, nil, 0
-end
 
 function rule.on_xaf_header(r)
   local s = state(r._file)
   s.start, s.stop = r.startDate, r.endDate
   s.header_ev = rhv.evidence(r, "header")
-  if s == cur then
-    c_start, c_stop = s.start, s.stop
-  end
 end
 
 -- An empty required text element reaches a rule as nil (the reader warns):
@@ -147,78 +123,54 @@ function rule.on_xaf_transactions(r)
                             ev = rhv.evidence(r, "transactions") }
 end
 
-local function note_unknown(tbl, id, line)
-  local u = tbl[id]
-  if u then
-    u.n = u.n + 1
-  else
-    tbl[id] = { n = 1, line = line }
+-- A transaction whose debit and credit differ (a run of lines of one
+-- transaction, counted by the host).
+function rule.on_boekingen(t, ctx)
+  max_meldingen = max_meldingen or ctx.args.max_meldingen
+  local s = state(t._file)
+  s.nunbalanced = s.nunbalanced + 1
+  if #s.unbalanced < max_meldingen then
+    s.unbalanced[#s.unbalanced + 1] = { jrn = t.jrnID or "", tr = t.trNr or "", diff = t._sum, line = t._line }
   end
 end
 
-function rule.on_xaf_trLine(r, ctx)
-  if r._file ~= cur_name then
-    max_meldingen = max_meldingen or ctx.args.max_meldingen
-    switch(r._file)
-  end
-  local line = r._line
-
-  -- 2. balance per transaction (contiguous lines)
-  local jrn, tr = r.jrnID or "", r.trNr or ""
-  if tr ~= g_tr or jrn ~= g_jrn or cur ~= g_state then
-    close_tx()
-    g_jrn, g_tr, g_line, g_state = jrn, tr, line, cur
-  end
-  local amnt = r.amnt
-  if r.amntTp == "D" then
-    c_debit = c_debit + amnt
-    g_sum = g_sum + amnt
+-- The host's groups into each file's state: totals, ids met on lines.
+local function note_unknown(tbl, id, g)
+  local u = tbl[id]
+  if u then
+    u.n = u.n + g._n
+    u.line = math.min(u.line, g._line)
   else
-    c_credit = c_credit + amnt
-    g_sum = g_sum - amnt
+    tbl[id] = { n = g._n, line = g._line }
   end
-  c_lines = c_lines + 1
+end
 
-  -- 3. references; an id unknown now may still be defined later in the file
-  local acc = r.accID or ""
-  if not c_acc[acc] then
-    note_unknown(u_acc, acc, line)
-  end
-  local sup = r.custSupID
-  if sup ~= nil and not c_sup[sup] then
-    note_unknown(u_sup, sup, line)
-  end
-  local p = r.periodNumber
-  if p ~= 0 and not c_per[p] then
-    note_unknown(u_per, p, line)
-  end
-
-  -- 5. quantity not negative (a string as written: look at its sign)
-  local q = r.qntity
-  if q ~= nil and byte(q) == 45 then
-    local s = cur
-    s.neg_qty = s.neg_qty + 1
-    if #s.neg_first < 5 then
-      s.neg_first[#s.neg_first + 1] = line
-    end
-  end
-
-  -- 4. effDate within the fiscal year
-  local d = r.effDate
-  if c_start then
-    if d < c_start or d > c_stop then
-      local s = cur
-      s.out_dates = s.out_dates + 1
-      if #s.out_first < 5 then
-        s.out_first[#s.out_first + 1] = line
-      end
-    end
-  else
-    local pd = cur.pending_dates[d]
-    if pd then
-      pd.n = pd.n + 1
+local function take_groups()
+  for _, g in ipairs(rhv.groups("totalen")) do
+    local s = state(g._file)
+    s.lines = s.lines + g._n
+    if g.amntTp == "D" then
+      s.debit = s.debit + g._sum
     else
-      cur.pending_dates[d] = { n = 1, line = line }
+      s.credit = s.credit + g._sum
+    end
+  end
+  for _, g in ipairs(rhv.groups("rekeningen")) do
+    local s, id = state(g._file), g.accID or ""
+    if not s.acc[id] then
+      note_unknown(s.unknown.acc, id, g)
+    end
+  end
+  for _, g in ipairs(rhv.groups("relaties")) do
+    local s = state(g._file)
+    if not s.sup[g.custSupID] then
+      note_unknown(s.unknown.sup, g.custSupID, g)
+    end
+  end
+  for _, g in ipairs(rhv.groups("perioden")) do
+    local s, p = state(g._file), g.periodNumber
+    if p ~= nil and p ~= 0 and not s.per[p] then
+      note_unknown(s.unknown.per, p, g)
     end
   end
 end
@@ -330,18 +282,25 @@ local function check_refs(s)
   end
 end
 
-local function check_dates(s)
+-- Dates per file from the host's groups, against the header's year: the
+-- count, and the first five lines outside it in line order.
+local function check_dates(s, dates)
   if not s.start then
     return -- no header: nothing to compare with (the reader already reports a missing header)
   end
-  for _, d in ipairs(rhv.sorted_keys(s.pending_dates)) do
-    if d < s.start or d > s.stop then
-      local pd = s.pending_dates[d]
-      s.out_dates = s.out_dates + pd.n
-      if #s.out_first < 5 then
-        s.out_first[#s.out_first + 1] = pd.line
+  local lines = {}
+  for _, g in ipairs(dates) do
+    local d = g.effDate
+    if d ~= nil and (d < s.start or d > s.stop) then
+      s.out_dates = s.out_dates + g._n
+      for _, l in ipairs(g._lines) do
+        lines[#lines + 1] = l
       end
     end
+  end
+  table.sort(lines)
+  for i = 1, math.min(5, #lines) do
+    s.out_first[i] = lines[i]
   end
   if s.out_dates > 0 then
     local evs = { s.header_ev }
@@ -358,34 +317,48 @@ local function check_dates(s)
   end
 end
 
-local function check_quantities(s)
-  if s.neg_qty == 0 then
+local function check_quantities(s, g)
+  if not g then
     return
   end
   local evs = {}
-  for _, l in ipairs(s.neg_first) do
+  for _, l in ipairs(g._lines) do
     evs[#evs + 1] = ev(s.file, l, "qntity")
   end
   rhv.finding{
     kind = "signalering", amount = 0,
     subject = "Negatieve hoeveelheid",
     message = format("%d transactieregel(s) hebben een negatieve hoeveelheid (qntity); de XAF-standaard "
-                     .. "staat alleen niet-negatieve hoeveelheden toe.", s.neg_qty),
+                     .. "staat alleen niet-negatieve hoeveelheden toe.", g._n),
     evidence = evs,
   }
 end
 
+-- The groups of one aggregation per file.
+local function by_file(name)
+  local t = {}
+  for _, g in ipairs(rhv.groups(name)) do
+    local l = t[g._file]
+    if not l then
+      l = {}
+      t[g._file] = l
+    end
+    l[#l + 1] = g
+  end
+  return t
+end
+
 function rule.finish(ctx)
   max_meldingen = max_meldingen or ctx.args.max_meldingen
-  close_tx()
-  flush()
+  take_groups()
+  local dates, negative = by_file("datums"), by_file("negatief")
   for _, file in ipairs(file_order) do
     local s = files[file]
     check_totals(s)
     check_unbalanced(s)
     check_refs(s)
-    check_dates(s)
-    check_quantities(s)
+    check_dates(s, dates[file] or {})
+    check_quantities(s, negative[file] and negative[file][1])
   end
 end
 

@@ -1,0 +1,543 @@
+/* engine_aggregate.c - the groups of a rule's declared aggregations, per
+ * record in C (contract: engine_aggregate.h).
+ *
+ * Why: handing a record to a Lua handler costs thousands of instructions
+ * (the protected call, setting the fields, the VM); counting or summing it
+ * here costs a key, a hash and a compare. A key is the record's key fields
+ * encoded one after the other (a tag, then the bytes: 4-byte length and text,
+ * or 8 bytes of integer), compared byte for byte, so groups are exact (no
+ * fingerprint as in rhv.keyset). The last record's group is tried first:
+ * ledger lines repeat their file, journal and transaction.
+ */
+#include "engine_aggregate.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TAG_NONE, TAG_STR, TAG_INT, TAG_BOOL, TAG_FILE };
+
+struct agg_group {
+    uint64_t hash;
+    uint32_t key_off, key_len;
+    int64_t n, sum, line;
+};
+
+static void *state_alloc(rule *r, void *p, size_t osize, size_t nsize)
+{
+    void *ud;
+    lua_Alloc f = lua_getallocf(sandbox_state(r->sb), &ud);
+    return f(ud, p, p ? osize : 0, nsize);
+}
+
+/* Grow *p (elem bytes each) to hold at least need; false: over the cap. */
+static bool grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    if (need <= *cap)
+        return true;
+    size_t nc = *cap ? *cap : first;
+    while (nc < need)
+        nc *= 2;
+    void *np = state_alloc(r, *p, *cap * elem, nc * elem);
+    if (!np)
+        return false;
+    *p = np;
+    *cap = nc;
+    return true;
+}
+
+static uint64_t hash_key(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 29);
+}
+
+/* The index + 1 of the record's file among those r's aggregations met (a
+ * key holds 4 bytes, not the name): the last one is tried first. 0: no
+ * file; UINT32_MAX: out of memory. Host memory, bounded by the input files. */
+static uint32_t file_id(rule *r, const char *file)
+{
+    if (!file)
+        return 0;
+    uint32_t i = r->agg_last_file;
+    if (i && strcmp(r->agg_file[i - 1], file) == 0)
+        return i;
+    for (i = 0; i < r->nagg_file; i++)
+        if (strcmp(r->agg_file[i], file) == 0)
+            return r->agg_last_file = i + 1;
+    char **nf = realloc(r->agg_file, (r->nagg_file + 1) * sizeof *nf);
+    if (!nf)
+        return UINT32_MAX;
+    r->agg_file = nf;
+    if (!(nf[r->nagg_file] = strdup(file)))
+        return UINT32_MAX;
+    return r->agg_last_file = ++r->nagg_file;
+}
+
+/* The key of rec into a->kb (fid: its file_id); its length, or (size_t)-1
+ * over the cap. */
+static size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid)
+{
+    size_t need = 0;
+    for (int k = 0; k < a->nkey; k++)
+        need += a->key[k] == AGG_KEY_FILE ? 5 : 9 + rec->v[a->key[k]].len;
+    if (!grow(r, (void **)&a->kb, &a->capkb, need, 1, 64))
+        return (size_t)-1;
+    char *o = a->kb;
+    for (int k = 0; k < a->nkey; k++) {
+        const char *s = NULL;
+        size_t len = 0;
+        if (a->key[k] == AGG_KEY_FILE) {
+            *o++ = fid ? TAG_FILE : TAG_NONE;
+            if (fid) {
+                memcpy(o, &fid, 4);
+                o += 4;
+            }
+            continue;
+        } else {
+            const rhv_value *v = &rec->v[a->key[k]];
+            switch (v->kind) {
+            case VAL_NONE: *o++ = TAG_NONE; continue;
+            case VAL_STR:
+            case VAL_DATE: s = v->s; len = v->len; break;
+            case VAL_BOOL: *o++ = TAG_BOOL; *o++ = v->i != 0; continue;
+            case VAL_INT:
+            case VAL_MONEY:
+            case VAL_SCALED: *o++ = TAG_INT; memcpy(o, &v->i, 8); o += 8; continue;
+            }
+        }
+        if (!s) {
+            *o++ = TAG_NONE;
+            continue;
+        }
+        const uint32_t l32 = (uint32_t)len;
+        *o++ = TAG_STR;
+        memcpy(o, &l32, 4);
+        memcpy(o + 4, s, len);
+        o += 4 + len;
+    }
+    return (size_t)(o - a->kb);
+}
+
+static bool same_key(const eng_agg *a, const agg_group *g, size_t klen)
+{
+    return g->key_len == klen && memcmp(a->arena + g->key_off, a->kb, klen) == 0;
+}
+
+/* A new group at index gi with the key in kb; false over the cap. */
+static bool new_group(rule *r, eng_agg *a, size_t gi, size_t klen, uint64_t h, long line)
+{
+    if (!grow(r, (void **)&a->g, &a->capg, gi + 1, sizeof *a->g, 16) ||
+        (a->lines && !grow(r, (void **)&a->lv, &a->caplv, (gi + 1) * (size_t)a->lines, sizeof *a->lv, 16)) ||
+        !grow(r, (void **)&a->arena, &a->capa, a->na + klen, 1, 1024))
+        return false;
+    memcpy(a->arena + a->na, a->kb, klen);
+    a->g[gi] = (agg_group){.hash = h, .key_off = (uint32_t)a->na, .key_len = (uint32_t)klen, .line = line};
+    a->na += klen;
+    return true;
+}
+
+static bool rehash(rule *r, eng_agg *a)
+{
+    size_t ns = a->nslot ? a->nslot * 2 : 64;
+    uint32_t *s = state_alloc(r, NULL, 0, ns * sizeof *s);
+    if (!s)
+        return false;
+    memset(s, 0, ns * sizeof *s);
+    for (size_t i = 0; i < a->ng; i++) {
+        size_t j = a->g[i].hash & (ns - 1);
+        while (s[j])
+            j = (j + 1) & (ns - 1);
+        s[j] = (uint32_t)(i + 1);
+    }
+    state_alloc(r, a->slot, a->nslot * sizeof *s, 0);
+    a->slot = s;
+    a->nslot = ns;
+    return true;
+}
+
+/* The group of the key in kb (new or found); (size_t)-1 over the cap. */
+static size_t find_group(rule *r, eng_agg *a, size_t klen, long line)
+{
+    if (a->has_last && same_key(a, &a->g[a->last], klen))
+        return a->last;
+    if ((a->ng + 1) * 4 > a->nslot * 3 && !rehash(r, a))
+        return (size_t)-1;
+    const uint64_t h = hash_key(a->kb, klen);
+    size_t j = h & (a->nslot - 1);
+    for (; a->slot[j]; j = (j + 1) & (a->nslot - 1)) {
+        size_t gi = a->slot[j] - 1;
+        if (a->g[gi].hash == h && same_key(a, &a->g[gi], klen))
+            return gi;
+    }
+    if (a->ng >= UINT32_MAX - 1 || a->na + klen > UINT32_MAX || !new_group(r, a, a->ng, klen, h, line))
+        return (size_t)-1;
+    a->slot[j] = (uint32_t)(a->ng + 1);
+    return a->ng++;
+}
+
+/* runs: the open run [0] ended. When it counts (not a zero sum with
+ * `nonzero`) it waits as [1], its key in pk, for its handler: *kept. False
+ * over the cap. */
+static bool end_run(rule *r, eng_agg *a, bool *kept)
+{
+    const agg_group *g = &a->g[0];
+    a->has_last = false;
+    a->ng = 0;
+    *kept = false;
+    a->col[1].nv = a->col[1].ns = a->col[1].nln = 0; /* delivered before: free to reuse */
+    if (a->nonzero && g->sum == 0)
+        return true;
+    if (!grow(r, (void **)&a->pk, &a->cappk, g->key_len, 1, 64))
+        return false;
+    if (a->ncollect) {
+        agg_cols t = a->col[1];
+        a->col[1] = a->col[0];
+        a->col[0] = t;
+    }
+    memcpy(a->pk, a->arena, g->key_len);
+    a->g[1] = *g;
+    if (a->lines)
+        memcpy(a->lv + a->lines, a->lv, (size_t)a->lines * sizeof *a->lv);
+    a->pending = *kept = true;
+    return true;
+}
+
+/* The open run of a for the key in kb (index 0); (size_t)-1 over the cap.
+ * *ended = 1 when the run before ended and waits for its handler. */
+static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, int *ended)
+{
+    if (a->has_last && same_key(a, &a->g[0], klen))
+        return 0;
+    bool kept = false;
+    if (a->has_last && !end_run(r, a, &kept))
+        return (size_t)-1;
+    if (kept)
+        *ended = 1;
+    if (!grow(r, (void **)&a->g, &a->capg, 2, sizeof *a->g, 2) ||
+        (a->lines && !grow(r, (void **)&a->lv, &a->caplv, 2 * (size_t)a->lines, sizeof *a->lv, 2)) ||
+        !grow(r, (void **)&a->arena, &a->capa, klen, 1, 256))
+        return (size_t)-1;
+    memcpy(a->arena, a->kb, klen);
+    a->col[0].nv = a->col[0].ns = a->col[0].nln = 0;
+    a->g[0] = (agg_group){.key_off = 0, .key_len = (uint32_t)klen, .line = line};
+    a->na = klen;
+    a->ng = 1;
+    return 0;
+}
+
+static int fail(char *msg, size_t n, const rule *r, const eng_agg *a, const char *why)
+{
+    snprintf(msg, n, "aggregate '%s': %s", a->name, why);
+    (void)r;
+    return -1;
+}
+
+/* runs with collect: the record's collected values and line into the open
+ * run; false over the cap. */
+static bool collect(rule *r, eng_agg *a, const rhv_record *rec)
+{
+    agg_cols *c = &a->col[0];
+    size_t need = 0;
+    for (int k = 0; k < a->ncollect; k++)
+        need += rec->v[a->collect[k]].kind == VAL_STR || rec->v[a->collect[k]].kind == VAL_DATE
+                    ? rec->v[a->collect[k]].len : 0;
+    if (!grow(r, (void **)&c->v, &c->capv, c->nv + (size_t)a->ncollect, sizeof *c->v, 64) ||
+        !grow(r, (void **)&c->s, &c->caps, c->ns + need, 1, 256) ||
+        !grow(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
+        return false;
+    for (int k = 0; k < a->ncollect; k++) {
+        rhv_value v = rec->v[a->collect[k]];
+        if (v.kind == VAL_STR || v.kind == VAL_DATE) {
+            memcpy(c->s + c->ns, v.s, v.len);
+            v.i = (int64_t)c->ns;
+            v.s = NULL;
+            c->ns += v.len;
+        }
+        c->v[c->nv++] = v;
+    }
+    c->ln[c->nln++] = rec->line;
+    return true;
+}
+
+/* Count rec into group gi of a. -1 with msg when the sum leaves int64. */
+static int add_to(const rule *r, eng_agg *a, size_t gi, const rhv_record *rec, char *msg, size_t n)
+{
+    agg_group *g = &a->g[gi];
+    if (a->lines && g->n < a->lines)
+        a->lv[gi * (size_t)a->lines + (size_t)g->n] = rec->line;
+    g->n++;
+    if (a->sum >= 0 && rec->v[a->sum].kind != VAL_NONE) {
+        int64_t x = rec->v[a->sum].i;
+        bool neg = false;
+        for (int k = 0; k < a->nminus && !neg; k++)
+            neg = eng_cond_pass(&a->minus[k], &rec->v[a->minus[k].field]);
+        if (neg ? __builtin_sub_overflow(g->sum, x, &g->sum) : __builtin_add_overflow(g->sum, x, &g->sum)) {
+            char why[256];
+            snprintf(why, sizeof why, "the sum of %s leaves the integer range at %s:%ld",
+                     rec->type->fields[a->sum].name, rec->file ? rec->file : "?", rec->line);
+            return fail(msg, n, r, a, why);
+        }
+    }
+    return 0;
+}
+
+int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
+{
+    int ended = 0;
+    uint32_t fid = UINT32_MAX - 1; /* not looked up yet */
+    for (int i = 0; i < r->nagg; i++) {
+        eng_agg *a = &r->agg[i];
+        if (a->ti != ti)
+            continue;
+        bool pass = true;
+        for (int k = 0; k < a->nwhere && pass; k++)
+            pass = eng_cond_pass(&a->where[k], &rec->v[a->where[k].field]);
+        if (!pass)
+            continue;
+        if (fid == UINT32_MAX - 1)
+            fid = file_id(r, rec->file);
+        size_t klen = fid == UINT32_MAX ? (size_t)-1 : build_key(r, a, rec, fid), gi = klen;
+        if (klen != (size_t)-1)
+            gi = a->runs ? run_group(r, a, klen, rec->line, &ended) : find_group(r, a, klen, rec->line);
+        if (gi == (size_t)-1) {
+            char why[256];
+            snprintf(why, sizeof why, "the rule's memory limit (%zu MiB) is reached with %zu groups; raise it "
+                                      "with --mem-limit", sandbox_mem_limit(r->sb) >> 20, a->ng);
+            return fail(msg, n, r, a, why);
+        }
+        a->last = gi;
+        a->has_last = true;
+        if (a->ncollect && !collect(r, a, rec)) {
+            char why[256];
+            snprintf(why, sizeof why, "the rule's memory limit (%zu MiB) is reached in a run of %zu records; "
+                                      "raise it with --mem-limit", sandbox_mem_limit(r->sb) >> 20,
+                     a->col[0].nln);
+            return fail(msg, n, r, a, why);
+        }
+        if (add_to(r, a, gi, rec, msg, n) != 0)
+            return -1;
+    }
+    return ended;
+}
+
+/* ---- to Lua ---------------------------------------------------------------- */
+
+/* The list field `name` of the table at the top, made once (the run table
+ * and its lists are reused: a rule copies what it keeps, as of a record). */
+static void get_list(lua_State *L, const char *name, int n)
+{
+    if (lua_getfield(L, -1, name) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_createtable(L, n, 0);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, name);
+    }
+}
+
+/* Into the run table at the top: each collected field as a list (nil where
+ * a record lacks it: iterate 1.._n) and _lines, every record's line. A text
+ * equal to the one above it in its list is not interned again. */
+static void push_columns(lua_State *L, eng_agg *a, const agg_cols *c)
+{
+    const rhv_record_type *t = rhv_record_types[a->ti];
+    const int n = (int)c->nln;
+    for (int k = 0; k < a->ncollect; k++) {
+        get_list(L, t->fields[a->collect[k]].name, n);
+        const rhv_value *prev = NULL;
+        for (int i = 0; i < n; i++) {
+            const rhv_value *v = &c->v[(size_t)i * (size_t)a->ncollect + (size_t)k];
+            switch (v->kind) {
+            case VAL_NONE: lua_pushnil(L); break;
+            case VAL_STR:
+            case VAL_DATE:
+                if (prev && prev->kind == v->kind && prev->len == v->len &&
+                    memcmp(c->s + prev->i, c->s + v->i, v->len) == 0)
+                    lua_rawgeti(L, -1, i);
+                else
+                    lua_pushlstring(L, c->s + v->i, v->len);
+                break;
+            case VAL_BOOL: lua_pushboolean(L, v->i != 0); break;
+            default: lua_pushinteger(L, v->i); break;
+            }
+            prev = v;
+            lua_rawseti(L, -2, i + 1);
+        }
+        for (int i = n; i < a->prev_n; i++) {
+            lua_pushnil(L);
+            lua_rawseti(L, -2, i + 1);
+        }
+        lua_pop(L, 1);
+    }
+    get_list(L, "_lines", n);
+    for (int i = 0; i < n; i++) {
+        lua_pushinteger(L, c->ln[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    for (int i = n; i < a->prev_n; i++) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_pop(L, 1);
+    a->prev_n = n;
+}
+
+/* Group gi of a as a table: its key fields by name, _n, _sum, _line, _lines. */
+static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
+{
+    const agg_group *g = &a->g[gi];
+    const rhv_record_type *t = rhv_record_types[a->ti];
+    if (a->runs && a->ref_tbl != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_tbl);
+    } else {
+        lua_createtable(L, 0, a->nkey + a->ncollect + 5);
+        if (a->runs) {
+            lua_pushvalue(L, -1);
+            a->ref_tbl = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
+    }
+    const char *p = a->runs && gi == 1 ? a->pk : a->arena + g->key_off;
+    for (int k = 0; k < a->nkey; k++) {
+        const char *name = a->key[k] == AGG_KEY_FILE ? "_file" : t->fields[a->key[k]].name;
+        switch (*p++) {
+        case TAG_NONE: lua_pushnil(L); break;
+        case TAG_FILE: {
+            uint32_t id;
+            memcpy(&id, p, 4);
+            lua_pushstring(L, r->agg_file[id - 1]);
+            p += 4;
+            break;
+        }
+        case TAG_STR: {
+            uint32_t len;
+            memcpy(&len, p, 4);
+            lua_pushlstring(L, p + 4, len);
+            p += 4 + len;
+            break;
+        }
+        case TAG_INT: {
+            int64_t v;
+            memcpy(&v, p, 8);
+            lua_pushinteger(L, v);
+            p += 8;
+            break;
+        }
+        default: lua_pushboolean(L, *p++); break;
+        }
+        lua_setfield(L, -2, name);
+    }
+    lua_pushinteger(L, g->n);
+    lua_setfield(L, -2, "_n");
+    if (a->sum >= 0) {
+        lua_pushinteger(L, g->sum);
+        lua_setfield(L, -2, "_sum");
+    }
+    lua_pushinteger(L, g->line);
+    lua_setfield(L, -2, "_line");
+    if (a->ncollect && gi == 1)
+        push_columns(L, a, &a->col[1]);
+    if (a->lines) {
+        const int64_t m = g->n < a->lines ? g->n : a->lines;
+        lua_createtable(L, (int)m, 0);
+        for (int64_t i = 0; i < m; i++) {
+            lua_pushinteger(L, a->lv[gi * (size_t)a->lines + (size_t)i]);
+            lua_rawseti(L, -2, i + 1);
+        }
+        lua_setfield(L, -2, "_lines");
+    }
+}
+
+void eng_agg_deliver(lua_State *L, rule *r)
+{
+    for (int i = 0; i < r->nagg; i++) {
+        eng_agg *a = &r->agg[i];
+        if (!a->pending)
+            continue;
+        a->pending = false;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_handler);
+        push_group(L, r, a, 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_ctx);
+        sandbox_next_call(r->sb);
+        lua_call(L, 2, 0);
+    }
+}
+
+int eng_agg_deliver_call(lua_State *L)
+{
+    eng_agg_deliver(L, lua_touserdata(L, 1));
+    return 0;
+}
+
+void eng_agg_end_runs(lua_State *L, rule *r)
+{
+    for (int i = 0; i < r->nagg; i++) {
+        eng_agg *a = &r->agg[i];
+        bool kept;
+        if (a->runs && a->has_last && !end_run(r, a, &kept))
+            luaL_error(L, "aggregate '%s': the rule's memory limit is reached", a->name);
+    }
+    eng_agg_deliver(L, r);
+}
+
+void eng_agg_release(rule *r)
+{
+    for (int i = 0; i < r->nagg && r->sb; i++) {
+        eng_agg *a = &r->agg[i];
+        state_alloc(r, a->g, a->capg * sizeof *a->g, 0);
+        state_alloc(r, a->lv, a->caplv * sizeof *a->lv, 0);
+        state_alloc(r, a->slot, a->nslot * sizeof *a->slot, 0);
+        state_alloc(r, a->arena, a->capa, 0);
+        state_alloc(r, a->kb, a->capkb, 0);
+        state_alloc(r, a->pk, a->cappk, 0);
+        for (int c = 0; c < 2; c++) {
+            agg_cols *k = &a->col[c];
+            state_alloc(r, k->v, k->capv * sizeof *k->v, 0);
+            state_alloc(r, k->s, k->caps, 0);
+            state_alloc(r, k->ln, k->capln * sizeof *k->ln, 0);
+            *k = (agg_cols){0};
+        }
+        a->g = NULL, a->lv = NULL, a->slot = NULL, a->arena = a->kb = a->pk = NULL;
+        a->ng = a->capg = a->caplv = a->nslot = a->na = a->capa = a->capkb = a->cappk = 0;
+        a->has_last = a->pending = false;
+    }
+    for (uint32_t i = 0; i < r->nagg_file; i++)
+        free(r->agg_file[i]);
+    free(r->agg_file);
+    r->agg_file = NULL;
+    r->nagg_file = r->agg_last_file = 0;
+}
+
+int eng_c_groups(lua_State *L)
+{
+    rule *r = eng_up_rule(L);
+    const char *name = luaL_checkstring(L, 1);
+    for (int i = 0; i < r->nagg; i++) {
+        eng_agg *a = &r->agg[i];
+        if (strcmp(a->name, name) != 0)
+            continue;
+        if (a->runs)
+            return luaL_error(L, "rhv.groups: '%s' is a runs aggregation: its runs go to on_%s", name, name);
+        if (a->ng > (size_t)INT32_MAX)
+            return luaL_error(L, "rhv.groups: '%s' has too many groups for one list", name);
+        lua_createtable(L, (int)a->ng, 0);
+        for (size_t gi = 0; gi < a->ng; gi++) {
+            push_group(L, r, a, gi);
+            lua_rawseti(L, -2, (lua_Integer)gi + 1);
+        }
+        return 1;
+    }
+    return luaL_error(L, "rhv.groups: the rule declares no aggregation '%s' (aggregate = { %s = {...} })", name,
+                      name);
+}

@@ -1,0 +1,107 @@
+/* engine_aggregate.h - aggregations a rule declares (`aggregate`, docs/rule-api.md)
+ * that the host computes per record in C, without calling the rule.
+ *
+ * Contract:
+ * - An aggregation takes the records of one type that pass its `where`, and
+ *   keeps per group (a key of fields, `per`) the count, the sum of one integer
+ *   field (`sum`, records matching `minus` subtracted) and the first lines.
+ *   rhv.groups(name) hands the groups to the rule as Lua tables, in the order
+ *   their first record came.
+ * - `runs` groups records in a row with the same key: a run ends when a
+ *   record with another key comes (before that record reaches any handler)
+ *   or before finish, and then goes to the rule's handler on_<name> (with
+ *   `nonzero`, only a run whose sum is not 0). Only one run is held at a time.
+ * - The groups' memory comes from the rule state's allocator, so it counts
+ *   against the rule's memory cap; past it, the rule fails with a message
+ *   naming the aggregation. A sum that leaves the int64 range fails likewise.
+ * - Only the thread running the rule touches its aggregations (like its state).
+ */
+#ifndef RHV_ENGINE_AGGREGATE_H
+#define RHV_ENGINE_AGGREGATE_H
+
+#include "engine_internal.h"
+
+#define AGG_MAX 16
+#define AGG_MAX_KEY 8
+#define AGG_MAX_COND 8
+#define AGG_MAX_LINES 100
+#define AGG_NAME_MAX 48
+#define AGG_KEY_FILE (-3) /* key part: the record's _file */
+
+typedef struct agg_group agg_group;
+
+/* runs with collect: the collected values of one run, field by field per record. */
+typedef struct {
+    rhv_value *v;          /* ncollect per record; strings point into s by offset (in v->i) */
+    size_t nv, capv;
+    char *s;
+    size_t ns, caps;
+    int64_t *ln;           /* every record's line */
+    size_t nln, capln;
+} agg_cols;
+
+struct eng_agg {
+    char name[AGG_NAME_MAX];
+    int ti;
+    rule_where where[AGG_MAX_COND], minus[AGG_MAX_COND];
+    int nwhere, nminus;
+    int key[AGG_MAX_KEY]; /* field index or AGG_KEY_FILE */
+    int nkey;
+    int sum;               /* field index, -1: none */
+    int lines;             /* lines kept per group (_lines), 0: only _line */
+    bool runs, nonzero;
+    int collect[AGG_MAX_KEY]; /* runs: fields whose every value the handler gets */
+    int ncollect;
+    agg_cols col[2];       /* [0] the open run's, [1] the ended run's */
+    int ref_tbl;           /* runs: the reused run table handed to on_<name> (registry) */
+    int prev_n;            /* records in the run last handed over (lists to clear) */
+    int ref_handler;       /* runs: rule.on_<name> */
+    /* Data, from the rule state's allocator (engine_aggregate.c): */
+    agg_group *g;          /* groups in first-seen order; runs: [0] open, [1] ended */
+    size_t ng, capg;
+    int64_t *lv;           /* lines per group, `lines` slots each */
+    size_t caplv;
+    uint32_t *slot;        /* open addressing: group index + 1, 0 empty */
+    size_t nslot;
+    char *arena;           /* the groups' keys */
+    size_t na, capa;
+    char *kb;              /* the record's key being built */
+    size_t capkb;
+    char *pk;              /* runs: the ended run's key */
+    size_t cappk;
+    size_t last;           /* group of the last record taken */
+    bool has_last, pending;
+};
+typedef struct eng_agg eng_agg;
+
+/* ---- engine_agg_meta.c --------------------------------------------------- */
+
+void eng_meta_fail(rule *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The conditions { field = cond } of the table at c for type rt (index ti)
+ * into out (at most max); label names the field in messages. */
+int eng_meta_conditions(lua_State *L, rule *r, int c, const rhv_record_type *rt, int ti, const char *label,
+                        rule_where *out, int *n, int max);
+/* The rule's `aggregate` (table at idx; present: the field is not nil). */
+void eng_meta_aggregate(lua_State *L, rule *r, int idx, bool present);
+/* Is key ("on_x") the handler of one of r's runs aggregations? */
+bool eng_agg_handler_key(const rule *r, const char *key);
+/* Registry refs to the runs handlers of the rule table at t. */
+int eng_agg_keep_handlers(lua_State *L, rule *r, int t);
+
+/* ---- engine_aggregate.c -------------------------------------------------- */
+
+/* rec (type index ti) into r's aggregations. 0, 1 when a run ended and waits
+ * for its handler (eng_agg_deliver), -1 with msg set: the rule must fail. */
+int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n);
+/* Inside r's protected call: hand every ended run to its handler. */
+void eng_agg_deliver(lua_State *L, rule *r);
+/* Trampoline (the rule) around eng_agg_deliver. */
+int eng_agg_deliver_call(lua_State *L);
+/* Inside r's protected call, before finish: end the open runs and hand them over. */
+void eng_agg_end_runs(lua_State *L, rule *r);
+/* Free the data (not the declarations); the state must still be open. */
+void eng_agg_release(rule *r);
+/* rhv.groups(name) (upvalue 1: the rule). */
+int eng_c_groups(lua_State *L);
+
+#endif

@@ -1,0 +1,263 @@
+/* engine_aggregate_test.c - a rule's declared aggregations (`aggregate`):
+ * groups per key with counts, sums, minus and first lines, conditions, runs
+ * handed to on_<name>, the same with worker threads, the metadata checks, and
+ * the memory cap and the int64 range as clear rule errors. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine_test_util.h"
+
+static char dir[64];
+
+/* The rule file `name`.lua in dir: a rule reading xaf.trLine with body. */
+static const char *rule_file(const char *name, const char *meta, const char *body)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s.lua", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f,
+            "local rule = { id = 'agg.%s', title = 'T', criterion = 'geen',\n"
+            "  legal_basis = { text = 't', source = 's' }, years = { from = 2000 },\n"
+            "  reads = { 'xaf.trLine' },\n%s }\n%s\nreturn rule\n",
+            name, meta, body);
+    fclose(f);
+    return path;
+}
+
+static void line(rhv_engine *e, const char *file, long ln, const char *tr, const char *sup, int64_t amnt,
+                 const char *tp, const char *qty)
+{
+    const rhv_record_type *t = record_type_find("xaf.trLine");
+    for (int i = 0; i < t->nfields; i++)
+        val_none(&pv[i]);
+    val_str(&pv[record_field_index(t, "jrnID")], "70", 2);
+    val_str(&pv[record_field_index(t, "trNr")], tr, strlen(tr));
+    if (sup)
+        val_str(&pv[record_field_index(t, "custSupID")], sup, strlen(sup));
+    if (qty)
+        val_str(&pv[record_field_index(t, "qntity")], qty, strlen(qty));
+    val_int(&pv[record_field_index(t, "amnt")], VAL_MONEY, amnt);
+    val_str(&pv[record_field_index(t, "amntTp")], tp, 1);
+    rhv_record rec = {t, file, ln, pv};
+    ck_assert_int_eq(engine_dispatch(e, &rec), 0);
+}
+
+/* Five lines in two files: transactions 1 (balanced), 2 (not), 3 (not, last). */
+static void five_lines(rhv_engine *e)
+{
+    line(e, "a.xaf", 10, "1", "S2", 500, "D", NULL);
+    line(e, "a.xaf", 11, "1", NULL, 500, "C", "-1");
+    line(e, "a.xaf", 12, "2", "S1", 300, "D", "2");
+    line(e, "a.xaf", 13, "2", "S2", 100, "C", "-3");
+    line(e, "b.xaf", 20, "3", "S1", 7, "D", "-4");
+}
+
+/* The one finding's message of the rule (status OK). */
+static void expect_message(rhv_engine *e, const char *want)
+{
+    const rhv_rule_info *ri = engine_rule(e, 0);
+    ck_assert_msg(ri->status == RULE_OK, "%s", ri->message ? ri->message : "");
+    ck_assert_uint_eq(engine_finding_count(e), 1);
+    ck_assert_str_eq(engine_finding(e, 0)->message, want);
+}
+
+static const char *groups_rule(void)
+{
+    return rule_file("groups",
+                     "  aggregate = {\n"
+                     "    sup = { records = 'xaf.trLine', per = { 'custSupID' }, sum = 'amnt',\n"
+                     "            minus = { amntTp = 'C' }, lines = 2 },\n"
+                     "    neg = { records = 'xaf.trLine', per = { '_file' }, where = { qntity = { prefix = '-' } } },\n"
+                     "    zonder = { records = 'xaf.trLine', where = { custSupID = false } },\n"
+                     "  },\n",
+                     "function rule.finish()\n"
+                     "  local out = {}\n"
+                     "  for _, g in ipairs(rhv.groups('sup')) do\n"
+                     "    out[#out + 1] = tostring(g.custSupID) .. ':' .. g._n .. ':' .. g._sum .. ':' .. g._line\n"
+                     "                    .. ':' .. table.concat(g._lines, ',')\n"
+                     "  end\n"
+                     "  for _, g in ipairs(rhv.groups('neg')) do out[#out + 1] = g._file .. '=' .. g._n end\n"
+                     "  local z = rhv.groups('zonder')\n"
+                     "  out[#out + 1] = 'zonder=' .. #z .. '/' .. z[1]._n .. '@' .. z[1]._line\n"
+                     "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's', message = table.concat(out, ' '),\n"
+                     "               evidence = { { file = 'x', line = 1 } } }\n"
+                     "end\n");
+}
+
+START_TEST(groups_per_key)
+{
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, groups_rule()), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        five_lines(e);
+        engine_finish(e);
+        /* first-seen order; C lines subtracted; a line without custSupID is
+         * the group with custSupID nil; at most 2 lines kept */
+        expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
+        engine_free(e);
+    }
+}
+END_TEST
+
+START_TEST(runs_to_handler)
+{
+    const char *path = rule_file("runs",
+                                 "  aggregate = { tx = { records = 'xaf.trLine', runs = { '_file', 'trNr' },\n"
+                                 "    sum = 'amnt', minus = { amntTp = 'C' }, nonzero = true } },\n",
+                                 "local out = {}\n"
+                                 "function rule.on_tx(t, ctx)\n"
+                                 "  assert(ctx.args)\n"
+                                 "  out[#out + 1] = t._file .. '/' .. t.trNr .. ':' .. t._n .. ':' .. t._sum .. '@' .. t._line\n"
+                                 "end\n"
+                                 "function rule.finish()\n"
+                                 "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's',\n"
+                                 "               message = table.concat(out, ' '), evidence = { { file = 'x', line = 1 } } }\n"
+                                 "end\n");
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        five_lines(e);
+        engine_finish(e);
+        /* transaction 1 balances: not handed over; 3 ends before finish */
+        expect_message(e, "a.xaf/2:2:200@12 b.xaf/3:1:7@20");
+        engine_free(e);
+    }
+}
+END_TEST
+
+START_TEST(runs_collect_fields)
+{
+    const char *path = rule_file("coll",
+                                 "  aggregate = { tx = { records = 'xaf.trLine', runs = { 'trNr' },\n"
+                                 "    collect = { 'custSupID', 'amnt' } } },\n",
+                                 "local out = {}\n"
+                                 "function rule.on_tx(t)\n"
+                                 "  for i = 1, t._n do\n"
+                                 "    out[#out + 1] = t.trNr .. ':' .. tostring(t.custSupID[i]) .. ':' .. t.amnt[i] .. '@' .. t._lines[i]\n"
+                                 "  end\n"
+                                 "  out[#out + 1] = tostring(t.amnt[t._n + 1])\n"
+                                 "end\n"
+                                 "function rule.finish()\n"
+                                 "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's',\n"
+                                 "               message = table.concat(out, ' '), evidence = { { file = 'x', line = 1 } } }\n"
+                                 "end\n");
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        five_lines(e);
+        engine_finish(e);
+        /* every value in record order, nil where absent; the reused lists hold
+         * nothing past _n (transaction 3 after two-line runs) */
+        expect_message(e, "1:S2:500@10 1:nil:500@11 nil 2:S1:300@12 2:S2:100@13 nil 3:S1:7@20 nil");
+        engine_free(e);
+    }
+}
+END_TEST
+
+/* Load body as rule `name` and expect a load error containing want. */
+static void meta_error(const char *name, const char *meta, const char *body, const char *want)
+{
+    rhv_engine *e = mk_engine();
+    engine_load_file(e, rule_file(name, meta, body));
+    const rhv_rule_info *ri = engine_rule(e, 0);
+    ck_assert_ptr_nonnull(ri);
+    ck_assert_int_eq(ri->status, RULE_ERROR);
+    ck_assert_msg(strstr(ri->message, want), "%s: %s", name, ri->message);
+    engine_free(e);
+}
+
+START_TEST(metadata_checked)
+{
+    meta_error("m1", "aggregate = { x = { records = 'xaf.trLine', per = { 'nope' } } },", "",
+               "field 'aggregate.x.per[1]': 'nope' is not a field of xaf.trLine");
+    meta_error("m2", "aggregate = { x = { records = 'programma' } },", "", "'programma' is not in reads");
+    meta_error("m3", "aggregate = { x = { records = 'xaf.trLine', per = {}, runs = {} } },", "",
+               "per and runs exclude each other");
+    meta_error("m4", "aggregate = { x = { records = 'xaf.trLine', sum = 'desc' } },", "",
+               "'desc' is not an integer field");
+    meta_error("m5", "aggregate = { x = { records = 'xaf.trLine', runs = { 'trNr' } } },", "",
+               "runs go to the handler on_x, which the rule table lacks");
+    meta_error("m6", "aggregate = { x = { records = 'xaf.trLine', sum = 'amnt', nonzero = true } },", "",
+               "only for runs with a sum");
+    meta_error("m7", "aggregate = { X = { records = 'xaf.trLine' } },", "", "'X' is not an aggregation name");
+    meta_error("m8", "aggregate = { x = { records = 'xaf.trLine', lines = 0 } },", "", "first 1 to 100 lines");
+    meta_error("m9", "aggregate = { x = { records = 'xaf.trLine', where = { amnt = { prefix = '1' } } } },", "",
+               "field 'aggregate.x.where.amnt': must be true (present), false (absent)");
+    meta_error("m10", "aggregate = { x = { records = 'xaf.trLine', minus = { amntTp = 'C' } } },", "",
+               "minus needs sum");
+    meta_error("m11", "aggregate = { x = { records = 'xaf.trLine', perr = {} } },", "", "unknown field 'perr'");
+    meta_error("m12", "aggregate = { x = { records = 'xaf.trLine' } },", "function rule.on_y() end",
+               "no record type has this handler name");
+}
+END_TEST
+
+START_TEST(memory_cap_is_a_clear_error)
+{
+    rhv_engine *e = mk_engine(); /* 8 MiB per rule */
+    const char *path = rule_file("mem", "  aggregate = { x = { records = 'xaf.trLine', per = { 'custSupID' } } },\n",
+                                 "function rule.finish() error('not reached') end\n");
+    ck_assert_int_eq(engine_load_file(e, path), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+    char sup[256];
+    memset(sup, 'x', sizeof sup - 1);
+    sup[sizeof sup - 1] = 0;
+    for (int i = 0; i < 40000; i++) {
+        snprintf(sup, 16, "%015d", i);
+        sup[15] = 'x';
+        line(e, "a.xaf", i + 1, "1", sup, 1, "D", NULL);
+    }
+    engine_finish(e);
+    const rhv_rule_info *ri = engine_rule(e, 0);
+    ck_assert_int_eq(ri->status, RULE_ERROR);
+    ck_assert_msg(strstr(ri->message, "aggregate 'x': the rule's memory limit (8 MiB) is reached with"), "%s",
+                  ri->message);
+    ck_assert_uint_le(engine_rule_mem_peak(e, 0), 8u * 1024 * 1024);
+    engine_free(e);
+}
+END_TEST
+
+START_TEST(sum_out_of_range)
+{
+    rhv_engine *e = mk_engine();
+    const char *path = rule_file("ovf", "  aggregate = { x = { records = 'xaf.trLine', sum = 'amnt' } },\n", "");
+    ck_assert_int_eq(engine_load_file(e, path), 0);
+    ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+    line(e, "a.xaf", 1, "1", NULL, INT64_MAX - 1, "D", NULL);
+    line(e, "a.xaf", 2, "1", NULL, 2, "D", NULL);
+    engine_finish(e);
+    const rhv_rule_info *ri = engine_rule(e, 0);
+    ck_assert_int_eq(ri->status, RULE_ERROR);
+    ck_assert_msg(strstr(ri->message, "aggregate 'x': the sum of amnt leaves the integer range at a.xaf:2"), "%s",
+                  ri->message);
+    engine_free(e);
+}
+END_TEST
+
+int main(void)
+{
+    engine_test_setup();
+    snprintf(dir, sizeof dir, "/tmp/rhv-agg-XXXXXX");
+    if (!mkdtemp(dir))
+        return EXIT_FAILURE;
+    TCase *tc = tcase_create("aggregate");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, groups_per_key);
+    tcase_add_test(tc, runs_to_handler);
+    tcase_add_test(tc, runs_collect_fields);
+    tcase_add_test(tc, metadata_checked);
+    tcase_add_test(tc, memory_cap_is_a_clear_error);
+    tcase_add_test(tc, sum_out_of_range);
+    int rc = engine_test_run(tc);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = EXIT_FAILURE;
+    return rc;
+}
