@@ -1,4 +1,9 @@
-/* report_nl.c - the Dutch wording of the report (see report_nl.h).
+/* report_nl.c - the Dutch wording of the statement (see report_nl.h): the
+ * small words (roles, percentages, dates), the warnings that a report is
+ * incomplete, responsibility, grens, bevinding or why there is no verdict,
+ * and the Reikwijdte and Herkomst lines. The findings handled across runs
+ * are worded in report_nl_handled.c, the lists of findings in
+ * report_nl_lists.c.
  *
  * The statement follows the structure of the Commissie BBV model as it is
  * used in practice (shared/domain/rhv-facts.md §2): responsibility and the
@@ -8,8 +13,8 @@
  * bestuur for a gemeenschappelijke regeling and a waterschap.
  */
 #include "report_nl.h"
+#include "report_nl_para.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,26 +95,6 @@ void report_statement_heading_nl(const rhv_report *r, char *buf, size_t n)
 {
     report_roles ro = report_roles_for(r->org_soort);
     snprintf(buf, n, "Verantwoordelijkheid %s", ro.exec_title);
-}
-
-/* One formatted paragraph to emit; -1 when memory ran out. */
-static int para(report_emit emit, void *ctx, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int para(report_emit emit, void *ctx, const char *fmt, ...)
-{
-    va_list ap, ap2;
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (s)
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    if (!s)
-        return -1;
-    emit(ctx, s);
-    free(s);
-    return 0;
 }
 
 bool report_partial(const rhv_report *r)
@@ -212,39 +197,6 @@ static int afgehandeld_para(const rhv_report *r, report_emit emit, void *ctx)
                 "%zu %s van samen %s %s beoordeeld als onterecht of als al geregistreerde afwijking; die tellen "
                 "niet mee (zie \"Afgehandeld\").",
                 n, n == 1 ? "bevinding" : "bevindingen", money_format(sum, b1), n == 1 ? "is" : "zijn");
-}
-
-int report_scenario_paras(const rhv_report *r, report_emit emit, void *ctx)
-{
-    const rhv_scenario_info *s = r->scenario;
-    if (!s)
-        return 0;
-    char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX];
-    const char *naam = s->naam ? s->naam : "?", *file = s->file ? s->file : "?";
-    if (s->have_ruimte)
-        return para(emit, ctx,
-                    "SCENARIO \"%s\" (%s): dit is een wat-als-berekening, geen rechtmatigheidsverantwoording. "
-                    "Ruimte in dit scenario: %s (%s de grens); zonder scenario: %s (%s de grens). Toegevoegde "
-                    "afwijkingen: %zu; onzekerheden als fout gerekend: %zu.",
-                    naam, file, money_format(s->ruimte, b1), s->boven ? "boven" : "binnen",
-                    money_format(s->ruimte_zonder, b2), s->boven_zonder ? "boven" : "binnen", s->toegevoegd,
-                    s->wordt_fout);
-    return para(emit, ctx,
-                "SCENARIO \"%s\" (%s): dit is een wat-als-berekening, geen rechtmatigheidsverantwoording. "
-                "Zonder verantwoordingsgrens is geen ruimte bekend. Toegevoegde afwijkingen: %zu; onzekerheden "
-                "als fout gerekend: %zu.",
-                naam, file, s->toegevoegd, s->wordt_fout);
-}
-
-bool report_scenario_banner_nl(const rhv_report *r, char *buf, size_t n)
-{
-    if (n)
-        buf[0] = '\0';
-    if (!r->scenario)
-        return false;
-    snprintf(buf, n, "SCENARIO \"%s\": wat-als-berekening, geen rechtmatigheidsverantwoording",
-             r->scenario->naam ? r->scenario->naam : "?");
-    return true;
 }
 
 int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx)
@@ -409,223 +361,4 @@ int report_prov_lines(const rhv_report *r, report_emit emit, void *ctx)
         rc |= para(emit, ctx, "Peildatum beoordelingen: %s (%s)", p->peildatum,
                    p->peildatum_given ? "--peildatum" : "de dag van de controle");
     return rc ? -1 : 0;
-}
-
-char *report_evidence_nl(const rhv_evidence *e)
-{
-    const char *file = e->file ? e->file : "?";
-    char amt[MONEY_FMT_MAX + 4] = "", b[MONEY_FMT_MAX];
-    if (e->has_amount)
-        snprintf(amt, sizeof amt, ": %s", money_format(e->amount, b));
-    size_t n = strlen(file) + (e->key ? strlen(e->key) : 0) + strlen(amt) + 32;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    if (e->key)
-        snprintf(s, n, "%s:%ld (%s)%s", file, e->line, e->key, amt);
-    else
-        snprintf(s, n, "%s:%ld%s", file, e->line, amt);
-    return s;
-}
-
-void report_vorige_nl(const rhv_finding_note *n, char *buf, size_t len)
-{
-    char b1[MONEY_FMT_MAX];
-    if (!n || !n->have_vorige)
-        snprintf(buf, len, "%s", "");
-    else if (n->vorige == VORIGE_GEWIJZIGD)
-        snprintf(buf, len, "gewijzigd, was %s", money_format(n->vorige_amount, b1));
-    else
-        snprintf(buf, len, "%s", vorige_status_name(n->vorige));
-}
-
-const char *report_scenario_change_nl(scenario_change s)
-{
-    switch (s) {
-    case SCENARIO_GEEN: return NULL;
-    case SCENARIO_TOEGEVOEGD: return "hypothetische afwijking";
-    case SCENARIO_WORDT_FOUT: return "onzekerheid als fout gerekend";
-    }
-    return NULL;
-}
-
-int report_note_lines(const rhv_finding_note *n, report_emit emit, void *ctx)
-{
-    if (!n)
-        return 0;
-    int rc = para(emit, ctx, "Vingerafdruk: %s", n->fingerprint ? n->fingerprint : "?");
-    const rhv_beoordeling *e = n->beoordeling;
-    if (e) {
-        char d1[40], d2[40];
-        rc |= para(emit, ctx, "Beoordeling: %s%s%s%s%s (%s, %s)%s%s%s: %s", besluit_name(e->besluit),
-                   e->categorie ? ", categorie " : "", e->categorie ? e->categorie : "",
-                   e->afwijking ? " als afwijking " : "", e->afwijking ? e->afwijking : "", e->door,
-                   report_date_nl(e->datum, d1),
-                   e->geldig_tot ? (e->verlopen ? ", VERLOPEN op " : ", geldig tot ") : "",
-                   e->geldig_tot ? report_date_nl(e->geldig_tot, d2) : "", e->verlopen ? ", geldt niet meer" : "",
-                   e->reden);
-    }
-    if (n->have_vorige) {
-        char v[MONEY_FMT_MAX + 32];
-        report_vorige_nl(n, v, sizeof v);
-        rc |= para(emit, ctx, "Vorige rapportage: %s", v);
-    }
-    const char *sc = report_scenario_change_nl(n->scenario);
-    if (sc)
-        rc |= para(emit, ctx, "SCENARIO: %s", sc);
-    return rc ? -1 : 0;
-}
-
-int report_vergelijking_paras(const rhv_report *r, report_emit emit, void *ctx)
-{
-    const rhv_vergelijking *v = r->vergelijking;
-    if (!v)
-        return 0;
-    return para(emit, ctx,
-                "Vorige rapportage: %s%s%d%s. Bevindingen: %zu nieuw, %zu ongewijzigd, %zu gewijzigd, %zu vervallen.",
-                v->file ? v->file : "?", v->fiscal_year ? " (boekjaar " : "", v->fiscal_year,
-                v->fiscal_year ? ")" : "", v->nieuw, v->ongewijzigd, v->gewijzigd, v->nvervallen);
-}
-
-void report_compare_rows(const rhv_report *r, report_compare_row rows[REPORT_COMPARE_ROWS])
-{
-    const rhv_vergelijking *v = r->vergelijking;
-    verdict_result t;
-    bool now = v && report_totals(r, &t) == 0 && v->have_totals;
-    rhv_cents head = r->vres.ruimte;
-    if (r->vin.gescheiden)
-        head = r->vres.ruimte_fouten < r->vres.ruimte_onzekerheden ? r->vres.ruimte_fouten
-                                                                  : r->vres.ruimte_onzekerheden;
-    rows[0] = (report_compare_row){"Fouten", now, now ? t.fouten : 0, v ? v->fouten : 0, 0};
-    rows[1] = (report_compare_row){"Onzekerheden", now, now ? t.onzekerheden : 0, v ? v->onzekerheden : 0, 0};
-    rows[2] = (report_compare_row){"Totaal dat meetelt", now, now ? t.total : 0, v ? v->total : 0, 0};
-    rows[3] = (report_compare_row){"Ruimte", v && r->have_verdict && v->have_headroom, head,
-                                   v ? v->headroom : 0, 0};
-    for (int i = 0; i < REPORT_COMPARE_ROWS; i++)
-        if (rows[i].have && !money_sub(rows[i].now, rows[i].then, &rows[i].diff))
-            rows[i].have = false;
-}
-
-int report_vergelijking_lines(const rhv_report *r, report_emit emit, void *ctx)
-{
-    if (!r->vergelijking)
-        return 0;
-    report_compare_row rows[REPORT_COMPARE_ROWS];
-    report_compare_rows(r, rows);
-    int rc = 0;
-    for (int i = 0; i < REPORT_COMPARE_ROWS; i++) {
-        char b1[MONEY_FMT_MAX], b2[MONEY_FMT_MAX], b3[MONEY_FMT_MAX];
-        if (!rows[i].have)
-            rc |= para(emit, ctx, "%s: " REPORT_NL_NOT_COMPARABLE, rows[i].label);
-        else
-            rc |= para(emit, ctx, "%s: was %s, nu %s (verschil %s)", rows[i].label, money_format(rows[i].then, b1),
-                       money_format(rows[i].now, b2), money_format(rows[i].diff, b3));
-    }
-    return rc ? -1 : 0;
-}
-
-void report_more_nl(size_t n, char *buf, size_t len)
-{
-    snprintf(buf, len, "en nog %zu %s", n, n == 1 ? "boeking" : "boekingen");
-}
-
-void report_list_heading_nl(const rhv_report *r, report_list_kind k, char *buf, size_t n)
-{
-    char b1[MONEY_FMT_MAX];
-    switch (k) {
-    case REPORT_LIST_REPORTABLE:
-        if (r->have_verdict)
-            snprintf(buf, n, "Toelichting (afwijkingen vanaf de rapportagegrens van %s)",
-                     money_format(r->vin.rapportagegrens, b1));
-        else
-            snprintf(buf, n, "Toelichting");
-        return;
-    case REPORT_LIST_ACCEPTABEL: snprintf(buf, n, "Acceptabel volgens verordening (telt niet mee)"); return;
-    case REPORT_LIST_SIGNALERING: snprintf(buf, n, "Signaleringen"); return;
-    case REPORT_LIST_SMALL: snprintf(buf, n, "Bijlage: afwijkingen onder de rapportagegrens"); return;
-    case REPORT_LIST_AFGEHANDELD:
-        snprintf(buf, n, "Afgehandeld: onterecht of al geregistreerd (telt niet mee)");
-        return;
-    }
-    snprintf(buf, n, "?");
-}
-
-const char *report_list_none_nl(const rhv_report *r, report_list_kind k)
-{
-    if (k == REPORT_LIST_REPORTABLE)
-        return r->have_verdict ? "Geen afwijkingen vanaf de rapportagegrens." : "Geen fouten of onzekerheden gevonden.";
-    return "Geen.";
-}
-
-bool report_list_shown(const rhv_report *r, report_list_kind k)
-{
-    if (k == REPORT_LIST_SMALL)
-        return r->have_verdict;
-    if (k == REPORT_LIST_AFGEHANDELD)
-        return r->beoordelingen != NULL;
-    return true;
-}
-
-bool report_in_list(const rhv_report *r, const rhv_finding *f, report_list_kind k)
-{
-    bool afw = f->kind == KIND_FOUT || f->kind == KIND_ONZEKERHEID;
-    const rhv_finding_note *n = report_note(r, f);
-    if (n && n->dropped) /* listed once, among the afgehandelde */
-        return k == REPORT_LIST_AFGEHANDELD;
-    switch (k) {
-    case REPORT_LIST_AFGEHANDELD: return false;
-    case REPORT_LIST_REPORTABLE: return afw && f->counts && report_is_reportable(r, f);
-    case REPORT_LIST_ACCEPTABEL: return afw && !f->counts;
-    case REPORT_LIST_SIGNALERING: return f->kind == KIND_SIGNALERING;
-    case REPORT_LIST_SMALL: return afw && f->counts && !report_is_reportable(r, f);
-    }
-    return false;
-}
-
-/* A reader of the paragraaf bedrijfsvoering looks for the big items per
- * criterion: list in table order (criterion A, B, C), largest amount first;
- * ties keep the engine's order (rule id, then subject), so the list is stable. */
-typedef struct {
-    const rhv_finding *f;
-    size_t pos;
-} ordered;
-
-static int ordered_cmp(const void *a, const void *b)
-{
-    const ordered *x = a, *y = b;
-    if (x->f->crit != y->f->crit)
-        return x->f->crit < y->f->crit ? -1 : 1;
-    if (x->f->amount != y->f->amount)
-        return x->f->amount > y->f->amount ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-int report_list(const rhv_report *r, report_list_kind k, const rhv_finding ***out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    size_t total = r->findings ? r->nfindings : 0, m = 0;
-    for (size_t i = 0; i < total; i++)
-        if (report_in_list(r, &r->findings[i], k))
-            m++;
-    if (m == 0)
-        return 0;
-    ordered *list = malloc(m * sizeof *list);
-    const rhv_finding **res = malloc(m * sizeof *res);
-    if (!list || !res) {
-        free(list);
-        free(res);
-        return -1;
-    }
-    m = 0;
-    for (size_t i = 0; i < total; i++)
-        if (report_in_list(r, &r->findings[i], k))
-            list[m++] = (ordered){&r->findings[i], i};
-    qsort(list, m, sizeof *list, ordered_cmp);
-    for (size_t i = 0; i < m; i++)
-        res[i] = list[i].f;
-    free(list);
-    *out = res;
-    *n = m;
-    return 0;
 }

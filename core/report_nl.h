@@ -15,6 +15,9 @@
  *   banner, each finding's fingerprint, beoordeling, earlier state and
  *   scenario change, and the comparison with an earlier report are worded
  *   here too, so every format that people read says them alike.
+ * - The one header writers include; three files say it: report_nl.c (the
+ *   statement, Reikwijdte, Herkomst), report_nl_handled.c (the findings
+ *   handled across runs), report_nl_lists.c (the lists of findings).
  */
 #ifndef RHV_REPORT_NL_H
 #define RHV_REPORT_NL_H
@@ -65,7 +68,8 @@ int report_grens_paras(const rhv_report *r, report_emit emit, void *ctx);
 int report_bevinding_paras(const rhv_report *r, report_emit emit, void *ctx);
 /* Without a verdict: why there is none ("Zonder verantwoordingsgrens"). */
 int report_no_verdict_paras(const rhv_report *r, report_emit emit, void *ctx);
-/* --als: "SCENARIO "naam" (file): dit is een wat-als-berekening, ..." with
+/* (report_nl_handled.c, like the note lines and the Vergelijking below.)
+ * --als: "SCENARIO "naam" (file): dit is een wat-als-berekening, ..." with
  * the ruimte with and without the scenario; nothing without a scenario.
  * On top of the report, and again at the end of the Bevinding (or of the
  * paragraph saying there is none), which include it. */
@@ -92,6 +96,8 @@ int report_not_run_lines(const rhv_report *r, report_emit emit, void *ctx);
  * files under REPORT_NL_LUA_FILES, which each writer lays out itself. */
 int report_prov_lines(const rhv_report *r, report_emit emit, void *ctx);
 #define REPORT_NL_LUA_FILES "Lua-bestanden:"
+
+/* report_nl_handled.c: the findings handled across runs. */
 
 /* What the report says beside one finding, one line each: "Vingerafdruk:
  * FP", then when they apply "Beoordeling: besluit (door, datum)...: reden",
@@ -122,6 +128,8 @@ void report_compare_rows(const rhv_report *r, report_compare_row rows[REPORT_COM
 #define REPORT_NL_NOT_COMPARABLE "niet te vergelijken"
 /* Each row as "Fouten: was X, nu Y (verschil Z)" or "Fouten: niet te vergelijken". */
 int report_vergelijking_lines(const rhv_report *r, report_emit emit, void *ctx);
+
+/* report_nl_lists.c from here on. */
 
 /* A record behind a finding as the text report's "Bron:" line says it:
  * "file:line (key): € 1.234,56" (key and amount when known). malloc'd;
