@@ -465,13 +465,11 @@ int report_html(FILE *out, const rhv_report *r)
     if (report_totals(r, &t) == 0)
         table(&c, r, &t);
     else
-        html_elem(&c, "p", NULL, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
+        html_elem(&c, "p", NULL, REPORT_NL_NO_TOTALS);
 
-    static const report_list_kind lists[] = {REPORT_LIST_REPORTABLE, REPORT_LIST_ACCEPTABEL,
-                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL, REPORT_LIST_AFGEHANDELD};
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        if (report_list_shown(r, lists[i]))
-            finding_list(&c, r, lists[i]);
+    for (int k = 0; k < REPORT_LIST_COUNT; k++)
+        if (report_list_shown(r, (report_list_kind)k))
+            finding_list(&c, r, (report_list_kind)k);
     html_vergelijking(&c, r);
     scope_section(&c, r);
     rules_section(&c, r);

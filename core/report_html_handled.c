@@ -1,6 +1,6 @@
 /* report_html_handled.c - findings handled across runs in the HTML report
  * (docs/handled.md, docs/report-formats.md; report_html_out.h): what the
- * text report says of them, with the same words (report_nl.c), laid out for
+ * text report says of them, with the same words (report_nl_handled.c), laid out for
  * the page. Beside each finding its fingerprint (also as data-vingerafdruk
  * on its <section>), beoordeling, earlier state and scenario change; the
  * Vergelijking with an earlier report as tables; with a scenario, its

@@ -126,6 +126,8 @@ typedef struct {
 void report_compare_rows(const rhv_report *r, report_compare_row rows[REPORT_COMPARE_ROWS]);
 /* What a row says when have is false. */
 #define REPORT_NL_NOT_COMPARABLE "niet te vergelijken"
+/* In place of the table of afwijkingen when report_totals() fails. */
+#define REPORT_NL_NO_TOTALS "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding)."
 /* Each row as "Fouten: was X, nu Y (verschil Z)" or "Fouten: niet te vergelijken". */
 int report_vergelijking_lines(const rhv_report *r, report_emit emit, void *ctx);
 
@@ -138,6 +140,7 @@ char *report_evidence_nl(const rhv_evidence *e);
 /* "en nog 1 boeking", "en nog 7 boekingen" into buf. */
 void report_more_nl(size_t n, char *buf, size_t len);
 
+/* The lists of findings, in the order every report shows them. */
 typedef enum {
     REPORT_LIST_REPORTABLE, /* counted afwijkingen from the rapportagegrens: the toelichting */
     REPORT_LIST_ACCEPTABEL, /* afwijkingen that do not count */

@@ -494,13 +494,11 @@ int report_text(FILE *out, const rhv_report *r)
     if (have_totals)
         table(&c, r, &t);
     else
-        emit_para(&c, "De totalen konden niet worden berekend (ongeldig of te groot bedrag in een bevinding).");
+        emit_para(&c, REPORT_NL_NO_TOTALS);
 
-    static const report_list_kind lists[] = {REPORT_LIST_REPORTABLE, REPORT_LIST_ACCEPTABEL,
-                                             REPORT_LIST_SIGNALERING, REPORT_LIST_SMALL, REPORT_LIST_AFGEHANDELD};
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        if (report_list_shown(r, lists[i]))
-            finding_list(&c, r, lists[i]);
+    for (int k = 0; k < REPORT_LIST_COUNT; k++)
+        if (report_list_shown(r, (report_list_kind)k))
+            finding_list(&c, r, (report_list_kind)k);
     vergelijking_section(&c, r);
     scope_section(&c, r);
     rules_section(&c, r);
