@@ -22,6 +22,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The set itself, for C users (the `seen` aggregation, engine_agg_seen.c):
+ * memory from f/ud (a rule state's allocator, so the cap holds). */
+typedef struct {
+    uint64_t fp;   /* 0: empty */
+    int64_t value;
+} keyset_slot;
+
+typedef struct {
+    keyset_slot *slots;
+    size_t cap;    /* power of two */
+    size_t count;
+} keyset_c;
+
+/* The value slot of fingerprint fp: found (*added = 0) or added with value 0
+ * (*added = 1); NULL when memory ran out (the set is unchanged). */
+int64_t *keyset_c_slot(keyset_c *ks, lua_Alloc f, void *ud, uint64_t fp, int *added);
+/* The value slot of fp, or NULL when absent. */
+int64_t *keyset_c_find(const keyset_c *ks, uint64_t fp);
+/* Bytes the slots take. */
+size_t keyset_c_bytes(const keyset_c *ks);
+void keyset_c_free(keyset_c *ks, lua_Alloc f, void *ud);
+
 /* Sets field "keyset" (the constructor) in the table at the top of the stack. */
 void keyset_register(lua_State *L);
 
