@@ -1,8 +1,8 @@
 /* keyset.h - rhv.keyset(): a compact set of string keys for rules, in C.
  *
  * Contract:
- * - A rule that must remember one key per record (facturen.dubbel: one per
- *   invoice) pays about 100 bytes a key as Lua strings in a table; a keyset
+ * - A rule that must remember one key per record pays about 100 bytes a key
+ *   as Lua strings in a table; a keyset
  *   keeps a 64-bit fingerprint and one integer per key in an open-addressing
  *   table, 16 bytes a slot at most 85% full: about 20 bytes a key, so a
  *   5-million-line ledger stays inside a rule's memory cap.
@@ -12,6 +12,8 @@
  *   keys. Keys are compared by fingerprint: two different keys match
  *   with probability about n^2 / 2^65 (1e-7 for 1.7 million keys), so a rule
  *   reports a match with the evidence of both records, for a person to confirm.
+ * - The `seen` aggregation (engine_agg_seen.c, facturen.dubbel) uses the
+ *   same set from C through keyset_c_*.
  * - Memory comes from the state's own allocator, so the sandbox's memory cap
  *   holds; running out raises a Lua error, never a crash.
  */
