@@ -12,7 +12,7 @@ read_globals = {
   rhv = {
     fields = {
       "finding", "evidence", "cents", "format", "plain", "round_div", "pct", "scaled", "log",
-      "sorted_keys", "sorted_pairs", "sum", "categorieen", "keyset", "groups", "overschrijdingen", "transactions",
+      "sorted_keys", "sorted_pairs", "sum", "categorieen", "keyset", "groups", "skip", "overschrijdingen", "transactions",
       arg = { fields = { "amount", "list" } },
     },
   },

@@ -102,7 +102,8 @@ int eng_meta_conditions(lua_State *L, rule *r, int c, const rhv_record_type *rt,
 
 /* ---- aggregate ----------------------------------------------------------- */
 
-enum { A_RECORDS, A_WHERE, A_PER, A_RUNS, A_SUM, A_MINUS, A_LINES, A_NONZERO, A_COLLECT, A_N };
+enum { A_RECORDS, A_WHERE, A_PER, A_RUNS, A_SUM, A_MINUS, A_LINES, A_NONZERO, A_COLLECT, A_SEEN, A_LARGEST,
+       A_MATCH, A_SKIP, A_MAX, A_N };
 static const lf_field agg_fmt[] = {
     [A_RECORDS] = {"records", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
     [A_WHERE] = {"where", LF_TABLE, 0},
@@ -113,6 +114,11 @@ static const lf_field agg_fmt[] = {
     [A_LINES] = {"lines", LF_INTEGER, 0},
     [A_NONZERO] = {"nonzero", LF_BOOLEAN, 0},
     [A_COLLECT] = {"collect", LF_TABLE, 0},
+    [A_SEEN] = {"seen", LF_TABLE, 0},
+    [A_LARGEST] = {"largest", LF_STRING, 0},
+    [A_MATCH] = {"match", LF_TABLE, 0},
+    [A_SKIP] = {"skip", LF_STRING, 0},
+    [A_MAX] = {"max", LF_STRING, 0},
     [A_N] = {NULL, 0, 0},
 };
 
@@ -206,6 +212,10 @@ static void agg_fields(lua_State *L, rule *r, eng_agg *a, const lf_value *v, con
     a->nonzero = v[A_NONZERO].i != 0;
     if (a->nonzero && (!a->runs || a->sum < 0))
         eng_meta_fail(r, "field '%s.nonzero': only for runs with a sum", label);
+    if (v[A_SEEN].idx)
+        eng_seen_meta(L, r, a, v[A_SEEN].idx, v[A_LARGEST].s, v[A_MATCH].idx, v[A_SKIP].s, v[A_MAX].s, label);
+    else if (v[A_LARGEST].type != LUA_TNIL || v[A_MATCH].idx || v[A_SKIP].s || v[A_MAX].s)
+        eng_meta_fail(r, "field '%s': largest, match, skip and max only with seen", label);
 }
 
 static const char *lf_problem_word(lf_problem p)
@@ -256,7 +266,8 @@ static int agg_entry(lua_State *L, rule *r)
         return luaL_error(L, "out of memory");
     }
     if (p == LF_UNKNOWN_KEY || p == LF_KEY_NOT_STRING || p == LF_TOO_MANY_KEYS)
-        eng_meta_fail(r, "field '%s': unknown field '%s' (records, where, per, runs, sum, minus, lines, nonzero, collect)",
+        eng_meta_fail(r, "field '%s': unknown field '%s' (records, where, per, runs, sum, minus, lines, nonzero, collect, "
+                         "seen, largest, match, skip, max)",
                       label, res.key);
     else if (p != LF_OK)
         eng_meta_fail(r, "field '%s.%s': %s", label, agg_fmt[res.field].name, lf_problem_word(p));
@@ -307,6 +318,7 @@ int eng_agg_keep_handlers(lua_State *L, rule *r, int t)
         eng_agg *a = &r->agg[i];
         if (!a->runs)
             continue;
+        eng_seen_check_max(r, a);
         char hn[AGG_NAME_MAX + 4];
         snprintf(hn, sizeof hn, "on_%s", a->name);
         if (lua_getfield(L, t, hn) == LUA_TFUNCTION) {

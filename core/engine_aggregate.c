@@ -16,23 +16,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TAG_NONE, TAG_STR, TAG_INT, TAG_BOOL, TAG_FILE };
-
 struct agg_group {
     uint64_t hash;
     uint32_t key_off, key_len;
     int64_t n, sum, line;
 };
 
-static void *state_alloc(rule *r, void *p, size_t osize, size_t nsize)
+void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize)
 {
     void *ud;
     lua_Alloc f = lua_getallocf(sandbox_state(r->sb), &ud);
     return f(ud, p, p ? osize : 0, nsize);
 }
 
-/* Grow *p (elem bytes each) to hold at least need; false: over the cap. */
-static bool grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
+#define state_alloc eng_agg_alloc
+#define grow eng_agg_grow
+
+bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
 {
     if (need <= *cap)
         return true;
@@ -209,15 +209,18 @@ static bool end_run(rule *r, eng_agg *a, bool *kept)
     }
     memcpy(a->pk, a->arena, g->key_len);
     a->g[1] = *g;
+    a->fid[1] = a->fid[0];
     if (a->lines)
         memcpy(a->lv + a->lines, a->lv, (size_t)a->lines * sizeof *a->lv);
+    if (a->seen)
+        return eng_seen_run(r, a, kept);
     a->pending = *kept = true;
     return true;
 }
 
 /* The open run of a for the key in kb (index 0); (size_t)-1 over the cap.
  * *ended = 1 when the run before ended and waits for its handler. */
-static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, int *ended)
+static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, uint32_t fid, int *ended)
 {
     if (a->has_last && same_key(a, &a->g[0], klen))
         return 0;
@@ -233,6 +236,7 @@ static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, int *ended)
     memcpy(a->arena, a->kb, klen);
     a->col[0].nv = a->col[0].ns = a->col[0].nln = 0;
     a->g[0] = (agg_group){.key_off = 0, .key_len = (uint32_t)klen, .line = line};
+    a->fid[0] = fid;
     a->na = klen;
     a->ng = 1;
     return 0;
@@ -311,7 +315,7 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
             fid = file_id(r, rec->file);
         size_t klen = fid == UINT32_MAX ? (size_t)-1 : build_key(r, a, rec, fid), gi = klen;
         if (klen != (size_t)-1)
-            gi = a->runs ? run_group(r, a, klen, rec->line, &ended) : find_group(r, a, klen, rec->line);
+            gi = a->runs ? run_group(r, a, klen, rec->line, fid, &ended) : find_group(r, a, klen, rec->line);
         if (gi == (size_t)-1) {
             char why[256];
             snprintf(why, sizeof why, "the rule's memory limit (%zu MiB) is reached with %zu groups; raise it "
@@ -394,21 +398,9 @@ static void push_columns(lua_State *L, eng_agg *a, const agg_cols *c)
     a->prev_n = n;
 }
 
-/* Group gi of a as a table: its key fields by name, _n, _sum, _line, _lines. */
-static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
+const char *eng_agg_push_key(lua_State *L, const rule *r, const eng_agg *a, const char *p)
 {
-    const agg_group *g = &a->g[gi];
     const rhv_record_type *t = rhv_record_types[a->ti];
-    if (a->runs && a->ref_tbl != LUA_NOREF) {
-        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_tbl);
-    } else {
-        lua_createtable(L, 0, a->nkey + a->ncollect + 5);
-        if (a->runs) {
-            lua_pushvalue(L, -1);
-            a->ref_tbl = luaL_ref(L, LUA_REGISTRYINDEX);
-        }
-    }
-    const char *p = a->runs && gi == 1 ? a->pk : a->arena + g->key_off;
     for (int k = 0; k < a->nkey; k++) {
         const char *name = a->key[k] == AGG_KEY_FILE ? "_file" : t->fields[a->key[k]].name;
         switch (*p++) {
@@ -438,6 +430,23 @@ static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
         }
         lua_setfield(L, -2, name);
     }
+    return p;
+}
+
+/* Group gi of a as a table: its key fields by name, _n, _sum, _line, _lines. */
+static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
+{
+    const agg_group *g = &a->g[gi];
+    if (a->runs && a->ref_tbl != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_tbl);
+    } else {
+        lua_createtable(L, 0, a->nkey + a->ncollect + 5);
+        if (a->runs) {
+            lua_pushvalue(L, -1);
+            a->ref_tbl = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
+    }
+    eng_agg_push_key(L, r, a, a->runs && gi == 1 ? a->pk : a->arena + g->key_off);
     lua_pushinteger(L, g->n);
     lua_setfield(L, -2, "_n");
     if (a->sum >= 0) {
@@ -466,6 +475,10 @@ void eng_agg_deliver(lua_State *L, rule *r)
         if (!a->pending)
             continue;
         a->pending = false;
+        if (a->seen) {
+            eng_seen_deliver(L, r, a);
+            continue;
+        }
         lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_handler);
         push_group(L, r, a, 1);
         lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_ctx);
@@ -511,6 +524,8 @@ void eng_agg_release(rule *r)
         a->g = NULL, a->lv = NULL, a->slot = NULL, a->arena = a->kb = a->pk = NULL;
         a->ng = a->capg = a->caplv = a->nslot = a->na = a->capa = a->capkb = a->cappk = 0;
         a->has_last = a->pending = false;
+        if (a->seen)
+            eng_seen_release(r, a);
     }
     for (uint32_t i = 0; i < r->nagg_file; i++)
         free(r->agg_file[i]);
@@ -527,6 +542,10 @@ int eng_c_groups(lua_State *L)
         eng_agg *a = &r->agg[i];
         if (strcmp(a->name, name) != 0)
             continue;
+        if (a->seen) {
+            eng_seen_summary(L, r, a);
+            return 1;
+        }
         if (a->runs)
             return luaL_error(L, "rhv.groups: '%s' is a runs aggregation: its runs go to on_%s", name, name);
         if (a->ng > (size_t)INT32_MAX)

@@ -20,6 +20,7 @@
 #define RHV_ENGINE_AGGREGATE_H
 
 #include "engine_internal.h"
+#include "keyset.h"
 
 #define AGG_MAX 16
 #define AGG_MAX_KEY 8
@@ -27,6 +28,10 @@
 #define AGG_MAX_LINES 100
 #define AGG_NAME_MAX 48
 #define AGG_KEY_FILE (-3) /* key part: the record's _file */
+#define AGG_KEY_ALT (-4)  /* seen key part: the first present of the alternatives */
+
+/* How a key part is encoded (engine_aggregate.c, build_key). */
+enum { TAG_NONE, TAG_STR, TAG_INT, TAG_BOOL, TAG_FILE };
 
 typedef struct agg_group agg_group;
 
@@ -71,6 +76,8 @@ struct eng_agg {
     size_t cappk;
     size_t last;           /* group of the last record taken */
     bool has_last, pending;
+    uint32_t fid[2];       /* runs: the file_id of the open [0] and the ended [1] run */
+    struct agg_seen *seen; /* seen-before (engine_agg_seen.c), malloc'd; NULL: none */
 };
 typedef struct eng_agg eng_agg;
 
@@ -88,7 +95,35 @@ bool eng_agg_handler_key(const rule *r, const char *key);
 /* Registry refs to the runs handlers of the rule table at t. */
 int eng_agg_keep_handlers(lua_State *L, rule *r, int t);
 
+/* ---- engine_agg_seen.c --------------------------------------------------- */
+
+/* The `seen` declaration: the list at stack index seen, the optional largest,
+ * match (list at stack index, 0: none), skip and max; sets a->seen and
+ * a->collect. Problems go to eng_meta_fail. */
+void eng_seen_meta(lua_State *L, rule *r, eng_agg *a, int seen, const char *largest, int match, const char *skip,
+                   const char *max, const char *label);
+/* After args are known: `max` names an integer argument. */
+void eng_seen_check_max(rule *r, eng_agg *a);
+/* The ended run (col[1]) against the set; its repeats wait for delivery
+ * (*kept). False when memory ran out. */
+bool eng_seen_run(rule *r, eng_agg *a, bool *kept);
+/* Inside the rule's protected call: each repeat to on_<name>(dup, first, ctx). */
+void eng_seen_deliver(lua_State *L, rule *r, eng_agg *a);
+/* The summary table of rhv.groups(name). */
+void eng_seen_summary(lua_State *L, rule *r, eng_agg *a);
+void eng_seen_release(rule *r, eng_agg *a);
+void eng_seen_free(eng_agg *a);
+/* rhv.skip(name, value, on) (upvalue 1: the rule). */
+int eng_c_skip(lua_State *L);
+
 /* ---- engine_aggregate.c -------------------------------------------------- */
+
+/* The rule state's allocator (the memory cap holds). */
+void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize);
+/* Grow *p (elem bytes each) to hold at least need; false: over the cap. */
+bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first);
+/* The key parts at p (a's key) as fields of the table at the top; the end of the key. */
+const char *eng_agg_push_key(lua_State *L, const rule *r, const eng_agg *a, const char *p);
 
 /* rec (type index ti) into r's aggregations. 0, 1 when a run ended and waits
  * for its handler (eng_agg_deliver), -1 with msg set: the rule must fail. */

@@ -240,6 +240,77 @@ START_TEST(sum_out_of_range)
 }
 END_TEST
 
+
+/* A line with jrnID, invRef and docRef (NULL: absent). */
+static void inv_line(rhv_engine *e, const char *file, long ln, const char *jrn, const char *tr, const char *inv,
+                     const char *doc, int64_t amnt, const char *tp)
+{
+    const rhv_record_type *t = record_type_find("xaf.trLine");
+    for (int i = 0; i < t->nfields; i++)
+        val_none(&pv[i]);
+    val_str(&pv[record_field_index(t, "jrnID")], jrn, strlen(jrn));
+    val_str(&pv[record_field_index(t, "trNr")], tr, strlen(tr));
+    val_str(&pv[record_field_index(t, "custSupID")], "S1", 2);
+    if (inv)
+        val_str(&pv[record_field_index(t, "invRef")], inv, strlen(inv));
+    if (doc)
+        val_str(&pv[record_field_index(t, "docRef")], doc, strlen(doc));
+    val_int(&pv[record_field_index(t, "amnt")], VAL_MONEY, amnt);
+    val_str(&pv[record_field_index(t, "amntTp")], tp, 1);
+    rhv_record rec = {t, file, ln, pv};
+    ck_assert_int_eq(engine_dispatch(e, &rec), 0);
+}
+
+START_TEST(seen_hands_over_repeats_only)
+{
+    const char *path = rule_file("seen",
+                                 "  args = { max = 3 },\n"
+                                 "  aggregate = { s = { records = 'xaf.trLine', runs = { '_file', 'jrnID', 'trNr' },\n"
+                                 "    seen = { 'custSupID', { 'invRef', 'docRef' } }, largest = 'amnt',\n"
+                                 "    match = { 'amntTp', 'amnt' }, skip = 'jrnID', max = 'max' } },\n",
+                                 "local out = {}\n"
+                                 "function rule.on_s(d, first, ctx)\n"
+                                 "  assert(ctx.args)\n"
+                                 "  rhv.skip('s', '60', true)\n"
+                                 "  out[#out + 1] = d._file .. ':' .. d._line .. '<' .. first._file .. ':' .. first._line\n"
+                                 "    .. '/' .. d.trNr .. (d.invRef or d.docRef) .. d.amntTp .. d.amnt\n"
+                                 "end\n"
+                                 "function rule.finish()\n"
+                                 "  local g = rhv.groups('s')\n"
+                                 "  out[#out + 1] = 'n=' .. g._n .. ' r=' .. g._repeats .. ' nk=' .. g._not_kept\n"
+                                 "    .. '@' .. g._not_kept_file .. ':' .. g._not_kept_line\n"
+                                 "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's',\n"
+                                 "               message = table.concat(out, ' '), evidence = { { file = 'x', line = 1 } } }\n"
+                                 "end\n");
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        inv_line(e, "a.xaf", 1, "70", "1", "F1", NULL, -121, "C"); /* one invoice: the larger line */
+        inv_line(e, "a.xaf", 2, "70", "1", "F1", NULL, 21, "D");
+        inv_line(e, "a.xaf", 3, "70", "2", "F1", NULL, -121, "C"); /* repeat of line 1 */
+        inv_line(e, "a.xaf", 4, "70", "3", NULL, "F1", -121, "C"); /* docRef, same key: repeat */
+        inv_line(e, "a.xaf", 5, "70", "4", "F2", NULL, 50, "C");
+        inv_line(e, "a.xaf", 6, "70", "4", NULL, "D9", 50, "C");   /* dropped: S1 has an invRef here */
+        inv_line(e, "a.xaf", 7, "70", "5", NULL, "D9", 50, "C");   /* new: the third kept */
+        inv_line(e, "a.xaf", 8, "60", "6", "F2", NULL, 50, "C");   /* skipped journal */
+        inv_line(e, "a.xaf", 9, "70", "7", "F1", NULL, -121, "D"); /* other side: new, over max */
+        inv_line(e, "b.xaf", 10, "70", "8", "F2", NULL, 50, "C");  /* repeat of line 5 */
+        inv_line(e, "b.xaf", 11, "70", "9", "F1", NULL, -121, "D"); /* line 9 was not kept */
+        engine_finish(e);
+        expect_message(e, "a.xaf:3<a.xaf:1/2F1C-121 a.xaf:4<a.xaf:1/3F1C-121 b.xaf:10<a.xaf:5/8F2C50 "
+                          "n=3 r=3 nk=2@a.xaf:9");
+        engine_free(e);
+    }
+    meta_error("m13", "aggregate = { x = { records = 'xaf.trLine', per = { 'trNr' }, seen = { 'invRef' } } },", "",
+               "only with runs");
+    meta_error("m14", "aggregate = { x = { records = 'xaf.trLine', runs = { 'trNr' }, seen = { 'invRef' },\n"
+               "  max = 'nope' } },", "function rule.on_x() end", "'nope' is not an integer argument of the rule");
+    meta_error("m15", "aggregate = { x = { records = 'xaf.trLine', runs = { 'trNr' }, seen = { 'invRef' },\n"
+               "  skip = 'jrnID' } },", "function rule.on_x() end", "'jrnID' must be one of the runs fields");
+}
+END_TEST
+
 int main(void)
 {
     engine_test_setup();
@@ -254,6 +325,7 @@ int main(void)
     tcase_add_test(tc, metadata_checked);
     tcase_add_test(tc, memory_cap_is_a_clear_error);
     tcase_add_test(tc, sum_out_of_range);
+    tcase_add_test(tc, seen_hands_over_repeats_only);
     int rc = engine_test_run(tc);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

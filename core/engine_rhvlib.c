@@ -146,7 +146,7 @@ static int c_log(lua_State *L)
 }
 
 static const luaL_Reg rhv_c_funcs[] = {
-    {"finding", eng_c_finding}, {"groups", eng_c_groups}, {"format", c_format},       {"plain", c_plain}, {"cents", c_cents},
+    {"finding", eng_c_finding}, {"groups", eng_c_groups}, {"skip", eng_c_skip}, {"format", c_format},       {"plain", c_plain}, {"cents", c_cents},
     {"round_div", c_round_div}, {"pct", c_pct}, {"scaled", c_scaled},  {"log", c_log},
     {NULL, NULL},
 };

@@ -7,16 +7,8 @@
 #define KEYSET_MT "rhv.keyset"
 #define MIN_SLOTS 1024
 
-typedef struct {
-    uint64_t fp;   /* 0: empty */
-    int64_t value;
-} slot;
-
-typedef struct {
-    slot *slots;
-    size_t cap;    /* power of two */
-    size_t count;
-} keyset;
+typedef keyset_slot slot;
+typedef keyset_c keyset;
 
 /* A 64-bit multiply-mix hash (in the style of wyhash): fast on short keys and
  * well spread, which matters more here than resistance to crafted input,
@@ -45,13 +37,6 @@ uint64_t keyset_fingerprint(const char *s, size_t len)
     return h ? h : 1;
 }
 
-static void *state_alloc(lua_State *L, void *p, size_t osize, size_t nsize)
-{
-    void *ud;
-    lua_Alloc f = lua_getallocf(L, &ud);
-    return f(ud, p, osize, nsize);
-}
-
 static void put(slot *slots, size_t cap, uint64_t fp, int64_t value)
 {
     size_t i = (size_t)fp & (cap - 1);
@@ -61,12 +46,12 @@ static void put(slot *slots, size_t cap, uint64_t fp, int64_t value)
     slots[i].value = value;
 }
 
-static int grow(lua_State *L, keyset *ks)
+static int grow(keyset *ks, lua_Alloc f, void *ud)
 {
     size_t ncap = ks->cap ? ks->cap * 2 : MIN_SLOTS;
     if (ncap > SIZE_MAX / sizeof(slot))
         return 0;
-    slot *ns = state_alloc(L, NULL, 0, ncap * sizeof(slot));
+    slot *ns = f(ud, NULL, 0, ncap * sizeof(slot));
     if (!ns)
         return 0;
     memset(ns, 0, ncap * sizeof(slot));
@@ -74,23 +59,54 @@ static int grow(lua_State *L, keyset *ks)
         if (ks->slots[i].fp)
             put(ns, ncap, ks->slots[i].fp, ks->slots[i].value);
     if (ks->slots)
-        state_alloc(L, ks->slots, ks->cap * sizeof(slot), 0);
+        f(ud, ks->slots, ks->cap * sizeof(slot), 0);
     ks->slots = ns;
     ks->cap = ncap;
     return 1;
 }
 
-static const slot *lookup(const keyset *ks, uint64_t fp)
+int64_t *keyset_c_find(const keyset *ks, uint64_t fp)
 {
     if (!ks->cap)
         return NULL;
     size_t i = (size_t)fp & (ks->cap - 1);
     while (ks->slots[i].fp) {
         if (ks->slots[i].fp == fp)
-            return &ks->slots[i];
+            return &ks->slots[i].value;
         i = (i + 1) & (ks->cap - 1);
     }
     return NULL;
+}
+
+int64_t *keyset_c_slot(keyset *ks, lua_Alloc f, void *ud, uint64_t fp, int *added)
+{
+    int64_t *v = keyset_c_find(ks, fp);
+    *added = 0;
+    if (v)
+        return v;
+    /* Grow before 85% full: linear probing slows sharply beyond that. */
+    if ((ks->count + 1) * 100 > ks->cap * 85 && !grow(ks, f, ud))
+        return NULL;
+    size_t i = (size_t)fp & (ks->cap - 1);
+    while (ks->slots[i].fp)
+        i = (i + 1) & (ks->cap - 1);
+    ks->slots[i] = (slot){.fp = fp, .value = 0};
+    ks->count++;
+    *added = 1;
+    return &ks->slots[i].value;
+}
+
+size_t keyset_c_bytes(const keyset *ks)
+{
+    return ks->cap * sizeof(slot);
+}
+
+void keyset_c_free(keyset *ks, lua_Alloc f, void *ud)
+{
+    if (ks->slots)
+        f(ud, ks->slots, ks->cap * sizeof(slot), 0);
+    ks->slots = NULL;
+    ks->cap = ks->count = 0;
 }
 
 static int ks_find(lua_State *L)
@@ -98,9 +114,9 @@ static int ks_find(lua_State *L)
     keyset *ks = luaL_checkudata(L, 1, KEYSET_MT);
     size_t len;
     const char *key = luaL_checklstring(L, 2, &len);
-    const slot *sl = lookup(ks, keyset_fingerprint(key, len));
+    const int64_t *sl = keyset_c_find(ks, keyset_fingerprint(key, len));
     if (sl)
-        lua_pushinteger(L, sl->value);
+        lua_pushinteger(L, *sl);
     else
         lua_pushnil(L);
     return 1;
@@ -112,18 +128,18 @@ static int ks_add(lua_State *L)
     size_t len;
     const char *key = luaL_checklstring(L, 2, &len);
     lua_Integer value = luaL_checkinteger(L, 3);
-    uint64_t fp = keyset_fingerprint(key, len);
-    const slot *sl = lookup(ks, fp);
-    if (sl) {
-        lua_pushinteger(L, sl->value);
-        return 1;
-    }
-    /* Grow before 85% full: linear probing slows sharply beyond that. */
-    if ((ks->count + 1) * 100 > ks->cap * 85 && !grow(L, ks))
+    void *ud;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    int added;
+    int64_t *sl = keyset_c_slot(ks, f, ud, keyset_fingerprint(key, len), &added);
+    if (!sl)
         return luaL_error(L, "keyset: not enough memory for %d keys", (int)(ks->count + 1));
-    put(ks->slots, ks->cap, fp, value);
-    ks->count++;
-    lua_pushnil(L);
+    if (added) {
+        *sl = value;
+        lua_pushnil(L);
+    } else {
+        lua_pushinteger(L, *sl);
+    }
     return 1;
 }
 
@@ -137,10 +153,9 @@ static int ks_count(lua_State *L)
 static int ks_gc(lua_State *L)
 {
     keyset *ks = luaL_checkudata(L, 1, KEYSET_MT);
-    if (ks->slots)
-        state_alloc(L, ks->slots, ks->cap * sizeof(slot), 0);
-    ks->slots = NULL;
-    ks->cap = ks->count = 0;
+    void *ud;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    keyset_c_free(ks, f, ud);
     return 0;
 }
 

@@ -93,6 +93,8 @@ void eng_rule_free(rule *r)
         return;
     rule_info_free(&r->info);
     eng_agg_release(r);
+    for (int i = 0; i < r->nagg; i++)
+        eng_seen_free(&r->agg[i]);
     free(r->agg);
     sandbox_free(r->sb);
     sandbox_error_free(&r->error);

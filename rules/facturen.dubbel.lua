@@ -16,16 +16,18 @@
 -- Transactions in bank (B), cash (C) and opening-balance (O) journals are left
 -- out: a payment repeats its invoice's reference and amount by design.
 --
--- Memory grows with the number of distinct invoices: each is remembered in
--- rhv.keyset (a C set of 64-bit fingerprints with the location of the first
--- booking, about 20 bytes an invoice), so a 5-million-line ledger (1.7 million
--- invoices) fits in the rule's 64 MiB. Two different invoices share a
--- fingerprint with a chance of about 1 in 10 million at that size; every
--- match is reported with both bookings as evidence, for a person to confirm.
--- So that a still larger ledger cannot push the rule over its memory limit
--- (and lose every finding), at most max_facturen invoices are remembered;
--- later ones are still compared with those, and the check says it is
--- incomplete.
+-- The host does this in C (aggregate kind seen, docs/rule-api.md): per
+-- transaction the invoices as above, each against those of earlier
+-- transactions; only a repeat reaches the rule (on_facturen). Memory grows
+-- with the number of distinct invoices: each is a 64-bit fingerprint with the
+-- location of the first booking, about 20 bytes an invoice (32 MiB for
+-- 1.75 million, 48 MiB while the set grows), so a 5-million-line ledger fits
+-- in the rule's 64 MiB. Two different invoices share a fingerprint with a
+-- chance of about 1 in 10 million at that size; every match is reported with
+-- both bookings as evidence, for a person to confirm. So that a still larger
+-- ledger cannot push the rule over its memory limit (and lose every finding),
+-- at most max_facturen invoices are remembered; later ones are still compared
+-- with those, and the check says it is incomplete.
 
 local rule = {
   id          = "facturen.dubbel",
@@ -43,12 +45,15 @@ factuurnummer en bedrag.]],
   years       = { from = 2000 },
   reads       = { "xaf.journal", "xaf.trLine" },
   -- An invoice is on a line that names the relation itself (most lines of a
-  -- ledger name none). The host collects those lines per transaction (lines
-  -- in a row with the same file, journal and number) and hands the rule one
-  -- transaction at a time (on_boekingen), not every line.
+  -- ledger name none). The host takes those lines per transaction (lines in a
+  -- row with the same file, journal and number): per relation and reference
+  -- (invRef, else docRef) the line with the largest amount, keyed with its
+  -- side and amount, against the invoices of earlier transactions. Journals
+  -- the rule marks (rhv.skip: bank, cash, opening balance) are left out.
   aggregate   = {
-    boekingen = { records = "xaf.trLine", runs = { "_file", "jrnID", "trNr" }, where = { custSupID = true },
-                  collect = { "custSupID", "invRef", "docRef", "amnt", "amntTp" } },
+    facturen = { records = "xaf.trLine", runs = { "_file", "jrnID", "trNr" }, where = { custSupID = true },
+                 seen = { "custSupID", { "invRef", "docRef" } }, largest = "amnt", match = { "amntTp", "amnt" },
+                 skip = "jrnID", max = "max_facturen" },
   },
   args        = {
     max_meldingen = 100,     -- individual findings; the rest are summarised
@@ -58,138 +63,43 @@ factuurnummer en bedrag.]],
 
 local format = string.format
 
-local LINE_BITS = 1 << 40         -- a location is file index * LINE_BITS + line
 local skip_tp = { B = true, C = true, O = true }
 
-local jrn_tp = {}                 -- jrnID -> jrnTp
-local seen = rhv.keyset()         -- invoice key -> location of its first booking (C, ~20 bytes a key)
-local files, file_idx = {}, {}    -- index <-> file name
 local dups = {}                   -- first max_meldingen duplicates
 local ndups = 0
-local max_meldingen, max_facturen
-local first_unlisted              -- second booking of the first duplicate beyond max_meldingen
-local nkeys, not_kept = 0, 0      -- invoices remembered; new invoices after the cap
-local first_not_kept              -- location of the first one not remembered
+local max_meldingen
+local first_unlisted              -- { file, line }: second booking of the first duplicate beyond max_meldingen
 
--- The invoices of one transaction (arrays reused between transactions).
-local g_n = 0
-local g_sup, g_ref, g_inv, g_amt, g_side, g_line = {}, {}, {}, {}, {}, {}
-
-local function location(file, line)
-  local i = file_idx[file]
-  if not i then
-    i = #files + 1
-    files[i] = file
-    file_idx[file] = i
-  end
-  return i * LINE_BITS + line
-end
-
--- Does supplier `sup` have an invRef in the transaction?
-local function has_inv(sup)
-  for i = 1, g_n do
-    if g_inv[i] and g_sup[i] == sup then
-      return true
-    end
-  end
-  return false
-end
-
--- The transaction's invoices: per relation and reference (invRef, else
--- docRef) the line with the largest amount.
-local function invoices(t)
-  g_n = 0
-  local sups, invs, docs, amts, tps, lines = t.custSupID, t.invRef, t.docRef, t.amnt, t.amntTp, t._lines
-  for k = 1, t._n do
-    local sup = sups[k]
-    local ref, inv = invs[k], true
-    if ref == nil then
-      ref, inv = docs[k], false
-    end
-    if ref ~= nil then
-      local amt = amts[k]
-      local a = amt < 0 and -amt or amt
-      local found = false
-      for i = 1, g_n do
-        if g_ref[i] == ref and g_sup[i] == sup and g_inv[i] == inv then
-          local b = g_amt[i] < 0 and -g_amt[i] or g_amt[i]
-          if a > b then
-            g_amt[i], g_side[i], g_line[i] = amt, tps[k], lines[k]
-          end
-          found = true
-          break
-        end
-      end
-      if not found then
-        local n = g_n + 1
-        g_n = n
-        g_sup[n], g_ref[n], g_inv[n], g_amt[n], g_side[n], g_line[n] = sup, ref, inv, amt, tps[k], lines[k]
-      end
-    end
-  end
-end
-
--- Each invoice against those seen before.
-local function remember(jrn, tr, base)
-  for i = 1, g_n do
-    local sup, ref, amt = g_sup[i], g_ref[i], g_amt[i]
-    if g_inv[i] or not has_inv(sup) then
-      local key = sup .. "\31" .. ref .. "\31" .. g_side[i] .. amt
-      local here = base + g_line[i]
-      local first
-      if nkeys < max_facturen then
-        first = seen:add(key, here)
-        if first == nil then
-          nkeys = nkeys + 1
-        end
-      else
-        first = seen:find(key)
-        if first == nil then
-          not_kept = not_kept + 1
-          first_not_kept = first_not_kept or here
-        end
-      end
-      if first ~= nil then
-        ndups = ndups + 1
-        if #dups < max_meldingen then
-          dups[#dups + 1] = { sup = sup, ref = ref, amt = amt, first = first, second = here, jrn = jrn, tr = tr }
-        else
-          first_unlisted = first_unlisted or here
-        end
-      end
-    end
-  end
-end
-
+-- A journal's type decides for the transactions that follow it (the last
+-- journal with that jrnID wins).
 function rule.on_xaf_journal(r)
   if r.jrnID ~= nil then -- an empty required jrnID reaches a rule as nil
-    jrn_tp[r.jrnID] = r.jrnTp or false
+    rhv.skip("facturen", r.jrnID, skip_tp[r.jrnTp] == true)
   end
 end
 
--- One transaction's lines that name a relation, from the host.
-function rule.on_boekingen(t, ctx)
-  if not max_meldingen then
-    max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
-  end
-  local jrn = t.jrnID or ""  -- nil only for an empty required element
-  if skip_tp[jrn_tp[jrn]] then
-    return
-  end
-  invoices(t)
-  if g_n > 0 then
-    remember(jrn, t.trNr or "", location(t._file, 0))
+-- An invoice booked before: d the second booking, first the first's place.
+function rule.on_facturen(d, first, ctx)
+  max_meldingen = max_meldingen or ctx.args.max_meldingen
+  ndups = ndups + 1
+  if #dups < max_meldingen then
+    dups[#dups + 1] = { sup = d.custSupID, ref = d.invRef or d.docRef, amt = d.amnt, jrn = d.jrnID or "",
+                        tr = d.trNr or "", file1 = first._file, line1 = first._line, file2 = d._file,
+                        line2 = d._line }
+  else
+    first_unlisted = first_unlisted or { d._file, d._line }
   end
 end
 
-local function ev(loc, key)
-  return { file = files[loc // LINE_BITS], line = loc % LINE_BITS, key = key }
+local function ev(file, line, key)
+  return { file = file, line = line, key = key }
 end
 
 function rule.finish(ctx)
-  if not max_meldingen then
-    max_meldingen, max_facturen = ctx.args.max_meldingen, ctx.args.max_facturen
-  end
+  max_meldingen = max_meldingen or ctx.args.max_meldingen
+  local max_facturen = ctx.args.max_facturen
+  local seen = rhv.groups("facturen")
+  local not_kept = seen._not_kept
   if not_kept > 0 then
     rhv.finding{
       kind = "signalering", amount = 0,
@@ -198,7 +108,7 @@ function rule.finish(ctx)
                        .. "niet met elkaar.", max_facturen, not_kept, max_facturen),
       toelichting = "Verhoog zo nodig het argument max_facturen (--rule-arg facturen.dubbel.max_facturen=N); "
                  .. "het geheugen van de regel groeit met ongeveer 100-200 bytes per factuur.",
-      evidence = { ev(first_not_kept, "eerste niet onthouden factuur") },
+      evidence = { ev(seen._not_kept_file, seen._not_kept_line, "eerste niet onthouden factuur") },
     }
   end
   for _, d in ipairs(dups) do
@@ -211,7 +121,7 @@ function rule.finish(ctx)
       key = "factuur " .. ref .. " van " .. sup .. ", boeking " .. d.jrn .. "/" .. d.tr,
       message = format("Factuur %s van relatie %s (%s) is twee keer geboekt; de tweede keer in boeking %s/%s.",
                        ref, sup, rhv.format(d.amt), d.jrn, d.tr),
-      evidence = { ev(d.first, "eerste boeking"), ev(d.second, "jrnID=" .. d.jrn .. " nr=" .. d.tr) },
+      evidence = { ev(d.file1, d.line1, "eerste boeking"), ev(d.file2, d.line2, "jrnID=" .. d.jrn .. " nr=" .. d.tr) },
     }
   end
   if ndups > #dups then
@@ -221,7 +131,8 @@ function rule.finish(ctx)
       subject = "Dubbel geboekte facturen (overige)",
       message = format("%s%d dubbel geboekte facturen (niet afzonderlijk vermeld).", last and "Nog " or "",
                        ndups - #dups),
-      evidence = { last and ev(last.second, "laatst vermelde") or ev(first_unlisted, "eerste niet vermelde") },
+      evidence = { last and ev(last.file2, last.line2, "laatst vermelde")
+                   or ev(first_unlisted[1], first_unlisted[2], "eerste niet vermelde") },
     }
   end
 end

@@ -19,6 +19,7 @@ rhv.pct = C.pct               -- part, whole [, decimals] -> "12,35%"
 rhv.scaled = C.scaled         -- 8462, 2 [, decimals] -> "84,62"
 rhv.log = C.log               -- a line on the host's log
 rhv.groups = C.groups         -- the groups of a declared aggregation (rule field aggregate)
+rhv.skip = C.skip             -- rhv.skip(name, value, on): a seen aggregation leaves out runs with that value
 rhv.keyset = C.keyset         -- compact set of string keys: s:add(key, int) -> nil | first int; s:count()
 
 -- Typed rule arguments (docs/rule-api.md, Arguments): in a rule's `args`
