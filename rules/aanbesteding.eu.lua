@@ -86,6 +86,15 @@ einde van een opdracht, groei boven de wijzigingsmarges. Leveranciers zonder opd
   -- Without ledger lines there is no spend: with a dossier alone the rule would
   -- run and find nothing, a pass a controller could misread. Skipped instead.
   requires    = { "xaf.trLine" },
+  -- The host gathers the lines with an account per transaction (a run of
+  -- lines with the same file, journal and number) and hands the rule one
+  -- transaction at a time: on_boekingen (own ledgers), on_vorige (prior).
+  aggregate   = {
+    boekingen = { records = "xaf.trLine", runs = { "_file", "jrnID", "trNr" }, where = { accID = true },
+                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" } },
+    vorige    = { records = "xaf.prior.trLine", runs = { "_file", "jrnID", "trNr" }, where = { accID = true },
+                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" } },
+  },
   params      = { "eu_drempels", "inkoop_categorieen" },
   args        = {
     max_bewijs = 100,          -- transactions listed as evidence per finding; the rest are counted
@@ -591,61 +600,63 @@ local function process(t)
   pack_entries(t)
 end
 
-local function on_close(g)
-  local t = cur
-  t.file, t.jrnID, t.trNr, t.n = g.file, g.jrnID, g.trNr, g.n
+local init -- (with the handlers, below)
+
+-- One transaction from the host (aggregations boekingen and vorige): its
+-- lines with an account, copied into cur (the host reuses its lists). A line
+-- without its own custSupID gets the one the transaction's other lines name
+-- (none when they name several: a payment batch, a memo booking).
+local function booking(g, ctx, prior)
+  init(ctx)
+  local t, n = cur, g._n
+  t.prior = prior
+  t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
+  -- The texts attribute() searches for a contract id, copied only when
+  -- there are contracts: `rhv check` streams the dossier (its register)
+  -- before every ledger, so without contracts then there are none.
+  t.texts = next(by_ref) ~= nil
+  t.file, t.jrnID, t.trNr, t.n = g._file, g.jrnID or "", g.trNr or "", n
+  local acc, amt, ln, date, osup, sups = t.acc, t.amt, t.ln, t.date, t.osup, t.sup
+  local g_acc, g_amnt, g_tp, g_date, g_sup, g_ln = g.accID, g.amnt, g.amntTp, g.effDate, g.custSupID, g._lines
+  local first, several = nil, false
+  for i = 1, n do
+    local s = g_sup[i]
+    if s ~= nil then
+      if first == nil then first = s elseif s ~= first then several = true end
+    end
+  end
+  local shared = not several and first or nil
+  local types = prior and acc_prior_tp or acc_tp
   local unknown = false
-  local types = t.prior and acc_prior_tp or acc_tp
-  local acc, sups = t.acc, t.sup
-  for i = 1, g.n do
-    sups[i] = g.custSupID(i)
-    if types[acc[i]] == nil then
+  for i = 1, n do
+    local a_id, s = g_acc[i], g_sup[i]
+    acc[i], ln[i], date[i], osup[i], sups[i] = a_id, g_ln[i], g_date[i], s, s or shared
+    amt[i] = g_tp[i] == "D" and g_amnt[i] or -g_amnt[i]
+    if types[a_id] == nil then
       unknown = true
+    end
+  end
+  if t.texts then
+    local desc, inv, g_desc, g_inv = t.desc, t.inv, g.desc, g.invRef
+    for i = 1, n do
+      desc[i], inv[i] = g_desc[i], g_inv[i]
     end
   end
   if unknown then
     -- Master data after the lines: decide in finish, when it is known.
     pending[#pending + 1] = t
     cur = new_tx()
-    cur.prior, cur.year = t.prior, t.year
   else
     process(t)
-  end
-end
-
-local tx = rhv.transactions(on_close)
-
-local init -- (with the handlers, below)
-
-local function line(r, ctx, prior)
-  if not keep_apart then
-    init(ctx)
-  end
-  local a_id = r.accID
-  if a_id == nil then
-    return
-  end
-  local i = tx.line(r, true)
-  local t = cur
-  if i == 1 then
-    t.prior = prior
-    t.year = prior and (file_year[r._file] or year_of(r.effDate)) or fy
-    -- The texts attribute() searches for a contract id, read only when
-    -- there are contracts: `rhv check` streams the dossier (its register)
-    -- before every ledger, so without contracts then there are none.
-    t.texts = next(by_ref) ~= nil
-  end
-  t.acc[i], t.amt[i], t.ln[i], t.date[i] = a_id, r.amntTp == "D" and r.amnt or -r.amnt, r._line, r.effDate
-  t.osup[i] = r.custSupID
-  if t.texts then
-    t.desc[i], t.inv[i] = r.desc, r.invRef
   end
 end
 
 -- ---- handlers ----------------------------------------------------------------
 
 function init(ctx)
-  if keep_apart then return end
+  if keep_apart then
+    return
+  end
   keep_apart = {}
   for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
     keep_apart[s] = true
@@ -707,8 +718,8 @@ function rule.on_xaf_journal(r)
 end
 rule.on_xaf_prior_journal = rule.on_xaf_journal
 
-function rule.on_xaf_trLine(r, ctx) line(r, ctx, false) end
-function rule.on_xaf_prior_trLine(r, ctx) line(r, ctx, true) end
+function rule.on_boekingen(g, ctx) booking(g, ctx, false) end
+function rule.on_vorige(g, ctx) booking(g, ctx, true) end
 
 function rule.on_contractregister() has_register = true end
 function rule.on_contract(r) add_contract(r) end
@@ -1039,7 +1050,6 @@ end
 
 function rule.finish(ctx)
   init(ctx)
-  tx.close()
   for _, t in ipairs(pending) do
     process(t)
   end
