@@ -503,13 +503,14 @@ end
 
 -- ---- transactions ------------------------------------------------------------
 --
--- The open transaction's lines in parallel arrays (reused; cheaper than a
--- table a line): account, signed amount, source line, date, the line's own
--- custSupID, the supplier the transaction gives it, description, invRef.
+-- A transaction's lines in parallel arrays (cheaper than a table a line):
+-- acc, ln, date, osup (the line's own custSupID), desc, inv (invRef) are the
+-- host's lists (see booking); amt (signed) and sup (the supplier the
+-- transaction gives the line) the rule's own, reused.
 
 local serial = 0
 local function new_tx()
-  return { n = 0, acc = {}, amt = {}, ln = {}, date = {}, osup = {}, sup = {}, desc = {}, inv = {} }
+  return { n = 0, amt = {}, sup = {} }
 end
 local cur = new_tx()
 
@@ -603,49 +604,49 @@ end
 local init -- (with the handlers, below)
 
 -- One transaction from the host (aggregations boekingen and vorige): its
--- lines with an account, copied into cur (the host reuses its lists). A line
--- without its own custSupID gets the one the transaction's other lines name
--- (none when they name several: a payment batch, a memo booking).
+-- lines with an account. A line without its own custSupID gets the one the
+-- transaction's other lines name (none when they name several: a payment
+-- batch, a memo booking). The host reuses its lists: a transaction that
+-- waits for finish gets copies, one processed now is read in place.
+local copied = { "acc", "ln", "date", "osup", "desc", "inv" }
 local function booking(g, ctx, prior)
   init(ctx)
-  local t, n = cur, g._n
-  t.prior = prior
-  t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
-  -- The texts attribute() searches for a contract id, copied only when
-  -- there are contracts: `rhv check` streams the dossier (its register)
-  -- before every ledger, so without contracts then there are none.
-  t.texts = next(by_ref) ~= nil
-  t.file, t.jrnID, t.trNr, t.n = g._file, g.jrnID or "", g.trNr or "", n
-  local acc, amt, ln, date, osup, sups = t.acc, t.amt, t.ln, t.date, t.osup, t.sup
-  local g_acc, g_amnt, g_tp, g_date, g_sup, g_ln = g.accID, g.amnt, g.amntTp, g.effDate, g.custSupID, g._lines
-  local first, several = nil, false
+  local n = g._n
+  local g_acc, g_sup = g.accID, g.custSupID
+  local types = prior and acc_prior_tp or acc_tp
+  local first, several, unknown = nil, false, false
   for i = 1, n do
     local s = g_sup[i]
     if s ~= nil then
       if first == nil then first = s elseif s ~= first then several = true end
     end
-  end
-  local shared = not several and first or nil
-  local types = prior and acc_prior_tp or acc_tp
-  local unknown = false
-  for i = 1, n do
-    local a_id, s = g_acc[i], g_sup[i]
-    acc[i], ln[i], date[i], osup[i], sups[i] = a_id, g_ln[i], g_date[i], s, s or shared
-    amt[i] = g_tp[i] == "D" and g_amnt[i] or -g_amnt[i]
-    if types[a_id] == nil then
+    if types[g_acc[i]] == nil then
       unknown = true
     end
   end
-  if t.texts then
-    local desc, inv, g_desc, g_inv = t.desc, t.inv, g.desc, g.invRef
-    for i = 1, n do
-      desc[i], inv[i] = g_desc[i], g_inv[i]
-    end
+  local t = unknown and new_tx() or cur
+  t.prior, t.n = prior, n
+  t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
+  t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
+  -- The texts attribute() searches for a contract id, only when there are
+  -- contracts: `rhv check` streams the dossier (its register) before every
+  -- ledger, so without contracts then there are none.
+  t.texts = next(by_ref) ~= nil
+  t.acc, t.ln, t.date, t.osup, t.desc, t.inv = g_acc, g._lines, g.effDate, g_sup, g.desc, g.invRef
+  local amt, sups, g_amnt, g_tp = t.amt, t.sup, g.amnt, g.amntTp
+  local shared = not several and first or nil
+  for i = 1, n do
+    amt[i] = g_tp[i] == "D" and g_amnt[i] or -g_amnt[i]
+    sups[i] = g_sup[i] or shared
   end
   if unknown then
     -- Master data after the lines: decide in finish, when it is known.
+    for _, k in ipairs(copied) do
+      local from, to = t[k], {}
+      for i = 1, n do to[i] = from[i] end
+      t[k] = to
+    end
     pending[#pending + 1] = t
-    cur = new_tx()
   else
     process(t)
   end
