@@ -57,8 +57,11 @@
 --
 -- Memory: flat in lines. Per supplier, opdracht and category a few totals and
 -- at most max_bewijs evidence entries, packed (see buckets); the lines of the
--- open transaction; whole transactions only while an account's type is still
--- unknown.
+-- open transaction (held by the host: aggregations boekingen and vorige hand
+-- the rule one transaction at a time, no Lua call per line); whole
+-- transactions only while an account's type is still unknown. Own and prior
+-- transactions come in two runs of their own: the last one of a ledger is
+-- handed over when the next line of its kind comes, or before finish.
 
 local rule = {
   id          = "aanbesteding.eu",
