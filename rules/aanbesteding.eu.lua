@@ -57,8 +57,11 @@
 --
 -- Memory: flat in lines. Per supplier, opdracht and category a few totals and
 -- at most max_bewijs evidence entries, packed (see buckets); the lines of the
--- open transaction; whole transactions only while an account's type is still
--- unknown.
+-- open transaction (held by the host: aggregations boekingen and vorige hand
+-- the rule one transaction at a time, no Lua call per line); whole
+-- transactions only while an account's type is still unknown. Own and prior
+-- transactions come in two runs of their own: the last one of a ledger is
+-- handed over when the next line of its kind comes, or before finish.
 
 local rule = {
   id          = "aanbesteding.eu",
@@ -86,6 +89,15 @@ einde van een opdracht, groei boven de wijzigingsmarges. Leveranciers zonder opd
   -- Without ledger lines there is no spend: with a dossier alone the rule would
   -- run and find nothing, a pass a controller could misread. Skipped instead.
   requires    = { "xaf.trLine" },
+  -- The host gathers the lines with an account per transaction (a run of
+  -- lines with the same file, journal and number) and hands the rule one
+  -- transaction at a time: on_boekingen (own ledgers), on_vorige (prior).
+  aggregate   = {
+    boekingen = { records = "xaf.trLine", runs = { "_file", "jrnID", "trNr" }, where = { accID = true },
+                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" } },
+    vorige    = { records = "xaf.prior.trLine", runs = { "_file", "jrnID", "trNr" }, where = { accID = true },
+                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" } },
+  },
   params      = { "eu_drempels", "inkoop_categorieen" },
   args        = {
     max_bewijs = 100,          -- transactions listed as evidence per finding; the rest are counted
@@ -494,13 +506,14 @@ end
 
 -- ---- transactions ------------------------------------------------------------
 --
--- The open transaction's lines in parallel arrays (reused; cheaper than a
--- table a line): account, signed amount, source line, date, the line's own
--- custSupID, the supplier the transaction gives it, description, invRef.
+-- A transaction's lines in parallel arrays (cheaper than a table a line):
+-- acc, ln, date, osup (the line's own custSupID), desc, inv (invRef) are the
+-- host's lists (see booking); amt (signed) and sup (the supplier the
+-- transaction gives the line) the rule's own, reused.
 
 local serial = 0
 local function new_tx()
-  return { n = 0, acc = {}, amt = {}, ln = {}, date = {}, osup = {}, sup = {}, desc = {}, inv = {} }
+  return { n = 0, amt = {}, sup = {} }
 end
 local cur = new_tx()
 
@@ -591,61 +604,63 @@ local function process(t)
   pack_entries(t)
 end
 
-local function on_close(g)
-  local t = cur
-  t.file, t.jrnID, t.trNr, t.n = g.file, g.jrnID, g.trNr, g.n
-  local unknown = false
-  local types = t.prior and acc_prior_tp or acc_tp
-  local acc, sups = t.acc, t.sup
-  for i = 1, g.n do
-    sups[i] = g.custSupID(i)
-    if types[acc[i]] == nil then
+local init -- (with the handlers, below)
+
+-- One transaction from the host (aggregations boekingen and vorige): its
+-- lines with an account. A line without its own custSupID gets the one the
+-- transaction's other lines name (none when they name several: a payment
+-- batch, a memo booking). The host reuses its lists: a transaction that
+-- waits for finish gets copies, one processed now is read in place.
+local copied = { "acc", "ln", "date", "osup", "desc", "inv" }
+local function booking(g, ctx, prior)
+  init(ctx)
+  local n = g._n
+  local g_acc, g_sup = g.accID, g.custSupID
+  local types = prior and acc_prior_tp or acc_tp
+  local first, several, unknown = nil, false, false
+  for i = 1, n do
+    local s = g_sup[i]
+    if s ~= nil then
+      if first == nil then first = s elseif s ~= first then several = true end
+    end
+    if types[g_acc[i]] == nil then
       unknown = true
     end
   end
+  local t = unknown and new_tx() or cur
+  t.prior, t.n = prior, n
+  t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
+  t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
+  -- The texts attribute() searches for a contract id, only when there are
+  -- contracts: `rhv check` streams the dossier (its register) before every
+  -- ledger, so without contracts then there are none.
+  t.texts = next(by_ref) ~= nil
+  t.acc, t.ln, t.date, t.osup, t.desc, t.inv = g_acc, g._lines, g.effDate, g_sup, g.desc, g.invRef
+  local amt, sups, g_amnt, g_tp = t.amt, t.sup, g.amnt, g.amntTp
+  local shared = not several and first or nil
+  for i = 1, n do
+    amt[i] = g_tp[i] == "D" and g_amnt[i] or -g_amnt[i]
+    sups[i] = g_sup[i] or shared
+  end
   if unknown then
     -- Master data after the lines: decide in finish, when it is known.
+    for _, k in ipairs(copied) do
+      local from, to = t[k], {}
+      for i = 1, n do to[i] = from[i] end
+      t[k] = to
+    end
     pending[#pending + 1] = t
-    cur = new_tx()
-    cur.prior, cur.year = t.prior, t.year
   else
     process(t)
-  end
-end
-
-local tx = rhv.transactions(on_close)
-
-local init -- (with the handlers, below)
-
-local function line(r, ctx, prior)
-  if not keep_apart then
-    init(ctx)
-  end
-  local a_id = r.accID
-  if a_id == nil then
-    return
-  end
-  local i = tx.line(r, true)
-  local t = cur
-  if i == 1 then
-    t.prior = prior
-    t.year = prior and (file_year[r._file] or year_of(r.effDate)) or fy
-    -- The texts attribute() searches for a contract id, read only when
-    -- there are contracts: `rhv check` streams the dossier (its register)
-    -- before every ledger, so without contracts then there are none.
-    t.texts = next(by_ref) ~= nil
-  end
-  t.acc[i], t.amt[i], t.ln[i], t.date[i] = a_id, r.amntTp == "D" and r.amnt or -r.amnt, r._line, r.effDate
-  t.osup[i] = r.custSupID
-  if t.texts then
-    t.desc[i], t.inv[i] = r.desc, r.invRef
   end
 end
 
 -- ---- handlers ----------------------------------------------------------------
 
 function init(ctx)
-  if keep_apart then return end
+  if keep_apart then
+    return
+  end
   keep_apart = {}
   for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
     keep_apart[s] = true
@@ -707,8 +722,8 @@ function rule.on_xaf_journal(r)
 end
 rule.on_xaf_prior_journal = rule.on_xaf_journal
 
-function rule.on_xaf_trLine(r, ctx) line(r, ctx, false) end
-function rule.on_xaf_prior_trLine(r, ctx) line(r, ctx, true) end
+function rule.on_boekingen(g, ctx) booking(g, ctx, false) end
+function rule.on_vorige(g, ctx) booking(g, ctx, true) end
 
 function rule.on_contractregister() has_register = true end
 function rule.on_contract(r) add_contract(r) end
@@ -1039,7 +1054,6 @@ end
 
 function rule.finish(ctx)
   init(ctx)
-  tx.close()
   for _, t in ipairs(pending) do
     process(t)
   end
