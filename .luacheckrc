@@ -14,6 +14,7 @@ read_globals = {
       "finding", "evidence", "cents", "format", "plain", "round_div", "pct", "scaled", "log",
       "sorted_keys", "sorted_pairs", "sum", "categorieen", "keyset", "groups", "skip", "overschrijdingen", "transactions",
       arg = { fields = { "amount", "list" } },
+      lib = { other_fields = true }, -- library modules a rule lists in `uses` (plugins/lib/<name>.lua)
     },
   },
 }

@@ -78,6 +78,8 @@ void engine_free(rhv_engine *e)
         params_free(e->tables[i]);
     free(e->tables);
     free(e->pinfo);
+    eng_modules_free(e);
+    free(e->minfo);
     for (size_t i = 0; i < e->npovr; i++) {
         free(e->povr[i].name);
         pvalue_free(&e->povr[i].value);
@@ -228,6 +230,7 @@ int engine_start(rhv_engine *e, int fiscal_year, unsigned sources)
             rc = -1;
     }
     eng_rebuild_pinfo(e);
+    eng_rebuild_minfo(e);
     eng_pool_stop(e); /* started twice: finish what the old workers have */
     if (e->threads > 0)
         eng_pool_start(e);

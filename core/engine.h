@@ -58,6 +58,12 @@ typedef struct {
     char *sha256;   /* digest of the file */
 } rhv_param_info;
 
+typedef struct {
+    const char *name;   /* module name, e.g. "inkoop_leverancier" */
+    const char *file;   /* plugins/lib/<name>.lua */
+    const char *sha256; /* digest of the bytes loaded */
+} rhv_module_info;
+
 rhv_engine *engine_new(const rhv_engine_opts *opts);
 void engine_free(rhv_engine *e);
 
@@ -98,6 +104,9 @@ const rhv_finding *engine_finding(const rhv_engine *e, size_t i);
  * contributes no findings. 0 ok (also when dropped), -1 out of memory
  * (the findings freed). */
 int engine_add_findings(rhv_engine *e, const char *id, rhv_finding *fs, size_t n);
+/* Library modules (field `uses`) loaded into the rules now in the engine, by name. */
+size_t engine_module_count(const rhv_engine *e);
+const rhv_module_info *engine_module(const rhv_engine *e, size_t i);
 size_t engine_param_count(const rhv_engine *e);
 const rhv_param_info *engine_param(const rhv_engine *e, size_t i);
 /* Rule arguments overridden with engine_set_rule_arg, as "ID.key=value". */

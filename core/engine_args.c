@@ -270,6 +270,7 @@ int engine_select(rhv_engine *e, const char *expr)
     }
     e->nrules = o;
     eng_rebuild_pinfo(e);
+    eng_rebuild_minfo(e);
     rc = 0;
 out:
     free(ids);

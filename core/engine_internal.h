@@ -13,6 +13,7 @@
  *   engine_record.c   the reused record tables (fields learnt on first read)
  *                     and handing one record to one handler
  *   engine_queue.c    worker threads and the compact record queue
+ *   engine_modules.c  library modules a rule declares in `uses` (rhv.lib)
  *   engine_rhvlib.c   the C half of the rhv library (formatting, exact
  *                     arithmetic) and loading plugins/lib/rhv.lua
  *   engine_finding.c  rhv.finding, and sorting and collecting findings
@@ -34,6 +35,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "lua_fields.h"
 #include "params.h"
 #include "rule.h"
 #include "sandbox.h"
@@ -51,6 +53,14 @@ typedef struct {
     rhv_pvalue value;
 } param_override;
 
+typedef struct {
+    char *name;         /* module name: plugins/lib/<name>.lua */
+    char *chunk;        /* "@path", the chunk name its errors carry */
+    char *src;          /* the bytes, read once per engine */
+    size_t len;
+    char sha256[65];    /* of those bytes */
+} eng_module;
+
 struct rhv_engine {
     size_t mem_limit;
     uint64_t budget;
@@ -66,6 +76,10 @@ struct rhv_engine {
     size_t ntables;
     rhv_param_info *pinfo;    /* those used by the loaded rules, by name */
     size_t npinfo;
+    eng_module *mods;         /* library modules read (cache, engine_modules.c) */
+    size_t nmods;
+    rhv_module_info *minfo;   /* those used by the loaded rules, by name */
+    size_t nminfo;
     param_override *povr;
     size_t npovr;
     char **overrides;
@@ -103,6 +117,17 @@ void eng_rebuild_pinfo(rhv_engine *e);
 
 /* Trampoline: (rule light userdata, rule table). Problems go to r->meta_err. */
 int eng_check_meta(lua_State *L);
+
+/* ---- engine_modules.c --------------------------------------------------- */
+
+/* The table rhv.lib (its __index loads a module while the rule file runs). */
+void eng_push_lib_table(lua_State *L, rule *r);
+/* Inside eng_check_meta: the field `uses` (v), and every module loaded must be in it. */
+void eng_meta_uses(lua_State *L, rule *r, const lf_value *v);
+/* Trampoline (rule): loads the declared modules not yet loaded, then fixes rhv.lib. */
+int eng_load_uses(lua_State *L);
+void eng_rebuild_minfo(rhv_engine *e);
+void eng_modules_free(rhv_engine *e);
 
 /* ---- engine_rhvlib.c ---------------------------------------------------- */
 

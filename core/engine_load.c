@@ -175,6 +175,7 @@ int engine_load_file(rhv_engine *e, const char *path)
     insert_sorted(e, r);
     if (rc == 0)
         eng_rebuild_pinfo(e);
+    eng_rebuild_minfo(e);
     return rc;
 }
 
@@ -215,6 +216,12 @@ static int load_into(rhv_engine *e, rule *r, const char *path)
         return -1;
     }
     load_params(e, r);
+    if (!r->meta_err[0] && eng_protected(r, eng_load_uses, r, &err) != 0) {
+        eng_rule_take_error(r, &err);
+        sandbox_free(r->sb);
+        r->sb = NULL;
+        return -1;
+    }
     if (r->meta_err[0]) {
         eng_rule_set_error_in_file(r, r->meta_err);
         sandbox_free(r->sb);

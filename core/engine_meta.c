@@ -58,7 +58,7 @@ void eng_meta_fail(rule *r, const char *fmt, ...)
 /* The rule table's own fields (docs/rule-api.md); every other key is a
  * handler, finish or a helper (meta_other_keys). Read raw and once. */
 enum { M_ID, M_TITLE, M_DESCRIPTION, M_CRITERION, M_LEGAL, M_YEARS, M_READS, M_REQUIRES, M_WHERE, M_AGGREGATE,
-       M_PARAMS, M_ARGS, M_N };
+       M_PARAMS, M_ARGS, M_USES, M_N };
 static const lf_field rule_fmt[] = {
     [M_ID] = {"id", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
     [M_TITLE] = {"title", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
@@ -72,6 +72,7 @@ static const lf_field rule_fmt[] = {
     [M_AGGREGATE] = {"aggregate", LF_TABLE, 0},
     [M_PARAMS] = {"params", LF_TABLE, 0},
     [M_ARGS] = {"args", LF_TABLE, 0},
+    [M_USES] = {"uses", LF_TABLE, 0},
     [M_N] = {NULL, 0, 0},
 };
 enum { LB_TEXT, LB_SOURCE, LB_N };
@@ -449,7 +450,7 @@ static int meta_other_keys(lua_State *L, rule *r, int t)
 {
     /* Every other key: a handler for a read type, finish, or a helper function. */
     static const char *const known[] = {"id", "title", "description", "criterion", "legal_basis", "years",
-                                        "reads", "requires", "where", "aggregate", "params", "args", NULL};
+                                        "reads", "requires", "where", "aggregate", "params", "args", "uses", NULL};
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
@@ -545,6 +546,7 @@ int eng_check_meta(lua_State *L)
         eng_meta_aggregate(L, r, v[M_AGGREGATE].idx, v[M_AGGREGATE].type != LUA_TNIL);
         meta_params(L, r, v);
         meta_args(L, r, v);
+        eng_meta_uses(L, r, &v[M_USES]);
         meta_other_keys(L, r, t);
     }
     lf_free(v, M_N);

@@ -170,6 +170,8 @@ int eng_init_state(lua_State *L)
         return luaL_error(L, "%s: host.readonly missing", e->lib_chunk + 1);
     r->ref_readonly = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pop(L, 1);
+    eng_push_lib_table(L, r);
+    lua_setfield(L, -2, "lib");
     lua_setglobal(L, "rhv");
     return 0;
 }

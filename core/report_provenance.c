@@ -75,7 +75,8 @@ static int lua_files(report_prov_builder *b, const rhv_engine *e)
 {
     size_t nr = engine_rule_count(e), np = engine_param_count(e);
     size_t ndecl = (size_t)(rhv_record_type_count - rhv_record_type_builtin_count);
-    b->lua = calloc(1 + nr + np + ndecl, sizeof *b->lua);
+    size_t nm = engine_module_count(e);
+    b->lua = calloc(1 + nm + nr + np + ndecl, sizeof *b->lua);
     if (!b->lua)
         return -1;
     int fail = 0;
@@ -83,6 +84,10 @@ static int lua_files(report_prov_builder *b, const rhv_engine *e)
     if (engine_lib_path(e))
         b->lua[n++] = (rhv_report_lua_file){"library", "rhv", abs_owned(b, engine_lib_path(e), &fail),
                                             engine_lib_sha256(e)};
+    for (size_t i = 0; i < nm; i++) {
+        const rhv_module_info *mi = engine_module(e, i);
+        b->lua[n++] = (rhv_report_lua_file){"module", mi->name, abs_owned(b, mi->file, &fail), mi->sha256};
+    }
     for (size_t i = 0; i < nr; i++) {
         const rhv_rule_info *ri = engine_rule(e, i);
         b->lua[n++] = (rhv_report_lua_file){"rule", ri->id, abs_owned(b, ri->file, &fail), ri->sha256};

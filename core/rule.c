@@ -101,6 +101,9 @@ void eng_rule_free(rule *r)
     for (size_t i = 0; i < r->nparams; i++)
         free(r->params[i]);
     free(r->params);
+    for (size_t i = 0; i < r->nuses; i++)
+        free(r->uses[i]);
+    free(r->mods);
     for (size_t i = 0; i < r->nargs; i++) {
         free(r->args[i].key);
         free(r->args[i].s);

@@ -74,6 +74,8 @@ static inline bool eng_cond_pass(const rule_where *w, const rhv_value *v)
 
 struct eng_agg; /* a declared aggregation (engine_aggregate.c) */
 
+#define MAX_USES 8 /* library modules a rule may declare in `uses` */
+
 typedef struct rule rule;
 struct rule {
     rhv_rule_info info;
@@ -101,6 +103,13 @@ struct rule {
     bool year_open;
     char **params;
     size_t nparams;
+    char *uses[MAX_USES];    /* field `uses`: library modules (engine_modules.c) */
+    size_t nuses;
+    size_t *mods;            /* modules loaded into the state: indices of e->mods */
+    size_t nmods;
+    size_t loading[MAX_USES]; /* modules being loaded, innermost last (cycles) */
+    int nloading;
+    bool uses_fixed;         /* after load: rhv.lib holds exactly the declared modules */
     rule_arg *args;
     size_t nargs;
     rhv_finding *findings;
