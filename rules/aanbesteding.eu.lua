@@ -50,13 +50,15 @@
 --    7 digits padded to 8), else btw-id, else normalised name, never across
 --    two different KvK numbers; every merge is listed in the evidence, and
 --    args.niet_samenvoegen (custSupIDs separated by spaces) undoes one.
+--    (plugins/lib/inkoop_leverancier.lua; opdrachten and attribution:
+--    inkoop_opdracht.lua; the threshold on a date: aanbesteding_drempel.lua.)
 -- 5. Evidence: the opdracht's contracts, every transaction behind the amount
 --    (at most args.max_bewijs, the rest counted in evidence_omitted), the
 --    merges; the toelichting names raming, threshold and its source, method,
 --    counting mode, first year found and the exclusions applied.
 --
 -- Memory: flat in lines. Per supplier, opdracht and category a few totals and
--- at most max_bewijs evidence entries, packed (see buckets); the lines of the
+-- at most max_bewijs evidence entries, packed (plugins/lib/inkoop_bewijs.lua); the lines of the
 -- open transaction (held by the host: aggregations boekingen and vorige hand
 -- the rule one transaction at a time, no Lua call per line); whole
 -- transactions only while an account's type is still unknown. Own and prior
@@ -99,6 +101,8 @@ einde van een opdracht, groei boven de wijzigingsmarges. Leveranciers zonder opd
                   collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" } },
   },
   params      = { "eu_drempels", "inkoop_categorieen" },
+  uses        = { "inkoop_leverancier", "inkoop_opdracht", "inkoop_bewijs", "inkoop_uitsluiting",
+                  "aanbesteding_drempel", "grootboek_stamgegevens" },
   args        = {
     max_bewijs = 100,          -- transactions listed as evidence per finding; the rest are counted
     niet_samenvoegen = "",     -- custSupIDs (separated by spaces) never merged with another supplier
@@ -106,15 +110,23 @@ einde van een opdracht, groei boven de wijzigingsmarges. Leveranciers zonder opd
 }
 
 local format, concat = string.format, table.concat
+-- The parts with a contract of their own, each in plugins/lib/<name>.lua (uses above).
+local leverancier, opdracht = rhv.lib.inkoop_leverancier, rhv.lib.inkoop_opdracht
+local bewijs, eu_drempel = rhv.lib.inkoop_bewijs, rhv.lib.aanbesteding_drempel
+local uitsluiting, stamgegevens = rhv.lib.inkoop_uitsluiting, rhv.lib.grootboek_stamgegevens
+local threshold, short_source, drempel_key = eu_drempel.threshold, eu_drempel.short_source, eu_drempel.drempel_key
+local soort_naam, proc_rank = opdracht.soort_naam, opdracht.proc_rank
 
 -- ---- state -----------------------------------------------------------------
 
 local fy                          -- the fiscal year (ctx.year)
-local max_bewijs, keep_apart      -- from ctx.args, on the first record that needs them
-local acc_tp, acc_prior_tp = {}, {} -- accID -> accTp (own ledgers / prior ledgers)
-local vat_acc = {}                -- accID -> true: a btw account of a vatCode
+local keep_apart, started = {}, false -- custSupID -> true: never merged (args.niet_samenvoegen)
+local suppliers = leverancier.new(keep_apart) -- suppliers and their merges
+local opd = opdracht.new(suppliers) -- the opdrachten of the contract register
+local store                       -- spend per bucket with its evidence (made in init)
+local ledger = stamgegevens.new() -- account types, btw accounts, journal types
+local acc_tp, acc_prior_tp, vat_acc = ledger.acc_tp, ledger.acc_prior_tp, ledger.vat_acc
 local creditor_acc = {}           -- accID -> true: a B/M account that named a supplier
-local jrn_tp = {}                 -- file -> jrnID -> jrnTp
 local file_year = {}              -- prior ledger file -> its boekjaar
 local acc_cat = {}                -- accID -> category code (dossier)
 local own_cat = {}                -- category code -> {inkoop, reden, grond, naam} (dossier)
@@ -123,26 +135,12 @@ local drempels_eigen = {}         -- list of {soort, bedrag, procedure, ev}
 local settings = { telling = "per_jaar", eigen_beleid = "niet", formeel = "meetellen" }
 local has_register = false
 
--- Suppliers: master data and the merge (union-find).
-local sup_info = {}               -- custSupID -> {name, kvk, btw, tp}
-local customer = {}               -- custSupID -> true: a customer (custSupTp C), not a supplier
-local parent = {}                 -- custSupID -> custSupID (union-find)
-local merges = {}                 -- list of {a, b, basis}
-local by_kvk, by_btw, by_name = {}, {}, {}
-local merge_version = 0
-
--- Opdrachten.
-local opdr = {}                   -- id -> opdracht
-local opdr_ids = {}               -- in register order
-local by_ref = {}                 -- contract_id or opdracht id -> opdracht id
-
 -- Buckets.
 local b_opdr = {}                 -- opdracht id -> bucket (in term)
 local b_after = {}                -- opdracht id -> bucket (after its end)
 local b_sup = {}                  -- custSupID -> bucket (no opdracht)
 local b_cat = {}                  -- category -> bucket (no opdracht, own year only)
-local excl = {}                   -- reden -> {own, grond = {text -> true}, what = {text -> cents}}
-local b_excl = {}                 -- reden -> bucket (its transactions, for the evidence)
+local excluded                    -- spend that is not procurement, per reason (made in init)
 local default_cats                -- ctx.params.inkoop_categorieen
 local pending = {}                -- transactions with an account of unknown type
 
@@ -151,358 +149,6 @@ local pending = {}                -- transactions with an account of unknown typ
 local function cents_min(a, b) return a < b and a or b end
 
 local function year_of(date) return tonumber(date:sub(1, 4)) end
-
--- Months from date a to date b (b after a), counting a started month as one.
-local function months(a, b)
-  local ya, ma, da = a:match("^(%d+)-(%d+)-(%d+)")
-  local yb, mb, db = b:match("^(%d+)-(%d+)-(%d+)")
-  local m = (tonumber(yb) - tonumber(ya)) * 12 + tonumber(mb) - tonumber(ma)
-  if tonumber(db) >= tonumber(da) then
-    m = m + 1
-  end
-  return m
-end
-
-local function find(s)
-  local p = parent[s]
-  if p == nil or p == s then
-    return s
-  end
-  local r = find(p)
-  parent[s] = r
-  return r
-end
-
-local function union(a, b, basis)
-  if keep_apart[a] or keep_apart[b] then
-    return
-  end
-  local ra, rb = find(a), find(b)
-  if ra == rb then
-    return
-  end
-  -- Never across two different KvK numbers: two legal persons stay two.
-  local ka, kb = sup_info[ra] and sup_info[ra].kvk, sup_info[rb] and sup_info[rb].kvk
-  if basis ~= "KvK" and ka and kb and ka ~= kb then
-    return
-  end
-  if rb < ra then
-    ra, rb = rb, ra
-  end
-  parent[rb] = ra
-  if sup_info[rb] and sup_info[rb].kvk and sup_info[ra] and not sup_info[ra].kvk then
-    sup_info[ra].kvk = sup_info[rb].kvk
-  end
-  merges[#merges + 1] = { a = ra, b = rb, basis = basis }
-  merge_version = merge_version + 1
-end
-
--- KvK: 8 digits. "271376310000" (8 digits + a vestiging suffix of zeros) and
--- 7-digit values (a leading zero lost) are normalised; anything else is no key.
-local function norm_kvk(s)
-  if not s then return nil end
-  local d = s:gsub("%D", "")
-  if #d == 12 and d:sub(9) == "0000" then
-    d = d:sub(1, 8)
-  elseif #d == 7 then
-    d = "0" .. d
-  end
-  if #d ~= 8 or d == "00000000" then
-    return nil
-  end
-  return d
-end
-
-local function norm_btw(s)
-  if not s then return nil end
-  local b = s:upper():gsub("[%s%.%-]", "")
-  if not b:match("^NL%d%d%d%d%d%d%d%d%dB%d%d$") or b:match("^NL0+B") then
-    return nil
-  end
-  return b
-end
-
--- Legal forms as whole words; patterns made once (3,000 suppliers each pass them all).
-local legal_forms = {}
-for i, f in ipairs({ "b%.?v%.?", "n%.?v%.?", "v%.?o%.?f%.?", "c%.?v%.?", "holding" }) do
-  legal_forms[i] = "%s" .. f .. "%s"
-end
-local function norm_name(s)
-  if not s then return nil end
-  -- punctuation but the dot (legal forms are matched with it) becomes a space
-  local n = " " .. s:lower():gsub("[^%P%.]", " ") .. " "
-  for _, f in ipairs(legal_forms) do
-    n = n:gsub(f, " ")
-  end
-  n = n:gsub("%.", ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
-  if #n < 3 then
-    return nil
-  end
-  return n
-end
-
-local function add_supplier(r)
-  local id = r.custSupID
-  if id == nil then
-    return
-  end
-  local info = sup_info[id]
-  if not info then
-    info = {}
-    sup_info[id] = info
-  end
-  info.name = info.name or r.custSupName
-  info.tp = info.tp or r.custSupTp
-  customer[id] = info.tp == "C" or nil
-  local kvk, btw, name = norm_kvk(r.commerceNr), norm_btw(r.taxRegIdent), norm_name(r.custSupName)
-  info.kvk = info.kvk or kvk
-  if kvk then
-    if by_kvk[kvk] then union(by_kvk[kvk], id, "KvK " .. kvk) else by_kvk[kvk] = id end
-  end
-  if btw then
-    if by_btw[btw] then union(by_btw[btw], id, "btw-id " .. btw) else by_btw[btw] = id end
-  end
-  if name then
-    if by_name[name] then union(by_name[name], id, "naam '" .. name .. "'") else by_name[name] = id end
-  end
-end
-
-local function sup_label(id)
-  local info = sup_info[id]
-  return id .. (info and info.name and (" " .. info.name) or "")
-end
-
--- ---- opdrachten --------------------------------------------------------------
-
-local soort_naam = {
-  leveringen_diensten = "leveringen en diensten", leveringen = "leveringen", diensten = "diensten",
-  werken = "werken", sociale_diensten = "sociale en andere specifieke diensten",
-}
-local drempel_key = {
-  leveringen_diensten = "leveringen_diensten", leveringen = "leveringen_diensten", diensten = "leveringen_diensten",
-  werken = "werken", sociale_diensten = "sociale_diensten",
-}
-local proc_rank = { enkelvoudig_onderhands = 1, meervoudig_onderhands = 2, nationaal = 3, europees = 4 }
-
-local function add_contract(r)
-  local oid = r.opdracht or r.contract_id
-  local o = opdr[oid]
-  if not o then
-    o = { id = oid, suppliers = {}, contracts = {}, waarde = 0, opties = 0, ev = {} }
-    opdr[oid] = o
-    opdr_ids[#opdr_ids + 1] = oid
-  end
-  o.contracts[#o.contracts + 1] = r.contract_id
-  o.ev[#o.ev + 1] = rhv.evidence(r, "contract " .. r.contract_id)
-  o.suppliers[#o.suppliers + 1] = r.leverancier
-  for s in (r.leveranciers or ""):gmatch("%S+") do
-    o.suppliers[#o.suppliers + 1] = s
-  end
-  -- Contracts of one opdracht state its raming; the largest is taken.
-  if r.waarde + (r.opties or 0) > o.waarde + o.opties then
-    o.waarde, o.opties = r.waarde, r.opties or 0
-  end
-  local einde_opties = r.einde_opties or r.einde
-  o.soort = o.soort or r.soort
-  if not o.procedure or proc_rank[r.procedure] < proc_rank[o.procedure] then
-    o.procedure = r.procedure -- the weakest procedure among its contracts
-  end
-  if not o.begin or r.begin < o.begin then o.begin = r.begin end
-  local rd = r.raming_datum or r.begin
-  if not o.raming_datum or rd < o.raming_datum then o.raming_datum = rd end
-  if o.open or r.einde == nil then o.open, o.einde = true, nil
-  elseif not o.einde or r.einde > o.einde then o.einde = r.einde end
-  if o.open_opties or einde_opties == nil then o.open_opties, o.einde_opties = true, nil
-  elseif not o.einde_opties or einde_opties > o.einde_opties then o.einde_opties = einde_opties end
-  o.raam = o.raam or r.raamovereenkomst == true
-  o.zonder_totaalprijs = o.zonder_totaalprijs or r.totaalprijs == false
-  o.formeel = o.formeel or r.formeel == true
-  o.cpv = o.cpv or r.cpv
-  by_ref[r.contract_id] = oid
-  by_ref[oid] = oid
-end
-
--- Opdrachten per supplier root, rebuilt when a merge changed the roots.
-local idx_version, idx = -1, {}
-local function opdrachten_of(sup)
-  if idx_version ~= merge_version then
-    idx = {}
-    for _, oid in ipairs(opdr_ids) do
-      local seen = {}
-      for _, s in ipairs(opdr[oid].suppliers) do
-        local root = find(s)
-        if not seen[root] then
-          seen[root] = true
-          idx[root] = idx[root] or {}
-          idx[root][#idx[root] + 1] = opdr[oid]
-        end
-      end
-    end
-    idx_version = merge_version
-  end
-  return idx[find(sup)]
-end
-
--- The opdracht a line belongs to: a reference in its text, else the
--- supplier's opdracht whose term covers the date. Second result: "na_einde"
--- when the date is after the end of the supplier's last opdracht.
--- Without any opdracht (no contract register) nothing can be attributed:
--- return before building the line's text and splitting it into tokens.
-local function attribute(sup, desc, inv, date)
-  if next(by_ref) == nil then
-    return nil
-  end
-  do
-    local text = (desc or "") .. " " .. (inv or "")
-    for tok in text:gmatch("[%w][%w%-%./_]*[%w]") do
-      local oid = by_ref[tok]
-      if oid then
-        local o = opdr[oid]
-        if o.einde_opties and date > o.einde_opties then
-          return o, "na_einde"
-        end
-        return o
-      end
-    end
-  end
-  if not sup then
-    return nil
-  end
-  local list = opdrachten_of(sup)
-  if not list then
-    return nil
-  end
-  local last
-  for _, o in ipairs(list) do
-    if o.begin <= date and (o.einde_opties == nil or date <= o.einde_opties) then
-      return o
-    end
-    if o.einde_opties and date > o.einde_opties and (last == nil or o.einde_opties > last.einde_opties) then
-      last = o
-    end
-  end
-  if last then
-    return last, "na_einde"
-  end
-  return nil
-end
-
--- ---- buckets -----------------------------------------------------------------
---
--- A bucket's evidence: at most max_bewijs entries, one a transaction, kept
--- as packed strings (string.pack EV_FMT: line, amount, where, trNr) and
--- joined into one string per EV_BATCH, so that 3,000 suppliers x 100
--- entries take a few MiB, not a table and a text each; the text of a key
--- ("custSupID S, jrnID J, trNr N") is made in finish, for the findings only.
--- `where` numbers the (file, journal, supplier) an entry is of (bounded by
--- journals and suppliers, not by lines).
-
-local EV_FMT, EV_BATCH = "<jji4s4", 32
-local where_of, where_list = {}, {} -- file -> jrnID -> supplier (false: none) -> n; n -> {file, prefix}
-
-local function where(file, jrn, sup)
-  local by_jrn = where_of[file or false]
-  if not by_jrn then
-    by_jrn = {}
-    where_of[file or false] = by_jrn
-  end
-  local by_sup = by_jrn[jrn]
-  if not by_sup then
-    by_sup = {}
-    by_jrn[jrn] = by_sup
-  end
-  local k = sup or false
-  local n = by_sup[k]
-  if not n then
-    n = #where_list + 1
-    where_list[n] = { file = file, prefix = (sup and ("custSupID " .. sup .. ", ") or "") .. "jrnID " .. jrn
-                                             .. ", trNr " }
-    by_sup[k] = n
-  end
-  return n
-end
-
-local function bucket(tbl, key)
-  local b = tbl[key]
-  if not b then
-    b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = {}, more = 0, cur_t = nil,
-          cur = false, cur_line = 0, cur_amt = 0, cur_where = 0 }
-    tbl[key] = b
-  end
-  return b
-end
-
--- The buckets whose evidence entry for the transaction being processed is
--- open: packed when the transaction is done (its lines add to one entry).
-local touched, ntouched = {}, 0
-
--- Adds a line's amount to bucket b; its transaction t is one evidence entry.
-local function book(b, t, amt, own, line, sup)
-  b.total = b.total + amt
-  local y = t.year
-  b.years[y] = (b.years[y] or 0) + amt
-  if own then
-    b.own = b.own + amt
-    if b.cur_t ~= t.serial then
-      b.cur_t = t.serial
-      if b.nev < max_bewijs then
-        b.nev = b.nev + 1
-        b.cur, b.cur_line, b.cur_amt, b.cur_where = true, line, 0, where(t.file, t.jrnID, sup)
-        ntouched = ntouched + 1
-        touched[ntouched] = b
-      else
-        b.cur = false
-        b.more = b.more + 1
-      end
-    end
-    if b.cur then
-      b.cur_amt = b.cur_amt + amt
-    end
-  end
-end
-
--- Packs the open entries of transaction t.
-local function pack_entries(t)
-  for k = 1, ntouched do
-    local b = touched[k]
-    local batch = b.batch
-    batch[#batch + 1] = string.pack(EV_FMT, b.cur_line, b.cur_amt, b.cur_where, t.trNr)
-    if #batch == EV_BATCH then
-      b.blob = b.blob .. concat(batch)
-      b.batch = {}
-    end
-    b.cur = false
-    touched[k] = nil
-  end
-  ntouched = 0
-end
-
--- Calls f(file, line, key, amount) for each evidence entry of b, in order.
-local function each_entry(b, f)
-  local blob = #b.batch > 0 and (b.blob .. concat(b.batch)) or b.blob
-  local pos = 1
-  while pos <= #blob do
-    local line, amt, w, trnr
-    line, amt, w, trnr, pos = string.unpack(EV_FMT, blob, pos)
-    local wh = where_list[w]
-    f(wh.file, line, wh.prefix .. trnr, amt)
-  end
-end
-
-local function exclude(reden, grond, what, amt, own, t, line, sup)
-  if not own then
-    return
-  end
-  book(bucket(b_excl, reden), t, amt, own, line, sup)
-  local e = excl[reden]
-  if not e then
-    e = { own = 0, grond = {}, what = {} }
-    excl[reden] = e
-  end
-  e.own = e.own + amt
-  if grond then e.grond[grond] = true end
-  e.what[what] = (e.what[what] or 0) + amt
-end
 
 -- ---- transactions ------------------------------------------------------------
 --
@@ -520,8 +166,7 @@ local cur = new_tx()
 -- Classifies and books the lines of one complete transaction snapshot t.
 local function process(t)
   local types = t.prior and acc_prior_tp or acc_tp
-  local per_file = jrn_tp[t.file]
-  local jtp = per_file and per_file[t.jrnID]
+  local jtp = ledger.journal_type(t.file, t.jrnID)
   if jtp == "S" then
     return
   end
@@ -530,7 +175,7 @@ local function process(t)
   local purchase, named_on_balance = jtp == "P", false
   for i = 1, n do
     local sup = sups[i]
-    if sup and not customer[sup] then
+    if sup and not suppliers.customer[sup] then
       purchase = true
       if osup[i] and types[acc[i]] ~= "P" then
         named_on_balance = true
@@ -559,7 +204,7 @@ local function process(t)
   serial = serial + 1
   t.serial = serial
   local own = not t.prior
-  local refs = next(by_ref) ~= nil -- else attribute() finds nothing: not called
+  local refs = opd.has_refs() -- else opd.attribute() finds nothing: not called
   for i = 1, n do
     local a_id = acc[i]
     local tp = types[a_id]
@@ -572,27 +217,27 @@ local function process(t)
       or (balance and (osup[i] or creditor_acc[a_id] or i == balancing))
       or (payment and balance and not (cat and cat.inkoop))
     local sup = sups[i]
-    if not leg and not customer[sup] then
+    if not leg and not suppliers.customer[sup] then
       local v, line = amt[i], t.ln[i]
       if cat and not cat.inkoop then
-        exclude(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
+        excluded.add(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
                 v, own, t, line, sup)
       elseif sup and uitsl[sup] then
         local u = uitsl[sup]
-        exclude(u.reden, u.grond, "leverancier " .. sup_label(sup), v, own, t, line, sup)
+        excluded.add(u.reden, u.grond, "leverancier " .. suppliers.label(sup), v, own, t, line, sup)
       else
         local o, na
         if refs then
           local texts = t.texts
-          o, na = attribute(sup, texts and t.desc[i], texts and t.inv[i], t.date[i])
+          o, na = opd.attribute(sup, texts and t.desc[i], texts and t.inv[i], t.date[i])
         end
         if o then
-          book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
+          store.book(store.bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
         elseif sup then
-          book(bucket(b_sup, sup), t, v, own, line, sup)
-          if code then book(bucket(b_cat, code), t, v, own, line, sup) end
+          store.book(store.bucket(b_sup, sup), t, v, own, line, sup)
+          if code then store.book(store.bucket(b_cat, code), t, v, own, line, sup) end
         elseif code then
-          book(bucket(b_cat, code), t, v, own, line, nil)
+          store.book(store.bucket(b_cat, code), t, v, own, line, nil)
         end
       end
     end
@@ -601,7 +246,7 @@ local function process(t)
       creditor_acc[a_id] = true
     end
   end
-  pack_entries(t)
+  store.pack(t)
 end
 
 local init -- (with the handlers, below)
@@ -631,10 +276,10 @@ local function booking(g, ctx, prior)
   t.prior, t.n = prior, n
   t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
   t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
-  -- The texts attribute() searches for a contract id, only when there are
+  -- The texts opd.attribute() searches for a contract id, only when there are
   -- contracts: `rhv check` streams the dossier (its register) before every
   -- ledger, so without contracts then there are none.
-  t.texts = next(by_ref) ~= nil
+  t.texts = opd.has_refs()
   t.acc, t.ln, t.date, t.osup, t.desc, t.inv = g_acc, g._lines, g.effDate, g_sup, g.desc, g.invRef
   local amt, sups, g_amnt, g_tp = t.amt, t.sup, g.amnt, g.amntTp
   local shared = not several and first or nil
@@ -658,16 +303,17 @@ end
 -- ---- handlers ----------------------------------------------------------------
 
 function init(ctx)
-  if keep_apart then
+  if started then
     return
   end
-  keep_apart = {}
+  started = true
   for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
     keep_apart[s] = true
   end
   fy = ctx.year
   default_cats = ctx.params.inkoop_categorieen
-  max_bewijs = ctx.args.max_bewijs
+  store = bewijs.new(ctx.args.max_bewijs)
+  excluded = uitsluiting.new(store)
 end
 
 function rule.on_xaf_header(_, ctx)
@@ -686,47 +332,18 @@ function rule.on_ledger(r, ctx)
   end
 end
 
-function rule.on_xaf_customerSupplier(r, ctx) init(ctx); add_supplier(r) end
+function rule.on_xaf_customerSupplier(r, ctx) init(ctx); suppliers.add(r) end
 rule.on_xaf_prior_customerSupplier = rule.on_xaf_customerSupplier
 
--- A ledger without vatCodes still names its btw accounts in their description.
-local function btw_named(r)
-  local d = (r.accDesc or ""):lower()
-  if r.accTp ~= "P" and (d:find("btw", 1, true) or d:find("omzetbelasting", 1, true)
-                         or d:find("voorbelasting", 1, true)) then
-    vat_acc[r.accID] = true
-  end
-end
-function rule.on_xaf_ledgerAccount(r)
-  if r.accID ~= nil then acc_tp[r.accID] = r.accTp; btw_named(r) end
-end
-function rule.on_xaf_prior_ledgerAccount(r)
-  if r.accID ~= nil then acc_prior_tp[r.accID] = r.accTp; btw_named(r) end
-end
-
-function rule.on_xaf_vatCode(r)
-  if r.vatToClaimAccID then vat_acc[r.vatToClaimAccID] = true end
-  if r.vatToPayAccID then vat_acc[r.vatToPayAccID] = true end
-end
-rule.on_xaf_prior_vatCode = rule.on_xaf_vatCode
-
-function rule.on_xaf_journal(r)
-  if r.jrnID then
-    local per_file = jrn_tp[r._file]
-    if not per_file then
-      per_file = {}
-      jrn_tp[r._file] = per_file
-    end
-    per_file[r.jrnID] = r.jrnTp
-  end
-end
-rule.on_xaf_prior_journal = rule.on_xaf_journal
+rule.on_xaf_ledgerAccount, rule.on_xaf_prior_ledgerAccount = ledger.ledger_account, ledger.prior_ledger_account
+rule.on_xaf_vatCode, rule.on_xaf_prior_vatCode = ledger.vat_code, ledger.vat_code
+rule.on_xaf_journal, rule.on_xaf_prior_journal = ledger.journal, ledger.journal
 
 function rule.on_boekingen(g, ctx) booking(g, ctx, false) end
 function rule.on_vorige(g, ctx) booking(g, ctx, true) end
 
 function rule.on_contractregister() has_register = true end
-function rule.on_contract(r) add_contract(r) end
+function rule.on_contract(r) opd.add(r) end
 
 function rule.on_inkoop(r)
   settings.telling = r.telling or settings.telling
@@ -747,69 +364,6 @@ end
 
 -- ---- finish ------------------------------------------------------------------
 
--- The threshold for soort on date: value, period "2022-2023", source.
-local function threshold(drempels, soort, date)
-  local y = year_of(date)
-  local key = drempel_key[soort] or "leveringen_diensten"
-  for _, p in ipairs(drempels._periods) do
-    if p.from <= y and (p.to == nil or y <= p.to) then
-      return p.value[key], p.from .. "-" .. (p.to or ""), p.source
-    end
-  end
-  -- A raming before the table's first period: the earliest period is the
-  -- nearest known amount, and the toelichting says so.
-  local p = drempels._periods[1]
-  return p.value[key], p.from .. "-" .. (p.to or "") .. " (raming van " .. y .. " valt ervoor)", p.source
-end
-
-local function short_source(s)
-  return s:match("^(.-)%s;%s") or s
-end
-
--- Evidence of buckets: their transactions with amounts, and what was not kept.
-local function bucket_evidence(ev, buckets, amount)
-  local listed, more = 0, 0
-  for _, b in ipairs(buckets) do
-    each_entry(b, function(file, at_line, key, amt)
-      if amt ~= 0 and #ev < max_bewijs + 16 then
-        ev[#ev + 1] = { file = file, line = at_line, key = key, amount = amt }
-        listed = listed + amt
-      elseif amt ~= 0 then
-        more = more + 1
-      end
-    end)
-    more = more + b.more
-  end
-  return { count = more, amount = amount - listed }
-end
-
--- The merges that touch a supplier group, as evidence keys and text.
-local function merge_lines(roots)
-  local out = {}
-  for _, m in ipairs(merges) do
-    if roots[find(m.a)] then
-      out[#out + 1] = format("%s samengevoegd met %s op %s", sup_label(m.b), sup_label(m.a), m.basis)
-    end
-  end
-  return out
-end
-
-local function years_text(years)
-  local parts = {}
-  for _, y in ipairs(rhv.sorted_keys(years)) do
-    parts[#parts + 1] = format("%d: %s", y, rhv.format(years[y]))
-  end
-  return concat(parts, "; ")
-end
-
-local function first_year(years)
-  local first
-  for y, a in pairs(years) do
-    if a ~= 0 and (first == nil or y < first) then first = y end
-  end
-  return first
-end
-
 -- Kind and counts of a breach under a switch (meetellen | melden | niet).
 local function switched(mode)
   if mode == "niet" then return nil end
@@ -820,9 +374,9 @@ local function opdracht_findings(drempels)
   local telling_txt = settings.telling == "eenmalig"
     and "Telling: eenmalig (volledige contractwaarde als niet uit de balans blijkende verplichting in het eerste jaar)"
     or "Telling: per jaar (standaard: de besteding van elk jaar telt)"
-  for _, oid in ipairs(opdr_ids) do
-    local o = opdr[oid]
-    local b = b_opdr[oid] or bucket({}, oid)
+  for _, oid in ipairs(opd.ids) do
+    local o = opd.by_id[oid]
+    local b = b_opdr[oid] or store.bucket({}, oid)
     local after = b_after[oid]
     local raming = o.waarde + o.opties
     local drempel, periode, bron = threshold(drempels, o.soort, o.raming_datum)
@@ -832,7 +386,7 @@ local function opdracht_findings(drempels)
       value, method = b.total, "besteding over de looptijd in de ingelezen jaren (hoger dan de raming)"
     end
     local services = o.soort ~= "werken" and o.soort ~= "leveringen"
-    if o.zonder_totaalprijs and services and (eind == nil or months(o.begin, eind) > 48) then
+    if o.zonder_totaalprijs and services and (eind == nil or opdracht.months(o.begin, eind) > 48) then
       local top = 0
       for _, a in pairs(b.years) do if a > top then top = a end end
       local v48 = top // 12 * 48
@@ -841,9 +395,9 @@ local function opdracht_findings(drempels)
       end
     end
     local roots = {}
-    for _, s in ipairs(o.suppliers) do roots[find(s)] = true end
-    local ml = merge_lines(roots)
-    local subject = "Opdracht " .. oid .. " (" .. sup_label(o.suppliers[1]) .. ")"
+    for _, s in ipairs(o.suppliers) do roots[suppliers.find(s)] = true end
+    local ml = suppliers.merge_lines(roots)
+    local subject = "Opdracht " .. oid .. " (" .. suppliers.label(o.suppliers[1]) .. ")"
     local function base_toel()
       return format("Opdracht %s, %s, %s (%s), %s t/m %s; contracten %s; leveranciers %s. Raming %s "
                     .. "(waarde %s + opties %s) op %s; opdrachtwaarde %s: %s. Drempel %s voor %s (%s: %s). "
@@ -852,7 +406,7 @@ local function opdracht_findings(drempels)
                     o.begin, eind or "open", concat(o.contracts, ", "), concat(o.suppliers, ", "),
                     rhv.format(raming), rhv.format(o.waarde), rhv.format(o.opties), o.raming_datum,
                     rhv.format(value), method, rhv.format(drempel), soort_naam[o.soort] or o.soort, periode,
-                    short_source(bron), years_text(b.years),
+                    short_source(bron), bewijs.years_text(b.years),
                     #ml > 0 and (" Samengevoegd: " .. concat(ml, "; ") .. ".") or "")
     end
     -- what: which breach of the opdracht, for the finding's key (one opdracht
@@ -861,7 +415,7 @@ local function opdracht_findings(drempels)
       local ev = {}
       for _, e in ipairs(o.ev) do ev[#ev + 1] = e end
       for _, m in ipairs(ml) do ev[#ev + 1] = { file = o.ev[1].file, line = o.ev[1].line, key = m } end
-      local omitted = bucket_evidence(ev, buckets, amount)
+      local omitted = store.evidence(ev, buckets, amount)
       rhv.finding{ kind = kind, amount = amount, counts = counts, subject = subject, message = message,
                    toelichting = base_toel() .. " " .. extra, evidence = ev, evidence_omitted = omitted,
                    key = "opdracht " .. oid .. " " .. what }
@@ -873,7 +427,7 @@ local function opdracht_findings(drempels)
       counts = switched(settings.formeel)
     end
     if onrechtmatig and counts ~= nil then
-      local first = first_year(b.years) or fy
+      local first = bewijs.first_year(b.years) or fy
       local fy_spend = b.own
       if settings.telling == "eenmalig" then
         if first == fy and fy_spend > 0 then
@@ -898,7 +452,7 @@ local function opdracht_findings(drempels)
       end
     end
     -- A raamovereenkomst subject to the Aw that runs beyond four years.
-    if above and o.raam and not onrechtmatig and b.own > 0 and (eind == nil or months(o.begin, eind) > 48) then
+    if above and o.raam and not onrechtmatig and b.own > 0 and (eind == nil or opdracht.months(o.begin, eind) > 48) then
       emit("raamovereenkomst", "fout", b.own, true,
            format("Raamovereenkomst %s loopt %s, langer dan vier jaar (Aw art. 2.140 lid 3); "
            .. "besteding %s in %d.", oid, eind and ("van " .. o.begin .. " tot " .. eind) or "zonder einde",
@@ -954,7 +508,7 @@ local function supplier_findings(drempels)
   -- Group the supplier buckets by merged supplier.
   local groups, order = {}, {}
   for _, sup in ipairs(rhv.sorted_keys(b_sup)) do
-    local root = find(sup)
+    local root = suppliers.find(sup)
     if not groups[root] then
       groups[root] = { members = {}, buckets = {}, own = 0, total = 0, years = {} }
       order[#order + 1] = root
@@ -973,20 +527,20 @@ local function supplier_findings(drempels)
     local g = groups[root]
     if g.total >= drempel and g.own > 0 then
       local roots = { [root] = true }
-      local ml = merge_lines(roots)
-      local has_opdr = opdrachten_of(root) ~= nil
+      local ml = suppliers.merge_lines(roots)
+      local has_opdr = opd.of(root) ~= nil
       local ev = {}
       local at
-      each_entry(g.buckets[1], function(file, at_line) at = at or { file = file, line = at_line } end)
+      store.each_entry(g.buckets[1], function(file, at_line) at = at or { file = file, line = at_line } end)
       if at then
         for _, m in ipairs(ml) do ev[#ev + 1] = { file = at.file, line = at.line, key = m } end
       end
-      local omitted = bucket_evidence(ev, g.buckets, g.own)
+      local omitted = store.evidence(ev, g.buckets, g.own)
       local toel = format("Methode: leverancier over de ingelezen jaren (geen opdracht in het contractregister). "
                           .. "Besteding per jaar: %s; samen %s. Drempel %s voor leveringen en diensten (%s).%s",
-                          years_text(g.years), rhv.format(g.total), rhv.format(drempel), bron,
+                          bewijs.years_text(g.years), rhv.format(g.total), rhv.format(drempel), bron,
                           #ml > 0 and (" Samengevoegd: " .. concat(ml, "; ") .. ".") or "")
-      local subject = "Leverancier " .. sup_label(root)
+      local subject = "Leverancier " .. suppliers.label(root)
       -- The name in the ledger may change, the id does not (the group's smallest id).
       local key = "custSupID " .. root
       if has_opdr then
@@ -1015,38 +569,12 @@ local function supplier_findings(drempels)
     local b = b_cat[code]
     if b.own >= drempel then
       local ev = {}
-      local omitted = bucket_evidence(ev, { b }, b.own)
+      local omitted = store.evidence(ev, { b }, b.own)
       rhv.finding{ kind = "signalering", amount = b.own, counts = false, subject = "Categorie " .. code,
         message = format("Besteding %s in categorie %s zonder opdracht, op of boven de Europese drempel van %s.",
                          rhv.format(b.own), code, rhv.format(drempel)),
         toelichting = "Methode: categorie (inkooppakket). Een signaal, geen fout: of dit een opdracht is, beslist "
                       .. "de opdracht, niet de categorie (Aw art. 2.13-2.14).",
-        evidence = ev, evidence_omitted = omitted }
-    end
-  end
-end
-
-local reden_naam = {
-  arbeid = "arbeidsovereenkomsten", grond = "grond en onroerende zaken", financieel = "leningen en financiele "
-  .. "diensten", subsidie = "subsidies", inbesteding = "inbesteding", samenwerking = "samenwerking tussen "
-  .. "overheden", geen_prestatie = "geen prestatie (belastingen, uitkeringen, verrekeningen)",
-}
-
-local function exclusion_findings()
-  for _, reden in ipairs(rhv.sorted_keys(excl)) do
-    local e = excl[reden]
-    if e.own > 0 then
-      local ev = {}
-      local omitted = bucket_evidence(ev, { b_excl[reden] }, e.own)
-      local what = {}
-      for _, w in ipairs(rhv.sorted_keys(e.what)) do
-        what[#what + 1] = w .. " " .. rhv.format(e.what[w])
-      end
-      rhv.finding{ kind = "signalering", amount = e.own, counts = false,
-        subject = "Geen inkoop: " .. (reden_naam[reden] or reden), key = "uitsluiting " .. reden,
-        message = format("%s in %d niet als inkoop meegeteld: %s.", rhv.format(e.own), fy, reden_naam[reden] or reden),
-        toelichting = "Grond: " .. concat(rhv.sorted_keys(e.grond), "; ") .. ". Uitgesloten: " .. concat(what, "; ")
-                      .. ".",
         evidence = ev, evidence_omitted = omitted }
     end
   end
@@ -1058,7 +586,7 @@ function rule.finish(ctx)
     process(t)
   end
   local drempels = ctx.params.eu_drempels
-  exclusion_findings()
+  excluded.findings(fy)
   opdracht_findings(drempels)
   supplier_findings(drempels)
 end
