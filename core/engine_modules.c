@@ -12,8 +12,9 @@
  *   runs, the first access loads it (a rule may write
  *   `local x = rhv.lib.x` at its top). The rule table's `uses` must then list
  *   every module loaded (eng_meta_uses); the declared modules not yet loaded
- *   are loaded right after (eng_load_uses): a missing one is a load error
- *   naming the file. From then on rhv.lib holds exactly the declared modules
+ *   are loaded right after (eng_load_uses): one that does not load (missing
+ *   file, syntax error, error while it runs) is the rule's load error
+ *   "field 'uses[N]': " and the reason with the module's file (and line). From then on rhv.lib holds exactly the declared modules
  *   and any other name raises.
  * - Modules may use rhv and each other (a module used by a module must be
  *   declared by the rule as well); a cycle raises.
@@ -203,18 +204,36 @@ void eng_meta_uses(lua_State *L, rule *r, const lf_value *v)
     }
 }
 
+/* (lib, name): lib[name], which loads the module through lib_index. */
+static int get_module(lua_State *L)
+{
+    lua_gettable(L, 1);
+    return 0;
+}
+
 int eng_load_uses(lua_State *L)
 {
     rule *r = lua_touserdata(L, 1);
     lua_getglobal(L, "rhv");
     lua_getfield(L, -1, "lib");
     int lib = lua_gettop(L);
-    for (size_t k = 0; k < r->nuses; k++) {
-        lua_getfield(L, lib, r->uses[k]); /* loads it when the rule has not yet */
-        lua_pop(L, 1);
+    for (size_t k = 0; k < r->nuses && !r->meta_err[0]; k++) {
+        lua_pushcfunction(L, get_module);
+        lua_pushvalue(L, lib);
+        lua_pushstring(L, r->uses[k]);
+        /* A module that does not load is the rule's metadata problem, named
+         * by its entry (the message has the module's file:line). */
+        int st = lua_pcall(L, 2, 0, 0);
+        if (st == LUA_ERRMEM)
+            return lua_error(L);
+        if (st != LUA_OK) {
+            const char *msg = lua_tostring(L, -1);
+            eng_meta_fail(r, "field 'uses[%d]': %s", (int)k + 1, msg ? msg : "the module raised a non-string error");
+            lua_pop(L, 1);
+        }
     }
     r->uses_fixed = true;
-    lua_pop(L, 2);
+    lua_settop(L, lib - 2);
     return 0;
 }
 

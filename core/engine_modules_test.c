@@ -54,9 +54,10 @@ START_TEST(module_errors_say_which_and_where)
     static const struct {
         const char *file, *needle;
     } cases[] = {
-        {"modules/uses_missing.lua", "cannot read the module file"},
+        {"modules/uses_missing.lua", "field 'uses[2]': rhv.lib.fx_bestaat_niet: cannot read the module file"},
         {"modules/uses_missing.lua", "modules/plugins/lib/fx_bestaat_niet.lua"},
         {"modules/uses_bad_name.lua", "field 'uses[1]': 'Fx-som' is not a module name"},
+        {"modules/uses_syntax.lua", "field 'uses[2]': "},
         {"modules/uses_syntax.lua", "fx_kapot.lua:4:"},
         {"modules/uses_raises.lua", "fx_fout.lua:3: fx_fout gaat mis"},
         {"modules/uses_undeclared.lua", "field 'uses': the rule uses rhv.lib.fx_som but does not list 'fx_som'"},
@@ -70,6 +71,8 @@ START_TEST(module_errors_say_which_and_where)
         ck_assert_int_eq(r->status, RULE_ERROR);
         ck_assert_msg(strstr(r->message, cases[i].needle), "%s: '%s' lacks '%s'", cases[i].file, r->message,
                       cases[i].needle);
+        /* the message names the rule's file too */
+        ck_assert_msg(strstr(r->message, strrchr(cases[i].file, '/') + 1), "%s", r->message);
         engine_free(e);
     }
 }

@@ -88,4 +88,29 @@ sed 's/boekjaar="2022"/boekjaar="2024"/' "$tmp/dossier.xml" >"$tmp/later.xml"
 [ "$rc" -eq 2 ] && grep -q 'boekjaar="2024": a ledger is for the dossier' "$tmp/err2" \
   && ok "a later ledger: an error at the dossier line" || { bad "later: exit $rc"; cat "$tmp/err2"; }
 
+# The rule's library modules (field uses, plugins/lib): in the provenance after the helper library, each with
+# the digest of its file, in the text report's Herkomst too; a rule naming a module without a file is an error
+# that names the rule and the module file.
+expect "modules: every module aanbesteding.eu uses is listed, by name, after the library" \
+  '[.lua_files[] | .role] | .[0] == "library" and .[1:7] == ["module","module","module","module","module","module"]' \
+  "$tmp/one.json"
+mods=$(jq -r '.lua_files[] | select(.role == "module") | "\(.sha256)  \(.path)"' "$tmp/one.json")
+[ "$(echo "$mods" | wc -l)" -eq 6 ] && echo "$mods" | sha256sum -c --quiet - \
+  && echo "$mods" | grep -q '/plugins/lib/inkoop_leverancier.lua$' \
+  && ok "modules: each digest is its file's" || bad "module digests: $mods"
+"$RHV" check -q --format text "$W/dossier.xml" >"$tmp/one.txt"
+grep -A1 '^    module inkoop_opdracht: .*/plugins/lib/inkoop_opdracht.lua$' "$tmp/one.txt" \
+  | grep -q "sha256 $(sha256sum ../plugins/lib/inkoop_opdracht.lua | cut -c1-64)" \
+  && ok "modules: the text report's Herkomst lists them" || bad "modules: not in the text Herkomst"
+mkdir -p "$tmp/mrules"
+cat >"$tmp/mrules/fx.ontbrekend.lua" <<'LUA'
+return { id = "fx.ontbrekend", title = "Fixture", criterion = "geen", years = { from = 2020 },
+  legal_basis = { text = "-", source = "-" }, reads = { "programma" }, uses = { "bestaat_niet" } }
+LUA
+"$RHV" check -q --rules-dir "$tmp/mrules" --rules 'fx.*' --format json "$W/dossier.xml" >"$tmp/m.json" 2>/dev/null; rc=$?
+expect "modules: a missing module is the rule's load error naming both files" \
+  '.rules[] | select(.id == "fx.ontbrekend") | .status == "error" and (.message | test("fx.ontbrekend.lua: field .uses.1..: rhv.lib.bestaat_niet: cannot read the module file .*/plugins/lib/bestaat_niet.lua"))' \
+  "$tmp/m.json"
+[ "$rc" -ne 0 ] && ok "modules: a missing module fails the run (exit $rc)" || bad "missing module: exit 0"
+
 finish
