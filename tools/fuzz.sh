@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tools/fuzz.sh BUILD_DIR [TARGET|all] [SECONDS] - build the libFuzzer targets
 # (fuzz/) with clang, ASan and UBSan in BUILD_DIR and run them.
-#   TARGET   dossier, xaf, money, date, rule, xlsx, csv, vorige, or all (default)
+#   TARGET   dossier, xaf, money, date, rule, xlsx, csv, vorige, handled, or all (default)
 #   SECONDS  per target (default 60); 0 runs the seed corpus only
 # Seeds come from fixtures/, tests/fixtures, fuzz/regress/TARGET (inputs that once
 # failed) and, when present, ../shared/reference (RHV_SHARED overrides). New inputs collect in BUILD_DIR/fuzz-corpus/TARGET,
@@ -12,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:?usage: tools/fuzz.sh BUILD_DIR [TARGET|all] [SECONDS]}
 want=${2:-all}
 secs=${3:-60}
-all=(dossier xaf money date rule xlsx csv vorige)
+all=(dossier xaf money date rule xlsx csv vorige handled)
 case " ${all[*]} all " in *" $want "*) ;; *) echo "fuzz: unknown target '$want' (${all[*]} or all)" >&2; exit 2;; esac
 [ "$want" = all ] && targets=("${all[@]}") || targets=("$want")
 
@@ -79,6 +79,10 @@ PY
     # Each register type's rows from the fixtures' dossiers, as CSV under a few options (fuzz_csv.c).
     python3 "$root/fuzz/csv_seeds.py" "$root/core/dossier_schema.c" "$s" \
       $(find "$root/fixtures" "$root/tests/fixtures/dossiers" -name '*.xml') ;;
+  handled)
+    # The beoordelingen and scenario files of the tests, and the fixtures' ones.
+    find "$root/fixtures" "$root/tests/fixtures" \( -name 'beoordelingen*.xml' -o -name 'scenario*.xml' \) \
+      -exec cp --backup=numbered -t "$s" {} + ;;
   vorige)
     # JSON reports of the fixtures' dossiers, and one without findings.
     printf '{"report_format": 1, "findings": []}' >"$s/empty.json"
@@ -102,7 +106,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$crashes"
   args=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/$t-")
   case $t in
-  dossier|xaf) args+=(-dict="$root/fuzz/xml.dict" -max_len=16384) ;;
+  dossier|xaf|handled) args+=(-dict="$root/fuzz/xml.dict" -max_len=16384) ;;
   xlsx) args+=(-max_len=1048576) ;;
   csv|vorige) args+=(-max_len=16384) ;;
   esac
