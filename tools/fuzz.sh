@@ -107,7 +107,7 @@ for t in "${targets[@]}"; do
   args=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/$t-")
   case $t in
   dossier|xaf|handled) args+=(-dict="$root/fuzz/xml.dict" -max_len=16384) ;;
-  xlsx) args+=(-max_len=1048576) ;;
+  xlsx) args+=(-dict="$root/fuzz/xlsx.dict" -max_len=131072) ;;
   csv|vorige) args+=(-max_len=16384) ;;
   esac
   if [ "$secs" -eq 0 ]; then args+=(-runs=0); else args+=(-max_total_time="$secs"); fi
