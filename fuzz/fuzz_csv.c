@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned opt = data[0];
     const char *type = dossier_register_builtin_types[(opt & 0x0F) % (unsigned)ntypes];
     static const char *const seps[] = {"", " scheiding=\";\"", " scheiding=\",\"", ""};
-    char csv[128], xml[2048], name[160];
+    char csv[512], xml[2048], name[512];
     fuzz_write("register.csv", data + 1, size - 1, csv, sizeof csv);
     int n = snprintf(xml, sizeof xml, "%s  <register type=\"%s\" path=\"register.csv\"%s%s%s/>\n</dossier>\n", head,
                      type, seps[(opt >> 4) & 3], opt & 0x40 ? " codering=\"windows-1252\"" : "",

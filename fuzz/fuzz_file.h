@@ -10,14 +10,15 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The folder (made on the first call, removed at exit with what it holds). */
-static char fuzz_dir_buf[64];
+/* The folder (made on the first call in $TMPDIR, removed at exit with what it
+ * holds; a crash leaves it, which is why tools/fuzz.sh points TMPDIR into the build). */
+static char fuzz_dir_buf[256];
 static const char *fuzz_file_names[4];
 static int fuzz_nfile_names;
 
 static void fuzz_dir_cleanup(void)
 {
-    char p[128];
+    char p[512];
     for (int i = 0; i < fuzz_nfile_names; i++) {
         snprintf(p, sizeof p, "%s/%s", fuzz_dir_buf, fuzz_file_names[i]);
         unlink(p);
@@ -29,7 +30,7 @@ static const char *fuzz_dir(void)
 {
     if (!fuzz_dir_buf[0]) {
         const char *t = getenv("TMPDIR");
-        snprintf(fuzz_dir_buf, sizeof fuzz_dir_buf, "%s/rhv-fuzz-XXXXXX", t && strlen(t) < 40 ? t : "/tmp");
+        snprintf(fuzz_dir_buf, sizeof fuzz_dir_buf, "%s/rhv-fuzz-XXXXXX", t && *t && strlen(t) < 200 ? t : "/tmp");
         if (!mkdtemp(fuzz_dir_buf)) {
             perror("fuzz: mkdtemp");
             abort();

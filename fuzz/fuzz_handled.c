@@ -35,7 +35,7 @@ static void failed_says_why(int rc, const rhv_diag *d, const char *reader)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[128];
+    char path[512];
     fuzz_write("handled.xml", data, size, path, sizeof path);
 
     rhv_diag d;

@@ -14,7 +14,7 @@ static volatile size_t fuzz_hole;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[128];
+    char path[512];
     fuzz_write("vorige.json", data, size, path, sizeof path);
     rhv_diag d;
     diag_init(&d, NULL);

@@ -77,7 +77,7 @@ static int zip_parts(const char *path, const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[128];
+    char path[512];
     if (size >= 4 && memcmp(data, "PK\3\4", 4) == 0)
         fuzz_write("dossier.xlsx", data, size, path, sizeof path);
     else {

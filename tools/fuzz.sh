@@ -97,6 +97,10 @@ PY
   echo "$s"
 }
 
+# The targets that read a file write their input into a folder under TMPDIR (fuzz/fuzz_file.h); one a
+# crash leaves behind stays in the build.
+export TMPDIR="$dir/fuzz-tmp"
+mkdir -p "$TMPDIR"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 failed=0
