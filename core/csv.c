@@ -208,11 +208,14 @@ static int read_file(const char *path, rd *x, unsigned char **data, size_t *size
  * starts): decoded, checked, NUL-terminated. 0 ok, 1 bad (reported), -1 out of memory. */
 static int end_cell(rd *x, size_t from, int col, long line, int ncell)
 {
-    if (memchr(x->buf + from, '\0', x->blen - from)) {
+    /* An empty cell has nothing to check; the buffer may not exist yet (NULL + 0 is undefined). */
+    if (x->blen > from && memchr(x->buf + from, '\0', x->blen - from)) {
         errf(x, line, col + 1, "a NUL byte in the cell; is the file UTF-16? save it as UTF-8 (CSV UTF-8)");
         return 1;
     }
-    if (x->o->cp1252) {
+    if (x->blen == from) {
+        /* nothing to decode */
+    } else if (x->o->cp1252) {
         unsigned char bad = 0;
         int rc = from_cp1252(x, from, &bad);
         if (rc == -2)

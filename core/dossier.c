@@ -443,5 +443,8 @@ void dossier_free(rhv_dossier *ds)
     }
     free(ds->registers);
     free(ds->beoordelingen);
+    for (size_t i = 0; i < ds->nsheet_files; i++)
+        free(ds->sheet_files[i]);
+    free(ds->sheet_files);
     memset(ds, 0, sizeof *ds);
 }

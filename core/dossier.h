@@ -13,6 +13,10 @@
  *   records, each row judged as the record element it stands for; their
  *   records follow the dossier's, with the CSV file as their file. The rows
  *   of a register written out in the dossier are read in document order.
+ * - A record's values live only during the sink's call (record.h), but its
+ *   file (the dossier's path, a CSV register's path, a workbook's
+ *   "dossier.xlsx#Sheet") lives until dossier_free: whoever cites a record
+ *   later (a warning about <organisation>) may keep the pointer.
  * - The fields rhv itself needs (grens settings, ledgers, registers) are also kept in
  *   `out`. The reader does not sum amounts: the verdict's basis is summed
  *   from the records by verdict_basis (verdict.h).
@@ -64,6 +68,10 @@ typedef struct {
     rhv_register *registers;          /* the CSV registers, in the order the dossier names them; read with it */
     size_t nregisters;
     char *beoordelingen;              /* <beoordelingen path>, resolved likewise; NULL: none */
+    char **sheet_files;               /* a workbook's sheets read, as their records cite them
+                                         ("dossier.xlsx#Kredieten"): owned here, so a record's file
+                                         lives as long as the dossier, as for XML and CSV records */
+    size_t nsheet_files;
 } rhv_dossier;
 
 /* The built-in record types a <register> may hold, from a CSV file only

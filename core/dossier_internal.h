@@ -193,7 +193,8 @@ typedef struct ds_reader {
     int (*place)(const struct ds_reader *r, long loc, char *buf, size_t n);
     void *place_ud;
     const long *field_loc;           /* per field of the record judged: its place, or NULL */
-    const char *rec_file;            /* not NULL: the records' file and line (a sheet, a register) */
+    const char *rec_file;            /* not NULL: the records' file and line (a sheet, a register);
+                                        lives until dossier_free */
     long rec_line;
     int in_register;                 /* reading register in_register - 1 (0: none) */
     int creg_seen;                   /* a contractregister record was judged */
@@ -261,7 +262,7 @@ typedef struct {
     int reg;                         /* the register (index in r->out->registers), or -1 */
     int date1904;                    /* a workbook's date system */
     int nl_numbers;                  /* text cells of numeric fields are in Dutch notation */
-    const char *rec_file;            /* the records' _file; outlives the table */
+    const char *rec_file;            /* the records' _file; lives until dossier_free */
     int header_seen;
     long header_row;
     int *colfield;                   /* per column: field index, -1 none */

@@ -39,11 +39,32 @@ static int place(const ds_reader *r, long loc, char *buf, size_t n)
     return snprintf(buf, n, "%s%s%s", xlsx_book_sheet(b, sheet), row > 0 ? "!" : "", cell);
 }
 
+/* "dossier.xlsx#Sheet", the file the sheet's records cite, kept in the
+ * dossier so that it outlives the read (dossier.h); NULL when out of memory. */
+static const char *sheet_file(ds_reader *r, xlsx_book *b, int si)
+{
+    rhv_dossier *o = r->out;
+    const char *sheet = xlsx_book_sheet(b, si);
+    size_t n = strlen(r->path) + 1 + strlen(sheet) + 1;
+    char *f = malloc(n);
+    char **nf = f ? realloc(o->sheet_files, (o->nsheet_files + 1) * sizeof *nf) : NULL;
+    if (!nf) {
+        free(f);
+        ds_oom(r, DS_LOC_SHEET(si, 0, 0));
+        return NULL;
+    }
+    snprintf(f, n, "%s#%s", r->path, sheet);
+    o->sheet_files = nf;
+    o->sheet_files[o->nsheet_files++] = f;
+    return f;
+}
+
 /* Reads one sheet; returns its number of data rows. */
 static int read_sheet(ds_reader *r, xlsx_book *b, int si, const rhv_record_type *t)
 {
-    char rec_file[1024];
-    snprintf(rec_file, sizeof rec_file, "%s#%s", r->path, xlsx_book_sheet(b, si));
+    const char *rec_file = sheet_file(r, b, si);
+    if (!rec_file)
+        return 0;
     ds_table x;
     ds_table_init(&x, r, t, si, -1, rec_file);
     x.date1904 = xlsx_book_date1904(b);

@@ -58,7 +58,8 @@ typedef struct {
 
 typedef struct {
     const rhv_record_type *type;
-    const char *file;  /* path as given on the command line or in the dossier */
+    const char *file;  /* path as given on the command line or in the dossier; unlike the values it
+                          lives as long as what the reader filled in (the dossier: dossier.h) */
     long line;
     rhv_value *v;      /* type->nfields values */
 } rhv_record;

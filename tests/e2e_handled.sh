@@ -130,6 +130,17 @@ grep -q "Vorige rapportage: gewijzigd, was € 250.000,00" "$tmp/v.txt" && grep 
 sed 's/:2023:/:2022:/g' "$tmp/base.json" >"$tmp/prev2022.json"
 "$RHV" check --format json --vorige "$tmp/prev2022.json" "$W/dossier.xml" >"$tmp/y.json" 2>/dev/null
 expect "--vorige across years: all ongewijzigd" '.vergelijking.ongewijzigd == (.findings | length) and .vergelijking.vervallen == 0' "$tmp/y.json"
+# An earlier report without findings: every finding is nieuw, nothing vervallen (its empty list
+# once went to qsort as NULL; ./dev asan runs this under UBSan).
+jq '.findings = [] | .totals.total_cents = 0 | .totals.fouten_cents = 0 | .totals.onzekerheden_cents = 0' \
+  "$tmp/base.json" >"$tmp/prev0.json"
+"$RHV" check --format json --vorige "$tmp/prev0.json" "$W/dossier.xml" >"$tmp/z.json" 2>"$tmp/z.err"; rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$tmp/z.err" ] && ok "--vorige without findings: exit 0, no message" \
+  || bad "--vorige without findings: exit $rc: $(head -3 "$tmp/z.err")"
+expect "--vorige without findings: every finding nieuw" \
+  '(.findings | length) > 0 and ([.findings[] | select(.vorige == {"status":"nieuw","amount_cents":null})] | length) == (.findings | length)
+   and .vergelijking.nieuw == (.findings | length) and .vergelijking.gewijzigd == 0 and .vergelijking.ongewijzigd == 0
+   and .vergelijking.vervallen == 0 and .vergelijking.vervallen_findings == []' "$tmp/z.json"
 echo '{"report_format": 1, "findings": [{"amount_cents": 1}]}' >"$tmp/old.json"
 "$RHV" check --format json --vorige "$tmp/old.json" "$W/dossier.xml" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] && ok "--vorige without fingerprints: exit 2" || bad "--vorige old report: exit $rc"

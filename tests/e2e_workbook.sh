@@ -209,5 +209,16 @@ python3 ./xlsx_edit.py "$A/dossier.xlsx" "$W" sheet:Inkoop '<row r="2".*?</row>'
   && ok "inkoop records without an Inkoop row: a bare <inkoop> section" || bad "implicit inkoop: $(grep -n inkoop "$A/bare.xml" | head -3)"
 python3 ./xlsx_edit.py "$A/dossier.xlsx" "$W" sheet:Inkoop '</sheetData>' '<row r="3"><c r="A3" t="inlineStr"><is><t>per_jaar</t></is></c></row></sheetData>'
 expect_err "a second Inkoop row is an error" 'Inkoop!A3: error: a second row in Inkoop'
+# A setting's plausibility warning cites the organisation's row: the record's file must outlive the
+# sheet's read (it once pointed into read_sheet's stack and printed garbage).
+edit sheet:Organisatie '<c r="D2" s="3"><v>0.03</v></c>' '<c r="D2" s="3"><v>0.035</v></c>'
+"$RHV" check "$W" >"$tmp/pl.text" 2>"$tmp/pl.err"; rc=$?
+want="$W#Organisatie:2: warning: <organisation> grens_percentage=\"3.50%\" is above 3%"
+[ "$rc" -eq 0 ] && grep -qF -- "$want" "$tmp/pl.err" && ok "grens_percentage 3.5 in a workbook: warning at Organisatie:2 on stderr" \
+  || bad "plausibility warning on stderr (exit $rc): $(head -c 300 "$tmp/pl.err" | tr -c '[:print:]\n' '?')"
+want="$W#Organisatie:2: waarschuwing: <organisation> grens_percentage=\"3.50%\" is above 3%"
+sed -n '/^Meldingen bij de invoer$/,$p' "$tmp/pl.text" | head -8 | tr -s ' \n' '  ' | grep -qF -- "$want" \
+  && ok "grens_percentage 3.5 in a workbook: warning at Organisatie:2 in the text report" \
+  || bad "plausibility warning in the report: $(grep -A3 '^Meldingen bij de invoer' "$tmp/pl.text" | tr -c '[:print:]\n' '?')"
 echo "e2e_workbook: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
