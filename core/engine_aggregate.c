@@ -59,7 +59,8 @@ static uint64_t hash_key(const char *s, size_t n)
         n -= 8;
     }
     uint64_t w = 0;
-    memcpy(&w, s, n);
+    if (n) /* an empty key may come with s == NULL: memcpy(dst, NULL, 0) is undefined */
+        memcpy(&w, s, n);
     h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
     return h ^ (h >> 29);
 }
