@@ -132,9 +132,17 @@ static size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid
     return (size_t)(o - a->kb);
 }
 
+/* memcpy/memcmp for keys: an empty key (an aggregation without key fields)
+ * may come with NULL buffers, and memcpy(dst, NULL, 0) is undefined. */
+static void key_copy(char *dst, const char *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n);
+}
+
 static bool same_key(const eng_agg *a, const agg_group *g, size_t klen)
 {
-    return g->key_len == klen && memcmp(a->arena + g->key_off, a->kb, klen) == 0;
+    return g->key_len == klen && (klen == 0 || memcmp(a->arena + g->key_off, a->kb, klen) == 0);
 }
 
 /* A new group at index gi with the key in kb; false over the cap. */
@@ -144,7 +152,7 @@ static bool new_group(rule *r, eng_agg *a, size_t gi, size_t klen, uint64_t h, l
         (a->lines && !grow(r, (void **)&a->lv, &a->caplv, (gi + 1) * (size_t)a->lines, sizeof *a->lv, 16)) ||
         !grow(r, (void **)&a->arena, &a->capa, a->na + klen, 1, 1024))
         return false;
-    memcpy(a->arena + a->na, a->kb, klen);
+    key_copy(a->arena + a->na, a->kb, klen);
     a->g[gi] = (agg_group){.hash = h, .key_off = (uint32_t)a->na, .key_len = (uint32_t)klen, .line = line};
     a->na += klen;
     return true;
@@ -208,7 +216,7 @@ static bool end_run(rule *r, eng_agg *a, bool *kept)
         a->col[1] = a->col[0];
         a->col[0] = t;
     }
-    memcpy(a->pk, a->arena, g->key_len);
+    key_copy(a->pk, a->arena, g->key_len);
     a->g[1] = *g;
     a->fid[1] = a->fid[0];
     if (a->lines)
@@ -234,7 +242,7 @@ static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, uint32_t fi
         (a->lines && !grow(r, (void **)&a->lv, &a->caplv, 2 * (size_t)a->lines, sizeof *a->lv, 2)) ||
         !grow(r, (void **)&a->arena, &a->capa, klen, 1, 256))
         return (size_t)-1;
-    memcpy(a->arena, a->kb, klen);
+    key_copy(a->arena, a->kb, klen);
     a->col[0].nv = a->col[0].ns = a->col[0].nln = 0;
     a->g[0] = (agg_group){.key_off = 0, .key_len = (uint32_t)klen, .line = line};
     a->fid[0] = fid;
