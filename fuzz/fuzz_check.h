@@ -3,6 +3,8 @@
  *
  * - A date (VAL_DATE) is "YYYY-MM-DD" and a real calendar day: the readers
  *   promise validated dates, so a rule never sees "2023-02-30".
+ * - A reader that fails says why: an error in the rhv_diag, never a bare
+ *   failure code.
  * - A bool is 0 or 1; a string's bytes can all be read (ASan catches a value
  *   that points into a freed parser buffer).
  */
@@ -12,15 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "diag.h"
 #include "record.h"
 
-static void fuzz_fail(const rhv_record *rec, int f, const char *why)
+static inline void fuzz_fail(const rhv_record *rec, int f, const char *why)
 {
     fprintf(stderr, "fuzz check: %s.%s: %s\n", rec->type->name, rec->type->fields[f].name, why);
     abort();
 }
 
-static int fuzz_date_ok(const char *s, size_t n)
+static inline int fuzz_date_ok(const char *s, size_t n)
 {
     if (n != 10 || s[4] != '-' || s[7] != '-')
         return 0;
@@ -37,9 +40,18 @@ static int fuzz_date_ok(const char *s, size_t n)
     return d <= dim[m - 1] + (m == 2 && leap);
 }
 
+/* Aborts when a reader returned failure (rc != 0) but wrote no error into d. */
+static inline void fuzz_failed_says_why(int rc, const rhv_diag *d, const char *reader)
+{
+    if (rc != 0 && d->errors == 0) {
+        fprintf(stderr, "fuzz check: %s failed without an error message\n", reader);
+        abort();
+    }
+}
+
 static volatile unsigned fuzz_sink_hole;
 
-static void fuzz_check_record(const rhv_record *rec)
+static inline void fuzz_check_record(const rhv_record *rec)
 {
     for (int f = 0; f < rec->type->nfields; f++) {
         const rhv_value *v = &rec->v[f];
@@ -62,7 +74,7 @@ static void fuzz_check_record(const rhv_record *rec)
     }
 }
 
-static int fuzz_sink(void *ud, const rhv_record *rec)
+static inline int fuzz_sink(void *ud, const rhv_record *rec)
 {
     (void)ud;
     fuzz_check_record(rec);

@@ -13,10 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_init(&d, NULL);
     rhv_dossier ds;
     int rc = dossier_read_mem((const char *)data, size, "fuzz/dossier.xml", &ds, fuzz_sink, NULL, &d);
-    if (rc != 0 && d.errors == 0) {
-        fprintf(stderr, "fuzz check: dossier_read_mem failed without an error message\n");
-        abort();
-    }
+    fuzz_failed_says_why(rc, &d, "dossier_read_mem");
     dossier_free(&ds);
     diag_free(&d);
     return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "beoordeling.h"
+#include "fuzz_check.h"
 #include "fuzz_file.h"
 #include "scenario.h"
 
@@ -25,14 +26,6 @@ static void need(const char *s, const char *what)
     fuzz_hole += strlen(s);
 }
 
-static void failed_says_why(int rc, const rhv_diag *d, const char *reader)
-{
-    if (rc != 0 && d->errors == 0) {
-        fprintf(stderr, "fuzz check: %s failed without an error message\n", reader);
-        abort();
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[512];
@@ -41,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rhv_diag d;
     diag_init(&d, NULL);
     rhv_beoordelingen b;
-    failed_says_why(beoordelingen_read(path, &b, &d), &d, "beoordelingen_read");
+    fuzz_failed_says_why(beoordelingen_read(path, &b, &d), &d, "beoordelingen_read");
     for (size_t i = 0; i < b.n; i++)
         need(b.v[i].fingerprint, "fingerprint");
     beoordelingen_free(&b);
@@ -50,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_init(&d, NULL);
     rhv_scenario s;
     int rc = scenario_read(path, &s, &d);
-    failed_says_why(rc, &d, "scenario_read");
+    fuzz_failed_says_why(rc, &d, "scenario_read");
     if (rc == 0) {
         need(s.naam, "naam");
         for (size_t i = 0; i < s.nafw; i++)

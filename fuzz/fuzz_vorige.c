@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "fuzz_file.h"
 #include "previous.h"
 
@@ -20,10 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_init(&d, NULL);
     rhv_previous p;
     int rc = previous_read(path, &p, &d);
-    if (rc != 0 && d.errors == 0) {
-        fprintf(stderr, "fuzz check: previous_read failed without an error message\n");
-        abort();
-    }
+    fuzz_failed_says_why(rc, &d, "previous_read");
     if (rc == 0)
         for (size_t i = 0; i < p.n; i++) {
             if (!p.f[i].fingerprint) {

@@ -13,10 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_init(&d, NULL);
     rhv_xaf_info info;
     int rc = xaf_read_mem((const char *)data, size, "fuzz.xaf", fuzz_sink, NULL, &d, &info);
-    if (rc != 0 && d.errors == 0) {
-        fprintf(stderr, "fuzz check: xaf_read_mem failed without an error message\n");
-        abort();
-    }
+    fuzz_failed_says_why(rc, &d, "xaf_read_mem");
     xaf_info_free(&info);
     diag_free(&d);
     return 0;

@@ -89,10 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_init(&d, NULL);
     rhv_dossier ds;
     int rc = dossier_read(path, &ds, fuzz_sink, NULL, &d);
-    if (rc != 0 && d.errors == 0) {
-        fprintf(stderr, "fuzz check: dossier_read failed without an error message\n");
-        abort();
-    }
+    fuzz_failed_says_why(rc, &d, "dossier_read");
     dossier_free(&ds);
     diag_free(&d);
     return 0;
