@@ -152,32 +152,42 @@ local function year_of(date) return tonumber(date:sub(1, 4)) end
 
 -- ---- transactions ------------------------------------------------------------
 --
--- A transaction's lines in parallel arrays (cheaper than a table a line):
--- acc, ln, date, osup (the line's own custSupID), desc, inv (invRef) are the
--- host's lists (see booking); amt (signed) and sup (the supplier the
--- transaction gives the line) the rule's own, reused.
+-- A transaction t is the host's run table g (lists accID, amnt, amntTp,
+-- effDate, custSupID (the line's own), desc, invRef and _lines, read in
+-- place; copies when t waits for finish) and what the rule adds to it:
+-- prior, year, file, jrnID, trNr, shared (the supplier of a line without one
+-- of its own), texts and serial.
+--
+-- This runs once a transaction (a third of the lines of a large ledger), so
+-- the common case makes no table and calls no function but booking the
+-- spend; master data and buckets are looked up in local tables.
 
 local serial = 0
-local function new_tx()
-  return { n = 0, amt = {}, sup = {} }
-end
-local cur = new_tx()
+local cur = {}                    -- the transaction processed now (reused, like the host's g)
+local refs = false                -- opd.has_refs(): contract ids to look for in the texts (on_contract)
+local customer = suppliers.customer
+local jrn_tp = ledger.jrn_tp      -- file -> jrnID -> jrnTp
+local book, bucket, pack          -- store.book, store.bucket, store.pack (the store is made in init)
 
--- Classifies and books the lines of one complete transaction snapshot t.
+-- Classifies and books the lines of one complete transaction t.
 local function process(t)
-  local types = t.prior and acc_prior_tp or acc_tp
-  local jtp = ledger.journal_type(t.file, t.jrnID)
+  local per_file = jrn_tp[t.file]
+  local jtp = per_file and per_file[t.jrnID]
   if jtp == "S" then
     return
   end
-  local n, acc, amt, osup, sups = t.n, t.acc, t.amt, t.osup, t.sup
+  local g, n = t.g, t.n
+  local types = t.prior and acc_prior_tp or acc_tp
+  local acc, osup, amnt, amnt_tp = g.accID, g.custSupID, g.amnt, g.amntTp
+  -- A purchase: a purchase journal, or a line naming a supplier that is not
+  -- a customer (a line without a supplier of its own gets one the others name).
   local payment = jtp == "B" or jtp == "C"
   local purchase, named_on_balance = jtp == "P", false
   for i = 1, n do
-    local sup = sups[i]
-    if sup and not suppliers.customer[sup] then
+    local sup = osup[i]
+    if sup and not customer[sup] then
       purchase = true
-      if osup[i] and types[acc[i]] ~= "P" then
+      if types[acc[i]] ~= "P" then
         named_on_balance = true
       end
     end
@@ -193,7 +203,7 @@ local function process(t)
     for i = 1, n do
       local a_id = acc[i]
       if types[a_id] ~= "P" and not vat_acc[a_id] and not creditor_acc[a_id] then
-        local v = amt[i]
+        local v = amnt_tp[i] == "D" and amnt[i] or -amnt[i]
         local a = v < 0 and -v or v
         if best == nil or a > best or (a == best and v < 0) then
           best, balancing = a, i
@@ -203,10 +213,9 @@ local function process(t)
   end
   serial = serial + 1
   t.serial = serial
-  local own = not t.prior
-  local refs = opd.has_refs() -- else opd.attribute() finds nothing: not called
+  local own, shared, texts, lines = not t.prior, t.shared, t.texts, g._lines
   for i = 1, n do
-    local a_id = acc[i]
+    local a_id, own_sup = acc[i], osup[i]
     local tp = types[a_id]
     local code, cat = acc_cat[a_id], nil
     if code then
@@ -214,11 +223,11 @@ local function process(t)
     end
     local balance = tp ~= "P"
     local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
-      or (balance and (osup[i] or creditor_acc[a_id] or i == balancing))
+      or (balance and (own_sup or creditor_acc[a_id] or i == balancing))
       or (payment and balance and not (cat and cat.inkoop))
-    local sup = sups[i]
-    if not leg and not suppliers.customer[sup] then
-      local v, line = amt[i], t.ln[i]
+    local sup = own_sup or shared
+    if not leg and not customer[sup] then
+      local v, line = amnt_tp[i] == "D" and amnt[i] or -amnt[i], lines[i]
       if cat and not cat.inkoop then
         excluded.add(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
                 v, own, t, line, sup)
@@ -227,76 +236,77 @@ local function process(t)
         excluded.add(u.reden, u.grond, "leverancier " .. suppliers.label(sup), v, own, t, line, sup)
       else
         local o, na
-        if refs then
-          local texts = t.texts
-          o, na = opd.attribute(sup, texts and t.desc[i], texts and t.inv[i], t.date[i])
+        if refs then -- else opd.attribute() finds nothing: not called
+          o, na = opd.attribute(sup, texts and g.desc[i], texts and g.invRef[i], g.effDate[i])
         end
         if o then
-          store.book(store.bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
+          book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
         elseif sup then
-          store.book(store.bucket(b_sup, sup), t, v, own, line, sup)
-          if code then store.book(store.bucket(b_cat, code), t, v, own, line, sup) end
+          book(b_sup[sup] or bucket(b_sup, sup), t, v, own, line, sup)
+          if code then book(b_cat[code] or bucket(b_cat, code), t, v, own, line, sup) end
         elseif code then
-          store.book(store.bucket(b_cat, code), t, v, own, line, nil)
+          book(b_cat[code] or bucket(b_cat, code), t, v, own, line, nil)
         end
       end
     end
     -- A B/M account that names a supplier is a creditor account from now on.
-    if osup[i] and tp ~= nil and balance then
+    if own_sup and tp ~= nil and balance then
       creditor_acc[a_id] = true
     end
   end
-  store.pack(t)
+  pack(t)
 end
 
 local init -- (with the handlers, below)
 
--- One transaction from the host (aggregations boekingen and vorige): its
--- lines with an account. A line without its own custSupID gets the one the
--- transaction's other lines name (none when they name several: a payment
--- batch, a memo booking). The host reuses its lists: a transaction that
--- waits for finish gets copies, one processed now is read in place.
-local copied = { "acc", "ln", "date", "osup", "desc", "inv" }
-local function booking(g, ctx, prior)
-  init(ctx)
-  local n = g._n
-  local g_acc, g_sup = g.accID, g.custSupID
+-- The handler of one transaction from the host (aggregations boekingen,
+-- prior false, and vorige, prior true): its lines with an account. A line
+-- without its own custSupID gets the one the transaction's other lines name
+-- (none when they name several: a payment batch, a memo booking). The host
+-- reuses its lists: a transaction that waits for finish gets copies, one
+-- processed now is read in place.
+local copied = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef", "_lines" }
+local function booking(prior)
   local types = prior and acc_prior_tp or acc_tp
-  local first, several, unknown = nil, false, false
-  for i = 1, n do
-    local s = g_sup[i]
-    if s ~= nil then
-      if first == nil then first = s elseif s ~= first then several = true end
+  return function(g, ctx)
+    if not started then
+      init(ctx)
     end
-    if types[g_acc[i]] == nil then
-      unknown = true
+    local n, g_acc, g_sup = g._n, g.accID, g.custSupID
+    local first, several, unknown = nil, false, false
+    for i = 1, n do
+      local s = g_sup[i]
+      if s ~= nil then
+        if first == nil then first = s elseif s ~= first then several = true end
+      end
+      if types[g_acc[i]] == nil then
+        unknown = true
+      end
     end
-  end
-  local t = unknown and new_tx() or cur
-  t.prior, t.n = prior, n
-  t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
-  t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
-  -- The texts opd.attribute() searches for a contract id, only when there are
-  -- contracts: `rhv check` streams the dossier (its register) before every
-  -- ledger, so without contracts then there are none.
-  t.texts = opd.has_refs()
-  t.acc, t.ln, t.date, t.osup, t.desc, t.inv = g_acc, g._lines, g.effDate, g_sup, g.desc, g.invRef
-  local amt, sups, g_amnt, g_tp = t.amt, t.sup, g.amnt, g.amntTp
-  local shared = not several and first or nil
-  for i = 1, n do
-    amt[i] = g_tp[i] == "D" and g_amnt[i] or -g_amnt[i]
-    sups[i] = g_sup[i] or shared
-  end
-  if unknown then
-    -- Master data after the lines: decide in finish, when it is known.
-    for _, k in ipairs(copied) do
-      local from, to = t[k], {}
-      for i = 1, n do to[i] = from[i] end
-      t[k] = to
+    local t = cur
+    if unknown then
+      -- Master data after the lines: decide in finish, when it is known.
+      local copy = {}
+      for _, k in ipairs(copied) do
+        local from, to = g[k], {}
+        for i = 1, n do to[i] = from[i] end
+        copy[k] = to
+      end
+      t = { g = copy }
+      pending[#pending + 1] = t
+    else
+      t.g = g
     end
-    pending[#pending + 1] = t
-  else
-    process(t)
+    t.prior, t.n, t.shared = prior, n, not several and first or nil
+    t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
+    t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
+    -- The texts opd.attribute() searches for a contract id, only when there
+    -- are contracts: `rhv check` streams the dossier (its register) before
+    -- every ledger, so without contracts then there are none.
+    t.texts = refs
+    if not unknown then
+      process(t)
+    end
   end
 end
 
@@ -313,6 +323,7 @@ function init(ctx)
   fy = ctx.year
   default_cats = ctx.params.inkoop_categorieen
   store = bewijs.new(ctx.args.max_bewijs)
+  book, bucket, pack = store.book, store.bucket, store.pack
   excluded = uitsluiting.new(store)
 end
 
@@ -339,11 +350,10 @@ rule.on_xaf_ledgerAccount, rule.on_xaf_prior_ledgerAccount = ledger.ledger_accou
 rule.on_xaf_vatCode, rule.on_xaf_prior_vatCode = ledger.vat_code, ledger.vat_code
 rule.on_xaf_journal, rule.on_xaf_prior_journal = ledger.journal, ledger.journal
 
-function rule.on_boekingen(g, ctx) booking(g, ctx, false) end
-function rule.on_vorige(g, ctx) booking(g, ctx, true) end
+rule.on_boekingen, rule.on_vorige = booking(false), booking(true)
 
 function rule.on_contractregister() has_register = true end
-function rule.on_contract(r) opd.add(r) end
+function rule.on_contract(r) opd.add(r); refs = opd.has_refs() end
 
 function rule.on_inkoop(r)
   settings.telling = r.telling or settings.telling

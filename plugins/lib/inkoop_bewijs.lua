@@ -23,16 +23,20 @@
 -- - M.years_text(years) lists a bucket's years ("2023: € 1,00; 2024: ...");
 --   M.first_year(years) is the first with a non-zero amount (nil: none).
 --
--- Memory: entries are packed strings (string.pack EV_FMT: line, amount,
--- where, trNr) joined into one string per EV_BATCH, so that 3,000 suppliers x
--- 100 entries take a few MiB, not a table and a text each; the text of a key
--- is made only for the findings. `where` numbers the (file, journal,
--- supplier) an entry is of (bounded by journals and suppliers, not by lines).
+-- Memory: entries are packed (string.pack EV_FMT: line, amount, where,
+-- trNr) into one string per EV_BATCH entries, so that 3,000 suppliers x 100
+-- entries take a few MiB, not a table and a text each; the text of a key is
+-- made only for the findings. An entry waits in the bucket's batch (a flat
+-- list, four values an entry) until EV_BATCH are there: one string.pack per
+-- batch, not per entry (a transaction closes an entry, so this is per
+-- transaction work). `where` numbers the (file, journal, supplier) an entry
+-- is of (bounded by journals and suppliers, not by lines).
 
 local M = {}
 
-local concat = table.concat
+local concat, str_pack, unpack = table.concat, string.pack, table.unpack
 local EV_FMT, EV_BATCH = "<jji4s4", 32
+local BATCH_FMT = "<" .. EV_FMT:sub(2):rep(EV_BATCH) -- a full batch in one string.pack
 
 -- "2023: € 1,00; 2024: € 2,00" for a bucket's years.
 function M.years_text(years)
@@ -80,7 +84,7 @@ function M.new(max_bewijs)
   local function bucket(tbl, key)
     local b = tbl[key]
     if not b then
-      b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = {}, more = 0, cur_t = nil,
+      b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = {}, nbatch = 0, more = 0, cur_t = nil,
             cur = false, cur_line = 0, cur_amt = 0, cur_where = 0 }
       tbl[key] = b
     end
@@ -116,14 +120,17 @@ function M.new(max_bewijs)
   end
 
   local function pack(t)
+    local trnr = t.trNr
     for k = 1, ntouched do
       local b = touched[k]
-      local batch = b.batch
-      batch[#batch + 1] = string.pack(EV_FMT, b.cur_line, b.cur_amt, b.cur_where, t.trNr)
-      if #batch == EV_BATCH then
-        b.blob = b.blob .. concat(batch)
-        b.batch = {}
+      local batch, nb = b.batch, b.nbatch
+      local at = nb * 4
+      batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = b.cur_line, b.cur_amt, b.cur_where, trnr
+      if nb + 1 == EV_BATCH then
+        b.blob = b.blob .. str_pack(BATCH_FMT, unpack(batch, 1, 4 * EV_BATCH))
+        nb = -1
       end
+      b.nbatch = nb + 1
       b.cur = false
       touched[k] = nil
     end
@@ -131,7 +138,8 @@ function M.new(max_bewijs)
   end
 
   local function each_entry(b, f)
-    local blob = #b.batch > 0 and (b.blob .. concat(b.batch)) or b.blob
+    local nb = b.nbatch
+    local blob = nb > 0 and (b.blob .. str_pack("<" .. EV_FMT:sub(2):rep(nb), unpack(b.batch, 1, 4 * nb))) or b.blob
     local pos = 1
     while pos <= #blob do
       local line, amt, w, trnr
