@@ -154,13 +154,13 @@ local function year_of(date) return tonumber(date:sub(1, 4)) end
 --
 -- A transaction t is the host's run table g (lists accID, amnt, amntTp,
 -- effDate, custSupID (the line's own), desc, invRef and _lines, read in
--- place; copies when t waits for finish) and what the rule adds to it:
--- prior, year, file, jrnID, trNr, shared (the supplier of a line without one
--- of its own), texts and serial.
+-- place; copies when t waits for finish) and what the rule adds to it: n,
+-- prior, year, file, jrnID, trNr, texts and serial.
 --
 -- This runs once a transaction (a third of the lines of a large ledger), so
--- the common case makes no table and calls no function but booking the
--- spend; master data and buckets are looked up in local tables.
+-- the common case makes no table, passes over the lines twice (scan, then
+-- book) and calls no function but booking the spend; master data and
+-- buckets are looked up in local tables.
 
 local serial = 0
 local cur = {}                    -- the transaction processed now (reused, like the host's g)
@@ -169,32 +169,43 @@ local customer = suppliers.customer
 local jrn_tp = ledger.jrn_tp      -- file -> jrnID -> jrnTp
 local book, bucket, pack          -- store.book, store.bucket, store.pack (the store is made in init)
 
--- Classifies and books the lines of one complete transaction t.
-local function process(t)
-  local per_file = jrn_tp[t.file]
-  local jtp = per_file and per_file[t.jrnID]
-  if jtp == "S" then
-    return
-  end
+-- Classifies and books the lines of transaction t. Until finish (final
+-- false) a transaction with an account of unknown type is left alone:
+-- process returns false and t waits; otherwise true.
+local function process(t, final)
   local g, n = t.g, t.n
   local types = t.prior and acc_prior_tp or acc_tp
   local acc, osup, amnt, amnt_tp = g.accID, g.custSupID, g.amnt, g.amntTp
-  -- A purchase: a purchase journal, or a line naming a supplier that is not
-  -- a customer (a line without a supplier of its own gets one the others name).
-  local payment = jtp == "B" or jtp == "C"
-  local purchase, named_on_balance = jtp == "P", false
+  -- A line without its own custSupID gets the one the transaction's other
+  -- lines name (shared; none when they name several: a payment batch, a memo
+  -- booking). A purchase: a purchase journal, or a line naming a supplier
+  -- that is not a customer.
+  local first, several, unknown = nil, false, false
+  local named, named_on_balance = false, false
   for i = 1, n do
-    local sup = osup[i]
-    if sup and not customer[sup] then
-      purchase = true
-      if types[acc[i]] ~= "P" then
-        named_on_balance = true
+    local tp, sup = types[acc[i]], osup[i]
+    if tp == nil then
+      unknown = true
+    end
+    if sup ~= nil then
+      if first == nil then first = sup elseif sup ~= first then several = true end
+      if not customer[sup] then
+        named = true
+        if tp ~= "P" then
+          named_on_balance = true
+        end
       end
     end
   end
-  if not purchase then
-    return
+  if unknown and not final then
+    return false
   end
+  local per_file = jrn_tp[t.file]
+  local jtp = per_file and per_file[t.jrnID]
+  if jtp == "S" or not (named or jtp == "P") then
+    return true
+  end
+  local payment = jtp == "B" or jtp == "C"
   -- Without a line that names the supplier on a balance account, the
   -- creditor leg is the largest B/M line (ties: the credit one).
   local balancing
@@ -213,7 +224,7 @@ local function process(t)
   end
   serial = serial + 1
   t.serial = serial
-  local own, shared, texts, lines = not t.prior, t.shared, t.texts, g._lines
+  local own, shared, texts, lines = not t.prior, not several and first or nil, t.texts, g._lines
   for i = 1, n do
     local a_id, own_sup = acc[i], osup[i]
     local tp = types[a_id]
@@ -255,57 +266,38 @@ local function process(t)
     end
   end
   pack(t)
+  return true
 end
 
 local init -- (with the handlers, below)
 
 -- The handler of one transaction from the host (aggregations boekingen,
--- prior false, and vorige, prior true): its lines with an account. A line
--- without its own custSupID gets the one the transaction's other lines name
--- (none when they name several: a payment batch, a memo booking). The host
--- reuses its lists: a transaction that waits for finish gets copies, one
--- processed now is read in place.
+-- prior false, and vorige, prior true): its lines with an account. The host
+-- reuses its lists: a transaction processed now is read in place, one that
+-- waits for finish (master data after the lines) gets copies.
 local copied = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef", "_lines" }
 local function booking(prior)
-  local types = prior and acc_prior_tp or acc_tp
   return function(g, ctx)
     if not started then
       init(ctx)
     end
-    local n, g_acc, g_sup = g._n, g.accID, g.custSupID
-    local first, several, unknown = nil, false, false
-    for i = 1, n do
-      local s = g_sup[i]
-      if s ~= nil then
-        if first == nil then first = s elseif s ~= first then several = true end
-      end
-      if types[g_acc[i]] == nil then
-        unknown = true
-      end
-    end
     local t = cur
-    if unknown then
-      -- Master data after the lines: decide in finish, when it is known.
-      local copy = {}
-      for _, k in ipairs(copied) do
-        local from, to = g[k], {}
-        for i = 1, n do to[i] = from[i] end
-        copy[k] = to
-      end
-      t = { g = copy }
-      pending[#pending + 1] = t
-    else
-      t.g = g
-    end
-    t.prior, t.n, t.shared = prior, n, not several and first or nil
+    t.g, t.n, t.prior = g, g._n, prior
     t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
     t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
     -- The texts opd.attribute() searches for a contract id, only when there
     -- are contracts: `rhv check` streams the dossier (its register) before
     -- every ledger, so without contracts then there are none.
     t.texts = refs
-    if not unknown then
-      process(t)
+    if not process(t, false) then
+      local copy = {}
+      for _, k in ipairs(copied) do
+        local from, to = g[k], {}
+        for i = 1, t.n do to[i] = from[i] end
+        copy[k] = to
+      end
+      pending[#pending + 1] = { g = copy, n = t.n, prior = prior, year = t.year, file = t.file, jrnID = t.jrnID,
+                                trNr = t.trNr, texts = t.texts }
     end
   end
 end
@@ -517,7 +509,12 @@ end
 local function supplier_findings(drempels)
   -- Group the supplier buckets by merged supplier.
   local groups, order = {}, {}
-  for _, sup in ipairs(rhv.sorted_keys(b_sup)) do
+  -- custSupIDs are texts: table.sort's own order is rhv.sorted_keys' (byte
+  -- order), without a Lua comparison call per step (thousands of suppliers).
+  local sups = {}
+  for sup in next, b_sup do sups[#sups + 1] = sup end
+  table.sort(sups)
+  for _, sup in ipairs(sups) do
     local root = suppliers.find(sup)
     if not groups[root] then
       groups[root] = { members = {}, buckets = {}, own = 0, total = 0, years = {} }
@@ -593,7 +590,7 @@ end
 function rule.finish(ctx)
   init(ctx)
   for _, t in ipairs(pending) do
-    process(t)
+    process(t, true)
   end
   local drempels = ctx.params.eu_drempels
   excluded.findings(fy)

@@ -97,24 +97,23 @@ function M.new(max_bewijs)
 
   local function book(b, t, amt, own, line, sup)
     b.total = b.total + amt
-    local y = t.year
-    b.years[y] = (b.years[y] or 0) + amt
+    local years, y = b.years, t.year
+    years[y] = (years[y] or 0) + amt
     if own then
       b.own = b.own + amt
-      if b.cur_t ~= t.serial then
-        b.cur_t = t.serial
-        if b.nev < max_bewijs then
-          b.nev = b.nev + 1
-          b.cur, b.cur_line, b.cur_amt, b.cur_where = true, line, 0, where(t.file, t.jrnID, sup)
-          ntouched = ntouched + 1
-          touched[ntouched] = b
-        else
-          b.cur = false
-          b.more = b.more + 1
+      local serial = t.serial
+      if b.cur_t == serial then
+        -- a further line of t in b: its entry (if kept) takes the amount too
+        if b.cur then
+          b.cur_amt = b.cur_amt + amt
         end
-      end
-      if b.cur then
-        b.cur_amt = b.cur_amt + amt
+      elseif b.nev < max_bewijs then
+        b.cur_t, b.nev, b.cur, b.cur_line, b.cur_amt = serial, b.nev + 1, true, line, amt
+        b.cur_where = where(t.file, t.jrnID, sup)
+        ntouched = ntouched + 1
+        touched[ntouched] = b
+      else
+        b.cur_t, b.cur, b.more = serial, false, b.more + 1
       end
     end
   end

@@ -58,7 +58,10 @@ local function norm_name(s)
   for _, f in ipairs(legal_forms) do
     n = n:gsub(f, " ")
   end
-  n = n:gsub("%.", ""):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")
+  -- n began and ended with a space and still does: after the runs of
+  -- white space become one space, sub() drops the first and the last (as
+  -- gsub("^ ", "") and gsub(" $", "") would, two pattern passes fewer a name).
+  n = n:gsub("%.", ""):gsub("%s+", " "):sub(2, -2)
   if #n < 3 then
     return nil
   end
