@@ -167,7 +167,7 @@ local cur = {}                    -- the transaction processed now (reused, like
 local refs = false                -- opd.has_refs(): contract ids to look for in the texts (on_contract)
 local customer = suppliers.customer
 local jrn_tp = ledger.jrn_tp      -- file -> jrnID -> jrnTp
-local book, bucket, pack          -- store.book, store.bucket, store.pack (the store is made in init)
+local book, bucket                -- store.book, store.bucket (the store is made in init)
 
 -- Classifies and books the lines of transaction t. Until finish (final
 -- false) a transaction with an account of unknown type is left alone:
@@ -228,44 +228,47 @@ local function process(t, final)
   for i = 1, n do
     local a_id, own_sup = acc[i], osup[i]
     local tp = types[a_id]
-    local code, cat = acc_cat[a_id], nil
-    if code then
-      cat = own_cat[code] or default_cats[code]
-    end
     local balance = tp ~= "P"
-    local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
-      or (balance and (own_sup or creditor_acc[a_id] or i == balancing))
-      or (payment and balance and not (cat and cat.inkoop))
-    local sup = own_sup or shared
-    if not leg and not customer[sup] then
-      local v, line = amnt_tp[i] == "D" and amnt[i] or -amnt[i], lines[i]
-      if cat and not cat.inkoop then
-        excluded.add(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
-                v, own, t, line, sup)
-      elseif sup and uitsl[sup] then
-        local u = uitsl[sup]
-        excluded.add(u.reden, u.grond, "leverancier " .. suppliers.label(sup), v, own, t, line, sup)
-      else
-        local o, na
-        if refs then -- else opd.attribute() finds nothing: not called
-          o, na = opd.attribute(sup, texts and g.desc[i], texts and g.invRef[i], g.effDate[i])
-        end
-        if o then
-          book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
-        elseif sup then
-          book(b_sup[sup] or bucket(b_sup, sup), t, v, own, line, sup)
-          if code then book(b_cat[code] or bucket(b_cat, code), t, v, own, line, sup) end
-        elseif code then
-          book(b_cat[code] or bucket(b_cat, code), t, v, own, line, nil)
+    if balance and own_sup then
+      -- The creditor leg: a B/M line that names the supplier. Its account is
+      -- a creditor account from now on (once its type is known).
+      if tp ~= nil then
+        creditor_acc[a_id] = true
+      end
+    else
+      local code, cat = acc_cat[a_id], nil
+      if code then
+        cat = own_cat[code] or default_cats[code]
+      end
+      local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
+        or (balance and (creditor_acc[a_id] or i == balancing))
+        or (payment and balance and not (cat and cat.inkoop))
+      local sup = own_sup or shared
+      if not leg and not customer[sup] then
+        local v, line = amnt_tp[i] == "D" and amnt[i] or -amnt[i], lines[i]
+        if cat and not cat.inkoop then
+          excluded.add(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
+                  v, own, t, line, sup)
+        elseif sup and uitsl[sup] then
+          local u = uitsl[sup]
+          excluded.add(u.reden, u.grond, "leverancier " .. suppliers.label(sup), v, own, t, line, sup)
+        else
+          local o, na
+          if refs then -- else opd.attribute() finds nothing: not called
+            o, na = opd.attribute(sup, texts and g.desc[i], texts and g.invRef[i], g.effDate[i])
+          end
+          if o then
+            book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
+          elseif sup then
+            book(b_sup[sup] or bucket(b_sup, sup), t, v, own, line, sup)
+            if code then book(b_cat[code] or bucket(b_cat, code), t, v, own, line, sup) end
+          elseif code then
+            book(b_cat[code] or bucket(b_cat, code), t, v, own, line, nil)
+          end
         end
       end
     end
-    -- A B/M account that names a supplier is a creditor account from now on.
-    if own_sup and tp ~= nil and balance then
-      creditor_acc[a_id] = true
-    end
   end
-  pack(t)
   return true
 end
 
@@ -315,7 +318,7 @@ function init(ctx)
   fy = ctx.year
   default_cats = ctx.params.inkoop_categorieen
   store = bewijs.new(ctx.args.max_bewijs)
-  book, bucket, pack = store.book, store.bucket, store.pack
+  book, bucket = store.book, store.bucket
   excluded = uitsluiting.new(store)
 end
 

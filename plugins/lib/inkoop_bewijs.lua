@@ -12,8 +12,8 @@
 --   t is its transaction ({serial, year, file, jrnID, trNr}). Only own lines
 --   (fiscal year) are evidence; the lines of one transaction in one bucket
 --   make one entry: line (of the first), summed amount, where (file, journal,
---   supplier). store.pack(t) closes the entries of transaction t: call it
---   once after booking all its lines.
+--   supplier). Book a transaction's lines one after the other: its entries
+--   close when another transaction books (t.serial differs).
 -- - store.each_entry(b, f) calls f(file, line, key, amount) per kept entry,
 --   in booking order; key is "custSupID S, jrnID J, trNr N" (no custSupID
 --   part without a supplier).
@@ -26,11 +26,12 @@
 -- Memory: entries are packed (string.pack EV_FMT: line, amount, where,
 -- trNr) into one string per EV_BATCH entries, so that 3,000 suppliers x 100
 -- entries take a few MiB, not a table and a text each; the text of a key is
--- made only for the findings. An entry waits in the bucket's batch (a flat
--- list, four values an entry) until EV_BATCH are there: one string.pack per
--- batch, not per entry (a transaction closes an entry, so this is per
--- transaction work). `where` numbers the (file, journal, supplier) an entry
--- is of (bounded by journals and suppliers, not by lines).
+-- made only for the findings. An entry is written into the bucket's batch (a
+-- flat list, four values an entry; its amount grows while the transaction's
+-- lines come) and the batch is packed when it is full and another entry
+-- comes: one string.pack per EV_BATCH entries, nothing more per transaction.
+-- `where` numbers the (file, journal, supplier) an entry is of (bounded by
+-- journals and suppliers, not by lines).
 
 local M = {}
 
@@ -84,16 +85,14 @@ function M.new(max_bewijs)
   local function bucket(tbl, key)
     local b = tbl[key]
     if not b then
+      -- cur_t: the serial of the last transaction booked; cur_at: where its
+      -- entry's amount is in batch (false: not kept, max_bewijs reached)
       b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = {}, nbatch = 0, more = 0, cur_t = nil,
-            cur = false, cur_line = 0, cur_amt = 0, cur_where = 0 }
+            cur_at = false }
       tbl[key] = b
     end
     return b
   end
-
-  -- The buckets whose evidence entry for the transaction being processed is
-  -- open: packed when the transaction is done (its lines add to one entry).
-  local touched, ntouched = {}, 0
 
   local function book(b, t, amt, own, line, sup)
     b.total = b.total + amt
@@ -104,36 +103,24 @@ function M.new(max_bewijs)
       local serial = t.serial
       if b.cur_t == serial then
         -- a further line of t in b: its entry (if kept) takes the amount too
-        if b.cur then
-          b.cur_amt = b.cur_amt + amt
+        local at = b.cur_at
+        if at then
+          local batch = b.batch
+          batch[at] = batch[at] + amt
         end
       elseif b.nev < max_bewijs then
-        b.cur_t, b.nev, b.cur, b.cur_line, b.cur_amt = serial, b.nev + 1, true, line, amt
-        b.cur_where = where(t.file, t.jrnID, sup)
-        ntouched = ntouched + 1
-        touched[ntouched] = b
+        local batch, nb = b.batch, b.nbatch
+        if nb == EV_BATCH then
+          b.blob = b.blob .. str_pack(BATCH_FMT, unpack(batch, 1, 4 * EV_BATCH))
+          nb = 0
+        end
+        local at = nb * 4
+        batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = line, amt, where(t.file, t.jrnID, sup), t.trNr
+        b.cur_t, b.cur_at, b.nev, b.nbatch = serial, at + 2, b.nev + 1, nb + 1
       else
-        b.cur_t, b.cur, b.more = serial, false, b.more + 1
+        b.cur_t, b.cur_at, b.more = serial, false, b.more + 1
       end
     end
-  end
-
-  local function pack(t)
-    local trnr = t.trNr
-    for k = 1, ntouched do
-      local b = touched[k]
-      local batch, nb = b.batch, b.nbatch
-      local at = nb * 4
-      batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = b.cur_line, b.cur_amt, b.cur_where, trnr
-      if nb + 1 == EV_BATCH then
-        b.blob = b.blob .. str_pack(BATCH_FMT, unpack(batch, 1, 4 * EV_BATCH))
-        nb = -1
-      end
-      b.nbatch = nb + 1
-      b.cur = false
-      touched[k] = nil
-    end
-    ntouched = 0
   end
 
   local function each_entry(b, f)
@@ -164,7 +151,7 @@ function M.new(max_bewijs)
     return { count = more, amount = amount - listed }
   end
 
-  return { bucket = bucket, book = book, pack = pack, each_entry = each_entry, evidence = evidence }
+  return { bucket = bucket, book = book, each_entry = each_entry, evidence = evidence }
 end
 
 return M
