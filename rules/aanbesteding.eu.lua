@@ -188,7 +188,9 @@ local function process(t, final)
       unknown = true
     end
     if sup ~= nil then
-      if first == nil then first = sup elseif sup ~= first then several = true end
+      if sup ~= first then -- (most lines repeat the first one's)
+        if first == nil then first = sup else several = true end
+      end
       if not customer[sup] then
         named = true
         if tp ~= "P" then
@@ -510,28 +512,37 @@ local function opdracht_findings(drempels)
 end
 
 local function supplier_findings(drempels)
-  -- Group the supplier buckets by merged supplier.
-  local groups, order = {}, {}
+  local drempel = drempels.leveringen_diensten
   -- custSupIDs are texts: table.sort's own order is rhv.sorted_keys' (byte
   -- order), without a Lua comparison call per step (thousands of suppliers).
   local sups = {}
   for sup in next, b_sup do sups[#sups + 1] = sup end
   table.sort(sups)
+  -- The spend per merged supplier first: only those at or above the
+  -- threshold (few of thousands) need their buckets gathered.
+  local total, own = {}, {}
+  for _, sup in ipairs(sups) do
+    local root, b = suppliers.find(sup), b_sup[sup]
+    total[root], own[root] = (total[root] or 0) + b.total, (own[root] or 0) + b.own
+  end
+  -- Group the supplier buckets by merged supplier.
+  local groups, order = {}, {}
   for _, sup in ipairs(sups) do
     local root = suppliers.find(sup)
-    if not groups[root] then
-      groups[root] = { members = {}, buckets = {}, own = 0, total = 0, years = {} }
-      order[#order + 1] = root
+    if total[root] >= drempel and own[root] > 0 then
+      if not groups[root] then
+        groups[root] = { members = {}, buckets = {}, own = 0, total = 0, years = {} }
+        order[#order + 1] = root
+      end
+      local g = groups[root]
+      local b = b_sup[sup]
+      g.members[#g.members + 1] = sup
+      g.buckets[#g.buckets + 1] = b
+      g.own, g.total = g.own + b.own, g.total + b.total
+      for y, a in pairs(b.years) do g.years[y] = (g.years[y] or 0) + a end
     end
-    local g = groups[root]
-    local b = b_sup[sup]
-    g.members[#g.members + 1] = sup
-    g.buckets[#g.buckets + 1] = b
-    g.own, g.total = g.own + b.own, g.total + b.total
-    for y, a in pairs(b.years) do g.years[y] = (g.years[y] or 0) + a end
   end
   table.sort(order)
-  local drempel = drempels.leveringen_diensten
   local bron = short_source(drempels._source)
   for _, root in ipairs(order) do
     local g = groups[root]
