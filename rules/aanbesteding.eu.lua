@@ -152,15 +152,11 @@ local function year_of(date) return tonumber(date:sub(1, 4)) end
 
 -- ---- transactions ------------------------------------------------------------
 --
--- A transaction t is the host's run table g (lists accID, amnt, amntTp,
--- effDate, custSupID (the line's own), desc, invRef and _lines, read in
--- place; copies when t waits for finish) and what the rule adds to it: n,
--- prior, year, file, jrnID, trNr, texts and serial.
---
--- This runs once a transaction (a third of the lines of a large ledger), so
--- the common case makes no table, passes over the lines twice (scan, then
--- book) and calls no function but booking the spend; master data and
--- buckets are looked up in local tables.
+-- A transaction t: the host's lists in t.g (accID, amnt, amntTp, effDate,
+-- custSupID (the line's own), desc, invRef, _lines; copies when t waits for
+-- finish) and n, prior, year, file, jrnID, trNr, texts, serial. This runs
+-- once a transaction, so the common case makes no table and calls no
+-- function but to book the spend; the lookups are in local tables.
 
 local serial = 0
 local cur = {}                    -- the transaction processed now (reused, like the host's g)
@@ -184,29 +180,21 @@ local function process(t, final)
   local named, named_on_balance = false, false
   for i = 1, n do
     local tp, sup = types[acc[i]], osup[i]
-    if tp == nil then
-      unknown = true
-    end
+    if tp == nil then unknown = true end
     if sup ~= nil then
       if sup ~= first then -- (most lines repeat the first one's)
         if first == nil then first = sup else several = true end
       end
       if not customer[sup] then
         named = true
-        if tp ~= "P" then
-          named_on_balance = true
-        end
+        if tp ~= "P" then named_on_balance = true end
       end
     end
   end
-  if unknown and not final then
-    return false
-  end
+  if unknown and not final then return false end
   local per_file = jrn_tp[t.file]
   local jtp = per_file and per_file[t.jrnID]
-  if jtp == "S" or not (named or jtp == "P") then
-    return true
-  end
+  if jtp == "S" or not (named or jtp == "P") then return true end
   local payment = jtp == "B" or jtp == "C"
   -- Without a line that names the supplier on a balance account, the
   -- creditor leg is the largest B/M line (ties: the credit one).
@@ -218,9 +206,7 @@ local function process(t, final)
       if types[a_id] ~= "P" and not vat_acc[a_id] and not creditor_acc[a_id] then
         local v = amnt_tp[i] == "D" and amnt[i] or -amnt[i]
         local a = v < 0 and -v or v
-        if best == nil or a > best or (a == best and v < 0) then
-          best, balancing = a, i
-        end
+        if best == nil or a > best or (a == best and v < 0) then best, balancing = a, i end
       end
     end
   end
@@ -234,14 +220,10 @@ local function process(t, final)
     if balance and own_sup then
       -- The creditor leg: a B/M line that names the supplier. Its account is
       -- a creditor account from now on (once its type is known).
-      if tp ~= nil then
-        creditor_acc[a_id] = true
-      end
+      if tp ~= nil then creditor_acc[a_id] = true end
     else
-      local code, cat = acc_cat[a_id], nil
-      if code then
-        cat = own_cat[code] or default_cats[code]
-      end
+      local code = acc_cat[a_id]
+      local cat = code and (own_cat[code] or default_cats[code])
       local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
         or (balance and (creditor_acc[a_id] or i == balancing))
         or (payment and balance and not (cat and cat.inkoop))
@@ -283,9 +265,7 @@ local init -- (with the handlers, below)
 local copied = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef", "_lines" }
 local function booking(prior)
   return function(g, ctx)
-    if not started then
-      init(ctx)
-    end
+    if not started then init(ctx) end
     local t = cur
     t.g, t.n, t.prior = g, g._n, prior
     t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
@@ -310,9 +290,7 @@ end
 -- ---- handlers ----------------------------------------------------------------
 
 function init(ctx)
-  if started then
-    return
-  end
+  if started then return end
   started = true
   for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
     keep_apart[s] = true
@@ -324,9 +302,7 @@ function init(ctx)
   excluded = uitsluiting.new(store)
 end
 
-function rule.on_xaf_header(_, ctx)
-  init(ctx)
-end
+function rule.on_xaf_header(_, ctx) init(ctx) end
 
 function rule.on_xaf_prior_header(r, ctx)
   init(ctx)
@@ -335,9 +311,7 @@ end
 
 function rule.on_ledger(r, ctx)
   init(ctx)
-  if r.boekjaar then
-    file_year[r.path] = r.boekjaar
-  end
+  if r.boekjaar then file_year[r.path] = r.boekjaar end
 end
 
 function rule.on_xaf_customerSupplier(r, ctx) init(ctx); suppliers.add(r) end
