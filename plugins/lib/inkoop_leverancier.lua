@@ -53,7 +53,7 @@ end
 -- plain finds).
 local legal_forms = {}
 for i, f in ipairs({ { "b%.?v%.?", "b.", "bv" }, { "n%.?v%.?", "n.", "nv" }, { "v%.?o%.?f%.?", "v.", "vo" },
-                     { "c%.?v%.?", "c.", "cv" }, { "holding", "holding", "holding" } }) do
+                     { "c%.?v%.?", "c.", "cv" }, { "holding", "holding" } }) do
   legal_forms[i] = { pattern = "%s" .. f[1] .. "%s", hint1 = f[2], hint2 = f[3] }
 end
 local function norm_name(s)
@@ -61,7 +61,7 @@ local function norm_name(s)
   -- punctuation but the dot (legal forms are matched with it) becomes a space
   local n = " " .. s:lower():gsub("[^%P%.]", " ") .. " "
   for _, f in ipairs(legal_forms) do
-    if n:find(f.hint1, 1, true) or n:find(f.hint2, 1, true) then
+    if n:find(f.hint1, 1, true) or (f.hint2 and n:find(f.hint2, 1, true)) then
       n = n:gsub(f.pattern, " ")
     end
   end
