@@ -348,102 +348,8 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
 
 /* ---- to Lua ---------------------------------------------------------------- */
 
-/* The list field `name` of the table at the top, made once (the run table
- * and its lists are reused: a rule copies what it keeps, as of a record). */
-static void get_list(lua_State *L, const char *name, int n)
-{
-    if (lua_getfield(L, -1, name) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_createtable(L, n, 0);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, name);
-    }
-}
-
-/* Into the run table at the top: each collected field as a list (nil where
- * a record lacks it: iterate 1.._n) and _lines, every record's line. A text
- * equal to the one above it in its list is not interned again. */
-static void push_columns(lua_State *L, eng_agg *a, const agg_cols *c)
-{
-    const rhv_record_type *t = rhv_record_types[a->ti];
-    const int n = (int)c->nln;
-    for (int k = 0; k < a->ncollect; k++) {
-        get_list(L, t->fields[a->collect[k]].name, n);
-        const rhv_value *prev = NULL;
-        for (int i = 0; i < n; i++) {
-            const rhv_value *v = &c->v[(size_t)i * (size_t)a->ncollect + (size_t)k];
-            switch (v->kind) {
-            case VAL_NONE: lua_pushnil(L); break;
-            case VAL_STR:
-            case VAL_DATE:
-                if (prev && prev->kind == v->kind && prev->len == v->len &&
-                    memcmp(c->s + prev->i, c->s + v->i, v->len) == 0)
-                    lua_rawgeti(L, -1, i);
-                else
-                    lua_pushlstring(L, c->s + v->i, v->len);
-                break;
-            case VAL_BOOL: lua_pushboolean(L, v->i != 0); break;
-            default: lua_pushinteger(L, v->i); break;
-            }
-            prev = v;
-            lua_rawseti(L, -2, i + 1);
-        }
-        for (int i = n; i < a->prev_n; i++) {
-            lua_pushnil(L);
-            lua_rawseti(L, -2, i + 1);
-        }
-        lua_pop(L, 1);
-    }
-    get_list(L, "_lines", n);
-    for (int i = 0; i < n; i++) {
-        lua_pushinteger(L, c->ln[i]);
-        lua_rawseti(L, -2, i + 1);
-    }
-    for (int i = n; i < a->prev_n; i++) {
-        lua_pushnil(L);
-        lua_rawseti(L, -2, i + 1);
-    }
-    lua_pop(L, 1);
-    a->prev_n = n;
-}
-
-const char *eng_agg_push_key(lua_State *L, const rule *r, const eng_agg *a, const char *p)
-{
-    const rhv_record_type *t = rhv_record_types[a->ti];
-    for (int k = 0; k < a->nkey; k++) {
-        const char *name = a->key[k] == AGG_KEY_FILE ? "_file" : t->fields[a->key[k]].name;
-        switch (*p++) {
-        case TAG_NONE: lua_pushnil(L); break;
-        case TAG_FILE: {
-            uint32_t id;
-            memcpy(&id, p, 4);
-            lua_pushstring(L, r->agg_file[id - 1]);
-            p += 4;
-            break;
-        }
-        case TAG_STR: {
-            uint32_t len;
-            memcpy(&len, p, 4);
-            lua_pushlstring(L, p + 4, len);
-            p += 4 + len;
-            break;
-        }
-        case TAG_INT: {
-            int64_t v;
-            memcpy(&v, p, 8);
-            lua_pushinteger(L, v);
-            p += 8;
-            break;
-        }
-        default: lua_pushboolean(L, *p++); break;
-        }
-        lua_setfield(L, -2, name);
-    }
-    return p;
-}
-
 /* Group gi of a as a table: its key fields by name, _n, _sum, _line, _lines. */
-static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
+static void push_group(lua_State *L, rule *r, eng_agg *a, size_t gi)
 {
     const agg_group *g = &a->g[gi];
     if (a->runs && a->ref_tbl != LUA_NOREF) {
@@ -455,7 +361,10 @@ static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
             a->ref_tbl = luaL_ref(L, LUA_REGISTRYINDEX);
         }
     }
-    eng_agg_push_key(L, r, a, a->runs && gi == 1 ? a->pk : a->arena + g->key_off);
+    if (a->runs && a->ref_tbl != LUA_NOREF)
+        eng_agg_push_run_key(L, r, a, gi == 1 ? a->pk : a->arena + g->key_off);
+    else
+        eng_agg_push_key(L, r, a, a->runs && gi == 1 ? a->pk : a->arena + g->key_off);
     lua_pushinteger(L, g->n);
     lua_setfield(L, -2, "_n");
     if (a->sum >= 0) {
@@ -465,7 +374,7 @@ static void push_group(lua_State *L, const rule *r, eng_agg *a, size_t gi)
     lua_pushinteger(L, g->line);
     lua_setfield(L, -2, "_line");
     if (a->ncollect && gi == 1)
-        push_columns(L, a, &a->col[1]);
+        eng_agg_push_columns(L, a, &a->col[1]);
     if (a->lines) {
         const int64_t m = g->n < a->lines ? g->n : a->lines;
         lua_createtable(L, (int)m, 0);
@@ -523,6 +432,9 @@ void eng_agg_release(rule *r)
         state_alloc(r, a->arena, a->capa, 0);
         state_alloc(r, a->kb, a->capkb, 0);
         state_alloc(r, a->pk, a->cappk, 0);
+        state_alloc(r, a->shown, a->capshown, 0);
+        a->shown = NULL;
+        a->nshown = a->capshown = 0;
         for (int c = 0; c < 2; c++) {
             agg_cols *k = &a->col[c];
             state_alloc(r, k->v, k->capv * sizeof *k->v, 0);

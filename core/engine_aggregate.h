@@ -78,6 +78,10 @@ struct eng_agg {
     bool has_last, pending;
     uint32_t fid[2];       /* runs: the file_id of the open [0] and the ended [1] run */
     struct agg_seen *seen; /* seen-before (engine_agg_seen.c), malloc'd; NULL: none */
+    /* runs, handing over (engine_aggregate.c, push_group): */
+    int ref_list[AGG_MAX_KEY + 1]; /* collect's lists and _lines in the run table (registry; 0: not made) */
+    char *shown;           /* the key whose parts the run table holds (nshown 0: none) */
+    size_t nshown, capshown;
 };
 typedef struct eng_agg eng_agg;
 
@@ -116,15 +120,22 @@ void eng_seen_free(eng_agg *a);
 /* rhv.skip(name, value, on) (upvalue 1: the rule). */
 int eng_c_skip(lua_State *L);
 
+/* ---- engine_agg_push.c --------------------------------------------------- */
+
+/* The key parts at p (a's key) as fields of the table at the top; the end of the key. */
+const char *eng_agg_push_key(lua_State *L, const rule *r, const eng_agg *a, const char *p);
+/* runs: the ended run's key into the reused run table at the top, setting
+ * only the parts that differ from the run handed over before. */
+void eng_agg_push_run_key(lua_State *L, rule *r, eng_agg *a, const char *key);
+/* runs with collect: the run's lists (collected fields, _lines) into the run table at the top. */
+void eng_agg_push_columns(lua_State *L, eng_agg *a, const agg_cols *c);
+
 /* ---- engine_aggregate.c -------------------------------------------------- */
 
 /* The rule state's allocator (the memory cap holds). */
 void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize);
 /* Grow *p (elem bytes each) to hold at least need; false: over the cap. */
 bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first);
-/* The key parts at p (a's key) as fields of the table at the top; the end of the key. */
-const char *eng_agg_push_key(lua_State *L, const rule *r, const eng_agg *a, const char *p);
-
 /* rec (type index ti) into r's aggregations. 0, 1 when a run ended and waits
  * for its handler (eng_agg_deliver), -1 with msg set: the rule must fail. */
 int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n);

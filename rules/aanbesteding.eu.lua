@@ -152,39 +152,50 @@ local function year_of(date) return tonumber(date:sub(1, 4)) end
 
 -- ---- transactions ------------------------------------------------------------
 --
--- A transaction's lines in parallel arrays (cheaper than a table a line):
--- acc, ln, date, osup (the line's own custSupID), desc, inv (invRef) are the
--- host's lists (see booking); amt (signed) and sup (the supplier the
--- transaction gives the line) the rule's own, reused.
+-- A transaction t: the host's lists in t.g (accID, amnt, amntTp, effDate,
+-- custSupID (the line's own), desc, invRef, _lines; copies when t waits for
+-- finish) and n, prior, year, file, jrnID, trNr, texts, serial. This runs
+-- once a transaction, so the common case makes no table and calls no
+-- function but to book the spend; the lookups are in local tables.
 
 local serial = 0
-local function new_tx()
-  return { n = 0, amt = {}, sup = {} }
-end
-local cur = new_tx()
+local cur = {}                    -- the transaction processed now (reused, like the host's g)
+local refs = false                -- opd.has_refs(): contract ids to look for in the texts (on_contract)
+local customer = suppliers.customer
+local jrn_tp = ledger.jrn_tp      -- file -> jrnID -> jrnTp
+local book, bucket                -- store.book, store.bucket (the store is made in init)
 
--- Classifies and books the lines of one complete transaction snapshot t.
-local function process(t)
+-- Classifies and books the lines of transaction t. Until finish (final
+-- false) a transaction with an account of unknown type is left alone:
+-- process returns false and t waits; otherwise true.
+local function process(t, final)
+  local g, n = t.g, t.n
   local types = t.prior and acc_prior_tp or acc_tp
-  local jtp = ledger.journal_type(t.file, t.jrnID)
-  if jtp == "S" then
-    return
-  end
-  local n, acc, amt, osup, sups = t.n, t.acc, t.amt, t.osup, t.sup
-  local payment = jtp == "B" or jtp == "C"
-  local purchase, named_on_balance = jtp == "P", false
+  local acc, osup, amnt, amnt_tp = g.accID, g.custSupID, g.amnt, g.amntTp
+  -- A line without its own custSupID gets the one the transaction's other
+  -- lines name (shared; none when they name several: a payment batch, a memo
+  -- booking). A purchase: a purchase journal, or a line naming a supplier
+  -- that is not a customer.
+  local first, several, unknown = nil, false, false
+  local named, named_on_balance = false, false
   for i = 1, n do
-    local sup = sups[i]
-    if sup and not suppliers.customer[sup] then
-      purchase = true
-      if osup[i] and types[acc[i]] ~= "P" then
-        named_on_balance = true
+    local tp, sup = types[acc[i]], osup[i]
+    if tp == nil then unknown = true end
+    if sup ~= nil then
+      if sup ~= first then -- (most lines repeat the first one's)
+        if first == nil then first = sup else several = true end
+      end
+      if not customer[sup] then
+        named = true
+        if tp ~= "P" then named_on_balance = true end
       end
     end
   end
-  if not purchase then
-    return
-  end
+  if unknown and not final then return false end
+  local per_file = jrn_tp[t.file]
+  local jtp = per_file and per_file[t.jrnID]
+  if jtp == "S" or not (named or jtp == "P") then return true end
+  local payment = jtp == "B" or jtp == "C"
   -- Without a line that names the supplier on a balance account, the
   -- creditor leg is the largest B/M line (ties: the credit one).
   local balancing
@@ -193,119 +204,93 @@ local function process(t)
     for i = 1, n do
       local a_id = acc[i]
       if types[a_id] ~= "P" and not vat_acc[a_id] and not creditor_acc[a_id] then
-        local v = amt[i]
+        local v = amnt_tp[i] == "D" and amnt[i] or -amnt[i]
         local a = v < 0 and -v or v
-        if best == nil or a > best or (a == best and v < 0) then
-          best, balancing = a, i
-        end
+        if best == nil or a > best or (a == best and v < 0) then best, balancing = a, i end
       end
     end
   end
   serial = serial + 1
   t.serial = serial
-  local own = not t.prior
-  local refs = opd.has_refs() -- else opd.attribute() finds nothing: not called
+  local own, shared, texts, lines = not t.prior, not several and first or nil, t.texts, g._lines
   for i = 1, n do
-    local a_id = acc[i]
+    local a_id, own_sup = acc[i], osup[i]
     local tp = types[a_id]
-    local code, cat = acc_cat[a_id], nil
-    if code then
-      cat = own_cat[code] or default_cats[code]
-    end
     local balance = tp ~= "P"
-    local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
-      or (balance and (osup[i] or creditor_acc[a_id] or i == balancing))
-      or (payment and balance and not (cat and cat.inkoop))
-    local sup = sups[i]
-    if not leg and not suppliers.customer[sup] then
-      local v, line = amt[i], t.ln[i]
-      if cat and not cat.inkoop then
-        excluded.add(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
-                v, own, t, line, sup)
-      elseif sup and uitsl[sup] then
-        local u = uitsl[sup]
-        excluded.add(u.reden, u.grond, "leverancier " .. suppliers.label(sup), v, own, t, line, sup)
-      else
-        local o, na
-        if refs then
-          local texts = t.texts
-          o, na = opd.attribute(sup, texts and t.desc[i], texts and t.inv[i], t.date[i])
-        end
-        if o then
-          store.book(store.bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
-        elseif sup then
-          store.book(store.bucket(b_sup, sup), t, v, own, line, sup)
-          if code then store.book(store.bucket(b_cat, code), t, v, own, line, sup) end
-        elseif code then
-          store.book(store.bucket(b_cat, code), t, v, own, line, nil)
+    if balance and own_sup then
+      -- The creditor leg: a B/M line that names the supplier. Its account is
+      -- a creditor account from now on (once its type is known).
+      if tp ~= nil then creditor_acc[a_id] = true end
+    else
+      local code = acc_cat[a_id]
+      local cat = code and (own_cat[code] or default_cats[code])
+      local leg = (cat and cat.reden == "tussenrekening") or vat_acc[a_id]
+        or (balance and (creditor_acc[a_id] or i == balancing))
+        or (payment and balance and not (cat and cat.inkoop))
+      local sup = own_sup or shared
+      if not leg and not customer[sup] then
+        local v, line = amnt_tp[i] == "D" and amnt[i] or -amnt[i], lines[i]
+        if cat and not cat.inkoop then
+          excluded.add(cat.reden or "geen_prestatie", cat.grond, "rekening " .. a_id .. " (categorie " .. code .. ")",
+                  v, own, t, line, sup)
+        elseif sup and uitsl[sup] then
+          local u = uitsl[sup]
+          excluded.add(u.reden, u.grond, "leverancier " .. suppliers.label(sup), v, own, t, line, sup)
+        else
+          local o, na
+          if refs then -- else opd.attribute() finds nothing: not called
+            o, na = opd.attribute(sup, texts and g.desc[i], texts and g.invRef[i], g.effDate[i])
+          end
+          if o then
+            book(bucket(na and b_after or b_opdr, o.id), t, v, own, line, sup)
+          elseif sup then
+            book(b_sup[sup] or bucket(b_sup, sup), t, v, own, line, sup)
+            if code then book(b_cat[code] or bucket(b_cat, code), t, v, own, line, sup) end
+          elseif code then
+            book(b_cat[code] or bucket(b_cat, code), t, v, own, line, nil)
+          end
         end
       end
     end
-    -- A B/M account that names a supplier is a creditor account from now on.
-    if osup[i] and tp ~= nil and balance then
-      creditor_acc[a_id] = true
-    end
   end
-  store.pack(t)
+  return true
 end
 
 local init -- (with the handlers, below)
 
--- One transaction from the host (aggregations boekingen and vorige): its
--- lines with an account. A line without its own custSupID gets the one the
--- transaction's other lines name (none when they name several: a payment
--- batch, a memo booking). The host reuses its lists: a transaction that
--- waits for finish gets copies, one processed now is read in place.
-local copied = { "acc", "ln", "date", "osup", "desc", "inv" }
-local function booking(g, ctx, prior)
-  init(ctx)
-  local n = g._n
-  local g_acc, g_sup = g.accID, g.custSupID
-  local types = prior and acc_prior_tp or acc_tp
-  local first, several, unknown = nil, false, false
-  for i = 1, n do
-    local s = g_sup[i]
-    if s ~= nil then
-      if first == nil then first = s elseif s ~= first then several = true end
+-- The handler of one transaction from the host (aggregations boekingen,
+-- prior false, and vorige, prior true): its lines with an account. The host
+-- reuses its lists: a transaction processed now is read in place, one that
+-- waits for finish (master data after the lines) gets copies.
+local copied = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef", "_lines" }
+local function booking(prior)
+  return function(g, ctx)
+    if not started then init(ctx) end
+    local t = cur
+    t.g, t.n, t.prior = g, g._n, prior
+    t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
+    t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
+    -- The texts opd.attribute() searches for a contract id, only when there
+    -- are contracts: `rhv check` streams the dossier (its register) before
+    -- every ledger, so without contracts then there are none.
+    t.texts = refs
+    if not process(t, false) then
+      local copy = {}
+      for _, k in ipairs(copied) do
+        local from, to = g[k], {}
+        for i = 1, t.n do to[i] = from[i] end
+        copy[k] = to
+      end
+      pending[#pending + 1] = { g = copy, n = t.n, prior = prior, year = t.year, file = t.file, jrnID = t.jrnID,
+                                trNr = t.trNr, texts = t.texts }
     end
-    if types[g_acc[i]] == nil then
-      unknown = true
-    end
-  end
-  local t = unknown and new_tx() or cur
-  t.prior, t.n = prior, n
-  t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
-  t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
-  -- The texts opd.attribute() searches for a contract id, only when there are
-  -- contracts: `rhv check` streams the dossier (its register) before every
-  -- ledger, so without contracts then there are none.
-  t.texts = opd.has_refs()
-  t.acc, t.ln, t.date, t.osup, t.desc, t.inv = g_acc, g._lines, g.effDate, g_sup, g.desc, g.invRef
-  local amt, sups, g_amnt, g_tp = t.amt, t.sup, g.amnt, g.amntTp
-  local shared = not several and first or nil
-  for i = 1, n do
-    amt[i] = g_tp[i] == "D" and g_amnt[i] or -g_amnt[i]
-    sups[i] = g_sup[i] or shared
-  end
-  if unknown then
-    -- Master data after the lines: decide in finish, when it is known.
-    for _, k in ipairs(copied) do
-      local from, to = t[k], {}
-      for i = 1, n do to[i] = from[i] end
-      t[k] = to
-    end
-    pending[#pending + 1] = t
-  else
-    process(t)
   end
 end
 
 -- ---- handlers ----------------------------------------------------------------
 
 function init(ctx)
-  if started then
-    return
-  end
+  if started then return end
   started = true
   for s in ctx.args.niet_samenvoegen:gmatch("%S+") do
     keep_apart[s] = true
@@ -313,12 +298,11 @@ function init(ctx)
   fy = ctx.year
   default_cats = ctx.params.inkoop_categorieen
   store = bewijs.new(ctx.args.max_bewijs)
+  book, bucket = store.book, store.bucket
   excluded = uitsluiting.new(store)
 end
 
-function rule.on_xaf_header(_, ctx)
-  init(ctx)
-end
+function rule.on_xaf_header(_, ctx) init(ctx) end
 
 function rule.on_xaf_prior_header(r, ctx)
   init(ctx)
@@ -327,9 +311,7 @@ end
 
 function rule.on_ledger(r, ctx)
   init(ctx)
-  if r.boekjaar then
-    file_year[r.path] = r.boekjaar
-  end
+  if r.boekjaar then file_year[r.path] = r.boekjaar end
 end
 
 function rule.on_xaf_customerSupplier(r, ctx) init(ctx); suppliers.add(r) end
@@ -339,11 +321,10 @@ rule.on_xaf_ledgerAccount, rule.on_xaf_prior_ledgerAccount = ledger.ledger_accou
 rule.on_xaf_vatCode, rule.on_xaf_prior_vatCode = ledger.vat_code, ledger.vat_code
 rule.on_xaf_journal, rule.on_xaf_prior_journal = ledger.journal, ledger.journal
 
-function rule.on_boekingen(g, ctx) booking(g, ctx, false) end
-function rule.on_vorige(g, ctx) booking(g, ctx, true) end
+rule.on_boekingen, rule.on_vorige = booking(false), booking(true)
 
 function rule.on_contractregister() has_register = true end
-function rule.on_contract(r) opd.add(r) end
+function rule.on_contract(r) opd.add(r); refs = opd.has_refs() end
 
 function rule.on_inkoop(r)
   settings.telling = r.telling or settings.telling
@@ -505,23 +486,37 @@ local function opdracht_findings(drempels)
 end
 
 local function supplier_findings(drempels)
+  local drempel = drempels.leveringen_diensten
+  -- custSupIDs are texts: table.sort's own order is rhv.sorted_keys' (byte
+  -- order), without a Lua comparison call per step (thousands of suppliers).
+  local sups = {}
+  for sup in next, b_sup do sups[#sups + 1] = sup end
+  table.sort(sups)
+  -- The spend per merged supplier first: only those at or above the
+  -- threshold (few of thousands) need their buckets gathered.
+  local total, own = {}, {}
+  for _, sup in ipairs(sups) do
+    local root, b = suppliers.find(sup), b_sup[sup]
+    total[root], own[root] = (total[root] or 0) + b.total, (own[root] or 0) + b.own
+  end
   -- Group the supplier buckets by merged supplier.
   local groups, order = {}, {}
-  for _, sup in ipairs(rhv.sorted_keys(b_sup)) do
+  for _, sup in ipairs(sups) do
     local root = suppliers.find(sup)
-    if not groups[root] then
-      groups[root] = { members = {}, buckets = {}, own = 0, total = 0, years = {} }
-      order[#order + 1] = root
+    if total[root] >= drempel and own[root] > 0 then
+      if not groups[root] then
+        groups[root] = { members = {}, buckets = {}, own = 0, total = 0, years = {} }
+        order[#order + 1] = root
+      end
+      local g = groups[root]
+      local b = b_sup[sup]
+      g.members[#g.members + 1] = sup
+      g.buckets[#g.buckets + 1] = b
+      g.own, g.total = g.own + b.own, g.total + b.total
+      for y, a in pairs(b.years) do g.years[y] = (g.years[y] or 0) + a end
     end
-    local g = groups[root]
-    local b = b_sup[sup]
-    g.members[#g.members + 1] = sup
-    g.buckets[#g.buckets + 1] = b
-    g.own, g.total = g.own + b.own, g.total + b.total
-    for y, a in pairs(b.years) do g.years[y] = (g.years[y] or 0) + a end
   end
   table.sort(order)
-  local drempel = drempels.leveringen_diensten
   local bron = short_source(drempels._source)
   for _, root in ipairs(order) do
     local g = groups[root]
@@ -583,7 +578,7 @@ end
 function rule.finish(ctx)
   init(ctx)
   for _, t in ipairs(pending) do
-    process(t)
+    process(t, true)
   end
   local drempels = ctx.params.eu_drempels
   excluded.findings(fy)

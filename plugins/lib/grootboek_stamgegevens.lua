@@ -13,7 +13,8 @@
 --   vatToPayAccID of a vatCode, or a balance account whose description names
 --   btw, omzetbelasting or voorbelasting (a ledger without vatCodes).
 -- - reg.journal_type(file, jrnID) is the jrnTp of that file's journal (nil:
---   not seen).
+--   not seen); reg.jrn_tp[file][jrnID] is the same, for a caller that looks
+--   it up once a transaction (no call).
 
 local M = {}
 
@@ -31,7 +32,7 @@ function M.new()
     end
   end
 
-  local reg = { acc_tp = acc_tp, acc_prior_tp = acc_prior_tp, vat_acc = vat_acc }
+  local reg = { acc_tp = acc_tp, acc_prior_tp = acc_prior_tp, vat_acc = vat_acc, jrn_tp = jrn_tp }
   function reg.ledger_account(r)
     if r.accID ~= nil then acc_tp[r.accID] = r.accTp; btw_named(r) end
   end
