@@ -42,6 +42,7 @@ extern const xaf_list_def xaf_list_defs[L_COUNT];
 #define MAXF 24
 #define MAXTOK 160
 #define HSIZE 512 /* power of two, well above MAXTOK */
+#define TCACHE 256 /* power of two */
 
 enum { ST_ABSENT = 0, ST_EMPTY, ST_SET };
 
@@ -115,13 +116,17 @@ typedef struct {
     int f_qntity, f_amntTp, f_accTp;
     int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */
     int f_jrn_id, f_tx_nr, f_tx_trdt, f_tx_period, f_tx_jrn, f_tx_lines;
-    /* Element names are interned by libxml2, so the same name arrives as the
-     * same pointer: a direct-mapped cache skips hashing. A hit is still
-     * confirmed by strcmp, so correctness never rests on the interning. */
+    /* Element names are interned in the parser's dictionary: libxml2 hands
+     * startElementNs the dictionary's own string (its tree builder keeps
+     * that pointer as the node's name without a copy), which lives until the
+     * parse ends and is the only string with that content. So within one
+     * read a name's pointer identifies it: a direct-mapped cache on the
+     * pointer answers without hashing or comparing, for unmapped names (-1)
+     * too. */
     struct {
         const char *p;
         int tok;
-    } tcache[64];
+    } tcache[TCACHE];
 } reader;
 /* Counts the message under code and lists it (error or warning) while the
  * code has been listed fewer than MSG_CAP times. */
@@ -153,14 +158,13 @@ static inline int xaf_tok_find(const reader *rd, const char *s)
 
 static inline int xaf_tok_lookup(reader *rd, const char *s)
 {
-    unsigned slot = (unsigned)(((uintptr_t)s >> 3) & 63);
-    if (rd->tcache[slot].p == s && strcmp(rd->tok_name[rd->tcache[slot].tok], s) == 0)
+    uintptr_t u = (uintptr_t)s;
+    unsigned slot = (unsigned)((u ^ (u >> 9)) >> 3) & (TCACHE - 1);
+    if (rd->tcache[slot].p == s)
         return rd->tcache[slot].tok;
     int t = xaf_tok_find(rd, s);
-    if (t >= 0) {
-        rd->tcache[slot].p = s;
-        rd->tcache[slot].tok = t;
-    }
+    rd->tcache[slot].p = s;
+    rd->tcache[slot].tok = t;
     return t;
 }
 /* The tokens, record slots and hot-path field indexes; -1 when out of memory

@@ -40,9 +40,11 @@ struct xml_stream {
     int text_overflow;
 };
 
+/* What xmlSAX2GetLineNumber returns, without a call into libxml2 for each
+ * element (two per element: start and end). */
 static long cur_line(xml_stream *xs)
 {
-    return xs->ctxt ? xmlSAX2GetLineNumber(xs->ctxt) : 0;
+    return xs->ctxt && xs->ctxt->input ? xs->ctxt->input->line : 0;
 }
 
 long xml_stream_line(xml_stream *xs) { return cur_line(xs); }
@@ -360,6 +362,10 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
     sax.startElementNs = on_start;
     sax.endElementNs = on_end;
     sax.characters = on_chars;
+    /* Blanks between elements reach characters() either way (without a tree
+     * libxml2 cannot tell them ignorable); with the same callback for both it
+     * skips its check of every blank run. */
+    sax.ignorableWhitespace = on_chars;
     sax.cdataBlock = on_chars;
     sax.internalSubset = on_internal_subset;
     sax.getEntity = on_get_entity;
