@@ -9,10 +9,11 @@
  * customerSupplierHistory, trLine/vat) stay out of the records.
  *
  * Every record type has one reusable slot with a text arena. Field text is
- * copied into the arena at its end tag (xml_stream reuses its buffer), and
- * strings are stored as offsets so that an arena that grows never leaves a
- * dangling pointer; pointers are resolved only when a record is handed to the
- * sink. A trLine borrows its transaction's and journal's keys the same way.
+ * copied into the arena at its end tag (xml_stream reuses its buffer) and the
+ * slot's value points at it at once, so handing a record on needs no pass
+ * over its fields; an arena that grows moves its record's string values with
+ * it. A trLine borrows its transaction's and journal's values (their slots
+ * stay put while the lines are read).
  *
  * Repeated problems in a large ledger would otherwise put millions of
  * messages in the diag (which keeps them all): each kind of message is listed

@@ -46,13 +46,17 @@ extern const xaf_list_def xaf_list_defs[L_COUNT];
 
 enum { ST_ABSENT = 0, ST_EMPTY, ST_SET };
 
+/* A record slot. Its values are kept as the sink will see them from the
+ * moment an element is stored (v[f] is nil unless bit f of set), so handing
+ * the record on needs no pass over its fields; strings point into the arena,
+ * and arena_put moves them along when the arena grows. */
 typedef struct {
     const rhv_record_type *type;
     int nf;
-    uint8_t st[MAXF];
-    bool external[MAXF];
-    int64_t iv[MAXF];    /* integer value, or arena offset of a string */
-    uint32_t slen[MAXF];
+    uint32_t set;        /* bit f: field f has a value */
+    uint32_t empty;      /* bit f: field f was present but empty or unreadable (nil) */
+    uint32_t req;        /* required fields read from elements (external ones excluded) */
+    uint32_t ext;        /* fields filled by the reader rather than an element */
     rhv_value v[MAXF];
     char *arena;
     size_t alen, acap;
@@ -61,6 +65,14 @@ typedef struct {
     bool bad;            /* an error in this record: it is not handed on */
     rhv_record rec;
 } xrec;
+_Static_assert(MAXF <= 32, "a record's fields are bits of a uint32_t");
+
+static inline int xaf_st(const xrec *x, int f)
+{
+    uint32_t b = 1u << f;
+    return (x->set & b) ? ST_SET : (x->empty & b) ? ST_EMPTY : ST_ABSENT;
+}
+static inline bool xaf_external(const xrec *x, int f) { return (x->ext >> f) & 1u; }
 
 /* ---- messages ----------------------------------------------------------- */
 

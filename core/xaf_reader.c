@@ -101,11 +101,13 @@ int xaf_reader_init(reader *rd)
             int fi = record_field_index(x->type, externals[e].field);
             if (fi < 0)
                 return -1;
-            x->external[fi] = true;
+            x->ext |= 1u << fi;
         }
         for (int f = 0; f < x->nf; f++) {
-            if (x->external[f])
+            if (xaf_external(x, f))
                 continue;
+            if (x->type->fields[f].required)
+                x->req |= 1u << f;
             int t = tok_add(rd, x->type->fields[f].name);
             if (t < 0)
                 return -1;
