@@ -168,16 +168,18 @@ static inline int xaf_tok_find(const reader *rd, const char *s)
     }
 }
 
+/* xaf_reader.c: the token of a name not in the cache, cached in slot (out
+ * of line, so that the cached path stays a few instructions). */
+int xaf_tok_miss(reader *rd, const char *s, unsigned slot);
+
 static inline int xaf_tok_lookup(reader *rd, const char *s)
 {
-    uintptr_t u = (uintptr_t)s;
-    unsigned slot = (unsigned)((u ^ (u >> 9)) >> 3) & (TCACHE - 1);
+    /* Names lie packed in the dictionary's pool, several within 8 bytes:
+     * every bit of the address counts (Fibonacci hashing). */
+    unsigned slot = (unsigned)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (TCACHE - 1);
     if (rd->tcache[slot].p == s)
         return rd->tcache[slot].tok;
-    int t = xaf_tok_find(rd, s);
-    rd->tcache[slot].p = s;
-    rd->tcache[slot].tok = t;
-    return t;
+    return xaf_tok_miss(rd, s, slot);
 }
 /* The tokens, record slots and hot-path field indexes; -1 when out of memory
  * or when the xaf.* record schema does not match this reader. */

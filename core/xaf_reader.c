@@ -54,6 +54,14 @@ void xaf_report(reader *rd, int code, bool error, long line, const char *fmt, ..
     else
         diag_warning(rd->d, rd->path, line, "%s", buf);
 }
+int xaf_tok_miss(reader *rd, const char *s, unsigned slot)
+{
+    int t = xaf_tok_find(rd, s);
+    rd->tcache[slot].p = s;
+    rd->tcache[slot].tok = t;
+    return t;
+}
+
 static int tok_add(reader *rd, const char *s)
 {
     int t = xaf_tok_find(rd, s);
