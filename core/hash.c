@@ -107,8 +107,12 @@ void sha256_buf(const void *buf, size_t len, char hex[SHA256_HEX_LEN])
 
 /* ---- a file read in blocks, hashed behind the reader --------------------- */
 
-#define RBLOCK (64 * 1024)
+#define RBLOCK (32 * 1024)
 #define RBLOCKS 4 /* with a hashing thread: the one being read and up to 3 waiting to be hashed */
+/* The thread is woken when this many blocks wait (or the reader must wait
+ * for a block, or the file ends): hashing is faster than parsing, so waking
+ * it for every block would cost two context switches per block. */
+#define RWAKE 2
 
 static bool reader_threads;
 
@@ -202,8 +206,8 @@ static void hand_on(sha256_reader *r)
         return;
     }
     pthread_mutex_lock(&r->mu);
-    r->queued++;
-    pthread_cond_signal(&r->cv);
+    if (++r->queued >= RWAKE)
+        pthread_cond_signal(&r->cv);
     pthread_mutex_unlock(&r->mu);
 }
 
@@ -215,8 +219,10 @@ static void fill(sha256_reader *r)
         r->cur = (r->cur + 1) % r->nb;
         if (r->threaded) {
             pthread_mutex_lock(&r->mu);
-            while (r->queued >= r->nb) /* the next block still waits to be hashed */
+            while (r->queued >= r->nb) { /* the next block still waits to be hashed */
+                pthread_cond_signal(&r->cv);
                 pthread_cond_wait(&r->cv, &r->mu);
+            }
             pthread_mutex_unlock(&r->mu);
         }
     }

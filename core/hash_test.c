@@ -10,7 +10,7 @@
 
 #include "hash.h"
 
-#define BLOCK (64 * 1024) /* hash.c's block: sizes around its multiples are the edges */
+#define BLOCK (32 * 1024) /* hash.c's block: sizes around its multiples are the edges */
 
 static const size_t sizes[] = {0, 1, 4, BLOCK - 1, BLOCK, BLOCK + 1, 4 * BLOCK, 9 * BLOCK + 7};
 
