@@ -23,7 +23,7 @@ static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
 /* The string fields of x point into its arena: when the arena moves, they
  * move with it. */
-static bool arena_grow(reader *rd, xrec *x, size_t need)
+__attribute__((noinline)) static bool arena_grow(reader *rd, xrec *x, size_t need)
 {
     size_t nc = x->acap, off[MAXF];
     while (nc < need)
@@ -49,7 +49,8 @@ static bool arena_grow(reader *rd, xrec *x, size_t need)
 }
 
 /* n bytes at s as the value of field f (a string or a date). */
-static bool arena_put(reader *rd, xrec *x, const char *s, size_t n, int f, val_kind kind)
+static inline __attribute__((always_inline)) bool arena_put(reader *rd, xrec *x, const char *s, size_t n, int f,
+                                                            val_kind kind)
 {
     if (x->alen + n > x->acap && !arena_grow(rd, x, x->alen + n))
         return false;
