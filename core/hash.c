@@ -105,13 +105,13 @@ void sha256_buf(const void *buf, size_t len, char hex[SHA256_HEX_LEN])
     to_hex(d, n, hex);
 }
 
-/* ---- a file read in blocks, hashed behind the reader --------------------- */
+/* ---- a file read in blocks, hashed as it is read -------------------------- */
 
 #define RBLOCK (32 * 1024)
-#define RBLOCKS 4 /* with a hashing thread: the one being read and up to 3 waiting to be hashed */
-/* The thread is woken when this many blocks wait (or the reader must wait
- * for a block, or the file ends): hashing is faster than parsing, so waking
- * it for every block would cost two context switches per block. */
+#define RBLOCKS 4 /* with the thread: blocks read ahead, the caller's among them */
+/* Once every block is full the thread waits until this many are free again
+ * (it reads and hashes faster than the caller parses): waking it for every
+ * block would cost two context switches per block. */
 #define RWAKE 2
 
 static bool reader_threads;
@@ -121,40 +121,63 @@ void sha256_reader_threads(bool on)
     reader_threads = on;
 }
 
+/* Without the thread the caller reads one block at a time and hashes it
+ * when it moves past it. With the thread, the thread reads the file into
+ * the ring of blocks ahead of the caller and hashes each block as it reads
+ * it; the caller takes the full blocks in order (`filled` of them, from
+ * cur on, the one it reads from included) and gives each back when it is
+ * done with it. When the caller ends, the thread reads and hashes the rest
+ * of the file (drain). */
 struct sha256_reader {
     FILE *f;
     sha256_stream *hash; /* NULL: not hashing */
     char *mem;           /* nb blocks of RBLOCK bytes */
     int nb;
     size_t len[RBLOCKS];
-    int cur;             /* the block being read from */
+    int cur;             /* the caller's block */
     size_t pos;          /* in it */
-    bool eof, err;
-    /* The hashing thread's share: the `queued` blocks up to the one before
-     * cur wait to be hashed, oldest first (`next`); cur is never among them. */
-    bool threaded, done;
-    int queued, next;
+    bool have;           /* the thread: cur is the caller's to read (counted in filled) */
+    bool eof, err;       /* without the thread: the caller's; with it: the thread's (under mu) */
+    bool seen_err;       /* with the thread: the caller came to a read error */
+    bool threaded, drain;
+    int filled, head;    /* under mu: full blocks from cur on; the block the thread fills next */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_t th;
 };
 
-static void *hash_main(void *arg)
+static char *block(sha256_reader *r, int b)
+{
+    return r->mem + (size_t)b * RBLOCK;
+}
+
+static void *read_main(void *arg)
 {
     sha256_reader *r = arg;
     pthread_mutex_lock(&r->mu);
     for (;;) {
-        while (r->queued == 0 && !r->done)
-            pthread_cond_wait(&r->cv, &r->mu);
-        if (r->queued == 0)
-            break;
-        int b = r->next;
+        if (r->filled == r->nb)
+            while (!r->drain && r->filled > r->nb - RWAKE)
+                pthread_cond_wait(&r->cv, &r->mu);
+        int b = r->head;
         pthread_mutex_unlock(&r->mu);
-        sha256_stream_add(r->hash, r->mem + (size_t)b * RBLOCK, r->len[b]);
+        size_t n = fread(block(r, b), 1, RBLOCK, r->f);
+        bool end = n < RBLOCK, bad = end && ferror(r->f);
+        if (n > 0 && !bad)
+            sha256_stream_add(r->hash, block(r, b), n);
         pthread_mutex_lock(&r->mu);
-        r->next = (b + 1) % r->nb;
-        r->queued--;
-        pthread_cond_signal(&r->cv);
+        if (!r->drain) { /* else nobody takes blocks: the thread reuses this one */
+            r->len[b] = n;
+            r->head = (b + 1) % r->nb;
+            if (++r->filled == 1)
+                pthread_cond_signal(&r->cv);
+        }
+        if (end) {
+            r->err = bad;
+            r->eof = !bad;
+            pthread_cond_signal(&r->cv);
+            break;
+        }
     }
     pthread_mutex_unlock(&r->mu);
     return NULL;
@@ -181,54 +204,32 @@ sha256_reader *sha256_reader_new(FILE *f, bool hash)
         return NULL;
     }
     if (r->threaded) {
-        /* Without the thread the hashing is done in line: same digest. */
+        /* Without the thread everything is done in line: same bytes, same digest. */
         if (pthread_mutex_init(&r->mu, NULL) != 0) {
             r->threaded = false;
         } else if (pthread_cond_init(&r->cv, NULL) != 0) {
             pthread_mutex_destroy(&r->mu);
             r->threaded = false;
-        } else if (pthread_create(&r->th, NULL, hash_main, r) != 0) {
+        } else if (pthread_create(&r->th, NULL, read_main, r) != 0) {
             pthread_cond_destroy(&r->cv);
             pthread_mutex_destroy(&r->mu);
             r->threaded = false;
         }
+        if (!r->threaded)
+            r->nb = 1;
     }
     return r;
 }
 
-/* The current block is read: hash it (or queue it for the thread). */
-static void hand_on(sha256_reader *r)
-{
-    if (!r->hash || r->len[r->cur] == 0)
-        return;
-    if (!r->threaded) {
-        sha256_stream_add(r->hash, r->mem + (size_t)r->cur * RBLOCK, r->len[r->cur]);
-        return;
-    }
-    pthread_mutex_lock(&r->mu);
-    if (++r->queued >= RWAKE)
-        pthread_cond_signal(&r->cv);
-    pthread_mutex_unlock(&r->mu);
-}
-
-/* The next block of the file, once the current one is read. */
+/* Without the thread: the next block of the file, once the current one is
+ * read; the current one is hashed whole. */
 static void fill(sha256_reader *r)
 {
-    if (r->len[r->cur] > 0) {
-        hand_on(r);
-        r->cur = (r->cur + 1) % r->nb;
-        if (r->threaded) {
-            pthread_mutex_lock(&r->mu);
-            while (r->queued >= r->nb) { /* the next block still waits to be hashed */
-                pthread_cond_signal(&r->cv);
-                pthread_cond_wait(&r->cv, &r->mu);
-            }
-            pthread_mutex_unlock(&r->mu);
-        }
-    }
+    if (r->hash && r->len[0] > 0)
+        sha256_stream_add(r->hash, r->mem, r->len[0]);
     r->pos = 0;
-    r->len[r->cur] = fread(r->mem + (size_t)r->cur * RBLOCK, 1, RBLOCK, r->f);
-    if (r->len[r->cur] < RBLOCK) {
+    r->len[0] = fread(r->mem, 1, RBLOCK, r->f);
+    if (r->len[0] < RBLOCK) {
         if (ferror(r->f))
             r->err = true;
         else
@@ -236,20 +237,47 @@ static void fill(sha256_reader *r)
     }
 }
 
+/* With the thread: give the caller's block back and take the next full
+ * one; false at the end of the file or on a read error. */
+static bool next_block(sha256_reader *r)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->have) {
+        r->have = false;
+        r->cur = (r->cur + 1) % r->nb;
+        if (--r->filled == r->nb - RWAKE)
+            pthread_cond_signal(&r->cv);
+    }
+    while (r->filled == 0 && !r->eof && !r->err)
+        pthread_cond_wait(&r->cv, &r->mu);
+    if (r->filled == 0)
+        r->seen_err = r->err;
+    else
+        r->have = true;
+    pthread_mutex_unlock(&r->mu);
+    r->pos = 0;
+    return r->have;
+}
+
 size_t sha256_reader_read(sha256_reader *r, void *out, size_t len)
 {
     size_t got = 0;
     while (got < len) {
-        if (r->pos == r->len[r->cur]) {
+        if (!r->threaded && r->pos == r->len[0]) {
             if (r->eof || r->err)
                 break;
             fill(r);
             continue;
         }
+        if (r->threaded && (!r->have || r->pos == r->len[r->cur])) {
+            if (!next_block(r))
+                break;
+            continue;
+        }
         size_t n = r->len[r->cur] - r->pos;
         if (n > len - got)
             n = len - got;
-        memcpy((char *)out + got, r->mem + (size_t)r->cur * RBLOCK + r->pos, n);
+        memcpy((char *)out + got, block(r, r->cur) + r->pos, n);
         r->pos += n;
         got += n;
     }
@@ -258,30 +286,34 @@ size_t sha256_reader_read(sha256_reader *r, void *out, size_t len)
 
 bool sha256_reader_error(const sha256_reader *r)
 {
-    return r->err;
+    return r->threaded ? r->seen_err : r->err;
 }
 
 int sha256_reader_end(sha256_reader *r, char hex[SHA256_HEX_LEN])
 {
     if (hex)
         hex[0] = '\0';
-    while (r->hash && !r->eof && !r->err) {
-        r->pos = r->len[r->cur];
-        fill(r);
-    }
-    if (!r->err)
-        hand_on(r);
+    bool err;
     if (r->threaded) {
         pthread_mutex_lock(&r->mu);
-        r->done = true;
+        r->drain = true;
         pthread_cond_signal(&r->cv);
         pthread_mutex_unlock(&r->mu);
         pthread_join(r->th, NULL);
         pthread_cond_destroy(&r->cv);
         pthread_mutex_destroy(&r->mu);
+        err = r->err;
+    } else {
+        while (r->hash && !r->eof && !r->err) {
+            r->pos = r->len[0];
+            fill(r);
+        }
+        if (r->hash && !r->err && r->len[0] > 0)
+            sha256_stream_add(r->hash, r->mem, r->len[0]);
+        err = r->err;
     }
     int rc = -1;
-    if (r->hash && !r->err && hex)
+    if (r->hash && !err && hex)
         rc = sha256_stream_end(r->hash, hex);
     else
         sha256_stream_free(r->hash);

@@ -10,11 +10,11 @@
  *   out; sha256_stream_end fills hex and frees the stream (0), or frees it and
  *   returns -1 when libcrypto failed; sha256_stream_free abandons one.
  * - sha256_reader: a file read front to back in blocks, each block hashed
- *   whole as the reader moves past it, so what is hashed is exactly the file
- *   however much of it the caller reads. With sha256_reader_threads(true)
- *   (set before any reader starts) a reader that hashes does so on a thread
- *   of its own, beside the caller's work on the bytes; the digest is the
- *   same. sha256_reader_read is fread on the file (0 at its end or on a read
+ *   whole, so what is hashed is exactly the file however much of it the
+ *   caller reads. With sha256_reader_threads(true) (set before any reader
+ *   starts) a reader that hashes reads the file and hashes it on a thread of
+ *   its own, a few blocks ahead of the caller, so that the caller's thread
+ *   only parses; the bytes and the digest are the same. sha256_reader_read is fread on the file (0 at its end or on a read
  *   error: sha256_reader_error tells); sha256_reader_end reads and hashes the
  *   rest, fills hex (0) or leaves it "" (-1: a read error, or memory or
  *   libcrypto failed, or the reader did not hash), and frees the reader; it

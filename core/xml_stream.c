@@ -407,7 +407,7 @@ int xml_stream_parse_hashed(const char *path, const xml_handlers *h, void *ud, r
         diag_error(d, path, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
-    /* The reader reads the file in 32 KiB blocks; libxml2 pulls from them
+    /* The file is read in 32 KiB blocks (hash.h); libxml2 pulls from them
      * and discards what it has parsed, so memory does not grow with the file.
      * The hash covers the whole file, also what a parse that ended early
      * left unread (sha256_reader_end reads that). */
