@@ -122,12 +122,14 @@ void sha256_reader_threads(bool on)
 }
 
 /* Without the thread the caller reads one block at a time and hashes it
- * when it moves past it. With the thread, the thread reads the file into
- * the ring of blocks ahead of the caller and hashes each block as it reads
- * it; the caller takes the full blocks in order (`filled` of them, from
- * cur on, the one it reads from included) and gives each back when it is
- * done with it. When the caller ends, the thread reads and hashes the rest
- * of the file (drain). */
+ * when it moves past it. With the thread, the file is read into the ring of
+ * blocks ahead of the caller and each block hashed as it is read; the caller
+ * takes the full blocks in order (`filled` of them, from cur on, the one it
+ * reads from included) and gives each back when it is done with it. Reading
+ * the next block (and hashing it) is one role, taken under the lock by the
+ * thread, or by the caller when it would otherwise wait for a thread that is
+ * not running (a busy machine): so the thread never holds the parse up. When
+ * the caller ends, the thread reads and hashes the rest of the file (drain). */
 struct sha256_reader {
     FILE *f;
     sha256_stream *hash; /* NULL: not hashing */
@@ -137,10 +139,10 @@ struct sha256_reader {
     int cur;             /* the caller's block */
     size_t pos;          /* in it */
     bool have;           /* the thread: cur is the caller's to read (counted in filled) */
-    bool eof, err;       /* without the thread: the caller's; with it: the thread's (under mu) */
+    bool eof, err;       /* without the thread: the caller's; with it: under mu */
     bool seen_err;       /* with the thread: the caller came to a read error */
-    bool threaded, drain;
-    int filled, head;    /* under mu: full blocks from cur on; the block the thread fills next */
+    bool threaded, drain, reading;
+    int filled, head;    /* under mu: full blocks from cur on; the block to read next */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_t th;
@@ -151,32 +153,43 @@ static char *block(sha256_reader *r, int b)
     return r->mem + (size_t)b * RBLOCK;
 }
 
+/* The reading role, with mu held (it is let go around the read itself):
+ * the next block read from the file, hashed and handed on. */
+static void read_block(sha256_reader *r)
+{
+    r->reading = true;
+    int b = r->head;
+    pthread_mutex_unlock(&r->mu);
+    size_t n = fread(block(r, b), 1, RBLOCK, r->f);
+    bool end = n < RBLOCK, bad = end && ferror(r->f);
+    if (n > 0 && !bad)
+        sha256_stream_add(r->hash, block(r, b), n);
+    pthread_mutex_lock(&r->mu);
+    r->reading = false;
+    if (!r->drain) { /* else nobody takes blocks: the same block is read into again */
+        r->len[b] = n;
+        r->head = (b + 1) % r->nb;
+        r->filled++;
+    }
+    if (end) {
+        r->err = bad;
+        r->eof = !bad;
+    }
+    pthread_cond_signal(&r->cv); /* the other side may wait for this block, or for the role */
+}
+
 static void *read_main(void *arg)
 {
     sha256_reader *r = arg;
     pthread_mutex_lock(&r->mu);
-    for (;;) {
-        if (r->filled == r->nb)
-            while (!r->drain && r->filled > r->nb - RWAKE)
+    while (!r->eof && !r->err) {
+        if (r->reading) {
+            pthread_cond_wait(&r->cv, &r->mu);
+        } else if (!r->drain && r->filled == r->nb) {
+            while (!r->drain && !r->eof && !r->err && r->filled > r->nb - RWAKE)
                 pthread_cond_wait(&r->cv, &r->mu);
-        int b = r->head;
-        pthread_mutex_unlock(&r->mu);
-        size_t n = fread(block(r, b), 1, RBLOCK, r->f);
-        bool end = n < RBLOCK, bad = end && ferror(r->f);
-        if (n > 0 && !bad)
-            sha256_stream_add(r->hash, block(r, b), n);
-        pthread_mutex_lock(&r->mu);
-        if (!r->drain) { /* else nobody takes blocks: the thread reuses this one */
-            r->len[b] = n;
-            r->head = (b + 1) % r->nb;
-            if (++r->filled == 1)
-                pthread_cond_signal(&r->cv);
-        }
-        if (end) {
-            r->err = bad;
-            r->eof = !bad;
-            pthread_cond_signal(&r->cv);
-            break;
+        } else {
+            read_block(r);
         }
     }
     pthread_mutex_unlock(&r->mu);
@@ -238,7 +251,8 @@ static void fill(sha256_reader *r)
 }
 
 /* With the thread: give the caller's block back and take the next full
- * one; false at the end of the file or on a read error. */
+ * one (reading it here when the thread is not at it); false at the end of
+ * the file or on a read error. */
 static bool next_block(sha256_reader *r)
 {
     pthread_mutex_lock(&r->mu);
@@ -248,8 +262,12 @@ static bool next_block(sha256_reader *r)
         if (--r->filled == r->nb - RWAKE)
             pthread_cond_signal(&r->cv);
     }
-    while (r->filled == 0 && !r->eof && !r->err)
-        pthread_cond_wait(&r->cv, &r->mu);
+    while (r->filled == 0 && !r->eof && !r->err) {
+        if (!r->reading)
+            read_block(r);
+        else
+            pthread_cond_wait(&r->cv, &r->mu);
+    }
     if (r->filled == 0)
         r->seen_err = r->err;
     else
