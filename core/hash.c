@@ -108,11 +108,12 @@ void sha256_buf(const void *buf, size_t len, char hex[SHA256_HEX_LEN])
 /* ---- a file read in blocks, hashed as it is read -------------------------- */
 
 #define RBLOCK (32 * 1024)
-#define RBLOCKS 4 /* with the thread: blocks read ahead, the caller's among them */
+#define RBLOCKS 8 /* with the thread: blocks read ahead, the caller's among them (256 KiB) */
 /* Once every block is full the thread waits until this many are free again
  * (it reads and hashes faster than the caller parses): waking it for every
- * block would cost two context switches per block. */
-#define RWAKE 2
+ * block cost two context switches per block (1M long lines: about 20,000
+ * switches with 4 blocks woken at 2 free, about 7,000 with 8 woken at 6). */
+#define RWAKE 6
 
 static bool reader_threads;
 
