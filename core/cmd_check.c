@@ -494,6 +494,9 @@ int cmd_check(int argc, char **argv)
     check_run run;
     check_run_init(&run, eng, &diag, plan.sources);
     run.readers = read_ahead(&o);
+    /* A ledger's SHA-256 on a thread of its own beside its parse (hash.h);
+     * with --threads 0 everything stays on this thread. */
+    sha256_reader_threads(o.threads != 0);
     if (!plan.usage_err)
         check_stream(&run, &plan);
     if (!plan.usage_err)

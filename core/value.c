@@ -56,15 +56,29 @@ static bool is_leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* The digit s[i] stands for; 10 or more when it is not a digit. */
+static unsigned digit_at(const char *s, int i)
+{
+    return (unsigned)(unsigned char)s[i] - '0';
+}
+
 value_status value_parse_date(const char *s, size_t len)
 {
-    if (len != 10 || s[4] != '-' || s[7] != '-' || !all_digits(s, 4) || !all_digits(s + 5, 2) ||
-        !all_digits(s + 8, 2))
+    if (len != 10 || s[4] != '-' || s[7] != '-')
         return VALUE_NOT_DATE;
-    int y = num2(s) * 100 + num2(s + 2), m = num2(s + 5), d = num2(s + 8);
+    /* All eight digits tested at once, then the calendar: a day up to the
+     * 28th exists in every month, so only the later ones need the month's
+     * length (and February's the leap year). */
+    unsigned y1 = digit_at(s, 0), y2 = digit_at(s, 1), y3 = digit_at(s, 2), y4 = digit_at(s, 3);
+    unsigned m1 = digit_at(s, 5), m2 = digit_at(s, 6), d1 = digit_at(s, 8), d2 = digit_at(s, 9);
+    if ((y1 > 9) | (y2 > 9) | (y3 > 9) | (y4 > 9) | (m1 > 9) | (m2 > 9) | (d1 > 9) | (d2 > 9))
+        return VALUE_NOT_DATE;
+    int y = (int)(y1 * 1000 + y2 * 100 + y3 * 10 + y4), m = (int)(m1 * 10 + m2), d = (int)(d1 * 10 + d2);
     static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y == 0 || m < 1 || m > 12 || d < 1)
         return VALUE_NOT_CALENDAR;
+    if (d <= 28)
+        return VALUE_OK;
     return d > dim[m - 1] + (m == 2 && is_leap(y)) ? VALUE_NOT_CALENDAR : VALUE_OK;
 }
 
@@ -115,9 +129,14 @@ value_status value_parse_scaled(const char *s, size_t len, int scale, int64_t *o
 
 bool value_in_enum(const char *const *values, const char *s, size_t len)
 {
-    for (int i = 0; values[i]; i++)
-        if (strlen(values[i]) == len && memcmp(values[i], s, len) == 0)
+    for (int i = 0; values[i]; i++) {
+        const char *v = values[i];
+        size_t j = 0;
+        while (j < len && v[j] != '\0' && v[j] == s[j])
+            j++;
+        if (j == len && v[j] == '\0')
             return true;
+    }
     return false;
 }
 

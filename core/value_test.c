@@ -468,6 +468,29 @@ START_TEST(parsers_give_reasons)
     ck_assert_int_eq(value_parse_int("", 0, &x), VALUE_NOT_WHOLE);
     ck_assert_int_eq(value_parse_date("2023-02-31", 10), VALUE_NOT_CALENDAR);
     ck_assert_int_eq(value_parse_date("2023-2-3", 8), VALUE_NOT_DATE);
+    /* every one of the eight digits is checked, and each month's last day */
+    static const char *const not_dates[] = {"a023-01-01", "2/23-01-01", "20:3-01-01", "202 -01-01",
+                                            "2023-x1-01", "2023-0.-01", "2023-01-+1", "2023-01-0\xff"};
+    for (size_t i = 0; i < sizeof not_dates / sizeof not_dates[0]; i++)
+        ck_assert_msg(value_parse_date(not_dates[i], 10) == VALUE_NOT_DATE, "%s", not_dates[i]);
+    static const int last[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int m = 1; m <= 12; m++) {
+        char d[32];
+        snprintf(d, sizeof d, "2023-%02d-%02d", m, last[m - 1]);
+        ck_assert_msg(value_parse_date(d, 10) == VALUE_OK, "%s", d);
+        snprintf(d, sizeof d, "2023-%02d-%02d", m, last[m - 1] + 1);
+        ck_assert_msg(value_parse_date(d, 10) == VALUE_NOT_CALENDAR, "%s", d);
+    }
+    /* an enum value matches whole: no prefix, no longer text, no empty text */
+    static const char *const cd[] = {"C", "D", NULL};
+    static const char *const soort[] = {"gemeente", "provincie", NULL};
+    ck_assert(value_in_enum(cd, "D", 1));
+    ck_assert(!value_in_enum(cd, "DC", 2));
+    ck_assert(!value_in_enum(cd, "", 0));
+    ck_assert(value_in_enum(soort, "provincie", 9));
+    ck_assert(!value_in_enum(soort, "gemeen", 6));
+    ck_assert(!value_in_enum(soort, "gemeentes", 9));
+    ck_assert(!value_in_enum(soort, "provincie", 8)); /* a prefix of the value, by length */
     bool b;
     ck_assert_int_eq(value_parse_bool("false", 5, &b), VALUE_OK);
     ck_assert(!b);

@@ -9,10 +9,11 @@
  * customerSupplierHistory, trLine/vat) stay out of the records.
  *
  * Every record type has one reusable slot with a text arena. Field text is
- * copied into the arena at its end tag (xml_stream reuses its buffer), and
- * strings are stored as offsets so that an arena that grows never leaves a
- * dangling pointer; pointers are resolved only when a record is handed to the
- * sink. A trLine borrows its transaction's and journal's keys the same way.
+ * copied into the arena at its end tag (xml_stream reuses its buffer) and the
+ * slot's value points at it at once, so handing a record on needs no pass
+ * over its fields; an arena that grows moves its record's string values with
+ * it. A trLine borrows its transaction's and journal's values (their slots
+ * stay put while the lines are read).
  *
  * Repeated problems in a large ledger would otherwise put millions of
  * messages in the diag (which keeps them all): each kind of message is listed
@@ -60,17 +61,22 @@ static bool push(reader *rd, xml_stream *xs, uint8_t kind, int rec, int field, l
     return true;
 }
 
-static bool ns_is_ours(reader *rd, const char *ns)
+__attribute__((noinline)) static bool ns_compare(reader *rd, const char *ns)
 {
-    if (ns == rd->ns_seen)
-        return ns != NULL;
     if (!ns || strcmp(ns, rd->ns) != 0)
         return false;
     rd->ns_seen = ns;
     return true;
 }
 
-static void on_root(reader *rd, xml_stream *xs, const char *ns, const char *local, long line)
+static bool ns_is_ours(reader *rd, const char *ns)
+{
+    if (ns == rd->ns_seen)
+        return ns != NULL;
+    return ns_compare(rd, ns);
+}
+
+__attribute__((noinline)) static void on_root(reader *rd, xml_stream *xs, const char *ns, const char *local, long line)
 {
     rd->seen_root = true;
     if (strcmp(local, "auditfile") != 0) {
@@ -123,22 +129,11 @@ static void on_root(reader *rd, xml_stream *xs, const char *ns, const char *loca
     push(rd, xs, N_AUDITFILE, -1, -1, line);
 }
 
-static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local, const xml_attr *attrs,
-                     int nattrs, long line)
+/* An element that is not a field of the open record (t: its token, -1 when
+ * it is not ours): a record, a list, or the start of a skipped region. */
+__attribute__((noinline)) static void on_start_other(reader *rd, xml_stream *xs, const frame *top, int t,
+                                                     const char *local, long line)
 {
-    (void)attrs; (void)nattrs;
-    reader *rd = ud;
-    if (rd->skip) {
-        rd->skip++;
-        return;
-    }
-    if (rd->depth == 0) {
-        if (!rd->seen_root)
-            on_root(rd, xs, ns, local, line);
-        return;
-    }
-    frame *top = &rd->stack[rd->depth];
-    int t = ns_is_ours(rd, ns) ? xaf_tok_lookup(rd, local) : -1;
     switch (top->kind) {
     case N_AUDITFILE:
         if (t == T_HEADER) {
@@ -211,6 +206,34 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
         break;
     }
     rd->skip = 1;
+}
+
+static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local, const xml_attr *attrs,
+                     int nattrs, long line)
+{
+    (void)attrs; (void)nattrs;
+    reader *rd = ud;
+    if (rd->skip) {
+        rd->skip++;
+        return;
+    }
+    if (rd->depth == 0) {
+        if (!rd->seen_root)
+            on_root(rd, xs, ns, local, line);
+        return;
+    }
+    const frame *top = &rd->stack[rd->depth];
+    int t = ns_is_ours(rd, ns) ? xaf_tok_lookup(rd, local) : -1;
+    /* Most elements are a field of the record being read. */
+    if (top->kind == N_REC && t >= 0) {
+        int f = rd->fmap[top->rec][t];
+        if (f >= 0 && !rd->r[top->rec].emitted && rd->depth + 1 < MAXDEPTH) {
+            rd->depth++;
+            rd->stack[rd->depth] = (frame){N_FIELD, top->rec, (int8_t)f, line};
+            return;
+        }
+    }
+    on_start_other(rd, xs, top, t, local, line);
 }
 
 static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len,

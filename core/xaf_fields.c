@@ -1,7 +1,7 @@
 /* xaf_fields.c - an XAF element's text into its record's slot (checked as
  * the record schema says: amounts, integers, dates, amntTp), and complete
- * records resolved and handed to the sink (xaf_internal.h). Strings stay
- * arena offsets until the record is handed on. */
+ * records handed to the sink (xaf_internal.h). A slot's values are those
+ * the sink sees from the moment each element is stored. */
 #include <stdlib.h>
 
 #include "money.h"
@@ -21,25 +21,56 @@ static bool all_digits(const char *s, size_t n)
 
 static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
-static bool arena_put(reader *rd, xrec *x, const char *s, size_t n, int f)
+/* The string fields of x point into its arena: when the arena moves, they
+ * move with it. */
+__attribute__((noinline)) static bool arena_grow(reader *rd, xrec *x, size_t need)
 {
-    if (x->alen + n > x->acap) {
-        size_t nc = x->acap;
-        while (nc < x->alen + n)
-            nc *= 2;
-        char *a = realloc(x->arena, nc);
-        if (!a) {
-            rd->oom = true;
-            return false;
-        }
-        x->arena = a;
-        x->acap = nc;
+    size_t nc = x->acap, off[MAXF];
+    while (nc < need)
+        nc *= 2;
+    for (uint32_t m = x->set; m; m &= m - 1) {
+        int f = __builtin_ctz(m);
+        if (x->v[f].s)
+            off[f] = (size_t)(x->v[f].s - x->arena);
     }
-    memcpy(x->arena + x->alen, s, n);
-    x->iv[f] = (int64_t)x->alen;
-    x->slen[f] = (uint32_t)n;
-    x->alen += n;
+    char *a = realloc(x->arena, nc);
+    if (!a) {
+        rd->oom = true;
+        return false;
+    }
+    for (uint32_t m = x->set; m; m &= m - 1) {
+        int f = __builtin_ctz(m);
+        if (x->v[f].s)
+            x->v[f].s = a + off[f];
+    }
+    x->arena = a;
+    x->acap = nc;
     return true;
+}
+
+/* n bytes at s as the value of field f (a string or a date). */
+static inline __attribute__((always_inline)) bool arena_put(reader *rd, xrec *x, const char *s, size_t n, int f,
+                                                            val_kind kind)
+{
+    if (x->alen + n > x->acap && !arena_grow(rd, x, x->alen + n))
+        return false;
+    char *dst = x->arena + x->alen;
+    memcpy(dst, s, n);
+    x->alen += n;
+    rhv_value *v = &x->v[f];
+    v->kind = kind;
+    v->s = dst;
+    v->len = n;
+    v->i = 0;
+    return true;
+}
+
+/* Field f present but without a value: nil, and counted as empty. */
+static void slot_empty(xrec *x, int f)
+{
+    x->set &= ~(1u << f);
+    x->empty |= 1u << f;
+    val_none(&x->v[f]);
 }
 
 /* Print at most 40 bytes of a bad value, so one huge element cannot flood the message. */
@@ -56,7 +87,7 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
     while (n > 0 && is_ws(s[n - 1]))
         n--;
     if (n == 0) {
-        x->st[f] = ST_EMPTY;
+        slot_empty(x, f);
         return;
     }
     if (n > UINT32_MAX)
@@ -69,10 +100,10 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
             xaf_report(rd, M_AMOUNT, true, line, "bad amount '%.*s' in <%s> of <%s>: %s", SHOWN(n), s, fd->name,
                    xaf_rec_defs[k].element, money_status_text(ms));
             x->bad = true;
-            x->st[f] = ST_EMPTY;
+            slot_empty(x, f);
             return;
         }
-        x->iv[f] = c;
+        val_int(&x->v[f], VAL_MONEY, c);
         break;
     }
     case VAL_INT: {
@@ -82,10 +113,10 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
             xaf_report(rd, M_INT, true, line, "bad number '%.*s' in <%s> of <%s>: expected a non-negative integer",
                    SHOWN(n), s, fd->name, xaf_rec_defs[k].element);
             x->bad = true;
-            x->st[f] = ST_EMPTY;
+            slot_empty(x, f);
             return;
         }
-        x->iv[f] = v.i;
+        val_int(&x->v[f], VAL_INT, v.i);
         break;
     }
     case VAL_DATE:
@@ -93,17 +124,17 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
             xaf_report(rd, M_DATE, true, line, "bad date '%.*s' in <%s> of <%s>: expected YYYY-MM-DD", SHOWN(n), s,
                    fd->name, xaf_rec_defs[k].element);
             x->bad = true;
-            x->st[f] = ST_EMPTY;
+            slot_empty(x, f);
             return;
         }
-        if (!arena_put(rd, x, s, 10, f))
+        if (!arena_put(rd, x, s, 10, f, VAL_DATE))
             return;
         break;
     default:
         if (k == R_TRLINE && f == rd->f_amntTp && !value_in_enum(value_xaf_amnttp.values, s, n)) {
             xaf_report(rd, M_AMNTTP, true, line, "bad amntTp '%.*s' in <trLine>: expected C or D", SHOWN(n), s);
             x->bad = true;
-            x->st[f] = ST_EMPTY;
+            slot_empty(x, f);
             return;
         }
         if (k == R_TRLINE && f == rd->f_qntity && s[0] == '-')
@@ -113,38 +144,24 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
         if (k == R_LEDGER && f == rd->f_accTp && !(n == 1 && (s[0] == 'B' || s[0] == 'M' || s[0] == 'P')))
             xaf_report(rd, M_ACCTP, false, line,
                    "accTp '%.*s' in <ledgerAccount> is not B, M or P (passed on as written)", SHOWN(n), s);
-        if (!arena_put(rd, x, s, n, f))
+        if (!arena_put(rd, x, s, n, f, VAL_STR))
             return;
         break;
     }
-    x->st[f] = ST_SET;
+    x->empty &= ~(1u << f);
+    x->set |= 1u << f;
 }
 
 void xaf_rec_reset(xrec *x, long line)
 {
-    memset(x->st, 0, sizeof x->st);
+    for (uint32_t m = x->set; m; m &= m - 1)
+        val_none(&x->v[__builtin_ctz(m)]);
+    x->set = 0;
+    x->empty = 0;
     x->alen = 0;
     x->line = line;
     x->emitted = false;
     x->bad = false;
-}
-
-/* The value of field f of x as the sink sees it. */
-static void resolve(const xrec *x, int f, rhv_value *v)
-{
-    if (x->st[f] != ST_SET) {
-        val_none(v);
-        return;
-    }
-    val_kind k = x->type->fields[f].kind;
-    if (k == VAL_STR || k == VAL_DATE) {
-        v->kind = k;
-        v->s = x->arena + x->iv[f];
-        v->len = x->slen[f];
-        v->i = 0;
-    } else {
-        val_int(v, k, x->iv[f]);
-    }
 }
 
 /* An empty required element is passed on as nil when it is text (Exact's
@@ -157,21 +174,23 @@ static bool empty_is_unreadable(const reader *rd, int k, int f)
     return kind != VAL_STR || (k == R_TRLINE && f == rd->f_amntTp);
 }
 
-/* Check required fields, resolve values, hand the record on (unless bad).
- * External fields must already be in x->v. */
-static void emit(reader *rd, int k)
+/* The required fields that are missing or empty, in field order (nothing
+ * to say when all of them have a value). */
+static void check_required(reader *rd, int k)
 {
     xrec *x = &rd->r[k];
-    x->emitted = true;
+    if ((x->req & ~x->set) == 0)
+        return;
     for (int f = 0; f < x->nf; f++) {
-        if (x->external[f])
+        if (!((x->req >> f) & 1u))
             continue;
         const rhv_field_def *fd = &x->type->fields[f];
-        if (fd->required && x->st[f] == ST_ABSENT) {
+        int st = xaf_st(x, f);
+        if (st == ST_ABSENT) {
             xaf_report(rd, M_MISSING, true, x->line, "<%s> lacks the required element <%s>", xaf_rec_defs[k].element,
                    fd->name);
             x->bad = true;
-        } else if (fd->required && x->st[f] == ST_EMPTY && !x->bad) {
+        } else if (st == ST_EMPTY && !x->bad) {
             if (empty_is_unreadable(rd, k, f)) {
                 xaf_report(rd, M_MISSING, true, x->line, "<%s> has an empty required element <%s>",
                        xaf_rec_defs[k].element, fd->name);
@@ -182,8 +201,16 @@ static void emit(reader *rd, int k)
                        fd->name);
             }
         }
-        resolve(x, f, &x->v[f]);
     }
+}
+
+/* Check required fields, hand the record on (unless bad). External fields
+ * must already be in x->v. */
+static void emit(reader *rd, int k)
+{
+    xrec *x = &rd->r[k];
+    x->emitted = true;
+    check_required(rd, k);
     if (x->bad || rd->stopped_by_sink || rd->oom)
         return;
     x->rec.line = x->line;
@@ -196,9 +223,8 @@ static void emit(reader *rd, int k)
 static void keep_header(reader *rd)
 {
     xrec *x = &rd->r[R_HEADER];
-    rhv_value fy, sd;
-    resolve(x, record_field_index(x->type, "fiscalYear"), &fy);
-    resolve(x, record_field_index(x->type, "startDate"), &sd);
+    rhv_value fy = x->v[record_field_index(x->type, "fiscalYear")];
+    rhv_value sd = x->v[record_field_index(x->type, "startDate")];
     if (fy.kind == VAL_STR) {
         size_t max = sizeof rd->info->fiscal_year_text - 1;
         size_t n = fy.len < max ? fy.len : max;
@@ -228,8 +254,7 @@ void xaf_flush_company(reader *rd)
         return;
     emit(rd, R_COMPANY);
     if (rd->info && !rd->info->company_name) {
-        rhv_value v;
-        resolve(x, record_field_index(x->type, "companyName"), &v);
+        rhv_value v = x->v[record_field_index(x->type, "companyName")];
         if (v.kind == VAL_STR) {
             rd->info->company_name = malloc(v.len + 1);
             if (!rd->info->company_name) {
@@ -256,13 +281,17 @@ void xaf_check_tx_head(reader *rd)
         return;
     rd->tx_head_checked = true;
     xrec *x = &rd->r[R_TRANSACTION];
+    if ((x->req & ~x->set) == 0)
+        return;
     for (int f = 0; f < x->nf; f++) {
+        if (!((x->req >> f) & 1u))
+            continue;
         const rhv_field_def *fd = &x->type->fields[f];
-        if (!x->external[f] && fd->required && x->st[f] == ST_ABSENT) {
+        int st = xaf_st(x, f);
+        if (st == ST_ABSENT) {
             xaf_report(rd, M_MISSING, true, x->line, "<transaction> lacks the required element <%s>", fd->name);
             x->bad = true;
-        } else if (!x->external[f] && fd->required && x->st[f] == ST_EMPTY && !x->bad &&
-                   empty_is_unreadable(rd, R_TRANSACTION, f)) {
+        } else if (st == ST_EMPTY && !x->bad && empty_is_unreadable(rd, R_TRANSACTION, f)) {
             xaf_report(rd, M_MISSING, true, x->line, "<transaction> has an empty required element <%s>", fd->name);
             x->bad = true;
         }
@@ -277,10 +306,10 @@ void xaf_emit_trline(reader *rd)
         /* Already reported on the transaction; its lines cannot be keyed. */
         x->bad = true;
     }
-    resolve(&rd->r[R_JOURNAL], rd->f_jrn_id, &x->v[rd->f_line_jrn]);
-    resolve(tx, rd->f_tx_nr, &x->v[rd->f_line_trnr]);
-    resolve(tx, rd->f_tx_trdt, &x->v[rd->f_line_trdt]);
-    resolve(tx, rd->f_tx_period, &x->v[rd->f_line_period]);
+    x->v[rd->f_line_jrn] = rd->r[R_JOURNAL].v[rd->f_jrn_id];
+    x->v[rd->f_line_trnr] = tx->v[rd->f_tx_nr];
+    x->v[rd->f_line_trdt] = tx->v[rd->f_tx_trdt];
+    x->v[rd->f_line_period] = tx->v[rd->f_tx_period];
     emit(rd, R_TRLINE);
 }
 
@@ -288,12 +317,10 @@ void xaf_emit_transaction(reader *rd)
 {
     xrec *x = &rd->r[R_TRANSACTION];
     xaf_check_tx_head(rd);
-    resolve(&rd->r[R_JOURNAL], rd->f_jrn_id, &x->v[rd->f_tx_jrn]);
+    x->v[rd->f_tx_jrn] = rd->r[R_JOURNAL].v[rd->f_jrn_id];
     val_int(&x->v[rd->f_tx_lines], VAL_INT, rd->tx_lines);
     /* Missing fields were reported by check_tx_head; do not repeat them. */
     if (x->bad)
-        for (int f = 0; f < x->nf; f++)
-            if (x->st[f] == ST_ABSENT && !x->external[f] && x->type->fields[f].required)
-                x->st[f] = ST_EMPTY;
+        x->empty |= x->req & ~x->set;
     emit(rd, R_TRANSACTION);
 }

@@ -42,16 +42,21 @@ extern const xaf_list_def xaf_list_defs[L_COUNT];
 #define MAXF 24
 #define MAXTOK 160
 #define HSIZE 512 /* power of two, well above MAXTOK */
+#define TCACHE 256 /* power of two */
 
 enum { ST_ABSENT = 0, ST_EMPTY, ST_SET };
 
+/* A record slot. Its values are kept as the sink will see them from the
+ * moment an element is stored (v[f] is nil unless bit f of set), so handing
+ * the record on needs no pass over its fields; strings point into the arena,
+ * and arena_put moves them along when the arena grows. */
 typedef struct {
     const rhv_record_type *type;
     int nf;
-    uint8_t st[MAXF];
-    bool external[MAXF];
-    int64_t iv[MAXF];    /* integer value, or arena offset of a string */
-    uint32_t slen[MAXF];
+    uint32_t set;        /* bit f: field f has a value */
+    uint32_t empty;      /* bit f: field f was present but empty or unreadable (nil) */
+    uint32_t req;        /* required fields read from elements (external ones excluded) */
+    uint32_t ext;        /* fields filled by the reader rather than an element */
     rhv_value v[MAXF];
     char *arena;
     size_t alen, acap;
@@ -60,6 +65,14 @@ typedef struct {
     bool bad;            /* an error in this record: it is not handed on */
     rhv_record rec;
 } xrec;
+_Static_assert(MAXF <= 32, "a record's fields are bits of a uint32_t");
+
+static inline int xaf_st(const xrec *x, int f)
+{
+    uint32_t b = 1u << f;
+    return (x->set & b) ? ST_SET : (x->empty & b) ? ST_EMPTY : ST_ABSENT;
+}
+static inline bool xaf_external(const xrec *x, int f) { return (x->ext >> f) & 1u; }
 
 /* ---- messages ----------------------------------------------------------- */
 
@@ -115,13 +128,17 @@ typedef struct {
     int f_qntity, f_amntTp, f_accTp;
     int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */
     int f_jrn_id, f_tx_nr, f_tx_trdt, f_tx_period, f_tx_jrn, f_tx_lines;
-    /* Element names are interned by libxml2, so the same name arrives as the
-     * same pointer: a direct-mapped cache skips hashing. A hit is still
-     * confirmed by strcmp, so correctness never rests on the interning. */
+    /* Element names are interned in the parser's dictionary: libxml2 hands
+     * startElementNs the dictionary's own string (its tree builder keeps
+     * that pointer as the node's name without a copy), which lives until the
+     * parse ends and is the only string with that content. So within one
+     * read a name's pointer identifies it: a direct-mapped cache on the
+     * pointer answers without hashing or comparing, for unmapped names (-1)
+     * too. */
     struct {
         const char *p;
         int tok;
-    } tcache[64];
+    } tcache[TCACHE];
 } reader;
 /* Counts the message under code and lists it (error or warning) while the
  * code has been listed fewer than MSG_CAP times. */
@@ -151,17 +168,18 @@ static inline int xaf_tok_find(const reader *rd, const char *s)
     }
 }
 
+/* xaf_reader.c: the token of a name not in the cache, cached in slot (out
+ * of line, so that the cached path stays a few instructions). */
+int xaf_tok_miss(reader *rd, const char *s, unsigned slot);
+
 static inline int xaf_tok_lookup(reader *rd, const char *s)
 {
-    unsigned slot = (unsigned)(((uintptr_t)s >> 3) & 63);
-    if (rd->tcache[slot].p == s && strcmp(rd->tok_name[rd->tcache[slot].tok], s) == 0)
+    /* Names lie packed in the dictionary's pool, several within 8 bytes:
+     * every bit of the address counts (Fibonacci hashing). */
+    unsigned slot = (unsigned)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (TCACHE - 1);
+    if (rd->tcache[slot].p == s)
         return rd->tcache[slot].tok;
-    int t = xaf_tok_find(rd, s);
-    if (t >= 0) {
-        rd->tcache[slot].p = s;
-        rd->tcache[slot].tok = t;
-    }
-    return t;
+    return xaf_tok_miss(rd, s, slot);
 }
 /* The tokens, record slots and hot-path field indexes; -1 when out of memory
  * or when the xaf.* record schema does not match this reader. */

@@ -54,6 +54,14 @@ void xaf_report(reader *rd, int code, bool error, long line, const char *fmt, ..
     else
         diag_warning(rd->d, rd->path, line, "%s", buf);
 }
+int xaf_tok_miss(reader *rd, const char *s, unsigned slot)
+{
+    int t = xaf_tok_find(rd, s);
+    rd->tcache[slot].p = s;
+    rd->tcache[slot].tok = t;
+    return t;
+}
+
 static int tok_add(reader *rd, const char *s)
 {
     int t = xaf_tok_find(rd, s);
@@ -101,11 +109,13 @@ int xaf_reader_init(reader *rd)
             int fi = record_field_index(x->type, externals[e].field);
             if (fi < 0)
                 return -1;
-            x->external[fi] = true;
+            x->ext |= 1u << fi;
         }
         for (int f = 0; f < x->nf; f++) {
-            if (x->external[f])
+            if (xaf_external(x, f))
                 continue;
+            if (x->type->fields[f].required)
+                x->req |= 1u << f;
             int t = tok_add(rd, x->type->fields[f].name);
             if (t < 0)
                 return -1;

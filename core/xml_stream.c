@@ -21,7 +21,6 @@
 
 #include "hash.h"
 
-#define CHUNK (64 * 1024)
 #define TEXT_MAX (4 * 1024 * 1024) /* one element's text; XAF's longest type is String9999 */
 #define ATTR_MAX 64
 
@@ -40,9 +39,11 @@ struct xml_stream {
     int text_overflow;
 };
 
+/* What xmlSAX2GetLineNumber returns, without a call into libxml2 for each
+ * element (two per element: start and end). */
 static long cur_line(xml_stream *xs)
 {
-    return xs->ctxt ? xmlSAX2GetLineNumber(xs->ctxt) : 0;
+    return xs->ctxt && xs->ctxt->input ? xs->ctxt->input->line : 0;
 }
 
 long xml_stream_line(xml_stream *xs) { return cur_line(xs); }
@@ -279,12 +280,11 @@ const char *xml_file_encoding_unsupported(const char *path)
     return xml_encoding_unsupported(head, n);
 }
 
-/* Where the bytes come from: a file read through stdio, or a caller's buffer.
- * libxml2 pulls input through io_read; a read error ends the parse and is
- * reported after it from ferror(). */
+/* Where the bytes come from: a file (read, and hashed when asked, by a
+ * sha256_reader), or a caller's buffer. libxml2 pulls input through io_read;
+ * a read error ends the parse and is reported after it. */
 typedef struct {
-    FILE *f;            /* NULL: read from mem */
-    sha256_stream *hash; /* NULL, or every byte read from f goes into it */
+    sha256_reader *r;   /* NULL: read from mem */
     const char *mem;
     size_t len, pos;
     unsigned char head[4]; /* a file's first bytes, read to sniff the encoding */
@@ -294,7 +294,7 @@ typedef struct {
 static int io_read(void *ctx, char *out, int len)
 {
     xml_source *src = ctx;
-    if (!src->f) {
+    if (!src->r) {
         size_t n = src->len - src->pos;
         if (n > (size_t)len)
             n = (size_t)len;
@@ -310,24 +310,10 @@ static int io_read(void *ctx, char *out, int len)
         src->head_pos += n;
         return (int)n;
     }
-    size_t n = fread(out, 1, (size_t)len, src->f);
-    if (n == 0 && ferror(src->f))
+    size_t n = sha256_reader_read(src->r, out, (size_t)len);
+    if (n == 0 && sha256_reader_error(src->r))
         return -1;
-    if (src->hash)
-        sha256_stream_add(src->hash, out, n);
     return (int)n;
-}
-
-/* The bytes libxml2 did not pull (a stopped or malformed parse, a refused
- * encoding) into the hash, so that it covers the whole file; the head was
- * hashed when it was read. 0, or -1 on a read error. */
-static int hash_rest(xml_source *src)
-{
-    unsigned char buf[CHUNK];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, src->f)) > 0)
-        sha256_stream_add(src->hash, buf, n);
-    return ferror(src->f) ? -1 : 0;
 }
 
 static int io_close(void *ctx)
@@ -340,10 +326,8 @@ static int io_close(void *ctx)
 static int parse_source(xml_source *src, const char *path, const xml_handlers *h, void *ud, rhv_diag *d)
 {
     const char *enc;
-    if (src->f) {
-        src->head_len = fread(src->head, 1, sizeof src->head, src->f);
-        if (src->hash)
-            sha256_stream_add(src->hash, src->head, src->head_len);
+    if (src->r) {
+        src->head_len = sha256_reader_read(src->r, src->head, sizeof src->head);
         enc = xml_encoding_unsupported(src->head, src->head_len);
     } else {
         enc = xml_encoding_unsupported((const unsigned char *)src->mem, src->len);
@@ -360,6 +344,10 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
     sax.startElementNs = on_start;
     sax.endElementNs = on_end;
     sax.characters = on_chars;
+    /* Blanks between elements reach characters() either way (without a tree
+     * libxml2 cannot tell them ignorable); with the same callback for both it
+     * skips its check of every blank run. */
+    sax.ignorableWhitespace = on_chars;
     sax.cdataBlock = on_chars;
     sax.internalSubset = on_internal_subset;
     sax.getEntity = on_get_entity;
@@ -387,7 +375,7 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
     if (xs.malformed)
         diag_drop_held(d, &held, path, xs.err_at);
     diag_release(d, &held);
-    if (src->f && ferror(src->f)) {
+    if (src->r && sha256_reader_error(src->r)) {
         diag_error(d, path, cur_line(&xs), "read error: %s", strerror(errno));
         rc = -1;
     }
@@ -419,25 +407,21 @@ int xml_stream_parse_hashed(const char *path, const xml_handlers *h, void *ud, r
         diag_error(d, path, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
-    /* stdio reads the file in CHUNK blocks; libxml2 pulls from that buffer
-     * and discards what it has parsed, so memory does not grow with the file. */
-    char *buf = malloc(CHUNK);
-    if (!buf || setvbuf(f, buf, _IOFBF, CHUNK) != 0) {
+    /* The file is read in 32 KiB blocks (hash.h); libxml2 pulls from them
+     * and discards what it has parsed, so memory does not grow with the file.
+     * The hash covers the whole file, also what a parse that ended early
+     * left unread (sha256_reader_end reads that). */
+    sha256_reader *r = sha256_reader_new(f, sha256 != NULL);
+    if (!r) {
         fclose(f);
-        free(buf);
         diag_error(d, path, 0, "out of memory");
         return -1;
     }
-    xml_source src = {.f = f, .hash = sha256 ? sha256_stream_new() : NULL};
+    xml_source src = {.r = r};
     int rc = parse_source(&src, path, h, ud, d);
-    if (src.hash) {
-        if (!ferror(f) && hash_rest(&src) == 0)
-            sha256_stream_end(src.hash, sha256);
-        else
-            sha256_stream_free(src.hash);
-    }
+    char none[SHA256_HEX_LEN];
+    sha256_reader_end(r, sha256 ? sha256 : none);
     fclose(f);
-    free(buf);
     return rc;
 }
 

@@ -1,0 +1,89 @@
+/* xaf_slot_test.c - the XAF reader's record slots (xaf_internal.h): a
+ * slot holds its values from each end tag on and its text arena grows as a
+ * line needs; values stored before the arena moved must still be the line's
+ * own, and the next line starts from an empty slot. */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xaf.h"
+
+#define LINES 2
+typedef struct {
+    int n;
+    char line[LINES][512]; /* the trLines, rendered "field=value;" */
+} seen;
+
+static int sink(void *ud, const rhv_record *rec)
+{
+    seen *s = ud;
+    if (strcmp(rec->type->name, "xaf.trLine") != 0 || s->n == LINES)
+        return 0;
+    char *out = s->line[s->n++];
+    size_t o = 0, cap = sizeof s->line[0];
+    for (int f = 0; f < rec->type->nfields && o < cap; f++) {
+        const rhv_value *v = &rec->v[f];
+        const char *name = rec->type->fields[f].name;
+        int w = v->kind == VAL_NONE ? snprintf(out + o, cap - o, "%s=nil;", name)
+                : v->kind == VAL_STR || v->kind == VAL_DATE
+                    ? snprintf(out + o, cap - o, "%s=%.*s;", name, (int)v->len, v->s)
+                    : snprintf(out + o, cap - o, "%s=%lld;", name, (long long)v->i);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+    return 0;
+}
+
+/* A line whose text outgrows the slot's first arena (1 KiB) twice after
+ * other fields were stored (desc 3000 bytes, custSupID 1000). */
+START_TEST(arena_grows_mid_record)
+{
+    static char doc[16384];
+    char big[3001];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    int n = snprintf(doc, sizeof doc,
+        "<auditfile xmlns=\"http://www.auditfiles.nl/XAF/3.2\"><header><fiscalYear>2023</fiscalYear>"
+        "<startDate>2023-01-01</startDate><endDate>2023-12-31</endDate><curCode>EUR</curCode>"
+        "<dateCreated>2024-01-01</dateCreated><softwareDesc>t</softwareDesc></header>"
+        "<company><companyName>C</companyName><taxRegistrationCountry>NL</taxRegistrationCountry>"
+        "<taxRegIdent>X</taxRegIdent>"
+        "<transactions><linesCount>2</linesCount><totalDebit>1</totalDebit><totalCredit>1</totalCredit>"
+        "<journal><jrnID>J</jrnID><desc>d</desc><transaction><nr>T1</nr><periodNumber>1</periodNumber>"
+        "<trDt>2023-01-02</trDt>"
+        "<trLine><nr>1</nr><accID>A1</accID><docRef>R1</docRef><effDate>2023-01-03</effDate>"
+        "<desc>%s</desc><amnt>1.00</amnt><amntTp>D</amntTp><custSupID>%.1000s</custSupID></trLine>"
+        "<trLine><nr>2</nr><accID>A2</accID><effDate>2023-01-04</effDate><amnt>1.00</amnt>"
+        "<amntTp>C</amntTp></trLine>"
+        "</transaction></journal></transactions></company></auditfile>",
+        big, big);
+    ck_assert_int_lt(n, (int)sizeof doc);
+    seen s = {0};
+    rhv_diag d;
+    diag_init(&d, NULL);
+    int rc = xaf_read_mem(doc, (size_t)n, "grow.xaf", sink, &s, &d, NULL);
+    ck_assert_msg(rc == 0, "%s", d.n ? d.msgs[0].message : "");
+    ck_assert_int_eq(s.n, 2);
+    const char *want = "jrnID=J;trNr=T1;trDt=2023-01-02;periodNumber=1;nr=1;accID=A1;docRef=R1;"
+                       "effDate=2023-01-03;desc=xxx";
+    ck_assert_msg(strncmp(s.line[0], want, strlen(want)) == 0, "first line: %.120s", s.line[0]);
+    ck_assert_str_eq(s.line[1], "jrnID=J;trNr=T1;trDt=2023-01-02;periodNumber=1;nr=2;accID=A2;docRef=nil;"
+                                "effDate=2023-01-04;desc=nil;amnt=100;amntTp=C;custSupID=nil;invRef=nil;"
+                                "costID=nil;projID=nil;qntity=nil;");
+    diag_free(&d);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("xaf_slot");
+    TCase *tc = tcase_create("slot");
+    tcase_add_test(tc, arena_grows_mid_record);
+    suite_add_tcase(su, tc);
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? 0 : 1;
+}
