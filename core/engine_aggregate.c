@@ -32,6 +32,13 @@ void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize)
 #define state_alloc eng_agg_alloc
 #define grow eng_agg_grow
 
+/* grow with the common case (room enough) inline: the per-record path
+ * reserves several times a record. */
+static inline bool reserve(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    return need <= *cap || eng_agg_grow(r, p, cap, need, elem, first);
+}
+
 bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
 {
     if (need <= *cap)
@@ -94,7 +101,7 @@ static size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid
     size_t need = 0;
     for (int k = 0; k < a->nkey; k++)
         need += a->key[k] == AGG_KEY_FILE ? 5 : 9 + rec->v[a->key[k]].len;
-    if (!grow(r, (void **)&a->kb, &a->capkb, need, 1, 64))
+    if (!reserve(r, (void **)&a->kb, &a->capkb, need, 1, 64))
         return (size_t)-1;
     char *o = a->kb;
     for (int k = 0; k < a->nkey; k++) {
@@ -130,6 +137,64 @@ static size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid
         o += 4 + len;
     }
     return (size_t)(o - a->kb);
+}
+
+/* Is the key of rec (fid: its file_id) the key at p, as build_key would
+ * write it? Without building it: most records repeat the last one's key
+ * (a ledger's lines repeat file, journal, transaction, period, date). p is
+ * a key build_key wrote for a, so its tags say how long each part is. */
+static bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fid, const char *p, size_t n)
+{
+    const char *end = p + n;
+    for (int k = 0; k < a->nkey; k++) {
+        if (p == end)
+            return false;
+        const char tag = *p++;
+        if (a->key[k] == AGG_KEY_FILE) {
+            if (tag != (fid ? TAG_FILE : TAG_NONE) || (fid && memcmp(p, &fid, 4) != 0))
+                return false;
+            p += fid ? 4 : 0;
+            continue;
+        }
+        const rhv_value *v = &rec->v[a->key[k]];
+        uint32_t l32;
+        int64_t i;
+        switch (v->kind) {
+        case VAL_NONE:
+            if (tag != TAG_NONE)
+                return false;
+            continue;
+        case VAL_STR:
+        case VAL_DATE:
+            if (!v->s) {
+                if (tag != TAG_NONE)
+                    return false;
+                continue;
+            }
+            if (tag != TAG_STR)
+                return false;
+            memcpy(&l32, p, 4);
+            if (l32 != v->len || (v->len && memcmp(p + 4, v->s, v->len) != 0))
+                return false;
+            p += 4 + v->len;
+            continue;
+        case VAL_BOOL:
+            if (tag != TAG_BOOL || *p++ != (v->i != 0))
+                return false;
+            continue;
+        case VAL_INT:
+        case VAL_MONEY:
+        case VAL_SCALED:
+            if (tag != TAG_INT)
+                return false;
+            memcpy(&i, p, 8);
+            if (i != v->i)
+                return false;
+            p += 8;
+            continue;
+        }
+    }
+    return p == end;
 }
 
 /* memcpy/memcmp for keys: an empty key (an aggregation without key fields)
@@ -177,11 +242,10 @@ static bool rehash(rule *r, eng_agg *a)
     return true;
 }
 
-/* The group of the key in kb (new or found); (size_t)-1 over the cap. */
+/* The group of the key in kb (new or found; not the last record's:
+ * eng_agg_record tried that); (size_t)-1 over the cap. */
 static size_t find_group(rule *r, eng_agg *a, size_t klen, long line)
 {
-    if (a->has_last && same_key(a, &a->g[a->last], klen))
-        return a->last;
     if ((a->ng + 1) * 4 > a->nslot * 3 && !rehash(r, a))
         return (size_t)-1;
     const uint64_t h = hash_key(a->kb, klen);
@@ -227,12 +291,11 @@ static bool end_run(rule *r, eng_agg *a, bool *kept)
     return true;
 }
 
-/* The open run of a for the key in kb (index 0); (size_t)-1 over the cap.
+/* A new open run of a for the key in kb (index 0; eng_agg_record found the
+ * key is not the open run's); (size_t)-1 over the cap.
  * *ended = 1 when the run before ended and waits for its handler. */
 static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, uint32_t fid, int *ended)
 {
-    if (a->has_last && same_key(a, &a->g[0], klen))
-        return 0;
     bool kept = false;
     if (a->has_last && !end_run(r, a, &kept))
         return (size_t)-1;
@@ -267,9 +330,9 @@ static bool collect(rule *r, eng_agg *a, const rhv_record *rec)
     for (int k = 0; k < a->ncollect; k++)
         need += rec->v[a->collect[k]].kind == VAL_STR || rec->v[a->collect[k]].kind == VAL_DATE
                     ? rec->v[a->collect[k]].len : 0;
-    if (!grow(r, (void **)&c->v, &c->capv, c->nv + (size_t)a->ncollect, sizeof *c->v, 64) ||
-        !grow(r, (void **)&c->s, &c->caps, c->ns + need, 1, 256) ||
-        !grow(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
+    if (!reserve(r, (void **)&c->v, &c->capv, c->nv + (size_t)a->ncollect, sizeof *c->v, 64) ||
+        !reserve(r, (void **)&c->s, &c->caps, c->ns + need, 1, 256) ||
+        !reserve(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
         return false;
     for (int k = 0; k < a->ncollect; k++) {
         rhv_value v = rec->v[a->collect[k]];
@@ -322,9 +385,17 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
             continue;
         if (fid == UINT32_MAX - 1)
             fid = file_id(r, rec->file);
-        size_t klen = fid == UINT32_MAX ? (size_t)-1 : build_key(r, a, rec, fid), gi = klen;
-        if (klen != (size_t)-1)
-            gi = a->runs ? run_group(r, a, klen, rec->line, fid, &ended) : find_group(r, a, klen, rec->line);
+        size_t gi = (size_t)-1;
+        const agg_group *lg = a->has_last ? &a->g[a->last] : NULL;
+        if (fid == UINT32_MAX) {
+            /* out of memory for the file name: fails below */
+        } else if (lg && key_matches(a, rec, fid, a->arena + lg->key_off, lg->key_len)) {
+            gi = a->last;
+        } else {
+            size_t klen = build_key(r, a, rec, fid);
+            if (klen != (size_t)-1)
+                gi = a->runs ? run_group(r, a, klen, rec->line, fid, &ended) : find_group(r, a, klen, rec->line);
+        }
         if (gi == (size_t)-1) {
             char why[256];
             snprintf(why, sizeof why, "the rule's memory limit (%zu MiB) is reached with %zu groups; raise it "
