@@ -104,6 +104,27 @@ START_TEST(groups_per_key)
 }
 END_TEST
 
+/* A rule whose only work on xaf.trLine is an aggregation gets the records
+ * with worker threads too, beside a rule with a handler for them (which
+ * starts the pool). */
+START_TEST(groups_beside_a_handler)
+{
+    const char *other = rule_file("reader", "", "function rule.on_xaf_trLine(r) local _ = r.accID end\n");
+    char path[128];
+    snprintf(path, sizeof path, "%s", other);
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, groups_rule()), 0);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        five_lines(e);
+        engine_finish(e);
+        expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
+        engine_free(e);
+    }
+}
+END_TEST
+
 START_TEST(runs_to_handler)
 {
     const char *path = rule_file("runs",
@@ -320,6 +341,7 @@ int main(void)
     TCase *tc = tcase_create("aggregate");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, groups_per_key);
+    tcase_add_test(tc, groups_beside_a_handler);
     tcase_add_test(tc, runs_to_handler);
     tcase_add_test(tc, runs_collect_fields);
     tcase_add_test(tc, metadata_checked);

@@ -435,7 +435,7 @@ void eng_pool_start(rhv_engine *e)
     size_t n = 0;
     for (size_t k = 0; k < e->nrules && n < sizeof list / sizeof list[0]; k++) {
         rule *r = e->rules[k];
-        bool handles = false;
+        bool handles = r->agg_types != 0; /* aggregations take records without a handler */
         for (int i = 0; i < rhv_record_type_count; i++)
             if (r->ref_handler[i] != LUA_NOREF)
                 handles = true;
