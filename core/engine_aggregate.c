@@ -3,13 +3,11 @@
  *
  * Why: handing a record to a Lua handler costs thousands of instructions
  * (the protected call, setting the fields, the VM); counting or summing it
- * here costs a key, a hash and a compare. A key is the record's key fields
- * encoded one after the other (a tag, then the bytes: 4-byte length and text,
- * or 8 bytes of integer), compared byte for byte, so groups are exact (no
- * fingerprint as in rhv.keyset). The last record's group is tried first:
- * ledger lines repeat their file, journal and transaction.
+ * here costs a key, a hash and a compare (the keys: engine_agg_key.h). The
+ * last record's group is tried first, by comparing the record's fields with
+ * its key in place: ledger lines repeat their file, journal and transaction.
  */
-#include "engine_aggregate.h"
+#include "engine_agg_key.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -32,12 +30,6 @@ void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize)
 #define state_alloc eng_agg_alloc
 #define grow eng_agg_grow
 
-/* grow with the common case (room enough) inline: the per-record path
- * reserves several times a record. */
-static inline bool reserve(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
-{
-    return need <= *cap || eng_agg_grow(r, p, cap, need, elem, first);
-}
 
 bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
 {
@@ -52,24 +44,6 @@ bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size
     *p = np;
     *cap = nc;
     return true;
-}
-
-static uint64_t hash_key(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    if (n) /* an empty key may come with s == NULL: memcpy(dst, NULL, 0) is undefined */
-        memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 29);
 }
 
 /* The index + 1 of the record's file among those r's aggregations met (a
@@ -92,117 +66,6 @@ static uint32_t file_id(rule *r, const char *file)
     if (!(nf[r->nagg_file] = strdup(file)))
         return UINT32_MAX;
     return r->agg_last_file = ++r->nagg_file;
-}
-
-/* The key of rec into a->kb (fid: its file_id); its length, or (size_t)-1
- * over the cap. */
-static size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid)
-{
-    size_t need = 0;
-    for (int k = 0; k < a->nkey; k++)
-        need += a->key[k] == AGG_KEY_FILE ? 5 : 9 + rec->v[a->key[k]].len;
-    if (!reserve(r, (void **)&a->kb, &a->capkb, need, 1, 64))
-        return (size_t)-1;
-    char *o = a->kb;
-    for (int k = 0; k < a->nkey; k++) {
-        const char *s = NULL;
-        size_t len = 0;
-        if (a->key[k] == AGG_KEY_FILE) {
-            *o++ = fid ? TAG_FILE : TAG_NONE;
-            if (fid) {
-                memcpy(o, &fid, 4);
-                o += 4;
-            }
-            continue;
-        } else {
-            const rhv_value *v = &rec->v[a->key[k]];
-            switch (v->kind) {
-            case VAL_NONE: *o++ = TAG_NONE; continue;
-            case VAL_STR:
-            case VAL_DATE: s = v->s; len = v->len; break;
-            case VAL_BOOL: *o++ = TAG_BOOL; *o++ = v->i != 0; continue;
-            case VAL_INT:
-            case VAL_MONEY:
-            case VAL_SCALED: *o++ = TAG_INT; memcpy(o, &v->i, 8); o += 8; continue;
-            }
-        }
-        if (!s) {
-            *o++ = TAG_NONE;
-            continue;
-        }
-        const uint32_t l32 = (uint32_t)len;
-        *o++ = TAG_STR;
-        memcpy(o, &l32, 4);
-        memcpy(o + 4, s, len);
-        o += 4 + len;
-    }
-    return (size_t)(o - a->kb);
-}
-
-/* Is the key of rec (fid: its file_id) the key at p, as build_key would
- * write it? Without building it: most records repeat the last one's key
- * (a ledger's lines repeat file, journal, transaction, period, date). p is
- * a key build_key wrote for a, so its tags say how long each part is. */
-static bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fid, const char *p, size_t n)
-{
-    const char *end = p + n;
-    for (int k = 0; k < a->nkey; k++) {
-        if (p == end)
-            return false;
-        const char tag = *p++;
-        if (a->key[k] == AGG_KEY_FILE) {
-            if (tag != (fid ? TAG_FILE : TAG_NONE) || (fid && memcmp(p, &fid, 4) != 0))
-                return false;
-            p += fid ? 4 : 0;
-            continue;
-        }
-        const rhv_value *v = &rec->v[a->key[k]];
-        uint32_t l32;
-        int64_t i;
-        switch (v->kind) {
-        case VAL_NONE:
-            if (tag != TAG_NONE)
-                return false;
-            continue;
-        case VAL_STR:
-        case VAL_DATE:
-            if (!v->s) {
-                if (tag != TAG_NONE)
-                    return false;
-                continue;
-            }
-            if (tag != TAG_STR)
-                return false;
-            memcpy(&l32, p, 4);
-            if (l32 != v->len || (v->len && memcmp(p + 4, v->s, v->len) != 0))
-                return false;
-            p += 4 + v->len;
-            continue;
-        case VAL_BOOL:
-            if (tag != TAG_BOOL || *p++ != (v->i != 0))
-                return false;
-            continue;
-        case VAL_INT:
-        case VAL_MONEY:
-        case VAL_SCALED:
-            if (tag != TAG_INT)
-                return false;
-            memcpy(&i, p, 8);
-            if (i != v->i)
-                return false;
-            p += 8;
-            continue;
-        }
-    }
-    return p == end;
-}
-
-/* memcpy/memcmp for keys: an empty key (an aggregation without key fields)
- * may come with NULL buffers, and memcpy(dst, NULL, 0) is undefined. */
-static void key_copy(char *dst, const char *src, size_t n)
-{
-    if (n)
-        memcpy(dst, src, n);
 }
 
 static bool same_key(const eng_agg *a, const agg_group *g, size_t klen)
