@@ -17,6 +17,9 @@
 
 #include <string.h>
 
+/* Per record and aggregation: inlined, or a call costs more than the work. */
+#define AGG_INLINE static inline __attribute__((always_inline))
+
 /* grow with the common case (room enough) inline: the per-record path
  * reserves several times a record. */
 static inline bool reserve(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
@@ -24,22 +27,86 @@ static inline bool reserve(rule *r, void **p, size_t *cap, size_t need, size_t e
     return need <= *cap || eng_agg_grow(r, p, cap, need, elem, first);
 }
 
-static inline uint64_t hash_key(const char *s, size_t n)
+AGG_INLINE uint64_t mix(uint64_t h, uint64_t w)
 {
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    return h ^ (h >> 32);
+}
+
+/* Keys' strings are short (codes, numbers, dates): they are read in words,
+ * two overlapping loads inside [s, s + n) for up to 16 bytes, instead of a
+ * call to memcmp or memcpy. */
+AGG_INLINE uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
+{
+    uint64_t w;
+    h = mix(h, n); /* the length first: the overlapping loads below are then unambiguous */
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, s + i, 8);
+            h = mix(h, w);
+        }
+        memcpy(&w, s + n - 8, 8);
+        h = mix(h, w);
+    } else if (n >= 4) {
+        uint32_t x, z;
+        memcpy(&x, s, 4);
+        memcpy(&z, s + n - 4, 4);
+        h = mix(h, (uint64_t)x << 32 | z);
+    } else if (n) {
+        h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[n / 2] << 8 | (uint8_t)s[n - 1]);
     }
-    uint64_t w = 0;
-    if (n) /* an empty key may come with s == NULL: memcpy(dst, NULL, 0) is undefined */
-        memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 29);
+    return h;
+}
+
+/* Are the n bytes at x and y the same? */
+AGG_INLINE bool same_bytes(const char *x, const char *y, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, x1, y0, y1;
+        memcpy(&x0, x, 8);
+        memcpy(&y0, y, 8);
+        memcpy(&x1, x + n - 8, 8);
+        memcpy(&y1, y + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, x, 4);
+        memcpy(&y0, y, 4);
+        memcpy(&x1, x + n - 4, 4);
+        memcpy(&y1, y + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n < 4)
+        return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
+    return memcmp(x, y, n) == 0;
+}
+
+/* The hash of rec's key (fid: its file_id), from its fields: the same for
+ * records with the same key (as build_key would write it). Only the slots
+ * of the groups' table depend on it, not their order. */
+AGG_INLINE uint64_t hash_fields(const eng_agg *a, const rhv_record *rec, uint32_t fid)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u;
+    for (int k = 0; k < a->nkey; k++) {
+        if (a->key[k] == AGG_KEY_FILE) {
+            h = mix(h, (uint64_t)TAG_FILE << 40 | fid);
+            continue;
+        }
+        const rhv_value *v = &rec->v[a->key[k]];
+        switch (v->kind) {
+        case VAL_NONE: h = mix(h, TAG_NONE); break;
+        case VAL_STR:
+        case VAL_DATE: h = v->s ? hash_bytes(mix(h, TAG_STR), v->s, v->len) : mix(h, TAG_NONE); break;
+        case VAL_BOOL: h = mix(h, (uint64_t)TAG_BOOL << 40 | (v->i != 0)); break;
+        case VAL_INT:
+        case VAL_MONEY:
+        case VAL_SCALED: h = mix(mix(h, TAG_INT), (uint64_t)v->i); break;
+        }
+    }
+    /* The slots take the low bits: every input bit must reach them. */
+    h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 33);
 }
 
 /* The key of rec into a->kb (fid: its file_id); its length, or (size_t)-1
@@ -91,7 +158,7 @@ static inline size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint3
  * write it? Without building it: most records repeat the last one's key
  * (a ledger's lines repeat file, journal, transaction, period, date). p is
  * a key build_key wrote for a, so its tags say how long each part is. */
-static inline bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fid, const char *p, size_t n)
+AGG_INLINE bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fid, const char *p, size_t n)
 {
     const char *end = p + n;
     for (int k = 0; k < a->nkey; k++) {
@@ -122,7 +189,7 @@ static inline bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t
             if (tag != TAG_STR)
                 return false;
             memcpy(&l32, p, 4);
-            if (l32 != v->len || (v->len && memcmp(p + 4, v->s, v->len) != 0))
+            if (l32 != v->len || !same_bytes(p + 4, v->s, v->len))
                 return false;
             p += 4 + v->len;
             continue;

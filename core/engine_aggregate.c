@@ -68,11 +68,6 @@ static uint32_t file_id(rule *r, const char *file)
     return r->agg_last_file = ++r->nagg_file;
 }
 
-static bool same_key(const eng_agg *a, const agg_group *g, size_t klen)
-{
-    return g->key_len == klen && (klen == 0 || memcmp(a->arena + g->key_off, a->kb, klen) == 0);
-}
-
 /* A new group at index gi with the key in kb; false over the cap. */
 static bool new_group(rule *r, eng_agg *a, size_t gi, size_t klen, uint64_t h, long line)
 {
@@ -105,20 +100,23 @@ static bool rehash(rule *r, eng_agg *a)
     return true;
 }
 
-/* The group of the key in kb (new or found; not the last record's:
- * eng_agg_record tried that); (size_t)-1 over the cap. */
-static size_t find_group(rule *r, eng_agg *a, size_t klen, long line)
+/* The group of rec's key (fid: its file_id), found or new (its key built
+ * then); not the last record's: eng_agg_record tried that. (size_t)-1 over
+ * the cap. */
+static size_t find_group(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid)
 {
     if ((a->ng + 1) * 4 > a->nslot * 3 && !rehash(r, a))
         return (size_t)-1;
-    const uint64_t h = hash_key(a->kb, klen);
+    const uint64_t h = hash_fields(a, rec, fid);
     size_t j = h & (a->nslot - 1);
     for (; a->slot[j]; j = (j + 1) & (a->nslot - 1)) {
-        size_t gi = a->slot[j] - 1;
-        if (a->g[gi].hash == h && same_key(a, &a->g[gi], klen))
-            return gi;
+        const agg_group *g = &a->g[a->slot[j] - 1];
+        if (g->hash == h && key_matches(a, rec, fid, a->arena + g->key_off, g->key_len))
+            return a->slot[j] - 1;
     }
-    if (a->ng >= UINT32_MAX - 1 || a->na + klen > UINT32_MAX || !new_group(r, a, a->ng, klen, h, line))
+    const size_t klen = build_key(r, a, rec, fid);
+    if (klen == (size_t)-1 || a->ng >= UINT32_MAX - 1 || a->na + klen > UINT32_MAX ||
+        !new_group(r, a, a->ng, klen, h, rec->line))
         return (size_t)-1;
     a->slot[j] = (uint32_t)(a->ng + 1);
     return a->ng++;
@@ -254,10 +252,12 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
             /* out of memory for the file name: fails below */
         } else if (lg && key_matches(a, rec, fid, a->arena + lg->key_off, lg->key_len)) {
             gi = a->last;
+        } else if (!a->runs) {
+            gi = find_group(r, a, rec, fid);
         } else {
             size_t klen = build_key(r, a, rec, fid);
             if (klen != (size_t)-1)
-                gi = a->runs ? run_group(r, a, klen, rec->line, fid, &ended) : find_group(r, a, klen, rec->line);
+                gi = run_group(r, a, klen, rec->line, fid, &ended);
         }
         if (gi == (size_t)-1) {
             char why[256];
