@@ -1,7 +1,7 @@
 /* engine_agg_key.h - the keys of the aggregations (engine_aggregate.c): how
  * a record's key fields are encoded, hashed and compared with a stored key.
- * Private to engine_aggregate.c; static inline because they run per record
- * and aggregation.
+ * Private to engine_aggregate.c and engine_agg_seen.c; static inline
+ * because they run per record and aggregation.
  *
  * A key is the record's key fields encoded one after the other: a tag, then
  * the bytes (TAG_STR: 4-byte length and text; TAG_INT: 8 bytes of integer;
@@ -80,6 +80,30 @@ AGG_INLINE bool same_bytes(const char *x, const char *y, size_t n)
     if (n < 4)
         return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
     return memcmp(x, y, n) == 0;
+}
+
+/* memcpy of n bytes, short ones without the call (the same loads as above). */
+AGG_INLINE void copy_bytes(char *d, const char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, x1;
+        memcpy(&x0, s, 8);
+        memcpy(&x1, s + n - 8, 8);
+        memcpy(d, &x0, 8);
+        memcpy(d + n - 8, &x1, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t x0, x1;
+        memcpy(&x0, s, 4);
+        memcpy(&x1, s + n - 4, 4);
+        memcpy(d, &x0, 4);
+        memcpy(d + n - 4, &x1, 4);
+    } else if (n > 16) {
+        memcpy(d, s, n);
+    } else if (n) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
 }
 
 /* The hash of rec's key (fid: its file_id), from its fields: the same for

@@ -195,16 +195,18 @@ static bool collect(rule *r, eng_agg *a, const rhv_record *rec)
         !reserve(r, (void **)&c->s, &c->caps, c->ns + need, 1, 256) ||
         !reserve(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
         return false;
-    for (int k = 0; k < a->ncollect; k++) {
-        rhv_value v = rec->v[a->collect[k]];
-        if (v.kind == VAL_STR || v.kind == VAL_DATE) {
-            memcpy(c->s + c->ns, v.s, v.len);
-            v.i = (int64_t)c->ns;
-            v.s = NULL;
-            c->ns += v.len;
+    rhv_value *o = c->v + c->nv;
+    for (int k = 0; k < a->ncollect; k++, o++) {
+        const rhv_value *v = &rec->v[a->collect[k]];
+        if (v->kind == VAL_STR || v->kind == VAL_DATE) {
+            copy_bytes(c->s + c->ns, v->s, v->len);
+            *o = (rhv_value){.kind = v->kind, .s = NULL, .len = v->len, .i = (int64_t)c->ns};
+            c->ns += v->len;
+        } else {
+            *o = *v;
         }
-        c->v[c->nv++] = v;
     }
+    c->nv += (size_t)a->ncollect;
     c->ln[c->nln++] = rec->line;
     return true;
 }
