@@ -1,7 +1,8 @@
 /* engine_agg_key.h - the keys of the aggregations (engine_aggregate.c): how
  * a record's key fields are encoded, hashed and compared with a stored key.
- * Private to engine_aggregate.c and engine_agg_seen.c; static inline
- * because they run per record and aggregation.
+ * Private to the engine (engine_aggregate.c, engine_agg_seen.c; the
+ * queue copies strings with copy_bytes); static inline because they run
+ * per record and aggregation.
  *
  * A key is the record's key fields encoded one after the other: a tag, then
  * the bytes (TAG_STR: 4-byte length and text; TAG_INT: 8 bytes of integer;

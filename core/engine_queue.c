@@ -6,7 +6,7 @@
  * statuses and findings are those of the in-line run. Without threads,
  * eng_dispatch_inline hands the record over at once.
  */
-#include "engine_aggregate.h"
+#include "engine_agg_key.h"
 
 #include <lauxlib.h>
 #include <pthread.h>
@@ -390,38 +390,13 @@ static int grow_arr(void **arr, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-/* memcpy for the short strings of a record (codes, numbers, dates) without
- * the call: two overlapping fixed-size copies inside [s, s + n). */
-static inline void copy_short(char *d, const char *s, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t a, z;
-        memcpy(&a, s, 8);
-        memcpy(&z, s + n - 8, 8);
-        memcpy(d, &a, 8);
-        memcpy(d + n - 8, &z, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t a, z;
-        memcpy(&a, s, 4);
-        memcpy(&z, s + n - 4, 4);
-        memcpy(d, &a, 4);
-        memcpy(d + n - 4, &z, 4);
-    } else if (n > 16) {
-        memcpy(d, s, n);
-    } else if (n) { /* 1 to 3 bytes: first, middle, last */
-        d[0] = s[0];
-        d[n / 2] = s[n / 2];
-        d[n - 1] = s[n - 1];
-    }
-}
-
 /* s (len bytes) and a NUL into the arena: its offset, (size_t)-1 out of memory. */
 static inline size_t arena_put(batch *b, const char *s, size_t len)
 {
     if (b->na + len + 1 > b->capa && grow_arr((void **)&b->arena, &b->capa, b->na + len + 1, 1) != 0)
         return (size_t)-1;
     size_t off = b->na;
-    copy_short(b->arena + off, s, len);
+    copy_bytes(b->arena + off, s, len); /* short strings without a memcpy call */
     b->arena[off + len] = '\0';
     b->na += len + 1;
     return off;
