@@ -71,9 +71,9 @@ static uint32_t file_id(rule *r, const char *file)
 /* A new group at index gi with the key in kb; false over the cap. */
 static bool new_group(rule *r, eng_agg *a, size_t gi, size_t klen, uint64_t h, long line)
 {
-    if (!grow(r, (void **)&a->g, &a->capg, gi + 1, sizeof *a->g, 16) ||
-        (a->lines && !grow(r, (void **)&a->lv, &a->caplv, (gi + 1) * (size_t)a->lines, sizeof *a->lv, 16)) ||
-        !grow(r, (void **)&a->arena, &a->capa, a->na + klen, 1, 1024))
+    if (!reserve(r, (void **)&a->g, &a->capg, gi + 1, sizeof *a->g, 16) ||
+        (a->lines && !reserve(r, (void **)&a->lv, &a->caplv, (gi + 1) * (size_t)a->lines, sizeof *a->lv, 16)) ||
+        !reserve(r, (void **)&a->arena, &a->capa, a->na + klen, 1, 1024))
         return false;
     key_copy(a->arena + a->na, a->kb, klen);
     a->g[gi] = (agg_group){.hash = h, .key_off = (uint32_t)a->na, .key_len = (uint32_t)klen, .line = line};
@@ -134,7 +134,7 @@ static bool end_run(rule *r, eng_agg *a, bool *kept)
     a->col[1].nv = a->col[1].ns = a->col[1].nln = 0; /* delivered before: free to reuse */
     if (a->nonzero && g->sum == 0)
         return true;
-    if (!grow(r, (void **)&a->pk, &a->cappk, g->key_len, 1, 64))
+    if (!reserve(r, (void **)&a->pk, &a->cappk, g->key_len, 1, 64))
         return false;
     if (a->ncollect) {
         agg_cols t = a->col[1];
@@ -162,9 +162,9 @@ static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, uint32_t fi
         return (size_t)-1;
     if (kept)
         *ended = 1;
-    if (!grow(r, (void **)&a->g, &a->capg, 2, sizeof *a->g, 2) ||
-        (a->lines && !grow(r, (void **)&a->lv, &a->caplv, 2 * (size_t)a->lines, sizeof *a->lv, 2)) ||
-        !grow(r, (void **)&a->arena, &a->capa, klen, 1, 256))
+    if (!reserve(r, (void **)&a->g, &a->capg, 2, sizeof *a->g, 2) ||
+        (a->lines && !reserve(r, (void **)&a->lv, &a->caplv, 2 * (size_t)a->lines, sizeof *a->lv, 2)) ||
+        !reserve(r, (void **)&a->arena, &a->capa, klen, 1, 256))
         return (size_t)-1;
     key_copy(a->arena, a->kb, klen);
     a->col[0].nv = a->col[0].ns = a->col[0].nln = 0;
