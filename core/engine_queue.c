@@ -146,6 +146,7 @@ static uint64_t rule_wants(const rule *r, int ti)
 static bool aggregate_inline(rule *r, const rhv_record *rec, int ti)
 {
     char msg[512];
+    r->agg_file_seen = NULL; /* the reader's text may change in place */
     int rc = eng_agg_record(r, rec, ti, msg, sizeof msg);
     if (rc < 0) {
         eng_rule_failed_msg(r, msg);
@@ -204,6 +205,9 @@ static int call_batch(lua_State *L)
     rhv_value v[64];
     for (int f = 0; f < 64; f++)
         val_none(&v[f]);
+    /* The batch's arena stays as it is until every rule is done with it: a
+     * file name at the same place is the same name. */
+    r->agg_file_seen = NULL;
     bool first = true;
     for (size_t i = 0; i < b->n; i++) {
         const qrec *q = &b->recs[i];
