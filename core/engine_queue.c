@@ -193,6 +193,31 @@ typedef struct {
     const batch *b;
 } batch_ctx;
 
+/* The values of the fields q's rule reads (want) into v, present or nil;
+ * the others of v are never read and keep what they held. *held: the
+ * fields of v that hold a value (a nil is written only over one). */
+static inline void unpack(const batch *b, const qrec *q, uint64_t want, rhv_value *v, uint64_t *held)
+{
+    const uint64_t gone = *held & want & ~q->mask;
+    for (uint64_t m = gone; m; m &= m - 1)
+        val_none(&v[__builtin_ctzll(m)]);
+    const qval *x = b->vals + q->val_off;
+    for (uint64_t m = q->mask; m; m &= m - 1, x++) { /* the queued values in field order */
+        const int f = __builtin_ctzll(m);
+        if (!(want >> f & 1))
+            continue;
+        if (x->kind == VAL_STR || x->kind == VAL_DATE) {
+            v[f].kind = x->kind;
+            v[f].s = b->arena + x->i;
+            v[f].len = x->len;
+            v[f].i = 0;
+        } else {
+            val_int(&v[f], x->kind, x->i);
+        }
+    }
+    *held = (*held & ~gone) | (q->mask & want);
+}
+
 /* One protected call per rule and batch: every record of the batch that the
  * rule reads goes to its handler, in order. Each handler call is still a
  * call of its own for the budget (sandbox_next_call); a protected call per
@@ -203,6 +228,7 @@ static int call_batch(lua_State *L)
     rule *r = bc->r;
     const batch *b = bc->b;
     rhv_value v[64];
+    uint64_t held = 0; /* the fields of v that hold a value */
     for (int f = 0; f < 64; f++)
         val_none(&v[f]);
     /* The batch's arena stays as it is until every rule is done with it: a
@@ -215,29 +241,7 @@ static int call_batch(lua_State *L)
         if (r->ref_handler[q->ti] == LUA_NOREF && !agg)
             continue;
         const rhv_record_type *t = rhv_record_types[q->ti];
-        const qval *x = b->vals + q->val_off;
-        const uint64_t want = bc->want[q->ti];
-        /* The fields the rule reads (want), present or not; the others of
-         * v are never read. q->mask's bits walk the queued values in order. */
-        for (uint64_t m = q->mask | want; m; m &= m - 1) {
-            const int f = __builtin_ctzll(m);
-            const uint64_t bit = (uint64_t)1 << f;
-            if (!(q->mask & bit)) {
-                val_none(&v[f]);
-                continue;
-            }
-            if (want & bit) {
-                if (x->kind == VAL_STR || x->kind == VAL_DATE) {
-                    v[f].kind = x->kind;
-                    v[f].s = b->arena + x->i;
-                    v[f].len = x->len;
-                    v[f].i = 0;
-                } else {
-                    val_int(&v[f], x->kind, x->i);
-                }
-            }
-            x++;
-        }
+        unpack(b, q, bc->want[q->ti], v, &held);
         rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
         if (agg) {
             char msg[512];
