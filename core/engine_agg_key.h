@@ -186,9 +186,7 @@ static inline size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint3
 AGG_INLINE bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fid, const char *p, size_t n)
 {
     const char *end = p + n;
-    for (int k = 0; k < a->nkey; k++) {
-        if (p == end)
-            return false;
+    for (int k = 0; k < a->nkey; k++) { /* p holds a's nkey parts: a tag each at least */
         const char tag = *p++;
         if (a->key[k] == AGG_KEY_FILE) {
             if (tag != (fid ? TAG_FILE : TAG_NONE) || (fid && memcmp(p, &fid, 4) != 0))
