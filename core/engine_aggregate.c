@@ -195,18 +195,15 @@ static int fail(char *msg, size_t n, const rule *r, const eng_agg *a, const char
 static bool collect(rule *r, eng_agg *a, const rhv_record *rec)
 {
     agg_cols *c = &a->col[0];
-    size_t need = 0;
-    for (int k = 0; k < a->ncollect; k++)
-        need += rec->v[a->collect[k]].kind == VAL_STR || rec->v[a->collect[k]].kind == VAL_DATE
-                    ? rec->v[a->collect[k]].len : 0;
     if (!reserve(r, (void **)&c->v, &c->capv, c->nv + (size_t)a->ncollect, sizeof *c->v, 64) ||
-        !reserve(r, (void **)&c->s, &c->caps, c->ns + need, 1, 256) ||
         !reserve(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
         return false;
     rhv_value *o = c->v + c->nv;
     for (int k = 0; k < a->ncollect; k++, o++) {
         const rhv_value *v = &rec->v[a->collect[k]];
         if (v->kind == VAL_STR || v->kind == VAL_DATE) {
+            if (!reserve(r, (void **)&c->s, &c->caps, c->ns + v->len, 1, 256))
+                return false; /* nv and nln not moved: the record is not in the run */
             copy_bytes(c->s + c->ns, v->s, v->len);
             *o = (rhv_value){.kind = v->kind, .s = NULL, .len = v->len, .i = (int64_t)c->ns};
             c->ns += v->len;
