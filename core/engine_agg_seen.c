@@ -195,12 +195,12 @@ static int64_t max_keys(const rule *r, struct agg_seen *s)
     return s->max;
 }
 
-static const rhv_value *val(const agg_cols *c, const eng_agg *a, size_t rec, int col)
+AGG_INLINE const rhv_value *val(const agg_cols *c, const eng_agg *a, size_t rec, int col)
 {
     return &c->v[rec * (size_t)a->ncollect + (size_t)col];
 }
 
-static bool val_eq(const agg_cols *c, const rhv_value *x, const rhv_value *y)
+AGG_INLINE bool val_eq(const agg_cols *c, const rhv_value *x, const rhv_value *y)
 {
     if (x->kind != y->kind)
         return false;
@@ -210,7 +210,7 @@ static bool val_eq(const agg_cols *c, const rhv_value *x, const rhv_value *y)
 }
 
 /* The alternatives part of record i: its value, *alt its index; NULL: none present. */
-static const rhv_value *alt_value(const agg_cols *c, const eng_agg *a, size_t i, int *alt)
+AGG_INLINE const rhv_value *alt_value(const agg_cols *c, const eng_agg *a, size_t i, int *alt)
 {
     for (int k = 0; k < a->seen->nalt; k++) {
         const rhv_value *v = val(c, a, i, a->seen->alt[k]);
@@ -223,7 +223,7 @@ static const rhv_value *alt_value(const agg_cols *c, const eng_agg *a, size_t i,
 }
 
 /* Do records i and j agree on the plain parts (and, with alt, on the alternatives part)? */
-static bool same_parts(const agg_cols *c, const eng_agg *a, size_t i, size_t j, bool alt)
+AGG_INLINE bool same_parts(const agg_cols *c, const eng_agg *a, size_t i, size_t j, bool alt)
 {
     const struct agg_seen *s = a->seen;
     for (int k = 0; k < s->npart; k++) {
@@ -276,7 +276,7 @@ static size_t make_items(rule *r, eng_agg *a, const agg_cols *c)
 }
 
 /* Append value v (tag, length, bytes) to the key at s->kb + *n; false over the cap. */
-static bool put_value(rule *r, struct agg_seen *s, const agg_cols *c, const rhv_value *v, size_t *n)
+AGG_INLINE bool put_value(rule *r, struct agg_seen *s, const agg_cols *c, const rhv_value *v, size_t *n)
 {
     const bool text = v->kind == VAL_STR || v->kind == VAL_DATE;
     const size_t len = text ? v->len : 8;
