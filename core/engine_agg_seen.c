@@ -21,7 +21,7 @@
  * - The set and the per-run lists come from the rule state's allocator, so
  *   they count against the rule's memory cap.
  */
-#include "engine_aggregate.h"
+#include "engine_agg_key.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -195,22 +195,22 @@ static int64_t max_keys(const rule *r, struct agg_seen *s)
     return s->max;
 }
 
-static const rhv_value *val(const agg_cols *c, const eng_agg *a, size_t rec, int col)
+AGG_INLINE const rhv_value *val(const agg_cols *c, const eng_agg *a, size_t rec, int col)
 {
     return &c->v[rec * (size_t)a->ncollect + (size_t)col];
 }
 
-static bool val_eq(const agg_cols *c, const rhv_value *x, const rhv_value *y)
+AGG_INLINE bool val_eq(const agg_cols *c, const rhv_value *x, const rhv_value *y)
 {
     if (x->kind != y->kind)
         return false;
     if (x->kind == VAL_STR || x->kind == VAL_DATE)
-        return x->len == y->len && memcmp(c->s + x->i, c->s + y->i, x->len) == 0;
+        return x->len == y->len && same_bytes(c->s + x->i, c->s + y->i, x->len);
     return x->kind == VAL_NONE || x->i == y->i;
 }
 
 /* The alternatives part of record i: its value, *alt its index; NULL: none present. */
-static const rhv_value *alt_value(const agg_cols *c, const eng_agg *a, size_t i, int *alt)
+AGG_INLINE const rhv_value *alt_value(const agg_cols *c, const eng_agg *a, size_t i, int *alt)
 {
     for (int k = 0; k < a->seen->nalt; k++) {
         const rhv_value *v = val(c, a, i, a->seen->alt[k]);
@@ -223,7 +223,7 @@ static const rhv_value *alt_value(const agg_cols *c, const eng_agg *a, size_t i,
 }
 
 /* Do records i and j agree on the plain parts (and, with alt, on the alternatives part)? */
-static bool same_parts(const agg_cols *c, const eng_agg *a, size_t i, size_t j, bool alt)
+AGG_INLINE bool same_parts(const agg_cols *c, const eng_agg *a, size_t i, size_t j, bool alt)
 {
     const struct agg_seen *s = a->seen;
     for (int k = 0; k < s->npart; k++) {
@@ -265,7 +265,7 @@ static size_t make_items(rule *r, eng_agg *a, const agg_cols *c)
             }
             continue;
         }
-        if (!eng_agg_grow(r, (void **)&s->it, &s->capit, nit + 1, sizeof *s->it, 16))
+        if (!reserve(r, (void **)&s->it, &s->capit, nit + 1, sizeof *s->it, 16))
             return (size_t)-1;
         s->it[nit++] = (seen_item){.rep = (uint32_t)i, .alt = alt};
     }
@@ -276,17 +276,17 @@ static size_t make_items(rule *r, eng_agg *a, const agg_cols *c)
 }
 
 /* Append value v (tag, length, bytes) to the key at s->kb + *n; false over the cap. */
-static bool put_value(rule *r, struct agg_seen *s, const agg_cols *c, const rhv_value *v, size_t *n)
+AGG_INLINE bool put_value(rule *r, struct agg_seen *s, const agg_cols *c, const rhv_value *v, size_t *n)
 {
     const bool text = v->kind == VAL_STR || v->kind == VAL_DATE;
     const size_t len = text ? v->len : 8;
-    if (!eng_agg_grow(r, (void **)&s->kb, &s->capkb, *n + 5 + len, 1, 64))
+    if (!reserve(r, (void **)&s->kb, &s->capkb, *n + 5 + len, 1, 64))
         return false;
     char *o = s->kb + *n;
     *o++ = v->kind == VAL_NONE ? TAG_NONE : text ? TAG_STR : TAG_INT;
     const uint32_t l32 = v->kind == VAL_NONE ? 0 : (uint32_t)len;
     memcpy(o, &l32, 4);
-    memcpy(o + 4, text ? c->s + v->i : (const char *)&v->i, l32);
+    copy_bytes(o + 4, text ? c->s + v->i : (const char *)&v->i, l32);
     *n += 5 + l32;
     return true;
 }
@@ -363,7 +363,7 @@ bool eng_seen_run(rule *r, eng_agg *a, bool *kept)
             if (s->not_kept++ == 0)
                 s->first_not_kept = here;
         } else {
-            if (!eng_agg_grow(r, (void **)&s->rep, &s->caprep, s->nrep + 1, sizeof *s->rep, 4))
+            if (!reserve(r, (void **)&s->rep, &s->caprep, s->nrep + 1, sizeof *s->rep, 4))
                 return false;
             s->rep[s->nrep++] = (seen_rep){.rec = s->it[k].rep, .first = *first};
             s->repeats++;

@@ -3,13 +3,11 @@
  *
  * Why: handing a record to a Lua handler costs thousands of instructions
  * (the protected call, setting the fields, the VM); counting or summing it
- * here costs a key, a hash and a compare. A key is the record's key fields
- * encoded one after the other (a tag, then the bytes: 4-byte length and text,
- * or 8 bytes of integer), compared byte for byte, so groups are exact (no
- * fingerprint as in rhv.keyset). The last record's group is tried first:
- * ledger lines repeat their file, journal and transaction.
+ * here costs a key, a hash and a compare (the keys: engine_agg_key.h). The
+ * last record's group is tried first, by comparing the record's fields with
+ * its key in place: ledger lines repeat their file, journal and transaction.
  */
-#include "engine_aggregate.h"
+#include "engine_agg_key.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -32,6 +30,7 @@ void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize)
 #define state_alloc eng_agg_alloc
 #define grow eng_agg_grow
 
+
 bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
 {
     if (need <= *cap)
@@ -47,110 +46,42 @@ bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size
     return true;
 }
 
-static uint64_t hash_key(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    if (n) /* an empty key may come with s == NULL: memcpy(dst, NULL, 0) is undefined */
-        memcpy(&w, s, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53u;
-    return h ^ (h >> 29);
-}
-
 /* The index + 1 of the record's file among those r's aggregations met (a
- * key holds 4 bytes, not the name): the last one is tried first. 0: no
+ * key holds 4 bytes, not the name): the last one is tried first, by its
+ * pointer when the caller keeps the text in place (r->agg_file_seen). 0: no
  * file; UINT32_MAX: out of memory. Host memory, bounded by the input files. */
 static uint32_t file_id(rule *r, const char *file)
 {
     if (!file)
         return 0;
     uint32_t i = r->agg_last_file;
-    if (i && strcmp(r->agg_file[i - 1], file) == 0)
+    if (i && file == r->agg_file_seen)
         return i;
+    if (i && strcmp(r->agg_file[i - 1], file) == 0) {
+        r->agg_file_seen = file;
+        return i;
+    }
+    r->agg_file_seen = file; /* with agg_last_file, set below */
     for (i = 0; i < r->nagg_file; i++)
         if (strcmp(r->agg_file[i], file) == 0)
             return r->agg_last_file = i + 1;
     char **nf = realloc(r->agg_file, (r->nagg_file + 1) * sizeof *nf);
+    r->agg_file_seen = NULL;
     if (!nf)
         return UINT32_MAX;
     r->agg_file = nf;
     if (!(nf[r->nagg_file] = strdup(file)))
         return UINT32_MAX;
+    r->agg_file_seen = file;
     return r->agg_last_file = ++r->nagg_file;
-}
-
-/* The key of rec into a->kb (fid: its file_id); its length, or (size_t)-1
- * over the cap. */
-static size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid)
-{
-    size_t need = 0;
-    for (int k = 0; k < a->nkey; k++)
-        need += a->key[k] == AGG_KEY_FILE ? 5 : 9 + rec->v[a->key[k]].len;
-    if (!grow(r, (void **)&a->kb, &a->capkb, need, 1, 64))
-        return (size_t)-1;
-    char *o = a->kb;
-    for (int k = 0; k < a->nkey; k++) {
-        const char *s = NULL;
-        size_t len = 0;
-        if (a->key[k] == AGG_KEY_FILE) {
-            *o++ = fid ? TAG_FILE : TAG_NONE;
-            if (fid) {
-                memcpy(o, &fid, 4);
-                o += 4;
-            }
-            continue;
-        } else {
-            const rhv_value *v = &rec->v[a->key[k]];
-            switch (v->kind) {
-            case VAL_NONE: *o++ = TAG_NONE; continue;
-            case VAL_STR:
-            case VAL_DATE: s = v->s; len = v->len; break;
-            case VAL_BOOL: *o++ = TAG_BOOL; *o++ = v->i != 0; continue;
-            case VAL_INT:
-            case VAL_MONEY:
-            case VAL_SCALED: *o++ = TAG_INT; memcpy(o, &v->i, 8); o += 8; continue;
-            }
-        }
-        if (!s) {
-            *o++ = TAG_NONE;
-            continue;
-        }
-        const uint32_t l32 = (uint32_t)len;
-        *o++ = TAG_STR;
-        memcpy(o, &l32, 4);
-        memcpy(o + 4, s, len);
-        o += 4 + len;
-    }
-    return (size_t)(o - a->kb);
-}
-
-/* memcpy/memcmp for keys: an empty key (an aggregation without key fields)
- * may come with NULL buffers, and memcpy(dst, NULL, 0) is undefined. */
-static void key_copy(char *dst, const char *src, size_t n)
-{
-    if (n)
-        memcpy(dst, src, n);
-}
-
-static bool same_key(const eng_agg *a, const agg_group *g, size_t klen)
-{
-    return g->key_len == klen && (klen == 0 || memcmp(a->arena + g->key_off, a->kb, klen) == 0);
 }
 
 /* A new group at index gi with the key in kb; false over the cap. */
 static bool new_group(rule *r, eng_agg *a, size_t gi, size_t klen, uint64_t h, long line)
 {
-    if (!grow(r, (void **)&a->g, &a->capg, gi + 1, sizeof *a->g, 16) ||
-        (a->lines && !grow(r, (void **)&a->lv, &a->caplv, (gi + 1) * (size_t)a->lines, sizeof *a->lv, 16)) ||
-        !grow(r, (void **)&a->arena, &a->capa, a->na + klen, 1, 1024))
+    if (!reserve(r, (void **)&a->g, &a->capg, gi + 1, sizeof *a->g, 16) ||
+        (a->lines && !reserve(r, (void **)&a->lv, &a->caplv, (gi + 1) * (size_t)a->lines, sizeof *a->lv, 16)) ||
+        !reserve(r, (void **)&a->arena, &a->capa, a->na + klen, 1, 1024))
         return false;
     key_copy(a->arena + a->na, a->kb, klen);
     a->g[gi] = (agg_group){.hash = h, .key_off = (uint32_t)a->na, .key_len = (uint32_t)klen, .line = line};
@@ -177,21 +108,23 @@ static bool rehash(rule *r, eng_agg *a)
     return true;
 }
 
-/* The group of the key in kb (new or found); (size_t)-1 over the cap. */
-static size_t find_group(rule *r, eng_agg *a, size_t klen, long line)
+/* The group of rec's key (fid: its file_id), found or new (its key built
+ * then); not the last record's: eng_agg_record tried that. (size_t)-1 over
+ * the cap. */
+static size_t find_group(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid)
 {
-    if (a->has_last && same_key(a, &a->g[a->last], klen))
-        return a->last;
     if ((a->ng + 1) * 4 > a->nslot * 3 && !rehash(r, a))
         return (size_t)-1;
-    const uint64_t h = hash_key(a->kb, klen);
+    const uint64_t h = hash_fields(a, rec, fid);
     size_t j = h & (a->nslot - 1);
     for (; a->slot[j]; j = (j + 1) & (a->nslot - 1)) {
-        size_t gi = a->slot[j] - 1;
-        if (a->g[gi].hash == h && same_key(a, &a->g[gi], klen))
-            return gi;
+        const agg_group *g = &a->g[a->slot[j] - 1];
+        if (g->hash == h && key_matches(a, rec, fid, a->arena + g->key_off, g->key_len))
+            return a->slot[j] - 1;
     }
-    if (a->ng >= UINT32_MAX - 1 || a->na + klen > UINT32_MAX || !new_group(r, a, a->ng, klen, h, line))
+    const size_t klen = build_key(r, a, rec, fid);
+    if (klen == (size_t)-1 || a->ng >= UINT32_MAX - 1 || a->na + klen > UINT32_MAX ||
+        !new_group(r, a, a->ng, klen, h, rec->line))
         return (size_t)-1;
     a->slot[j] = (uint32_t)(a->ng + 1);
     return a->ng++;
@@ -209,7 +142,7 @@ static bool end_run(rule *r, eng_agg *a, bool *kept)
     a->col[1].nv = a->col[1].ns = a->col[1].nln = 0; /* delivered before: free to reuse */
     if (a->nonzero && g->sum == 0)
         return true;
-    if (!grow(r, (void **)&a->pk, &a->cappk, g->key_len, 1, 64))
+    if (!reserve(r, (void **)&a->pk, &a->cappk, g->key_len, 1, 64))
         return false;
     if (a->ncollect) {
         agg_cols t = a->col[1];
@@ -227,20 +160,19 @@ static bool end_run(rule *r, eng_agg *a, bool *kept)
     return true;
 }
 
-/* The open run of a for the key in kb (index 0); (size_t)-1 over the cap.
+/* A new open run of a for the key in kb (index 0; eng_agg_record found the
+ * key is not the open run's); (size_t)-1 over the cap.
  * *ended = 1 when the run before ended and waits for its handler. */
 static size_t run_group(rule *r, eng_agg *a, size_t klen, long line, uint32_t fid, int *ended)
 {
-    if (a->has_last && same_key(a, &a->g[0], klen))
-        return 0;
     bool kept = false;
     if (a->has_last && !end_run(r, a, &kept))
         return (size_t)-1;
     if (kept)
         *ended = 1;
-    if (!grow(r, (void **)&a->g, &a->capg, 2, sizeof *a->g, 2) ||
-        (a->lines && !grow(r, (void **)&a->lv, &a->caplv, 2 * (size_t)a->lines, sizeof *a->lv, 2)) ||
-        !grow(r, (void **)&a->arena, &a->capa, klen, 1, 256))
+    if (!reserve(r, (void **)&a->g, &a->capg, 2, sizeof *a->g, 2) ||
+        (a->lines && !reserve(r, (void **)&a->lv, &a->caplv, 2 * (size_t)a->lines, sizeof *a->lv, 2)) ||
+        !reserve(r, (void **)&a->arena, &a->capa, klen, 1, 256))
         return (size_t)-1;
     key_copy(a->arena, a->kb, klen);
     a->col[0].nv = a->col[0].ns = a->col[0].nln = 0;
@@ -263,24 +195,23 @@ static int fail(char *msg, size_t n, const rule *r, const eng_agg *a, const char
 static bool collect(rule *r, eng_agg *a, const rhv_record *rec)
 {
     agg_cols *c = &a->col[0];
-    size_t need = 0;
-    for (int k = 0; k < a->ncollect; k++)
-        need += rec->v[a->collect[k]].kind == VAL_STR || rec->v[a->collect[k]].kind == VAL_DATE
-                    ? rec->v[a->collect[k]].len : 0;
-    if (!grow(r, (void **)&c->v, &c->capv, c->nv + (size_t)a->ncollect, sizeof *c->v, 64) ||
-        !grow(r, (void **)&c->s, &c->caps, c->ns + need, 1, 256) ||
-        !grow(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
+    if (!reserve(r, (void **)&c->v, &c->capv, c->nv + (size_t)a->ncollect, sizeof *c->v, 64) ||
+        !reserve(r, (void **)&c->ln, &c->capln, c->nln + 1, sizeof *c->ln, 16))
         return false;
-    for (int k = 0; k < a->ncollect; k++) {
-        rhv_value v = rec->v[a->collect[k]];
-        if (v.kind == VAL_STR || v.kind == VAL_DATE) {
-            memcpy(c->s + c->ns, v.s, v.len);
-            v.i = (int64_t)c->ns;
-            v.s = NULL;
-            c->ns += v.len;
+    rhv_value *o = c->v + c->nv;
+    for (int k = 0; k < a->ncollect; k++, o++) {
+        const rhv_value *v = &rec->v[a->collect[k]];
+        if (v->kind == VAL_STR || v->kind == VAL_DATE) {
+            if (!reserve(r, (void **)&c->s, &c->caps, c->ns + v->len, 1, 256))
+                return false; /* nv and nln not moved: the record is not in the run */
+            copy_bytes(c->s + c->ns, v->s, v->len);
+            *o = (rhv_value){.kind = v->kind, .s = NULL, .len = v->len, .i = (int64_t)c->ns};
+            c->ns += v->len;
+        } else {
+            *o = *v;
         }
-        c->v[c->nv++] = v;
     }
+    c->nv += (size_t)a->ncollect;
     c->ln[c->nln++] = rec->line;
     return true;
 }
@@ -322,9 +253,19 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
             continue;
         if (fid == UINT32_MAX - 1)
             fid = file_id(r, rec->file);
-        size_t klen = fid == UINT32_MAX ? (size_t)-1 : build_key(r, a, rec, fid), gi = klen;
-        if (klen != (size_t)-1)
-            gi = a->runs ? run_group(r, a, klen, rec->line, fid, &ended) : find_group(r, a, klen, rec->line);
+        size_t gi = (size_t)-1;
+        const agg_group *lg = a->has_last ? &a->g[a->last] : NULL;
+        if (fid == UINT32_MAX) {
+            /* out of memory for the file name: fails below */
+        } else if (lg && key_matches(a, rec, fid, a->arena + lg->key_off, lg->key_len)) {
+            gi = a->last;
+        } else if (!a->runs) {
+            gi = find_group(r, a, rec, fid);
+        } else {
+            size_t klen = build_key(r, a, rec, fid);
+            if (klen != (size_t)-1)
+                gi = run_group(r, a, klen, rec->line, fid, &ended);
+        }
         if (gi == (size_t)-1) {
             char why[256];
             snprintf(why, sizeof why, "the rule's memory limit (%zu MiB) is reached with %zu groups; raise it "

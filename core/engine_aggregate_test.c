@@ -104,6 +104,49 @@ START_TEST(groups_per_key)
 }
 END_TEST
 
+/* A reader may keep a record's file name in a buffer it rewrites: the same
+ * pointer with another name is another file. */
+START_TEST(file_name_rewritten_in_place)
+{
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, groups_rule()), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        char file[8] = "a.xaf";
+        line(e, file, 10, "1", "S2", 500, "D", NULL);
+        line(e, file, 11, "1", NULL, 500, "C", "-1");
+        line(e, file, 12, "2", "S1", 300, "D", "2");
+        line(e, file, 13, "2", "S2", 100, "C", "-3");
+        file[0] = 'b';
+        line(e, file, 20, "3", "S1", 7, "D", "-4");
+        engine_finish(e);
+        expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
+        engine_free(e);
+    }
+}
+END_TEST
+
+/* A rule whose only work on xaf.trLine is an aggregation gets the records
+ * with worker threads too, beside a rule with a handler for them (which
+ * starts the pool). */
+START_TEST(groups_beside_a_handler)
+{
+    const char *other = rule_file("reader", "", "function rule.on_xaf_trLine(r) local _ = r.accID end\n");
+    char path[128];
+    snprintf(path, sizeof path, "%s", other);
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, groups_rule()), 0);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        five_lines(e);
+        engine_finish(e);
+        expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
+        engine_free(e);
+    }
+}
+END_TEST
+
 START_TEST(runs_to_handler)
 {
     const char *path = rule_file("runs",
@@ -320,6 +363,8 @@ int main(void)
     TCase *tc = tcase_create("aggregate");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, groups_per_key);
+    tcase_add_test(tc, groups_beside_a_handler);
+    tcase_add_test(tc, file_name_rewritten_in_place);
     tcase_add_test(tc, runs_to_handler);
     tcase_add_test(tc, runs_collect_fields);
     tcase_add_test(tc, metadata_checked);

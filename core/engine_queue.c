@@ -6,7 +6,7 @@
  * statuses and findings are those of the in-line run. Without threads,
  * eng_dispatch_inline hands the record over at once.
  */
-#include "engine_aggregate.h"
+#include "engine_agg_key.h"
 
 #include <lauxlib.h>
 #include <pthread.h>
@@ -30,12 +30,21 @@
  * the reader starved it (3 runnable threads, 2/3 of a core each); 1 worker
  * plus a reader that helps was fastest.
  */
-#define BATCH 256
-#define RING 32
+/* 8,192 records in the ring, in batches of 1,024: a worker that keeps up
+ * sleeps until the next batch, and a wake-up costs two system calls and two
+ * context switches; `--rules xaf.integriteit` on 1M ledger lines made 4,000
+ * to 7,700 voluntary context switches with 256-record batches, 1,100 to
+ * 2,000 with 1,024. */
+#define BATCH 1024
+#define RING 8
 
 /* Queued records are compact (the ring's memory counts against the 64 MiB
- * a run may take): only the fields present, 16 bytes each, strings in the
- * batch's arena; a file name repeated by consecutive records is stored once. */
+ * a run may take): only the fields present that a queued rule can read, 16
+ * bytes each, strings in the batch's arena; a file name repeated by
+ * consecutive records is stored once. A rule with a handler for a type may
+ * read any of its fields; a rule that only aggregates it, just the fields its
+ * aggregations name (agg_fields): a ledger line's other fields are not
+ * copied (the reading thread's time) nor unpacked (the worker's). */
 typedef struct {
     uint64_t mask;   /* fields present (schema positions) */
     long line;
@@ -68,6 +77,7 @@ typedef struct {
  * one thread at a time and the batches of a rule in order. */
 typedef struct {
     rule *r;
+    uint64_t want[MAX_TYPES]; /* per type, the fields the rule reads (agg_fields, or all) */
     uint64_t done;   /* batches this rule has finished */
     bool busy;       /* a worker is running it now */
     bool dead;       /* failed: no longer holds up the ring */
@@ -90,14 +100,53 @@ struct pool {
     qrule *q;           /* the rules the workers run */
     size_t nq;
     qrule *last;        /* the rule the producer ran last */
+    uint64_t need[MAX_TYPES]; /* per type, the fields queued: the rules' want together */
     bool oom;           /* a batch could not grow: records were lost */
 };
+
+static uint64_t field_bit(int f)
+{
+    return f >= 0 && f < 64 ? (uint64_t)1 << f : 0;
+}
+
+/* The fields of type ti that r's aggregations read: key, where, minus, sum
+ * and collect (seen reads the collected values). */
+static uint64_t agg_fields(const rule *r, int ti)
+{
+    uint64_t m = 0;
+    for (int i = 0; i < r->nagg; i++) {
+        const eng_agg *a = &r->agg[i];
+        if (a->ti != ti)
+            continue;
+        for (int k = 0; k < a->nkey; k++)
+            m |= field_bit(a->key[k]); /* not AGG_KEY_FILE */
+        for (int k = 0; k < a->nwhere; k++)
+            m |= field_bit(a->where[k].field);
+        for (int k = 0; k < a->nminus; k++)
+            m |= field_bit(a->minus[k].field);
+        for (int k = 0; k < a->ncollect; k++)
+            m |= field_bit(a->collect[k]);
+        m |= field_bit(a->sum);
+    }
+    return m;
+}
+
+/* The fields of type ti that r reads with workers: all with a handler (it
+ * may read any, and its `where`), those of its aggregations without. */
+static uint64_t rule_wants(const rule *r, int ti)
+{
+    const int nf = rhv_record_types[ti]->nfields;
+    if (r->ref_handler[ti] != LUA_NOREF)
+        return nf >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << nf) - 1;
+    return r->agg_types >> ti & 1 ? agg_fields(r, ti) : 0;
+}
 
 /* rec into r's aggregations (outside Lua: no protected call unless a run
  * ended and goes to its handler). False when the rule failed. */
 static bool aggregate_inline(rule *r, const rhv_record *rec, int ti)
 {
     char msg[512];
+    r->agg_file_seen = NULL; /* the reader's text may change in place */
     int rc = eng_agg_record(r, rec, ti, msg, sizeof msg);
     if (rc < 0) {
         eng_rule_failed_msg(r, msg);
@@ -140,8 +189,34 @@ void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti)
 
 typedef struct {
     rule *r;
+    const uint64_t *want; /* per type, the fields to unpack */
     const batch *b;
 } batch_ctx;
+
+/* The values of the fields q's rule reads (want) into v, present or nil;
+ * the others of v are never read and keep what they held. *held: the
+ * fields of v that hold a value (a nil is written only over one). */
+static inline void unpack(const batch *b, const qrec *q, uint64_t want, rhv_value *v, uint64_t *held)
+{
+    const uint64_t gone = *held & want & ~q->mask;
+    for (uint64_t m = gone; m; m &= m - 1)
+        val_none(&v[__builtin_ctzll(m)]);
+    const qval *x = b->vals + q->val_off;
+    for (uint64_t m = q->mask; m; m &= m - 1, x++) { /* the queued values in field order */
+        const int f = __builtin_ctzll(m);
+        if (!(want >> f & 1))
+            continue;
+        if (x->kind == VAL_STR || x->kind == VAL_DATE) {
+            v[f].kind = x->kind;
+            v[f].s = b->arena + x->i;
+            v[f].len = x->len;
+            v[f].i = 0;
+        } else {
+            val_int(&v[f], x->kind, x->i);
+        }
+    }
+    *held = (*held & ~gone) | (q->mask & want);
+}
 
 /* One protected call per rule and batch: every record of the batch that the
  * rule reads goes to its handler, in order. Each handler call is still a
@@ -153,6 +228,12 @@ static int call_batch(lua_State *L)
     rule *r = bc->r;
     const batch *b = bc->b;
     rhv_value v[64];
+    uint64_t held = 0; /* the fields of v that hold a value */
+    for (int f = 0; f < 64; f++)
+        val_none(&v[f]);
+    /* The batch's arena stays as it is until every rule is done with it: a
+     * file name at the same place is the same name. */
+    r->agg_file_seen = NULL;
     bool first = true;
     for (size_t i = 0; i < b->n; i++) {
         const qrec *q = &b->recs[i];
@@ -160,21 +241,7 @@ static int call_batch(lua_State *L)
         if (r->ref_handler[q->ti] == LUA_NOREF && !agg)
             continue;
         const rhv_record_type *t = rhv_record_types[q->ti];
-        const qval *x = b->vals + q->val_off;
-        for (int f = 0; f < t->nfields; f++) {
-            if (!(q->mask & ((uint64_t)1 << f))) {
-                val_none(&v[f]);
-            } else if (x->kind == VAL_STR || x->kind == VAL_DATE) {
-                v[f].kind = x->kind;
-                v[f].s = b->arena + x->i;
-                v[f].len = x->len;
-                v[f].i = 0;
-                x++;
-            } else {
-                val_int(&v[f], x->kind, x->i);
-                x++;
-            }
-        }
+        unpack(b, q, bc->want[q->ti], v, &held);
         rhv_record rec = {t, q->file_off == NO_FILE ? NULL : b->arena + q->file_off, q->line, v};
         if (agg) {
             char msg[512];
@@ -224,7 +291,7 @@ static bool pool_run_one(struct pool *p, qrule **last)
     pthread_mutex_unlock(&p->mu);
     rule *r = pick->r;
     if (r->running) {
-        batch_ctx bc = {r, b};
+        batch_ctx bc = {r, pick->want, b};
         sandbox_error err;
         int rc = eng_protected(r, call_batch, &bc, &err);
         r->cur_rec = NULL; /* also when a handler raised */
@@ -336,12 +403,13 @@ static int grow_arr(void **arr, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-static size_t arena_put(batch *b, const char *s, size_t len)
+/* s (len bytes) and a NUL into the arena: its offset, (size_t)-1 out of memory. */
+static inline size_t arena_put(batch *b, const char *s, size_t len)
 {
-    if (grow_arr((void **)&b->arena, &b->capa, b->na + len + 1, 1) != 0)
+    if (b->na + len + 1 > b->capa && grow_arr((void **)&b->arena, &b->capa, b->na + len + 1, 1) != 0)
         return (size_t)-1;
     size_t off = b->na;
-    memcpy(b->arena + off, s, len);
+    copy_bytes(b->arena + off, s, len); /* short strings without a memcpy call */
     b->arena[off + len] = '\0';
     b->na += len + 1;
     return off;
@@ -401,7 +469,9 @@ void eng_pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti)
         b->last_file_off = q->file_off;
     }
     size_t nv = b->nv;
-    for (int i = 0; i < t->nfields; i++) {
+    uint64_t mask = 0;
+    for (uint64_t m = p->need[ti]; m; m &= m - 1) {
+        const int i = __builtin_ctzll(m);
         const rhv_value *v = &rec->v[i];
         if (v->kind == VAL_NONE)
             continue;
@@ -419,8 +489,9 @@ void eng_pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti)
         } else {
             x->i = v->i;
         }
-        q->mask |= (uint64_t)1 << i;
+        mask |= (uint64_t)1 << i;
     }
+    q->mask = mask;
     b->nv = nv;
     b->n++;
     if (b->n == BATCH)
@@ -435,7 +506,7 @@ void eng_pool_start(rhv_engine *e)
     size_t n = 0;
     for (size_t k = 0; k < e->nrules && n < sizeof list / sizeof list[0]; k++) {
         rule *r = e->rules[k];
-        bool handles = false;
+        bool handles = r->agg_types != 0; /* aggregations take records without a handler */
         for (int i = 0; i < rhv_record_type_count; i++)
             if (r->ref_handler[i] != LUA_NOREF)
                 handles = true;
@@ -462,8 +533,11 @@ void eng_pool_start(rhv_engine *e)
         pool_free(p);
         return;
     }
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         p->q[k].r = list[k];
+        for (int i = 0; i < rhv_record_type_count; i++)
+            p->need[i] |= p->q[k].want[i] = rule_wants(list[k], i);
+    }
     p->nq = n;
     e->pool = p;
     e->defer_diag = true;

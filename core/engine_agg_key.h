@@ -1,0 +1,246 @@
+/* engine_agg_key.h - the keys of the aggregations (engine_aggregate.c): how
+ * a record's key fields are encoded, hashed and compared with a stored key.
+ * Private to the engine (engine_aggregate.c, engine_agg_seen.c; the
+ * queue copies strings with copy_bytes); static inline because they run
+ * per record and aggregation.
+ *
+ * A key is the record's key fields encoded one after the other: a tag, then
+ * the bytes (TAG_STR: 4-byte length and text; TAG_INT: 8 bytes of integer;
+ * TAG_BOOL: one byte; TAG_FILE: the 4-byte file_id; TAG_NONE: nothing).
+ * Keys are compared byte for byte, so groups are exact (no fingerprint as in
+ * rhv.keyset); key_matches gives the same answer as building the key and
+ * comparing, without building it.
+ */
+#ifndef RHV_ENGINE_AGG_KEY_H
+#define RHV_ENGINE_AGG_KEY_H
+
+#include "engine_aggregate.h"
+
+#include <string.h>
+
+/* Per record and aggregation: inlined, or a call costs more than the work. */
+#define AGG_INLINE static inline __attribute__((always_inline))
+
+/* grow with the common case (room enough) inline: the per-record path
+ * reserves several times a record. */
+static inline bool reserve(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
+{
+    return need <= *cap || eng_agg_grow(r, p, cap, need, elem, first);
+}
+
+AGG_INLINE uint64_t mix(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    return h ^ (h >> 32);
+}
+
+/* Keys' strings are short (codes, numbers, dates): they are read in words,
+ * two overlapping loads inside [s, s + n) for up to 16 bytes, instead of a
+ * call to memcmp or memcpy. */
+AGG_INLINE uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
+{
+    uint64_t w;
+    h = mix(h, n); /* the length first: the overlapping loads below are then unambiguous */
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, s + i, 8);
+            h = mix(h, w);
+        }
+        memcpy(&w, s + n - 8, 8);
+        h = mix(h, w);
+    } else if (n >= 4) {
+        uint32_t x, z;
+        memcpy(&x, s, 4);
+        memcpy(&z, s + n - 4, 4);
+        h = mix(h, (uint64_t)x << 32 | z);
+    } else if (n) {
+        h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[n / 2] << 8 | (uint8_t)s[n - 1]);
+    }
+    return h;
+}
+
+/* Are the n bytes at x and y the same? */
+AGG_INLINE bool same_bytes(const char *x, const char *y, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, x1, y0, y1;
+        memcpy(&x0, x, 8);
+        memcpy(&y0, y, 8);
+        memcpy(&x1, x + n - 8, 8);
+        memcpy(&y1, y + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, x, 4);
+        memcpy(&y0, y, 4);
+        memcpy(&x1, x + n - 4, 4);
+        memcpy(&y1, y + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n < 4)
+        return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
+    return memcmp(x, y, n) == 0;
+}
+
+/* memcpy of n bytes, short ones without the call (the same loads as above). */
+AGG_INLINE void copy_bytes(char *d, const char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, x1;
+        memcpy(&x0, s, 8);
+        memcpy(&x1, s + n - 8, 8);
+        memcpy(d, &x0, 8);
+        memcpy(d + n - 8, &x1, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t x0, x1;
+        memcpy(&x0, s, 4);
+        memcpy(&x1, s + n - 4, 4);
+        memcpy(d, &x0, 4);
+        memcpy(d + n - 4, &x1, 4);
+    } else if (n > 16) {
+        memcpy(d, s, n);
+    } else if (n) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
+}
+
+/* The hash of rec's key (fid: its file_id), from its fields: the same for
+ * records with the same key (as build_key would write it). Only the slots
+ * of the groups' table depend on it, not their order. */
+AGG_INLINE uint64_t hash_fields(const eng_agg *a, const rhv_record *rec, uint32_t fid)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u;
+    for (int k = 0; k < a->nkey; k++) {
+        if (a->key[k] == AGG_KEY_FILE) {
+            h = mix(h, (uint64_t)TAG_FILE << 40 | fid);
+            continue;
+        }
+        const rhv_value *v = &rec->v[a->key[k]];
+        switch (v->kind) {
+        case VAL_NONE: h = mix(h, TAG_NONE); break;
+        case VAL_STR:
+        case VAL_DATE: h = v->s ? hash_bytes(mix(h, TAG_STR), v->s, v->len) : mix(h, TAG_NONE); break;
+        case VAL_BOOL: h = mix(h, (uint64_t)TAG_BOOL << 40 | (v->i != 0)); break;
+        case VAL_INT:
+        case VAL_MONEY:
+        case VAL_SCALED: h = mix(mix(h, TAG_INT), (uint64_t)v->i); break;
+        }
+    }
+    /* The slots take the low bits: every input bit must reach them. */
+    h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 33);
+}
+
+/* The key of rec into a->kb (fid: its file_id); its length, or (size_t)-1
+ * over the cap. */
+static inline size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint32_t fid)
+{
+    size_t need = 0;
+    for (int k = 0; k < a->nkey; k++)
+        need += a->key[k] == AGG_KEY_FILE ? 5 : 9 + rec->v[a->key[k]].len;
+    if (!reserve(r, (void **)&a->kb, &a->capkb, need, 1, 64))
+        return (size_t)-1;
+    char *o = a->kb;
+    for (int k = 0; k < a->nkey; k++) {
+        const char *s = NULL;
+        size_t len = 0;
+        if (a->key[k] == AGG_KEY_FILE) {
+            *o++ = fid ? TAG_FILE : TAG_NONE;
+            if (fid) {
+                memcpy(o, &fid, 4);
+                o += 4;
+            }
+            continue;
+        } else {
+            const rhv_value *v = &rec->v[a->key[k]];
+            switch (v->kind) {
+            case VAL_NONE: *o++ = TAG_NONE; continue;
+            case VAL_STR:
+            case VAL_DATE: s = v->s; len = v->len; break;
+            case VAL_BOOL: *o++ = TAG_BOOL; *o++ = v->i != 0; continue;
+            case VAL_INT:
+            case VAL_MONEY:
+            case VAL_SCALED: *o++ = TAG_INT; memcpy(o, &v->i, 8); o += 8; continue;
+            }
+        }
+        if (!s) {
+            *o++ = TAG_NONE;
+            continue;
+        }
+        const uint32_t l32 = (uint32_t)len;
+        *o++ = TAG_STR;
+        memcpy(o, &l32, 4);
+        memcpy(o + 4, s, len);
+        o += 4 + len;
+    }
+    return (size_t)(o - a->kb);
+}
+
+/* Is the key of rec (fid: its file_id) the key at p, as build_key would
+ * write it? Without building it: most records repeat the last one's key
+ * (a ledger's lines repeat file, journal, transaction, period, date). p is
+ * a key build_key wrote for a, so its tags say how long each part is. */
+AGG_INLINE bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fid, const char *p, size_t n)
+{
+    const char *end = p + n;
+    for (int k = 0; k < a->nkey; k++) { /* p holds a's nkey parts: a tag each at least */
+        const char tag = *p++;
+        if (a->key[k] == AGG_KEY_FILE) {
+            if (tag != (fid ? TAG_FILE : TAG_NONE) || (fid && memcmp(p, &fid, 4) != 0))
+                return false;
+            p += fid ? 4 : 0;
+            continue;
+        }
+        const rhv_value *v = &rec->v[a->key[k]];
+        uint32_t l32;
+        int64_t i;
+        switch (v->kind) {
+        case VAL_NONE:
+            if (tag != TAG_NONE)
+                return false;
+            continue;
+        case VAL_STR:
+        case VAL_DATE:
+            if (!v->s) {
+                if (tag != TAG_NONE)
+                    return false;
+                continue;
+            }
+            if (tag != TAG_STR)
+                return false;
+            memcpy(&l32, p, 4);
+            if (l32 != v->len || !same_bytes(p + 4, v->s, v->len))
+                return false;
+            p += 4 + v->len;
+            continue;
+        case VAL_BOOL:
+            if (tag != TAG_BOOL || *p++ != (v->i != 0))
+                return false;
+            continue;
+        case VAL_INT:
+        case VAL_MONEY:
+        case VAL_SCALED:
+            if (tag != TAG_INT)
+                return false;
+            memcpy(&i, p, 8);
+            if (i != v->i)
+                return false;
+            p += 8;
+            continue;
+        }
+    }
+    return p == end;
+}
+
+/* memcpy/memcmp for keys: an empty key (an aggregation without key fields)
+ * may come with NULL buffers, and memcpy(dst, NULL, 0) is undefined. */
+static inline void key_copy(char *dst, const char *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n);
+}
+
+#endif
