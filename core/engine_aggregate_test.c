@@ -88,6 +88,16 @@ static const char *groups_rule(void)
                      "end\n");
 }
 
+/* The groups of groups_rule() after five_lines() (or the same lines another
+ * way): first-seen order; C lines subtracted; a line without custSupID is the
+ * group with custSupID nil; at most 2 lines kept. Finishes and frees e. */
+static void expect_five_line_groups(rhv_engine *e)
+{
+    engine_finish(e);
+    expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
+    engine_free(e);
+}
+
 START_TEST(groups_per_key)
 {
     for (int threads = 0; threads <= 2; threads += 2) {
@@ -95,11 +105,7 @@ START_TEST(groups_per_key)
         ck_assert_int_eq(engine_load_file(e, groups_rule()), 0);
         ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
         five_lines(e);
-        engine_finish(e);
-        /* first-seen order; C lines subtracted; a line without custSupID is
-         * the group with custSupID nil; at most 2 lines kept */
-        expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
-        engine_free(e);
+        expect_five_line_groups(e);
     }
 }
 END_TEST
@@ -119,9 +125,7 @@ START_TEST(file_name_rewritten_in_place)
         line(e, file, 13, "2", "S2", 100, "C", "-3");
         file[0] = 'b';
         line(e, file, 20, "3", "S1", 7, "D", "-4");
-        engine_finish(e);
-        expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
-        engine_free(e);
+        expect_five_line_groups(e);
     }
 }
 END_TEST
@@ -140,9 +144,7 @@ START_TEST(groups_beside_a_handler)
         ck_assert_int_eq(engine_load_file(e, path), 0);
         ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
         five_lines(e);
-        engine_finish(e);
-        expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
-        engine_free(e);
+        expect_five_line_groups(e);
     }
 }
 END_TEST
