@@ -56,6 +56,11 @@ static void five_lines(rhv_engine *e)
     line(e, "b.xaf", 20, "3", "S1", 7, "D", "-4");
 }
 
+/* Lua for a rule's finish: its list `out` as the message of one finding. */
+#define REPORT_OUT                                                                                        \
+    "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's', message = table.concat(out, ' '),\n" \
+    "               evidence = { { file = 'x', line = 1 } } }\n"
+
 /* The one finding's message of the rule (status OK). */
 static void expect_message(rhv_engine *e, const char *want)
 {
@@ -83,30 +88,35 @@ static const char *groups_rule(void)
                      "  for _, g in ipairs(rhv.groups('neg')) do out[#out + 1] = g._file .. '=' .. g._n end\n"
                      "  local z = rhv.groups('zonder')\n"
                      "  out[#out + 1] = 'zonder=' .. #z .. '/' .. z[1]._n .. '@' .. z[1]._line\n"
-                     "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's', message = table.concat(out, ' '),\n"
-                     "               evidence = { { file = 'x', line = 1 } } }\n"
-                     "end\n");
+                     REPORT_OUT "end\n");
 }
 
 /* The groups of groups_rule() after five_lines() (or the same lines another
  * way): first-seen order; C lines subtracted; a line without custSupID is the
- * group with custSupID nil; at most 2 lines kept. Finishes and frees e. */
-static void expect_five_line_groups(rhv_engine *e)
+ * group with custSupID nil; at most 2 lines kept. */
+#define FIVE_LINE_GROUPS "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11"
+
+/* five_lines() through the rule at path (and the rule at also, when not
+ * NULL; the first rule's finding is checked), in line and with two worker
+ * threads: the first rule's one finding says want. */
+static void expect_on_five_lines(const char *path, const char *also, const char *want)
 {
-    engine_finish(e);
-    expect_message(e, "S2:2:400:10:10,13 nil:1:-500:11:11 S1:2:307:12:12,20 a.xaf=2 b.xaf=1 zonder=1/1@11");
-    engine_free(e);
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        if (also)
+            ck_assert_int_eq(engine_load_file(e, also), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        five_lines(e);
+        engine_finish(e);
+        expect_message(e, want);
+        engine_free(e);
+    }
 }
 
 START_TEST(groups_per_key)
 {
-    for (int threads = 0; threads <= 2; threads += 2) {
-        rhv_engine *e = mk_engine_threads(threads);
-        ck_assert_int_eq(engine_load_file(e, groups_rule()), 0);
-        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
-        five_lines(e);
-        expect_five_line_groups(e);
-    }
+    expect_on_five_lines(groups_rule(), NULL, FIVE_LINE_GROUPS);
 }
 END_TEST
 
@@ -125,7 +135,9 @@ START_TEST(file_name_rewritten_in_place)
         line(e, file, 13, "2", "S2", 100, "C", "-3");
         file[0] = 'b';
         line(e, file, 20, "3", "S1", 7, "D", "-4");
-        expect_five_line_groups(e);
+        engine_finish(e);
+        expect_message(e, FIVE_LINE_GROUPS);
+        engine_free(e);
     }
 }
 END_TEST
@@ -137,15 +149,8 @@ START_TEST(groups_beside_a_handler)
 {
     const char *other = rule_file("reader", "", "function rule.on_xaf_trLine(r) local _ = r.accID end\n");
     char path[128];
-    snprintf(path, sizeof path, "%s", other);
-    for (int threads = 0; threads <= 2; threads += 2) {
-        rhv_engine *e = mk_engine_threads(threads);
-        ck_assert_int_eq(engine_load_file(e, groups_rule()), 0);
-        ck_assert_int_eq(engine_load_file(e, path), 0);
-        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
-        five_lines(e);
-        expect_five_line_groups(e);
-    }
+    snprintf(path, sizeof path, "%s", other); /* rule_file's buffer is reused by groups_rule() */
+    expect_on_five_lines(groups_rule(), path, FIVE_LINE_GROUPS);
 }
 END_TEST
 
@@ -159,20 +164,9 @@ START_TEST(runs_to_handler)
                                  "  assert(ctx.args)\n"
                                  "  out[#out + 1] = t._file .. '/' .. t.trNr .. ':' .. t._n .. ':' .. t._sum .. '@' .. t._line\n"
                                  "end\n"
-                                 "function rule.finish()\n"
-                                 "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's',\n"
-                                 "               message = table.concat(out, ' '), evidence = { { file = 'x', line = 1 } } }\n"
-                                 "end\n");
-    for (int threads = 0; threads <= 2; threads += 2) {
-        rhv_engine *e = mk_engine_threads(threads);
-        ck_assert_int_eq(engine_load_file(e, path), 0);
-        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
-        five_lines(e);
-        engine_finish(e);
-        /* transaction 1 balances: not handed over; 3 ends before finish */
-        expect_message(e, "a.xaf/2:2:200@12 b.xaf/3:1:7@20");
-        engine_free(e);
-    }
+                                 "function rule.finish()\n" REPORT_OUT "end\n");
+    /* transaction 1 balances: not handed over; 3 ends before finish */
+    expect_on_five_lines(path, NULL, "a.xaf/2:2:200@12 b.xaf/3:1:7@20");
 }
 END_TEST
 
@@ -188,21 +182,10 @@ START_TEST(runs_collect_fields)
                                  "  end\n"
                                  "  out[#out + 1] = tostring(t.amnt[t._n + 1])\n"
                                  "end\n"
-                                 "function rule.finish()\n"
-                                 "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's',\n"
-                                 "               message = table.concat(out, ' '), evidence = { { file = 'x', line = 1 } } }\n"
-                                 "end\n");
-    for (int threads = 0; threads <= 2; threads += 2) {
-        rhv_engine *e = mk_engine_threads(threads);
-        ck_assert_int_eq(engine_load_file(e, path), 0);
-        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
-        five_lines(e);
-        engine_finish(e);
-        /* every value in record order, nil where absent; the reused lists hold
-         * nothing past _n (transaction 3 after two-line runs) */
-        expect_message(e, "1:S2:500@10 1:nil:500@11 nil 2:S1:300@12 2:S2:100@13 nil 3:S1:7@20 nil");
-        engine_free(e);
-    }
+                                 "function rule.finish()\n" REPORT_OUT "end\n");
+    /* every value in record order, nil where absent; the reused lists hold
+     * nothing past _n (transaction 3 after two-line runs) */
+    expect_on_five_lines(path, NULL, "1:S2:500@10 1:nil:500@11 nil 2:S1:300@12 2:S2:100@13 nil 3:S1:7@20 nil");
 }
 END_TEST
 
@@ -324,9 +307,7 @@ START_TEST(seen_hands_over_repeats_only)
                                  "  local g = rhv.groups('s')\n"
                                  "  out[#out + 1] = 'n=' .. g._n .. ' r=' .. g._repeats .. ' nk=' .. g._not_kept\n"
                                  "    .. '@' .. g._not_kept_file .. ':' .. g._not_kept_line\n"
-                                 "  rhv.finding{ kind = 'signalering', amount = 0, subject = 's',\n"
-                                 "               message = table.concat(out, ' '), evidence = { { file = 'x', line = 1 } } }\n"
-                                 "end\n");
+                                 REPORT_OUT "end\n");
     for (int threads = 0; threads <= 2; threads += 2) {
         rhv_engine *e = mk_engine_threads(threads);
         ck_assert_int_eq(engine_load_file(e, path), 0);
