@@ -103,7 +103,7 @@ int eng_meta_conditions(lua_State *L, rule *r, int c, const rhv_record_type *rt,
 /* ---- aggregate ----------------------------------------------------------- */
 
 enum { A_RECORDS, A_WHERE, A_PER, A_RUNS, A_SUM, A_MINUS, A_LINES, A_NONZERO, A_COLLECT, A_SEEN, A_LARGEST,
-       A_MATCH, A_SKIP, A_MAX, A_N };
+       A_MATCH, A_SKIP, A_MAX, A_ON_READ, A_N };
 static const lf_field agg_fmt[] = {
     [A_RECORDS] = {"records", LF_STRING, LF_REQUIRED | LF_NONEMPTY},
     [A_WHERE] = {"where", LF_TABLE, 0},
@@ -119,6 +119,7 @@ static const lf_field agg_fmt[] = {
     [A_MATCH] = {"match", LF_TABLE, 0},
     [A_SKIP] = {"skip", LF_STRING, 0},
     [A_MAX] = {"max", LF_STRING, 0},
+    [A_ON_READ] = {"on_read", LF_TABLE, 0},
     [A_N] = {NULL, 0, 0},
 };
 
@@ -158,6 +159,25 @@ static void agg_key(lua_State *L, rule *r, int *key, int *nkey, const rhv_record
     }
 }
 
+/* on_read (list at l): fields of collect whose lists the handler's first
+ * read makes (into a->on_read, bits of collect). */
+static void agg_on_read(lua_State *L, rule *r, eng_agg *a, int l, const char *label)
+{
+    int f[AGG_MAX_KEY], nf = 0;
+    char sub[AGG_NAME_MAX + 32];
+    snprintf(sub, sizeof sub, "%s.on_read", label);
+    agg_key(L, r, f, &nf, rhv_record_types[a->ti], l, sub);
+    for (int i = 0; i < nf; i++) {
+        int k = 0;
+        while (k < a->ncollect && a->collect[k] != f[i])
+            k++;
+        if (k == a->ncollect)
+            eng_meta_fail(r, "field '%s[%d]': only fields of collect", sub, i + 1);
+        else
+            a->on_read |= 1u << k;
+    }
+}
+
 /* The entry's fields after lf_check; v[A_*] as it returned them. */
 static void agg_fields(lua_State *L, rule *r, eng_agg *a, const lf_value *v, const char *label)
 {
@@ -188,6 +208,8 @@ static void agg_fields(lua_State *L, rule *r, eng_agg *a, const lf_value *v, con
             if (a->collect[k] == AGG_KEY_FILE)
                 eng_meta_fail(r, "field '%s': _file is the same for a whole run: put it in runs", sub);
     }
+    if (v[A_ON_READ].idx)
+        agg_on_read(L, r, a, v[A_ON_READ].idx, label);
     a->sum = -1;
     if (v[A_SUM].s) {
         a->sum = field_of(rt, v[A_SUM].s);
@@ -267,7 +289,7 @@ static int agg_entry(lua_State *L, rule *r)
     }
     if (p == LF_UNKNOWN_KEY || p == LF_KEY_NOT_STRING || p == LF_TOO_MANY_KEYS)
         eng_meta_fail(r, "field '%s': unknown field '%s' (records, where, per, runs, sum, minus, lines, nonzero, collect, "
-                         "seen, largest, match, skip, max)",
+                         "on_read, seen, largest, match, skip, max)",
                       label, res.key);
     else if (p != LF_OK)
         eng_meta_fail(r, "field '%s.%s': %s", label, agg_fmt[res.field].name, lf_problem_word(p));

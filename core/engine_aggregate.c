@@ -293,7 +293,8 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
 static void push_group(lua_State *L, rule *r, eng_agg *a, size_t gi)
 {
     const agg_group *g = &a->g[gi];
-    if (a->runs && a->ref_tbl != LUA_NOREF) {
+    const bool reused = a->runs && a->ref_tbl != LUA_NOREF;
+    if (reused) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_tbl);
     } else {
         lua_createtable(L, 0, a->nkey + a->ncollect + 5);
@@ -306,16 +307,24 @@ static void push_group(lua_State *L, rule *r, eng_agg *a, size_t gi)
         eng_agg_push_run_key(L, r, a, gi == 1 ? a->pk : a->arena + g->key_off);
     else
         eng_agg_push_key(L, r, a, a->runs && gi == 1 ? a->pk : a->arena + g->key_off);
-    lua_pushinteger(L, g->n);
-    lua_setfield(L, -2, "_n");
-    if (a->sum >= 0) {
-        lua_pushinteger(L, g->sum);
-        lua_setfield(L, -2, "_sum");
+    /* The reused run table keeps _n and _sum while they repeat (runs of as
+     * many lines, sums of 0). */
+    const bool same = reused && a->shown_nsum && a->shown_n == g->n && (a->sum < 0 || a->shown_sum == g->sum);
+    if (!same) {
+        lua_pushinteger(L, g->n);
+        lua_setfield(L, -2, "_n");
+        if (a->sum >= 0) {
+            lua_pushinteger(L, g->sum);
+            lua_setfield(L, -2, "_sum");
+        }
+        a->shown_nsum = reused;
+        a->shown_n = g->n;
+        a->shown_sum = g->sum;
     }
     lua_pushinteger(L, g->line);
     lua_setfield(L, -2, "_line");
     if (a->ncollect && gi == 1)
-        eng_agg_push_columns(L, a, &a->col[1]);
+        eng_agg_push_columns(L, r, (int)(a - r->agg));
     if (a->lines) {
         const int64_t m = g->n < a->lines ? g->n : a->lines;
         lua_createtable(L, (int)m, 0);
@@ -338,11 +347,15 @@ void eng_agg_deliver(lua_State *L, rule *r)
             eng_seen_deliver(L, r, a);
             continue;
         }
-        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_handler);
         push_group(L, r, a, 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->ref_handler);
+        lua_pushvalue(L, -2);
         lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref_ctx);
         sandbox_next_call(r->sb);
         lua_call(L, 2, 0);
+        if (a->ncollect)
+            eng_agg_after_call(L, a);
+        lua_pop(L, 1);
     }
 }
 
@@ -376,7 +389,7 @@ void eng_agg_release(rule *r)
         state_alloc(r, a->shown, a->capshown, 0);
         a->shown = NULL;
         a->nshown = a->capshown = 0;
-        for (int c = 0; c < 2; c++) {
+        for (int c = 0; c < 3; c++) {
             agg_cols *k = &a->col[c];
             state_alloc(r, k->v, k->capv * sizeof *k->v, 0);
             state_alloc(r, k->s, k->caps, 0);
@@ -386,6 +399,8 @@ void eng_agg_release(rule *r)
         a->g = NULL, a->lv = NULL, a->slot = NULL, a->arena = a->kb = a->pk = NULL;
         a->ng = a->capg = a->caplv = a->nslot = a->na = a->capa = a->capkb = a->cappk = 0;
         a->has_last = a->pending = false;
+        a->filled = a->shown_ok = a->in_tbl = 0; /* the lists keep list_n: cleared when filled next */
+        a->live = a->shown_nsum = false;
         if (a->seen)
             eng_seen_release(r, a);
     }

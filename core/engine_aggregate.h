@@ -11,6 +11,9 @@
  *   record with another key comes (before that record reaches any handler)
  *   or before finish, and then goes to the rule's handler on_<name> (with
  *   `nonzero`, only a run whose sum is not 0). Only one run is held at a time.
+ *   Its collected lists are in the run table, but `on_read` ones, which the
+ *   table's __index makes on the first read in the handler's call (refused
+ *   after it; taken out of the table when it returns).
  * - The groups' memory comes from the rule state's allocator, so it counts
  *   against the rule's memory cap; past it, the rule fails with a message
  *   naming the aggregation. A sum that leaves the int64 range fails likewise.
@@ -57,9 +60,9 @@ struct eng_agg {
     bool runs, nonzero;
     int collect[AGG_MAX_KEY]; /* runs: fields whose every value the handler gets */
     int ncollect;
-    agg_cols col[2];       /* [0] the open run's, [1] the ended run's */
+    unsigned on_read;      /* bits of collect: lists made on the handler's first read (`on_read`) */
+    agg_cols col[3];       /* [0] the open run's, [1] the ended run's, [2] the values the lists hold */
     int ref_tbl;           /* runs: the reused run table handed to on_<name> (registry) */
-    int prev_n;            /* records in the run last handed over (lists to clear) */
     int ref_handler;       /* runs: rule.on_<name> */
     /* Data, from the rule state's allocator (engine_aggregate.c): */
     agg_group *g;          /* groups in first-seen order; runs: [0] open, [1] ended */
@@ -80,6 +83,13 @@ struct eng_agg {
     struct agg_seen *seen; /* seen-before (engine_agg_seen.c), malloc'd; NULL: none */
     /* runs, handing over (engine_aggregate.c, push_group): */
     int ref_list[AGG_MAX_KEY + 1]; /* collect's lists and _lines in the run table (registry; 0: not made) */
+    int list_n[AGG_MAX_KEY + 1];   /* entries each list was given when last filled (to clear past a run) */
+    unsigned filled;       /* lists filled for the run being handed over (bits: collect's, _lines) */
+    unsigned shown_ok;     /* lists that hold col[2]'s values exactly (filled for the run before) */
+    unsigned in_tbl;       /* on_read lists set in the run table during the call (cleared after it) */
+    bool live;             /* the run's handler is running: on_read lists can be made */
+    bool shown_nsum;       /* the run table's _n and _sum are shown_n, shown_sum */
+    int64_t shown_n, shown_sum;
     char *shown;           /* the key whose parts the run table holds (nshown 0: none) */
     size_t nshown, capshown;
 };
@@ -127,8 +137,12 @@ const char *eng_agg_push_key(lua_State *L, const rule *r, const eng_agg *a, cons
 /* runs: the ended run's key into the reused run table at the top, setting
  * only the parts that differ from the run handed over before. */
 void eng_agg_push_run_key(lua_State *L, rule *r, eng_agg *a, const char *key);
-/* runs with collect: the run's lists (collected fields, _lines) into the run table at the top. */
-void eng_agg_push_columns(lua_State *L, eng_agg *a, const agg_cols *c);
+/* runs with collect: the run's lists (collected fields but on_read's, _lines) into the run table at
+ * the top (the index in r->agg: ai); on_read's are made by the table's __index during the call. */
+void eng_agg_push_columns(lua_State *L, rule *r, int ai);
+/* After the run's handler returned (the run table at the top): take the on_read lists out of the
+ * table again and keep what the lists now hold (col[2]). */
+void eng_agg_after_call(lua_State *L, eng_agg *a);
 
 /* ---- engine_aggregate.c -------------------------------------------------- */
 

@@ -1,6 +1,7 @@
 /* engine_aggregate_test.c - a rule's declared aggregations (`aggregate`):
  * groups per key with counts, sums, minus and first lines, conditions, runs
- * handed to on_<name>, the same with worker threads, the metadata checks, and
+ * handed to on_<name> (collected lists, on_read's made when read), the same
+ * with worker threads, the metadata checks, and
  * the memory cap and the int64 range as clear rule errors. */
 #include <check.h>
 #include <stdio.h>
@@ -189,6 +190,38 @@ START_TEST(runs_collect_fields)
 }
 END_TEST
 
+/* on_read: a list is made on its first read in the handler's call (not
+ * before: rawget and pairs do not see it), in full also when the run before
+ * did not read it, and refused after the call; the others as collect. */
+START_TEST(runs_on_read_lists)
+{
+    const char *path = rule_file("onread",
+                                 "  aggregate = { tx = { records = 'xaf.trLine', runs = { 'trNr' },\n"
+                                 "    collect = { 'custSupID', 'amnt', 'qntity' }, on_read = { 'custSupID', 'qntity' } } },\n",
+                                 "local out, kept, n = {}, nil, 0\n"
+                                 "function rule.on_tx(t)\n"
+                                 "  n = n + 1\n"
+                                 "  local before, s = rawget(t, 'custSupID'), {}\n"
+                                 "  if n ~= 2 then -- the second run does not read custSupID\n"
+                                 "    for i = 1, t._n + 1 do s[#s + 1] = tostring(t.custSupID[i]) end\n"
+                                 "  end\n"
+                                 "  local q = t.qntity[1]\n"
+                                 "  local keys = 0\n"
+                                 "  for k in pairs(t) do if k == 'custSupID' or k == 'qntity' then keys = keys + 1 end end\n"
+                                 "  out[#out + 1] = t.trNr .. ':' .. tostring(before) .. ':' .. table.concat(s, ',') .. ':'\n"
+                                 "    .. tostring(q) .. ':' .. t.amnt[1] .. ':' .. keys .. ':' .. tostring(t.nope)\n"
+                                 "  kept = t\n"
+                                 "end\n"
+                                 "function rule.finish()\n"
+                                 "  local ok, err = pcall(function() return kept.qntity end)\n"
+                                 "  out[#out + 1] = tostring(ok) .. ':' .. (string.find(err,\n"
+                                 "    \"aggregate 'tx': a run's qntity can be read only in the on_tx call\", 1, true) and 'refused' or err)\n"
+                                 REPORT_OUT "end\n");
+    expect_on_five_lines(path, NULL, "1:nil:S2,nil,nil:nil:500:2:nil 2:nil::2:300:1:nil 3:nil:S1,nil:-4:7:2:nil "
+                                     "false:refused");
+}
+END_TEST
+
 /* Load body as rule `name` and expect a load error containing want. */
 static void meta_error(const char *name, const char *meta, const char *body, const char *want)
 {
@@ -223,6 +256,9 @@ START_TEST(metadata_checked)
     meta_error("m11", "aggregate = { x = { records = 'xaf.trLine', perr = {} } },", "", "unknown field 'perr'");
     meta_error("m12", "aggregate = { x = { records = 'xaf.trLine' } },", "function rule.on_y() end",
                "no record type has this handler name");
+    meta_error("m16", "aggregate = { x = { records = 'xaf.trLine', runs = { 'trNr' }, collect = { 'amnt' },\n"
+               "  on_read = { 'desc' } } },", "function rule.on_x() end",
+               "field 'aggregate.x.on_read[1]': only fields of collect");
 }
 END_TEST
 
@@ -350,6 +386,7 @@ int main(void)
     tcase_add_test(tc, file_name_rewritten_in_place);
     tcase_add_test(tc, runs_to_handler);
     tcase_add_test(tc, runs_collect_fields);
+    tcase_add_test(tc, runs_on_read_lists);
     tcase_add_test(tc, metadata_checked);
     tcase_add_test(tc, memory_cap_is_a_clear_error);
     tcase_add_test(tc, sum_out_of_range);

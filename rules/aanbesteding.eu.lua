@@ -96,9 +96,11 @@ einde van een opdracht, groei boven de wijzigingsmarges. Leveranciers zonder opd
   -- transaction at a time: on_boekingen (own ledgers), on_vorige (prior).
   aggregate   = {
     boekingen = { records = "xaf.trLine", runs = { "_file", "jrnID", "trNr" }, where = { accID = true },
-                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" } },
+                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" },
+                  on_read = { "effDate", "desc", "invRef" } },
     vorige    = { records = "xaf.prior.trLine", runs = { "_file", "jrnID", "trNr" }, where = { accID = true },
-                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" } },
+                  collect = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "invRef" },
+                  on_read = { "effDate", "desc", "invRef" } },
   },
   params      = { "eu_drempels", "inkoop_categorieen" },
   uses        = { "inkoop_leverancier", "inkoop_opdracht", "inkoop_bewijs", "inkoop_uitsluiting",
