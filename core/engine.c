@@ -99,6 +99,7 @@ void engine_free(rhv_engine *e)
     free(e->plugins_dir);
     free(e->params_dir);
     free(e->lib);
+    free(e->lib_bc);
     free(e->lib_chunk);
     diag_free(&e->own_diag);
     free(e);

@@ -69,6 +69,9 @@ struct rhv_engine {
     rhv_diag own_diag;
     char *lib, *lib_chunk;   /* plugins/lib/rhv.lua, read once */
     size_t lib_len;
+    char *lib_bc;            /* rhv.lua as the first rule state compiled it (lua_dump, with its debug
+                              * information): the other states load this, not the text; NULL: none yet */
+    size_t lib_bc_len, lib_bc_cap;
     char lib_sha256[65];     /* of the bytes read */
     rule **rules;
     size_t nrules;
