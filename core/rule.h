@@ -137,6 +137,7 @@ struct rule {
      * caller of eng_agg_record keeps that text in place (a queued batch);
      * NULL: compare the names. */
     const char *agg_file_seen;
+    uint64_t agg_file_gen;    /* in line: e->agg_file_gen when agg_file_seen was checked */
 };
 
 /* Does rec (of type index ti) pass r's `where` conditions? Records that do
