@@ -127,9 +127,7 @@ int eng_protected(rule *r, lua_CFunction f, void *ud, sandbox_error *err)
         err->message = strdup("Lua stack exhausted");
         return -1;
     }
-    lua_pushcfunction(L, f);
-    lua_pushlightuserdata(L, ud);
-    if (sandbox_pcall_err(r->sb, 1, 0, err) != LUA_OK)
+    if (sandbox_cpcall_err(r->sb, f, ud, err) != LUA_OK)
         return -1;
     if (r->limit.message) { /* raised inside and caught by the rule's own pcall */
         err->file = r->limit.file ? strdup(r->limit.file) : NULL;

@@ -10,6 +10,7 @@
 #include "sandbox.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,21 +190,22 @@ int sandbox_load_file(sandbox *sb, const char *path, char **err)
     return rc;
 }
 
-int sandbox_pcall_err(sandbox *sb, int nargs, int nresults, sandbox_error *err)
+/* The protected call of the function above nargs arguments, with the
+ * message handler at base (below the function). *refused: not run, the
+ * stack cut to below base. */
+static int pcall_at(sandbox *sb, int nargs, int nresults, int base, sandbox_error *err, bool *refused)
 {
     lua_State *L = sb->L;
     memset(err, 0, sizeof *err);
-    sandbox_error_free(&sb->pending);
-    int base = lua_gettop(L) - nargs;
-    lua_pushcfunction(L, sb_msgh);
-    lua_insert(L, base);
+    if (sb->pending.message || sb->pending.file || sb->pending.traceback)
+        sandbox_error_free(&sb->pending);
+    *refused = false;
     if (sb->in_call) {
         /* Re-entered from a C function of the same state: the enclosing call
          * keeps its budget, watchdog entry and hook. */
         int st = lua_pcall(L, nargs, nresults, base);
         if (st != LUA_OK)
             sb_report(sb, st, err);
-        lua_remove(L, base);
         return st;
     }
     if (sb_call_begin(sb) != 0) {
@@ -211,13 +213,40 @@ int sandbox_pcall_err(sandbox *sb, int nargs, int nresults, sandbox_error *err)
          * thread always has one budget to count (sandbox.h). */
         lua_settop(L, base - 1);
         err->message = strdup("sandbox calls may not nest across states");
+        *refused = true;
         return LUA_ERRRUN;
     }
     int st = lua_pcall(L, nargs, nresults, base);
     sb_call_end(sb);
     if (st != LUA_OK)
         sb_report(sb, st, err);
-    lua_remove(L, base);
+    return st;
+}
+
+int sandbox_pcall_err(sandbox *sb, int nargs, int nresults, sandbox_error *err)
+{
+    lua_State *L = sb->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, sb_msgh);
+    lua_insert(L, base);
+    bool refused;
+    int st = pcall_at(sb, nargs, nresults, base, err, &refused);
+    if (!refused)
+        lua_remove(L, base);
+    return st;
+}
+
+int sandbox_cpcall_err(sandbox *sb, lua_CFunction f, void *ud, sandbox_error *err)
+{
+    lua_State *L = sb->L;
+    int base = lua_gettop(L) + 1;
+    /* The handler first: no moving it below the function and out again. */
+    lua_pushcfunction(L, sb_msgh);
+    lua_pushcfunction(L, f);
+    lua_pushlightuserdata(L, ud);
+    bool refused;
+    int st = pcall_at(sb, 1, 0, base, err, &refused);
+    lua_settop(L, base - 1);
     return st;
 }
 

@@ -96,6 +96,9 @@ int sandbox_load_buffer_err(sandbox *sb, const char *buf, size_t len, const char
 int sandbox_pcall(sandbox *sb, int nargs, int nresults, char **err);
 /* The same with the error in fields, as sandbox_load_file_err. */
 int sandbox_pcall_err(sandbox *sb, int nargs, int nresults, sandbox_error *err);
+/* sandbox_pcall_err of f(ud) with no results (the stack as it was after):
+ * the host's way into a state per record and run, with less stack work. */
+int sandbox_cpcall_err(sandbox *sb, lua_CFunction f, void *ud, sandbox_error *err);
 
 /* From a C function running inside sandbox_pcall on this state: end the
  * current call for the budget and start a new one, exactly as a new
