@@ -268,15 +268,15 @@ void eng_agg_push_run_key(lua_State *L, rule *r, eng_agg *a, const char *key)
     const char *p = key, *q = a->nshown ? a->shown : NULL;
     for (int k = 0; k < a->nkey; k++) {
         const size_t l = part_len(p);
-        const bool same = q && part_len(q) == l && memcmp(p, q, l) == 0;
+        const bool same = q && part_len(q) == l && same_bytes(p, q, l);
         if (q)
             q += part_len(q);
         p = same ? p + l : push_part(L, r, a, k, p);
     }
     const size_t n = (size_t)(p - key);
     a->nshown = 0;
-    if (eng_agg_grow(r, (void **)&a->shown, &a->capshown, n, 1, 64)) {
-        memcpy(a->shown, key, n);
+    if (reserve(r, (void **)&a->shown, &a->capshown, n, 1, 64)) {
+        copy_bytes(a->shown, key, n);
         a->nshown = n;
     }
 }
