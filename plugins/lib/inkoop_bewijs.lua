@@ -63,7 +63,8 @@ end
 function M.new(max_bewijs)
   local where_of, where_list = {}, {} -- file -> jrnID -> supplier (false: none) -> n; n -> {file, prefix}
 
-  local function where(file, jrn, sup)
+  -- supplier (false: none) -> n for a file and journal
+  local function by_sup_of(file, jrn)
     local by_jrn = where_of[file or false]
     if not by_jrn then
       by_jrn = {}
@@ -74,6 +75,12 @@ function M.new(max_bewijs)
       by_sup = {}
       by_jrn[jrn] = by_sup
     end
+    return by_sup
+  end
+  local w_file, w_jrn, w_by_sup -- the last entry's file and journal, and by_sup_of() them
+
+  local function where(file, jrn, sup)
+    local by_sup = by_sup_of(file, jrn)
     local k = sup or false
     local n = by_sup[k]
     if not n then
@@ -120,7 +127,15 @@ function M.new(max_bewijs)
           b.batch = batch
         end
         local at = nb * 4
-        batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = line, amt, where(t.file, t.jrnID, sup), t.trNr
+        -- where(), without the call and two of its lookups while the file and journal stay those of
+        -- the last entry (a ledger's transactions come journal by journal)
+        local file, jrn = t.file, t.jrnID
+        if file ~= w_file or jrn ~= w_jrn or not w_by_sup then
+          w_file, w_jrn = file, jrn
+          w_by_sup = by_sup_of(file, jrn)
+        end
+        batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = line, amt,
+          w_by_sup[sup or false] or where(file, jrn, sup), t.trNr
         b.cur_t, b.cur_at, b.nev, b.nbatch = serial, at + 2, b.nev + 1, nb + 1
       else
         b.cur_t, b.cur_at, b.more = serial, false, b.more + 1
