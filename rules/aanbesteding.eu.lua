@@ -152,11 +152,13 @@ local function year_of(date) return tonumber(date:sub(1, 4)) end
 
 -- ---- transactions ------------------------------------------------------------
 --
--- A transaction t: the host's lists in t.g (accID, amnt, amntTp, effDate,
--- custSupID (the line's own), desc, invRef, _lines; copies when t waits for
--- finish) and n, prior, year, file, jrnID, trNr, texts, serial. This runs
--- once a transaction, so the common case makes no table and calls no
--- function but to book the spend; the lookups are in local tables.
+-- A transaction t: year, file, jrnID, trNr and serial, what the store keeps
+-- of it; the host's lists g (accID, amnt, amntTp, effDate, custSupID (the
+-- line's own), desc, invRef, _lines), n, prior and texts go to process() as
+-- arguments, and are t's fields only while t waits for finish (g then
+-- copies). This runs once a transaction, so the common case makes no table
+-- and calls no function but to book the spend; the lookups are in local
+-- tables.
 
 local serial = 0
 local cur = {}                    -- the transaction processed now (reused, like the host's g)
