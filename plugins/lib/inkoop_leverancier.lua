@@ -70,7 +70,20 @@ end
 local function norm_name(s)
   if not s then return nil end
   local n = " " .. str_gsub(str_lower(s), "[%c%p]", to_space) .. " "
-  if str_find(n, "b.v", 1, true) or str_find(n, "bv", 1, true) then n = str_gsub(n, "%sb%.?v%.?%s", " ") end
+  local dotted, plain = str_find(n, "b.v", 1, true), str_find(n, "bv", 1, true)
+  if dotted or plain then
+    -- The most common form, "X B.V." or "X BV": when its hint occurs only in
+    -- the last word and that word is the form, the pass would remove just that
+    -- word (with the space before it): cut it off without the pass.
+    local l = #n
+    if dotted == l - 4 and not plain and str_find(n, " b.v. ", l - 5, true) then
+      n = str_sub(n, 1, l - 6) .. " "
+    elseif plain == l - 2 and not dotted and str_find(n, " bv ", l - 3, true) then
+      n = str_sub(n, 1, l - 4) .. " "
+    else
+      n = str_gsub(n, "%sb%.?v%.?%s", " ")
+    end
+  end
   if str_find(n, "n.v", 1, true) or str_find(n, "nv", 1, true) then n = str_gsub(n, "%sn%.?v%.?%s", " ") end
   if str_find(n, "v.o", 1, true) or str_find(n, "vo", 1, true) then n = str_gsub(n, "%sv%.?o%.?f%.?%s", " ") end
   if str_find(n, "c.v", 1, true) or str_find(n, "cv", 1, true) then n = str_gsub(n, "%sc%.?v%.?%s", " ") end
