@@ -147,18 +147,20 @@ function M.new(keep_apart)
     if id == nil then
       return
     end
-    local info = sup_info[id]
-    if not info then
-      info = {}
-      sup_info[id] = info
-    end
-    info.name = info.name or r.custSupName
-    info.tp = info.tp or r.custSupTp
-    customer[id] = info.tp == "C" or nil
     -- (most records have no KvK number or btw-id: no call for those)
     local cnr, tax = r.commerceNr, r.taxRegIdent
     local kvk, btw, name = cnr and norm_kvk(cnr), tax and norm_btw(tax), norm_name(r.custSupName)
-    info.kvk = info.kvk or kvk
+    local info = sup_info[id]
+    if not info then
+      -- made with its fields, not grown field by field
+      info = { name = r.custSupName, tp = r.custSupTp, kvk = kvk }
+      sup_info[id] = info
+    else
+      info.name = info.name or r.custSupName
+      info.tp = info.tp or r.custSupTp
+      info.kvk = info.kvk or kvk
+    end
+    customer[id] = info.tp == "C" or nil
     if kvk then
       if by_kvk[kvk] then union(by_kvk[kvk], id, "KvK " .. kvk) else by_kvk[kvk] = id end
     end
