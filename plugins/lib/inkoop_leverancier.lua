@@ -101,7 +101,7 @@ local function norm_name(s)
 end
 
 function M.new(keep_apart)
-  local sup_info = {}               -- custSupID -> {name, kvk, tp}
+  local sup_info = {}               -- custSupID -> {name, kvk, tp, norm (the name normalised)}
   local customer = {}               -- custSupID -> true: a customer (custSupTp C), not a supplier
   local parent = {}                 -- custSupID -> custSupID (union-find)
   local merges = {}                 -- list of {a, b, basis}
@@ -148,15 +148,18 @@ function M.new(keep_apart)
       return
     end
     -- (most records have no KvK number or btw-id: no call for those)
-    local cnr, tax = r.commerceNr, r.taxRegIdent
-    local kvk, btw, name = cnr and norm_kvk(cnr), tax and norm_btw(tax), norm_name(r.custSupName)
+    local cnr, tax, raw = r.commerceNr, r.taxRegIdent, r.custSupName
     local info = sup_info[id]
+    -- The name normalised once a supplier: each prior ledger repeats its record.
+    local name
+    if info and info.norm and raw == info.name then name = info.norm else name = norm_name(raw) end
+    local kvk, btw = cnr and norm_kvk(cnr), tax and norm_btw(tax)
     if not info then
       -- made with its fields, not grown field by field
-      info = { name = r.custSupName, tp = r.custSupTp, kvk = kvk }
+      info = { name = raw, tp = r.custSupTp, kvk = kvk, norm = name }
       sup_info[id] = info
     else
-      info.name = info.name or r.custSupName
+      if not info.name then info.name, info.norm = raw, name end
       info.tp = info.tp or r.custSupTp
       info.kvk = info.kvk or kvk
     end
