@@ -60,6 +60,13 @@ function M.first_year(years)
   return first
 end
 
+-- A new batch, made with room for 16 slots (four entries) rather than
+-- growing slot by slot from none; a batch of three or more entries takes
+-- that much anyway.
+local function new_batch()
+  return { nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil }
+end
+
 function M.new(max_bewijs)
   local where_of, where_list = {}, {} -- file -> jrnID -> supplier (false: none) -> n; n -> {file, prefix}
 
@@ -98,7 +105,7 @@ function M.new(max_bewijs)
       -- nev: entries kept, the last (nev - 1) % EV_BATCH + 1 of them in
       -- batch; cur_t: the serial of the last transaction booked, negated when
       -- its entry was not kept (max_bewijs reached)
-      b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = {}, more = 0, cur_t = nil }
+      b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = new_batch(), more = 0, cur_t = nil }
       tbl[key] = b
     end
     return b
@@ -122,7 +129,7 @@ function M.new(max_bewijs)
         if nb == 0 and nev > 0 then
           -- packed; a new list, so that a bucket holds no more than its last batch's slots
           b.blob = b.blob .. str_pack(BATCH_FMT, unpack(batch, 1, 4 * EV_BATCH))
-          batch = {}
+          batch = new_batch()
           b.batch = batch
         end
         local at = nb * 4
