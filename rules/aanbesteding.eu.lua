@@ -154,11 +154,13 @@ local function year_of(date) return tonumber(date:sub(1, 4)) end
 
 -- ---- transactions ------------------------------------------------------------
 --
--- A transaction t: the host's lists in t.g (accID, amnt, amntTp, effDate,
--- custSupID (the line's own), desc, invRef, _lines; copies when t waits for
--- finish) and n, prior, year, file, jrnID, trNr, texts, serial. This runs
--- once a transaction, so the common case makes no table and calls no
--- function but to book the spend; the lookups are in local tables.
+-- A transaction t: year, file, jrnID, trNr and serial, what the store keeps
+-- of it; the host's lists g (accID, amnt, amntTp, effDate, custSupID (the
+-- line's own), desc, invRef, _lines), n, prior and texts go to process() as
+-- arguments, and are t's fields only while t waits for finish (g then
+-- copies). This runs once a transaction, so the common case makes no table
+-- and calls no function but to book the spend; the lookups are in local
+-- tables.
 
 local serial = 0
 local cur = {}                    -- the transaction processed now (reused, like the host's g)
@@ -167,25 +169,27 @@ local customer = suppliers.customer
 local jrn_tp = ledger.jrn_tp      -- file -> jrnID -> jrnTp
 local book, bucket                -- store.book, store.bucket (the store is made in init)
 
--- Classifies and books the lines of transaction t. Until finish (final
--- false) a transaction with an account of unknown type is left alone:
--- process returns false and t waits; otherwise true.
-local function process(t, final)
-  local g, n = t.g, t.n
-  local types = t.prior and acc_prior_tp or acc_tp
+-- Classifies and books the lines of transaction t (g, n, prior, texts,
+-- file and jrnID: t's, as arguments, so that they are read once, not once a
+-- line). Until finish (final false) a transaction with an account of unknown
+-- type is left alone: process returns false and t waits; otherwise true.
+local function process(t, g, n, prior, texts, file, jrn, final)
+  local types = prior and acc_prior_tp or acc_tp
   local acc, osup, amnt, amnt_tp = g.accID, g.custSupID, g.amnt, g.amntTp
   -- A line without its own custSupID gets the one the transaction's other
   -- lines name (shared; none when they name several: a payment batch, a memo
   -- booking). A purchase: a purchase journal, or a line naming a supplier
   -- that is not a customer.
+  -- (Types and ids are strings or nil: tested as such, `not tp` rather than
+  -- `tp == nil`, a comparison the VM makes with a call.)
   local first, several, unknown = nil, false, false
   local named, named_on_balance = false, false
   for i = 1, n do
     local tp, sup = types[acc[i]], osup[i]
-    if tp == nil then unknown = true end
-    if sup ~= nil then
+    if not tp then unknown = true end
+    if sup then
       if sup ~= first then -- (most lines repeat the first one's)
-        if first == nil then first = sup else several = true end
+        if not first then first = sup else several = true end
       end
       if not customer[sup] then
         named = true
@@ -194,8 +198,8 @@ local function process(t, final)
     end
   end
   if unknown and not final then return false end
-  local per_file = jrn_tp[t.file]
-  local jtp = per_file and per_file[t.jrnID]
+  local per_file = jrn_tp[file]
+  local jtp = per_file and per_file[jrn]
   if jtp == "S" or not (named or jtp == "P") then return true end
   local payment = jtp == "B" or jtp == "C"
   -- Without a line that names the supplier on a balance account, the
@@ -214,7 +218,7 @@ local function process(t, final)
   end
   serial = serial + 1
   t.serial = serial
-  local own, shared, texts, lines = not t.prior, not several and first or nil, t.texts, g._lines
+  local own, shared, lines = not prior, not several and first or nil, g._lines
   for i = 1, n do
     local a_id, own_sup = acc[i], osup[i]
     local tp = types[a_id]
@@ -222,7 +226,7 @@ local function process(t, final)
     if balance and own_sup then
       -- The creditor leg: a B/M line that names the supplier. Its account is
       -- a creditor account from now on (once its type is known).
-      if tp ~= nil then creditor_acc[a_id] = true end
+      if tp then creditor_acc[a_id] = true end
     else
       local code = acc_cat[a_id]
       local cat = code and (own_cat[code] or default_cats[code])
@@ -268,23 +272,21 @@ local copied = { "accID", "amnt", "amntTp", "effDate", "custSupID", "desc", "inv
 local function booking(prior)
   return function(g, ctx)
     if not started then init(ctx) end
-    local t = cur
-    t.g, t.n, t.prior = g, g._n, prior
-    t.year = prior and (file_year[g._file] or year_of(g.effDate[1])) or fy
-    t.file, t.jrnID, t.trNr = g._file, g.jrnID or "", g.trNr or ""
-    -- The texts opd.attribute() searches for a contract id, only when there
-    -- are contracts: `rhv check` streams the dossier (its register) before
-    -- every ledger, so without contracts then there are none.
-    t.texts = refs
-    if not process(t, false) then
+    local t, n, file, jrn = cur, g._n, g._file, g.jrnID or ""
+    local year = prior and (file_year[file] or year_of(g.effDate[1])) or fy
+    t.year, t.file, t.jrnID, t.trNr = year, file, jrn, g.trNr or ""
+    -- The texts opd.attribute() searches for a contract id (refs), only when
+    -- there are contracts: `rhv check` streams the dossier (its register)
+    -- before every ledger, so without contracts then there are none.
+    if not process(t, g, n, prior, refs, file, jrn, false) then
       local copy = {}
       for _, k in ipairs(copied) do
         local from, to = g[k], {}
-        for i = 1, t.n do to[i] = from[i] end
+        for i = 1, n do to[i] = from[i] end
         copy[k] = to
       end
-      pending[#pending + 1] = { g = copy, n = t.n, prior = prior, year = t.year, file = t.file, jrnID = t.jrnID,
-                                trNr = t.trNr, texts = t.texts }
+      pending[#pending + 1] = { g = copy, n = n, prior = prior, year = year, file = file, jrnID = jrn,
+                                trNr = t.trNr, texts = refs }
     end
   end
 end
@@ -580,7 +582,7 @@ end
 function rule.finish(ctx)
   init(ctx)
   for _, t in ipairs(pending) do
-    process(t, true)
+    process(t, t.g, t.n, t.prior, t.texts, t.file, t.jrnID, true)
   end
   local drempels = ctx.params.eu_drempels
   excluded.findings(fy)

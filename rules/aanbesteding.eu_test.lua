@@ -321,6 +321,16 @@ return {
                    invoice("1", "S7", 15000000), invoice("2", "S8", 15000000)),
     expect = {} },
 
+  { name = "naam_per_record", class = "fail",
+    -- a prior ledger names S7 otherwise: that name is normalised too, and S9 with it is merged into S7
+    records = with(register(),
+                   { _type = "xaf.customerSupplier", custSupID = "S7", custSupName = "Wegenbouw Noord B.V." },
+                   { _type = "xaf.prior.customerSupplier", custSupID = "S7", custSupName = "Wegenbouw Noord B.V." },
+                   { _type = "xaf.prior.customerSupplier", custSupID = "S7", custSupName = "Grondwerk Zuid" },
+                   { _type = "xaf.prior.customerSupplier", custSupID = "S9", custSupName = "Grondwerk Zuid BV" },
+                   invoice("1", "S7", 15000000), invoice("2", "S9", 15000000)),
+    expect = { { kind = "onzekerheid", subject = "Leverancier S7 Wegenbouw Noord B.V.", amount = 30000000 } } },
+
   { name = "opdracht_via_samengevoegde_id", class = "fail",
     -- the contract names S7; invoices come under S8 with the same KvK: attributed to the opdracht
     records = with(register(), { _type = "xaf.customerSupplier", custSupID = "S7", commerceNr = "12345678" },

@@ -88,6 +88,53 @@ sed 's/boekjaar="2022"/boekjaar="2024"/' "$tmp/dossier.xml" >"$tmp/later.xml"
 [ "$rc" -eq 2 ] && grep -q 'boekjaar="2024": a ledger is for the dossier' "$tmp/err2" \
   && ok "a later ledger: an error at the dossier line" || { bad "later: exit $rc"; cat "$tmp/err2"; }
 
+# Evidence entries (plugins/lib/inkoop_bewijs.lua): 20 invoices of one supplier, each with two cost lines
+# (EUR 6.000 and 5.000) besides btw and creditor: one entry a transaction, at its first cost line, with the
+# amount of both (more than one batch of 16 entries: packed and open ones); with max_bewijs 5 the other 15
+# transactions are counted once each, not once a line; with max_bewijs 16 one full batch, not yet packed.
+{
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<auditfile xmlns="http://www.auditfiles.nl/XAF/3.2">\n'
+  printf '<header><fiscalYear>2023</fiscalYear><startDate>2023-01-01</startDate><endDate>2023-12-31</endDate>'
+  printf '<curCode>EUR</curCode><dateCreated>2024-02-15</dateCreated><softwareDesc>test</softwareDesc>'
+  printf '<softwareVersion>1</softwareVersion></header>\n<company><companyName>Test</companyName>'
+  printf '<taxRegistrationCountry>NL</taxRegistrationCountry><taxRegIdent>NL000000000B01</taxRegIdent>\n'
+  printf '<customersSuppliers><customerSupplier><custSupID>S1</custSupID><custSupName>Bouw B.V.</custSupName>'
+  printf '<custSupTp>S</custSupTp></customerSupplier></customersSuppliers>\n<generalLedger>\n'
+  for a in 1520:B 1600:B 4000:P 4001:P; do
+    printf '<ledgerAccount><accID>%s</accID><accDesc>R %s</accDesc><accTp>%s</accTp></ledgerAccount>\n' \
+      "${a%:*}" "${a%:*}" "${a#*:}"
+  done
+  printf '</generalLedger>\n<transactions><linesCount>80</linesCount><totalDebit>266200.00</totalDebit>'
+  printf '<totalCredit>266200.00</totalCredit>\n<journal><jrnID>70</jrnID><desc>Inkoop</desc><jrnTp>P</jrnTp>\n'
+  for t in $(seq 1 20); do
+    printf '<transaction><nr>%d</nr><desc>F %d</desc><periodNumber>1</periodNumber><trDt>2023-01-10</trDt>\n' "$t" "$t"
+    for l in 1:4000:6000.00:D 2:4001:5000.00:D 3:1520:2310.00:D 4:1600:13310.00:C; do
+      IFS=: read -r nr acc amt tp <<<"$l"
+      printf '<trLine><nr>%s</nr><accID>%s</accID><docRef>I%d</docRef><effDate>2023-01-10</effDate>' "$nr" "$acc" "$t"
+      printf '<amnt>%s</amnt><amntTp>%s</amntTp><custSupID>S1</custSupID></trLine>\n' "$amt" "$tp"
+    done
+    printf '</transaction>\n'
+  done
+  printf '</journal></transactions></company></auditfile>\n'
+} >"$tmp/ev.xaf"
+F='[.findings[] | select(.rule == "aanbesteding.eu")][0]'
+"$RHV" check -q --rules aanbesteding.eu --format json "$tmp/ev.xaf" >"$tmp/ev.json"
+expect "evidence: 20 entries of EUR 11.000, the spend of both cost lines, none omitted" \
+  "$F | .amount_cents == 22000000 and ([.evidence[] | select(.amount_cents != null) | .amount_cents] | length == 20 and all(. == 1100000)) and .evidence_omitted.count == 0" \
+  "$tmp/ev.json"
+lines=$(jq -r "$F | .evidence[] | select(.amount_cents != null) | .line" "$tmp/ev.json" | tr '\n' ' ')
+want=$(grep -n '<trLine><nr>1</nr><accID>4000</accID>' "$tmp/ev.xaf" | cut -d: -f1 | tr '\n' ' ')
+[ -n "$want" ] && [ "$lines" = "$want" ] && ok "evidence: each entry at its transaction's first cost line, in order" \
+  || bad "evidence lines: $lines (want $want)"
+"$RHV" check -q --rules aanbesteding.eu -a aanbesteding.eu.max_bewijs=5 --format json "$tmp/ev.xaf" >"$tmp/ev5.json"
+expect "evidence: with max_bewijs 5, 5 entries and 15 transactions omitted with the rest of the amount" \
+  "$F | ([.evidence[] | select(.amount_cents != null)] | length == 5) and .evidence_omitted.count == 15 and .evidence_omitted.amount_cents == 16500000" \
+  "$tmp/ev5.json"
+"$RHV" check -q --rules aanbesteding.eu -a aanbesteding.eu.max_bewijs=16 --format json "$tmp/ev.xaf" >"$tmp/ev16.json"
+expect "evidence: with max_bewijs 16, 16 entries and 4 transactions omitted" \
+  "$F | ([.evidence[] | select(.amount_cents != null)] | length == 16) and .evidence_omitted.count == 4 and .evidence_omitted.amount_cents == 4400000" \
+  "$tmp/ev16.json"
+
 # The rule's library modules (field uses, plugins/lib): in the provenance after the helper library, each with
 # the digest of its file, in the text report's Herkomst too; a rule naming a module without a file is an error
 # that names the rule and the module file.

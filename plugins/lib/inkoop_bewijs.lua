@@ -60,10 +60,18 @@ function M.first_year(years)
   return first
 end
 
+-- A new batch, made with room for 16 slots (four entries) rather than
+-- growing slot by slot from none; a batch of three or more entries takes
+-- that much anyway.
+local function new_batch()
+  return { nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil }
+end
+
 function M.new(max_bewijs)
   local where_of, where_list = {}, {} -- file -> jrnID -> supplier (false: none) -> n; n -> {file, prefix}
 
-  local function where(file, jrn, sup)
+  -- supplier (false: none) -> n for a file and journal
+  local function by_sup_of(file, jrn)
     local by_jrn = where_of[file or false]
     if not by_jrn then
       by_jrn = {}
@@ -74,6 +82,12 @@ function M.new(max_bewijs)
       by_sup = {}
       by_jrn[jrn] = by_sup
     end
+    return by_sup
+  end
+  local w_file, w_jrn, w_by_sup -- the last entry's file and journal, and by_sup_of() them
+
+  local function where(file, jrn, sup)
+    local by_sup = by_sup_of(file, jrn)
     local k = sup or false
     local n = by_sup[k]
     if not n then
@@ -88,10 +102,10 @@ function M.new(max_bewijs)
   local function bucket(tbl, key)
     local b = tbl[key]
     if not b then
-      -- cur_t: the serial of the last transaction booked; cur_at: where its
-      -- entry's amount is in batch (false: not kept, max_bewijs reached)
-      b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = {}, nbatch = 0, more = 0, cur_t = nil,
-            cur_at = false }
+      -- nev: entries kept, the last (nev - 1) % EV_BATCH + 1 of them in
+      -- batch; cur_t: the serial of the last transaction booked, negated when
+      -- its entry was not kept (max_bewijs reached)
+      b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = new_batch(), more = 0, cur_t = nil }
       tbl[key] = b
     end
     return b
@@ -103,33 +117,41 @@ function M.new(max_bewijs)
     years[y] = (years[y] or 0) + amt
     if own then
       b.own = b.own + amt
-      local serial = t.serial
-      if b.cur_t == serial then
-        -- a further line of t in b: its entry (if kept) takes the amount too
-        local at = b.cur_at
-        if at then
-          local batch = b.batch
-          batch[at] = batch[at] + amt
-        end
-      elseif b.nev < max_bewijs then
-        local batch, nb = b.batch, b.nbatch
-        if nb == EV_BATCH then
+      local serial, cur_t, nev = t.serial, b.cur_t, b.nev
+      if cur_t == serial then
+        -- a further line of t in b: its entry, the last one, takes the amount too
+        local batch, at = b.batch, (nev - 1) % EV_BATCH * 4 + 2
+        batch[at] = batch[at] + amt
+      elseif cur_t == -serial then
+        return -- a further line of t in b, whose entry was not kept
+      elseif nev < max_bewijs then
+        local batch, nb = b.batch, nev % EV_BATCH
+        if nb == 0 and nev > 0 then
           -- packed; a new list, so that a bucket holds no more than its last batch's slots
           b.blob = b.blob .. str_pack(BATCH_FMT, unpack(batch, 1, 4 * EV_BATCH))
-          batch, nb = {}, 0
+          batch = new_batch()
           b.batch = batch
         end
         local at = nb * 4
-        batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = line, amt, where(t.file, t.jrnID, sup), t.trNr
-        b.cur_t, b.cur_at, b.nev, b.nbatch = serial, at + 2, b.nev + 1, nb + 1
+        -- where(), without the call and two of its lookups while the file and journal stay those of
+        -- the last entry (a ledger's transactions come journal by journal)
+        local file, jrn = t.file, t.jrnID
+        if file ~= w_file or jrn ~= w_jrn or not w_by_sup then
+          w_file, w_jrn = file, jrn
+          w_by_sup = by_sup_of(file, jrn)
+        end
+        batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = line, amt,
+          w_by_sup[sup or false] or where(file, jrn, sup), t.trNr
+        b.cur_t, b.nev = serial, nev + 1
       else
-        b.cur_t, b.cur_at, b.more = serial, false, b.more + 1
+        b.cur_t, b.more = -serial, b.more + 1
       end
     end
   end
 
   local function each_entry(b, f)
-    local nb = b.nbatch
+    local nev = b.nev
+    local nb = nev == 0 and 0 or (nev - 1) % EV_BATCH + 1
     local blob = nb > 0 and (b.blob .. str_pack("<" .. EV_FMT:sub(2):rep(nb), unpack(b.batch, 1, 4 * nb))) or b.blob
     local pos = 1
     while pos <= #blob do

@@ -46,32 +46,54 @@ local function norm_btw(s)
   return b
 end
 
--- Legal forms as whole words, each with the plain texts one of which any
--- match contains (its first letter, then a dot or its second letter): a
--- plain find of those spares the pattern pass for the forms a name cannot
--- hold (3,000 suppliers each pass them all; a pattern pass costs several
--- plain finds).
-local legal_forms = {}
-for i, f in ipairs({ { "b%.?v%.?", "b.", "bv" }, { "n%.?v%.?", "n.", "nv" }, { "v%.?o%.?f%.?", "v.", "vo" },
-                     { "c%.?v%.?", "c.", "cv" }, { "holding", "holding" } }) do
-  legal_forms[i] = { pattern = "%s" .. f[1] .. "%s", hint1 = f[2], hint2 = f[3] }
+local str_find, str_gsub, str_lower, str_sub = string.find, string.gsub, string.lower, string.sub
+
+-- Punctuation but the dot (legal forms are matched with it) and the white
+-- space control characters (tab, newline, \v, \f, \r) become a space, in one
+-- pattern pass with this table (a character the pass finds that is not in
+-- it, the dot or another control character, stays): afterwards a name's
+-- only white space is the space, so a plain find of two spaces tells
+-- whether the runs of white space need the pass that makes them one. (The
+-- legal-form patterns below match a space where they matched the control
+-- character, so the names come out as before.)
+local to_space = {}
+for c = 0, 255 do
+  local ch = string.char(c)
+  if (str_find(ch, "%p") and ch ~= ".") or str_find(ch, "%s") then to_space[ch] = " " end
 end
+
+-- Legal forms as whole words (b.v., n.v., v.o.f., c.v., holding, in this
+-- order), each passed only when the name holds one of the plain texts that
+-- any match contains (its first letter, then its second, with or without a
+-- dot between): plain finds cost a fraction of a pattern pass, and 3,000 to
+-- tens of thousands of suppliers each go through all five.
 local function norm_name(s)
   if not s then return nil end
-  -- punctuation but the dot (legal forms are matched with it) becomes a space
-  local n = " " .. s:lower():gsub("[^%P%.]", " ") .. " "
-  for _, f in ipairs(legal_forms) do
-    if n:find(f.hint1, 1, true) or (f.hint2 and n:find(f.hint2, 1, true)) then
-      n = n:gsub(f.pattern, " ")
+  local n = " " .. str_gsub(str_lower(s), "[%c%p]", to_space) .. " "
+  local dotted, plain = str_find(n, "b.v", 1, true), str_find(n, "bv", 1, true)
+  if dotted or plain then
+    -- The most common form, "X B.V." or "X BV": when its hint occurs only in
+    -- the last word and that word is the form, the pass would remove just that
+    -- word (with the space before it): cut it off without the pass.
+    local l = #n
+    if dotted == l - 4 and not plain and str_find(n, " b.v. ", l - 5, true) then
+      n = str_sub(n, 1, l - 6) .. " "
+    elseif plain == l - 2 and not dotted and str_find(n, " bv ", l - 3, true) then
+      n = str_sub(n, 1, l - 4) .. " "
+    else
+      n = str_gsub(n, "%sb%.?v%.?%s", " ")
     end
   end
-  if n:find(".", 1, true) then
-    n = n:gsub("%.", "")
-  end
+  if str_find(n, "n.v", 1, true) or str_find(n, "nv", 1, true) then n = str_gsub(n, "%sn%.?v%.?%s", " ") end
+  if str_find(n, "v.o", 1, true) or str_find(n, "vo", 1, true) then n = str_gsub(n, "%sv%.?o%.?f%.?%s", " ") end
+  if str_find(n, "c.v", 1, true) or str_find(n, "cv", 1, true) then n = str_gsub(n, "%sc%.?v%.?%s", " ") end
+  if str_find(n, "holding", 1, true) then n = str_gsub(n, "%sholding%s", " ") end
+  if str_find(n, ".", 1, true) then n = str_gsub(n, "%.", "") end
   -- n began and ended with a space and still does: after the runs of
-  -- white space become one space, sub() drops the first and the last (as
-  -- gsub("^ ", "") and gsub(" $", "") would, two pattern passes fewer a name).
-  n = n:gsub("%s+", " "):sub(2, -2)
+  -- spaces become one (if there is a run), sub() drops the first and the
+  -- last (as gsub("^ ", "") and gsub(" $", "") would, two passes fewer).
+  if str_find(n, "  ", 1, true) then n = str_gsub(n, "%s+", " ") end
+  n = str_sub(n, 2, -2)
   if #n < 3 then
     return nil
   end
@@ -79,7 +101,7 @@ local function norm_name(s)
 end
 
 function M.new(keep_apart)
-  local sup_info = {}               -- custSupID -> {name, kvk, tp}
+  local sup_info = {}               -- custSupID -> {name, kvk, tp, norm (the name normalised)}
   local customer = {}               -- custSupID -> true: a customer (custSupTp C), not a supplier
   local parent = {}                 -- custSupID -> custSupID (union-find)
   local merges = {}                 -- list of {a, b, basis}
@@ -125,16 +147,23 @@ function M.new(keep_apart)
     if id == nil then
       return
     end
+    -- (most records have no KvK number or btw-id: no call for those)
+    local cnr, tax, raw = r.commerceNr, r.taxRegIdent, r.custSupName
     local info = sup_info[id]
+    -- The name normalised once a supplier: each prior ledger repeats its record.
+    local name
+    if info and info.norm and raw == info.name then name = info.norm else name = norm_name(raw) end
+    local kvk, btw = cnr and norm_kvk(cnr), tax and norm_btw(tax)
     if not info then
-      info = {}
+      -- made with its fields, not grown field by field
+      info = { name = raw, tp = r.custSupTp, kvk = kvk, norm = name }
       sup_info[id] = info
+    else
+      if not info.name then info.name, info.norm = raw, name end
+      info.tp = info.tp or r.custSupTp
+      info.kvk = info.kvk or kvk
     end
-    info.name = info.name or r.custSupName
-    info.tp = info.tp or r.custSupTp
     customer[id] = info.tp == "C" or nil
-    local kvk, btw, name = norm_kvk(r.commerceNr), norm_btw(r.taxRegIdent), norm_name(r.custSupName)
-    info.kvk = info.kvk or kvk
     if kvk then
       if by_kvk[kvk] then union(by_kvk[kvk], id, "KvK " .. kvk) else by_kvk[kvk] = id end
     end
