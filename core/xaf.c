@@ -236,10 +236,9 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
     on_start_other(rd, xs, top, t, local, line);
 }
 
-static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len,
-                   long line)
+static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len)
 {
-    (void)ns; (void)local; (void)line;
+    (void)ns; (void)local;
     reader *rd = ud;
     if (rd->skip) {
         rd->skip--;
@@ -266,7 +265,7 @@ static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, 
     }
     rd->depth--;
     if (rd->oom) {
-        diag_error(rd->d, rd->path, line, "out of memory");
+        diag_error(rd->d, rd->path, xml_stream_line(xs), "out of memory");
         rd->errors++;
         rd->oom = false;
         rd->stopped_by_sink = true; /* nothing more is handed on */
