@@ -172,14 +172,26 @@ static inline int xaf_tok_find(const reader *rd, const char *s)
  * of line, so that the cached path stays a few instructions). */
 int xaf_tok_miss(reader *rd, const char *s, unsigned slot);
 
-static inline int xaf_tok_lookup(reader *rd, const char *s)
+static inline unsigned xaf_tcache_slot(const char *s)
 {
     /* Names lie packed in the dictionary's pool, several within 8 bytes:
      * every bit of the address counts (Fibonacci hashing). */
-    unsigned slot = (unsigned)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (TCACHE - 1);
+    return (unsigned)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (TCACHE - 1);
+}
+
+static inline int xaf_tok_lookup(reader *rd, const char *s)
+{
+    unsigned slot = xaf_tcache_slot(s);
     if (rd->tcache[slot].p == s)
         return rd->tcache[slot].tok;
     return xaf_tok_miss(rd, s, slot);
+}
+
+/* The token when s is in the cache, else -1 (the caller then looks it up). */
+static inline int xaf_tok_cached(const reader *rd, const char *s)
+{
+    unsigned slot = xaf_tcache_slot(s);
+    return rd->tcache[slot].p == s ? rd->tcache[slot].tok : -1;
 }
 /* The tokens, record slots and hot-path field indexes; -1 when out of memory
  * or when the xaf.* record schema does not match this reader. */
