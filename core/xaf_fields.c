@@ -4,6 +4,7 @@
  * the sink sees from the moment each element is stored. */
 #include <stdlib.h>
 
+#include "copy_small.h"
 #include "money.h"
 #include "xaf_internal.h"
 
@@ -55,7 +56,7 @@ static inline __attribute__((always_inline)) bool arena_put(reader *rd, xrec *x,
     if (x->alen + n > x->acap && !arena_grow(rd, x, x->alen + n))
         return false;
     char *dst = x->arena + x->alen;
-    memcpy(dst, s, n);
+    copy_small(dst, s, n);
     x->alen += n;
     rhv_value *v = &x->v[f];
     v->kind = kind;
@@ -76,74 +77,101 @@ static void slot_empty(xrec *x, int f)
 /* Print at most 40 bytes of a bad value, so one huge element cannot flood the message. */
 #define SHOWN(n) ((int)((n) > 40 ? 40 : (n)))
 
-void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+/* A field's text that is not a valid value: listed (capped), the record is
+ * bad and the field nil. */
+__attribute__((noinline)) static void store_bad(reader *rd, int k, int f, const char *s, size_t n, long line)
 {
     xrec *x = &rd->r[k];
     const rhv_field_def *fd = &x->type->fields[f];
-    while (n > 0 && is_ws(*s)) {
-        s++;
-        n--;
+    switch (rd->fhow[k][f]) {
+    case H_MONEY: {
+        rhv_cents c;
+        xaf_report(rd, M_AMOUNT, true, line, "bad amount '%.*s' in <%s> of <%s>: %s", SHOWN(n), s, fd->name,
+                   xaf_rec_defs[k].element, money_status_text(money_parse(s, n, &c)));
+        break;
     }
-    while (n > 0 && is_ws(s[n - 1]))
-        n--;
-    if (n == 0) {
-        slot_empty(x, f);
-        return;
+    case H_INT:
+        xaf_report(rd, M_INT, true, line, "bad number '%.*s' in <%s> of <%s>: expected a non-negative integer",
+                   SHOWN(n), s, fd->name, xaf_rec_defs[k].element);
+        break;
+    case H_DATE:
+        xaf_report(rd, M_DATE, true, line, "bad date '%.*s' in <%s> of <%s>: expected YYYY-MM-DD", SHOWN(n), s,
+                   fd->name, xaf_rec_defs[k].element);
+        break;
+    default:
+        xaf_report(rd, M_AMNTTP, true, line, "bad amntTp '%.*s' in <trLine>: expected C or D", SHOWN(n), s);
+        break;
+    }
+    x->bad = true;
+    slot_empty(x, f);
+}
+
+void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    xrec *x = &rd->r[k];
+    /* Text is trimmed; a first and last byte above ' ' (the usual case) need no trimming. */
+    if (n == 0 || (uint8_t)s[0] <= ' ' || (uint8_t)s[n - 1] <= ' ') {
+        while (n > 0 && is_ws(*s)) {
+            s++;
+            n--;
+        }
+        while (n > 0 && is_ws(s[n - 1]))
+            n--;
+        if (n == 0) {
+            slot_empty(x, f);
+            return;
+        }
     }
     if (n > UINT32_MAX)
         n = UINT32_MAX;
-    switch (fd->kind) {
-    case VAL_MONEY: {
+    switch (rd->fhow[k][f]) {
+    case H_MONEY: {
         rhv_cents c;
-        money_status ms = money_parse(s, n, &c);
-        if (ms != MONEY_OK) {
-            xaf_report(rd, M_AMOUNT, true, line, "bad amount '%.*s' in <%s> of <%s>: %s", SHOWN(n), s, fd->name,
-                   xaf_rec_defs[k].element, money_status_text(ms));
-            x->bad = true;
-            slot_empty(x, f);
+        if (money_parse(s, n, &c) != MONEY_OK) {
+            store_bad(rd, k, f, s, n, line);
             return;
         }
         val_int(&x->v[f], VAL_MONEY, c);
         break;
     }
-    case VAL_INT: {
+    case H_INT: {
         rhv_value v;
         val_int(&v, VAL_INT, 0);
-        if (value_parse_int(s, n, &v.i) != VALUE_OK || value_check(fd, &value_xaf_integer, &v) != VALUE_OK) {
-            xaf_report(rd, M_INT, true, line, "bad number '%.*s' in <%s> of <%s>: expected a non-negative integer",
-                   SHOWN(n), s, fd->name, xaf_rec_defs[k].element);
-            x->bad = true;
-            slot_empty(x, f);
+        if (value_parse_int(s, n, &v.i) != VALUE_OK ||
+            value_check(&x->type->fields[f], &value_xaf_integer, &v) != VALUE_OK) {
+            store_bad(rd, k, f, s, n, line);
             return;
         }
         val_int(&x->v[f], VAL_INT, v.i);
         break;
     }
-    case VAL_DATE:
+    case H_DATE:
         if (value_parse_xsd_date(s, n) != VALUE_OK) {
-            xaf_report(rd, M_DATE, true, line, "bad date '%.*s' in <%s> of <%s>: expected YYYY-MM-DD", SHOWN(n), s,
-                   fd->name, xaf_rec_defs[k].element);
-            x->bad = true;
-            slot_empty(x, f);
+            store_bad(rd, k, f, s, n, line);
             return;
         }
         if (!arena_put(rd, x, s, 10, f, VAL_DATE))
             return;
         break;
-    default:
-        if (k == R_TRLINE && f == rd->f_amntTp && !value_in_enum(value_xaf_amnttp.values, s, n)) {
-            xaf_report(rd, M_AMNTTP, true, line, "bad amntTp '%.*s' in <trLine>: expected C or D", SHOWN(n), s);
-            x->bad = true;
-            slot_empty(x, f);
+    case H_AMNTTP:
+        if (!value_in_enum(value_xaf_amnttp.values, s, n)) {
+            store_bad(rd, k, f, s, n, line);
             return;
         }
-        if (k == R_TRLINE && f == rd->f_qntity && s[0] == '-')
+        goto text;
+    case H_QNTITY:
+        if (s[0] == '-')
             xaf_report(rd, M_QNTITY, false, line,
                    "negative qntity '%.*s' in <trLine>: the XAF schema allows only non-negative quantities "
                    "(passed on as written)", SHOWN(n), s);
-        if (k == R_LEDGER && f == rd->f_accTp && !(n == 1 && (s[0] == 'B' || s[0] == 'M' || s[0] == 'P')))
+        goto text;
+    case H_ACCTP:
+        if (!(n == 1 && (s[0] == 'B' || s[0] == 'M' || s[0] == 'P')))
             xaf_report(rd, M_ACCTP, false, line,
                    "accTp '%.*s' in <ledgerAccount> is not B, M or P (passed on as written)", SHOWN(n), s);
+        goto text;
+    default:
+    text:
         if (!arena_put(rd, x, s, n, f, VAL_STR))
             return;
         break;

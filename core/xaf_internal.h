@@ -40,6 +40,10 @@ typedef struct {
 extern const xaf_list_def xaf_list_defs[L_COUNT];
 
 #define MAXF 24
+
+/* How a field's text is read: by its kind, and for three text fields with
+ * their own check (decided once per reader, not per element). */
+enum { H_STR, H_MONEY, H_INT, H_DATE, H_AMNTTP, H_QNTITY, H_ACCTP };
 #define MAXTOK 160
 #define HSIZE 512 /* power of two, well above MAXTOK */
 #define TCACHE 256 /* power of two */
@@ -126,6 +130,7 @@ typedef struct {
     bool stopped_by_sink, oom;
     /* Fields looked at on the hot path. */
     int f_qntity, f_amntTp, f_accTp;
+    uint8_t fhow[R_COUNT][MAXF]; /* how xaf_store_field reads field f of record k (H_*) */
     int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */
     int f_jrn_id, f_tx_nr, f_tx_trdt, f_tx_period, f_tx_jrn, f_tx_lines;
     /* Element names are interned in the parser's dictionary: libxml2 hands

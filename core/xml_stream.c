@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "copy_small.h"
 #include "hash.h"
 
 #define TEXT_MAX (4 * 1024 * 1024) /* one element's text; XAF's longest type is String9999 */
@@ -163,7 +164,7 @@ static void on_chars(void *ctx, const xmlChar *ch, int n)
         chars_grow(xs, ch, n);
         return;
     }
-    memcpy(xs->text + len, ch, (size_t)n);
+    copy_small(xs->text + len, (const char *)ch, (size_t)n);
     xs->len = len + (size_t)n;
     xs->text[len + (size_t)n] = '\0';
 }
