@@ -106,24 +106,10 @@ __attribute__((noinline)) static void store_bad(reader *rd, int k, int f, const 
     slot_empty(x, f);
 }
 
-void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+/* Trimmed, non-empty text of any field: checked as fhow says and stored. */
+__attribute__((noinline)) static void store_checked(reader *rd, int k, int f, const char *s, size_t n, long line)
 {
     xrec *x = &rd->r[k];
-    /* Text is trimmed; a first and last byte above ' ' (the usual case) need no trimming. */
-    if (n == 0 || (uint8_t)s[0] <= ' ' || (uint8_t)s[n - 1] <= ' ') {
-        while (n > 0 && is_ws(*s)) {
-            s++;
-            n--;
-        }
-        while (n > 0 && is_ws(s[n - 1]))
-            n--;
-        if (n == 0) {
-            slot_empty(x, f);
-            return;
-        }
-    }
-    if (n > UINT32_MAX)
-        n = UINT32_MAX;
     switch (rd->fhow[k][f]) {
     case H_MONEY: {
         rhv_cents c;
@@ -176,6 +162,47 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
             return;
         break;
     }
+    x->empty &= ~(1u << f);
+    x->set |= 1u << f;
+}
+
+/* Text that may need trimming, is empty, or is absurdly long. */
+__attribute__((noinline)) static void store_rare(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    while (n > 0 && is_ws(*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_ws(s[n - 1]))
+        n--;
+    if (n == 0) {
+        slot_empty(&rd->r[k], f);
+        return;
+    }
+    if (n > UINT32_MAX)
+        n = UINT32_MAX;
+    store_checked(rd, k, f, s, n, line);
+}
+
+void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    /* Text is trimmed: a first and last byte above ' ' need no trimming. n - 1
+     * wraps for n == 0, so one test also sends empty text the rare way. */
+    if (n - 1 >= UINT32_MAX || (uint8_t)s[0] <= ' ' || (uint8_t)s[n - 1] <= ' ') {
+        store_rare(rd, k, f, s, n, line);
+        return;
+    }
+    /* Plain short text that fits the arena, the most common field: in line,
+     * with no call. The rest goes the general way. */
+    xrec *x = &rd->r[k];
+    if (rd->fhow[k][f] != H_STR || n > 16 || x->alen + n > x->acap) {
+        store_checked(rd, k, f, s, n, line);
+        return;
+    }
+    char *dst = x->arena + x->alen;
+    copy_small(dst, s, n);
+    x->alen += n;
+    val_str(&x->v[f], dst, n);
     x->empty &= ~(1u << f);
     x->set |= 1u << f;
 }
