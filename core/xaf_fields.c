@@ -209,14 +209,23 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
 
 void xaf_rec_reset(xrec *x, long line)
 {
-    for (uint32_t m = x->set; m; m &= m - 1)
-        val_none(&x->v[__builtin_ctz(m)]);
+    x->stale |= x->set;
     x->set = 0;
     x->empty = 0;
     x->alen = 0;
     x->line = line;
     x->emitted = false;
     x->bad = false;
+}
+
+/* The previous record's values that this one did not overwrite become nil:
+ * from here v[f] is nil unless bit f of set. Called before the values are
+ * read (handed on, or borrowed by a transaction's lines). */
+static inline void settle(xrec *x)
+{
+    for (uint32_t m = x->stale & ~x->set; m; m &= m - 1)
+        val_none(&x->v[__builtin_ctz(m)]);
+    x->stale = 0;
 }
 
 /* An empty required element is passed on as nil when it is text (Exact's
@@ -264,6 +273,7 @@ static void check_required(reader *rd, int k)
 static void emit(reader *rd, int k)
 {
     xrec *x = &rd->r[k];
+    settle(x);
     x->emitted = true;
     check_required(rd, k);
     if (x->bad || rd->stopped_by_sink || rd->oom)
@@ -295,6 +305,7 @@ static void keep_header(reader *rd)
 void xaf_emit_header(reader *rd)
 {
     xrec *x = &rd->r[R_HEADER];
+    settle(x);
     val_str(&x->v[record_field_index(x->type, "version")], rd->ver->version, strlen(rd->ver->version));
     if (rd->info)
         keep_header(rd);
@@ -361,6 +372,7 @@ void xaf_emit_trline(reader *rd)
         /* Already reported on the transaction; its lines cannot be keyed. */
         x->bad = true;
     }
+    settle(tx);
     x->v[rd->f_line_jrn] = rd->r[R_JOURNAL].v[rd->f_jrn_id];
     x->v[rd->f_line_trnr] = tx->v[rd->f_tx_nr];
     x->v[rd->f_line_trdt] = tx->v[rd->f_tx_trdt];

@@ -50,10 +50,13 @@ enum { H_STR, H_MONEY, H_INT, H_DATE, H_AMNTTP, H_QNTITY, H_ACCTP };
 
 enum { ST_ABSENT = 0, ST_EMPTY, ST_SET };
 
-/* A record slot. Its values are kept as the sink will see them from the
- * moment an element is stored (v[f] is nil unless bit f of set), so handing
- * the record on needs no pass over its fields; strings point into the arena,
- * and arena_put moves them along when the arena grows. */
+/* A record slot. Each value is kept as the sink will see it from the moment
+ * its element is stored, so handing the record on needs no pass over its
+ * fields; strings point into the arena, and arena_put moves them along when
+ * the arena grows. A new record does not clear the last one's values: the
+ * fields it leaves out are cleared once, when it is settled (xaf_fields.c)
+ * before anything reads its values. Settled, v[f] is nil unless bit f of set
+ * (or f is external). */
 typedef struct {
     const rhv_record_type *type;
     int nf;
@@ -61,6 +64,7 @@ typedef struct {
     uint32_t empty;      /* bit f: field f was present but empty or unreadable (nil) */
     uint32_t req;        /* required fields read from elements (external ones excluded) */
     uint32_t ext;        /* fields filled by the reader rather than an element */
+    uint32_t stale;      /* fields whose value may be the previous record's (until settled) */
     rhv_value v[MAXF];
     char *arena;
     size_t alen, acap;
