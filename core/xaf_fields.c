@@ -4,7 +4,6 @@
  * the sink sees from the moment each element is stored. */
 #include <stdlib.h>
 
-#include "copy_small.h"
 #include "money.h"
 #include "xaf_internal.h"
 
@@ -107,7 +106,7 @@ __attribute__((noinline)) static void store_bad(reader *rd, int k, int f, const 
 }
 
 /* Trimmed, non-empty text of any field: checked as fhow says and stored. */
-__attribute__((noinline)) static void store_checked(reader *rd, int k, int f, const char *s, size_t n, long line)
+void xaf_store_checked(reader *rd, int k, int f, const char *s, size_t n, long line)
 {
     xrec *x = &rd->r[k];
     switch (rd->fhow[k][f]) {
@@ -167,7 +166,7 @@ __attribute__((noinline)) static void store_checked(reader *rd, int k, int f, co
 }
 
 /* Text that may need trimming, is empty, or is absurdly long. */
-__attribute__((noinline)) static void store_rare(reader *rd, int k, int f, const char *s, size_t n, long line)
+void xaf_store_rare(reader *rd, int k, int f, const char *s, size_t n, long line)
 {
     while (n > 0 && is_ws(*s)) {
         s++;
@@ -181,30 +180,7 @@ __attribute__((noinline)) static void store_rare(reader *rd, int k, int f, const
     }
     if (n > UINT32_MAX)
         n = UINT32_MAX;
-    store_checked(rd, k, f, s, n, line);
-}
-
-void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
-{
-    /* Text is trimmed: a first and last byte above ' ' need no trimming. n - 1
-     * wraps for n == 0, so one test also sends empty text the rare way. */
-    if (n - 1 >= UINT32_MAX || (uint8_t)s[0] <= ' ' || (uint8_t)s[n - 1] <= ' ') {
-        store_rare(rd, k, f, s, n, line);
-        return;
-    }
-    /* Plain short text that fits the arena, the most common field: in line,
-     * with no call. The rest goes the general way. */
-    xrec *x = &rd->r[k];
-    if (rd->fhow[k][f] != H_STR || n > 16 || x->alen + n > x->acap) {
-        store_checked(rd, k, f, s, n, line);
-        return;
-    }
-    char *dst = x->arena + x->alen;
-    copy_small(dst, s, n);
-    x->alen += n;
-    val_str(&x->v[f], dst, n);
-    x->empty &= ~(1u << f);
-    x->set |= 1u << f;
+    xaf_store_checked(rd, k, f, s, n, line);
 }
 
 void xaf_rec_reset(xrec *x, long line)

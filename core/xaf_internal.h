@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "copy_small.h"
 #include "value.h"
 #include "xaf.h"
 
@@ -207,9 +208,35 @@ static inline int xaf_tok_cached(const reader *rd, const char *s)
 int xaf_reader_init(reader *rd);
 void xaf_reader_free(reader *rd);
 
-/* xaf_fields.c: the text of field f of record k (at its end tag), checked
- * and stored in the record's slot. */
-void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line);
+/* xaf_fields.c: the text of field f of record k, checked and stored in the
+ * record's slot: rare is text that may need trimming, is empty or absurdly
+ * long; checked is trimmed, non-empty text of any field. */
+void xaf_store_rare(reader *rd, int k, int f, const char *s, size_t n, long line);
+void xaf_store_checked(reader *rd, int k, int f, const char *s, size_t n, long line);
+
+/* The text of field f of record k at its end tag, checked and stored. Plain
+ * short text that fits the arena, the most common field, is stored here in
+ * line with no call; the rest goes out of line. */
+static inline void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    /* Text is trimmed: a first and last byte above ' ' need no trimming. n - 1
+     * wraps for n == 0, so one test also sends empty text the rare way. */
+    if (n - 1 >= UINT32_MAX || (uint8_t)s[0] <= ' ' || (uint8_t)s[n - 1] <= ' ') {
+        xaf_store_rare(rd, k, f, s, n, line);
+        return;
+    }
+    xrec *x = &rd->r[k];
+    if (rd->fhow[k][f] != H_STR || n > 16 || x->alen + n > x->acap) {
+        xaf_store_checked(rd, k, f, s, n, line);
+        return;
+    }
+    char *dst = x->arena + x->alen;
+    copy_small(dst, s, n);
+    x->alen += n;
+    val_str(&x->v[f], dst, n);
+    x->empty &= ~(1u << f);
+    x->set |= 1u << f;
+}
 /* An empty slot for a record element that starts at line. */
 void xaf_rec_reset(xrec *x, long line);
 /* The end of a record element: each hands the record on (unless bad). */
