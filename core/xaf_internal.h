@@ -136,6 +136,7 @@ typedef struct {
     /* Fields looked at on the hot path. */
     int f_qntity, f_amntTp, f_accTp;
     uint8_t fhow[R_COUNT][MAXF]; /* how xaf_store_field reads field f of record k (H_*) */
+    bool amnttp1[256];     /* the one-byte amntTp values (value_xaf_amnttp), for the in-line path */
     int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */
     int f_jrn_id, f_tx_nr, f_tx_trdt, f_tx_period, f_tx_jrn, f_tx_lines;
     /* Element names are interned in the parser's dictionary: libxml2 hands
@@ -226,7 +227,9 @@ static inline void xaf_store_field(reader *rd, int k, int f, const char *s, size
         return;
     }
     xrec *x = &rd->r[k];
-    if (rd->fhow[k][f] != H_STR || n > 16 || x->alen + n > x->acap) {
+    uint8_t how = rd->fhow[k][f];
+    if ((how != H_STR && !(how == H_AMNTTP && n == 1 && rd->amnttp1[(uint8_t)s[0]])) || n > 16 ||
+        x->alen + n > x->acap) {
         xaf_store_checked(rd, k, f, s, n, line);
         return;
     }

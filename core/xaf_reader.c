@@ -156,6 +156,9 @@ int xaf_reader_init(reader *rd)
     rd->fhow[R_TRLINE][rd->f_amntTp] = H_AMNTTP;
     rd->fhow[R_TRLINE][rd->f_qntity] = H_QNTITY;
     rd->fhow[R_LEDGER][rd->f_accTp] = H_ACCTP;
+    for (const char *const *v = value_xaf_amnttp.values; *v; v++)
+        if ((*v)[0] && !(*v)[1])
+            rd->amnttp1[(uint8_t)(*v)[0]] = true;
     return 0;
 }
 
