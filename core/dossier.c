@@ -331,12 +331,10 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
         xml_stream_stop(xs);
 }
 
-static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len,
-                   long line)
+static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len)
 {
     (void)ns;
     (void)local;
-    (void)line;
     ds_reader *r = ud;
     r->xs = xs;
     end_body(r, text, len);

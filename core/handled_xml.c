@@ -186,11 +186,9 @@ out:
         xml_stream_stop(xs);
 }
 
-static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len,
-                   long line)
+static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len)
 {
     (void)ns;
-    (void)line;
     hx_reader *r = ud;
     if (r->too_many)
         goto out;

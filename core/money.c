@@ -106,7 +106,8 @@ static money_status parse_cents_tail(const char *s, size_t len, size_t i, int64_
     return finish(acc, negative, out);
 }
 
-money_status money_parse(const char *s, size_t len, rhv_cents *out)
+/* The full parse: every form, every status. */
+static money_status parse_full(const char *s, size_t len, rhv_cents *out)
 {
     bool negative;
     size_t i;
@@ -125,6 +126,34 @@ money_status money_parse(const char *s, size_t len, rhv_cents *out)
     if (i < len && s[i] != '.')
         return MONEY_SYNTAX;
     return parse_cents_tail(s, len, i, acc, overflow, negative, out);
+}
+
+money_status money_parse(const char *s, size_t len, rhv_cents *out)
+{
+    /* The usual amount of a ledger first, without the overflow checks it
+     * cannot need: an optional '-', digits, then nothing or '.' and one or
+     * two digits, in at most 16 bytes (under 10^16 cents). Everything else,
+     * and every error, is the full parse's to decide. */
+    if (len > 0 && len <= 16) {
+        bool negative = s[0] == '-';
+        size_t i = negative;
+        int64_t v = 0;
+        while (i < len && is_digit(s[i]))
+            v = v * 10 + (s[i++] - '0');
+        if (i > (size_t)negative) {
+            size_t rest = len - i;
+            if (rest == 0) {
+                *out = negative ? -v * 100 : v * 100;
+                return MONEY_OK;
+            }
+            if (s[i] == '.' && (rest == 2 || rest == 3) && is_digit(s[i + 1]) && (rest == 2 || is_digit(s[i + 2]))) {
+                int64_t c = v * 100 + (s[i + 1] - '0') * 10 + (rest == 3 ? s[i + 2] - '0' : 0);
+                *out = negative ? -c : c;
+                return MONEY_OK;
+            }
+        }
+    }
+    return parse_full(s, len, out);
 }
 
 money_status money_parse_nl(const char *s, size_t len, rhv_cents *out)

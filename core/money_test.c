@@ -86,6 +86,78 @@ START_TEST(plain_int64_limits)
 }
 END_TEST
 
+/* money.h's grammar written out plainly, for short strings (no overflow). */
+static bool plain_oracle(const char *s, size_t n, rhv_cents *v)
+{
+    size_t i = 0;
+    bool neg = false;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    size_t d0 = i;
+    int64_t a = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        a = a * 10 + (s[i++] - '0');
+    if (i == d0)
+        return false;
+    int64_t c = a * 100;
+    if (i < n) {
+        if (s[i++] != '.')
+            return false;
+        size_t f0 = i;
+        int64_t f = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            f = f * 10 + (s[i++] - '0');
+        if (i < n || i == f0 || i - f0 > 2)
+            return false;
+        c += i - f0 == 1 ? f * 10 : f;
+    }
+    *v = neg ? -c : c;
+    return true;
+}
+
+/* Every string of up to six characters from signs, a point, digits and
+ * junk: money_parse accepts exactly what the grammar does, with its value
+ * (the short form has a path of its own in money.c). */
+START_TEST(plain_all_short_strings)
+{
+    static const char alpha[] = "-+.019x";
+    enum { NA = sizeof alpha - 1 };
+    char s[8];
+    for (size_t n = 0; n <= 6; n++) {
+        size_t total = 1;
+        for (size_t i = 0; i < n; i++)
+            total *= NA;
+        for (size_t code = 0; code < total; code++) {
+            size_t c = code;
+            for (size_t i = 0; i < n; i++, c /= NA)
+                s[i] = alpha[c % NA];
+            s[n] = '\0';
+            rhv_cents want = 0, got = 777;
+            bool ok = plain_oracle(s, n, &want);
+            money_status st = money_parse(s, n, &got);
+            ck_assert_msg((st == MONEY_OK) == ok, "\"%s\": status %d, grammar says %s", s, st, ok ? "ok" : "bad");
+            if (ok)
+                ck_assert_msg(got == want, "\"%s\" = %lld, want %lld", s, (long long)got, (long long)want);
+        }
+    }
+}
+END_TEST
+
+/* Around the 16 bytes below which money.c skips the overflow checks. */
+START_TEST(plain_short_path_edge)
+{
+    PARSES(P, "9999999999999999", 999999999999999900);
+    PARSES(P, "9999999999999999.9", 999999999999999990);
+    PARSES(P, "-99999999999999.99", -9999999999999999);
+    PARSES(P, "9999999999999.99", 999999999999999);
+    PARSES(P, "-999999999999.99", -99999999999999);
+    PARSES(P, "-999999999999999", -99999999999999900);
+    PARSES(P, "99999999999999.9", 9999999999999990);
+    REJECTS(P, "99999999999999999", MONEY_OVERFLOW);
+    REJECTS(P, "99999999999999.999", MONEY_PRECISION);
+}
+END_TEST
+
 START_TEST(nl_form)
 {
     PARSES(N, "1.234.567,89", 123456789);
@@ -248,6 +320,8 @@ int main(void)
     tcase_add_test(tc, plain_signs_and_decimals);
     tcase_add_test(tc, plain_junk);
     tcase_add_test(tc, plain_int64_limits);
+    tcase_add_test(tc, plain_all_short_strings);
+    tcase_add_test(tc, plain_short_path_edge);
     tcase_add_test(tc, nl_form);
     tcase_add_test(tc, decimal_scales);
     tcase_add_test(tc, arithmetic_overflow);

@@ -208,15 +208,12 @@ __attribute__((noinline)) static void on_start_other(reader *rd, xml_stream *xs,
     rd->skip = 1;
 }
 
-static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local, const xml_attr *attrs,
-                     int nattrs, long line)
+/* An element that is not a field of the open record as far as the cache
+ * knows: the root, a record, a list, a skipped region, a name not yet in the
+ * token cache, or a field where it may not be. */
+__attribute__((noinline)) static void on_start_slow(reader *rd, xml_stream *xs, const char *ns, const char *local,
+                                                    long line)
 {
-    (void)attrs; (void)nattrs;
-    reader *rd = ud;
-    if (rd->skip) {
-        rd->skip++;
-        return;
-    }
     if (rd->depth == 0) {
         if (!rd->seen_root)
             on_root(rd, xs, ns, local, line);
@@ -224,7 +221,6 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
     }
     const frame *top = &rd->stack[rd->depth];
     int t = ns_is_ours(rd, ns) ? xaf_tok_lookup(rd, local) : -1;
-    /* Most elements are a field of the record being read. */
     if (top->kind == N_REC && t >= 0) {
         int f = rd->fmap[top->rec][t];
         if (f >= 0 && !rd->r[top->rec].emitted && rd->depth + 1 < MAXDEPTH) {
@@ -236,37 +232,35 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
     on_start_other(rd, xs, top, t, local, line);
 }
 
-static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len,
-                   long line)
+static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local, const xml_attr *attrs,
+                     int nattrs, long line)
 {
-    (void)ns; (void)local; (void)line;
+    (void)attrs; (void)nattrs;
     reader *rd = ud;
     if (rd->skip) {
-        rd->skip--;
+        rd->skip++;
         return;
     }
-    if (rd->depth == 0)
-        return;
-    frame *top = &rd->stack[rd->depth];
-    switch (top->kind) {
-    case N_FIELD:
-        xaf_store_field(rd, top->rec, top->field, text, len, top->line);
-        break;
-    case N_REC:
-        switch (top->rec) {
-        case R_HEADER: xaf_emit_header(rd); break;
-        case R_COMPANY: xaf_flush_company(rd); break;
-        case R_TRLINE: xaf_emit_trline(rd); break;
-        case R_TRANSACTION: xaf_emit_transaction(rd); break;
-        default: xaf_flush_simple(rd, top->rec); break;
+    /* Most elements are a field of the record being read, named in our
+     * namespace (the pointer seen before) with a name in the token cache. */
+    const frame *top = &rd->stack[rd->depth];
+    if (top->kind == N_REC && ns == rd->ns_seen && ns) {
+        int t = xaf_tok_cached(rd, local);
+        int f = t >= 0 ? rd->fmap[top->rec][t] : -1;
+        if (f >= 0 && !rd->r[top->rec].emitted && rd->depth + 1 < MAXDEPTH) {
+            rd->depth++;
+            rd->stack[rd->depth] = (frame){N_FIELD, top->rec, (int8_t)f, line};
+            return;
         }
-        break;
-    default:
-        break;
     }
-    rd->depth--;
+    on_start_slow(rd, xs, ns, local, line);
+}
+
+/* After a record or field: out of memory or a sink that said stop ends the parse. */
+__attribute__((noinline)) static void after_end(reader *rd, xml_stream *xs)
+{
     if (rd->oom) {
-        diag_error(rd->d, rd->path, line, "out of memory");
+        diag_error(rd->d, rd->path, xml_stream_line(xs), "out of memory");
         rd->errors++;
         rd->oom = false;
         rd->stopped_by_sink = true; /* nothing more is handed on */
@@ -274,6 +268,44 @@ static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, 
     } else if (rd->stopped_by_sink) {
         xml_stream_stop(xs);
     }
+}
+
+/* The end of a record (or of the auditfile or a list). */
+__attribute__((noinline)) static void on_end_other(reader *rd, xml_stream *xs)
+{
+    if (rd->depth == 0)
+        return;
+    const frame *top = &rd->stack[rd->depth];
+    if (top->kind == N_REC) {
+        switch (top->rec) {
+        case R_HEADER: xaf_emit_header(rd); break;
+        case R_COMPANY: xaf_flush_company(rd); break;
+        case R_TRLINE: xaf_emit_trline(rd); break;
+        case R_TRANSACTION: xaf_emit_transaction(rd); break;
+        default: xaf_flush_simple(rd, top->rec); break;
+        }
+    }
+    rd->depth--;
+    after_end(rd, xs);
+}
+
+static void on_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len)
+{
+    (void)ns; (void)local;
+    reader *rd = ud;
+    if (rd->skip) {
+        rd->skip--;
+        return;
+    }
+    const frame *top = &rd->stack[rd->depth];
+    if (top->kind != N_FIELD) {
+        on_end_other(rd, xs);
+        return;
+    }
+    rd->depth--;
+    xaf_store_field(rd, top->rec, top->field, text, len, top->line);
+    if (rd->oom | rd->stopped_by_sink)
+        after_end(rd, xs);
 }
 /* ---- entry -------------------------------------------------------------- */
 

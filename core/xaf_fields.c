@@ -55,7 +55,7 @@ static inline __attribute__((always_inline)) bool arena_put(reader *rd, xrec *x,
     if (x->alen + n > x->acap && !arena_grow(rd, x, x->alen + n))
         return false;
     char *dst = x->arena + x->alen;
-    memcpy(dst, s, n);
+    copy_small(dst, s, n);
     x->alen += n;
     rhv_value *v = &x->v[f];
     v->kind = kind;
@@ -76,74 +76,87 @@ static void slot_empty(xrec *x, int f)
 /* Print at most 40 bytes of a bad value, so one huge element cannot flood the message. */
 #define SHOWN(n) ((int)((n) > 40 ? 40 : (n)))
 
-void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+/* A field's text that is not a valid value: listed (capped), the record is
+ * bad and the field nil. */
+__attribute__((noinline)) static void store_bad(reader *rd, int k, int f, const char *s, size_t n, long line)
 {
     xrec *x = &rd->r[k];
     const rhv_field_def *fd = &x->type->fields[f];
-    while (n > 0 && is_ws(*s)) {
-        s++;
-        n--;
-    }
-    while (n > 0 && is_ws(s[n - 1]))
-        n--;
-    if (n == 0) {
-        slot_empty(x, f);
-        return;
-    }
-    if (n > UINT32_MAX)
-        n = UINT32_MAX;
-    switch (fd->kind) {
-    case VAL_MONEY: {
+    switch (rd->fhow[k][f]) {
+    case H_MONEY: {
         rhv_cents c;
-        money_status ms = money_parse(s, n, &c);
-        if (ms != MONEY_OK) {
-            xaf_report(rd, M_AMOUNT, true, line, "bad amount '%.*s' in <%s> of <%s>: %s", SHOWN(n), s, fd->name,
-                   xaf_rec_defs[k].element, money_status_text(ms));
-            x->bad = true;
-            slot_empty(x, f);
+        xaf_report(rd, M_AMOUNT, true, line, "bad amount '%.*s' in <%s> of <%s>: %s", SHOWN(n), s, fd->name,
+                   xaf_rec_defs[k].element, money_status_text(money_parse(s, n, &c)));
+        break;
+    }
+    case H_INT:
+        xaf_report(rd, M_INT, true, line, "bad number '%.*s' in <%s> of <%s>: expected a non-negative integer",
+                   SHOWN(n), s, fd->name, xaf_rec_defs[k].element);
+        break;
+    case H_DATE:
+        xaf_report(rd, M_DATE, true, line, "bad date '%.*s' in <%s> of <%s>: expected YYYY-MM-DD", SHOWN(n), s,
+                   fd->name, xaf_rec_defs[k].element);
+        break;
+    default:
+        xaf_report(rd, M_AMNTTP, true, line, "bad amntTp '%.*s' in <trLine>: expected C or D", SHOWN(n), s);
+        break;
+    }
+    x->bad = true;
+    slot_empty(x, f);
+}
+
+/* Trimmed, non-empty text of any field: checked as fhow says and stored. */
+void xaf_store_checked(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    xrec *x = &rd->r[k];
+    switch (rd->fhow[k][f]) {
+    case H_MONEY: {
+        rhv_cents c;
+        if (money_parse(s, n, &c) != MONEY_OK) {
+            store_bad(rd, k, f, s, n, line);
             return;
         }
         val_int(&x->v[f], VAL_MONEY, c);
         break;
     }
-    case VAL_INT: {
+    case H_INT: {
         rhv_value v;
         val_int(&v, VAL_INT, 0);
-        if (value_parse_int(s, n, &v.i) != VALUE_OK || value_check(fd, &value_xaf_integer, &v) != VALUE_OK) {
-            xaf_report(rd, M_INT, true, line, "bad number '%.*s' in <%s> of <%s>: expected a non-negative integer",
-                   SHOWN(n), s, fd->name, xaf_rec_defs[k].element);
-            x->bad = true;
-            slot_empty(x, f);
+        if (value_parse_int(s, n, &v.i) != VALUE_OK ||
+            value_check(&x->type->fields[f], &value_xaf_integer, &v) != VALUE_OK) {
+            store_bad(rd, k, f, s, n, line);
             return;
         }
         val_int(&x->v[f], VAL_INT, v.i);
         break;
     }
-    case VAL_DATE:
+    case H_DATE:
         if (value_parse_xsd_date(s, n) != VALUE_OK) {
-            xaf_report(rd, M_DATE, true, line, "bad date '%.*s' in <%s> of <%s>: expected YYYY-MM-DD", SHOWN(n), s,
-                   fd->name, xaf_rec_defs[k].element);
-            x->bad = true;
-            slot_empty(x, f);
+            store_bad(rd, k, f, s, n, line);
             return;
         }
         if (!arena_put(rd, x, s, 10, f, VAL_DATE))
             return;
         break;
-    default:
-        if (k == R_TRLINE && f == rd->f_amntTp && !value_in_enum(value_xaf_amnttp.values, s, n)) {
-            xaf_report(rd, M_AMNTTP, true, line, "bad amntTp '%.*s' in <trLine>: expected C or D", SHOWN(n), s);
-            x->bad = true;
-            slot_empty(x, f);
+    case H_AMNTTP:
+        if (!value_in_enum(value_xaf_amnttp.values, s, n)) {
+            store_bad(rd, k, f, s, n, line);
             return;
         }
-        if (k == R_TRLINE && f == rd->f_qntity && s[0] == '-')
+        goto text;
+    case H_QNTITY:
+        if (s[0] == '-')
             xaf_report(rd, M_QNTITY, false, line,
                    "negative qntity '%.*s' in <trLine>: the XAF schema allows only non-negative quantities "
                    "(passed on as written)", SHOWN(n), s);
-        if (k == R_LEDGER && f == rd->f_accTp && !(n == 1 && (s[0] == 'B' || s[0] == 'M' || s[0] == 'P')))
+        goto text;
+    case H_ACCTP:
+        if (!(n == 1 && (s[0] == 'B' || s[0] == 'M' || s[0] == 'P')))
             xaf_report(rd, M_ACCTP, false, line,
                    "accTp '%.*s' in <ledgerAccount> is not B, M or P (passed on as written)", SHOWN(n), s);
+        goto text;
+    default:
+    text:
         if (!arena_put(rd, x, s, n, f, VAL_STR))
             return;
         break;
@@ -152,16 +165,43 @@ void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long lin
     x->set |= 1u << f;
 }
 
+/* Text that may need trimming, is empty, or is absurdly long. */
+void xaf_store_rare(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    while (n > 0 && is_ws(*s)) {
+        s++;
+        n--;
+    }
+    while (n > 0 && is_ws(s[n - 1]))
+        n--;
+    if (n == 0) {
+        slot_empty(&rd->r[k], f);
+        return;
+    }
+    if (n > UINT32_MAX)
+        n = UINT32_MAX;
+    xaf_store_checked(rd, k, f, s, n, line);
+}
+
 void xaf_rec_reset(xrec *x, long line)
 {
-    for (uint32_t m = x->set; m; m &= m - 1)
-        val_none(&x->v[__builtin_ctz(m)]);
+    x->stale |= x->set;
     x->set = 0;
     x->empty = 0;
     x->alen = 0;
     x->line = line;
     x->emitted = false;
     x->bad = false;
+}
+
+/* The previous record's values that this one did not overwrite become nil:
+ * from here v[f] is nil unless bit f of set. Called before the values are
+ * read (handed on, or borrowed by a transaction's lines). */
+static inline void settle(xrec *x)
+{
+    for (uint32_t m = x->stale & ~x->set; m; m &= m - 1)
+        val_none(&x->v[__builtin_ctz(m)]);
+    x->stale = 0;
 }
 
 /* An empty required element is passed on as nil when it is text (Exact's
@@ -209,6 +249,7 @@ static void check_required(reader *rd, int k)
 static void emit(reader *rd, int k)
 {
     xrec *x = &rd->r[k];
+    settle(x);
     x->emitted = true;
     check_required(rd, k);
     if (x->bad || rd->stopped_by_sink || rd->oom)
@@ -240,6 +281,7 @@ static void keep_header(reader *rd)
 void xaf_emit_header(reader *rd)
 {
     xrec *x = &rd->r[R_HEADER];
+    settle(x);
     val_str(&x->v[record_field_index(x->type, "version")], rd->ver->version, strlen(rd->ver->version));
     if (rd->info)
         keep_header(rd);
@@ -306,6 +348,7 @@ void xaf_emit_trline(reader *rd)
         /* Already reported on the transaction; its lines cannot be keyed. */
         x->bad = true;
     }
+    settle(tx);
     x->v[rd->f_line_jrn] = rd->r[R_JOURNAL].v[rd->f_jrn_id];
     x->v[rd->f_line_trnr] = tx->v[rd->f_tx_nr];
     x->v[rd->f_line_trdt] = tx->v[rd->f_tx_trdt];

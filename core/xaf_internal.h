@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "copy_small.h"
 #include "value.h"
 #include "xaf.h"
 
@@ -40,16 +41,23 @@ typedef struct {
 extern const xaf_list_def xaf_list_defs[L_COUNT];
 
 #define MAXF 24
+
+/* How a field's text is read: by its kind, and for three text fields with
+ * their own check (decided once per reader, not per element). */
+enum { H_STR, H_MONEY, H_INT, H_DATE, H_AMNTTP, H_QNTITY, H_ACCTP };
 #define MAXTOK 160
 #define HSIZE 512 /* power of two, well above MAXTOK */
 #define TCACHE 256 /* power of two */
 
 enum { ST_ABSENT = 0, ST_EMPTY, ST_SET };
 
-/* A record slot. Its values are kept as the sink will see them from the
- * moment an element is stored (v[f] is nil unless bit f of set), so handing
- * the record on needs no pass over its fields; strings point into the arena,
- * and arena_put moves them along when the arena grows. */
+/* A record slot. Each value is kept as the sink will see it from the moment
+ * its element is stored, so handing the record on needs no pass over its
+ * fields; strings point into the arena, and arena_put moves them along when
+ * the arena grows. A new record does not clear the last one's values: the
+ * fields it leaves out are cleared once, when it is settled (xaf_fields.c)
+ * before anything reads its values. Settled, v[f] is nil unless bit f of set
+ * (or f is external). */
 typedef struct {
     const rhv_record_type *type;
     int nf;
@@ -57,6 +65,7 @@ typedef struct {
     uint32_t empty;      /* bit f: field f was present but empty or unreadable (nil) */
     uint32_t req;        /* required fields read from elements (external ones excluded) */
     uint32_t ext;        /* fields filled by the reader rather than an element */
+    uint32_t stale;      /* fields whose value may be the previous record's (until settled) */
     rhv_value v[MAXF];
     char *arena;
     size_t alen, acap;
@@ -126,6 +135,8 @@ typedef struct {
     bool stopped_by_sink, oom;
     /* Fields looked at on the hot path. */
     int f_qntity, f_amntTp, f_accTp;
+    uint8_t fhow[R_COUNT][MAXF]; /* how xaf_store_field reads field f of record k (H_*) */
+    bool amnttp1[256];     /* the one-byte amntTp values (value_xaf_amnttp), for the in-line path */
     int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */
     int f_jrn_id, f_tx_nr, f_tx_trdt, f_tx_period, f_tx_jrn, f_tx_lines;
     /* Element names are interned in the parser's dictionary: libxml2 hands
@@ -172,23 +183,63 @@ static inline int xaf_tok_find(const reader *rd, const char *s)
  * of line, so that the cached path stays a few instructions). */
 int xaf_tok_miss(reader *rd, const char *s, unsigned slot);
 
-static inline int xaf_tok_lookup(reader *rd, const char *s)
+static inline unsigned xaf_tcache_slot(const char *s)
 {
     /* Names lie packed in the dictionary's pool, several within 8 bytes:
      * every bit of the address counts (Fibonacci hashing). */
-    unsigned slot = (unsigned)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (TCACHE - 1);
+    return (unsigned)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >> 56) & (TCACHE - 1);
+}
+
+static inline int xaf_tok_lookup(reader *rd, const char *s)
+{
+    unsigned slot = xaf_tcache_slot(s);
     if (rd->tcache[slot].p == s)
         return rd->tcache[slot].tok;
     return xaf_tok_miss(rd, s, slot);
+}
+
+/* The token when s is in the cache, else -1 (the caller then looks it up). */
+static inline int xaf_tok_cached(const reader *rd, const char *s)
+{
+    unsigned slot = xaf_tcache_slot(s);
+    return rd->tcache[slot].p == s ? rd->tcache[slot].tok : -1;
 }
 /* The tokens, record slots and hot-path field indexes; -1 when out of memory
  * or when the xaf.* record schema does not match this reader. */
 int xaf_reader_init(reader *rd);
 void xaf_reader_free(reader *rd);
 
-/* xaf_fields.c: the text of field f of record k (at its end tag), checked
- * and stored in the record's slot. */
-void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line);
+/* xaf_fields.c: the text of field f of record k, checked and stored in the
+ * record's slot: rare is text that may need trimming, is empty or absurdly
+ * long; checked is trimmed, non-empty text of any field. */
+void xaf_store_rare(reader *rd, int k, int f, const char *s, size_t n, long line);
+void xaf_store_checked(reader *rd, int k, int f, const char *s, size_t n, long line);
+
+/* The text of field f of record k at its end tag, checked and stored. Plain
+ * short text that fits the arena, the most common field, is stored here in
+ * line with no call; the rest goes out of line. */
+static inline void xaf_store_field(reader *rd, int k, int f, const char *s, size_t n, long line)
+{
+    /* Text is trimmed: a first and last byte above ' ' need no trimming. n - 1
+     * wraps for n == 0, so one test also sends empty text the rare way. */
+    if (n - 1 >= UINT32_MAX || (uint8_t)s[0] <= ' ' || (uint8_t)s[n - 1] <= ' ') {
+        xaf_store_rare(rd, k, f, s, n, line);
+        return;
+    }
+    xrec *x = &rd->r[k];
+    uint8_t how = rd->fhow[k][f];
+    if ((how != H_STR && !(how == H_AMNTTP && n == 1 && rd->amnttp1[(uint8_t)s[0]])) || n > 16 ||
+        x->alen + n > x->acap) {
+        xaf_store_checked(rd, k, f, s, n, line);
+        return;
+    }
+    char *dst = x->arena + x->alen;
+    copy_small(dst, s, n);
+    x->alen += n;
+    val_str(&x->v[f], dst, n);
+    x->empty &= ~(1u << f);
+    x->set |= 1u << f;
+}
 /* An empty slot for a record element that starts at line. */
 void xaf_rec_reset(xrec *x, long line);
 /* The end of a record element: each hands the record on (unless bad). */

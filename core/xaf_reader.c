@@ -147,6 +147,18 @@ int xaf_reader_init(reader *rd)
         rd->f_line_trdt < 0 || rd->f_line_period < 0 || rd->f_jrn_id < 0 || rd->f_tx_nr < 0 || rd->f_tx_trdt < 0 ||
         rd->f_tx_period < 0 || rd->f_tx_jrn < 0 || rd->f_tx_lines < 0)
         return -1;
+    for (int k = 0; k < R_COUNT; k++) {
+        for (int f = 0; f < rd->r[k].nf; f++) {
+            val_kind kind = rd->r[k].type->fields[f].kind;
+            rd->fhow[k][f] = kind == VAL_MONEY ? H_MONEY : kind == VAL_INT ? H_INT : kind == VAL_DATE ? H_DATE : H_STR;
+        }
+    }
+    rd->fhow[R_TRLINE][rd->f_amntTp] = H_AMNTTP;
+    rd->fhow[R_TRLINE][rd->f_qntity] = H_QNTITY;
+    rd->fhow[R_LEDGER][rd->f_accTp] = H_ACCTP;
+    for (const char *const *v = value_xaf_amnttp.values; *v; v++)
+        if ((*v)[0] && !(*v)[1])
+            rd->amnttp1[(uint8_t)(*v)[0]] = true;
     return 0;
 }
 

@@ -1,7 +1,8 @@
 /* xaf_slot_test.c - the XAF reader's record slots (xaf_internal.h): a
  * slot holds its values from each end tag on and its text arena grows as a
  * line needs; values stored before the arena moved must still be the line's
- * own, and the next line starts from an empty slot. */
+ * own, and the next record (line or transaction) has nil where it has no
+ * element, whatever the record before it held. */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,14 +11,15 @@
 
 #define LINES 2
 typedef struct {
+    const char *type; /* the record type kept */
     int n;
-    char line[LINES][512]; /* the trLines, rendered "field=value;" */
+    char line[LINES][512]; /* its first records, rendered "field=value;" */
 } seen;
 
 static int sink(void *ud, const rhv_record *rec)
 {
     seen *s = ud;
-    if (strcmp(rec->type->name, "xaf.trLine") != 0 || s->n == LINES)
+    if (strcmp(rec->type->name, s->type ? s->type : "xaf.trLine") != 0 || s->n == LINES)
         return 0;
     char *out = s->line[s->n++];
     size_t o = 0, cap = sizeof s->line[0];
@@ -75,11 +77,42 @@ START_TEST(arena_grows_mid_record)
 }
 END_TEST
 
+/* The second transaction has no <desc>: its record says nil, not the first one's. */
+START_TEST(next_transaction_without_desc)
+{
+    static const char doc[] =
+        "<auditfile xmlns=\"http://www.auditfiles.nl/XAF/3.2\"><header><fiscalYear>2023</fiscalYear>"
+        "<startDate>2023-01-01</startDate><endDate>2023-12-31</endDate><curCode>EUR</curCode>"
+        "<dateCreated>2024-01-01</dateCreated><softwareDesc>t</softwareDesc></header>"
+        "<company><companyName>C</companyName><taxRegistrationCountry>NL</taxRegistrationCountry>"
+        "<taxRegIdent>X</taxRegIdent>"
+        "<transactions><linesCount>2</linesCount><totalDebit>1</totalDebit><totalCredit>1</totalCredit>"
+        "<journal><jrnID>J</jrnID><desc>d</desc>"
+        "<transaction><nr>T1</nr><desc>first</desc><periodNumber>1</periodNumber><trDt>2023-01-02</trDt>"
+        "<trLine><nr>1</nr><accID>A1</accID><effDate>2023-01-03</effDate><amnt>1.00</amnt><amntTp>D</amntTp>"
+        "</trLine></transaction>"
+        "<transaction><nr>T2</nr><periodNumber>2</periodNumber><trDt>2023-02-02</trDt>"
+        "<trLine><nr>1</nr><accID>A1</accID><effDate>2023-02-03</effDate><amnt>1.00</amnt><amntTp>C</amntTp>"
+        "</trLine></transaction>"
+        "</journal></transactions></company></auditfile>";
+    seen s = {.type = "xaf.transaction"};
+    rhv_diag d;
+    diag_init(&d, NULL);
+    int rc = xaf_read_mem(doc, sizeof doc - 1, "tx.xaf", sink, &s, &d, NULL);
+    ck_assert_msg(rc == 0, "%s", d.n ? d.msgs[0].message : "");
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.line[0], "jrnID=J;nr=T1;desc=first;periodNumber=1;trDt=2023-01-02;lines=1;");
+    ck_assert_str_eq(s.line[1], "jrnID=J;nr=T2;desc=nil;periodNumber=2;trDt=2023-02-02;lines=1;");
+    diag_free(&d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("xaf_slot");
     TCase *tc = tcase_create("slot");
     tcase_add_test(tc, arena_grows_mid_record);
+    tcase_add_test(tc, next_transaction_without_desc);
     suite_add_tcase(su, tc);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

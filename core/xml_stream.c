@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "copy_small.h"
 #include "hash.h"
 
 #define TEXT_MAX (4 * 1024 * 1024) /* one element's text; XAF's longest type is String9999 */
@@ -26,12 +27,14 @@
 
 struct xml_stream {
     xmlParserCtxtPtr ctxt;
-    const xml_handlers *h;
+    void (*start)(void *, xml_stream *, const char *, const char *, const xml_attr *, int, long);
+    void (*end)(void *, xml_stream *, const char *, const char *, const char *, size_t);
     void *ud;
     rhv_diag *d;
     const char *path;
-    char *text;
+    char *text;     /* the current element's text, NUL-terminated */
     size_t len, cap;
+    size_t room;    /* cap, or 0 once text is refused: on_chars copies only below it */
     int failed;     /* a well-formedness or resource error was reported */
     int malformed;  /* that error was libxml2's: the file is not well-formed */
     size_t err_at;  /* its index in d->msgs */
@@ -56,20 +59,22 @@ void xml_stream_stop(xml_stream *xs)
         xmlStopParser(xs->ctxt);
 }
 
-static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
-                     int nb_ns, const xmlChar **ns, int nb_attr, int nb_def, const xmlChar **attrs)
+/* The line during a parse event: libxml2 has its context and input then. */
+static inline long ev_line(const xml_stream *xs) { return xs->ctxt->input->line; }
+
+__attribute__((noinline)) static void too_many_attrs(xml_stream *xs, const xmlChar *local, int nb_attr)
 {
-    (void)prefix; (void)nb_ns; (void)ns; (void)nb_def;
-    xml_stream *xs = ctx;
-    xs->len = 0;
+    diag_error(xs->d, xs->path, ev_line(xs), "element <%s> has %d attributes, more than %d", (const char *)local,
+               nb_attr, ATTR_MAX);
+    xs->failed = 1;
+    xml_stream_stop(xs);
+}
+
+/* An element with attributes: their array lives on this frame. */
+__attribute__((noinline)) static void start_with_attrs(xml_stream *xs, const xmlChar *local, const xmlChar *uri,
+                                                       int nb_attr, const xmlChar **attrs)
+{
     xml_attr a[ATTR_MAX];
-    if (nb_attr > ATTR_MAX) {
-        diag_error(xs->d, xs->path, cur_line(xs), "element <%s> has %d attributes, more than %d",
-                   (const char *)local, nb_attr, ATTR_MAX);
-        xs->failed = 1;
-        xml_stream_stop(xs);
-        return;
-    }
     for (int i = 0; i < nb_attr; i++) {
         const xmlChar **at = attrs + 5 * i; /* localname, prefix, URI, value, end */
         a[i].name = (const char *)at[0];
@@ -77,50 +82,91 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
         a[i].value = (const char *)at[3];
         a[i].len = (size_t)(at[4] - at[3]);
     }
-    if (xs->h->start)
-        xs->h->start(xs->ud, xs, (const char *)uri, (const char *)local, a, nb_attr, cur_line(xs));
+    xs->start(xs->ud, xs, (const char *)uri, (const char *)local, a, nb_attr, ev_line(xs));
+}
+
+static void no_start(void *ud, xml_stream *xs, const char *ns, const char *local, const xml_attr *attrs,
+                     int nattrs, long line)
+{
+    (void)ud; (void)xs; (void)ns; (void)local; (void)attrs; (void)nattrs; (void)line;
+}
+
+static void no_end(void *ud, xml_stream *xs, const char *ns, const char *local, const char *text, size_t len)
+{
+    (void)ud; (void)xs; (void)ns; (void)local; (void)text; (void)len;
+}
+
+/* The three events below run for every element (the hot path of every
+ * reader): each is a few instructions and a tail call, the rare cases are
+ * out of line. */
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_ns, const xmlChar **ns, int nb_attr, int nb_def, const xmlChar **attrs)
+{
+    (void)prefix; (void)nb_ns; (void)ns; (void)nb_def;
+    xml_stream *xs = ctx;
+    xs->len = 0;
+    if (nb_attr > 0) {
+        if (nb_attr > ATTR_MAX)
+            too_many_attrs(xs, local, nb_attr);
+        else
+            start_with_attrs(xs, local, uri, nb_attr, attrs);
+        return;
+    }
+    xs->start(xs->ud, xs, (const char *)uri, (const char *)local, NULL, 0, ev_line(xs));
 }
 
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
 {
     (void)prefix;
     xml_stream *xs = ctx;
-    if (xs->h->end)
-        xs->h->end(xs->ud, xs, (const char *)uri, (const char *)local, xs->text ? xs->text : "", xs->len,
-                   cur_line(xs));
-    xs->len = 0;
+    size_t n = xs->len;
+    xs->len = 0; /* the text stays in the buffer until the next characters */
+    xs->end(xs->ud, xs, (const char *)uri, (const char *)local, xs->text, n);
 }
 
-static void on_chars(void *ctx, const xmlChar *ch, int n)
+/* Text that does not fit the buffer: grow it, or stop at TEXT_MAX. */
+__attribute__((noinline)) static void chars_grow(xml_stream *xs, const xmlChar *ch, int n)
 {
-    xml_stream *xs = ctx;
     if (xs->text_overflow)
         return;
     size_t need = xs->len + (size_t)n + 1;
     if (need > TEXT_MAX) {
         xs->text_overflow = 1;
+        xs->room = 0;
         xs->failed = 1;
-        diag_error(xs->d, xs->path, cur_line(xs), "element text longer than %d bytes", TEXT_MAX);
+        diag_error(xs->d, xs->path, ev_line(xs), "element text longer than %d bytes", TEXT_MAX);
         xml_stream_stop(xs);
         return;
     }
-    if (need > xs->cap) {
-        size_t nc = xs->cap ? xs->cap : 256;
-        while (nc < need)
-            nc *= 2;
-        char *t = realloc(xs->text, nc);
-        if (!t) {
-            xs->failed = 1;
-            diag_error(xs->d, xs->path, cur_line(xs), "out of memory");
-            xml_stream_stop(xs);
-            return;
-        }
-        xs->text = t;
-        xs->cap = nc;
+    size_t nc = xs->cap;
+    while (nc < need)
+        nc *= 2;
+    char *t = realloc(xs->text, nc);
+    if (!t) {
+        xs->failed = 1;
+        xs->room = 0;
+        diag_error(xs->d, xs->path, ev_line(xs), "out of memory");
+        xml_stream_stop(xs);
+        return;
     }
+    xs->text = t;
+    xs->cap = xs->room = nc;
     memcpy(xs->text + xs->len, ch, (size_t)n);
     xs->len += (size_t)n;
     xs->text[xs->len] = '\0';
+}
+
+static void on_chars(void *ctx, const xmlChar *ch, int n)
+{
+    xml_stream *xs = ctx;
+    size_t len = xs->len;
+    if (len + (size_t)n + 1 > xs->room) {
+        chars_grow(xs, ch, n);
+        return;
+    }
+    copy_small(xs->text + len, (const char *)ch, (size_t)n);
+    xs->len = len + (size_t)n;
+    xs->text[len + (size_t)n] = '\0';
 }
 
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
@@ -337,7 +383,15 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
         return -1;
     }
     pthread_once(&loader_once, set_loader);
-    xml_stream xs = {.h = h, .ud = ud, .d = d, .path = path};
+    xml_stream xs = {.start = h->start ? h->start : no_start, .end = h->end ? h->end : no_end, .ud = ud, .d = d,
+                     .path = path, .cap = 256};
+    xs.text = malloc(xs.cap);
+    if (!xs.text) {
+        diag_error(d, path, 0, "out of memory");
+        return -1;
+    }
+    xs.text[0] = '\0';
+    xs.room = xs.cap;
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     sax.initialized = XML_SAX2_MAGIC;
@@ -358,6 +412,7 @@ static int parse_source(xml_source *src, const char *path, const xml_handlers *h
     xs.ctxt = xmlCreateIOParserCtxt(&sax, &xs, io_read, io_close, src, XML_CHAR_ENCODING_NONE);
     if (!xs.ctxt) {
         diag_error(d, path, 0, "cannot create XML parser");
+        free(xs.text);
         return -1;
     }
     /* XML_PARSE_NOENT: without it libxml2 hands an attribute's "&amp;" (and

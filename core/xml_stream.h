@@ -8,7 +8,8 @@
  * - Calls start() for every element with its namespace URI (or NULL), local name,
  *   attributes and line; calls end() with the text content directly inside the
  *   element (the characters since its start tag, as-is, not trimmed; nested
- *   elements' text is not included once they close) and the line of the end tag.
+ *   elements' text is not included once they close); xml_stream_line() gives
+ *   the line of the end tag when a handler needs it.
  * - A handler stops the parse with xml_stream_stop(). Stopping frees libxml2's
  *   input buffer, which the attribute values of start() point into: call it
  *   only after the handler is done with its attributes, and return at once.
@@ -44,7 +45,7 @@ typedef struct {
     void (*start)(void *ud, xml_stream *xs, const char *ns, const char *local,
                   const xml_attr *attrs, int nattrs, long line);
     void (*end)(void *ud, xml_stream *xs, const char *ns, const char *local,
-                const char *text, size_t len, long line);
+                const char *text, size_t len);
 } xml_handlers;
 
 /* 0: parsed to the end (handlers may still have reported errors);
