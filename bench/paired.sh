@@ -2,7 +2,10 @@
 # bench/paired.sh - `rhv check` against `xmllint --stream --noout` in paired
 # runs: each run of rhv right after one of xmllint on the same file, so that
 # the load of a shared machine weighs on both alike. Prints the median wall
-# time of each, the median of the per-pair ratios and the largest peak RSS.
+# time of each, the median of the per-pair ratios, the largest peak RSS and
+# the median CPU time (user + sys) of each: rhv runs three threads, and a
+# shared machine's speed under such a load varies more than a one-thread
+# xmllint's, so the CPU time tells whether rhv's work or the machine moved.
 #
 # usage: bench/paired.sh FILE [RUNS] [RHV ARGS...]   (default 5 runs)
 # env:   RHV=path/to/rhv (default build/core/rhv)
@@ -17,7 +20,7 @@ trap 'rm -rf "$T"' EXIT
 # one OUT CMD...: appends "seconds kib" of one run to OUT.
 one() {
   out=$1; shift
-  /usr/bin/time -f '%e %M' -o "$T/t" "$@" >/dev/null 2>&1 || true
+  /usr/bin/time -f '%e %M %U %S' -o "$T/t" "$@" >/dev/null 2>&1 || true
   tail -n 1 "$T/t" >> "$out" # (time writes "Command exited with non-zero status N" first)
 }
 i=0
@@ -31,9 +34,11 @@ paste -d' ' "$T/x" "$T/r" | awk '
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
-  { n++; xs[n] = $1; rs[n] = $3; q[n] = $3 / $1; if ($2 > xm) xm = $2; if ($4 > rm) rm = $4 }
+  { n++; xs[n] = $1; rs[n] = $5; q[n] = $5 / $1; if ($2 > xm) xm = $2; if ($6 > rm) rm = $6
+    xc[n] = $3 + $4; rc[n] = $7 + $8 }
   END {
     printf "xmllint --stream --noout  median %.2f s  peak %.1f MiB\n", median(xs, n), xm / 1024
     printf "rhv check                 median %.2f s  peak %.1f MiB\n", median(rs, n), rm / 1024
     printf "ratio rhv/xmllint         median of %d pairs %.2fx\n", n, median(q, n)
+    printf "CPU (user + sys) medians  xmllint %.2f s, rhv %.2f s\n", median(xc, n), median(rc, n)
   }'
