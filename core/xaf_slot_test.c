@@ -9,6 +9,15 @@
 
 #include "xaf.h"
 
+/* A XAF 3.2 file up to its transactions: header, company, two lines' totals. */
+#define XAF_HEAD                                                                                          \
+    "<auditfile xmlns=\"http://www.auditfiles.nl/XAF/3.2\"><header><fiscalYear>2023</fiscalYear>"             \
+    "<startDate>2023-01-01</startDate><endDate>2023-12-31</endDate><curCode>EUR</curCode>"                 \
+    "<dateCreated>2024-01-01</dateCreated><softwareDesc>t</softwareDesc></header>"                         \
+    "<company><companyName>C</companyName><taxRegistrationCountry>NL</taxRegistrationCountry>"             \
+    "<taxRegIdent>X</taxRegIdent>"                                                                         \
+    "<transactions><linesCount>2</linesCount><totalDebit>1</totalDebit><totalCredit>1</totalCredit>"
+
 #define LINES 2
 typedef struct {
     const char *type; /* the record type kept */
@@ -46,12 +55,7 @@ START_TEST(arena_grows_mid_record)
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     int n = snprintf(doc, sizeof doc,
-        "<auditfile xmlns=\"http://www.auditfiles.nl/XAF/3.2\"><header><fiscalYear>2023</fiscalYear>"
-        "<startDate>2023-01-01</startDate><endDate>2023-12-31</endDate><curCode>EUR</curCode>"
-        "<dateCreated>2024-01-01</dateCreated><softwareDesc>t</softwareDesc></header>"
-        "<company><companyName>C</companyName><taxRegistrationCountry>NL</taxRegistrationCountry>"
-        "<taxRegIdent>X</taxRegIdent>"
-        "<transactions><linesCount>2</linesCount><totalDebit>1</totalDebit><totalCredit>1</totalCredit>"
+        XAF_HEAD
         "<journal><jrnID>J</jrnID><desc>d</desc><transaction><nr>T1</nr><periodNumber>1</periodNumber>"
         "<trDt>2023-01-02</trDt>"
         "<trLine><nr>1</nr><accID>A1</accID><docRef>R1</docRef><effDate>2023-01-03</effDate>"
@@ -81,12 +85,7 @@ END_TEST
 START_TEST(next_transaction_without_desc)
 {
     static const char doc[] =
-        "<auditfile xmlns=\"http://www.auditfiles.nl/XAF/3.2\"><header><fiscalYear>2023</fiscalYear>"
-        "<startDate>2023-01-01</startDate><endDate>2023-12-31</endDate><curCode>EUR</curCode>"
-        "<dateCreated>2024-01-01</dateCreated><softwareDesc>t</softwareDesc></header>"
-        "<company><companyName>C</companyName><taxRegistrationCountry>NL</taxRegistrationCountry>"
-        "<taxRegIdent>X</taxRegIdent>"
-        "<transactions><linesCount>2</linesCount><totalDebit>1</totalDebit><totalCredit>1</totalCredit>"
+        XAF_HEAD
         "<journal><jrnID>J</jrnID><desc>d</desc>"
         "<transaction><nr>T1</nr><desc>first</desc><periodNumber>1</periodNumber><trDt>2023-01-02</trDt>"
         "<trLine><nr>1</nr><accID>A1</accID><effDate>2023-01-03</effDate><amnt>1.00</amnt><amntTp>D</amntTp>"
