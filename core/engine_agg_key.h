@@ -1,8 +1,8 @@
 /* engine_agg_key.h - the keys of the aggregations (engine_aggregate.c): how
  * a record's key fields are encoded, hashed and compared with a stored key.
- * Private to the engine (engine_aggregate.c, engine_agg_seen.c; the
- * queue copies strings with copy_bytes); static inline because they run
- * per record and aggregation.
+ * Private to the engine (engine_aggregate.c, engine_agg_seen.c,
+ * engine_agg_push.c); static inline because they run per record and
+ * aggregation. Short strings are compared and copied with small_bytes.h.
  *
  * A key is the record's key fields encoded one after the other: a tag, then
  * the bytes (TAG_STR: 4-byte length and text; TAG_INT: 8 bytes of integer;
@@ -15,6 +15,7 @@
 #define RHV_ENGINE_AGG_KEY_H
 
 #include "engine_aggregate.h"
+#include "small_bytes.h"
 
 #include <string.h>
 
@@ -34,9 +35,9 @@ AGG_INLINE uint64_t mix(uint64_t h, uint64_t w)
     return h ^ (h >> 32);
 }
 
-/* Keys' strings are short (codes, numbers, dates): they are read in words,
- * two overlapping loads inside [s, s + n) for up to 16 bytes, instead of a
- * call to memcmp or memcpy. */
+/* Keys' strings are short (codes, numbers, dates): they are hashed in
+ * words, two overlapping loads inside [s, s + n) for up to 16 bytes (as
+ * small_bytes.h reads them). */
 AGG_INLINE uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
 {
     uint64_t w;
@@ -57,54 +58,6 @@ AGG_INLINE uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
         h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[n / 2] << 8 | (uint8_t)s[n - 1]);
     }
     return h;
-}
-
-/* Are the n bytes at x and y the same? */
-AGG_INLINE bool same_bytes(const char *x, const char *y, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t x0, x1, y0, y1;
-        memcpy(&x0, x, 8);
-        memcpy(&y0, y, 8);
-        memcpy(&x1, x + n - 8, 8);
-        memcpy(&y1, y + n - 8, 8);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t x0, x1, y0, y1;
-        memcpy(&x0, x, 4);
-        memcpy(&y0, y, 4);
-        memcpy(&x1, x + n - 4, 4);
-        memcpy(&y1, y + n - 4, 4);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
-    if (n < 4)
-        return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
-    return memcmp(x, y, n) == 0;
-}
-
-/* memcpy of n bytes, short ones without the call (the same loads as above). */
-AGG_INLINE void copy_bytes(char *d, const char *s, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t x0, x1;
-        memcpy(&x0, s, 8);
-        memcpy(&x1, s + n - 8, 8);
-        memcpy(d, &x0, 8);
-        memcpy(d + n - 8, &x1, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t x0, x1;
-        memcpy(&x0, s, 4);
-        memcpy(&x1, s + n - 4, 4);
-        memcpy(d, &x0, 4);
-        memcpy(d + n - 4, &x1, 4);
-    } else if (n > 16) {
-        memcpy(d, s, n);
-    } else if (n) {
-        d[0] = s[0];
-        d[n / 2] = s[n / 2];
-        d[n - 1] = s[n - 1];
-    }
 }
 
 /* The hash of rec's key (fid: its file_id), from its fields: the same for
@@ -212,7 +165,7 @@ AGG_INLINE bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fi
             if (tag != TAG_STR)
                 return false;
             memcpy(&l32, p, 4);
-            if (l32 != v->len || !same_bytes(p + 4, v->s, v->len))
+            if (l32 != v->len || !same_small(p + 4, v->s, v->len))
                 return false;
             p += 4 + v->len;
             continue;

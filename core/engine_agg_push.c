@@ -44,7 +44,7 @@ static inline bool same_value(const rhv_value *v, const char *vs, const rhv_valu
     switch (v->kind) {
     case VAL_NONE: return true;
     case VAL_STR:
-    case VAL_DATE: return v->len == h->len && same_bytes(vs + v->i, hs + h->i, v->len);
+    case VAL_DATE: return v->len == h->len && same_small(vs + v->i, hs + h->i, v->len);
     default: return v->i == h->i;
     }
 }
@@ -75,7 +75,7 @@ static void fill_list(lua_State *L, eng_agg *a, int k, const agg_cols *c)
         case VAL_STR:
         case VAL_DATE:
             if (prev && prev->kind == v->kind && prev->len == v->len &&
-                same_bytes(c->s + prev->i, c->s + v->i, v->len))
+                same_small(c->s + prev->i, c->s + v->i, v->len))
                 lua_rawgeti(L, -1, prev_i + 1);
             else
                 lua_pushlstring(L, c->s + v->i, v->len);
@@ -268,7 +268,7 @@ void eng_agg_push_run_key(lua_State *L, rule *r, eng_agg *a, const char *key)
     const char *p = key, *q = a->nshown ? a->shown : NULL;
     for (int k = 0; k < a->nkey; k++) {
         const size_t l = part_len(p);
-        const bool same = q && part_len(q) == l && same_bytes(p, q, l);
+        const bool same = q && part_len(q) == l && same_small(p, q, l);
         if (q)
             q += part_len(q);
         p = same ? p + l : push_part(L, r, a, k, p);
@@ -276,7 +276,7 @@ void eng_agg_push_run_key(lua_State *L, rule *r, eng_agg *a, const char *key)
     const size_t n = (size_t)(p - key);
     a->nshown = 0;
     if (reserve(r, (void **)&a->shown, &a->capshown, n, 1, 64)) {
-        copy_bytes(a->shown, key, n);
+        copy_small(a->shown, key, n);
         a->nshown = n;
     }
 }

@@ -205,7 +205,7 @@ AGG_INLINE bool val_eq(const agg_cols *c, const rhv_value *x, const rhv_value *y
     if (x->kind != y->kind)
         return false;
     if (x->kind == VAL_STR || x->kind == VAL_DATE)
-        return x->len == y->len && same_bytes(c->s + x->i, c->s + y->i, x->len);
+        return x->len == y->len && same_small(c->s + x->i, c->s + y->i, x->len);
     return x->kind == VAL_NONE || x->i == y->i;
 }
 
@@ -286,7 +286,7 @@ AGG_INLINE bool put_value(rule *r, struct agg_seen *s, const agg_cols *c, const 
     *o++ = v->kind == VAL_NONE ? TAG_NONE : text ? TAG_STR : TAG_INT;
     const uint32_t l32 = v->kind == VAL_NONE ? 0 : (uint32_t)len;
     memcpy(o, &l32, 4);
-    copy_bytes(o + 4, text ? c->s + v->i : (const char *)&v->i, l32);
+    copy_small(o + 4, text ? c->s + v->i : (const char *)&v->i, l32);
     *n += 5 + l32;
     return true;
 }

@@ -204,7 +204,7 @@ static bool collect(rule *r, eng_agg *a, const rhv_record *rec)
         if (v->kind == VAL_STR || v->kind == VAL_DATE) {
             if (!reserve(r, (void **)&c->s, &c->caps, c->ns + v->len, 1, 256))
                 return false; /* nv and nln not moved: the record is not in the run */
-            copy_bytes(c->s + c->ns, v->s, v->len);
+            copy_small(c->s + c->ns, v->s, v->len);
             *o = (rhv_value){.kind = v->kind, .s = NULL, .len = v->len, .i = (int64_t)c->ns};
             c->ns += v->len;
         } else {

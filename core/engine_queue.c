@@ -430,7 +430,7 @@ static inline size_t arena_put(batch *b, const char *s, size_t len)
     if (b->na + len + 1 > b->capa && grow_arr((void **)&b->arena, &b->capa, b->na + len + 1, 1) != 0)
         return (size_t)-1;
     size_t off = b->na;
-    copy_bytes(b->arena + off, s, len); /* short strings without a memcpy call */
+    copy_small(b->arena + off, s, len); /* short strings without a memcpy call */
     b->arena[off + len] = '\0';
     b->na += len + 1;
     return off;

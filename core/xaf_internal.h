@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "copy_small.h"
+#include "small_bytes.h"
 #include "value.h"
 #include "xaf.h"
 

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "copy_small.h"
+#include "small_bytes.h"
 #include "hash.h"
 
 #define TEXT_MAX (4 * 1024 * 1024) /* one element's text; XAF's longest type is String9999 */
