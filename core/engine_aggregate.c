@@ -28,8 +28,6 @@ void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize)
 }
 
 #define state_alloc eng_agg_alloc
-#define grow eng_agg_grow
-
 
 bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
 {
