@@ -15,11 +15,13 @@
  *   starts) a reader that hashes reads the file and hashes it on a thread of
  *   its own, a few blocks ahead of the caller, so that the caller's thread
  *   only parses (when that thread is not running, the caller reads the next
- *   block itself rather than wait); the bytes and the digest are the same. sha256_reader_read is fread on the file (0 at its end or on a read
+ *   block itself rather than wait); the bytes and the digest are the same.
+ *   sha256_reader_read is fread on the file (0 at its end or on a read
  *   error: sha256_reader_error tells); sha256_reader_end reads and hashes the
  *   rest, fills hex (0) or leaves it "" (-1: a read error, or memory or
- *   libcrypto failed, or the reader did not hash), and frees the reader; it
- *   does not close the file.
+ *   libcrypto failed, or the reader did not hash; hex may be NULL for a
+ *   reader that does not hash), and frees the reader; it does not close the
+ *   file.
  */
 #ifndef RHV_HASH_H
 #define RHV_HASH_H

@@ -474,8 +474,7 @@ int xml_stream_parse_hashed(const char *path, const xml_handlers *h, void *ud, r
     }
     xml_source src = {.r = r};
     int rc = parse_source(&src, path, h, ud, d);
-    char none[SHA256_HEX_LEN];
-    sha256_reader_end(r, sha256 ? sha256 : none);
+    sha256_reader_end(r, sha256);
     fclose(f);
     return rc;
 }
