@@ -208,6 +208,18 @@ __attribute__((noinline)) static void on_start_other(reader *rd, xml_stream *xs,
     rd->skip = 1;
 }
 
+/* The element (token t, -1: none) as a field of the open record top, when it
+ * is one the record has and may still take: its frame pushed (true). */
+static inline __attribute__((always_inline)) bool open_field(reader *rd, const frame *top, int t, long line)
+{
+    int f = t >= 0 ? rd->fmap[top->rec][t] : -1;
+    if (f < 0 || rd->r[top->rec].emitted || rd->depth + 1 >= MAXDEPTH)
+        return false;
+    rd->depth++;
+    rd->stack[rd->depth] = (frame){N_FIELD, top->rec, (int8_t)f, line};
+    return true;
+}
+
 /* An element that is not a field of the open record as far as the cache
  * knows: the root, a record, a list, a skipped region, a name not yet in the
  * token cache, or a field where it may not be. */
@@ -221,14 +233,8 @@ __attribute__((noinline)) static void on_start_slow(reader *rd, xml_stream *xs, 
     }
     const frame *top = &rd->stack[rd->depth];
     int t = ns_is_ours(rd, ns) ? xaf_tok_lookup(rd, local) : -1;
-    if (top->kind == N_REC && t >= 0) {
-        int f = rd->fmap[top->rec][t];
-        if (f >= 0 && !rd->r[top->rec].emitted && rd->depth + 1 < MAXDEPTH) {
-            rd->depth++;
-            rd->stack[rd->depth] = (frame){N_FIELD, top->rec, (int8_t)f, line};
-            return;
-        }
-    }
+    if (top->kind == N_REC && open_field(rd, top, t, line))
+        return;
     on_start_other(rd, xs, top, t, local, line);
 }
 
@@ -244,15 +250,8 @@ static void on_start(void *ud, xml_stream *xs, const char *ns, const char *local
     /* Most elements are a field of the record being read, named in our
      * namespace (the pointer seen before) with a name in the token cache. */
     const frame *top = &rd->stack[rd->depth];
-    if (top->kind == N_REC && ns == rd->ns_seen && ns) {
-        int t = xaf_tok_cached(rd, local);
-        int f = t >= 0 ? rd->fmap[top->rec][t] : -1;
-        if (f >= 0 && !rd->r[top->rec].emitted && rd->depth + 1 < MAXDEPTH) {
-            rd->depth++;
-            rd->stack[rd->depth] = (frame){N_FIELD, top->rec, (int8_t)f, line};
-            return;
-        }
-    }
+    if (top->kind == N_REC && ns == rd->ns_seen && ns && open_field(rd, top, xaf_tok_cached(rd, local), line))
+        return;
     on_start_slow(rd, xs, ns, local, line);
 }
 
