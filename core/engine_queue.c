@@ -226,14 +226,10 @@ static inline void unpack(const batch *b, const qrec *q, uint64_t want, rhv_valu
         const int f = __builtin_ctzll(m);
         if (!(want >> f & 1))
             continue;
-        if (x->kind == VAL_STR || x->kind == VAL_DATE) {
-            v[f].kind = x->kind;
-            v[f].s = b->arena + x->i;
-            v[f].len = x->len;
-            v[f].i = 0;
-        } else {
+        if (x->kind == VAL_STR || x->kind == VAL_DATE)
+            val_text(&v[f], x->kind, b->arena + x->i, x->len);
+        else
             val_int(&v[f], x->kind, x->i);
-        }
     }
     *held = (*held & ~gone) | (q->mask & want);
 }

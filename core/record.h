@@ -86,9 +86,14 @@ int record_field_index(const rhv_record_type *t, const char *name);
 const rhv_record_type *record_type_prior(const rhv_record_type *t);
 
 /* Convenience setters for readers. */
+/* A text value: k is VAL_STR or VAL_DATE. */
+static inline void val_text(rhv_value *v, val_kind k, const char *s, size_t len)
+{
+    v->kind = k; v->s = s; v->len = len; v->i = 0;
+}
 static inline void val_str(rhv_value *v, const char *s, size_t len)
 {
-    v->kind = VAL_STR; v->s = s; v->len = len; v->i = 0;
+    val_text(v, VAL_STR, s, len);
 }
 static inline void val_int(rhv_value *v, val_kind k, int64_t i)
 {

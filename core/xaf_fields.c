@@ -54,14 +54,7 @@ static inline __attribute__((always_inline)) bool arena_put(reader *rd, xrec *x,
 {
     if (x->alen + n > x->acap && !arena_grow(rd, x, x->alen + n))
         return false;
-    char *dst = x->arena + x->alen;
-    copy_small(dst, s, n);
-    x->alen += n;
-    rhv_value *v = &x->v[f];
-    v->kind = kind;
-    v->s = dst;
-    v->len = n;
-    v->i = 0;
+    xaf_slot_put(x, f, kind, s, n);
     return true;
 }
 
@@ -161,8 +154,7 @@ void xaf_store_checked(reader *rd, int k, int f, const char *s, size_t n, long l
             return;
         break;
     }
-    x->empty &= ~(1u << f);
-    x->set |= 1u << f;
+    xaf_slot_set(x, f);
 }
 
 /* Text that may need trimming, is empty, or is absurdly long. */

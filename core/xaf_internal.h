@@ -215,6 +215,24 @@ void xaf_reader_free(reader *rd);
 void xaf_store_rare(reader *rd, int k, int f, const char *s, size_t n, long line);
 void xaf_store_checked(reader *rd, int k, int f, const char *s, size_t n, long line);
 
+/* n bytes at s as the value of field f (kind VAL_STR or VAL_DATE), copied
+ * into the arena, which the caller made room in. */
+static inline __attribute__((always_inline)) void xaf_slot_put(xrec *x, int f, val_kind kind, const char *s,
+                                                               size_t n)
+{
+    char *dst = x->arena + x->alen;
+    copy_small(dst, s, n);
+    x->alen += n;
+    val_text(&x->v[f], kind, dst, n);
+}
+
+/* Field f has a value. */
+static inline void xaf_slot_set(xrec *x, int f)
+{
+    x->empty &= ~(1u << f);
+    x->set |= 1u << f;
+}
+
 /* The text of field f of record k at its end tag, checked and stored. Plain
  * short text that fits the arena, the most common field, is stored here in
  * line with no call; the rest goes out of line. */
@@ -233,12 +251,8 @@ static inline void xaf_store_field(reader *rd, int k, int f, const char *s, size
         xaf_store_checked(rd, k, f, s, n, line);
         return;
     }
-    char *dst = x->arena + x->alen;
-    copy_small(dst, s, n);
-    x->alen += n;
-    val_str(&x->v[f], dst, n);
-    x->empty &= ~(1u << f);
-    x->set |= 1u << f;
+    xaf_slot_put(x, f, VAL_STR, s, n);
+    xaf_slot_set(x, f);
 }
 /* An empty slot for a record element that starts at line. */
 void xaf_rec_reset(xrec *x, long line);
