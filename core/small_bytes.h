@@ -44,9 +44,7 @@ static inline __attribute__((always_inline)) void copy_small(char *dst, const ch
 
 static inline __attribute__((always_inline)) bool same_small(const char *x, const char *y, size_t n)
 {
-    if (n > 16)
-        return memcmp(x, y, n) == 0;
-    if (n >= 8) {
+    if (n >= 8 && n <= 16) {
         uint64_t x0, x1, y0, y1;
         memcpy(&x0, x, 8);
         memcpy(&y0, y, 8);
@@ -54,7 +52,7 @@ static inline __attribute__((always_inline)) bool same_small(const char *x, cons
         memcpy(&y1, y + n - 8, 8);
         return ((x0 ^ y0) | (x1 ^ y1)) == 0;
     }
-    if (n >= 4) {
+    if (n >= 4 && n < 8) {
         uint32_t x0, x1, y0, y1;
         memcpy(&x0, x, 4);
         memcpy(&y0, y, 4);
@@ -62,7 +60,9 @@ static inline __attribute__((always_inline)) bool same_small(const char *x, cons
         memcpy(&y1, y + n - 4, 4);
         return ((x0 ^ y0) | (x1 ^ y1)) == 0;
     }
-    return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
+    if (n < 4)
+        return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
+    return memcmp(x, y, n) == 0;
 }
 
 #endif
