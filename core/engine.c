@@ -100,7 +100,6 @@ void engine_free(rhv_engine *e)
     free(e->params_dir);
     free(e->lib);
     free(e->lib_bc);
-    free(e->agg_file);
     free(e->lib_chunk);
     diag_free(&e->own_diag);
     free(e);
@@ -260,7 +259,7 @@ int engine_dispatch(void *engine, const rhv_record *rec)
     if (e->pool)
         eng_pool_enqueue(e, rec, ti);
     else
-        eng_dispatch_inline(e, e->by_type[ti], e->nby_type[ti], rec, ti);
+        eng_dispatch_inline(e->by_type[ti], e->nby_type[ti], rec, ti);
     return 0;
 }
 

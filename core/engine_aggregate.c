@@ -45,32 +45,24 @@ bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size
 }
 
 /* The index + 1 of the record's file among those r's aggregations met (a
- * key holds 4 bytes, not the name): the last one is tried first, by its
- * pointer when the caller keeps the text in place (r->agg_file_seen). 0: no
+ * key holds 4 bytes, not the name): the last one is tried first. 0: no
  * file; UINT32_MAX: out of memory. Host memory, bounded by the input files. */
 static uint32_t file_id(rule *r, const char *file)
 {
     if (!file)
         return 0;
     uint32_t i = r->agg_last_file;
-    if (i && file == r->agg_file_seen)
+    if (i && strcmp(r->agg_file[i - 1], file) == 0)
         return i;
-    if (i && strcmp(r->agg_file[i - 1], file) == 0) {
-        r->agg_file_seen = file;
-        return i;
-    }
-    r->agg_file_seen = file; /* with agg_last_file, set below */
     for (i = 0; i < r->nagg_file; i++)
         if (strcmp(r->agg_file[i], file) == 0)
             return r->agg_last_file = i + 1;
     char **nf = realloc(r->agg_file, (r->nagg_file + 1) * sizeof *nf);
-    r->agg_file_seen = NULL;
     if (!nf)
         return UINT32_MAX;
     r->agg_file = nf;
     if (!(nf[r->nagg_file] = strdup(file)))
         return UINT32_MAX;
-    r->agg_file_seen = file;
     return r->agg_last_file = ++r->nagg_file;
 }
 

@@ -96,11 +96,6 @@ struct rhv_engine {
     bool started;
     const rhv_record_type *last_type[2]; /* the types dispatch met last, and their indices */
     int last_index[2];
-    /* In line: the file name of the last record an aggregation took, and a
-     * count that changes with it (eng_dispatch_inline): a rule compares it
-     * instead of the name. */
-    char *agg_file;
-    uint64_t agg_file_gen;
     int threads;              /* opts.threads */
     struct pool *pool;        /* worker threads between engine_start and engine_finish */
     bool defer_diag;          /* workers running: rule errors reach diag at join */
@@ -183,7 +178,7 @@ int eng_call_handler(lua_State *L);
 /* ---- engine_queue.c ----------------------------------------------------- */
 
 /* In the caller's thread: rec to each running rule of list. */
-void eng_dispatch_inline(rhv_engine *e, rule **list, size_t n, const rhv_record *rec, int ti);
+void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti);
 void eng_pool_start(rhv_engine *e);
 void eng_pool_stop(rhv_engine *e);
 void eng_pool_enqueue(rhv_engine *e, const rhv_record *rec, int ti);

@@ -141,28 +141,11 @@ static uint64_t rule_wants(const rule *r, int ti)
     return r->agg_types >> ti & 1 ? agg_fields(r, ti) : 0;
 }
 
-/* The count of file names met in line, moved on when rec's file is not the
- * record's before: one compare a record, not one per rule that aggregates
- * (the reader's text may change in place, so a pointer alone says nothing). */
-static uint64_t file_gen(rhv_engine *e, const char *file)
-{
-    if (file ? e->agg_file && strcmp(file, e->agg_file) == 0 : !e->agg_file)
-        return e->agg_file_gen;
-    free(e->agg_file);
-    e->agg_file = file ? strdup(file) : NULL; /* NULL for a name: the next one counts as new */
-    return ++e->agg_file_gen;
-}
-
 /* rec into r's aggregations (outside Lua: no protected call unless a run
- * ended and goes to its handler); gen: file_gen's. False when the rule
- * failed. */
-static bool aggregate_inline(rule *r, const rhv_record *rec, int ti, uint64_t gen)
+ * ended and goes to its handler). False when the rule failed. */
+static bool aggregate_inline(rule *r, const rhv_record *rec, int ti)
 {
     char msg[512];
-    if (r->agg_file_gen != gen) { /* another name since: agg_file_seen's text may have changed */
-        r->agg_file_seen = NULL;
-        r->agg_file_gen = gen;
-    }
     int rc = eng_agg_record(r, rec, ti, msg, sizeof msg);
     if (rc < 0) {
         eng_rule_failed_msg(r, msg);
@@ -176,18 +159,14 @@ static bool aggregate_inline(rule *r, const rhv_record *rec, int ti, uint64_t ge
     return true;
 }
 
-void eng_dispatch_inline(rhv_engine *e, rule **list, size_t n, const rhv_record *rec, int ti)
+void eng_dispatch_inline(rule **list, size_t n, const rhv_record *rec, int ti)
 {
-    uint64_t gen = 0;
-    bool have_gen = false;
     for (size_t k = 0; k < n; k++) {
         rule *r = list[k];
         if (!r->running)
             continue;
         if (r->agg_types >> ti & 1) {
-            if (!have_gen)
-                gen = file_gen(e, rec->file), have_gen = true;
-            if (!aggregate_inline(r, rec, ti, gen))
+            if (!aggregate_inline(r, rec, ti))
                 continue;
             if (r->ref_handler[ti] == LUA_NOREF) {
                 r->nrecs++;
@@ -247,10 +226,6 @@ static int call_batch(lua_State *L)
     uint64_t held = 0; /* the fields of v that hold a value */
     for (int f = 0; f < 64; f++)
         val_none(&v[f]);
-    /* The batch's arena stays as it is until every rule is done with it: a
-     * file name at the same place is the same name. */
-    r->agg_file_seen = NULL;
-    r->agg_file_gen = UINT64_MAX; /* in line again (not with a pool): compare the names */
     bool first = true;
     for (size_t i = 0; i < b->n; i++) {
         const qrec *q = &b->recs[i];

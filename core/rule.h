@@ -133,11 +133,6 @@ struct rule {
     /* The hostile-rule limits (docs/sandbox.md): */
     size_t findings_bytes;   /* host memory the rule's findings hold; at most its memory limit */
     sandbox_error limit;     /* a findings limit was passed (message set): the rule fails even if it caught the error */
-    /* A pointer to the text of agg_file[agg_last_file - 1], valid while the
-     * caller of eng_agg_record keeps that text in place (a queued batch);
-     * NULL: compare the names. */
-    const char *agg_file_seen;
-    uint64_t agg_file_gen;    /* in line: e->agg_file_gen when agg_file_seen was checked */
 };
 
 /* Does rec (of type index ti) pass r's `where` conditions? Records that do
