@@ -25,6 +25,13 @@ static int num2(const char *s)
     return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
+int value_year_prefix(const char *s, size_t len)
+{
+    if (len < 4 || !all_digits(s, 4))
+        return -1;
+    return num2(s) * 100 + num2(s + 2);
+}
+
 value_status value_parse_int(const char *s, size_t len, int64_t *out)
 {
     size_t i = 0;

@@ -68,6 +68,9 @@ value_status value_parse_date(const char *s, size_t len);
  * is the first 10 bytes. */
 value_status value_parse_xsd_date(const char *s, size_t len);
 value_status value_parse_bool(const char *s, size_t len, bool *out);
+/* The year in the first four bytes of s when they are digits ("2023",
+ * "2023-01-01", "2023/2024"), else -1. For a checked date, its year. */
+int value_year_prefix(const char *s, size_t len);
 /* On VALUE_NOT_DECIMAL, *why says what decimal_parse() found. */
 value_status value_parse_scaled(const char *s, size_t len, int scale, int64_t *out, money_status *why);
 bool value_in_enum(const char *const *values, const char *s, size_t len);

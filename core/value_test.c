@@ -491,6 +491,14 @@ START_TEST(parsers_give_reasons)
     ck_assert(!value_in_enum(soort, "gemeen", 6));
     ck_assert(!value_in_enum(soort, "gemeentes", 9));
     ck_assert(!value_in_enum(soort, "provincie", 8)); /* a prefix of the value, by length */
+    /* a year is four leading digits, whatever follows (the XAF header's fiscalYear) */
+    ck_assert_int_eq(value_year_prefix("2023", 4), 2023);
+    ck_assert_int_eq(value_year_prefix("2023/2024", 9), 2023);
+    ck_assert_int_eq(value_year_prefix("0999-01-01", 10), 999);
+    ck_assert_int_eq(value_year_prefix("202", 3), -1);
+    ck_assert_int_eq(value_year_prefix("2023", 3), -1); /* by length, not by the terminator */
+    ck_assert_int_eq(value_year_prefix("20x3", 4), -1);
+    ck_assert_int_eq(value_year_prefix("FY23", 4), -1);
     bool b;
     ck_assert_int_eq(value_parse_bool("false", 5, &b), VALUE_OK);
     ck_assert(!b);

@@ -11,16 +11,6 @@
 
 static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return n > 0;
-}
-
-static int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
-
 /* The string fields of x point into its arena: when the arena moves, they
  * move with it. */
 __attribute__((noinline)) static bool arena_grow(reader *rd, xrec *x, size_t need)
@@ -264,10 +254,11 @@ static void keep_header(reader *rd)
         memcpy(rd->info->fiscal_year_text, fy.s, n);
         rd->info->fiscal_year_text[n] = '\0';
     }
-    if (fy.kind == VAL_STR && fy.len >= 4 && all_digits(fy.s, 4))
-        rd->info->fiscal_year = num2(fy.s) * 100 + num2(fy.s + 2);
-    else if (sd.kind == VAL_DATE)
-        rd->info->fiscal_year = num2(sd.s) * 100 + num2(sd.s + 2);
+    int year = fy.kind == VAL_STR ? value_year_prefix(fy.s, fy.len) : -1;
+    if (year < 0 && sd.kind == VAL_DATE)
+        year = value_year_prefix(sd.s, sd.len);
+    if (year >= 0)
+        rd->info->fiscal_year = year;
 }
 
 void xaf_emit_header(reader *rd)
