@@ -164,22 +164,28 @@ static int set_has(int c, const char *p, const char *ec)
     return !sig;
 }
 
-static int single(mstate *ms, const char *s, const char *p, const char *ep)
+/* Whether the single-character class p .. ep holds c. */
+static int item_has(int c, const char *p, const char *ep)
 {
-    if (s >= ms->src_end)
-        return 0;
-    int c = (unsigned char)*s;
     switch (*p) {
     case '.':
         return 1;
     case ESC:
         return class_has(c, (unsigned char)*(p + 1));
     case '[':
-        step(ms, (int)((ep - p) >> 4)); /* a long set costs its length */
         return set_has(c, p, ep - 1);
     default:
         return (unsigned char)*p == c;
     }
+}
+
+static int single(mstate *ms, const char *s, const char *p, const char *ep)
+{
+    if (s >= ms->src_end)
+        return 0;
+    if (*p == '[')
+        step(ms, (int)((ep - p) >> 4)); /* a long set costs its length */
+    return item_has((unsigned char)*s, p, ep);
 }
 
 /* ---- matching ---------------------------------------------------------- */
@@ -366,6 +372,64 @@ again:
     return s;
 }
 
+/* ---- the first item ------------------------------------------------------ */
+
+/* Most patterns a rule scans a subject with begin with one single-character
+ * class that must match once or more ("%s", "[%c%p]", "x+"): at most
+ * positions of the subject that class already fails, and asking it through
+ * match() costs a few hundred instructions a position. first_item keeps
+ * what the class says about each byte value (asked once a call), so a
+ * position where it fails is passed over in a few instructions. The steps
+ * stay those match() would have counted: a failed attempt is one step, and
+ * a set's length as single() counts it; where the class holds, match() runs
+ * as before, or, when the class is the whole pattern, the match is that one
+ * character (the same steps again). */
+typedef struct {
+    const char *p, *ep; /* the item; p NULL: no filter (captures, %b, %f, a back-reference, '*', '?', '-') */
+    int cost;           /* the steps of one attempt at a position */
+    int whole;          /* the item is the whole pattern */
+    signed char has[256]; /* per byte value: -1 not asked yet, else item_has() */
+} first_item;
+
+/* Set fi up for the pattern p (after its anchor). Raises what the first
+ * attempt to match would raise for a malformed first item, so call it where
+ * that attempt would be made. */
+static void first_item_init(mstate *ms, first_item *fi, const char *p)
+{
+    fi->p = NULL;
+    if (p == ms->p_end || *p == '(' || *p == ')' || (*p == '$' && p + 1 == ms->p_end))
+        return;
+    if (*p == ESC && (p[1] == 'b' || p[1] == 'f' || isdigit((unsigned char)p[1])))
+        return;
+    const char *ep = class_end(ms, p);
+    if (*ep == '*' || *ep == '?' || *ep == '-')
+        return; /* zero repetitions match anywhere */
+    fi->p = p;
+    fi->ep = ep;
+    fi->cost = 1 + (*p == '[' ? (int)((ep - p) >> 4) : 0);
+    fi->whole = ep == ms->p_end;
+    memset(fi->has, -1, sizeof fi->has);
+}
+
+/* One attempt to match p at s (after restart()), as match(ms, s, p). */
+static const char *attempt(mstate *ms, first_item *fi, const char *s, const char *p)
+{
+    if (!fi->p || s >= ms->src_end)
+        return match(ms, s, p);
+    unsigned char c = (unsigned char)*s;
+    if (fi->has[c] < 0)
+        fi->has[c] = (signed char)(item_has(c, fi->p, fi->ep) != 0);
+    if (!fi->has[c]) {
+        step(ms, fi->cost);
+        return NULL;
+    }
+    if (fi->whole) {
+        step(ms, fi->cost);
+        return s + 1;
+    }
+    return match(ms, s, p);
+}
+
 /* ---- captures ----------------------------------------------------------- */
 
 /* Capture i as a string (*cap, its length returned) or, for a position
@@ -448,18 +512,42 @@ static int no_specials(const char *p, size_t l)
     return 1;
 }
 
+/* The first p in s (lp bytes in ls), as memmem. A short needle in a short
+ * subject (most finds of a rule: a word in a name) is looked for by its
+ * first byte: memmem's set-up costs more than the whole search there, and
+ * the quadratic worst case stays within 256 x 16 bytes; longer ones keep
+ * memmem's linear search. */
+static const char *find_plain(const char *s, size_t ls, const char *p, size_t lp)
+{
+    if (ls > 256 || lp > 16 || lp == 0)
+        return memmem(s, ls, p, lp);
+    if (lp > ls)
+        return NULL;
+    const char *last = s + (ls - lp); /* the last place p can start */
+    for (const char *q = s; q <= last; q++) {
+        q = memchr(q, (unsigned char)p[0], (size_t)(last - q) + 1);
+        if (!q)
+            return NULL;
+        if (memcmp(q + 1, p + 1, lp - 1) == 0)
+            return q;
+    }
+    return NULL;
+}
+
 static int find_aux(lua_State *L, int find)
 {
     size_t ls, lp;
     const char *s = luaL_checklstring(L, 1, &ls);
     const char *p = luaL_checklstring(L, 2, &lp);
-    size_t init = start_at(luaL_optinteger(L, 3, 1), ls) - 1;
+    int isnum; /* the common integer start without luaL_optinteger's detour */
+    lua_Integer from = lua_tointegerx(L, 3, &isnum);
+    size_t init = start_at(isnum ? from : luaL_optinteger(L, 3, 1), ls) - 1;
     if (init > ls) {
         luaL_pushfail(L);
         return 1;
     }
     if (find && (lua_toboolean(L, 4) || no_specials(p, lp))) {
-        const char *hit = memmem(s + init, ls - init, p, lp);
+        const char *hit = find_plain(s + init, ls - init, p, lp);
         if (hit) {
             lua_pushinteger(L, (hit - s) + 1);
             lua_pushinteger(L, (lua_Integer)((size_t)(hit - s) + lp));
@@ -474,9 +562,11 @@ static int find_aux(lua_State *L, int find)
             lp--;
         }
         prepare(&ms, L, find ? "string.find" : "string.match", s, ls, p, lp);
+        first_item fi;
+        first_item_init(&ms, &fi, p);
         do {
             restart(&ms);
-            const char *e = match(&ms, s1, p);
+            const char *e = attempt(&ms, &fi, s1, p);
             if (e) {
                 if (find) {
                     lua_pushinteger(L, (s1 - s) + 1);
@@ -621,9 +711,12 @@ static int sb_gsub(lua_State *L)
         lp--;
     }
     prepare(&ms, L, "string.gsub", src, srcl, p, lp);
+    first_item fi = {.p = NULL};
+    if (n < max_s) /* no attempt, no error for a malformed pattern */
+        first_item_init(&ms, &fi, p);
     while (n < max_s) {
         restart(&ms);
-        const char *e = match(&ms, src, p);
+        const char *e = attempt(&ms, &fi, src, p);
         if (e && e != lastmatch) {
             n++;
             changed = add_value(&ms, &b, src, e, tr) | changed;
