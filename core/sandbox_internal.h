@@ -23,8 +23,22 @@
 #include "sandbox.h"
 #include "sandbox_alloc.h"
 
+/* What a pattern's first single-character item (sandbox_pattern.c,
+ * first_item) says about each byte value, kept across calls: a rule scans
+ * with the same few patterns. The first SB_ITEMS items of a state are kept
+ * for its life, never replaced (a nested call in gsub's replacement cannot
+ * change the entry a running call reads); only a speed-up, never a result. */
+#define SB_ITEMS 16
+#define SB_ITEM_TEXT 24
+typedef struct {
+    unsigned char len;          /* of the item's text; 0: free */
+    char text[SB_ITEM_TEXT];
+    signed char has[256];       /* -1 not asked yet, else whether the item holds the byte */
+} sb_item_memo;
+
 struct sandbox {
     lua_State *L;
+    sb_item_memo items[SB_ITEMS]; /* sandbox_pattern.c */
     sb_heap heap;
     uint64_t budget;  /* instructions per sandbox_pcall, counted once armed */
     uint64_t spent;   /* instructions counted in the current call */

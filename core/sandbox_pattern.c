@@ -379,7 +379,8 @@ again:
  * positions of the subject that class already fails, and asking it through
  * match() costs a few hundred instructions a position. first_item keeps
  * what the class says about each byte value (asked once a call), so a
- * position where it fails is passed over in a few instructions. The steps
+ * position where it fails is passed over in a few instructions (and the
+ * state keeps what it learnt for the next call: sb_item_memo). The steps
  * stay those match() would have counted: a failed attempt is one step, and
  * a set's length as single() counts it; where the class holds, match() runs
  * as before, or, when the class is the whole pattern, the match is that one
@@ -388,8 +389,30 @@ typedef struct {
     const char *p, *ep; /* the item; p NULL: no filter (captures, %b, %f, a back-reference, '*', '?', '-') */
     int cost;           /* the steps of one attempt at a position */
     int whole;          /* the item is the whole pattern */
-    signed char has[256]; /* per byte value: -1 not asked yet, else item_has() */
+    signed char *has;   /* per byte value: -1 not asked yet, else item_has(); the state's memo or own */
+    signed char own[256];
 } first_item;
+
+/* The state's memo of the item p .. ep (sb_item_memo), made if there is
+ * room; NULL: the item is too long or the memo full. */
+static signed char *item_memo(sandbox *sb, const char *p, const char *ep)
+{
+    size_t len = (size_t)(ep - p);
+    if (len > SB_ITEM_TEXT)
+        return NULL;
+    for (int i = 0; i < SB_ITEMS; i++) {
+        sb_item_memo *m = &sb->items[i];
+        if (m->len == 0) {
+            m->len = (unsigned char)len;
+            memcpy(m->text, p, len);
+            memset(m->has, -1, sizeof m->has);
+            return m->has;
+        }
+        if (m->len == len && memcmp(m->text, p, len) == 0)
+            return m->has;
+    }
+    return NULL;
+}
 
 /* Set fi up for the pattern p (after its anchor). Raises what the first
  * attempt to match would raise for a malformed first item, so call it where
@@ -408,7 +431,11 @@ static void first_item_init(mstate *ms, first_item *fi, const char *p)
     fi->ep = ep;
     fi->cost = 1 + (*p == '[' ? (int)((ep - p) >> 4) : 0);
     fi->whole = ep == ms->p_end;
-    memset(fi->has, -1, sizeof fi->has);
+    fi->has = item_memo(ms->sb, p, ep);
+    if (!fi->has) {
+        fi->has = fi->own;
+        memset(fi->own, -1, sizeof fi->own);
+    }
 }
 
 /* One attempt to match p at s (after restart()), as match(ms, s, p). */
