@@ -232,8 +232,7 @@ int eng_agg_record(rule *r, const rhv_record *rec, int ti, char *msg, size_t n)
 {
     int ended = 0;
     uint32_t fid = UINT32_MAX - 1; /* not looked up yet */
-    for (int i = 0; i < r->nagg; i++) {
-        eng_agg *a = &r->agg[i];
+    for (eng_agg *a = r->agg, *aend = r->agg + r->nagg; a < aend; a++) {
         if (a->ti != ti)
             continue;
         bool pass = true;
