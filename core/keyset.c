@@ -80,16 +80,24 @@ int64_t *keyset_c_find(const keyset *ks, uint64_t fp)
 
 int64_t *keyset_c_slot(keyset *ks, lua_Alloc f, void *ud, uint64_t fp, int *added)
 {
-    int64_t *v = keyset_c_find(ks, fp);
     *added = 0;
-    if (v)
-        return v;
+    /* One probe finds the key or the empty slot it would take (a new key
+     * used to be probed for twice: a find, then a put). */
+    size_t i = 0;
+    if (ks->cap) {
+        i = (size_t)fp & (ks->cap - 1);
+        for (; ks->slots[i].fp; i = (i + 1) & (ks->cap - 1))
+            if (ks->slots[i].fp == fp)
+                return &ks->slots[i].value;
+    }
     /* Grow before 85% full: linear probing slows sharply beyond that. */
-    if ((ks->count + 1) * 100 > ks->cap * 85 && !grow(ks, f, ud))
-        return NULL;
-    size_t i = (size_t)fp & (ks->cap - 1);
-    while (ks->slots[i].fp)
-        i = (i + 1) & (ks->cap - 1);
+    if ((ks->count + 1) * 100 > ks->cap * 85) {
+        if (!grow(ks, f, ud))
+            return NULL;
+        i = (size_t)fp & (ks->cap - 1);
+        while (ks->slots[i].fp)
+            i = (i + 1) & (ks->cap - 1);
+    }
     ks->slots[i] = (slot){.fp = fp, .value = 0};
     ks->count++;
     *added = 1;
