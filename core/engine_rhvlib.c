@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine_aggregate.h"
+#include "evidence_lists.h"
 #include "keyset.h"
 #include "money.h"
 
@@ -202,6 +203,7 @@ int eng_init_state(lua_State *L)
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, rhv_c_funcs, 1);
     keyset_register(L); /* C.keyset: compact key sets (keyset.h) */
+    evidence_lists_register(L); /* C.evidence_lists: capped evidence lists (evidence_lists.h) */
     lua_call(L, 1, 2);
     if (!lua_istable(L, -2) || !lua_istable(L, -1))
         return luaL_error(L, "%s must return the rhv table and the host table", e->lib_chunk + 1);

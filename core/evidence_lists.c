@@ -1,0 +1,261 @@
+/* evidence_lists.c - see evidence_lists.h
+ *
+ * A list is one byte buffer of entries in booking order: the amount (8
+ * bytes, first, so that a further line of the transaction adds to it in
+ * place), then line, where and the text's length as LEB128 varints (of the
+ * integers as unsigned: a negative one takes 10 bytes, and comes back the
+ * same), then the text. Entries are read only from the start, at finish, so
+ * nothing more is needed: a bucket of 100 entries of a 6-byte trNr takes
+ * about 2 KB, its buffer grown by half each time.
+ */
+#include "evidence_lists.h"
+
+#include <lauxlib.h>
+#include <stdint.h>
+#include <string.h>
+
+#define EVL_MT "rhv.evidence_lists"
+#define EVL_MAX_MAX 0x7fffffff
+#define VARINT_MAX 10 /* bytes of a 64-bit LEB128 */
+
+typedef struct {
+    unsigned char *buf;
+    size_t len, cap;
+    size_t last;      /* offset of the last entry kept */
+    int64_t tx;       /* the last add's transaction */
+    int64_t omitted;  /* transactions not kept */
+    uint32_t kept;
+    unsigned char at; /* the last add: 0 none, 1 its entry kept, 2 not kept */
+} evl_list;
+
+typedef struct {
+    evl_list *lists;
+    size_t n, cap;
+    uint32_t max;
+} evl;
+
+/* The set at argument 1, checked against the metatable in upvalue 1 (no
+ * registry lookup by name on the hot path). */
+static evl *check_self(lua_State *L)
+{
+    if (!lua_getmetatable(L, 1) || !lua_rawequal(L, -1, lua_upvalueindex(1)))
+        luaL_error(L, "evidence_lists: call as ls:method(...) on a set made by rhv.evidence_lists()");
+    lua_pop(L, 1);
+    return lua_touserdata(L, 1);
+}
+
+static int64_t int_arg(lua_State *L, int i, const char *what)
+{
+    if (!lua_isinteger(L, i))
+        luaL_error(L, "evidence_lists: %s must be an integer, got %s", what,
+                   lua_type(L, i) == LUA_TNUMBER ? "a float" : luaL_typename(L, i));
+    return (int64_t)lua_tointeger(L, i);
+}
+
+static evl_list *list_arg(lua_State *L, evl *ls)
+{
+    int64_t id = int_arg(L, 2, "the list");
+    if (id < 1 || (uint64_t)id > ls->n)
+        luaL_error(L, "evidence_lists: no list %I (ls:new() returns a list's number)", (lua_Integer)id);
+    return &ls->lists[id - 1];
+}
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static uint64_t get_varint(const unsigned char *p, size_t *at)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        unsigned char b = p[(*at)++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+}
+
+/* Room for need more bytes in l; 0 when memory ran out (l unchanged). */
+static int reserve(lua_State *L, evl_list *l, size_t need)
+{
+    if (l->cap - l->len >= need)
+        return 1;
+    if (need > SIZE_MAX / 2 - l->len)
+        return 0;
+    size_t ncap = l->cap + l->cap / 2;
+    if (ncap < l->len + need)
+        ncap = l->len + need;
+    if (ncap < 32)
+        ncap = 32;
+    void *ud;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    unsigned char *nb = f(ud, l->buf, l->buf ? l->cap : 0, ncap);
+    if (!nb)
+        return 0;
+    l->buf = nb;
+    l->cap = ncap;
+    return 1;
+}
+
+static int evl_add(lua_State *L)
+{
+    evl *ls = check_self(L);
+    evl_list *l = list_arg(L, ls);
+    int64_t tx = int_arg(L, 3, "tx"), line = int_arg(L, 4, "line"), amount = int_arg(L, 5, "amount");
+    int64_t where = int_arg(L, 6, "where");
+    size_t tlen;
+    const char *text = lua_type(L, 7) == LUA_TSTRING ? lua_tolstring(L, 7, &tlen) : NULL;
+    if (!text)
+        return luaL_error(L, "evidence_lists: text must be a string, got %s", luaL_typename(L, 7));
+    if (l->at && l->tx == tx) { /* a further line of the last transaction */
+        if (l->at == 1) {
+            int64_t a;
+            memcpy(&a, l->buf + l->last, sizeof a);
+            if (__builtin_add_overflow(a, amount, &a))
+                return luaL_error(L, "evidence_lists: the amount of an entry overflows");
+            memcpy(l->buf + l->last, &a, sizeof a);
+        }
+        return 0;
+    }
+    if (l->kept >= ls->max) {
+        l->tx = tx;
+        l->at = 2;
+        l->omitted++;
+        return 0;
+    }
+    unsigned char head[sizeof amount + 3 * VARINT_MAX];
+    memcpy(head, &amount, sizeof amount);
+    size_t h = sizeof amount;
+    h += put_varint(head + h, (uint64_t)line);
+    h += put_varint(head + h, (uint64_t)where);
+    h += put_varint(head + h, (uint64_t)tlen);
+    if (tlen > SIZE_MAX - h || !reserve(L, l, h + tlen))
+        return luaL_error(L, "evidence_lists: not enough memory for entry %d of a list", (int)l->kept + 1);
+    memcpy(l->buf + l->len, head, h);
+    memcpy(l->buf + l->len + h, text, tlen);
+    l->last = l->len;
+    l->len += h + tlen;
+    l->kept++;
+    l->tx = tx;
+    l->at = 1;
+    return 0;
+}
+
+static int evl_new_list(lua_State *L)
+{
+    evl *ls = check_self(L);
+    if (ls->n == ls->cap) {
+        size_t ncap = ls->cap ? ls->cap * 2 : 16;
+        if (ncap > SIZE_MAX / sizeof(evl_list) || ncap > (size_t)LUA_MAXINTEGER)
+            return luaL_error(L, "evidence_lists: too many lists");
+        void *ud;
+        lua_Alloc f = lua_getallocf(L, &ud);
+        evl_list *nl = f(ud, ls->lists, ls->cap * sizeof(evl_list), ncap * sizeof(evl_list));
+        if (!nl)
+            return luaL_error(L, "evidence_lists: not enough memory for list %d", (int)(ls->n + 1));
+        ls->lists = nl;
+        ls->cap = ncap;
+    }
+    memset(&ls->lists[ls->n], 0, sizeof(evl_list));
+    ls->n++;
+    lua_pushinteger(L, (lua_Integer)ls->n);
+    return 1;
+}
+
+/* The iterator of ls:entries(id): upvalues the set, the list's index and
+ * the offset of the next entry. */
+static int evl_next(lua_State *L)
+{
+    evl *ls = lua_touserdata(L, lua_upvalueindex(1));
+    const evl_list *l = &ls->lists[lua_tointeger(L, lua_upvalueindex(2))];
+    size_t at = (size_t)lua_tointeger(L, lua_upvalueindex(3));
+    if (at >= l->len)
+        return 0;
+    int64_t amount;
+    memcpy(&amount, l->buf + at, sizeof amount);
+    at += sizeof amount;
+    int64_t line = (int64_t)get_varint(l->buf, &at);
+    int64_t where = (int64_t)get_varint(l->buf, &at);
+    size_t tlen = (size_t)get_varint(l->buf, &at);
+    lua_pushinteger(L, (lua_Integer)line);
+    lua_pushinteger(L, (lua_Integer)amount);
+    lua_pushinteger(L, (lua_Integer)where);
+    lua_pushlstring(L, (const char *)l->buf + at, tlen);
+    lua_pushinteger(L, (lua_Integer)(at + tlen));
+    lua_replace(L, lua_upvalueindex(3));
+    return 4;
+}
+
+static int evl_entries(lua_State *L)
+{
+    evl *ls = check_self(L);
+    evl_list *l = list_arg(L, ls);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, (lua_Integer)(l - ls->lists));
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, evl_next, 3);
+    return 1;
+}
+
+static int evl_count(lua_State *L)
+{
+    evl *ls = check_self(L);
+    const evl_list *l = list_arg(L, ls);
+    lua_pushinteger(L, (lua_Integer)l->kept);
+    lua_pushinteger(L, (lua_Integer)l->omitted);
+    return 2;
+}
+
+static int evl_gc(lua_State *L)
+{
+    evl *ls = check_self(L);
+    void *ud;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    for (size_t i = 0; i < ls->n; i++)
+        if (ls->lists[i].buf)
+            f(ud, ls->lists[i].buf, ls->lists[i].cap, 0);
+    if (ls->lists)
+        f(ud, ls->lists, ls->cap * sizeof(evl_list), 0);
+    ls->lists = NULL;
+    ls->n = ls->cap = 0;
+    return 0;
+}
+
+static int evl_make(lua_State *L)
+{
+    int64_t max = int_arg(L, 1, "max");
+    if (max < 0 || max > EVL_MAX_MAX)
+        return luaL_error(L, "rhv.evidence_lists: max must be 0 .. %d, got %I", EVL_MAX_MAX, (lua_Integer)max);
+    evl *ls = lua_newuserdatauv(L, sizeof *ls, 0);
+    memset(ls, 0, sizeof *ls);
+    ls->max = (uint32_t)max;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
+void evidence_lists_register(lua_State *L)
+{
+    if (luaL_newmetatable(L, EVL_MT)) {
+        static const luaL_Reg methods[] = {
+            {"new", evl_new_list}, {"add", evl_add}, {"entries", evl_entries}, {"count", evl_count}, {NULL, NULL}};
+        luaL_newlibtable(L, methods);
+        lua_pushvalue(L, -2);
+        luaL_setfuncs(L, methods, 1); /* each with the metatable as upvalue 1 */
+        lua_setfield(L, -2, "__index");
+        lua_pushvalue(L, -1);
+        lua_pushcclosure(L, evl_gc, 1);
+        lua_setfield(L, -2, "__gc");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable"); /* rules cannot reach or change it */
+    }
+    lua_pushcclosure(L, evl_make, 1);
+    lua_setfield(L, -2, "evidence_lists");
+}

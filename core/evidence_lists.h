@@ -1,0 +1,35 @@
+/* evidence_lists.h - rhv.evidence_lists(): capped evidence lists for rules, in C.
+ *
+ * Contract:
+ * - A rule that totals spend per bucket (a supplier, an opdracht, a
+ *   category) lists the transactions behind each total as evidence, at most
+ *   max per bucket, and counts the rest (evidence_omitted). Kept in Lua, an
+ *   entry costs a table or a string.pack and thousands of VM instructions;
+ *   here it is one C call and about 12 + the text's length bytes.
+ * - rhv.evidence_lists(max) makes a set of lists (max: 0 .. 2^31 - 1 entries
+ *   kept per list). ls:new() returns the number of a new, empty list (1, 2,
+ *   ...).
+ * - ls:add(id, tx, line, amount, where, text): the list's last add had the
+ *   same tx (an integer naming a transaction): amount is added to that entry
+ *   (or, when it was not kept, nothing changes); otherwise a new entry
+ *   {line, amount, where, text} is kept when the list has fewer than max,
+ *   else counted as omitted. Book a transaction's lines one after the other.
+ *   line, where, tx and amount are integers (where: the rule's own number,
+ *   e.g. of a file and journal), text a string (a trNr).
+ * - ls:entries(id) iterates the kept entries in booking order:
+ *   `for line, amount, where, text in ls:entries(id) do`.
+ * - ls:count(id) returns the entries kept and the entries omitted.
+ * - Memory comes from the state's own allocator, so the sandbox's memory cap
+ *   holds; running out raises a Lua error naming evidence_lists, never a
+ *   crash, and leaves the lists as they were.
+ */
+#ifndef RHV_EVIDENCE_LISTS_H
+#define RHV_EVIDENCE_LISTS_H
+
+#include <lua.h>
+
+/* Sets field "evidence_lists" (the constructor) in the table at the top of
+ * the stack. */
+void evidence_lists_register(lua_State *L);
+
+#endif
