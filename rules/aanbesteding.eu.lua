@@ -58,7 +58,7 @@
 --    counting mode, first year found and the exclusions applied.
 --
 -- Memory: flat in lines. Per supplier, opdracht and category a few totals and
--- at most max_bewijs evidence entries, packed (plugins/lib/inkoop_bewijs.lua); the lines of the
+-- at most max_bewijs evidence entries, in C (plugins/lib/inkoop_bewijs.lua); the lines of the
 -- open transaction (held by the host: aggregations boekingen and vorige hand
 -- the rule one transaction at a time, no Lua call per line); whole
 -- transactions only while an account's type is still unknown. Own and prior

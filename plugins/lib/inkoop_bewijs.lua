@@ -7,7 +7,7 @@
 --   kept per bucket, the rest counted.
 -- - store.bucket(tbl, key) is tbl[key], made when absent: { own (the fiscal
 --   year's cents), total (all years read), years = {year -> cents}, more
---   (entries not kept) }.
+--   (entries not kept), id (its evidence list) }.
 -- - store.book(b, t, amt, own, line, sup) adds a line's amount (cents) to b;
 --   t is its transaction ({serial, year, file, jrnID, trNr}). Only own lines
 --   (fiscal year) are evidence; the lines of one transaction in one bucket
@@ -23,24 +23,18 @@
 -- - M.years_text(years) lists a bucket's years ("2023: € 1,00; 2024: ...");
 --   M.first_year(years) is the first with a non-zero amount (nil: none).
 --
--- Memory: entries are packed (string.pack EV_FMT: line, amount, where,
--- trNr) into one string per EV_BATCH entries, so that 3,000 suppliers x 100
--- entries take a few MiB, not a table and a text each; the text of a key is
--- made only for the findings. An entry is written into the bucket's batch (a
--- flat list, four values an entry; its amount grows while the transaction's
--- lines come) and the batch is packed when it is full and another entry
--- comes: one string.pack per EV_BATCH entries, nothing more per transaction.
--- A waiting entry holds four slots and its trNr text, more than a packed
--- one: EV_BATCH 16 (not more) keeps the peak below that of an entry packed
--- at once (1M ledger lines, 3,000 suppliers: 27.5 MB against 29.4 MB RSS).
--- `where` numbers the (file, journal, supplier) an entry is of (bounded by
--- journals and suppliers, not by lines).
+-- Memory: the entries are kept in C, in one rhv.evidence_lists per store
+-- (a list per bucket, docs/rule-api.md): about 12 bytes plus the trNr's
+-- length an entry, so that 3,000 suppliers x 100 entries take a few MiB, and
+-- one C call per booked own line, no table, string or string.pack; the text
+-- of a key is made only for the findings. `where` numbers the (file,
+-- journal, supplier) an entry is of (bounded by journals and suppliers, not
+-- by lines). A bucket's own, total and years stay in Lua: cheaper there than
+-- a call.
 
 local M = {}
 
-local concat, str_pack, unpack = table.concat, string.pack, table.unpack
-local EV_FMT, EV_BATCH = "<jji4s4", 16
-local BATCH_FMT = "<" .. EV_FMT:sub(2):rep(EV_BATCH) -- a full batch in one string.pack
+local concat = table.concat
 
 -- "2023: € 1,00; 2024: € 2,00" for a bucket's years.
 function M.years_text(years)
@@ -60,14 +54,9 @@ function M.first_year(years)
   return first
 end
 
--- A new batch, made with room for 16 slots (four entries) rather than
--- growing slot by slot from none; a batch of three or more entries takes
--- that much anyway.
-local function new_batch()
-  return { nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil }
-end
-
 function M.new(max_bewijs)
+  local lists = rhv.evidence_lists(max_bewijs)
+  local new_list, add, entries, count = lists.new, lists.add, lists.entries, lists.count
   local where_of, where_list = {}, {} -- file -> jrnID -> supplier (false: none) -> n; n -> {file, prefix}
 
   -- supplier (false: none) -> n for a file and journal
@@ -99,13 +88,18 @@ function M.new(max_bewijs)
     return n
   end
 
+  -- b.more (the transactions not kept) is asked of the list, when read.
+  local bucket_mt = { __index = function(b, k)
+    if k == "more" then
+      local _, omitted = count(lists, b.id)
+      return omitted
+    end
+  end }
+
   local function bucket(tbl, key)
     local b = tbl[key]
     if not b then
-      -- nev: entries kept, the last (nev - 1) % EV_BATCH + 1 of them in
-      -- batch; cur_t: the serial of the last transaction booked, negated when
-      -- its entry was not kept (max_bewijs reached)
-      b = { own = 0, total = 0, years = {}, nev = 0, blob = "", batch = new_batch(), more = 0, cur_t = nil }
+      b = setmetatable({ own = 0, total = 0, years = {}, id = new_list(lists) }, bucket_mt)
       tbl[key] = b
     end
     return b
@@ -117,46 +111,19 @@ function M.new(max_bewijs)
     years[y] = (years[y] or 0) + amt
     if own then
       b.own = b.own + amt
-      local serial, cur_t, nev = t.serial, b.cur_t, b.nev
-      if cur_t == serial then
-        -- a further line of t in b: its entry, the last one, takes the amount too
-        local batch, at = b.batch, (nev - 1) % EV_BATCH * 4 + 2
-        batch[at] = batch[at] + amt
-      elseif cur_t == -serial then
-        return -- a further line of t in b, whose entry was not kept
-      elseif nev < max_bewijs then
-        local batch, nb = b.batch, nev % EV_BATCH
-        if nb == 0 and nev > 0 then
-          -- packed; a new list, so that a bucket holds no more than its last batch's slots
-          b.blob = b.blob .. str_pack(BATCH_FMT, unpack(batch, 1, 4 * EV_BATCH))
-          batch = new_batch()
-          b.batch = batch
-        end
-        local at = nb * 4
-        -- where(), without the call and two of its lookups while the file and journal stay those of
-        -- the last entry (a ledger's transactions come journal by journal)
-        local file, jrn = t.file, t.jrnID
-        if file ~= w_file or jrn ~= w_jrn or not w_by_sup then
-          w_file, w_jrn = file, jrn
-          w_by_sup = by_sup_of(file, jrn)
-        end
-        batch[at + 1], batch[at + 2], batch[at + 3], batch[at + 4] = line, amt,
-          w_by_sup[sup or false] or where(file, jrn, sup), t.trNr
-        b.cur_t, b.nev = serial, nev + 1
-      else
-        b.cur_t, b.more = -serial, b.more + 1
+      -- where(), without the call and two of its lookups while the file and journal stay those of the
+      -- last line (a ledger's transactions come journal by journal)
+      local file, jrn = t.file, t.jrnID
+      if file ~= w_file or jrn ~= w_jrn or not w_by_sup then
+        w_file, w_jrn = file, jrn
+        w_by_sup = by_sup_of(file, jrn)
       end
+      add(lists, b.id, t.serial, line, amt, w_by_sup[sup or false] or where(file, jrn, sup), t.trNr)
     end
   end
 
   local function each_entry(b, f)
-    local nev = b.nev
-    local nb = nev == 0 and 0 or (nev - 1) % EV_BATCH + 1
-    local blob = nb > 0 and (b.blob .. str_pack("<" .. EV_FMT:sub(2):rep(nb), unpack(b.batch, 1, 4 * nb))) or b.blob
-    local pos = 1
-    while pos <= #blob do
-      local line, amt, w, trnr
-      line, amt, w, trnr, pos = string.unpack(EV_FMT, blob, pos)
+    for line, amt, w, trnr in entries(lists, b.id) do
       local wh = where_list[w]
       f(wh.file, line, wh.prefix .. trnr, amt)
     end
@@ -165,15 +132,17 @@ function M.new(max_bewijs)
   local function evidence(ev, buckets, amount)
     local listed, more = 0, 0
     for _, b in ipairs(buckets) do
-      each_entry(b, function(file, at_line, key, amt)
+      for at_line, amt, w, trnr in entries(lists, b.id) do
         if amt ~= 0 and #ev < max_bewijs + 16 then
-          ev[#ev + 1] = { file = file, line = at_line, key = key, amount = amt }
+          local wh = where_list[w]
+          ev[#ev + 1] = { file = wh.file, line = at_line, key = wh.prefix .. trnr, amount = amt }
           listed = listed + amt
         elseif amt ~= 0 then
           more = more + 1
         end
-      end)
-      more = more + b.more
+      end
+      local _, omitted = count(lists, b.id)
+      more = more + omitted
     end
     return { count = more, amount = amount - listed }
   end
