@@ -7,18 +7,20 @@
  *   entry costs a table or a string.pack and thousands of VM instructions;
  *   here it is one C call and about 12 + the text's length bytes.
  * - rhv.evidence_lists(max) makes a set of lists (max: 0 .. 2^31 - 1 entries
- *   kept per list). ls:new() returns the number of a new, empty list (1, 2,
- *   ...).
- * - ls:add(id, tx, line, amount, where, text): the list's last add had the
+ *   kept per list), a table of four functions bound to it (no self):
+ *   ls.new() returns the number of a new, empty list (1, 2, ...).
+ * - ls.add(id, tx, line, amount, where, text): the list's last add had the
  *   same tx (an integer naming a transaction): amount is added to that entry
  *   (or, when it was not kept, nothing changes); otherwise a new entry
  *   {line, amount, where, text} is kept when the list has fewer than max,
  *   else counted as omitted. Book a transaction's lines one after the other.
- *   line, where, tx and amount are integers (where: the rule's own number,
- *   e.g. of a file and journal), text a string (a trNr).
- * - ls:entries(id) iterates the kept entries in booking order:
- *   `for line, amount, where, text in ls:entries(id) do`.
- * - ls:count(id) returns the entries kept and the entries omitted.
+ *   tx, line and where are integers as Lua's own integer arguments (3.0 is
+ *   3, 1.5 an error), amount an integer (any float is an error), text a
+ *   string (a trNr); where is the rule's own number (e.g. of a file and
+ *   journal in a list of its own).
+ * - ls.entries(id) iterates the kept entries in booking order:
+ *   `for line, amount, where, text in ls.entries(id) do`.
+ * - ls.count(id) returns the entries kept and the transactions omitted.
  * - Memory comes from the state's own allocator, so the sandbox's memory cap
  *   holds; running out raises a Lua error naming evidence_lists, never a
  *   crash, and leaves the lists as they were.

@@ -91,7 +91,7 @@ function M.new(max_bewijs)
   -- b.more (the transactions not kept) is asked of the list, when read.
   local bucket_mt = { __index = function(b, k)
     if k == "more" then
-      local _, omitted = count(lists, b.id)
+      local _, omitted = count(b.id)
       return omitted
     end
   end }
@@ -99,7 +99,7 @@ function M.new(max_bewijs)
   local function bucket(tbl, key)
     local b = tbl[key]
     if not b then
-      b = setmetatable({ own = 0, total = 0, years = {}, id = new_list(lists) }, bucket_mt)
+      b = setmetatable({ own = 0, total = 0, years = {}, id = new_list() }, bucket_mt)
       tbl[key] = b
     end
     return b
@@ -118,12 +118,12 @@ function M.new(max_bewijs)
         w_file, w_jrn = file, jrn
         w_by_sup = by_sup_of(file, jrn)
       end
-      add(lists, b.id, t.serial, line, amt, w_by_sup[sup or false] or where(file, jrn, sup), t.trNr)
+      add(b.id, t.serial, line, amt, w_by_sup[sup or false] or where(file, jrn, sup), t.trNr)
     end
   end
 
   local function each_entry(b, f)
-    for line, amt, w, trnr in entries(lists, b.id) do
+    for line, amt, w, trnr in entries(b.id) do
       local wh = where_list[w]
       f(wh.file, line, wh.prefix .. trnr, amt)
     end
@@ -132,7 +132,7 @@ function M.new(max_bewijs)
   local function evidence(ev, buckets, amount)
     local listed, more = 0, 0
     for _, b in ipairs(buckets) do
-      for at_line, amt, w, trnr in entries(lists, b.id) do
+      for at_line, amt, w, trnr in entries(b.id) do
         if amt ~= 0 and #ev < max_bewijs + 16 then
           local wh = where_list[w]
           ev[#ev + 1] = { file = wh.file, line = at_line, key = wh.prefix .. trnr, amount = amt }
@@ -141,7 +141,7 @@ function M.new(max_bewijs)
           more = more + 1
         end
       end
-      local _, omitted = count(lists, b.id)
+      local _, omitted = count(b.id)
       more = more + omitted
     end
     return { count = more, amount = amount - listed }

@@ -21,7 +21,7 @@ rhv.log = C.log               -- a line on the host's log
 rhv.groups = C.groups         -- the groups of a declared aggregation (rule field aggregate)
 rhv.skip = C.skip             -- rhv.skip(name, value, on): a seen aggregation leaves out runs with that value
 rhv.keyset = C.keyset         -- compact set of string keys: s:add(key, int) -> nil | first int; s:count()
-rhv.evidence_lists = C.evidence_lists -- capped evidence lists per bucket: ls:new(), ls:add(...), ls:entries(id)
+rhv.evidence_lists = C.evidence_lists -- capped evidence lists per bucket: ls.new(), ls.add(...), ls.entries(id)
 
 -- Typed rule arguments (docs/rule-api.md, Arguments): in a rule's `args`
 -- table, rhv.arg.amount(cents) is an amount, written in euros ("125000.00")
