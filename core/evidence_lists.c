@@ -2,14 +2,16 @@
  *
  * A list is one byte buffer of entries in booking order: the amount (8
  * bytes, first, so that a further line of the transaction adds to it in
- * place), then line, where and the text's length as LEB128 varints (of the
- * integers as unsigned: a negative one takes 10 bytes, and comes back the
- * same), then the text. Entries are read only from the start, at finish, so
+ * place), then line, the place's number (evidence_places.h) and the text's
+ * length as LEB128 varints (of the integers as unsigned: a negative line
+ * takes 10 bytes, and comes back the same), then the text. Entries are read only from the start, at finish, so
  * nothing more is needed: a bucket of 100 entries of a 6-byte trNr takes
  * about 2 KB, its buffer doubled from 64 bytes (the
  * growth, not the copying, was most of the cost of an add at 1.5 times).
  */
 #include "evidence_lists.h"
+
+#include "evidence_places.h"
 
 #include <lauxlib.h>
 #include <stdint.h>
@@ -33,6 +35,7 @@ typedef struct {
     evl_list *lists;
     size_t n, cap;
     uint32_t max;
+    evp_set places;
 } evl;
 
 /* The set: upvalue 1 of every function of it (no self to check). */
@@ -110,16 +113,33 @@ static int reserve(lua_State *L, evl_list *l, size_t need)
     return 1;
 }
 
+/* The number of the place in arguments first .. first + EVP_TEXTS - 1. */
+static int64_t place_arg(lua_State *L, evl *ls, int first)
+{
+    const char *s[EVP_TEXTS];
+    size_t n[EVP_TEXTS];
+    for (int i = 0; i < EVP_TEXTS; i++) {
+        s[i] = lua_tolstring(L, first + i, &n[i]);
+        if (!s[i]) {
+            if (!lua_isnoneornil(L, first + i))
+                luaL_error(L, "evidence_lists: place text %d must be a string or nil, got %s", i + 1,
+                           luaL_typename(L, first + i));
+            n[i] = 0;
+        }
+    }
+    void *ud;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    int64_t k = evp_intern(&ls->places, f, ud, s, n);
+    if (k < 0)
+        luaL_error(L, "evidence_lists: not enough memory for place %d", (int)ls->places.n + 1);
+    return k;
+}
+
 static int evl_add(lua_State *L)
 {
     evl *ls = self(L);
     evl_list *l = list_arg(L, ls);
     int64_t tx = int_arg(L, 2, "tx"), line = int_arg(L, 3, "line"), amount = amount_arg(L, 4);
-    int64_t where = int_arg(L, 5, "where");
-    size_t tlen;
-    const char *text = lua_type(L, 6) == LUA_TSTRING ? lua_tolstring(L, 6, &tlen) : NULL;
-    if (!text)
-        return luaL_error(L, "evidence_lists: text must be a string, got %s", luaL_typename(L, 6));
     if (l->at && l->tx == tx) { /* a further line of the last transaction */
         if (l->at == 1) {
             int64_t a;
@@ -136,11 +156,17 @@ static int evl_add(lua_State *L)
         l->omitted++;
         return 0;
     }
+    /* The text and place only for a new entry, the only add that keeps them. */
+    size_t tlen;
+    const char *text = lua_type(L, 5) == LUA_TSTRING ? lua_tolstring(L, 5, &tlen) : NULL;
+    if (!text)
+        return luaL_error(L, "evidence_lists: text must be a string, got %s", luaL_typename(L, 5));
+    int64_t place = place_arg(L, ls, 6);
     unsigned char head[sizeof amount + 3 * VARINT_MAX];
     memcpy(head, &amount, sizeof amount);
     size_t h = sizeof amount;
     h += put_varint(head + h, (uint64_t)line);
-    h += put_varint(head + h, (uint64_t)where);
+    h += put_varint(head + h, (uint64_t)place);
     h += put_varint(head + h, (uint64_t)tlen);
     if (tlen > SIZE_MAX - h || !reserve(L, l, h + tlen))
         return luaL_error(L, "evidence_lists: not enough memory for entry %d of a list", (int)l->kept + 1);
@@ -188,15 +214,22 @@ static int evl_next(lua_State *L)
     memcpy(&amount, l->buf + at, sizeof amount);
     at += sizeof amount;
     int64_t line = (int64_t)get_varint(l->buf, &at);
-    int64_t where = (int64_t)get_varint(l->buf, &at);
+    size_t place = (size_t)get_varint(l->buf, &at);
     size_t tlen = (size_t)get_varint(l->buf, &at);
     lua_pushinteger(L, (lua_Integer)line);
     lua_pushinteger(L, (lua_Integer)amount);
-    lua_pushinteger(L, (lua_Integer)where);
     lua_pushlstring(L, (const char *)l->buf + at, tlen);
+    for (int i = 0; i < EVP_TEXTS; i++) {
+        size_t n;
+        const char *s = evp_text(&ls->places, place, i, &n);
+        if (s)
+            lua_pushlstring(L, s, n);
+        else
+            lua_pushnil(L);
+    }
     lua_pushinteger(L, (lua_Integer)(at + tlen));
     lua_replace(L, lua_upvalueindex(3));
-    return 4;
+    return 3 + EVP_TEXTS;
 }
 
 static int evl_entries(lua_State *L)
@@ -229,6 +262,7 @@ static int evl_gc(lua_State *L)
             f(ud, ls->lists[i].buf, ls->lists[i].cap, 0);
     if (ls->lists)
         f(ud, ls->lists, ls->cap * sizeof(evl_list), 0);
+    evp_free(&ls->places, f, ud);
     ls->lists = NULL;
     ls->n = ls->cap = 0;
     return 0;

@@ -37,12 +37,13 @@ static lua_State *new_state(cap *c)
     lua_newtable(L);
     evidence_lists_register(L);
     lua_setglobal(L, "rhv");
-    /* dump(ls, id): the list as text, "line amount where text;" per entry,
-     * then "kept/omitted" */
+    /* dump(ls, id): the list as text, "line amount text a b c;" per entry
+     * (nil: -), then "kept/omitted" */
     ck_assert(luaL_dostring(L, "function dump(ls, id)\n"
                      "  local t = {}\n"
-                     "  for line, amount, where, text in ls.entries(id) do\n"
-                     "    t[#t + 1] = line .. ' ' .. amount .. ' ' .. where .. ' ' .. text .. ';'\n"
+                     "  for line, amount, text, a, b, c in ls.entries(id) do\n"
+                     "    t[#t + 1] = line .. ' ' .. amount .. ' ' .. text .. ' ' .. (a or '-') .. ' ' .. (b or '-')\n"
+                     "      .. ' ' .. (c or '-') .. ';'\n"
                      "  end\n"
                      "  local kept, omitted = ls.count(id)\n"
                      "  return table.concat(t) .. kept .. '/' .. omitted\n"
@@ -79,19 +80,20 @@ START_TEST(keeps_entries_in_order_and_sums_a_transaction)
     lua_State *L = new_state(&c);
     EXPECT(L,
            "ls = rhv.evidence_lists(3); a, b = ls.new(), ls.new()\n"
-           "ls.add(a, 7, 10, 100, 1, 'T1'); ls.add(a, 7, 11, 5, 2, 'ignored')\n" /* same tx: 105 */
-           "ls.add(b, 7, 12, -30, 3, 'T1')\n"                                    /* another list */
-           "ls.add(a, 8, 20, 0, 1, ''); ls.add(a, 8, 21, 4, 1, '')\n"          /* the second entry grows */
-           "ls.add(a, 7, 30, 1, 1, 'T1b')\n"                                    /* tx 7 again, not last */
+           "ls.add(a, 7, 10, 100, 'T1', 'f', 'j', 'S1'); ls.add(a, 7, 11, 5, 'ignored', 'g')\n" /* same tx: 105 */
+           "ls.add(b, 7, 12, -30, 'T1', 'f', 'j')\n"                                      /* another list */
+           "ls.add(a, 8, 20, 0, '', 'f', 'j', 'S1'); ls.add(a, 8, 21, 4, '')\n"          /* the second grows */
+           "ls.add(a, 7, 30, 1, 'T1b', 'f', 'j2', 'S1')\n"                               /* tx 7 again, not last */
            "return a .. b .. ':' .. dump(ls, a) .. '|' .. dump(ls, b)",
-           "12:10 105 1 T1;20 4 1 ;30 1 1 T1b;3/0|12 -30 3 T1;1/0");
-    /* full: tx 9 is omitted, its further lines change nothing; tx 10 counts again */
+           "12:10 105 T1 f j S1;20 4  f j S1;30 1 T1b f j2 S1;3/0|12 -30 T1 f j -;1/0");
+    /* full: tx 9 is omitted, its further lines change nothing (its text and place are not read); tx 10
+     * counts again */
     EXPECT(L,
-           "ls.add(a, 9, 40, 50, 1, 'T9'); ls.add(a, 9, 41, 50, 1, 'T9'); ls.add(a, 10, 42, 1, 1, 'T10')\n"
-           "ls.add(a, 10, 43, 1, 1, 'T10'); return dump(ls, a)",
-           "10 105 1 T1;20 4 1 ;30 1 1 T1b;3/2");
-    /* the last kept entry still grows while its transaction books... but not after another one */
-    EXPECT(L, "ls.add(b, 7, 13, -1, 3, 'T1'); return dump(ls, b)", "12 -31 3 T1;1/0");
+           "ls.add(a, 9, 40, 50, 'T9'); ls.add(a, 9, 41, 50, {}); ls.add(a, 10, 42, 1, 'T10')\n"
+           "ls.add(a, 10, 43, 1, 'T10'); return dump(ls, a)",
+           "10 105 T1 f j S1;20 4  f j S1;30 1 T1b f j2 S1;3/2");
+    /* the last kept entry still grows while its transaction books */
+    EXPECT(L, "ls.add(b, 7, 13, -1, 'T1'); return dump(ls, b)", "12 -31 T1 f j -;1/0");
     lua_close(L);
     ck_assert_int_eq((long long)c.used, 0);
 }
@@ -104,18 +106,28 @@ START_TEST(values_come_back_as_given)
     EXPECT(L,
            "local ls = rhv.evidence_lists(10); local a = ls.new()\n"
            "local long = string.rep('x', 300) .. '\\0y'\n"
-           "ls.add(a, -1, -5, math.mininteger, math.maxinteger, long)\n"
-           "ls.add(a, 2, math.maxinteger, math.maxinteger, 0, 'e')\n"
+           "ls.add(a, -1, -5, math.mininteger, long, long, nil, 'z')\n"
+           "ls.add(a, 2, math.maxinteger, math.maxinteger, 'e')\n"
            "local t = {}\n"
-           "for line, amount, where, text in ls.entries(a) do t[#t + 1] = {line, amount, where, text} end\n"
-           "return (#t == 2 and t[1][1] == -5 and t[1][2] == math.mininteger and t[1][3] == math.maxinteger\n"
-           "  and t[1][4] == long and t[2][1] == math.maxinteger and t[2][2] == math.maxinteger and t[2][4] == 'e')\n"
+           "for line, amount, text, p, q, r in ls.entries(a) do t[#t + 1] = {line, amount, text, p, q, r} end\n"
+           "return (#t == 2 and t[1][1] == -5 and t[1][2] == math.mininteger and t[1][3] == long\n"
+           "  and t[1][4] == long and t[1][5] == nil and t[1][6] == 'z'\n"
+           "  and t[2][1] == math.maxinteger and t[2][2] == math.maxinteger and t[2][3] == 'e'\n"
+           "  and t[2][4] == nil and t[2][5] == nil and t[2][6] == nil)\n"
            "  and 'ok' or 'wrong'",
            "ok");
+    /* places that join to the same bytes stay apart; nil is not '' */
+    EXPECT(L,
+           "local ls = rhv.evidence_lists(10); local a = ls.new()\n"
+           "ls.add(a, 1, 1, 1, 't', 'ab', 'c'); ls.add(a, 2, 2, 2, 't', 'a', 'bc'); ls.add(a, 3, 3, 3, 't', '', 'abc')\n"
+           "ls.add(a, 4, 4, 4, 't', nil, 'abc'); ls.add(a, 5, 5, 5, 't', 'ab', 'c'); ls.add(a, 6, 6, 6, 't', '', '', '')\n"
+           "ls.add(a, 7, 7, 7, 't')\n"
+           "return dump(ls, a)",
+           "1 1 t ab c -;2 2 t a bc -;3 3 t  abc -;4 4 t - abc -;5 5 t ab c -;6 6 t   ;7 7 t - - -;7/0");
     /* max 0 keeps nothing and counts every transaction */
     EXPECT(L,
            "local ls = rhv.evidence_lists(0); local a = ls.new()\n"
-           "ls.add(a, 1, 1, 1, 1, 'a'); ls.add(a, 1, 2, 1, 1, 'a'); ls.add(a, 2, 3, 1, 1, 'b')\n"
+           "ls.add(a, 1, 1, 1, 'a'); ls.add(a, 1, 2, 1, 'a'); ls.add(a, 2, 3, 1, 'b')\n"
            "return dump(ls, a)",
            "0/2");
     lua_close(L);
@@ -127,17 +139,22 @@ START_TEST(many_lists_stay_apart)
 {
     cap c = {0, (size_t)1 << 30};
     lua_State *L = new_state(&c);
-    /* 3,000 lists, 300,000 transactions booked round-robin; every list keeps its first 100 */
+    /* 3,000 lists, 300,000 transactions booked round-robin over 21,000 places; every list keeps its
+     * first 100 */
     EXPECT(L,
            "local ls = rhv.evidence_lists(100); local ids = {}\n"
            "for i = 1, 3000 do ids[i] = ls.new() end\n"
-           "for tx = 1, 300000 do local i = tx % 3000 + 1; ls.add(ids[i], tx, tx, tx, i, 'N' .. tx) end\n"
+           "for tx = 1, 300000 do\n"
+           "  local i = tx % 3000 + 1\n"
+           "  ls.add(ids[i], tx, tx, tx, 'N' .. tx, 'F', 'J' .. (tx % 7), 'S' .. i)\n"
+           "end\n"
            "local bad = 0\n"
            "for i = 1, 3000, 7 do\n"
            "  local n, prev = 0, 0\n"
-           "  for line, amount, where, text in ls.entries(ids[i]) do\n"
+           "  for line, amount, text, f, j, s in ls.entries(ids[i]) do\n"
            "    n = n + 1\n"
-           "    if line <= prev or amount ~= line or where ~= i or text ~= 'N' .. line or line % 3000 + 1 ~= i then\n"
+           "    if line <= prev or amount ~= line or text ~= 'N' .. line or line % 3000 + 1 ~= i\n"
+           "       or f ~= 'F' or j ~= 'J' .. (line % 7) or s ~= 'S' .. i then\n"
            "      bad = bad + 1 end\n"
            "    prev = line\n"
            "  end\n"
@@ -157,22 +174,23 @@ START_TEST(bad_calls_are_errors)
     cap c = {0, (size_t)1 << 30};
     lua_State *L = new_state(&c);
     EXPECT(L, "ls = rhv.evidence_lists(5); a = ls.new(); return tostring(a)", "1");
-    EXPECT_ERROR(L, "ls.add(2, 1, 1, 1, 1, 'x')", "no list 2");
-    EXPECT_ERROR(L, "ls.add(0, 1, 1, 1, 1, 'x')", "no list 0");
-    EXPECT_ERROR(L, "ls.add(a, 1, 1, 1.5, 1, 'x')", "amount must be an integer, got a float");
-    EXPECT_ERROR(L, "ls.add(a, 1, 1, 1, 1, 5)", "text must be a string");
-    EXPECT_ERROR(L, "ls.add(a, 1, 'l1', 1, 1, 'x')", "line must be an integer, got string");
-    EXPECT_ERROR(L, "ls.add({}, 1, 1, 1, 1, 'x')", "the list must be an integer, got table");
-    EXPECT_ERROR(L, "ls.add(a, 1, 1.5, 1, 1, 'x')", "line must be an integer, got a float");
-    EXPECT_ERROR(L, "ls.add(a, 1, 1, 2.0, 1, 'x')", "amount must be an integer, got a float");
+    EXPECT_ERROR(L, "ls.add(2, 1, 1, 1, 'x')", "no list 2");
+    EXPECT_ERROR(L, "ls.add(0, 1, 1, 1, 'x')", "no list 0");
+    EXPECT_ERROR(L, "ls.add(a, 1, 1, 1.5, 'x')", "amount must be an integer, got a float");
+    EXPECT_ERROR(L, "ls.add(a, 1, 1, 1, {})", "text must be a string");
+    EXPECT_ERROR(L, "ls.add(a, 1, 1, 1, 'x', 'f', true)", "place text 2 must be a string or nil, got boolean");
+    EXPECT_ERROR(L, "ls.add(a, 1, 'l1', 1, 'x')", "line must be an integer, got string");
+    EXPECT_ERROR(L, "ls.add({}, 1, 1, 1, 'x')", "the list must be an integer, got table");
+    EXPECT_ERROR(L, "ls.add(a, 1, 1.5, 1, 'x')", "line must be an integer, got a float");
+    EXPECT_ERROR(L, "ls.add(a, 1, 1, 2.0, 'x')", "amount must be an integer, got a float");
     EXPECT_ERROR(L, "ls.count(a + 1)", "no list");
     EXPECT_ERROR(L, "rhv.evidence_lists(-1)", "max must be 0 ..");
     EXPECT_ERROR(L, "rhv.evidence_lists(1 << 31)", "max must be 0 ..");
-    EXPECT_ERROR(L, "ls.add(a, 1, 1, math.maxinteger, 1, 'x'); ls.add(a, 1, 2, 1, 1, 'x')", "overflows");
+    EXPECT_ERROR(L, "ls.add(a, 1, 1, math.maxinteger, 'x'); ls.add(a, 1, 2, 1, 'x')", "overflows");
     /* the functions keep their set when the table is gone */
     EXPECT(L, "local add, entries, count = ls.add, ls.entries, ls.count; ls = nil; collectgarbage()\n"
-              "add(a, 2, 5, 6, 7, 'y'); ls = { entries = entries, count = count }; return 'ok'", "ok");
-    EXPECT(L, "return dump(ls, a)", "1 9223372036854775807 1 x;5 6 7 y;2/0");
+              "add(a, 2, 5, 6, 'y', 'f'); ls = { entries = entries, count = count }; return 'ok'", "ok");
+    EXPECT(L, "return dump(ls, a)", "1 9223372036854775807 x - - -;5 6 y f - -;2/0");
     lua_close(L);
     ck_assert_int_eq((long long)c.used, 0);
 }
@@ -186,23 +204,34 @@ START_TEST(memory_cap_is_an_error_not_a_crash)
     EXPECT_ERROR(L,
                  "ls = rhv.evidence_lists(1000); ids = {}\n"
                  "for i = 1, 1000 do ids[i] = ls.new() end\n"
-                 "for tx = 1, 1000000 do ls.add(ids[tx % 1000 + 1], tx, tx, 1, 1, 'trNr') end",
+                 "for tx = 1, 1000000 do ls.add(ids[tx % 1000 + 1], tx, tx, 1, 'trNr', 'file', 'J' .. tx % 50) end",
                  "evidence_lists: not enough memory");
     /* the lists are as they were before the failed add: every entry whole
      * (read with room to compile the check) */
     c.limit += 256 * 1024;
     EXPECT(L,
            "local n, bad = 0, 0\n"
-           "for i = 1, 1000 do for line, amount, where, text in ls.entries(ids[i]) do\n"
-           "  n = n + 1; if amount ~= 1 or where ~= 1 or text ~= 'trNr' or line % 1000 + 1 ~= i then bad = bad + 1 end\n"
+           "for i = 1, 1000 do for line, amount, text, f, j in ls.entries(ids[i]) do\n"
+           "  n = n + 1\n"
+           "  if amount ~= 1 or text ~= 'trNr' or f ~= 'file' or j ~= 'J' .. line % 50 or line % 1000 + 1 ~= i then\n"
+           "    bad = bad + 1 end\n"
            "end end\n"
            "return (n > 1000 and bad == 0) and 'ok' or ('n ' .. n .. ' bad ' .. bad)",
            "ok");
     /* the state is still usable once the lists are gone */
     EXPECT(L,
            "ls, ids = nil, nil; collectgarbage(); local s = rhv.evidence_lists(1); local a = s.new()\n"
-           "s.add(a, 1, 2, 3, 4, 'z'); return dump(s, a)",
-           "2 3 4 z;1/0");
+           "s.add(a, 1, 2, 3, 'z', 'p'); return dump(s, a)",
+           "2 3 z p - -;1/0");
+    /* places past the cap: the same error, the lists usable */
+    c.limit = c.used + 400 * 1024;
+    EXPECT_ERROR(L,
+                 "ls = rhv.evidence_lists(1000000); a = ls.new()\n" /* long places: they, not the entries, fill up */
+                 "for tx = 1, 1000000 do ls.add(a, tx, tx, 1, 't', ('place ' .. tx):rep(50)) end",
+                 "evidence_lists: not enough memory for place");
+    c.limit += 256 * 1024;
+    EXPECT(L, "ls.add(ls.new(), 1, 2, 3, 'u', 'p5'); return dump(ls, 2) .. (ls.count(a) > 100 and ' ok' or '')",
+           "2 3 u p5 - -;1/0 ok");
     lua_close(L);
     ck_assert_int_eq((long long)c.used, 0);
 }

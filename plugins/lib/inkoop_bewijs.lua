@@ -27,10 +27,10 @@
 -- (a list per bucket, docs/rule-api.md): about 12 bytes plus the trNr's
 -- length an entry, so that 3,000 suppliers x 100 entries take a few MiB, and
 -- one C call per booked own line, no table, string or string.pack; the text
--- of a key is made only for the findings. `where` numbers the (file,
--- journal, supplier) an entry is of (bounded by journals and suppliers, not
--- by lines). A bucket's own, total and years stay in Lua: cheaper there than
--- a call.
+-- of a key is made only for the findings. The (file, journal, supplier) an
+-- entry is of is kept once per distinct one (bounded by journals and
+-- suppliers, not by lines). A bucket's own, total and years stay in Lua:
+-- cheaper there than a call.
 
 local M = {}
 
@@ -57,35 +57,10 @@ end
 function M.new(max_bewijs)
   local lists = rhv.evidence_lists(max_bewijs)
   local new_list, add, entries, count = lists.new, lists.add, lists.entries, lists.count
-  local where_of, where_list = {}, {} -- file -> jrnID -> supplier (false: none) -> n; n -> {file, prefix}
 
-  -- supplier (false: none) -> n for a file and journal
-  local function by_sup_of(file, jrn)
-    local by_jrn = where_of[file or false]
-    if not by_jrn then
-      by_jrn = {}
-      where_of[file or false] = by_jrn
-    end
-    local by_sup = by_jrn[jrn]
-    if not by_sup then
-      by_sup = {}
-      by_jrn[jrn] = by_sup
-    end
-    return by_sup
-  end
-  local w_file, w_jrn, w_by_sup -- the last entry's file and journal, and by_sup_of() them
-
-  local function where(file, jrn, sup)
-    local by_sup = by_sup_of(file, jrn)
-    local k = sup or false
-    local n = by_sup[k]
-    if not n then
-      n = #where_list + 1
-      where_list[n] = { file = file, prefix = (sup and ("custSupID " .. sup .. ", ") or "") .. "jrnID " .. jrn
-                                               .. ", trNr " }
-      by_sup[k] = n
-    end
-    return n
+  -- The key of an entry: "custSupID S, jrnID J, trNr N" (no custSupID part without a supplier).
+  local function key_of(trnr, jrn, sup)
+    return (sup and ("custSupID " .. sup .. ", ") or "") .. "jrnID " .. jrn .. ", trNr " .. trnr
   end
 
   -- b.more (the transactions not kept) is asked of the list, when read.
@@ -111,31 +86,22 @@ function M.new(max_bewijs)
     years[y] = (years[y] or 0) + amt
     if own then
       b.own = b.own + amt
-      -- where(), without the call and two of its lookups while the file and journal stay those of the
-      -- last line (a ledger's transactions come journal by journal)
-      local file, jrn = t.file, t.jrnID
-      if file ~= w_file or jrn ~= w_jrn or not w_by_sup then
-        w_file, w_jrn = file, jrn
-        w_by_sup = by_sup_of(file, jrn)
-      end
-      add(b.id, t.serial, line, amt, w_by_sup[sup or false] or where(file, jrn, sup), t.trNr)
+      add(b.id, t.serial, line, amt, t.trNr, t.file, t.jrnID, sup)
     end
   end
 
   local function each_entry(b, f)
-    for line, amt, w, trnr in entries(b.id) do
-      local wh = where_list[w]
-      f(wh.file, line, wh.prefix .. trnr, amt)
+    for line, amt, trnr, file, jrn, sup in entries(b.id) do
+      f(file, line, key_of(trnr, jrn, sup), amt)
     end
   end
 
   local function evidence(ev, buckets, amount)
     local listed, more = 0, 0
     for _, b in ipairs(buckets) do
-      for at_line, amt, w, trnr in entries(b.id) do
+      for at_line, amt, trnr, file, jrn, sup in entries(b.id) do
         if amt ~= 0 and #ev < max_bewijs + 16 then
-          local wh = where_list[w]
-          ev[#ev + 1] = { file = wh.file, line = at_line, key = wh.prefix .. trnr, amount = amt }
+          ev[#ev + 1] = { file = file, line = at_line, key = key_of(trnr, jrn, sup), amount = amt }
           listed = listed + amt
         elseif amt ~= 0 then
           more = more + 1

@@ -1,0 +1,159 @@
+/* evidence_places.c - see evidence_places.h
+ *
+ * Open addressing over the places' fingerprints (at most 3/4 full), the
+ * texts in one arena. In the hot path of a rule (one intern per booked
+ * line) this costs a light hash of the texts and one compare: less than
+ * the Lua table lookups it replaces (file, journal, supplier -> number).
+ */
+#include "evidence_places.h"
+
+#include <string.h>
+
+/* Grows *p (of *cap elements of size elem) to hold need; 0 when memory ran
+ * out (*p unchanged). */
+static int grow(lua_Alloc f, void *ud, void **p, size_t *cap, size_t elem, size_t need, size_t min)
+{
+    if (need <= *cap)
+        return 1;
+    size_t ncap = *cap ? *cap : min;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem)
+            return 0;
+        ncap *= 2;
+    }
+    void *np = f(ud, *p, *p ? *cap * elem : 0, ncap * elem);
+    if (!np)
+        return 0;
+    *p = np;
+    *cap = ncap;
+    return 1;
+}
+
+/* A fingerprint to find candidates by, not to decide (same() does): one
+ * multiply per 8 bytes, far cheaper than keyset_fingerprint's three for the
+ * short texts here (a file name, a journal, a supplier id). */
+static uint64_t place_fp(const char *const s[EVP_TEXTS], const size_t n[EVP_TEXTS])
+{
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    uint64_t h = 0;
+    for (int i = 0; i < EVP_TEXTS; i++) {
+        h = (h ^ (s[i] ? n[i] : (uint64_t)1 << 63)) * k;
+        size_t j = 0;
+        for (; s[i] && j + 8 <= n[i]; j += 8) {
+            uint64_t w;
+            memcpy(&w, s[i] + j, 8);
+            h = (h ^ w) * k;
+            h ^= h >> 32;
+        }
+        if (s[i] && j < n[i]) {
+            uint64_t w = 0;
+            memcpy(&w, s[i] + j, n[i] - j);
+            h = (h ^ w) * k;
+            h ^= h >> 32;
+        }
+    }
+    return h ^ (h >> 29);
+}
+
+static int same(const evp_set *ps, const evp_place *p, const char *const s[EVP_TEXTS], const size_t n[EVP_TEXTS])
+{
+    const char *at = ps->arena ? ps->arena + p->off : ""; /* (all texts empty or nil: no arena yet) */
+    for (int i = 0; i < EVP_TEXTS; i++) {
+        if (!s[i] != !!(p->nil & (1u << i)))
+            return 0;
+        if (s[i]) {
+            if (p->len[i] != n[i] || memcmp(at, s[i], n[i]) != 0)
+                return 0;
+            at += n[i];
+        }
+    }
+    return 1;
+}
+
+/* Slots for the places, rebuilt twice as many when 3/4 full. */
+static int grow_slots(evp_set *ps, lua_Alloc f, void *ud)
+{
+    if ((ps->n + 1) * 4 <= ps->nslots * 3)
+        return 1;
+    size_t ns = ps->nslots ? ps->nslots * 2 : 64;
+    if (ns > SIZE_MAX / sizeof(uint32_t) || ps->n >= UINT32_MAX - 1)
+        return 0;
+    uint32_t *sl = f(ud, NULL, 0, ns * sizeof *sl);
+    if (!sl)
+        return 0;
+    memset(sl, 0, ns * sizeof *sl);
+    for (size_t k = 0; k < ps->n; k++) {
+        size_t i = (size_t)ps->places[k].fp & (ns - 1);
+        while (sl[i])
+            i = (i + 1) & (ns - 1);
+        sl[i] = (uint32_t)k + 1;
+    }
+    if (ps->slots)
+        f(ud, ps->slots, ps->nslots * sizeof *sl, 0);
+    ps->slots = sl;
+    ps->nslots = ns;
+    return 1;
+}
+
+int64_t evp_intern(evp_set *ps, lua_Alloc f, void *ud, const char *const s[EVP_TEXTS], const size_t n[EVP_TEXTS])
+{
+    uint64_t fp = place_fp(s, n);
+    if (ps->nslots) {
+        for (size_t i = (size_t)fp & (ps->nslots - 1); ps->slots[i]; i = (i + 1) & (ps->nslots - 1)) {
+            const evp_place *p = &ps->places[ps->slots[i] - 1];
+            if (p->fp == fp && same(ps, p, s, n))
+                return (int64_t)ps->slots[i] - 1;
+        }
+    }
+    size_t total = 0;
+    for (int i = 0; i < EVP_TEXTS; i++) {
+        if (n[i] > UINT32_MAX || total > SIZE_MAX - n[i])
+            return -1;
+        total += n[i];
+    }
+    if (total > SIZE_MAX - ps->arena_len ||
+        !grow(f, ud, (void **)&ps->arena, &ps->arena_cap, 1, ps->arena_len + total, 1024) ||
+        !grow(f, ud, (void **)&ps->places, &ps->cap, sizeof(evp_place), ps->n + 1, 16) || !grow_slots(ps, f, ud))
+        return -1;
+    evp_place *p = &ps->places[ps->n];
+    p->fp = fp;
+    p->off = ps->arena_len;
+    p->nil = 0;
+    for (int i = 0; i < EVP_TEXTS; i++) {
+        p->len[i] = (uint32_t)n[i];
+        if (!s[i])
+            p->nil |= (unsigned char)(1u << i);
+        else if (n[i]) {
+            memcpy(ps->arena + ps->arena_len, s[i], n[i]);
+            ps->arena_len += n[i];
+        }
+    }
+    size_t i = (size_t)fp & (ps->nslots - 1);
+    while (ps->slots[i])
+        i = (i + 1) & (ps->nslots - 1);
+    ps->slots[i] = (uint32_t)ps->n + 1;
+    return (int64_t)ps->n++;
+}
+
+const char *evp_text(const evp_set *ps, size_t k, int i, size_t *len)
+{
+    const evp_place *p = &ps->places[k];
+    if (p->nil & (1u << i))
+        return NULL;
+    size_t off = p->off;
+    for (int j = 0; j < i; j++)
+        off += p->len[j];
+    *len = p->len[i];
+    return ps->arena ? ps->arena + off : "";
+}
+
+void evp_free(evp_set *ps, lua_Alloc f, void *ud)
+{
+    if (ps->places)
+        f(ud, ps->places, ps->cap * sizeof(evp_place), 0);
+    if (ps->slots)
+        f(ud, ps->slots, ps->nslots * sizeof(uint32_t), 0);
+    if (ps->arena)
+        f(ud, ps->arena, ps->arena_cap, 0);
+    memset(ps, 0, sizeof *ps);
+}
