@@ -12,7 +12,7 @@ read_globals = {
   rhv = {
     fields = {
       "finding", "evidence", "cents", "format", "plain", "round_div", "pct", "scaled", "log",
-      "sorted_keys", "sorted_pairs", "sum", "categorieen", "keyset", "groups", "skip", "overschrijdingen", "transactions",
+      "sorted_keys", "sorted_pairs", "sum", "categorieen", "keyset", "evidence_lists", "groups", "skip", "overschrijdingen", "transactions",
       arg = { fields = { "amount", "list" } },
       lib = { other_fields = true }, -- library modules a rule lists in `uses` (plugins/lib/<name>.lua)
     },
