@@ -4,10 +4,10 @@
  * bytes, first, so that a further line of the transaction adds to it in
  * place), then line, the place's number (evidence_places.h) and the text's
  * length as LEB128 varints (of the integers as unsigned: a negative line
- * takes 10 bytes, and comes back the same), then the text. Entries are read only from the start, at finish, so
- * nothing more is needed: a bucket of 100 entries of a 6-byte trNr takes
- * about 2 KB, its buffer doubled from 64 bytes (the
- * growth, not the copying, was most of the cost of an add at 1.5 times).
+ * takes 10 bytes, and comes back the same), then the text. Entries are
+ * read only from the start, at finish, so nothing more is needed: a bucket
+ * of 100 entries of a 6-byte trNr takes about 2 KB, its buffer doubled
+ * from 64 bytes (fewer reallocations than growing by half from 32).
  */
 #include "evidence_lists.h"
 
