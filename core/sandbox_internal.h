@@ -23,7 +23,7 @@
 #include "sandbox.h"
 #include "sandbox_alloc.h"
 
-/* What a pattern's first single-character item (sandbox_pattern.c,
+/* What a pattern's first single-character item (sandbox_match.c,
  * first_item) says about each byte value, kept across calls: a rule scans
  * with the same few patterns. The first SB_ITEMS items of a state are kept
  * for its life, never replaced (a nested call in gsub's replacement cannot
@@ -38,7 +38,7 @@ typedef struct {
 
 struct sandbox {
     lua_State *L;
-    sb_item_memo items[SB_ITEMS]; /* sandbox_pattern.c */
+    sb_item_memo items[SB_ITEMS]; /* sandbox_match.c */
     sb_heap heap;
     uint64_t budget;  /* instructions per sandbox_pcall, counted once armed */
     uint64_t spent;   /* instructions counted in the current call */
