@@ -3,40 +3,15 @@
  * raised as errors. */
 #include <check.h>
 #include <lauxlib.h>
-#include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capped_state_test_util.h"
 #include "evidence_lists.h"
-
-typedef struct {
-    size_t used, limit;
-} cap;
-
-static void *capped(void *ud, void *p, size_t osize, size_t nsize)
-{
-    cap *c = ud;
-    size_t old = p ? osize : 0;
-    if (nsize == 0) {
-        c->used -= old;
-        free(p);
-        return NULL;
-    }
-    if (nsize > old && c->used + (nsize - old) > c->limit)
-        return NULL;
-    void *n = realloc(p, nsize);
-    if (n)
-        c->used = c->used - old + nsize;
-    return n;
-}
 
 static lua_State *new_state(cap *c)
 {
-    lua_State *L = lua_newstate(capped, c);
-    luaL_openlibs(L);
-    lua_newtable(L);
-    evidence_lists_register(L);
-    lua_setglobal(L, "rhv");
+    lua_State *L = capped_state_new(c, evidence_lists_register);
     /* dump(ls, id): the list as text, "line amount text a b c;" per entry
      * (nil: -), then "kept/omitted" */
     ck_assert(luaL_dostring(L, "function dump(ls, id)\n"

@@ -1,42 +1,11 @@
 /* keyset_test.c - rhv.keyset: duplicates found, values kept, growth, memory cap. */
 #include <check.h>
 #include <lauxlib.h>
-#include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capped_state_test_util.h"
 #include "keyset.h"
-
-typedef struct {
-    size_t used, limit;
-} cap;
-
-static void *capped(void *ud, void *p, size_t osize, size_t nsize)
-{
-    cap *c = ud;
-    size_t old = p ? osize : 0;
-    if (nsize == 0) {
-        c->used -= old;
-        free(p);
-        return NULL;
-    }
-    if (nsize > old && c->used + (nsize - old) > c->limit)
-        return NULL;
-    void *n = realloc(p, nsize);
-    if (n)
-        c->used = c->used - old + nsize;
-    return n;
-}
-
-static lua_State *new_state(cap *c)
-{
-    lua_State *L = lua_newstate(capped, c);
-    luaL_openlibs(L);
-    lua_newtable(L);
-    keyset_register(L);
-    lua_setglobal(L, "rhv");
-    return L;
-}
 
 /* Runs a chunk that returns one value; returns it as an integer, or -1 on error. */
 static long long run(lua_State *L, const char *code, char *err, size_t n)
@@ -54,7 +23,7 @@ static long long run(lua_State *L, const char *code, char *err, size_t n)
 START_TEST(finds_duplicates_and_keeps_first_value)
 {
     cap c = {0, (size_t)1 << 30};
-    lua_State *L = new_state(&c);
+    lua_State *L = capped_state_new(&c, keyset_register);
     char err[256] = "";
     ck_assert_int_eq(run(L, "s = rhv.keyset(); return s:add('S1|F7|100', 11) == nil and 1 or 0", err, sizeof err), 1);
     ck_assert_int_eq(run(L, "return s:add('S1|F8|100', 12) == nil and 1 or 0", err, sizeof err), 1);
@@ -74,7 +43,7 @@ END_TEST
 START_TEST(grows_to_many_keys_without_false_matches)
 {
     cap c = {0, (size_t)1 << 30};
-    lua_State *L = new_state(&c);
+    lua_State *L = capped_state_new(&c, keyset_register);
     char err[256] = "";
     long long dups = run(L,
                          "local s, d = rhv.keyset(), 0\n"
@@ -90,7 +59,7 @@ END_TEST
 START_TEST(memory_cap_is_an_error_not_a_crash)
 {
     cap c = {0, (size_t)1 << 30};
-    lua_State *L = new_state(&c);
+    lua_State *L = capped_state_new(&c, keyset_register);
     c.limit = c.used + 600 * 1024; /* room for the state, not for a large set */
     char err[256] = "";
     long long r = run(L, "local s = rhv.keyset(); for i = 1, 1e6 // 1 do s:add('k' .. i, i) end; return 1", err,
