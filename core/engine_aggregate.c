@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sandbox_alloc.h"
+
 struct agg_group {
     uint64_t hash;
     uint32_t key_off, key_len;
@@ -31,17 +33,9 @@ void *eng_agg_alloc(rule *r, void *p, size_t osize, size_t nsize)
 
 bool eng_agg_grow(rule *r, void **p, size_t *cap, size_t need, size_t elem, size_t first)
 {
-    if (need <= *cap)
-        return true;
-    size_t nc = *cap ? *cap : first;
-    while (nc < need)
-        nc *= 2;
-    void *np = state_alloc(r, *p, *cap * elem, nc * elem);
-    if (!np)
-        return false;
-    *p = np;
-    *cap = nc;
-    return true;
+    void *ud;
+    lua_Alloc f = lua_getallocf(sandbox_state(r->sb), &ud);
+    return sb_grow(f, ud, p, cap, elem, need, first);
 }
 
 /* The index + 1 of the record's file among those r's aggregations met (a

@@ -7,11 +7,12 @@
  * takes 10 bytes, and comes back the same), then the text. Entries are
  * read only from the start, at finish, so nothing more is needed: a bucket
  * of 100 entries of a 6-byte trNr takes about 2 KB, its buffer doubled
- * from 64 bytes (fewer reallocations than growing by half from 32).
+ * from 64 bytes (sb_grow; fewer reallocations than growing by half from 32).
  */
 #include "evidence_lists.h"
 
 #include "evidence_places.h"
+#include "sandbox_alloc.h"
 
 #include <lauxlib.h>
 #include <stdint.h>
@@ -98,19 +99,11 @@ static int reserve(lua_State *L, evl_list *l, size_t need)
 {
     if (l->cap - l->len >= need)
         return 1;
-    if (need > SIZE_MAX / 2 - l->len)
+    if (need > SIZE_MAX - l->len)
         return 0;
-    size_t ncap = l->cap ? l->cap * 2 : 64;
-    if (ncap < l->len + need)
-        ncap = l->len + need;
     void *ud;
     lua_Alloc f = lua_getallocf(L, &ud);
-    unsigned char *nb = f(ud, l->buf, l->buf ? l->cap : 0, ncap);
-    if (!nb)
-        return 0;
-    l->buf = nb;
-    l->cap = ncap;
-    return 1;
+    return sb_grow(f, ud, (void **)&l->buf, &l->cap, 1, l->len + need, 64);
 }
 
 /* The number of the place in arguments first .. first + EVP_TEXTS - 1. */
@@ -183,18 +176,12 @@ static int evl_add(lua_State *L)
 static int evl_new_list(lua_State *L)
 {
     evl *ls = self(L);
-    if (ls->n == ls->cap) {
-        size_t ncap = ls->cap ? ls->cap * 2 : 16;
-        if (ncap > SIZE_MAX / sizeof(evl_list) || ncap > (size_t)LUA_MAXINTEGER)
-            return luaL_error(L, "evidence_lists: too many lists");
-        void *ud;
-        lua_Alloc f = lua_getallocf(L, &ud);
-        evl_list *nl = f(ud, ls->lists, ls->cap * sizeof(evl_list), ncap * sizeof(evl_list));
-        if (!nl)
-            return luaL_error(L, "evidence_lists: not enough memory for list %d", (int)(ls->n + 1));
-        ls->lists = nl;
-        ls->cap = ncap;
-    }
+    if (ls->n >= (size_t)LUA_MAXINTEGER)
+        return luaL_error(L, "evidence_lists: too many lists");
+    void *ud;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    if (!sb_grow(f, ud, (void **)&ls->lists, &ls->cap, sizeof(evl_list), ls->n + 1, 16))
+        return luaL_error(L, "evidence_lists: not enough memory for list %d", (int)(ls->n + 1));
     memset(&ls->lists[ls->n], 0, sizeof(evl_list));
     ls->n++;
     lua_pushinteger(L, (lua_Integer)ls->n);

@@ -9,25 +9,7 @@
 
 #include <string.h>
 
-/* Grows *p (of *cap elements of size elem) to hold need; 0 when memory ran
- * out (*p unchanged). */
-static int grow(lua_Alloc f, void *ud, void **p, size_t *cap, size_t elem, size_t need, size_t min)
-{
-    if (need <= *cap)
-        return 1;
-    size_t ncap = *cap ? *cap : min;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / elem)
-            return 0;
-        ncap *= 2;
-    }
-    void *np = f(ud, *p, *p ? *cap * elem : 0, ncap * elem);
-    if (!np)
-        return 0;
-    *p = np;
-    *cap = ncap;
-    return 1;
-}
+#include "sandbox_alloc.h"
 
 /* A fingerprint to find candidates by, not to decide (same() does): one
  * multiply per 8 bytes, far cheaper than keyset_fingerprint's three for the
@@ -112,8 +94,8 @@ int64_t evp_intern(evp_set *ps, lua_Alloc f, void *ud, const char *const s[EVP_T
         total += n[i];
     }
     if (total > SIZE_MAX - ps->arena_len ||
-        !grow(f, ud, (void **)&ps->arena, &ps->arena_cap, 1, ps->arena_len + total, 1024) ||
-        !grow(f, ud, (void **)&ps->places, &ps->cap, sizeof(evp_place), ps->n + 1, 16) || !grow_slots(ps, f, ud))
+        !sb_grow(f, ud, (void **)&ps->arena, &ps->arena_cap, 1, ps->arena_len + total, 1024) ||
+        !sb_grow(f, ud, (void **)&ps->places, &ps->cap, sizeof(evp_place), ps->n + 1, 16) || !grow_slots(ps, f, ud))
         return -1;
     evp_place *p = &ps->places[ps->n];
     p->fp = fp;

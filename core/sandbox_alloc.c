@@ -12,6 +12,7 @@
  */
 #include "sandbox_alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,4 +104,22 @@ void sb_heap_release(sb_heap *h)
     }
     memset(h->free_small, 0, sizeof h->free_small);
     h->bump = h->bump_end = NULL;
+}
+
+int sb_grow(lua_Alloc f, void *ud, void **p, size_t *cap, size_t elem, size_t need, size_t first)
+{
+    if (need <= *cap)
+        return 1;
+    size_t ncap = *cap ? *cap : (first ? first : 1);
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem)
+            return 0;
+        ncap *= 2;
+    }
+    void *np = f(ud, *p, *p ? *cap * elem : 0, ncap * elem);
+    if (!np)
+        return 0;
+    *p = np;
+    *cap = ncap;
+    return 1;
 }

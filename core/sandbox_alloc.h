@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include <lua.h>
+
 #define SB_SMALL_MAX 256
 #define SB_SMALL_STEP 8
 
@@ -28,5 +30,12 @@ typedef struct {
 
 void *sb_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 void sb_heap_release(sb_heap *h);
+
+/* Grows *p, an array of *cap elements of elem bytes allocated through f/ud
+ * (a rule state's lua_Alloc, so that its cap holds), to hold at least need:
+ * from first elements, doubling. Returns 0, *p and *cap unchanged, when f
+ * refuses or the size would overflow; 1 otherwise (also when it fits). For
+ * the C structures a rule's state owns (aggregations, evidence lists). */
+int sb_grow(lua_Alloc f, void *ud, void **p, size_t *cap, size_t elem, size_t need, size_t first);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "sandbox_alloc.h"
 #include "sandbox_test_util.h"
 
 START_TEST(bytecode_refused)
@@ -199,6 +200,35 @@ START_TEST(load_file_text_only)
 }
 
 
+/* sb_grow, the growth of the C structures a state owns: from first,
+ * doubling, through the state's allocator and within its cap; a refusal or
+ * an overflowing size leaves the array as it was. */
+START_TEST(grow_within_the_cap)
+{
+    sb_heap h = {.limit = 4096};
+    int *a = NULL;
+    size_t cap = 0;
+    ck_assert(sb_grow(sb_heap_alloc, &h, (void **)&a, &cap, sizeof *a, 3, 16));
+    ck_assert_uint_eq(cap, 16);
+    a[15] = 7;
+    ck_assert(sb_grow(sb_heap_alloc, &h, (void **)&a, &cap, sizeof *a, 16, 16)); /* fits: unchanged */
+    ck_assert_uint_eq(cap, 16);
+    ck_assert(sb_grow(sb_heap_alloc, &h, (void **)&a, &cap, sizeof *a, 100, 16));
+    ck_assert_uint_eq(cap, 128);
+    ck_assert_int_eq(a[15], 7);
+    int *before = a;
+    ck_assert(!sb_grow(sb_heap_alloc, &h, (void **)&a, &cap, sizeof *a, 2000, 16)); /* over the 4096-byte cap */
+    ck_assert_ptr_eq(a, before);
+    ck_assert_uint_eq(cap, 128);
+    ck_assert(!sb_grow(sb_heap_alloc, &h, (void **)&a, &cap, ((size_t)1 << 57) + 1, 129, 16)); /* 256 of them overflow */
+    ck_assert_uint_eq(cap, 128);
+    ck_assert_int_eq(a[15], 7);
+    sb_heap_alloc(&h, a, cap * sizeof *a, 0);
+    ck_assert_uint_eq(h.used, 0);
+    sb_heap_release(&h);
+}
+END_TEST
+
 int main(void)
 {
     TCase *tc = tcase_create("core");
@@ -211,5 +241,6 @@ int main(void)
     tcase_add_test(tc, errors_come_as_fields);
     tcase_add_test(tc, no_finalizers);
     tcase_add_test(tc, load_file_text_only);
+    tcase_add_test(tc, grow_within_the_cap);
     return sandbox_test_run(tc);
 }
