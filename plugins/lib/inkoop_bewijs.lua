@@ -99,16 +99,15 @@ function M.new(max_bewijs)
   local function evidence(ev, buckets, amount)
     local listed, more = 0, 0
     for _, b in ipairs(buckets) do
-      for at_line, amt, trnr, file, jrn, sup in entries(b.id) do
+      each_entry(b, function(file, at_line, key, amt)
         if amt ~= 0 and #ev < max_bewijs + 16 then
-          ev[#ev + 1] = { file = file, line = at_line, key = key_of(trnr, jrn, sup), amount = amt }
+          ev[#ev + 1] = { file = file, line = at_line, key = key, amount = amt }
           listed = listed + amt
         elseif amt ~= 0 then
           more = more + 1
         end
-      end
-      local _, omitted = count(b.id)
-      more = more + omitted
+      end)
+      more = more + b.more
     end
     return { count = more, amount = amount - listed }
   end
