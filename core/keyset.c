@@ -37,13 +37,15 @@ uint64_t keyset_fingerprint(const char *s, size_t len)
     return h ? h : 1;
 }
 
-static void put(slot *slots, size_t cap, uint64_t fp, int64_t value)
+/* The slot of fp in slots (cap of them, a power of two, never full): the
+ * one that holds it, or the empty one it would take. Every lookup, insert
+ * and rehash probes here. */
+static size_t probe(const slot *slots, size_t cap, uint64_t fp)
 {
     size_t i = (size_t)fp & (cap - 1);
-    while (slots[i].fp)
+    while (slots[i].fp && slots[i].fp != fp)
         i = (i + 1) & (cap - 1);
-    slots[i].fp = fp;
-    slots[i].value = value;
+    return i;
 }
 
 static int grow(keyset *ks, lua_Alloc f, void *ud)
@@ -57,7 +59,7 @@ static int grow(keyset *ks, lua_Alloc f, void *ud)
     memset(ns, 0, ncap * sizeof(slot));
     for (size_t i = 0; i < ks->cap; i++)
         if (ks->slots[i].fp)
-            put(ns, ncap, ks->slots[i].fp, ks->slots[i].value);
+            ns[probe(ns, ncap, ks->slots[i].fp)] = ks->slots[i];
     if (ks->slots)
         f(ud, ks->slots, ks->cap * sizeof(slot), 0);
     ks->slots = ns;
@@ -69,34 +71,22 @@ int64_t *keyset_c_find(const keyset *ks, uint64_t fp)
 {
     if (!ks->cap)
         return NULL;
-    size_t i = (size_t)fp & (ks->cap - 1);
-    while (ks->slots[i].fp) {
-        if (ks->slots[i].fp == fp)
-            return &ks->slots[i].value;
-        i = (i + 1) & (ks->cap - 1);
-    }
-    return NULL;
+    size_t i = probe(ks->slots, ks->cap, fp);
+    return ks->slots[i].fp ? &ks->slots[i].value : NULL;
 }
 
 int64_t *keyset_c_slot(keyset *ks, lua_Alloc f, void *ud, uint64_t fp, int *added)
 {
     *added = 0;
-    /* One probe finds the key or the empty slot it would take (a new key
-     * used to be probed for twice: a find, then a put). */
-    size_t i = 0;
-    if (ks->cap) {
-        i = (size_t)fp & (ks->cap - 1);
-        for (; ks->slots[i].fp; i = (i + 1) & (ks->cap - 1))
-            if (ks->slots[i].fp == fp)
-                return &ks->slots[i].value;
-    }
+    /* One probe finds the key or the empty slot it would take. */
+    size_t i = ks->cap ? probe(ks->slots, ks->cap, fp) : 0;
+    if (ks->cap && ks->slots[i].fp)
+        return &ks->slots[i].value;
     /* Grow before 85% full: linear probing slows sharply beyond that. */
     if ((ks->count + 1) * 100 > ks->cap * 85) {
         if (!grow(ks, f, ud))
             return NULL;
-        i = (size_t)fp & (ks->cap - 1);
-        while (ks->slots[i].fp)
-            i = (i + 1) & (ks->cap - 1);
+        i = probe(ks->slots, ks->cap, fp);
     }
     ks->slots[i] = (slot){.fp = fp, .value = 0};
     ks->count++;
