@@ -52,6 +52,15 @@ static int same(const evp_set *ps, const evp_place *p, const char *const s[EVP_T
     return 1;
 }
 
+/* The first empty slot on fp's probe path (the slots are never full). */
+static size_t empty_slot(const uint32_t *sl, size_t ns, uint64_t fp)
+{
+    size_t i = (size_t)fp & (ns - 1);
+    while (sl[i])
+        i = (i + 1) & (ns - 1);
+    return i;
+}
+
 /* Slots for the places, rebuilt twice as many when 3/4 full. */
 static int grow_slots(evp_set *ps, lua_Alloc f, void *ud)
 {
@@ -64,12 +73,8 @@ static int grow_slots(evp_set *ps, lua_Alloc f, void *ud)
     if (!sl)
         return 0;
     memset(sl, 0, ns * sizeof *sl);
-    for (size_t k = 0; k < ps->n; k++) {
-        size_t i = (size_t)ps->places[k].fp & (ns - 1);
-        while (sl[i])
-            i = (i + 1) & (ns - 1);
-        sl[i] = (uint32_t)k + 1;
-    }
+    for (size_t k = 0; k < ps->n; k++)
+        sl[empty_slot(sl, ns, ps->places[k].fp)] = (uint32_t)k + 1;
     if (ps->slots)
         f(ud, ps->slots, ps->nslots * sizeof *sl, 0);
     ps->slots = sl;
@@ -110,10 +115,7 @@ int64_t evp_intern(evp_set *ps, lua_Alloc f, void *ud, const char *const s[EVP_T
             ps->arena_len += n[i];
         }
     }
-    size_t i = (size_t)fp & (ps->nslots - 1);
-    while (ps->slots[i])
-        i = (i + 1) & (ps->nslots - 1);
-    ps->slots[i] = (uint32_t)ps->n + 1;
+    ps->slots[empty_slot(ps->slots, ps->nslots, fp)] = (uint32_t)ps->n + 1;
     return (int64_t)ps->n++;
 }
 
