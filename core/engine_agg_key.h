@@ -29,37 +29,6 @@ static inline bool reserve(rule *r, void **p, size_t *cap, size_t need, size_t e
     return need <= *cap || eng_agg_grow(r, p, cap, need, elem, first);
 }
 
-AGG_INLINE uint64_t mix(uint64_t h, uint64_t w)
-{
-    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
-    return h ^ (h >> 32);
-}
-
-/* Keys' strings are short (codes, numbers, dates): they are hashed in
- * words, two overlapping loads inside [s, s + n) for up to 16 bytes (as
- * small_bytes.h reads them). */
-AGG_INLINE uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
-{
-    uint64_t w;
-    h = mix(h, n); /* the length first: the overlapping loads below are then unambiguous */
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&w, s + i, 8);
-            h = mix(h, w);
-        }
-        memcpy(&w, s + n - 8, 8);
-        h = mix(h, w);
-    } else if (n >= 4) {
-        uint32_t x, z;
-        memcpy(&x, s, 4);
-        memcpy(&z, s + n - 4, 4);
-        h = mix(h, (uint64_t)x << 32 | z);
-    } else if (n) {
-        h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[n / 2] << 8 | (uint8_t)s[n - 1]);
-    }
-    return h;
-}
-
 /* The hash of rec's key (fid: its file_id), from its fields: the same for
  * records with the same key (as build_key would write it). Only the slots
  * of the groups' table depend on it, not their order. */
@@ -68,18 +37,18 @@ AGG_INLINE uint64_t hash_fields(const eng_agg *a, const rhv_record *rec, uint32_
     uint64_t h = 0x9E3779B97F4A7C15u;
     for (int k = 0; k < a->nkey; k++) {
         if (a->key[k] == AGG_KEY_FILE) {
-            h = mix(h, (uint64_t)TAG_FILE << 40 | fid);
+            h = mix_small(h, (uint64_t)TAG_FILE << 40 | fid);
             continue;
         }
         const rhv_value *v = &rec->v[a->key[k]];
         switch (v->kind) {
-        case VAL_NONE: h = mix(h, TAG_NONE); break;
+        case VAL_NONE: h = mix_small(h, TAG_NONE); break;
         case VAL_STR:
-        case VAL_DATE: h = v->s ? hash_bytes(mix(h, TAG_STR), v->s, v->len) : mix(h, TAG_NONE); break;
-        case VAL_BOOL: h = mix(h, (uint64_t)TAG_BOOL << 40 | (v->i != 0)); break;
+        case VAL_DATE: h = v->s ? hash_small(mix_small(h, TAG_STR), v->s, v->len) : mix_small(h, TAG_NONE); break;
+        case VAL_BOOL: h = mix_small(h, (uint64_t)TAG_BOOL << 40 | (v->i != 0)); break;
         case VAL_INT:
         case VAL_MONEY:
-        case VAL_SCALED: h = mix(mix(h, TAG_INT), (uint64_t)v->i); break;
+        case VAL_SCALED: h = mix_small(mix_small(h, TAG_INT), (uint64_t)v->i); break;
         }
     }
     /* The slots take the low bits: every input bit must reach them. */

@@ -5,6 +5,10 @@
  * - copy_small(dst, src, n) is memcpy(dst, src, n) (the ranges must not
  *   overlap).
  * - same_small(x, y, n) is memcmp(x, y, n) == 0.
+ * - hash_small(h, s, n) mixes n and the n bytes at s into h (mix_small a
+ *   word): for the hash tables of short texts (the engine's aggregation
+ *   keys, evidence places), where only the slot depends on it and the bytes
+ *   decide a match; the same bytes give the same hash.
  * Up to 16 bytes each is a few loads in line, with no call: most texts here
  * (codes, amounts, dates, names) are that short, and a call to the C
  * library costs more than the work. Both read and write only the n bytes,
@@ -63,6 +67,36 @@ static inline __attribute__((always_inline)) bool same_small(const char *x, cons
     if (n < 4)
         return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
     return memcmp(x, y, n) == 0;
+}
+
+static inline __attribute__((always_inline)) uint64_t mix_small(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    return h ^ (h >> 32);
+}
+
+/* In words, as the loads above read: two overlapping loads inside
+ * [s, s + n) for up to 16 bytes. */
+static inline __attribute__((always_inline)) uint64_t hash_small(uint64_t h, const char *s, size_t n)
+{
+    uint64_t w;
+    h = mix_small(h, n); /* the length first: the overlapping loads below are then unambiguous */
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, s + i, 8);
+            h = mix_small(h, w);
+        }
+        memcpy(&w, s + n - 8, 8);
+        h = mix_small(h, w);
+    } else if (n >= 4) {
+        uint32_t x, z;
+        memcpy(&x, s, 4);
+        memcpy(&z, s + n - 4, 4);
+        h = mix_small(h, (uint64_t)x << 32 | z);
+    } else if (n) {
+        h = mix_small(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[n / 2] << 8 | (uint8_t)s[n - 1]);
+    }
+    return h;
 }
 
 #endif
