@@ -282,7 +282,8 @@ static int sb_gsub(lua_State *L)
         lp--;
     }
     pm_prepare(&ms, L, "string.gsub", src, srcl, p, lp);
-    first_item fi = {.p = NULL};
+    first_item fi;
+    fi.p = NULL; /* (not the whole struct: its 256-byte own table is set only when used) */
     if (n < max_s) /* no attempt, no error for a malformed pattern */
         pm_first_init(&ms, &fi, p);
     while (n < max_s) {
