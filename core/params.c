@@ -123,6 +123,13 @@ static int set_str(rhv_pvalue *v, const char *s, size_t len)
     return 0;
 }
 
+/* A key's path (for messages only) longer than its buffer ends in "..."
+ * rather than stopping mid-name without a sign. */
+static void truncated_path(char *buf, size_t n)
+{
+    memcpy(buf + n - 4, "...", 4);
+}
+
 static int from_lua(lua_State *L, int idx, const char *path, int depth, rhv_pvalue *out, char **err)
 {
     memset(out, 0, sizeof *out);
@@ -175,7 +182,8 @@ static int from_lua(lua_State *L, int idx, const char *path, int depth, rhv_pval
         if (lua_type(L, -2) == LUA_TSTRING) {
             size_t kl;
             const char *k = lua_tolstring(L, -2, &kl);
-            snprintf(kpath, sizeof kpath, "%s.%s", path, k);
+            if (snprintf(kpath, sizeof kpath, "%s.%s", path, k) >= (int)sizeof kpath)
+                truncated_path(kpath, sizeof kpath);
             if (set_str(&e.key, k, kl)) {
                 *err = xprintf("%s: out of memory", path);
                 goto fail;
@@ -183,7 +191,8 @@ static int from_lua(lua_State *L, int idx, const char *path, int depth, rhv_pval
         } else if (lua_isinteger(L, -2)) {
             e.key.kind = PV_INT;
             e.key.i = lua_tointeger(L, -2);
-            snprintf(kpath, sizeof kpath, "%s[%lld]", path, (long long)e.key.i);
+            if (snprintf(kpath, sizeof kpath, "%s[%lld]", path, (long long)e.key.i) >= (int)sizeof kpath)
+                truncated_path(kpath, sizeof kpath);
         } else {
             *err = xprintf("%s: a key of type %s is not allowed (string or integer)", path,
                            lua_type(L, -2) == LUA_TNUMBER ? "float" : luaL_typename(L, -2));
