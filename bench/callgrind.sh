@@ -6,7 +6,7 @@
 # usage: bench/callgrind.sh [LINES] [SHAPE]   (defaults: 100000 lines, short)
 #        SHAPE: short (one trLine per text line, ~227 bytes a line) or long
 #        (gen_xaf's indented layout, ~350 bytes a line)
-# env:   RHV=path/to/rhv (default build/core/rhv), BENCH_DIR (default /tmp/rhv-bench)
+# env:   RHV=path/to/rhv (default: the release build, bench/release.sh), BENCH_DIR (default /tmp/rhv-bench)
 #
 # Valgrind does not emulate the SHA extensions: under callgrind libcrypto takes
 # its plain x86-64 SHA-256, so the count includes about 30 instructions a byte
@@ -17,7 +17,7 @@ SHAPE=${2:-short}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BENCH_DIR=${BENCH_DIR:-/tmp/rhv-bench}
-RHV=${RHV:-$ROOT/build/core/rhv}
+RHV=${RHV:-$("$HERE/release.sh")}
 mkdir -p "$BENCH_DIR"
 command -v valgrind >/dev/null 2>&1 || { echo "bench: valgrind is needed" >&2; exit 2; }
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -o "$BENCH_DIR/gen_xaf" "$HERE/gen_xaf.c"
@@ -42,7 +42,7 @@ bytes=$(wc -c < "$FILE")
 # Debian 12's libcrypto.so.3, sha256_block_data_order_shaext): shown as a
 # second, derived figure, never instead of the measured one.
 h=$(callgrind_annotate --inclusive=yes --auto=no "$BENCH_DIR/callgrind.rhv.out" 2>/dev/null |
-    awk '/hash\.c:sha256_stream_add( \[.*)?$/ {gsub(",", "", $1); s += $1} END {print s + 0}')
+    awk '/:sha256_stream_add( \[.*)?$/ {gsub(",", "", $1); s += $1} END {print s + 0}')
 echo "file: $FILE ($bytes bytes)"
 awk -v x="$x" -v r="$r" -v h="$h" -v b="$bytes" 'BEGIN {
   printf "xmllint --stream --noout   %6.2f G instructions\n", x / 1e9

@@ -8,13 +8,13 @@
 # xmllint's, so the CPU time tells whether rhv's work or the machine moved.
 #
 # usage: bench/paired.sh FILE [RUNS] [RHV ARGS...]   (default 5 runs)
-# env:   RHV=path/to/rhv (default build/core/rhv)
+# env:   RHV=path/to/rhv (default: the release build, bench/release.sh)
 set -eu
 FILE=${1:?usage: paired.sh FILE [RUNS] [RHV ARGS...]}
 RUNS=${2:-5}
 [ $# -ge 2 ] && shift 2 || shift 1
 HERE=$(cd "$(dirname "$0")" && pwd)
-RHV=${RHV:-$(dirname "$HERE")/build/core/rhv}
+RHV=${RHV:-$("$HERE/release.sh")}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # one OUT CMD...: appends "seconds kib" of one run to OUT.

@@ -10,7 +10,7 @@
 # same rules) to show whether memory grows with the years read.
 #
 # usage: bench/years.sh [LINES] [RUNS] [RHV ARGS...]  (defaults: 1000000 lines a year, 5 runs)
-# env:   RHV=path/to/rhv (default build/core/rhv), BENCH_DIR (default /tmp/rhv-bench), YEAR (2023),
+# env:   RHV=path/to/rhv (default: the release build, bench/release.sh), BENCH_DIR (default /tmp/rhv-bench), YEAR (2023),
 #        SHAPE=short|long (gen_xaf's layout, default short: ~227 bytes a line; long: ~368)
 set -eu
 LINES=${1:-1000000}
@@ -19,7 +19,7 @@ RUNS=${2:-5}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 BENCH_DIR=${BENCH_DIR:-/tmp/rhv-bench}
-RHV=${RHV:-$ROOT/build/core/rhv}
+RHV=${RHV:-$("$HERE/release.sh")}
 YEAR=${YEAR:-2023}
 SHAPE=${SHAPE:-short}
 mkdir -p "$BENCH_DIR"
