@@ -184,14 +184,23 @@ local function process(t, g, n, prior, texts, file, jrn, final)
   -- `tp == nil`, a comparison the VM makes with a call.)
   local first, several, unknown = nil, false, false
   local named, named_on_balance = false, false
+  local first_named -- (most lines repeat the first one's supplier: asked once)
   for i = 1, n do
     local tp, sup = types[acc[i]], osup[i]
     if not tp then unknown = true end
     if sup then
-      if sup ~= first then -- (most lines repeat the first one's)
-        if not first then first = sup else several = true end
+      local supplier
+      if sup == first then
+        supplier = first_named
+      elseif not first then
+        first = sup
+        supplier = not customer[sup]
+        first_named = supplier
+      else
+        several = true
+        supplier = not customer[sup]
       end
-      if not customer[sup] then
+      if supplier then
         named = true
         if tp ~= "P" then named_on_balance = true end
       end
