@@ -78,7 +78,9 @@ struct eng_agg {
     char *pk;              /* runs: the ended run's key */
     size_t cappk;
     size_t last;           /* group of the last record taken */
+    size_t before;         /* not runs: the group `last` followed, tried second (engine_aggregate.c) */
     bool has_last, pending;
+    uint8_t before_score;  /* 0..3: how often `before` was lately the record's group (tried when > 0) */
     uint32_t fid[2];       /* runs: the file_id of the open [0] and the ended [1] run */
     struct agg_seen *seen; /* seen-before (engine_agg_seen.c), malloc'd; NULL: none */
     /* runs, handing over (engine_aggregate.c, push_group): */

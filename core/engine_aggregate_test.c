@@ -143,6 +143,36 @@ START_TEST(file_name_rewritten_in_place)
 }
 END_TEST
 
+/* Keys that alternate (A B A B A C A C B C): the group before the last one
+ * is tried second (engine_aggregate.c, other_group), hit or not, with new
+ * groups between; the groups are those of a plain lookup. */
+START_TEST(groups_of_alternating_keys)
+{
+    const char *path = rule_file("alternating",
+                                 "  aggregate = { sup = { records = 'xaf.trLine', per = { 'custSupID' }, sum = 'amnt',"
+                                 " lines = 3 } },\n",
+                                 "function rule.finish()\n"
+                                 "  local out = {}\n"
+                                 "  for _, g in ipairs(rhv.groups('sup')) do\n"
+                                 "    out[#out + 1] = g.custSupID .. ':' .. g._n .. ':' .. g._sum .. ':' .. g._line\n"
+                                 "                    .. ':' .. table.concat(g._lines, ',')\n"
+                                 "  end\n" REPORT_OUT "end\n");
+    const char *keys = "ABABACACBC";
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        for (int i = 0; keys[i]; i++) {
+            char sup[2] = {keys[i], 0};
+            line(e, "a.xaf", i + 1, "1", sup, (int64_t)1 << i, "D", NULL);
+        }
+        engine_finish(e);
+        expect_message(e, "A:4:85:1:1,3,5 B:3:266:2:2,4,9 C:3:672:6:6,8,10");
+        engine_free(e);
+    }
+}
+END_TEST
+
 /* A rule whose only work on xaf.trLine is an aggregation gets the records
  * with worker threads too, beside a rule with a handler for them (which
  * starts the pool). */
@@ -384,6 +414,7 @@ int main(void)
     tcase_add_test(tc, groups_per_key);
     tcase_add_test(tc, groups_beside_a_handler);
     tcase_add_test(tc, file_name_rewritten_in_place);
+    tcase_add_test(tc, groups_of_alternating_keys);
     tcase_add_test(tc, runs_to_handler);
     tcase_add_test(tc, runs_collect_fields);
     tcase_add_test(tc, runs_on_read_lists);
