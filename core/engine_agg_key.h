@@ -107,6 +107,30 @@ static inline size_t build_key(rule *r, eng_agg *a, const rhv_record *rec, uint3
  * a key build_key wrote for a, so its tags say how long each part is. */
 AGG_INLINE bool key_matches(const eng_agg *a, const rhv_record *rec, uint32_t fid, const char *p, size_t n)
 {
+    /* The common shape first: _file and one text or integer field
+     * (xaf.integriteit's keys per file). p is [TAG_FILE][fid][tag][...] when
+     * its first byte says so, and its length n then fixes the text's length
+     * (10 + len: TAG_STR, its 4-byte length, the bytes; 14: TAG_INT and 8
+     * bytes), so comparing n first keeps every read inside p and needs no
+     * length field read. Same answer as the loop below. */
+    if (a->nkey == 2 && a->key[0] == AGG_KEY_FILE && fid) {
+        const rhv_value *v = &rec->v[a->key[1]];
+        uint32_t x;
+        if (((1u << v->kind) & (1u << VAL_STR | 1u << VAL_DATE)) && v->s) {
+            if (n != 10 + (size_t)v->len || p[0] != TAG_FILE || p[5] != TAG_STR)
+                return false;
+            memcpy(&x, p + 1, 4);
+            return x == fid && same_small(p + 10, v->s, v->len);
+        }
+        if ((1u << v->kind) & (1u << VAL_INT | 1u << VAL_MONEY | 1u << VAL_SCALED)) {
+            int64_t i;
+            if (n != 14 || p[0] != TAG_FILE || p[5] != TAG_INT)
+                return false;
+            memcpy(&x, p + 1, 4);
+            memcpy(&i, p + 6, 8);
+            return x == fid && i == v->i;
+        }
+    }
     /* Measured per record and aggregation: a pointer loop, _file as one
      * 4-byte compare, and the text kinds tested first (keys are mostly
      * codes) rather than through a switch. */

@@ -173,6 +173,46 @@ START_TEST(groups_of_alternating_keys)
 }
 END_TEST
 
+/* Keys of _file and one field, text (custSupID) or integer (amnt), compared
+ * in their own short way (engine_agg_key.h, key_matches): the same text or
+ * amount in another file, another text of the same length, a longer one, a
+ * missing one and a line without a file are all other groups. */
+START_TEST(groups_per_file_and_field)
+{
+    const char *path = rule_file("perfile",
+                                 "  aggregate = {\n"
+                                 "    sup = { records = 'xaf.trLine', per = { '_file', 'custSupID' } },\n"
+                                 "    amt = { records = 'xaf.trLine', per = { '_file', 'amnt' } },\n"
+                                 "  },\n",
+                                 "function rule.finish()\n"
+                                 "  local out = {}\n"
+                                 "  for _, g in ipairs(rhv.groups('sup')) do\n"
+                                 "    out[#out + 1] = tostring(g._file) .. '/' .. tostring(g.custSupID) .. '=' .. g._n\n"
+                                 "                    .. '@' .. g._line\n"
+                                 "  end\n"
+                                 "  for _, g in ipairs(rhv.groups('amt')) do\n"
+                                 "    out[#out + 1] = tostring(g._file) .. '/' .. g.amnt .. '=' .. g._n .. '@' .. g._line\n"
+                                 "  end\n" REPORT_OUT "end\n");
+    static const struct {
+        const char *file, *sup;
+        int64_t amnt;
+    } in[] = {{"a.xaf", "S1", 100}, {"a.xaf", "S1", 100}, {"b.xaf", "S1", 100}, {"b.xaf", "S2", 200},
+              {"a.xaf", "S1", 200}, {"a.xaf", NULL, 300},  {"a.xaf", "S10", 300}, {"a.xaf", "S1", 300},
+              {NULL, "S1", 100}};
+    for (int threads = 0; threads <= 2; threads += 2) {
+        rhv_engine *e = mk_engine_threads(threads);
+        ck_assert_int_eq(engine_load_file(e, path), 0);
+        ck_assert_int_eq(engine_start(e, 2023, SRC_LEDGER), 0);
+        for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+            line(e, in[i].file, (long)i + 1, "1", in[i].sup, in[i].amnt, "D", NULL);
+        engine_finish(e);
+        expect_message(e, "a.xaf/S1=4@1 b.xaf/S1=1@3 b.xaf/S2=1@4 a.xaf/nil=1@6 a.xaf/S10=1@7 nil/S1=1@9 "
+                          "a.xaf/100=2@1 b.xaf/100=1@3 b.xaf/200=1@4 a.xaf/200=1@5 a.xaf/300=3@6 nil/100=1@9");
+        engine_free(e);
+    }
+}
+END_TEST
+
 /* A rule whose only work on xaf.trLine is an aggregation gets the records
  * with worker threads too, beside a rule with a handler for them (which
  * starts the pool). */
@@ -415,6 +455,7 @@ int main(void)
     tcase_add_test(tc, groups_beside_a_handler);
     tcase_add_test(tc, file_name_rewritten_in_place);
     tcase_add_test(tc, groups_of_alternating_keys);
+    tcase_add_test(tc, groups_per_file_and_field);
     tcase_add_test(tc, runs_to_handler);
     tcase_add_test(tc, runs_collect_fields);
     tcase_add_test(tc, runs_on_read_lists);
