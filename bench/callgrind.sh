@@ -45,8 +45,8 @@ h=$(callgrind_annotate --inclusive=yes --auto=no "$BENCH_DIR/callgrind.rhv.out" 
     awk '/:sha256_stream_add( \[.*)?$/ {gsub(",", "", $1); s += $1} END {print s + 0}')
 echo "file: $FILE ($bytes bytes)"
 awk -v x="$x" -v r="$r" -v h="$h" -v b="$bytes" 'BEGIN {
-  printf "xmllint --stream --noout   %6.2f G instructions\n", x / 1e9
-  printf "rhv check --threads 0      %6.2f G instructions  %.2fx xmllint\n", r / 1e9, r / x
+  printf "xmllint --stream --noout   %6.3f G instructions\n", x / 1e9
+  printf "rhv check --threads 0      %6.3f G instructions  %.3fx xmllint\n", r / 1e9, r / x
   n = int((b + 63) / 64) * 170
   printf "  of which SHA-256         %6.2f G (software path: valgrind has no SHA extensions)\n", h / 1e9
   printf "  with SHA-NI (%.2f G)      %6.2f G instructions  %.2fx xmllint (derived: measured - software hash + 170/block)\n", n / 1e9, (r - h + n) / 1e9, (r - h + n) / x }'
