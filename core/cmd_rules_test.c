@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "commands.h"
 #include "paths.h"
 #include "test_capture.h"
@@ -88,9 +89,5 @@ int main(void)
     tcase_add_test(tc, new_rule_passes_its_tests);
     tcase_add_test(tc, show_params_for_a_year);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

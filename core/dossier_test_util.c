@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
+
 char tmpdir[256];
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -70,9 +72,5 @@ int dossier_test_run(TCase *tc)
 {
     Suite *s = suite_create("dossier");
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

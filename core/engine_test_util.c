@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "paths.h"
 
 char fixdir[2048], plugdir[2048], pardir[2048], homedir[2048];
@@ -119,10 +120,7 @@ int engine_test_run(TCase *tc)
 {
     Suite *s = suite_create("engine");
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    const int rc = check_run(s);
     diag_free(&diag);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "capped_state_test_util.h"
+#include "check_run.h"
 #include "evidence_lists.h"
 
 static lua_State *new_state(cap *c)
@@ -223,9 +224,5 @@ int main(void)
     tcase_add_test(tc, bad_calls_are_errors);
     tcase_add_test(tc, memory_cap_is_an_error_not_a_crash);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "beoordeling.h"
+#include "check_run.h"
 #include "fingerprint.h"
 
 static rhv_finding finding(const char *rule, const char *subject, const char *key, rhv_cents amount, long line)
@@ -82,9 +83,5 @@ int main(void)
     tcase_add_test(tc, same_finding_in_another_year);
     tcase_add_test(tc, well_formed_as_written);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

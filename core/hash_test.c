@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "hash.h"
 
 #define BLOCK (32 * 1024) /* hash.c's block: sizes around its multiples are the edges */
@@ -101,9 +102,5 @@ int main(void)
     tcase_add_test(tc, reader_inline);
     tcase_add_test(tc, reader_thread);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return check_run(s);
 }

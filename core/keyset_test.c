@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "capped_state_test_util.h"
+#include "check_run.h"
 #include "keyset.h"
 
 /* Runs a chunk that returns one value; returns it as an integer, or -1 on error. */
@@ -98,9 +99,5 @@ int main(void)
     tcase_add_test(tc, memory_cap_is_an_error_not_a_crash);
     tcase_add_test(tc, fingerprint_never_zero_and_depends_on_every_byte);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_run(s);
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
+
 enum { A_NAME, A_N, A_ON, A_SUB, A_NOTE, A_COUNT };
 static const lf_field fmt[] = {
     [A_NAME] = {"name", LF_STRING, LF_REQUIRED | LF_NONEMPTY | LF_TEXT},
@@ -180,9 +182,5 @@ int main(void)
     tcase_add_test(tc, copies_outlive_the_table);
     tcase_add_test(tc, walk_is_bounded);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
+
 static money_status P(const char *s, rhv_cents *v)
 {
     return money_parse(s, strlen(s), v);
@@ -330,9 +332,5 @@ int main(void)
     tcase_add_test(tc, formatting);
     tcase_add_test(tc, round_trip);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
+
 static char fixdir[2048], plugdir[2048], pardir[2048];
 
 static rhv_value pv[16];
@@ -213,9 +215,5 @@ int main(void)
     tcase_add_test(tc, ledgers_only_no_verdict);
     tcase_add_test(tc, scope_and_no_data);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

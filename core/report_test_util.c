@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check_run.h"
+
 /* ---- a hand-made report -------------------------------------------------- */
 
 rhv_evidence ev_prog = {(char *)"dossier.xml", 12, (char *)"programma 2", false, 0};
@@ -123,9 +125,5 @@ int report_test_run(TCase *tc)
     umask(022);
     Suite *s = suite_create("report");
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

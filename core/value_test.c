@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "commands.h"
 #include "diag.h"
 #include "dossier.h"
@@ -523,9 +524,5 @@ int main(void)
     tcase_add_test(tc, xaf_date_zone_is_dropped);
     tcase_add_test(tc, parsers_give_reasons);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s);
 }

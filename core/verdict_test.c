@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
+
 static rhv_finding mk(finding_kind k, criterion c, rhv_cents amount, bool counts)
 {
     rhv_finding f;
@@ -437,9 +439,5 @@ int main(void)
     tcase_add_test(tc, basis_sums_programmas_and_reserves);
     tcase_add_test(tc, basis_overflow_adds_nothing);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "record.h"
 
 static wb_status num(const char *s, int scale, int shift, int64_t *v)
@@ -214,9 +215,5 @@ int main(void)
     tcase_add_test(tc, sheets_from_the_record_types);
     tcase_add_test(tc, dutch_numbers);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

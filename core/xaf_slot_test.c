@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "xaf.h"
 
 /* A XAF 3.2 file up to its transactions: header, company, two lines' totals. */
@@ -113,9 +114,5 @@ int main(void)
     tcase_add_test(tc, arena_grows_mid_record);
     tcase_add_test(tc, next_transaction_without_desc);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return check_run(su);
 }

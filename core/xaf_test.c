@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "rhv_config.h"
 #include "xaf.h"
 
@@ -590,9 +591,5 @@ int main(int argc, char **argv)
             return 77;
         }
     }
-    SRunner *sr = srunner_create(suite(reference));
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? 0 : 1;
+    return check_run(suite(reference));
 }
