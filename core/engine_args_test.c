@@ -1,6 +1,7 @@
 /* engine_args_test.c - rule arguments (--rule-arg), selectors (--rules) and
  * params tables (loading, their errors). */
 #include <check.h>
+#include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,34 @@ START_TEST(params_tables)
 }
 END_TEST
 
+/* A params value's path in a message has a 512-byte buffer: a longer one
+ * (a 600-character key) is cut and ends in "...", one level down too, and
+ * the message still says what is wrong. */
+START_TEST(long_key_path_cut_with_dots)
+{
+    lua_State *L = luaL_newstate();
+    ck_assert_ptr_nonnull(L);
+    char key[601];
+    memset(key, 'k', 600);
+    key[600] = '\0';
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushnumber(L, 1.5);
+    lua_setfield(L, -2, "x");
+    lua_setfield(L, -2, key);
+    rhv_pvalue v;
+    char *err = NULL;
+    ck_assert_int_eq(pvalue_from_lua(L, -1, "value", &v, &err), -1);
+    ck_assert_ptr_nonnull(err);
+    const char *colon = strstr(err, ": 1.5 is not an integer");
+    ck_assert_msg(colon, "%s", err);
+    ck_assert_int_eq((int)(colon - err), 511); /* the buffer's 511 characters */
+    ck_assert_msg(strncmp(err, "value.kkkk", 10) == 0 && strncmp(colon - 3, "...", 3) == 0, "%s", err);
+    free(err);
+    lua_close(L);
+}
+END_TEST
+
 int main(void)
 {
     engine_test_setup();
@@ -149,5 +178,6 @@ int main(void)
     tcase_add_test(tc, rule_args);
     tcase_add_test(tc, selectors);
     tcase_add_test(tc, params_tables);
+    tcase_add_test(tc, long_key_path_cut_with_dots);
     return engine_test_run(tc);
 }
