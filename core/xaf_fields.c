@@ -192,8 +192,7 @@ static inline void settle(xrec *x)
  * error like a missing element. */
 static bool empty_is_unreadable(const reader *rd, int k, int f)
 {
-    val_kind kind = rd->r[k].type->fields[f].kind;
-    return kind != VAL_STR || (k == R_TRLINE && f == rd->f_amntTp);
+    return rd->r[k].type->fields[f].kind != VAL_STR || rd->fhow[k][f] == H_AMNTTP;
 }
 
 /* The required fields that are missing or empty, in field order (nothing

@@ -133,8 +133,6 @@ typedef struct {
     bool msg_error[M_COUNT];
     size_t errors;         /* errors of this read (listed or not) */
     bool stopped_by_sink, oom;
-    /* Fields looked at on the hot path. */
-    int f_qntity, f_amntTp, f_accTp;
     uint8_t fhow[R_COUNT][MAXF]; /* how xaf_store_field reads field f of record k (H_*) */
     bool amnttp1[256];     /* the one-byte amntTp values (value_xaf_amnttp), for the in-line path */
     int f_line_jrn, f_line_trnr, f_line_trdt, f_line_period; /* trLine's inherited fields */

@@ -129,9 +129,10 @@ int xaf_reader_init(reader *rd)
         x->rec.file = rd->path;
         x->rec.v = x->v;
     }
-    rd->f_qntity = record_field_index(rd->r[R_TRLINE].type, "qntity");
-    rd->f_amntTp = record_field_index(rd->r[R_TRLINE].type, "amntTp");
-    rd->f_accTp = record_field_index(rd->r[R_LEDGER].type, "accTp");
+    /* The three text fields with a check of their own (fhow below). */
+    const int f_qntity = record_field_index(rd->r[R_TRLINE].type, "qntity");
+    const int f_amntTp = record_field_index(rd->r[R_TRLINE].type, "amntTp");
+    const int f_accTp = record_field_index(rd->r[R_LEDGER].type, "accTp");
     const rhv_record_type *lt = rd->r[R_TRLINE].type, *tt = rd->r[R_TRANSACTION].type;
     rd->f_line_jrn = record_field_index(lt, "jrnID");
     rd->f_line_trnr = record_field_index(lt, "trNr");
@@ -143,7 +144,7 @@ int xaf_reader_init(reader *rd)
     rd->f_tx_period = record_field_index(tt, "periodNumber");
     rd->f_tx_jrn = record_field_index(tt, "jrnID");
     rd->f_tx_lines = record_field_index(tt, "lines");
-    if (rd->f_qntity < 0 || rd->f_amntTp < 0 || rd->f_accTp < 0 || rd->f_line_jrn < 0 || rd->f_line_trnr < 0 ||
+    if (f_qntity < 0 || f_amntTp < 0 || f_accTp < 0 || rd->f_line_jrn < 0 || rd->f_line_trnr < 0 ||
         rd->f_line_trdt < 0 || rd->f_line_period < 0 || rd->f_jrn_id < 0 || rd->f_tx_nr < 0 || rd->f_tx_trdt < 0 ||
         rd->f_tx_period < 0 || rd->f_tx_jrn < 0 || rd->f_tx_lines < 0)
         return -1;
@@ -153,9 +154,9 @@ int xaf_reader_init(reader *rd)
             rd->fhow[k][f] = kind == VAL_MONEY ? H_MONEY : kind == VAL_INT ? H_INT : kind == VAL_DATE ? H_DATE : H_STR;
         }
     }
-    rd->fhow[R_TRLINE][rd->f_amntTp] = H_AMNTTP;
-    rd->fhow[R_TRLINE][rd->f_qntity] = H_QNTITY;
-    rd->fhow[R_LEDGER][rd->f_accTp] = H_ACCTP;
+    rd->fhow[R_TRLINE][f_amntTp] = H_AMNTTP;
+    rd->fhow[R_TRLINE][f_qntity] = H_QNTITY;
+    rd->fhow[R_LEDGER][f_accTp] = H_ACCTP;
     for (const char *const *v = value_xaf_amnttp.values; *v; v++)
         if ((*v)[0] && !(*v)[1])
             rd->amnttp1[(uint8_t)(*v)[0]] = true;

@@ -396,6 +396,34 @@ START_TEST(fix_empty_required)
 }
 END_TEST
 
+/* An empty amntTp is text, but a line without its side has no meaning: an
+ * error like the empty amount (xaf_fields.c, empty_is_unreadable). The
+ * fixture above with the amount given and the side left empty instead. */
+START_TEST(empty_amnttp_is_an_error)
+{
+    static char buf[1 << 16];
+    FILE *f = fopen(fixture("empty_required.xaf"), "rb");
+    ck_assert_ptr_nonnull(f);
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    ck_assert(feof(f));
+    fclose(f);
+    buf[len] = '\0';
+    static const char from[] = "<amnt> </amnt><amntTp>D</amntTp>", to[] = "<amnt>1.00</amnt><amntTp/>    ";
+    char *at = strstr(buf, from);
+    ck_assert_ptr_nonnull(at);
+    memcpy(at, to, sizeof to - 1); /* the same length: lines and offsets stay */
+    run r;
+    memset(&r, 0, sizeof r);
+    diag_init(&r.d, NULL);
+    r.rc = xaf_read_mem(buf, len, "empty_amnttp.xaf", sink, &r.s, &r.d, &r.info);
+    ck_assert_int_eq(r.rc, -1);
+    ck_assert_uint_eq(r.d.errors, 1);
+    ck_assert(has_msg(&r.d, DIAG_ERROR, 54, "empty required element <amntTp>"));
+    ck_assert_int_eq(r.s.n_trline, 2);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(fix_malformed)
 {
     run r;
@@ -564,6 +592,7 @@ static Suite *suite(bool reference)
     tcase_add_test(fx, fix_bad_date);
     tcase_add_test(fx, fix_missing_required);
     tcase_add_test(fx, fix_empty_required);
+    tcase_add_test(fx, empty_amnttp_is_an_error);
     tcase_add_test(fx, fix_malformed);
     tcase_add_test(fx, fix_missing_file);
     tcase_add_test(fx, mem_read_matches_file);
