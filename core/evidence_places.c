@@ -28,7 +28,7 @@ static int same(const evp_set *ps, const evp_place *p, const char *const s[EVP_T
         if (!s[i] != !!(p->nil & (1u << i)))
             return 0;
         if (s[i]) {
-            if (p->len[i] != n[i] || memcmp(at, s[i], n[i]) != 0)
+            if (p->len[i] != n[i] || !same_small(at, s[i], n[i]))
                 return 0;
             at += n[i];
         }
