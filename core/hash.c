@@ -107,13 +107,15 @@ void sha256_buf(const void *buf, size_t len, char hex[SHA256_HEX_LEN])
 
 /* ---- a file read in blocks, hashed as it is read -------------------------- */
 
-#define RBLOCK (32 * 1024)
-#define RBLOCKS 8 /* with the thread: blocks read ahead, the caller's among them (256 KiB) */
+#define RBLOCK (128 * 1024)
+#define RBLOCKS 4 /* with the thread: blocks read ahead, the caller's among them (512 KiB) */
 /* Once every block is full the thread waits until this many are free again
- * (it reads and hashes faster than the caller parses): waking it for every
- * block cost two context switches per block (1M long lines: about 20,000
- * switches with 4 blocks woken at 2 free, about 7,000 with 8 woken at 6). */
-#define RWAKE 6
+ * (it reads and hashes faster than the caller parses): each wake costs two
+ * context switches, and on a virtual machine each switch costs the caller
+ * (bench/README.md). 1M long lines: about 20,000 switches with 4 blocks of
+ * 32 KiB woken at 2 free, 3,000-7,000 with 8 of 32 KiB woken at 6, 2,000-2,600
+ * with 4 of 128 KiB woken at 3 (a wake per 384 KiB read). */
+#define RWAKE 3
 
 static bool reader_threads;
 
@@ -257,11 +259,11 @@ static void fill(sha256_reader *r)
 static bool next_block(sha256_reader *r)
 {
     pthread_mutex_lock(&r->mu);
+    bool wake = false;
     if (r->have) {
         r->have = false;
         r->cur = (r->cur + 1) % r->nb;
-        if (--r->filled == r->nb - RWAKE)
-            pthread_cond_signal(&r->cv);
+        wake = --r->filled == r->nb - RWAKE;
     }
     while (r->filled == 0 && !r->eof && !r->err) {
         if (!r->reading)
@@ -274,6 +276,11 @@ static bool next_block(sha256_reader *r)
     else
         r->have = true;
     pthread_mutex_unlock(&r->mu);
+    /* After the unlock: woken under the lock, the thread would only wait
+     * for the lock, two more context switches. (filled >= 1 here: this
+     * call did not wait after deciding to wake.) */
+    if (wake)
+        pthread_cond_signal(&r->cv);
     r->pos = 0;
     return r->have;
 }
