@@ -1,5 +1,6 @@
 /* keyset.c - see keyset.h */
 #include "keyset.h"
+#include "mem_huge.h"
 
 #include <lauxlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ static int grow(keyset *ks, lua_Alloc f, void *ud)
     slot *ns = f(ud, NULL, 0, ncap * sizeof(slot));
     if (!ns)
         return 0;
+    mem_advise_huge(ns, ncap * sizeof(slot));
     memset(ns, 0, ncap * sizeof(slot));
     for (size_t i = 0; i < ks->cap; i++)
         if (ks->slots[i].fp)
