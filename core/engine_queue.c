@@ -37,6 +37,10 @@
  * 2,000 with 1,024. */
 #define BATCH 1024
 #define RING 8
+/* A worker that ran out of batches sleeps until this many wait for the rule
+ * furthest behind (or the input ends, or the ring fills): it then runs them
+ * in one go instead of being woken for each. */
+#define WAKE_AT (RING / 2)
 
 /* Queued records are compact (the ring's memory counts against the 64 MiB
  * a run may take): only the fields present that a queued rule can read, 16
@@ -97,6 +101,7 @@ struct pool {
     bool filling;       /* ring[produced % RING] is being filled */
     worker *w;
     int nw, started;
+    int idle;           /* workers waiting for batches (cv_work) */
     qrule *q;           /* the rules the workers run */
     size_t nq;
     qrule *last;        /* the rule the producer ran last */
@@ -313,7 +318,9 @@ static void *worker_main(void *arg)
          * and they go on with them. */
         if (p->done)
             break;
+        p->idle++;
         pthread_cond_wait(&p->cv_work, &p->mu);
+        p->idle--;
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -334,7 +341,20 @@ static void pool_free(struct pool *p)
     free(p);
 }
 
-/* Publish the batch being filled, if any. */
+/* With p->mu held: the batches published that the slowest live rule has
+ * not finished. */
+static uint64_t pool_behind(const struct pool *p)
+{
+    uint64_t slowest = p->produced;
+    for (size_t k = 0; k < p->nq; k++)
+        if (!p->q[k].dead && p->q[k].done < slowest)
+            slowest = p->q[k].done;
+    return p->produced - slowest;
+}
+
+/* Publish the batch being filled, if any; wake sleeping workers once
+ * WAKE_AT batches wait (a wake per batch cost the reading thread a system
+ * call and the machine two context switches each time). */
 static void pool_publish(struct pool *p)
 {
     if (!p->filling)
@@ -342,8 +362,10 @@ static void pool_publish(struct pool *p)
     pthread_mutex_lock(&p->mu);
     p->produced++;
     p->filling = false;
-    pthread_cond_broadcast(&p->cv_work);
+    bool wake = p->idle > 0 && pool_behind(p) >= WAKE_AT;
     pthread_mutex_unlock(&p->mu);
+    if (wake)
+        pthread_cond_broadcast(&p->cv_work);
 }
 
 /* Wait for the workers to finish every record, join them, report the rule
@@ -412,11 +434,7 @@ static void pool_claim_batch(struct pool *p)
 {
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        uint64_t slowest = p->produced;
-        for (size_t k = 0; k < p->nq; k++)
-            if (!p->q[k].dead && p->q[k].done < slowest)
-                slowest = p->q[k].done;
-        if (p->produced - slowest < RING)
+        if (pool_behind(p) < RING)
             break;
         /* The queue is full: rather than sleep, run a batch of a rule
          * that no worker is running. */
