@@ -3,6 +3,7 @@
 #include "mem_huge.h"
 
 #include <lauxlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define KEYSET_MT "rhv.keyset"
@@ -49,21 +50,62 @@ static size_t probe(const slot *slots, size_t cap, uint64_t fp)
     return i;
 }
 
+static bool is_pending(const uint64_t *pending, size_t i)
+{
+    return pending[i / 64] >> (i % 64) & 1;
+}
+
+/* Doubles the table in place. The block grows (realloc: a large block's
+ * pages are remapped, not copied) and every key moves to its slot under the
+ * new mask, so the peak is the new table, not the old one beside it (1M
+ * ledger lines: 8 MiB instead of 12; 10M: 32 instead of 48). Every old key
+ * starts out pending; a pending key is taken out and put at the first slot
+ * from its new home that is empty or pending, and a pending key found there
+ * is taken out in its turn. Each step settles one key, and a settled key
+ * never moves again, so the slots between a key's home and its place stay
+ * filled, which is all probe() needs. */
 static int grow(keyset *ks, lua_Alloc f, void *ud)
 {
-    size_t ncap = ks->cap ? ks->cap * 2 : MIN_SLOTS;
+    const size_t old = ks->cap, ncap = old ? old * 2 : MIN_SLOTS;
     if (ncap > SIZE_MAX / sizeof(slot))
         return 0;
-    slot *ns = f(ud, NULL, 0, ncap * sizeof(slot));
-    if (!ns)
+    const size_t nwords = (old + 63) / 64;
+    uint64_t *pending = NULL;
+    if (old && !(pending = f(ud, NULL, 0, nwords * sizeof *pending)))
         return 0;
+    slot *ns = f(ud, ks->slots, old * sizeof(slot), ncap * sizeof(slot));
+    if (!ns) { /* the old table is as it was */
+        if (pending)
+            f(ud, pending, nwords * sizeof *pending, 0);
+        return 0;
+    }
     mem_advise_huge(ns, ncap * sizeof(slot));
-    memset(ns, 0, ncap * sizeof(slot));
-    for (size_t i = 0; i < ks->cap; i++)
-        if (ks->slots[i].fp)
-            ns[probe(ns, ncap, ks->slots[i].fp)] = ks->slots[i];
-    if (ks->slots)
-        f(ud, ks->slots, ks->cap * sizeof(slot), 0);
+    memset(ns + old, 0, (ncap - old) * sizeof(slot));
+    for (size_t w = 0; w < nwords; w++)
+        pending[w] = 0;
+    for (size_t i = 0; i < old; i++)
+        if (ns[i].fp)
+            pending[i / 64] |= (uint64_t)1 << (i % 64);
+    for (size_t i = 0; i < old; i++) {
+        if (!is_pending(pending, i))
+            continue;
+        slot x = ns[i];
+        ns[i].fp = 0;
+        pending[i / 64] &= ~((uint64_t)1 << (i % 64));
+        for (;;) {
+            size_t j = (size_t)x.fp & (ncap - 1);
+            while (ns[j].fp && !(j < old && is_pending(pending, j)))
+                j = (j + 1) & (ncap - 1);
+            const slot y = ns[j];
+            ns[j] = x;
+            if (!y.fp)
+                break;
+            pending[j / 64] &= ~((uint64_t)1 << (j % 64));
+            x = y;
+        }
+    }
+    if (pending)
+        f(ud, pending, nwords * sizeof *pending, 0);
     ks->slots = ns;
     ks->cap = ncap;
     return 1;

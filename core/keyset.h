@@ -5,7 +5,9 @@
  *   as Lua strings in a table; a keyset
  *   keeps a 64-bit fingerprint and one integer per key in an open-addressing
  *   table, 16 bytes a slot at most 85% full: about 20 bytes a key, so a
- *   5-million-line ledger stays inside a rule's memory cap.
+ *   5-million-line ledger stays inside a rule's memory cap. The table doubles
+ *   in place (keyset.c, grow), so growing needs the new table and a bit per
+ *   old slot, not the old table beside the new one.
  * - set:add(key, value) returns nil when key is new (and stores value, an
  *   integer), or the value stored with the key's first add. set:find(key)
  *   returns that value or nil without adding. set:count() is the number of

@@ -89,6 +89,97 @@ START_TEST(fingerprint_never_zero_and_depends_on_every_byte)
 }
 END_TEST
 
+/* A counting allocator for the C API: bytes in use and their peak. */
+typedef struct {
+    size_t used, peak, limit;
+} counted;
+
+static void *count_alloc(void *ud, void *p, size_t osize, size_t nsize)
+{
+    counted *c = ud;
+    size_t old = p ? osize : 0;
+    if (nsize == 0) {
+        free(p);
+        c->used -= old;
+        return NULL;
+    }
+    if (c->used - old + nsize > c->limit)
+        return NULL;
+    void *q = realloc(p, nsize);
+    if (!q)
+        return NULL;
+    c->used = c->used - old + nsize;
+    if (c->used > c->peak)
+        c->peak = c->used;
+    return q;
+}
+
+/* Key k's fingerprint: spread, but every 512th key has its home among the
+ * last 256 slots of any table, so that a cluster runs over the table's end. */
+static uint64_t fp_of(uint64_t k)
+{
+    return k % 512 ? k * 0x9e3779b97f4a7c15ULL : (k << 32) | (0xffffffffu - (uint32_t)(k / 512 % 256));
+}
+
+/* Clusters that run over the end of the table and keys that move to both
+ * halves when it doubles: every key is found again with its value after
+ * each growth. */
+START_TEST(growth_in_place_keeps_every_key_also_across_the_end)
+{
+    counted c = {0, 0, (size_t)1 << 30};
+    keyset_c ks = {0};
+    enum { N = 200000 };
+    for (uint64_t k = 1; k <= N; k++) {
+        uint64_t fp = fp_of(k);
+        int added;
+        int64_t *v = keyset_c_slot(&ks, count_alloc, &c, fp, &added);
+        ck_assert_ptr_nonnull(v);
+        ck_assert_int_eq(added, 1);
+        *v = (int64_t)k;
+        if ((k & (k - 1)) == 0 || k == N) { /* at powers of two and at the end: all still there */
+            for (uint64_t j = 1; j <= k; j++) {
+                const int64_t *f = keyset_c_find(&ks, fp_of(j));
+                ck_assert_msg(f && *f == (int64_t)j, "key %llu lost after %llu adds", (unsigned long long)j,
+                              (unsigned long long)k);
+            }
+        }
+    }
+    ck_assert_uint_eq(ks.count, N);
+    ck_assert_ptr_null(keyset_c_find(&ks, 0x1234567ULL << 8));
+    keyset_c_free(&ks, count_alloc, &c);
+    ck_assert_uint_eq(c.used, 0);
+}
+END_TEST
+
+/* Growing never holds the old table beside the new one: the peak is the
+ * last table and its bitmap of pending keys (1 bit a slot), not 1.5 times
+ * the last table as with a copy. */
+START_TEST(growth_peak_is_the_new_table)
+{
+    counted c = {0, 0, (size_t)1 << 30};
+    keyset_c ks = {0};
+    for (uint64_t k = 1; k <= 300000; k++) {
+        int added;
+        ck_assert_ptr_nonnull(keyset_c_slot(&ks, count_alloc, &c, k * 0x9e3779b97f4a7c15ULL, &added));
+    }
+    const size_t table = keyset_c_bytes(&ks);
+    ck_assert_uint_eq(table, (size_t)524288 * sizeof(keyset_slot));
+    ck_assert_msg(c.peak <= table + table / 2 / 64, "peak %zu for a table of %zu", c.peak, table);
+    /* a refused growth leaves the set as it was */
+    c.limit = c.used + 1000;
+    size_t n = ks.count;
+    int added = 0;
+    uint64_t k = 300001;
+    while (keyset_c_slot(&ks, count_alloc, &c, k * 0x9e3779b97f4a7c15ULL, &added))
+        k++;
+    ck_assert_uint_eq(ks.count, n + (k - 300001));
+    for (uint64_t j = 1; j < k; j += 997)
+        ck_assert_ptr_nonnull(keyset_c_find(&ks, j * 0x9e3779b97f4a7c15ULL));
+    keyset_c_free(&ks, count_alloc, &c);
+    ck_assert_uint_eq(c.used, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("keyset");
@@ -98,6 +189,8 @@ int main(void)
     tcase_add_test(tc, grows_to_many_keys_without_false_matches);
     tcase_add_test(tc, memory_cap_is_an_error_not_a_crash);
     tcase_add_test(tc, fingerprint_never_zero_and_depends_on_every_byte);
+    tcase_add_test(tc, growth_in_place_keeps_every_key_also_across_the_end);
+    tcase_add_test(tc, growth_peak_is_the_new_table);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

@@ -1,7 +1,7 @@
 /* xml_stream.h - the one place rhv parses XML: a secure, streaming SAX2 reader.
  *
  * Contract:
- * - Reads the file in 32 KiB blocks through libxml2's SAX2 parser; memory does
+ * - Reads the file in 128 KiB blocks (hash.h's reader) through libxml2's SAX2 parser; memory does
  *   not grow with the file. Never touches the network, never loads an external
  *   entity, and refuses any DTD (<!DOCTYPE ...>) outright, so no entity can be
  *   declared or expanded (no billion laughs, no XXE).
