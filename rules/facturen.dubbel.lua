@@ -21,7 +21,7 @@
 -- transactions; only a repeat reaches the rule (on_facturen). Memory grows
 -- with the number of distinct invoices: each is a 64-bit fingerprint with the
 -- location of the first booking, about 20 bytes an invoice (32 MiB for
--- 1.75 million, 48 MiB while the set grows), so a 5-million-line ledger fits
+-- 1.75 million; the set doubles in place), so a 5-million-line ledger fits
 -- in the rule's 64 MiB. Two different invoices share a fingerprint with a
 -- chance of about 1 in 10 million at that size; every match is reported with
 -- both bookings as evidence, for a person to confirm. So that a still larger
@@ -57,7 +57,7 @@ factuurnummer en bedrag.]],
   },
   args        = {
     max_meldingen = 100,     -- individual findings; the rest are summarised
-    max_facturen = 1750000,  -- invoices remembered: a set of 2^21 slots of 16 bytes (32 MiB), 48 MiB while it doubles
+    max_facturen = 1750000,  -- invoices remembered: a set of 2^21 slots of 16 bytes (32 MiB)
   },
 }
 
