@@ -43,9 +43,9 @@
 #define RING 16
 /* A worker that ran out of batches sleeps until this many wait for the rule
  * furthest behind, or the input ends: it then runs them in one go instead of
- * being woken for each (with a ring of 8, 1M long lines: 1,600-1,900 context switches a run
- * instead of 2,400-2,700). Half the ring: woken well before the ring is full
- * and the reading thread has to run batches itself. */
+ * being woken for each (with a ring of 8, 1M long lines: 1,600-1,900
+ * context switches a run instead of 2,400-2,700). Half the ring: woken well
+ * before the ring is full and the reading thread has to run batches. */
 #define WAKE_AT (RING / 2)
 
 /* Queued records are compact (the ring's memory counts against the 64 MiB
