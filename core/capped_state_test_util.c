@@ -6,7 +6,7 @@
 #include <lualib.h>
 #include <stdlib.h>
 
-static void *capped(void *ud, void *p, size_t osize, size_t nsize)
+void *capped_alloc(void *ud, void *p, size_t osize, size_t nsize)
 {
     cap *c = ud;
     size_t old = p ? osize : 0;
@@ -18,14 +18,17 @@ static void *capped(void *ud, void *p, size_t osize, size_t nsize)
     if (nsize > old && c->used + (nsize - old) > c->limit)
         return NULL;
     void *n = realloc(p, nsize);
-    if (n)
+    if (n) {
         c->used = c->used - old + nsize;
+        if (c->used > c->peak)
+            c->peak = c->used;
+    }
     return n;
 }
 
 lua_State *capped_state_new(cap *c, void (*reg)(lua_State *L))
 {
-    lua_State *L = lua_newstate(capped, c);
+    lua_State *L = lua_newstate(capped_alloc, c);
     ck_assert_ptr_nonnull(L);
     luaL_openlibs(L);
     lua_newtable(L);

@@ -3,11 +3,14 @@
  * come from the state's allocator and stop at its cap like the sandbox's.
  *
  * Contract:
- * - capped_state_new(c, reg): a state with Lua's standard libraries and a
- *   global table `rhv` that reg fills (keyset_register, ...); every
- *   allocation of the state counts in c->used and fails (NULL, an error in
- *   Lua) when it would take c->used over c->limit. A test may move c->limit
- *   at any time; after lua_close c->used is 0 unless something leaked.
+ * - capped_alloc is the allocator (a lua_Alloc, ud a cap): every allocation
+ *   counts in c->used (its highest value in c->peak) and fails (NULL) when it
+ *   would take c->used over c->limit; shrinking and freeing always succeed.
+ *   Tests of the C API (keyset_c_*) pass it directly.
+ * - capped_state_new(c, reg): a state on capped_alloc with Lua's standard
+ *   libraries and a global table `rhv` that reg fills (keyset_register, ...);
+ *   a failed allocation is an error in Lua. A test may move c->limit at any
+ *   time; after lua_close c->used is 0 unless something leaked.
  */
 #ifndef RHV_CAPPED_STATE_TEST_UTIL_H
 #define RHV_CAPPED_STATE_TEST_UTIL_H
@@ -16,9 +19,10 @@
 #include <stddef.h>
 
 typedef struct {
-    size_t used, limit;
+    size_t used, limit, peak;
 } cap;
 
+void *capped_alloc(void *ud, void *p, size_t osize, size_t nsize);
 lua_State *capped_state_new(cap *c, void (*reg)(lua_State *L));
 
 #endif

@@ -52,7 +52,7 @@ static int run(lua_State *L, const char *code, char *out, size_t n)
 
 START_TEST(keeps_entries_in_order_and_sums_a_transaction)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = new_state(&c);
     EXPECT(L,
            "ls = rhv.evidence_lists(3); a, b = ls.new(), ls.new()\n"
@@ -77,7 +77,7 @@ END_TEST
 
 START_TEST(values_come_back_as_given)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = new_state(&c);
     EXPECT(L,
            "local ls = rhv.evidence_lists(10); local a = ls.new()\n"
@@ -113,7 +113,7 @@ END_TEST
 
 START_TEST(many_lists_stay_apart)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = new_state(&c);
     /* 3,000 lists, 300,000 transactions booked round-robin over 21,000 places; every list keeps its
      * first 100 */
@@ -147,7 +147,7 @@ END_TEST
 
 START_TEST(bad_calls_are_errors)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = new_state(&c);
     EXPECT(L, "ls = rhv.evidence_lists(5); a = ls.new(); return tostring(a)", "1");
     EXPECT_ERROR(L, "ls.add(2, 1, 1, 1, 'x')", "no list 2");
@@ -174,7 +174,7 @@ END_TEST
 
 START_TEST(memory_cap_is_an_error_not_a_crash)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = new_state(&c);
     c.limit = c.used + 600 * 1024; /* room for the state, not for 1,000 lists of 1,000 entries */
     EXPECT_ERROR(L,

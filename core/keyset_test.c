@@ -23,7 +23,7 @@ static long long run(lua_State *L, const char *code, char *err, size_t n)
 
 START_TEST(finds_duplicates_and_keeps_first_value)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = capped_state_new(&c, keyset_register);
     char err[256] = "";
     ck_assert_int_eq(run(L, "s = rhv.keyset(); return s:add('S1|F7|100', 11) == nil and 1 or 0", err, sizeof err), 1);
@@ -43,7 +43,7 @@ END_TEST
 
 START_TEST(grows_to_many_keys_without_false_matches)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = capped_state_new(&c, keyset_register);
     char err[256] = "";
     long long dups = run(L,
@@ -59,7 +59,7 @@ END_TEST
 
 START_TEST(memory_cap_is_an_error_not_a_crash)
 {
-    cap c = {0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     lua_State *L = capped_state_new(&c, keyset_register);
     c.limit = c.used + 600 * 1024; /* room for the state, not for a large set */
     char err[256] = "";
@@ -89,31 +89,6 @@ START_TEST(fingerprint_never_zero_and_depends_on_every_byte)
 }
 END_TEST
 
-/* A counting allocator for the C API: bytes in use and their peak. */
-typedef struct {
-    size_t used, peak, limit;
-} counted;
-
-static void *count_alloc(void *ud, void *p, size_t osize, size_t nsize)
-{
-    counted *c = ud;
-    size_t old = p ? osize : 0;
-    if (nsize == 0) {
-        free(p);
-        c->used -= old;
-        return NULL;
-    }
-    if (c->used - old + nsize > c->limit)
-        return NULL;
-    void *q = realloc(p, nsize);
-    if (!q)
-        return NULL;
-    c->used = c->used - old + nsize;
-    if (c->used > c->peak)
-        c->peak = c->used;
-    return q;
-}
-
 /* Key k's fingerprint: spread, but every 512th key has its home among the
  * last 256 slots of any table, so that a cluster runs over the table's end. */
 static uint64_t fp_of(uint64_t k)
@@ -126,13 +101,13 @@ static uint64_t fp_of(uint64_t k)
  * each growth. */
 START_TEST(growth_in_place_keeps_every_key_also_across_the_end)
 {
-    counted c = {0, 0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     keyset_c ks = {0};
     enum { N = 200000 };
     for (uint64_t k = 1; k <= N; k++) {
         uint64_t fp = fp_of(k);
         int added;
-        int64_t *v = keyset_c_slot(&ks, count_alloc, &c, fp, &added);
+        int64_t *v = keyset_c_slot(&ks, capped_alloc, &c, fp, &added);
         ck_assert_ptr_nonnull(v);
         ck_assert_int_eq(added, 1);
         *v = (int64_t)k;
@@ -146,7 +121,7 @@ START_TEST(growth_in_place_keeps_every_key_also_across_the_end)
     }
     ck_assert_uint_eq(ks.count, N);
     ck_assert_ptr_null(keyset_c_find(&ks, 0x1234567ULL << 8));
-    keyset_c_free(&ks, count_alloc, &c);
+    keyset_c_free(&ks, capped_alloc, &c);
     ck_assert_uint_eq(c.used, 0);
 }
 END_TEST
@@ -156,11 +131,11 @@ END_TEST
  * the last table as with a copy. */
 START_TEST(growth_peak_is_the_new_table)
 {
-    counted c = {0, 0, (size_t)1 << 30};
+    cap c = {.limit = (size_t)1 << 30};
     keyset_c ks = {0};
     for (uint64_t k = 1; k <= 300000; k++) {
         int added;
-        ck_assert_ptr_nonnull(keyset_c_slot(&ks, count_alloc, &c, k * 0x9e3779b97f4a7c15ULL, &added));
+        ck_assert_ptr_nonnull(keyset_c_slot(&ks, capped_alloc, &c, k * 0x9e3779b97f4a7c15ULL, &added));
     }
     const size_t table = keyset_c_bytes(&ks);
     ck_assert_uint_eq(table, (size_t)524288 * sizeof(keyset_slot));
@@ -170,12 +145,12 @@ START_TEST(growth_peak_is_the_new_table)
     size_t n = ks.count;
     int added = 0;
     uint64_t k = 300001;
-    while (keyset_c_slot(&ks, count_alloc, &c, k * 0x9e3779b97f4a7c15ULL, &added))
+    while (keyset_c_slot(&ks, capped_alloc, &c, k * 0x9e3779b97f4a7c15ULL, &added))
         k++;
     ck_assert_uint_eq(ks.count, n + (k - 300001));
     for (uint64_t j = 1; j < k; j += 997)
         ck_assert_ptr_nonnull(keyset_c_find(&ks, j * 0x9e3779b97f4a7c15ULL));
-    keyset_c_free(&ks, count_alloc, &c);
+    keyset_c_free(&ks, capped_alloc, &c);
     ck_assert_uint_eq(c.used, 0);
 }
 END_TEST
