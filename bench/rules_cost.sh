@@ -16,7 +16,7 @@
 set -eu
 FILE=${1:?usage: rules_cost.sh FILE [RUNS] [RULE...]}
 RUNS=${2:-5}
-[ $# -ge 2 ] && shift 2 || shift 1
+if [ $# -ge 2 ]; then shift 2; else shift 1; fi
 [ $# -gt 0 ] || set -- aanbesteding.eu facturen.dubbel xaf.integriteit
 HERE=$(cd "$(dirname "$0")" && pwd)
 RHV=${RHV:-$("$HERE/release.sh")}
