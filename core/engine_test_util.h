@@ -6,7 +6,12 @@
  * Contract: engine_test_setup() fills the folder names from rhv_home() and
  * readies diag before any test runs; mk_engine*() fail the running test when
  * no engine can be made; the record builders share one value array (pv), so
- * a record lives until the next one is built. */
+ * a record lives until the next one is built.
+ *
+ * UNDER_TSAN is 1 in a ThreadSanitizer build (`./dev tsan`): a test leaves out
+ * its runaway rule there, because the watchdog stops one with a signal and
+ * ThreadSanitizer delivers a signal only when the thread calls a function it
+ * intercepts, which a rule spinning inside liblua never does (docs/testing.md). */
 #ifndef RHV_ENGINE_TEST_UTIL_H
 #define RHV_ENGINE_TEST_UTIL_H
 
@@ -16,6 +21,17 @@
 
 #include "engine.h"
 #include "params.h"
+
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+#ifndef UNDER_TSAN
+#define UNDER_TSAN 0
+#endif
 
 extern char fixdir[2048], plugdir[2048], pardir[2048], homedir[2048];
 extern rhv_diag diag;

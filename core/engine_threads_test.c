@@ -1,5 +1,7 @@
 /* engine_threads_test.c - a run on worker threads gives the same findings as
- * one without; a full queue and a stop without finish behave. */
+ * one without; a full queue and a stop without finish behave.
+ * Under ThreadSanitizer (UNDER_TSAN, engine_test_util.h) the runaway rule is
+ * left out, and only it: every other rule and every comparison stays. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +54,11 @@ static char *threaded_run_n(int threads, int nrec)
 {
     rhv_engine *e = mk_engine_threads(threads);
     static const char *files[] = {"ok/alpha.lua", "ok/beta.lua", "ok/gamma.lua", "bad/raises.lua",
-                                  "bad/optional_reset.lua", "bad/runaway.lua"};
+                                  "bad/optional_reset.lua",
+#if !UNDER_TSAN
+                                  "bad/runaway.lua"
+#endif
+    };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         ck_assert_int_eq(engine_load_file(e, fx(files[i])), 0);
     ck_assert_int_eq(engine_start(e, 2023, SRC_DOSSIER | SRC_LEDGER), 0);
@@ -83,7 +89,8 @@ START_TEST(threads_same_results)
 {
     char *inline_run = threaded_run(0);
     ck_assert_ptr_nonnull(strstr(inline_run, "bad.raises error"));
-    ck_assert_ptr_nonnull(strstr(inline_run, "bad.runaway error"));
+    if (!UNDER_TSAN)
+        ck_assert_ptr_nonnull(strstr(inline_run, "bad.runaway error"));
     ck_assert_ptr_nonnull(strstr(inline_run, "fx.alpha|fout|Programma 4 P|1|1|"));
     ck_assert_ptr_nonnull(strstr(inline_run, "fx.beta|onzekerheid|Leverancier S"));
     for (int threads = 1; threads <= 4; threads++) {
@@ -111,8 +118,9 @@ END_TEST
 
 START_TEST(threads_queue_full)
 {
-    /* 60,000 records: far more than the queue holds (32 batches of 256), so
-     * the reading thread also runs rule batches while it waits for room. */
+    /* 60,000 records (30,000 of each kind): far more than the ring holds (16
+     * batches of 1,024, engine_queue.c), so the reading thread also runs rule
+     * batches while it waits for room. */
     char *inline_run = threaded_run_n(0, 30000);
     for (int threads = 1; threads <= 3; threads++) {
         char *t = threaded_run_n(threads, 30000);
