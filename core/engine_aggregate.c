@@ -11,11 +11,13 @@
 #include "engine_agg_key.h"
 
 #include <lauxlib.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sandbox_alloc.h"
+#include "slot_index.h"
 
 struct agg_group {
     uint64_t hash;
@@ -81,12 +83,7 @@ static bool rehash(rule *r, eng_agg *a)
     if (!s)
         return false;
     memset(s, 0, ns * sizeof *s);
-    for (size_t i = 0; i < a->ng; i++) {
-        size_t j = a->g[i].hash & (ns - 1);
-        while (s[j])
-            j = (j + 1) & (ns - 1);
-        s[j] = (uint32_t)(i + 1);
-    }
+    slot_index_fill(s, ns, a->g, a->ng, sizeof *a->g, offsetof(agg_group, hash));
     state_alloc(r, a->slot, a->nslot * sizeof *s, 0);
     a->slot = s;
     a->nslot = ns;

@@ -7,9 +7,11 @@
  */
 #include "evidence_places.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "sandbox_alloc.h"
+#include "slot_index.h"
 #include "small_bytes.h"
 
 /* A hash to find candidates by, not to decide (same() does). */
@@ -36,15 +38,6 @@ static int same(const evp_set *ps, const evp_place *p, const char *const s[EVP_T
     return 1;
 }
 
-/* The first empty slot on fp's probe path (the slots are never full). */
-static size_t empty_slot(const uint32_t *sl, size_t ns, uint64_t fp)
-{
-    size_t i = (size_t)fp & (ns - 1);
-    while (sl[i])
-        i = (i + 1) & (ns - 1);
-    return i;
-}
-
 /* Slots for the places, rebuilt twice as many when 3/4 full. */
 static int grow_slots(evp_set *ps, lua_Alloc f, void *ud)
 {
@@ -57,8 +50,7 @@ static int grow_slots(evp_set *ps, lua_Alloc f, void *ud)
     if (!sl)
         return 0;
     memset(sl, 0, ns * sizeof *sl);
-    for (size_t k = 0; k < ps->n; k++)
-        sl[empty_slot(sl, ns, ps->places[k].fp)] = (uint32_t)k + 1;
+    slot_index_fill(sl, ns, ps->places, ps->n, sizeof *ps->places, offsetof(evp_place, fp));
     if (ps->slots)
         f(ud, ps->slots, ps->nslots * sizeof *sl, 0);
     ps->slots = sl;
@@ -99,7 +91,7 @@ int64_t evp_intern(evp_set *ps, lua_Alloc f, void *ud, const char *const s[EVP_T
             ps->arena_len += n[i];
         }
     }
-    ps->slots[empty_slot(ps->slots, ps->nslots, fp)] = (uint32_t)ps->n + 1;
+    ps->slots[slot_index_empty(ps->slots, ps->nslots, fp)] = (uint32_t)ps->n + 1;
     return (int64_t)ps->n++;
 }
 

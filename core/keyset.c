@@ -50,9 +50,20 @@ static size_t probe(const slot *slots, size_t cap, uint64_t fp)
     return i;
 }
 
+/* grow()'s bitmap of the old slots whose key has not yet moved. */
 static bool is_pending(const uint64_t *pending, size_t i)
 {
     return pending[i / 64] >> (i % 64) & 1;
+}
+
+static void set_pending(uint64_t *pending, size_t i)
+{
+    pending[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static void clear_pending(uint64_t *pending, size_t i)
+{
+    pending[i / 64] &= ~((uint64_t)1 << (i % 64));
 }
 
 /* Doubles the table in place. The block grows (realloc: a large block's
@@ -85,13 +96,13 @@ static int grow(keyset *ks, lua_Alloc f, void *ud)
         pending[w] = 0;
     for (size_t i = 0; i < old; i++)
         if (ns[i].fp)
-            pending[i / 64] |= (uint64_t)1 << (i % 64);
+            set_pending(pending, i);
     for (size_t i = 0; i < old; i++) {
         if (!is_pending(pending, i))
             continue;
         slot x = ns[i];
         ns[i].fp = 0;
-        pending[i / 64] &= ~((uint64_t)1 << (i % 64));
+        clear_pending(pending, i);
         for (;;) {
             size_t j = (size_t)x.fp & (ncap - 1);
             while (ns[j].fp && !(j < old && is_pending(pending, j)))
@@ -100,7 +111,7 @@ static int grow(keyset *ks, lua_Alloc f, void *ud)
             ns[j] = x;
             if (!y.fp)
                 break;
-            pending[j / 64] &= ~((uint64_t)1 << (j % 64));
+            clear_pending(pending, j);
             x = y;
         }
     }
