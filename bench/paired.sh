@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2016 # (the awk expressions handed to column stay in single quotes)
 # bench/paired.sh - `rhv check` against `xmllint --stream --noout` in paired
 # runs: each run of rhv right after one of xmllint on the same file, so that
 # the load of a shared machine weighs on both alike. Prints the median wall
@@ -15,6 +16,8 @@ RUNS=${2:-5}
 [ $# -ge 2 ] && shift 2 || shift 1
 HERE=$(cd "$(dirname "$0")" && pwd)
 RHV=${RHV:-$("$HERE/release.sh")}
+# shellcheck source=bench/median.sh
+. "$HERE/median.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # one OUT CMD...: appends "seconds kib" of one run to OUT.
@@ -29,16 +32,11 @@ while [ "$i" -lt "$RUNS" ]; do
   one "$T/r" "$RHV" check "$@" "$FILE"
   i=$((i + 1))
 done
-paste -d' ' "$T/x" "$T/r" | awk '
-  function median(a, n,   i, j, t) {
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  { n++; xs[n] = $1; rs[n] = $5; q[n] = $5 / $1; if ($2 > xm) xm = $2; if ($6 > rm) rm = $6
-    xc[n] = $3 + $4; rc[n] = $7 + $8 }
-  END {
-    printf "xmllint --stream --noout  median %.2f s  peak %.1f MiB\n", median(xs, n), xm / 1024
-    printf "rhv check                 median %.2f s  peak %.1f MiB\n", median(rs, n), rm / 1024
-    printf "ratio rhv/xmllint         median of %d pairs %.2fx\n", n, median(q, n)
-    printf "CPU (user + sys) medians  xmllint %.2f s, rhv %.2f s\n", median(xc, n), median(rc, n)
-  }'
+paste -d' ' "$T/x" "$T/r" > "$T/p" # per pair: xmllint's "s kib user sys", rhv's the same
+printf 'xmllint --stream --noout  median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$1' | median)" \
+  "$(echo "$(largest "$T/p" 2) / 1024" | bc -l)"
+printf 'rhv check                 median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$5' | median)" \
+  "$(echo "$(largest "$T/p" 6) / 1024" | bc -l)"
+printf 'ratio rhv/xmllint         median of %d pairs %.2fx\n' "$RUNS" "$(column "$T/p" '$5 / $1' | median)"
+printf 'CPU (user + sys) medians  xmllint %.2f s, rhv %.2f s\n' "$(column "$T/p" '$3 + $4' | median)" \
+  "$(column "$T/p" '$7 + $8' | median)"

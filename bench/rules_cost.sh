@@ -20,6 +20,8 @@ if [ $# -ge 2 ]; then shift 2; else shift 1; fi
 [ $# -gt 0 ] || set -- aanbesteding.eu facturen.dubbel xaf.integriteit
 HERE=$(cd "$(dirname "$0")" && pwd)
 RHV=${RHV:-$("$HERE/release.sh")}
+# shellcheck source=bench/median.sh
+. "$HERE/median.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # one NAME SELECTION: appends "wall cpu" of one run to $T/NAME.
@@ -34,9 +36,8 @@ while [ "$i" -lt "$RUNS" ]; do
   one reading begroting.lasten
   i=$((i + 1))
 done
-med() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-wall() { cut -d' ' -f1 "$T/$1" | med; }
-cpu() { cut -d' ' -f2 "$T/$1" | med; }
+wall() { cut -d' ' -f1 "$T/$1" | median; }
+cpu() { cut -d' ' -f2 "$T/$1" | median; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $RUNS interleaved runs each; medians"
 printf '%-28s %8s %8s\n' "selection" "wall s" "cpu s"
 printf '%-28s %8s %8s\n' "all default rules" "$(wall all)" "$(cpu all)"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2016 # (the awk expressions handed to column stay in single quotes)
 # bench/years.sh - issue 12's bench: four fiscal years checked together.
 # gen_xaf writes one ledger per year (YEAR-3 .. YEAR, LINES lines each, the
 # same 3,000 suppliers), a dossier for YEAR names them (the three earlier
@@ -62,6 +63,8 @@ EOF
 dossier "$DIR/dossier-4.xml" "$LEDGERS"
 dossier "$DIR/dossier-1.xml" "  <ledger path=\"grootboek-$YEAR.xaf\" extract=\"true\"/>
 "
+# shellcheck source=bench/median.sh
+. "$HERE/median.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # one OUT CMD...: appends "seconds kib" of one run to OUT.
@@ -81,15 +84,10 @@ while [ "$i" -lt "$RUNS" ]; do
 done
 one "$T/one" "$RHV" check "$@" "$DIR/dossier-1.xml"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-paste -d' ' "$T/x" "$T/r" | awk -v one="$(cut -d' ' -f2 "$T/one")" '
-  function median(a, n,   i, j, t) {
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
-  { n++; xs[n] = $1; rs[n] = $3; q[n] = $3 / $1; if ($2 > xm) xm = $2; if ($4 > rm) rm = $4 }
-  END {
-    printf "xmllint --stream --noout (4 files)  median %.2f s  peak %.1f MiB\n", median(xs, n), xm / 1024
-    printf "rhv check (4 years)                 median %.2f s  peak %.1f MiB\n", median(rs, n), rm / 1024
-    printf "ratio rhv/xmllint                   median of %d pairs %.2fx\n", n, median(q, n)
-    printf "rhv check (1 year, same rules)      peak %.1f MiB\n", one / 1024
-  }'
+paste -d' ' "$T/x" "$T/r" > "$T/p" # per pair: xmllint's "s kib", rhv's the same
+printf 'xmllint --stream --noout (4 files)  median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$1' | median)" \
+  "$(echo "$(largest "$T/p" 2) / 1024" | bc -l)"
+printf 'rhv check (4 years)                 median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$3' | median)" \
+  "$(echo "$(largest "$T/p" 4) / 1024" | bc -l)"
+printf 'ratio rhv/xmllint                   median of %d pairs %.2fx\n' "$RUNS" "$(column "$T/p" '$3 / $1' | median)"
+printf 'rhv check (1 year, same rules)      peak %.1f MiB\n' "$(echo "$(cut -d' ' -f2 "$T/one") / 1024" | bc -l)"
