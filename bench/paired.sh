@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016 # (the awk expressions handed to column stay in single quotes)
+# shellcheck disable=SC2016 # (the awk expressions handed to each_line stay in single quotes)
 # bench/paired.sh - `rhv check` against `xmllint --stream --noout` in paired
 # runs: each run of rhv right after one of xmllint on the same file, so that
 # the load of a shared machine weighs on both alike. Prints the median wall
@@ -33,10 +33,10 @@ while [ "$i" -lt "$RUNS" ]; do
   i=$((i + 1))
 done
 paste -d' ' "$T/x" "$T/r" > "$T/p" # per pair: xmllint's "s kib user sys", rhv's the same
-printf 'xmllint --stream --noout  median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$1' | median)" \
+printf 'xmllint --stream --noout  median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$1' | median)" \
   "$(echo "$(largest "$T/p" 2) / 1024" | bc -l)"
-printf 'rhv check                 median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$5' | median)" \
+printf 'rhv check                 median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$5' | median)" \
   "$(echo "$(largest "$T/p" 6) / 1024" | bc -l)"
-printf 'ratio rhv/xmllint         median of %d pairs %.2fx\n' "$RUNS" "$(column "$T/p" '$5 / $1' | median)"
-printf 'CPU (user + sys) medians  xmllint %.2f s, rhv %.2f s\n' "$(column "$T/p" '$3 + $4' | median)" \
-  "$(column "$T/p" '$7 + $8' | median)"
+printf 'ratio rhv/xmllint         median of %d pairs %.2fx\n' "$RUNS" "$(each_line "$T/p" '$5 / $1' | median)"
+printf 'CPU (user + sys) medians  xmllint %.2f s, rhv %.2f s\n' "$(each_line "$T/p" '$3 + $4' | median)" \
+  "$(each_line "$T/p" '$7 + $8' | median)"

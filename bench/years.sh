@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016 # (the awk expressions handed to column stay in single quotes)
+# shellcheck disable=SC2016 # (the awk expressions handed to each_line stay in single quotes)
 # bench/years.sh - issue 12's bench: four fiscal years checked together.
 # gen_xaf writes one ledger per year (YEAR-3 .. YEAR, LINES lines each, the
 # same 3,000 suppliers), a dossier for YEAR names them (the three earlier
@@ -85,9 +85,9 @@ done
 one "$T/one" "$RHV" check "$@" "$DIR/dossier-1.xml"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 paste -d' ' "$T/x" "$T/r" > "$T/p" # per pair: xmllint's "s kib", rhv's the same
-printf 'xmllint --stream --noout (4 files)  median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$1' | median)" \
+printf 'xmllint --stream --noout (4 files)  median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$1' | median)" \
   "$(echo "$(largest "$T/p" 2) / 1024" | bc -l)"
-printf 'rhv check (4 years)                 median %.2f s  peak %.1f MiB\n' "$(column "$T/p" '$3' | median)" \
+printf 'rhv check (4 years)                 median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$3' | median)" \
   "$(echo "$(largest "$T/p" 4) / 1024" | bc -l)"
-printf 'ratio rhv/xmllint                   median of %d pairs %.2fx\n' "$RUNS" "$(column "$T/p" '$3 / $1' | median)"
+printf 'ratio rhv/xmllint                   median of %d pairs %.2fx\n' "$RUNS" "$(each_line "$T/p" '$3 / $1' | median)"
 printf 'rhv check (1 year, same rules)      peak %.1f MiB\n' "$(echo "$(cut -d' ' -f2 "$T/one") / 1024" | bc -l)"
