@@ -16,8 +16,8 @@ RUNS=${2:-5}
 [ $# -ge 2 ] && shift 2 || shift 1
 HERE=$(cd "$(dirname "$0")" && pwd)
 RHV=${RHV:-$("$HERE/release.sh")}
-# shellcheck source=bench/median.sh
-. "$HERE/median.sh"
+# shellcheck source=bench/stats.sh
+. "$HERE/stats.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # one OUT CMD...: appends "seconds kib" of one run to OUT.
@@ -33,10 +33,6 @@ while [ "$i" -lt "$RUNS" ]; do
   i=$((i + 1))
 done
 paste -d' ' "$T/x" "$T/r" > "$T/p" # per pair: xmllint's "s kib user sys", rhv's the same
-printf 'xmllint --stream --noout  median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$1' | median)" \
-  "$(echo "$(largest "$T/p" 2) / 1024" | bc -l)"
-printf 'rhv check                 median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$5' | median)" \
-  "$(echo "$(largest "$T/p" 6) / 1024" | bc -l)"
-printf 'ratio rhv/xmllint         median of %d pairs %.2fx\n' "$RUNS" "$(each_line "$T/p" '$5 / $1' | median)"
+paired_lines "$T/p" 'xmllint --stream --noout' 'rhv check' 1 2 5 6
 printf 'CPU (user + sys) medians  xmllint %.2f s, rhv %.2f s\n' "$(each_line "$T/p" '$3 + $4' | median)" \
   "$(each_line "$T/p" '$7 + $8' | median)"

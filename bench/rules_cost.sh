@@ -20,8 +20,8 @@ if [ $# -ge 2 ]; then shift 2; else shift 1; fi
 [ $# -gt 0 ] || set -- aanbesteding.eu facturen.dubbel xaf.integriteit
 HERE=$(cd "$(dirname "$0")" && pwd)
 RHV=${RHV:-$("$HERE/release.sh")}
-# shellcheck source=bench/median.sh
-. "$HERE/median.sh"
+# shellcheck source=bench/stats.sh
+. "$HERE/stats.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # one NAME SELECTION: appends "wall cpu" of one run to $T/NAME.

@@ -27,8 +27,8 @@ open(dst, "w", encoding="utf-8").write(x)
 PY
 $RHV template --from "$DIR/big.xml" "$DIR/big.xlsx"
 echo "workbook: $(stat -c %s "$DIR/big.xlsx") bytes, $N contracts, $K kredieten (+ the demo's rows)"
-# shellcheck source=bench/median.sh
-. bench/median.sh
+# shellcheck source=bench/stats.sh
+. bench/stats.sh
 time_of() { # command... -> median seconds over RUNS
   for _ in $(seq "$RUNS"); do
     s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)

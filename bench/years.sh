@@ -1,5 +1,4 @@
 #!/bin/sh
-# shellcheck disable=SC2016 # (the awk expressions handed to each_line stay in single quotes)
 # bench/years.sh - issue 12's bench: four fiscal years checked together.
 # gen_xaf writes one ledger per year (YEAR-3 .. YEAR, LINES lines each, the
 # same 3,000 suppliers), a dossier for YEAR names them (the three earlier
@@ -63,8 +62,8 @@ EOF
 dossier "$DIR/dossier-4.xml" "$LEDGERS"
 dossier "$DIR/dossier-1.xml" "  <ledger path=\"grootboek-$YEAR.xaf\" extract=\"true\"/>
 "
-# shellcheck source=bench/median.sh
-. "$HERE/median.sh"
+# shellcheck source=bench/stats.sh
+. "$HERE/stats.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # one OUT CMD...: appends "seconds kib" of one run to OUT.
@@ -85,9 +84,5 @@ done
 one "$T/one" "$RHV" check "$@" "$DIR/dossier-1.xml"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 paste -d' ' "$T/x" "$T/r" > "$T/p" # per pair: xmllint's "s kib", rhv's the same
-printf 'xmllint --stream --noout (4 files)  median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$1' | median)" \
-  "$(echo "$(largest "$T/p" 2) / 1024" | bc -l)"
-printf 'rhv check (4 years)                 median %.2f s  peak %.1f MiB\n' "$(each_line "$T/p" '$3' | median)" \
-  "$(echo "$(largest "$T/p" 4) / 1024" | bc -l)"
-printf 'ratio rhv/xmllint                   median of %d pairs %.2fx\n' "$RUNS" "$(each_line "$T/p" '$3 / $1' | median)"
+paired_lines "$T/p" 'xmllint --stream --noout (4 files)' 'rhv check (4 years)' 1 2 3 4
 printf 'rhv check (1 year, same rules)      peak %.1f MiB\n' "$(echo "$(cut -d' ' -f2 "$T/one") / 1024" | bc -l)"
